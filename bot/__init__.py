@@ -1,0 +1,3 @@
+"""coproduction-bot: keeps a co-production group going between meetings."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,81 @@
+"""The `coprod` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from bot import __version__
+from bot.config import Config, load_config
+from bot.core.errors import ConfigError
+from storage.migrate import DatabaseTooNew
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coprod", description="A chat bot for co-production groups."
+    )
+    parser.add_argument("--version", action="version", version=f"coprod {__version__}")
+    sub = parser.add_subparsers(dest="cmd")
+    shell = sub.add_parser("shell", help="try the bot in this terminal (the default)")
+    shell.add_argument("--db", help="SQLite file (default: coprod.sqlite3 here)")
+    shell.add_argument("--as", dest="user", help="who you are at the start")
+    shell.add_argument("--config", help="config file (optional)")
+    run = sub.add_parser("run", help="run the platform named in a config file")
+    run.add_argument("--config", required=True, help="config file, see config.example.toml")
+    run.add_argument("--db", help="override the config's database file")
+    migrate = sub.add_parser("migrate", help="bring a database file up to date")
+    migrate.add_argument("--db", default="coprod.sqlite3", help="SQLite file")
+    discord = sub.add_parser("discord", help="Discord application commands")
+    dsub = discord.add_subparsers(dest="discord_cmd", required=True)
+    dsub.add_parser("commands", help="print the slash-command payloads as JSON")
+    sync = dsub.add_parser("sync", help="register the slash commands with Discord")
+    sync.add_argument("--guild", type=int, help="only this server (instant), not globally")
+    for p in (discord, sync):
+        p.add_argument("--config", help="config file (for the token variable's name)")
+    return parser
+
+
+async def _migrate(path: str) -> str:
+    from storage.db import Database
+    from storage.migrate import load_migrations, schema_version
+
+    db = await Database.open(path)
+    try:
+        version = await schema_version(db.conn)
+    finally:
+        await db.close()
+    return f"{path} is at schema version {version} of {len(load_migrations())}."
+
+
+def _config(path: str | None) -> Config:
+    return load_config(path) if path else Config()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.cmd in (None, "shell"):
+            from bot.app import run_shell
+
+            config = _config(getattr(args, "config", None))
+            asyncio.run(run_shell(config, getattr(args, "db", None), getattr(args, "user", None)))
+        elif args.cmd == "run":
+            from bot.app import run
+
+            asyncio.run(run(load_config(args.config), args.db))
+        elif args.cmd == "migrate":
+            print(asyncio.run(_migrate(args.db)))
+        elif args.cmd == "discord":
+            from bot.platforms.discord.cli import discord_command
+
+            return discord_command(args, _config(args.config))
+    except (ConfigError, DatabaseTooNew) as e:
+        print(f"coprod: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0

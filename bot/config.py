@@ -1,0 +1,150 @@
+"""Reads config.toml into typed, frozen objects; a bad key stops start-up, named."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+from bot.core.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class GroupDefaults:
+    """Settings every new group starts with; organisers change them with `!settings`."""
+
+    timezone: str = "UTC"
+    poll_creators: Literal["facilitators", "everyone"] = "facilitators"
+    reminder_hours: int = 24
+    poll_threads: bool = False
+    bot_channel: str | None = None
+
+
+@dataclass(frozen=True)
+class ShellConfig:
+    """The terminal shell."""
+
+    user: str = "you"
+    role: Literal["participant", "facilitator", "organiser"] = "organiser"
+
+
+@dataclass(frozen=True)
+class DiscordConfig:
+    """Discord: the token comes from the environment variable named here."""
+
+    token_env: str = "DISCORD_TOKEN"
+    facilitator_roles: tuple[str, ...] = ("Facilitator",)
+    organiser_roles: tuple[str, ...] = ("Organiser",)
+    members_intent: bool = False
+
+
+@dataclass(frozen=True)
+class MatrixConfig:
+    """Matrix: secrets come from the environment variables named here."""
+
+    homeserver: str = ""
+    user_id: str = ""
+    access_token_env: str = ""
+    password_env: str = ""
+    device_name: str = "coproduction-bot"
+    invite_allowlist: tuple[str, ...] = ()
+    facilitator_power: int = 50
+    organiser_power: int = 100
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration."""
+
+    platform: Literal["shell", "discord", "matrix"] = "shell"
+    database: str = "coprod.sqlite3"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    groups: GroupDefaults = field(default_factory=GroupDefaults)
+    shell: ShellConfig = field(default_factory=ShellConfig)
+    discord: DiscordConfig = field(default_factory=DiscordConfig)
+    matrix: MatrixConfig = field(default_factory=MatrixConfig)
+
+
+def _describe(hint: Any) -> str:
+    if get_origin(hint) is Literal:
+        return "one of " + ", ".join(repr(a) for a in get_args(hint))
+    if get_origin(hint) is tuple:
+        return "a list of " + _describe(get_args(hint)[0]) + "s"
+    if get_origin(hint) in (typing.Union, types.UnionType):
+        return " or ".join(_describe(a) for a in get_args(hint) if a is not type(None))
+    return {str: "a string", int: "a whole number", bool: "true or false"}.get(hint, str(hint))
+
+
+def _value(key: str, hint: Any, raw: Any) -> Any:
+    origin = get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in get_args(hint) if a is not type(None)]
+        return _value(key, inner[0], raw)
+    ok: bool
+    if origin is Literal:
+        ok = raw in get_args(hint)
+    elif origin is tuple:
+        if isinstance(raw, list):
+            return tuple(_value(f"{key}[{i}]", get_args(hint)[0], v) for i, v in enumerate(raw))
+        ok = False
+    elif hint is int:
+        ok = isinstance(raw, int) and not isinstance(raw, bool)
+    else:
+        ok = isinstance(raw, hint)
+    if not ok:
+        raise ConfigError(f"config: {key} = {raw!r} is not allowed; use {_describe(hint)}.")
+    return raw
+
+
+def _build(cls: type, data: dict[str, Any], prefix: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    values = {}
+    for key, raw in data.items():
+        dotted = f"{prefix}{key}"
+        if key not in fields:
+            known = ", ".join(prefix + k for k in fields)
+            raise ConfigError(f"config: unknown key {dotted}. Known keys here: {known}.")
+        hint = hints[key]
+        if dataclasses.is_dataclass(hint):
+            if not isinstance(raw, dict):
+                raise ConfigError(f"config: {dotted} must be a table ([{dotted}]).")
+            values[key] = _build(hint, raw, dotted + ".")  # type: ignore[arg-type]
+        else:
+            values[key] = _value(dotted, hint, raw)
+    return cls(**values)
+
+
+def parse_config(data: dict[str, Any]) -> Config:
+    """Check a parsed TOML document and build the Config."""
+    config: Config = _build(Config, data, "")
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(config.groups.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"config: groups.timezone = {config.groups.timezone!r} is not allowed; "
+            "use an IANA zone name such as 'Europe/London'."
+        ) from None
+    if config.groups.reminder_hours < 0:
+        raise ConfigError("config: groups.reminder_hours must be 0 or more.")
+    return config
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and check a config file."""
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except FileNotFoundError:
+        raise ConfigError(
+            f"config: no file at {path}. Copy config.example.toml to start."
+        ) from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"config: {path} is not valid TOML: {e}") from None
+    return parse_config(data)

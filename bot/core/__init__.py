@@ -1,0 +1,1 @@
+"""Platform-free framework: cogs, commands, context, replies, roles, scheduler, clock."""

@@ -1,0 +1,169 @@
+"""The Bot: holds cogs, commands and state, and turns invocations into replies."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from bot.core.clock import Clock
+from bot.core.commands import Cog, CommandSpec
+from bot.core.context import Context, Invocation
+from bot.core.errors import UserError
+from bot.core.model import Reply, User
+from bot.core.outlet import Outlet, SilentOutlet
+from bot.core.parser import UnknownCommand, bind, find_command, split_words, suggest
+from bot.core.scheduler import Scheduler
+from storage.db import Database
+from storage.groups import Group, GroupRepository, GroupSettings
+from storage.posts import PostRepository
+from storage.scheduled import ScheduledRepository
+
+log = logging.getLogger(__name__)
+
+
+class Bot:
+    """One process's bot: every platform drives it through `handle_text` or `invoke`."""
+
+    def __init__(
+        self, db: Database, clock: Clock, defaults: GroupSettings, cogs: Iterable[type[Cog]]
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.defaults = defaults
+        self.groups = GroupRepository(db.conn)
+        self.posts = PostRepository(db.conn)
+        self.scheduled = ScheduledRepository(db.conn)
+        self.scheduler = Scheduler(self)
+        self.outlet: Outlet = SilentOutlet()
+        self.cogs: dict[str, Cog] = {}
+        self.commands: dict[str, CommandSpec] = {}
+        self._groups: dict[str, Group] = {}
+        self._members: set[tuple[str, str, str]] = set()
+        for cog_class in cogs:
+            self.add_cog(cog_class(self))
+
+    def add_cog(self, cog: Cog) -> None:
+        """Register a cog's commands and jobs."""
+        self.cogs[type(cog).__name__] = cog
+        for spec in cog.command_specs():
+            if spec.name in self.commands:
+                raise ValueError(f"command {spec.name!r} is declared twice")
+            self.commands[spec.name] = spec
+        for kind, handler in cog.jobs().items():
+            self.scheduler.register(kind, handler)
+
+    async def start(self, outlet: Outlet) -> None:
+        """Attach the platform, start cogs, re-arm timers and run overdue work."""
+        self.outlet = outlet
+        for cog in self.cogs.values():
+            await cog.start()
+        await self.scheduler.start()
+
+    async def stop(self) -> None:
+        """Stop timers; the database stays open for the caller to close."""
+        self.scheduler.stop()
+
+    # -- groups and members -------------------------------------------------------------
+
+    async def group(self, group_id: str, name: str = "") -> Group:
+        """The group, created with default settings the first time it is seen."""
+        cached = self._groups.get(group_id)
+        if cached is not None:
+            return cached
+        group = await self.groups.get(group_id)
+        if group is None:
+            async with self.db.transaction() as tx:
+                await self.groups.create(
+                    tx, group_id, name or group_id, self.defaults, self.clock.now()
+                )
+            group = await self.groups.get(group_id)
+            assert group is not None
+        self._groups[group_id] = group
+        return group
+
+    def forget_group(self, group_id: str) -> None:
+        """Drop the cached copy after its settings change."""
+        self._groups.pop(group_id, None)
+
+    async def member_seen(self, group_id: str, user: User) -> None:
+        """Remember that someone is in a group (they count for turnout and nudges)."""
+        key = (group_id, user.id, user.name)
+        if key in self._members:
+            return
+        async with self.db.transaction() as tx:
+            await self.groups.add_member(tx, group_id, user.id, user.name)
+        self._members.add(key)
+
+    # -- commands -----------------------------------------------------------------------
+
+    async def context(self, inv: Invocation) -> Context:
+        """The context for an invocation, registering the group and the person."""
+        group = await self.group(inv.group_id, inv.group_name)
+        await self.member_seen(inv.group_id, inv.user)
+        return Context(self, group, inv.channel_id, inv.user, inv.role)
+
+    async def handle_text(self, text: str, inv: Invocation) -> Reply:
+        """Parse a typed command and run it; every problem becomes a clear reply."""
+        try:
+            words = split_words(text)
+            if not words:
+                return await self.run_text("help", inv)
+            spec, rest = find_command(words, self.commands)
+            if spec is None:
+                typed = " ".join(words[:2]).lower()
+                groups = {s.group for s in self.commands.values()}
+                if words[0].lower() in groups and len(words) == 1:
+                    return await self.run_text("help " + words[0].lower(), inv)
+                close = suggest(typed, self.commands)
+                hint = (
+                    ("Did you mean: " + ", ".join("!" + c for c in close) + "? ") if close else ""
+                )
+                raise UnknownCommand(f"There is no command {typed!r}. {hint}Type !help to see all.")
+            parsed = bind(spec, rest)
+        except UserError as e:
+            return Reply.refusal(e.message)
+        return await self.invoke(parsed.spec, parsed.args, parsed.variadic, inv)
+
+    async def run_text(self, text: str, inv: Invocation) -> Reply:
+        """Run text that is known to be a command (used by help and actions)."""
+        return await self.handle_text(text, inv)
+
+    async def invoke(
+        self,
+        spec: CommandSpec,
+        args: dict[str, Any],
+        variadic: tuple[Any, ...],
+        inv: Invocation,
+    ) -> Reply:
+        """Check the role and run a command with converted arguments."""
+        if inv.role < spec.role:
+            return Reply.refusal(
+                f"!{spec.name} is for a {spec.role.label} or above; you are a "
+                f"{inv.role.label}. Type !help to see what you can do."
+            )
+        try:
+            ctx = await self.context(inv)
+            positional: list[Any] = []
+            options: dict[str, Any] = {}
+            for p in spec.params:
+                if p.kind == "positional":
+                    positional.append(args.get(p.name, p.default))
+                elif p.kind == "variadic":
+                    positional.extend(variadic)
+                else:
+                    options[p.name] = args.get(p.name, p.default)
+            reply = await spec.func(ctx, *positional, **options)
+        except UserError as e:
+            return Reply.refusal(e.message)
+        return reply or Reply("Done.")
+
+    async def autocomplete(
+        self, spec: CommandSpec, param: str, typed: str, inv: Invocation
+    ) -> list[tuple[str, str]]:
+        """Suggestions for a parameter as someone types it."""
+        method = spec.autocomplete.get(param)
+        if method is None:
+            return []
+        ctx = await self.context(inv)
+        return await self.cogs[spec.cog].suggest(ctx, method, typed)

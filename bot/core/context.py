@@ -1,0 +1,56 @@
+"""Context: who is asking, in which group and channel, and how to answer them."""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.errors import UserError
+from bot.core.model import Reply, Role, User
+from storage.groups import Group
+
+if typing.TYPE_CHECKING:
+    from bot.core.bot import Bot
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """A platform event turned into a request: who, where, with what role."""
+
+    group_id: str
+    group_name: str
+    channel_id: str
+    user: User
+    role: Role
+
+
+@dataclass
+class Context:
+    """Handed to every command."""
+
+    bot: Bot
+    group: Group
+    channel_id: str
+    user: User
+    role: Role
+
+    def now(self) -> datetime:
+        """The bot's clock, UTC."""
+        return self.bot.clock.now()
+
+    def require(self, role: Role, doing: str) -> None:
+        """Refuse unless the person has at least `role`."""
+        if self.role < role:
+            raise UserError(
+                f"Only a {role.label} or above can {doing}; you are a {self.role.label}. "
+                "Ask a facilitator, or see `!help` for what you can do."
+            )
+
+    async def post(self, reply: Reply, channel_id: str | None = None) -> None:
+        """Say something publicly in this (or another) channel of the group."""
+        await self.bot.outlet.post(self.group.id, channel_id or self.channel_id, reply)
+
+    async def dm(self, user: User, reply: Reply) -> None:
+        """Reach someone privately."""
+        await self.bot.outlet.dm(self.group.id, user, reply)

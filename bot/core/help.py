@@ -1,0 +1,61 @@
+"""`!help` and `!help poll`, generated from the command declarations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from bot.core.commands import Arg, Cog, CommandSpec, command
+from bot.core.context import Context
+from bot.core.errors import UserError
+from bot.core.model import Field, Reply
+from bot.core.parser import suggest
+
+
+def describe(spec: CommandSpec) -> str:
+    """A command's usage line, description and parameters, for `!help poll create`."""
+    lines = [f"`{spec.usage()}`", spec.description]
+    if spec.role.value > 1:
+        lines.append(f"For a {spec.role.label} or above.")
+    for p in spec.params:
+        shown = p.flag_name if p.kind in ("option", "flag") else p.name.upper()
+        extra = f" (one of: {', '.join(p.choices)})" if p.choices else ""
+        lines.append(f"- {shown}: {p.description}{extra}")
+    return "\n".join(line for line in lines if line)
+
+
+class Help(Cog):
+    """Explains every command."""
+
+    @command("help")
+    async def help(
+        self, ctx: Context, *topic: Annotated[str, Arg("a command or group", 0, 3)]
+    ) -> Reply:
+        """List the commands, or explain one: !help poll, !help poll create."""
+        commands = self.bot.commands
+        wanted = " ".join(topic).lower().removeprefix("!")
+        if not wanted:
+            groups: dict[str, list[CommandSpec]] = {}
+            for spec in commands.values():
+                groups.setdefault(spec.group, []).append(spec)
+            fields = tuple(
+                Field(name, "\n".join(f"`!{s.name}`: {s.description}" for s in specs))
+                for name, specs in sorted(groups.items())
+            )
+            return Reply(
+                title="Commands",
+                body="Type `!help GROUP` (e.g. `!help poll`) for details.",
+                fields=fields,
+                private=True,
+            )
+        if wanted in commands:
+            return Reply(title=f"!{wanted}", body=describe(commands[wanted]), private=True)
+        in_group = [s for s in commands.values() if s.group == wanted]
+        if in_group:
+            return Reply(
+                title=f"!{wanted} commands",
+                body="\n\n".join(describe(s) for s in in_group),
+                private=True,
+            )
+        close = suggest(wanted, commands)
+        hint = " Did you mean " + ", ".join("!help " + c for c in close) + "?" if close else ""
+        raise UserError(f"There is no command or group {wanted!r}.{hint} Type !help to see all.")

@@ -1,0 +1,143 @@
+"""Later work: SQLite rows are the truth, APScheduler only holds the timers.
+
+Each job kind states its delivery rule where it is declared. At start every pending row
+is armed again; overdue rows fire at once unless stale (past `stale_at`), which are
+dropped rather than delivered late.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import typing
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.core.commands import JobFunc
+from storage.groups import Group
+from storage.scheduled import Scheduled, ScheduledRepository
+
+if typing.TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from bot.core.bot import Bot
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Due:
+    """A scheduled row whose time has come, handed to its job."""
+
+    row: Scheduled
+    group: Group
+    now: datetime
+    bot: Bot
+
+    async def finish(self, tx: aiosqlite.Connection, outcome: str = "done") -> bool:
+        """Mark the row done inside the job's own transaction; False if already done."""
+        return await self.bot.scheduled.finish(tx, self.row.id, self.now, outcome)
+
+
+class Scheduler:
+    """Arms timers for pending rows and runs the jobs that fall due."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+        self.repo: ScheduledRepository = bot.scheduled
+        self.handlers: dict[str, JobFunc] = {}
+        self._timers: AsyncIOScheduler | None = None
+        self._run_lock = asyncio.Lock()
+
+    def register(self, kind: str, handler: JobFunc) -> None:
+        """Route rows of `kind` to `handler`."""
+        self.handlers[kind] = handler
+
+    async def add(
+        self,
+        tx: aiosqlite.Connection,
+        group_id: str,
+        kind: str,
+        ref: str,
+        due_at: datetime,
+        stale_at: datetime | None = None,
+    ) -> int:
+        """Record later work inside the caller's transaction, and arm its timer."""
+        if kind not in self.handlers:
+            raise ValueError(f"no job handles {kind!r}")
+        row_id = await self.repo.add(tx, group_id, kind, ref, due_at, stale_at)
+        self._arm(row_id, due_at)
+        return row_id
+
+    def _arm(self, row_id: int, due_at: datetime) -> None:
+        # A timer only wakes run_due(); if its row was rolled back, it finds nothing.
+        if self._timers is not None:
+            self._timers.add_job(
+                self.run_due,
+                "date",
+                run_date=due_at,
+                id=f"scheduled-{row_id}",
+                replace_existing=True,
+                misfire_grace_time=None,
+                coalesce=True,
+            )
+
+    async def start(self) -> None:
+        """Arm every pending row and run what fell due while the bot was down."""
+        if self.bot.clock.is_real:
+            from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+            self._timers = AsyncIOScheduler(timezone="UTC")
+            self._timers.start()
+            for row in await self.repo.pending():
+                self._arm(row.id, row.due_at)
+        await self.run_due()
+
+    def stop(self) -> None:
+        """Drop the timers (rows stay in SQLite)."""
+        if self._timers is not None:
+            self._timers.shutdown(wait=False)
+            self._timers = None
+
+    @property
+    def armed(self) -> int:
+        """How many timers are waiting (for status and tests)."""
+        return len(self._timers.get_jobs()) if self._timers else 0
+
+    async def run_due(self) -> int:
+        """Run every pending row due by now, oldest first; returns how many ran."""
+        async with self._run_lock:
+            ran = 0
+            # Jobs may schedule follow-up work that is due at once (a close schedules its
+            # announcement), so look again until nothing is due.
+            while rows := await self.repo.pending(due_before=self.bot.clock.now()):
+                for row in rows:
+                    await self._fire(row, self.bot.clock.now())
+                    ran += 1
+            return ran
+
+    async def _fire(self, row: Scheduled, now: datetime) -> None:
+        if row.stale_at is not None and now >= row.stale_at:
+            async with self.bot.db.transaction() as tx:
+                await self.repo.finish(tx, row.id, now, "stale")
+            log.info("dropped stale %s for %s", row.kind, row.ref)
+            return
+        handler = self.handlers.get(row.kind)
+        group = await self.bot.groups.get(row.group_id)
+        if handler is None or group is None:
+            async with self.bot.db.transaction() as tx:
+                await self.repo.finish(tx, row.id, now, "failed: no handler or group")
+            return
+        try:
+            await handler(Due(row, group, now, self.bot))
+        except Exception as e:
+            log.exception("scheduled %s %s failed", row.kind, row.ref)
+            async with self.bot.db.transaction() as tx:
+                await self.repo.finish(tx, row.id, now, f"failed: {e}"[:200])
+            return
+        # A job that did not mark its own row (its effect was outside the database) is
+        # done once it returns: at-least-once delivery.
+        async with self.bot.db.transaction() as tx:
+            await self.repo.finish(tx, row.id, now, "done")

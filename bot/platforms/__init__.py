@@ -1,0 +1,1 @@
+"""Chat platforms: the only code that knows Discord, Matrix or the terminal."""

@@ -1,0 +1,205 @@
+"""The terminal shell: try the bot with no chat server, as several people, with a movable clock."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from bot.core.bot import Bot
+from bot.core.clock import ManualClock, OffsetClock
+from bot.core.context import Invocation
+from bot.core.errors import UserError
+from bot.core.model import Action, Reply, Role, User
+from bot.core.render import as_text
+from bot.core.timeparse import parse_duration
+
+GROUP_ID = "shell:local"
+GROUP_NAME = "Terminal"
+CHANNEL = "general"
+
+SHELL_HELP = """Shell commands (everything else is a bot command; the ! is optional):
+  :as NAME [participant|facilitator|organiser]   type as someone else (new names join)
+  :users                                         who is in the group
+  :wait DURATION                                 move the clock on, e.g. :wait 2h, :wait 3d
+  :time                                          the shell's clock
+  :quit                                          leave
+  1, 2, ...                                      press a numbered button from the last answer"""
+
+
+@dataclass
+class Said:
+    """Everything the bot said, for scripts and tests to read back."""
+
+    answers: list[tuple[str, Reply]] = field(default_factory=list)
+    posts: list[tuple[str, Reply]] = field(default_factory=list)
+    dms: list[tuple[str, Reply]] = field(default_factory=list)
+    updates: list[tuple[str, Reply]] = field(default_factory=list)
+
+
+class ShellPlatform:
+    """One group ('Terminal') with one channel; people are switched with `:as`."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        clock: ManualClock | OffsetClock,
+        *,
+        user: str = "you",
+        role: Role = Role.ORGANISER,
+        out: Callable[[str], None] = print,
+    ) -> None:
+        self.bot = bot
+        self.clock = clock
+        self.out = out
+        self.people: dict[str, Role] = {}
+        self.current = user
+        self.people[user] = role
+        self.last_actions: tuple[Action, ...] = ()
+        self.said = Said()
+
+    # -- Outlet -------------------------------------------------------------------------
+
+    def _show(self, label: str, reply: Reply) -> None:
+        text = as_text(reply, self._tz(), self.clock.now())
+        self.out(f"[{label}]\n{text}" if "\n" in text else f"[{label}] {text}")
+
+    def _tz(self) -> str:
+        group = self.bot._groups.get(GROUP_ID)
+        return group.settings.timezone if group else self.bot.defaults.timezone
+
+    async def post(self, group_id: str, channel_id: str, reply: Reply) -> None:
+        """Show a public message in the channel."""
+        self.said.posts.append((channel_id, reply))
+        self._show(f"#{channel_id}", reply)
+        self.last_actions = reply.actions or self.last_actions
+
+    async def update(self, group_id: str, key: str, reply: Reply) -> None:
+        """Living messages are not redrawn in a terminal; they are only recorded."""
+        self.said.updates.append((key, reply))
+
+    async def dm(self, group_id: str, user: User, reply: Reply) -> None:
+        """Show a private message to someone."""
+        self.said.dms.append((user.id, reply))
+        self._show(f"DM to {user.name}", reply)
+
+    # -- input --------------------------------------------------------------------------
+
+    def invocation(self, name: str) -> Invocation:
+        """Who is typing, as the core sees it."""
+        return Invocation(GROUP_ID, GROUP_NAME, CHANNEL, User(name, name), self.people[name])
+
+    async def start(self) -> None:
+        """Register the shell's people and start the bot (runs overdue work)."""
+        await self.bot.start(self)
+        await self.bot.group(GROUP_ID, GROUP_NAME)
+        for name in self.people:
+            await self.bot.member_seen(GROUP_ID, User(name, name))
+
+    async def command(self, name: str, text: str) -> Reply:
+        """Run a bot command as `name` and show the answer."""
+        if name not in self.people:
+            self.people[name] = Role.PARTICIPANT
+        reply = await self.bot.handle_text(text, self.invocation(name))
+        self.said.answers.append((name, reply))
+        label = f"private to {name}" if reply.private else f"#{CHANNEL}"
+        self._show(label, reply)
+        if reply.actions:
+            self.last_actions = reply.actions
+        await self.bot.scheduler.run_due()
+        return reply
+
+    async def line(self, text: str) -> bool:
+        """Handle one typed line; False when the person wants to leave."""
+        text = text.strip()
+        if not text or text.startswith("#"):
+            return True
+        try:
+            if text.startswith(":"):
+                return await self._meta(text)
+        except UserError as e:
+            self.out(e.message)
+            return True
+        if text.isdigit() and self.last_actions:
+            n = int(text)
+            if not 1 <= n <= len(self.last_actions):
+                self.out(f"Pick a number from 1 to {len(self.last_actions)}.")
+                return True
+            text = self.last_actions[n - 1].as_text()
+            self.out(f"> {text}")
+        await self.command(self.current, text)
+        return True
+
+    async def _meta(self, text: str) -> bool:
+        word, _, rest = text.partition(" ")
+        args = rest.split()
+        if word in (":quit", ":q", ":exit"):
+            return False
+        if word == ":as":
+            if not args or len(args) > 2:
+                raise UserError("Usage: :as NAME [participant|facilitator|organiser]")
+            name = args[0]
+            try:
+                role = Role.parse(args[1]) if len(args) == 2 else self.people.get(name)
+            except ValueError as e:
+                raise UserError(f"{e}. Usage: :as NAME [participant|facilitator|organiser]") from e
+            self.people[name] = role or Role.PARTICIPANT
+            self.current = name
+            await self.bot.member_seen(GROUP_ID, User(name, name))
+            self.out(f"You are now {name} ({self.people[name].label}).")
+        elif word == ":users":
+            for name, role in sorted(self.people.items()):
+                mark = " <- you" if name == self.current else ""
+                self.out(f"  {name} ({role.label}){mark}")
+        elif word == ":wait":
+            if not args:
+                raise UserError("Usage: :wait DURATION, e.g. :wait 2h or :wait 3d")
+            self.clock.advance(parse_duration("".join(args)))
+            self.out(f"The clock is now {self.clock.now():%a %d %b %Y %H:%M} UTC.")
+            await self.bot.scheduler.run_due()
+        elif word == ":time":
+            self.out(f"{self.clock.now():%a %d %b %Y %H:%M} UTC")
+        elif word == ":help":
+            self.out(SHELL_HELP)
+        else:
+            raise UserError(f"Unknown shell command {word}. Type :help for the list.")
+        return True
+
+    # -- loops --------------------------------------------------------------------------
+
+    async def run_script(self, stream: TextIO) -> None:
+        """Read one command per line (standard input that is not a terminal)."""
+        for raw in stream:
+            if raw.strip() and not raw.startswith("#"):
+                self.out(f"{self.current}> {raw.strip()}")
+            if not await self.line(raw):
+                break
+
+    async def run_interactive(self) -> None:
+        """A prompt with history; timers fire while you think."""
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import InMemoryHistory
+        from prompt_toolkit.patch_stdout import patch_stdout
+
+        session: PromptSession[str] = PromptSession(history=InMemoryHistory())
+        self.out("coproduction-bot shell. Type !help for bot commands, :help for the shell's.")
+        with patch_stdout():
+            while True:
+                try:
+                    text = await session.prompt_async(f"{self.current}> ")
+                except (EOFError, KeyboardInterrupt):
+                    break
+                if not await self.line(text):
+                    break
+
+    async def run(self, stream: TextIO | None = None) -> None:
+        """Interactive on a terminal, line by line otherwise."""
+        stream = stream or sys.stdin
+        await self.start()
+        if stream.isatty():
+            await self.run_interactive()
+        else:
+            await self.run_script(stream)
+        await asyncio.sleep(0)

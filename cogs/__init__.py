@@ -1,0 +1,1 @@
+"""Features, each written once against bot.core."""

@@ -1,0 +1,338 @@
+"""The chat side of polls: commands and their scheduled closes, reminders and announcements."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import os
+import typing
+from datetime import datetime, timedelta
+from typing import Annotated, Literal
+
+from bot.core.commands import Arg, Cog, command, job
+from bot.core.context import Context
+from bot.core.errors import UserError
+from bot.core.model import Action, Reply, Role, User
+from bot.core.scheduler import Due
+from bot.core.timeparse import parse_when, stamp
+from cogs.polls._parsing import parse_choices
+from cogs.polls._render import (
+    closed_message,
+    hidden_results,
+    options_of,
+    poll_message,
+    results_message,
+)
+from cogs.polls._tally import BLOCK, Results, tally
+from storage.polls import Poll, PollRepository
+
+if typing.TYPE_CHECKING:
+    from bot.core.bot import Bot
+
+PollId = Annotated[int, Arg("the poll's number")]
+Kind = Literal["single", "multi", "ranked", "consent"]
+
+# Delivery rules, per job kind:
+#   poll_close    - effect and "done" in one transaction: exactly once.
+#   poll_reminder - marked done before the DMs go out: at most once (never twice).
+#   poll_announce - marked done after posting: at least once (a crash mid-post repeats it).
+
+
+def ballot_key(secret: bytes, user_id: str) -> str:
+    """An anonymous ballot's key: the same person always gets the same key for one poll."""
+    return hmac.new(secret, user_id.encode(), hashlib.sha256).hexdigest()
+
+
+class Polls(Cog):
+    """Polls the group votes in."""
+
+    def __init__(self, bot: Bot) -> None:
+        super().__init__(bot)
+        self.polls = PollRepository(self.bot.db.conn)
+        self._open: dict[int, Poll] = {}
+        self._secrets: dict[int, bytes] = {}
+
+    # -- lookups ------------------------------------------------------------------------
+
+    async def _poll(self, ctx: Context, poll_id: int) -> Poll:
+        poll = self._open.get(poll_id) or await self.polls.get(poll_id)
+        if poll is None or poll.group_id != ctx.group.id:
+            raise UserError(
+                f"There is no poll {poll_id} here. Type `!poll list` to see the open polls."
+            )
+        if poll.is_open:
+            self._open[poll_id] = poll
+        return poll
+
+    async def _voter(self, poll: Poll, user_id: str) -> str:
+        if not poll.anonymous:
+            return user_id
+        secret = self._secrets.get(poll.id) or await self.polls.secret(poll.id)
+        if secret is None:
+            raise UserError(f"Poll {poll.id} has closed; its ballots can no longer change.")
+        self._secrets[poll.id] = secret
+        return ballot_key(secret, user_id)
+
+    async def _results(self, poll: Poll) -> tuple[Results, list[str]]:
+        ballots = await self.polls.ballots(poll.id)
+        results = tally(poll.kind, len(options_of(poll)), [b.choices for b in ballots])
+        reasons = [b.reason for b in ballots if b.reason and BLOCK in b.choices]
+        return results, reasons
+
+    async def _living(self, poll: Poll) -> Reply:
+        voters = await self.polls.voter_count(poll.id)
+        return poll_message(poll, voters, await self.bot.groups.member_count(poll.group_id))
+
+    # -- commands -----------------------------------------------------------------------
+
+    @command("poll create")
+    async def create(
+        self,
+        ctx: Context,
+        question: Annotated[str, Arg("what people are asked")],
+        *options: Annotated[str, Arg("2 to 20 options (none for consent)", 0, 20)],
+        closes: Annotated[str | None, Arg("when it closes, e.g. 'friday 17:00'")] = None,
+        kind: Annotated[Kind, Arg("how people answer")] = "single",
+        anonymous: Annotated[bool, Arg("nobody can see who voted what")] = False,
+        hide_results: Annotated[bool, Arg("show only turnout until it closes")] = False,
+    ) -> Reply:
+        """Post a poll for the group to vote in."""
+        if ctx.group.settings.poll_creators != "everyone":
+            ctx.require(Role.FACILITATOR, "create polls in this group")
+        question = question.strip()
+        if not question:
+            raise UserError(
+                'Give the question first, e.g. `!poll create "Which evening?" Mon Tue`.'
+            )
+        labels = [o.strip() for o in options]
+        if kind == "consent":
+            if labels:
+                raise UserError(
+                    "A consent poll has fixed options (Agree, Abstain, Object, Block); give "
+                    'only the proposal, e.g. `!poll create "Adopt the new rota?" --kind consent`.'
+                )
+        elif not 2 <= len(labels) <= 20 or not all(labels):
+            raise UserError(
+                f"A poll needs 2 to 20 options; you gave {len(labels)}. "
+                'e.g. `!poll create "Which evening?" Monday Tuesday "Wed 7pm"`.'
+            )
+        elif len({label.casefold() for label in labels}) != len(labels):
+            raise UserError("Two options have the same text; make each option different.")
+        now = ctx.now()
+        closes_at = parse_when(closes, ctx.group.settings.timezone, now) if closes else None
+        secret = os.urandom(32) if anonymous else None
+        async with self.bot.db.transaction() as tx:
+            poll_id = await self.polls.create(
+                tx,
+                group_id=ctx.group.id,
+                channel_id=ctx.channel_id,
+                author_id=ctx.user.id,
+                question=question,
+                kind=kind,
+                options=labels,
+                anonymous=anonymous,
+                hide_results=hide_results,
+                created_at=now,
+                closes_at=closes_at,
+                secret=secret,
+            )
+            if closes_at:
+                await self.bot.scheduler.add(
+                    tx, ctx.group.id, "poll_close", str(poll_id), closes_at
+                )
+                lead = timedelta(hours=ctx.group.settings.reminder_hours)
+                remind_at = closes_at - lead
+                if lead and remind_at > now:
+                    await self.bot.scheduler.add(
+                        tx, ctx.group.id, "poll_reminder", str(poll_id), remind_at, closes_at
+                    )
+        poll = await self.polls.get(poll_id)
+        assert poll is not None
+        self._open[poll_id] = poll
+        message = await self._living(poll)
+        if ctx.group.settings.poll_threads:
+            message = dataclasses.replace(message, thread=f"Poll {poll_id}: {question}"[:90])
+        return message
+
+    async def open_poll_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
+        """Autocomplete: open polls in this group whose number or question matches."""
+        found = []
+        for poll in await self.polls.open_polls(ctx.group.id):
+            label = f"{poll.id}: {poll.question}"
+            if typed.strip().lower() in label.lower():
+                found.append((label[:100], str(poll.id)))
+        return found[:25]
+
+    @command("poll vote", autocomplete={"id": "open_poll_choices"})
+    async def vote(
+        self,
+        ctx: Context,
+        id: PollId,
+        choice: Annotated[str, Arg("option number; multi 1,3; ranked 3,1,2")],
+        *,
+        reason: Annotated[str | None, Arg("consent polls: why you block")] = None,
+    ) -> Reply:
+        """Vote in a poll, or change your vote while it is open."""
+        poll = await self._poll(ctx, id)
+        now = ctx.now()
+        if not poll.is_open or (poll.closes_at and now >= poll.closes_at):
+            raise UserError(
+                f"Poll {id} has closed, so it takes no more votes. "
+                f"Type `!poll results {id}` to see how it ended."
+            )
+        options = options_of(poll)
+        picks = parse_choices(poll.kind, choice, options, id)
+        if poll.kind == "consent" and picks == (BLOCK,) and not (reason and reason.strip()):
+            raise UserError(
+                f'A Block needs a reason, e.g. `!poll vote {id} block --reason "It leaves out '
+                'evening workers"`. Or choose Object to disagree without blocking.'
+            )
+        voter = await self._voter(poll, ctx.user.id)
+        kept_reason = reason.strip() if reason and picks == (BLOCK,) else None
+        async with self.bot.db.transaction() as tx:
+            stored = await self.polls.cast(tx, id, voter, picks, kept_reason)
+        if not stored:
+            raise UserError(f"Poll {id} has just closed, so it takes no more votes.")
+        await self.bot.outlet.update(ctx.group.id, f"poll:{id}", await self._living(poll))
+        shown = ", ".join(options[p - 1] for p in picks)
+        return Reply(
+            f"Your vote on poll {id} is in: {shown}. You can change it until the poll closes.",
+            private=True,
+        )
+
+    @command("poll withdraw", autocomplete={"id": "open_poll_choices"})
+    async def withdraw(self, ctx: Context, id: PollId) -> Reply:
+        """Take back your vote in an open poll."""
+        poll = await self._poll(ctx, id)
+        if not poll.is_open:
+            raise UserError(f"Poll {id} has closed; its ballots can no longer change.")
+        voter = await self._voter(poll, ctx.user.id)
+        async with self.bot.db.transaction() as tx:
+            removed = await self.polls.withdraw(tx, id, voter)
+        if not removed:
+            raise UserError(f"You have no vote in poll {id} to withdraw.")
+        await self.bot.outlet.update(ctx.group.id, f"poll:{id}", await self._living(poll))
+        return Reply(f"Your vote on poll {id} is withdrawn.", private=True)
+
+    @command("poll results", autocomplete={"id": "open_poll_choices"})
+    async def results(self, ctx: Context, id: PollId) -> Reply:
+        """Show counts, turnout and the winner (ranked: every runoff round)."""
+        poll = await self._poll(ctx, id)
+        members = await self.bot.groups.member_count(ctx.group.id)
+        if poll.hide_results and poll.is_open:
+            return hidden_results(poll, await self.polls.voter_count(id), members)
+        results, reasons = await self._results(poll)
+        return results_message(poll, results, members, reasons)
+
+    @command("poll list")
+    async def list_polls(self, ctx: Context) -> Reply:
+        """List the open polls and when they close."""
+        polls = await self.polls.open_polls(ctx.group.id)
+        if not polls:
+            return Reply("No polls are open. A facilitator can start one with `!poll create`.")
+        lines = []
+        for poll in polls:
+            when = f"closes {stamp(poll.closes_at)}" if poll.closes_at else "no deadline"
+            voted = await self.polls.ballot(poll.id, await self._voter(poll, ctx.user.id))
+            mark = "voted" if voted else "not voted yet"
+            lines.append(f"**{poll.id}**: {poll.question} ({poll.kind}, {when}; you: {mark})")
+        return Reply("\n".join(lines), title="Open polls")
+
+    @command("poll voters", role=Role.FACILITATOR, autocomplete={"id": "open_poll_choices"})
+    async def voters(self, ctx: Context, id: PollId) -> Reply:
+        """Who voted what (named polls only)."""
+        poll = await self._poll(ctx, id)
+        if poll.anonymous:
+            raise UserError(f"Poll {id} is anonymous: nobody can see who voted what.")
+        names = {m.user_id: m.display_name for m in await self.bot.groups.members(ctx.group.id)}
+        options = options_of(poll)
+        lines = sorted(
+            f"{names.get(b.voter, b.voter)}: " + ", ".join(options[c - 1] for c in b.choices)
+            for b in await self.polls.ballots(id)
+        )
+        return Reply(
+            "\n".join(lines) or "Nobody has voted yet.", title=f"Voters in poll {id}", private=True
+        )
+
+    @command("poll close", autocomplete={"id": "open_poll_choices"})
+    async def close(self, ctx: Context, id: PollId) -> Reply:
+        """Close a poll now and announce its results (its author or a facilitator)."""
+        poll = await self._poll(ctx, id)
+        if poll.author_id != ctx.user.id:
+            ctx.require(Role.FACILITATOR, "close someone else's poll")
+        if not poll.is_open:
+            raise UserError(
+                f"Poll {id} is already closed. `!poll results {id}` shows how it ended."
+            )
+        await self._close(poll, ctx.now(), None)
+        await self.bot.scheduler.run_due()
+        return Reply(f"Poll {id} is closed.", private=True)
+
+    # -- scheduled work -----------------------------------------------------------------
+
+    async def _close(self, poll: Poll, now: datetime, due: Due | None) -> bool:
+        async with self.bot.db.transaction() as tx:
+            closed = await self.polls.close(tx, poll.id, now)
+            await self.bot.scheduled.cancel(tx, "poll_reminder", str(poll.id), now)
+            if due is not None:
+                await due.finish(tx)
+            else:
+                await self.bot.scheduled.cancel(tx, "poll_close", str(poll.id), now)
+            if closed:
+                await self.bot.scheduler.add(tx, poll.group_id, "poll_announce", str(poll.id), now)
+        self._open.pop(poll.id, None)
+        self._secrets.pop(poll.id, None)
+        if closed and poll.anonymous:
+            # The erased secret must not linger in the write-ahead log either.
+            await self.bot.db.checkpoint()
+        return closed
+
+    @job("poll_close")
+    async def close_due(self, due: Due) -> None:
+        """A poll's deadline has come."""
+        poll = await self.polls.get(int(due.row.ref))
+        if poll is not None:
+            await self._close(poll, due.now, due)
+
+    @job("poll_announce")
+    async def announce(self, due: Due) -> None:
+        """Post the results where the poll was posted, and freeze its living message."""
+        poll = await self.polls.get(int(due.row.ref))
+        if poll is None:
+            return
+        results, reasons = await self._results(poll)
+        members = await self.bot.groups.member_count(poll.group_id)
+        message = results_message(poll, results, members, reasons)
+        await self.bot.outlet.update(
+            poll.group_id, f"poll:{poll.id}", closed_message(poll, message)
+        )
+        await self.bot.outlet.post(poll.group_id, poll.channel_id, message)
+
+    @job("poll_reminder")
+    async def remind(self, due: Due) -> None:
+        """Nudge, privately, every member who has not voted yet."""
+        async with self.bot.db.transaction() as tx:
+            if not await due.finish(tx):
+                return
+        poll = await self.polls.get(int(due.row.ref))
+        if poll is None or not poll.is_open:
+            return
+        members = await self.bot.groups.members(poll.group_id)
+        keys = {m.user_id: await self._voter(poll, m.user_id) for m in members}
+        voted = await self.polls.voters_among(poll.id, list(keys.values()))
+        closes = f"{stamp(poll.closes_at)} ({stamp(poll.closes_at, 'R')})" if poll.closes_at else ""
+        for member in members:
+            if keys[member.user_id] in voted:
+                continue
+            nudge = Reply(
+                f"Poll {poll.id}, **{poll.question}**, closes {closes} and you have not voted "
+                f"yet. Type `!poll vote {poll.id} CHOICE`, or `!poll results {poll.id}` to see "
+                "the options.",
+                title="A poll is closing soon",
+                actions=(Action("Show the poll", "poll results", (str(poll.id),)),),
+                private=True,
+            )
+            await self.bot.outlet.dm(
+                poll.group_id, User(member.user_id, member.display_name), nudge
+            )

@@ -1,0 +1,152 @@
+"""How a poll and its results look, as neutral Replies."""
+
+from __future__ import annotations
+
+from bot.core.model import Action, Choice, Field, Reply
+from bot.core.timeparse import stamp
+from cogs.polls._tally import CONSENT_OPTIONS, Results
+from storage.polls import Poll
+
+KIND_HELP = {
+    "single": "Pick one option.",
+    "multi": "Pick as many options as you like, e.g. `1,3`.",
+    "ranked": "Rank the options, best first, e.g. `3,1,2`; you may leave some out.",
+    "consent": "Agree, Abstain, Object or Block. A Block needs a reason (`--reason`); "
+    "the proposal passes only if nobody blocks.",
+}
+
+
+def options_of(poll: Poll) -> tuple[str, ...]:
+    """The options as shown (consent polls have fixed ones)."""
+    return CONSENT_OPTIONS if poll.kind == "consent" else poll.options
+
+
+def turnout(voters: int, members: int) -> str:
+    """'3 of 10 members have voted (30%)'."""
+    share = f" ({round(100 * voters / members)}%)" if members else ""
+    verb = "has" if voters == 1 else "have"
+    return f"{voters} of {members} members {verb} voted{share}"
+
+
+def poll_message(poll: Poll, voters: int, members: int) -> Reply:
+    """The living message people vote on."""
+    options = options_of(poll)
+    lines = [f"**{i}.** {label}" for i, label in enumerate(options, start=1)]
+    lines.append("")
+    lines.append(KIND_HELP[poll.kind])
+    if poll.anonymous:
+        lines.append("Anonymous: nobody, not even the organisers, can see who voted what.")
+    if poll.hide_results:
+        lines.append("Results stay hidden until the poll closes.")
+    lines.append(f"Vote by typing `!poll vote {poll.id} CHOICE`.")
+    fields = [Field("Turnout", turnout(voters, members), inline=True)]
+    if poll.closes_at:
+        fields.append(
+            Field("Closes", f"{stamp(poll.closes_at)} ({stamp(poll.closes_at, 'R')})", True)
+        )
+    actions: list[Action] = []
+    if poll.kind in ("single", "consent"):
+        actions = [
+            Action(
+                label,
+                "poll vote",
+                (str(poll.id), str(i)),
+                "danger" if label == "Block" else "primary",
+            )
+            for i, label in enumerate(options, start=1)
+        ]
+    actions.append(Action("Results", "poll results", (str(poll.id),), "secondary"))
+    choice = None
+    if poll.kind != "consent":
+        choice = Choice(
+            key=f"poll:{poll.id}",
+            question=poll.question,
+            options=options,
+            command="poll vote",
+            args=(str(poll.id),),
+            max_selections=1 if poll.kind == "single" else len(options),
+            ordered=poll.kind == "ranked",
+        )
+    return Reply(
+        title=f"Poll {poll.id}: {poll.question}",
+        body="\n".join(lines),
+        fields=tuple(fields),
+        actions=tuple(actions),
+        key=f"poll:{poll.id}",
+        choice=choice,
+    )
+
+
+def _bar(share: float) -> str:
+    filled = round(share * 10)
+    return "█" * filled + "░" * (10 - filled)
+
+
+def results_message(
+    poll: Poll, results: Results, members: int, reasons: list[str] | None = None
+) -> Reply:
+    """Counts, percentages, turnout, winner; instant-runoff rounds for ranked polls."""
+    options = options_of(poll)
+    state = "open" if poll.is_open else "closed"
+    lines = []
+    for i, (label, count) in enumerate(zip(options, results.counts, strict=True), start=1):
+        share = count / results.voters if results.voters else 0.0
+        lines.append(f"{i}. {label}: {count} ({round(share * 100)}%) {_bar(share)}")
+    if poll.kind == "ranked":
+        lines[0:0] = ["First preferences:"]
+        for n, rnd in enumerate(results.rounds, start=1):
+            tallies = ", ".join(f"{options[c - 1]} {v}" for c, v in sorted(rnd.counts.items()))
+            gone = ""
+            if rnd.eliminated:
+                gone = "; out: " + ", ".join(options[c - 1] for c in rnd.eliminated)
+            spent = f"; {rnd.exhausted} ballots exhausted" if rnd.exhausted else ""
+            lines.append(f"Round {n}: {tallies}{gone}{spent}")
+    fields = [Field("Turnout", turnout(results.voters, members), inline=True)]
+    if poll.kind == "consent":
+        outcome = {
+            "passed": "Passed: nobody blocked.",
+            "blocked": f"Blocked ({results.counts[3]} block).",
+            "no ballots": "No ballots yet.",
+        }[results.outcome or "no ballots"]
+        fields.append(Field("Outcome", outcome, inline=True))
+        if reasons:
+            fields.append(Field("Reasons for blocking", "\n".join(f"- {r}" for r in reasons)))
+    elif results.winners:
+        names = " and ".join(options[w - 1] for w in results.winners)
+        label = "Tie" if len(results.winners) > 1 else ("Leading" if poll.is_open else "Winner")
+        fields.append(Field(label, names, inline=True))
+    return Reply(
+        title=f"Results of poll {poll.id} ({state}): {poll.question}",
+        body="\n".join(lines),
+        fields=tuple(fields),
+    )
+
+
+def hidden_results(poll: Poll, voters: int, members: int) -> Reply:
+    """What `--hide-results` polls show while open."""
+    return Reply(
+        title=f"Poll {poll.id} (open): {poll.question}",
+        body="Results are hidden until the poll closes.",
+        fields=(Field("Turnout", turnout(voters, members)),),
+    )
+
+
+def closed_message(poll: Poll, results: Reply) -> Reply:
+    """The living message once the poll has closed: the results, nothing to press."""
+    choice = None
+    if poll.kind != "consent":
+        choice = Choice(
+            key=f"poll:{poll.id}",
+            question=poll.question,
+            options=options_of(poll),
+            command="poll vote",
+            args=(str(poll.id),),
+            closed=True,
+        )
+    return Reply(
+        title=results.title,
+        body=results.body,
+        fields=results.fields,
+        key=f"poll:{poll.id}",
+        choice=choice,
+    )

@@ -1,0 +1,1 @@
+"""The only code that holds SQL: one SQLite file, migrations and repositories."""

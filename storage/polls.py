@@ -1,0 +1,235 @@
+"""Polls, their options and ballots."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.timefmt import from_db, to_db
+
+
+@dataclass(frozen=True)
+class Poll:
+    """A question the group votes on."""
+
+    id: int
+    group_id: str
+    channel_id: str
+    author_id: str
+    question: str
+    kind: str
+    anonymous: bool
+    hide_results: bool
+    created_at: datetime
+    closes_at: datetime | None
+    closed_at: datetime | None
+    options: tuple[str, ...]
+
+    @property
+    def is_open(self) -> bool:
+        """Whether ballots are still taken."""
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One person's vote: option positions in order of preference."""
+
+    voter: str
+    choices: tuple[int, ...]
+    reason: str | None
+
+
+def _choices(text: str) -> tuple[int, ...]:
+    return tuple(int(c) for c in text.split(",")) if text else ()
+
+
+class PollRepository:
+    """Reads and writes polls and ballots."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def create(
+        self,
+        tx: aiosqlite.Connection,
+        *,
+        group_id: str,
+        channel_id: str,
+        author_id: str,
+        question: str,
+        kind: str,
+        options: Sequence[str],
+        anonymous: bool,
+        hide_results: bool,
+        created_at: datetime,
+        closes_at: datetime | None,
+        secret: bytes | None,
+    ) -> int:
+        """Store a new poll and its options; returns its id."""
+        async with tx.execute(
+            "INSERT INTO polls (group_id, channel_id, author_id, question, kind, anonymous,"
+            " hide_results, created_at, closes_at, secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " RETURNING id",
+            (
+                group_id,
+                channel_id,
+                author_id,
+                question,
+                kind,
+                int(anonymous),
+                int(hide_results),
+                to_db(created_at),
+                to_db(closes_at) if closes_at else None,
+                secret,
+            ),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        poll_id = int(row[0])
+        await tx.executemany(
+            "INSERT INTO poll_options (poll_id, position, label) VALUES (?, ?, ?)",
+            [(poll_id, i, label) for i, label in enumerate(options, start=1)],
+        )
+        return poll_id
+
+    async def _build(self, rows: Sequence[aiosqlite.Row]) -> list[Poll]:
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" * len(ids))
+        options: dict[int, list[str]] = {i: [] for i in ids}
+        async with self.conn.execute(
+            f"SELECT poll_id, label FROM poll_options WHERE poll_id IN ({marks})"
+            " ORDER BY poll_id, position",
+            ids,
+        ) as cur:
+            for poll_id, label in await cur.fetchall():
+                options[poll_id].append(label)
+        polls = []
+        for r in rows:
+            created = from_db(r["created_at"])
+            assert created is not None
+            polls.append(
+                Poll(
+                    id=r["id"],
+                    group_id=r["group_id"],
+                    channel_id=r["channel_id"],
+                    author_id=r["author_id"],
+                    question=r["question"],
+                    kind=r["kind"],
+                    anonymous=bool(r["anonymous"]),
+                    hide_results=bool(r["hide_results"]),
+                    created_at=created,
+                    closes_at=from_db(r["closes_at"]),
+                    closed_at=from_db(r["closed_at"]),
+                    options=tuple(options[r["id"]]),
+                )
+            )
+        return polls
+
+    _COLUMNS = (
+        "id, group_id, channel_id, author_id, question, kind, anonymous, hide_results,"
+        " created_at, closes_at, closed_at"
+    )
+
+    async def get(self, poll_id: int) -> Poll | None:
+        """One poll with its options."""
+        async with self.conn.execute(
+            f"SELECT {self._COLUMNS} FROM polls WHERE id = ?", (poll_id,)
+        ) as cur:
+            rows = await cur.fetchall()
+        polls = await self._build(list(rows))
+        return polls[0] if polls else None
+
+    async def open_polls(self, group_id: str) -> list[Poll]:
+        """Polls still taking ballots in a group, soonest deadline first."""
+        async with self.conn.execute(
+            f"SELECT {self._COLUMNS} FROM polls WHERE group_id = ? AND closed_at IS NULL"
+            " ORDER BY closes_at IS NULL, closes_at, id",
+            (group_id,),
+        ) as cur:
+            rows = await cur.fetchall()
+        return await self._build(list(rows))
+
+    async def secret(self, poll_id: int) -> bytes | None:
+        """An anonymous poll's ballot key, until the poll closes."""
+        async with self.conn.execute("SELECT secret FROM polls WHERE id = ?", (poll_id,)) as cur:
+            row = await cur.fetchone()
+        return bytes(row[0]) if row and row[0] is not None else None
+
+    async def cast(
+        self,
+        tx: aiosqlite.Connection,
+        poll_id: int,
+        voter: str,
+        choices: Sequence[int],
+        reason: str | None,
+    ) -> bool:
+        """Store or replace a ballot, only while the poll is open; False if it has closed."""
+        cur = await tx.execute(
+            "INSERT INTO ballots (poll_id, voter, choices, reason)"
+            " SELECT ?, ?, ?, ? WHERE EXISTS"
+            " (SELECT 1 FROM polls WHERE id = ? AND closed_at IS NULL)"
+            " ON CONFLICT (poll_id, voter) DO UPDATE SET choices = excluded.choices,"
+            " reason = excluded.reason",
+            (poll_id, voter, ",".join(map(str, choices)), reason, poll_id),
+        )
+        return cur.rowcount == 1
+
+    async def withdraw(self, tx: aiosqlite.Connection, poll_id: int, voter: str) -> bool:
+        """Remove a ballot from an open poll; True if there was one."""
+        cur = await tx.execute(
+            "DELETE FROM ballots WHERE poll_id = ? AND voter = ? AND EXISTS"
+            " (SELECT 1 FROM polls WHERE id = ? AND closed_at IS NULL)",
+            (poll_id, voter, poll_id),
+        )
+        return cur.rowcount == 1
+
+    async def ballots(self, poll_id: int) -> list[Ballot]:
+        """Every ballot of a poll."""
+        async with self.conn.execute(
+            "SELECT voter, choices, reason FROM ballots WHERE poll_id = ?", (poll_id,)
+        ) as cur:
+            return [Ballot(r[0], _choices(r[1]), r[2]) for r in await cur.fetchall()]
+
+    async def ballot(self, poll_id: int, voter: str) -> Ballot | None:
+        """One voter's ballot."""
+        async with self.conn.execute(
+            "SELECT voter, choices, reason FROM ballots WHERE poll_id = ? AND voter = ?",
+            (poll_id, voter),
+        ) as cur:
+            row = await cur.fetchone()
+        return Ballot(row[0], _choices(row[1]), row[2]) if row else None
+
+    async def voter_count(self, poll_id: int) -> int:
+        """How many ballots a poll has."""
+        async with self.conn.execute(
+            "SELECT count(*) FROM ballots WHERE poll_id = ?", (poll_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0]) if row else 0
+
+    async def voters_among(self, poll_id: int, voters: Sequence[str]) -> set[str]:
+        """Which of these voter keys have a ballot."""
+        found: set[str] = set()
+        for start in range(0, len(voters), 500):
+            chunk = list(voters[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            async with self.conn.execute(
+                f"SELECT voter FROM ballots WHERE poll_id = ? AND voter IN ({marks})",
+                (poll_id, *chunk),
+            ) as cur:
+                found.update(r[0] for r in await cur.fetchall())
+        return found
+
+    async def close(self, tx: aiosqlite.Connection, poll_id: int, when: datetime) -> bool:
+        """Stop taking ballots and erase the anonymity secret; True if it was open."""
+        cur = await tx.execute(
+            "UPDATE polls SET closed_at = ?, secret = NULL WHERE id = ? AND closed_at IS NULL",
+            (to_db(when), poll_id),
+        )
+        return cur.rowcount == 1

@@ -1,0 +1,100 @@
+"""Rows of work that must happen later: what, when, for which group, done or not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.timefmt import from_db, to_db
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """One piece of later work."""
+
+    id: int
+    group_id: str
+    kind: str
+    ref: str
+    due_at: datetime
+    stale_at: datetime | None
+    done_at: datetime | None
+    outcome: str | None
+
+    @classmethod
+    def from_row(cls, row: aiosqlite.Row) -> Scheduled:
+        """Build from a `scheduled` row."""
+        due = from_db(row["due_at"])
+        assert due is not None
+        return cls(
+            id=row["id"],
+            group_id=row["group_id"],
+            kind=row["kind"],
+            ref=row["ref"],
+            due_at=due,
+            stale_at=from_db(row["stale_at"]),
+            done_at=from_db(row["done_at"]),
+            outcome=row["outcome"],
+        )
+
+
+class ScheduledRepository:
+    """Reads and writes scheduled rows."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add(
+        self,
+        tx: aiosqlite.Connection,
+        group_id: str,
+        kind: str,
+        ref: str,
+        due_at: datetime,
+        stale_at: datetime | None = None,
+    ) -> int:
+        """Record work to do at `due_at`; the same (kind, ref, due_at) is only stored once."""
+        async with tx.execute(
+            "INSERT INTO scheduled (group_id, kind, ref, due_at, stale_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (kind, ref, due_at) DO UPDATE SET kind = kind RETURNING id",
+            (group_id, kind, ref, to_db(due_at), to_db(stale_at) if stale_at else None),
+        ) as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    async def pending(self, due_before: datetime | None = None) -> list[Scheduled]:
+        """Work not yet done, soonest first; only what is due by `due_before` if given."""
+        sql = "SELECT * FROM scheduled WHERE done_at IS NULL"
+        params: tuple[str, ...] = ()
+        if due_before is not None:
+            sql += " AND due_at <= ?"
+            params = (to_db(due_before),)
+        async with self.conn.execute(sql + " ORDER BY due_at, id", params) as cur:
+            return [Scheduled.from_row(r) for r in await cur.fetchall()]
+
+    async def get(self, row_id: int) -> Scheduled | None:
+        """One row."""
+        async with self.conn.execute("SELECT * FROM scheduled WHERE id = ?", (row_id,)) as cur:
+            row = await cur.fetchone()
+        return Scheduled.from_row(row) if row else None
+
+    async def finish(
+        self, tx: aiosqlite.Connection, row_id: int, when: datetime, outcome: str
+    ) -> bool:
+        """Mark done, unless it already was; True if this call finished it."""
+        cur = await tx.execute(
+            "UPDATE scheduled SET done_at = ?, outcome = ? WHERE id = ? AND done_at IS NULL",
+            (to_db(when), outcome, row_id),
+        )
+        return cur.rowcount == 1
+
+    async def cancel(self, tx: aiosqlite.Connection, kind: str, ref: str, when: datetime) -> None:
+        """Drop pending work of a kind about a thing (e.g. a closed poll's reminder)."""
+        await tx.execute(
+            "UPDATE scheduled SET done_at = ?, outcome = 'cancelled'"
+            " WHERE kind = ? AND ref = ? AND done_at IS NULL",
+            (to_db(when), kind, ref),
+        )
