@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from bot.core.clock import Clock
@@ -40,6 +41,10 @@ class Bot:
         self.commands: dict[str, CommandSpec] = {}
         self._groups: dict[str, Group] = {}
         self._members: set[tuple[str, str, str]] = set()
+        # Living-message refreshes are coalesced: a burst of votes edits the message once.
+        self.refresh_delay = 0.0
+        self._refreshing: set[tuple[str, str]] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
         for cog_class in cogs:
             self.add_cog(cog_class(self))
 
@@ -61,8 +66,34 @@ class Bot:
         await self.scheduler.start()
 
     async def stop(self) -> None:
-        """Stop timers; the database stays open for the caller to close."""
+        """Finish pending refreshes and stop timers; the caller closes the database."""
+        await self.settle()
         self.scheduler.stop()
+
+    def refresh(self, group_id: str, key: str, produce: Callable[[], Awaitable[Reply]]) -> None:
+        """Redraw a living message soon, once for a burst of changes."""
+        if not getattr(self.outlet, "live_updates", True) or (group_id, key) in self._refreshing:
+            return
+        self._refreshing.add((group_id, key))
+        task = asyncio.create_task(self._refresh(group_id, key, produce))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _refresh(
+        self, group_id: str, key: str, produce: Callable[[], Awaitable[Reply]]
+    ) -> None:
+        await asyncio.sleep(self.refresh_delay)
+        # Cleared before producing, so a change made from here on asks for another redraw.
+        self._refreshing.discard((group_id, key))
+        try:
+            await self.outlet.update(group_id, key, await produce())
+        except Exception:
+            log.exception("could not refresh %s in %s", key, group_id)
+
+    async def settle(self) -> None:
+        """Wait for pending living-message refreshes (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
 
     # -- groups and members -------------------------------------------------------------
 

@@ -8,7 +8,10 @@ from bot.core.model import Reply, User
 
 
 class Outlet(Protocol):
-    """A platform's way to post, edit living messages, and reach people privately."""
+    """A platform's way to post, edit living messages, and reach people privately.
+
+    A platform that cannot redraw earlier messages sets `live_updates = False`.
+    """
 
     async def post(self, group_id: str, channel_id: str, reply: Reply) -> None:
         """Say something publicly in a channel; a keyed reply becomes a living message."""

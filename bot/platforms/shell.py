@@ -42,6 +42,9 @@ class Said:
 class ShellPlatform:
     """One group ('Terminal') with one channel; people are switched with `:as`."""
 
+    # A terminal cannot redraw an earlier message, so the core need not prepare redraws.
+    live_updates = False
+
     def __init__(
         self,
         bot: Bot,

@@ -194,7 +194,7 @@ class Polls(Cog):
             stored = await self.polls.cast(tx, id, voter, picks, kept_reason)
         if not stored:
             raise UserError(f"Poll {id} has just closed, so it takes no more votes.")
-        await self.bot.outlet.update(ctx.group.id, f"poll:{id}", await self._living(poll))
+        self.bot.refresh(ctx.group.id, f"poll:{id}", lambda: self._living(poll))
         shown = ", ".join(options[p - 1] for p in picks)
         return Reply(
             f"Your vote on poll {id} is in: {shown}. You can change it until the poll closes.",
@@ -212,7 +212,7 @@ class Polls(Cog):
             removed = await self.polls.withdraw(tx, id, voter)
         if not removed:
             raise UserError(f"You have no vote in poll {id} to withdraw.")
-        await self.bot.outlet.update(ctx.group.id, f"poll:{id}", await self._living(poll))
+        self.bot.refresh(ctx.group.id, f"poll:{id}", lambda: self._living(poll))
         return Reply(f"Your vote on poll {id} is withdrawn.", private=True)
 
     @command("poll results", autocomplete={"id": "open_poll_choices"})

@@ -1,0 +1,69 @@
+"""Every refusal answers clearly, says what to type instead, and changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.model import Role
+from tests.harness import Harness
+
+
+@pytest.fixture
+async def h(harness: Harness) -> Harness:
+    harness.as_role("fran", Role.FACILITATOR)
+    await harness.join("alice")
+    await harness.ok("fran", '!poll create "Which evening?" Monday Tuesday --closes "in 2 days"')
+    await harness.ok("fran", '!poll create "Rank them" A B C --kind ranked')
+    await harness.ok("fran", '!poll create "Topics" X Y Z --kind multi')
+    await harness.ok("fran", "!poll create Done? Yes No")
+    await harness.ok("fran", "!poll close 4")
+    return harness
+
+
+REFUSALS = [
+    ("alice", "!poll vote 99 1", "There is no poll 99"),
+    ("alice", "!poll vote 4 1", "has closed"),
+    ("alice", "!poll vote 1 3", "no option 3"),
+    ("alice", "!poll vote 1 0", "no option 0"),
+    ("alice", "!poll vote 1 Friday", "not an option"),
+    ("alice", "!poll vote 1 1,2", "takes one choice"),
+    ("alice", "!poll vote 2 3,1,3", "appears twice"),
+    ("alice", "!poll vote 3 1,1", "appears twice"),
+    ("alice", "!poll vote x 1", "must be a whole number"),
+    ("alice", "!poll vote 1", "Missing CHOICE"),
+    ("alice", "!poll vote 1 1 extra", "Too many words"),
+    ("alice", "!poll vote 1 1 --colour red", "Unknown option --colour"),
+    ("alice", '!poll vote 1 "1', "quote was opened"),
+    ("alice", "!poll create Lunch? Soup Salad", "facilitator"),
+    ("fran", "!poll create Lunch? Soup", "2 to 20 options"),
+    ("fran", "!poll create Lunch? " + " ".join(f"o{i}" for i in range(21)), "at most 20"),
+    ("fran", "!poll create Lunch? Soup soup", "same text"),
+    ("fran", "!poll create Lunch? Soup Salad --closes yesterday", "already passed"),
+    ("fran", "!poll create Lunch? Soup Salad --closes banana", "can't read 'banana' as a time"),
+    ("fran", "!poll create Lunch? Soup Salad --kind approval", "kind must be one of"),
+    ("fran", "!poll create Rota? Yes No --kind consent", "fixed options"),
+    ("fran", "!poll close 4", "already closed"),
+    ("alice", "!poll close 1", "facilitator"),
+    ("alice", "!poll voters 1", "facilitator"),
+    ("alice", "!settings set timezone Europe/Paris", "organiser"),
+    ("olivia", "!settings set timezone Mars/Base", "not a time zone"),
+    ("olivia", "!settings set reminder_hours lots", "whole number"),
+    ("alice", "!pol vote 1 1", "Did you mean"),
+    ("alice", "!poll vot 1 1", "!poll vote"),
+]
+
+
+@pytest.mark.parametrize(("who", "text", "expected"), REFUSALS)
+async def test_refusal_changes_nothing(h: Harness, who: str, text: str, expected: str) -> None:
+    """A bad command gets a private, clear message and leaves the database as it was."""
+    before = h.snapshot()
+    reply = await h.say(who, text)
+    assert reply.error and reply.private
+    assert expected in reply.body
+    assert h.snapshot() == before
+
+
+async def test_usage_line_comes_with_wrong_arguments(h: Harness) -> None:
+    """Wrong arguments answer with the usage line of the command."""
+    reply = await h.say("alice", "!poll vote")
+    assert "Usage: !poll vote ID CHOICE [--reason REASON]" in reply.body

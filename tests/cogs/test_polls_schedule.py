@@ -1,0 +1,110 @@
+"""Deadlines and reminders survive restarts: closed on time, each reminder sent once."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+from bot.core.model import Role
+from tests.harness import Harness
+
+
+async def test_reminder_reaches_only_non_voters_once(harness: Harness) -> None:
+    """24 h before close, each member who has not voted gets one private nudge."""
+    h = harness
+    h.as_role("fran", Role.FACILITATOR)
+    await h.join("alice", "bob", "carol")
+    await h.ok("fran", '!poll create "Which evening?" Mon Tue --closes "in 3 days"')
+    await h.ok("alice", "!poll vote 1 1")
+    await h.wait(timedelta(hours=47))
+    assert h.dms("bob") == []
+    await h.wait(timedelta(hours=2))
+    assert len(h.dms("bob")) == 1 and len(h.dms("carol")) == 1
+    assert "closes" in h.dms("bob")[0].body and "!poll vote 1" in h.dms("bob")[0].body
+    assert h.dms("alice") == []
+    await h.wait(timedelta(hours=30))
+    assert len(h.dms("bob")) == 1
+
+
+async def test_restart_mid_poll_still_closes_and_reminds_once(harness: Harness) -> None:
+    """A new bot on the same file closes the poll at its deadline; no reminder is repeated."""
+    h = harness
+    h.as_role("fran", Role.FACILITATOR)
+    await h.join("alice", "bob")
+    await h.ok("fran", '!poll create "Which evening?" Mon Tue --closes "in 3 days"')
+    await h.ok("alice", "!poll vote 1 2")
+    await h.wait(timedelta(days=2, hours=1))  # reminder sent
+    assert len(h.dms("bob")) == 1
+    await h.restart()
+    assert h.dms("bob") == []  # the new shell has said nothing yet
+    await h.wait(timedelta(hours=12))
+    assert h.dms("bob") == []  # not sent again after the restart
+    assert h.rows("SELECT closed_at FROM polls") == [(None,)]
+    await h.wait(timedelta(hours=12))
+    assert h.rows("SELECT closed_at IS NOT NULL FROM polls") == [(1,)]
+    assert h.posts[-1].title == "Results of poll 1 (closed): Which evening?"
+    assert h.rows("SELECT kind, outcome FROM scheduled ORDER BY id") == [
+        ("poll_close", "done"),
+        ("poll_reminder", "done"),
+        ("poll_announce", "done"),
+    ]
+
+
+async def test_deadline_passed_while_down_fires_at_start(harness: Harness) -> None:
+    """A poll whose deadline passed while the bot was down closes as soon as it starts."""
+    h = harness
+    h.as_role("fran", Role.FACILITATOR)
+    await h.join("bob")
+    await h.ok("fran", '!poll create "Which evening?" Mon Tue --closes "in 3 days"')
+    await h.close()
+    h.clock.advance(timedelta(days=4))
+    await h.start()
+    assert h.rows("SELECT closed_at IS NOT NULL FROM polls") == [(1,)]
+    assert h.posts and h.posts[-1].title.startswith("Results of poll 1 (closed)")
+    # The reminder fell due while down too, but its poll's deadline has passed: dropped.
+    assert h.dms("bob") == []
+    assert ("poll_reminder", "stale") in h.rows("SELECT kind, outcome FROM scheduled")
+
+
+async def test_stale_reminder_is_dropped_not_sent_late(harness: Harness) -> None:
+    """A reminder whose poll deadline has passed is dropped even if the close has not run."""
+    h = harness
+    h.as_role("fran", Role.FACILITATOR)
+    await h.join("bob")
+    await h.ok("fran", '!poll create "Which evening?" Mon Tue --closes "in 3 days"')
+    await h.close()
+    # Only the reminder is due: the bot came back between the deadline and the close job.
+    conn = sqlite3.connect(h.db_path)
+    conn.execute(
+        "UPDATE scheduled SET due_at = '2099-01-01T00:00:00+00:00' WHERE kind = 'poll_close'"
+    )
+    conn.commit()
+    conn.close()
+    h.clock.advance(timedelta(days=4))
+    await h.start()
+    assert h.dms("bob") == []
+    assert ("poll_reminder", "stale") in h.rows("SELECT kind, outcome FROM scheduled")
+    late = await h.say("bob", "!poll vote 1 1")
+    assert late.error and "closed" in late.body
+
+
+async def test_timers_are_armed_for_pending_rows_with_a_real_clock(tmp_path) -> None:
+    """With the wall clock, start-up arms an APScheduler timer for every pending row."""
+    from bot.app import build_bot
+    from bot.config import Config
+    from bot.core.clock import SystemClock
+    from bot.platforms.shell import ShellPlatform
+
+    clock = SystemClock()
+    bot = await build_bot(Config(), clock, tmp_path / "g.sqlite3")
+    shell = ShellPlatform(bot, clock, out=lambda _: None)  # type: ignore[arg-type]
+    await shell.start()
+    await shell.command("you", '!poll create "Q?" A B --closes "in 3 days"')
+    assert bot.scheduler.armed == 2
+    await bot.stop()
+    await bot.db.close()
+    bot = await build_bot(Config(), clock, tmp_path / "g.sqlite3")
+    await bot.start(shell)
+    assert bot.scheduler.armed == 2
+    await bot.stop()
+    await bot.db.close()
