@@ -45,6 +45,7 @@ class Bot:
         self.refresh_delay = 0.0
         self._refreshing: set[tuple[str, str]] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        self.listeners: dict[str, list[Callable[..., Awaitable[None]]]] = {}
         for cog_class in cogs:
             self.add_cog(cog_class(self))
 
@@ -57,6 +58,16 @@ class Bot:
             self.commands[spec.name] = spec
         for kind, handler in cog.jobs().items():
             self.scheduler.register(kind, handler)
+        for event, funcs in cog.listeners().items():
+            self.listeners.setdefault(event, []).extend(funcs)
+
+    async def emit(self, event: str, *args: Any) -> None:
+        """Tell every listener of `event`; one failing listener does not stop the others."""
+        for func in self.listeners.get(event, []):
+            try:
+                await func(*args)
+            except Exception:
+                log.exception("listener for %s failed", event)
 
     async def start(self, outlet: Outlet) -> None:
         """Attach the platform, start cogs, re-arm timers and run overdue work."""
@@ -126,6 +137,12 @@ class Bot:
             await self.groups.add_member(tx, group_id, user.id, user.name)
         self._members.add(key)
 
+    async def member_joined(self, group_id: str, group_name: str, user: User) -> None:
+        """A platform saw someone join: remember them and tell the cogs."""
+        group = await self.group(group_id, group_name)
+        await self.member_seen(group_id, user)
+        await self.emit("member_joined", group, user)
+
     # -- commands -----------------------------------------------------------------------
 
     async def context(self, inv: Invocation) -> Context:
@@ -170,8 +187,8 @@ class Bot:
         """Check the role and run a command with converted arguments."""
         if inv.role < spec.role:
             return Reply.refusal(
-                f"!{spec.name} is for a {spec.role.label} or above; you are a "
-                f"{inv.role.label}. Type !help to see what you can do."
+                f"!{spec.name} is for {spec.role.a} or above; you are {inv.role.a}. "
+                "Type !help to see what you can do."
             )
         try:
             ctx = await self.context(inv)

@@ -109,6 +109,19 @@ def job(kind: str) -> Callable[[JobFunc], JobFunc]:
     return mark
 
 
+ListenerFunc = Callable[..., Awaitable[None]]
+
+
+def listener(event: str) -> Callable[[ListenerFunc], ListenerFunc]:
+    """Mark a Cog method as a listener for a platform event, e.g. "member_joined"."""
+
+    def mark(func: ListenerFunc) -> ListenerFunc:
+        func.__listener__ = event  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
 class Cog:
     """A feature: a group of commands, scheduled jobs and listeners."""
 
@@ -134,6 +147,15 @@ class Cog:
             kind = getattr(method, "__job__", None)
             if kind:
                 found[kind] = method
+        return found
+
+    def listeners(self) -> dict[str, list[ListenerFunc]]:
+        """Event listeners by event name."""
+        found: dict[str, list[ListenerFunc]] = {}
+        for _, method in inspect.getmembers(self, inspect.ismethod):
+            event = getattr(method, "__listener__", None)
+            if event:
+                found.setdefault(event, []).append(method)
         return found
 
     async def suggest(self, ctx: Context, method: str, typed: str) -> list[tuple[str, str]]:

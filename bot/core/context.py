@@ -43,7 +43,7 @@ class Context:
         """Refuse unless the person has at least `role`."""
         if self.role < role:
             raise UserError(
-                f"Only a {role.label} or above can {doing}; you are a {self.role.label}. "
+                f"Only {role.a} or above can {doing}; you are {self.role.a}. "
                 "Ask a facilitator, or see `!help` for what you can do."
             )
 

@@ -15,7 +15,7 @@ def describe(spec: CommandSpec) -> str:
     """A command's usage line, description and parameters, for `!help poll create`."""
     lines = [f"`{spec.usage()}`", spec.description]
     if spec.role.value > 1:
-        lines.append(f"For a {spec.role.label} or above.")
+        lines.append(f"For {spec.role.a} or above.")
     for p in spec.params:
         shown = p.flag_name if p.kind in ("option", "flag") else p.name.upper()
         extra = f" (one of: {', '.join(p.choices)})" if p.choices else ""

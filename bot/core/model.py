@@ -28,6 +28,11 @@ class Role(IntEnum):
         """The role's name as the group says it."""
         return self.name.lower()
 
+    @property
+    def a(self) -> str:
+        """With its article: 'an organiser', 'a facilitator'."""
+        return ("an " if self.label[0] in "aeiou" else "a ") + self.label
+
 
 @dataclass(frozen=True)
 class User:

@@ -1,0 +1,159 @@
+"""A Reply as Matrix message content: HTML for the small Markdown subset, plain text beside."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+from datetime import datetime
+from typing import Any
+
+from bot.core.model import Reply
+from bot.core.render import as_text
+from bot.core.timeparse import render_stamps
+
+Content = dict[str, Any]
+
+_INLINE = re.compile(r"`([^`]+)`|\*\*(.+?)\*\*")
+
+
+def inline_html(text: str) -> str:
+    """Escape one line and turn `code` and **bold** into HTML."""
+    out = []
+    last = 0
+    for match in _INLINE.finditer(text):
+        out.append(html.escape(text[last : match.start()], quote=False))
+        if match[1] is not None:
+            out.append(f"<code>{html.escape(match[1], quote=False)}</code>")
+        else:
+            out.append(f"<b>{inline_html(match[2])}</b>")
+        last = match.end()
+    out.append(html.escape(text[last:], quote=False))
+    return "".join(out)
+
+
+def block_html(text: str) -> str:
+    """Lines joined by <br/>; runs of "- " lines become a bullet list."""
+    parts: list[str] = []
+    bullets: list[str] = []
+    lines: list[str] = []
+
+    def flush_lines() -> None:
+        if lines:
+            parts.append("<br/>".join(lines))
+            lines.clear()
+
+    def flush_bullets() -> None:
+        if bullets:
+            parts.append("<ul>" + "".join(f"<li>{b}</li>" for b in bullets) + "</ul>")
+            bullets.clear()
+
+    for line in text.split("\n"):
+        if line.startswith("- "):
+            flush_lines()
+            bullets.append(inline_html(line[2:]))
+        else:
+            flush_bullets()
+            lines.append(inline_html(line))
+    flush_lines()
+    flush_bullets()
+    return "".join(parts)
+
+
+def to_html(reply: Reply, tz_name: str, now: datetime) -> str:
+    """Title, body, fields (<b>name</b>) and actions (label: `!command`) as Matrix HTML."""
+
+    def local(text: str) -> str:
+        return render_stamps(text, tz_name, now)
+
+    parts = []
+    if reply.title:
+        parts.append(f"<p><b>{inline_html(local(reply.title))}</b></p>")
+    if reply.body:
+        parts.append(f"<p>{block_html(local(reply.body))}</p>")
+    for f in reply.fields:
+        value = local(f.value)
+        joiner = "<br/>" if "\n" in value else " "
+        parts.append(f"<p><b>{inline_html(local(f.name))}</b>:{joiner}{block_html(value)}</p>")
+    if reply.actions:
+        items = "".join(
+            f"<li>{inline_html(local(a.label))}: <code>{html.escape(a.as_text(), quote=False)}"
+            "</code></li>"
+            for a in reply.actions
+        )
+        parts.append(f"<ul>{items}</ul>")
+    return "".join(parts)
+
+
+def to_plain(reply: Reply, tz_name: str, now: datetime) -> str:
+    """The plain-text body: the core's text form, actions as "- label (!command)"."""
+    # Pictures are not uploaded on Matrix (yet), so the text must not promise one.
+    return as_text(dataclasses.replace(reply, picture=None), tz_name, now, numbered=False)
+
+
+def message_content(reply: Reply, tz_name: str, now: datetime) -> Content:
+    """An m.notice with a formatted HTML body and its plain-text twin."""
+    return {
+        "msgtype": "m.notice",
+        "body": to_plain(reply, tz_name, now),
+        "format": "org.matrix.custom.html",
+        "formatted_body": to_html(reply, tz_name, now),
+    }
+
+
+def plain_notice(text: str) -> Content:
+    """One plain line, no formatting."""
+    return {"msgtype": "m.notice", "body": text}
+
+
+def reply_relation(event: Content) -> Content:
+    """m.relates_to answering `event`; inside its thread if it was in one."""
+    relates = (event.get("content") or {}).get("m.relates_to") or {}
+    in_reply_to = {"m.in_reply_to": {"event_id": event["event_id"]}}
+    if relates.get("rel_type") == "m.thread" and relates.get("event_id"):
+        return {
+            "rel_type": "m.thread",
+            "event_id": relates["event_id"],
+            "is_falling_back": False,
+            **in_reply_to,
+        }
+    return in_reply_to
+
+
+def thread_relation(root_event_id: str) -> Content:
+    """m.relates_to starting (or continuing) a thread rooted at an event."""
+    return {
+        "rel_type": "m.thread",
+        "event_id": root_event_id,
+        "is_falling_back": True,
+        "m.in_reply_to": {"event_id": root_event_id},
+    }
+
+
+def edit_content(original_event_id: str, new: Content) -> Content:
+    """An m.replace edit of an earlier message, with a "* " fallback for old clients."""
+    fallback = {k: v for k, v in new.items() if k != "m.relates_to"}
+    edited = dict(fallback)
+    edited["body"] = "* " + str(fallback.get("body", ""))
+    if "formatted_body" in fallback:
+        edited["formatted_body"] = "* " + str(fallback["formatted_body"])
+    edited["m.new_content"] = fallback
+    edited["m.relates_to"] = {"rel_type": "m.replace", "event_id": original_event_id}
+    return edited
+
+
+_REPLY_FALLBACK = re.compile(r"\A(?:> [^\n]*\n)+\n")
+
+
+def command_text(content: Content) -> str | None:
+    """The typed command of an m.text message (reply fallback removed), or None."""
+    if content.get("msgtype") != "m.text":
+        return None
+    relates = content.get("m.relates_to") or {}
+    if relates.get("rel_type") == "m.replace":
+        return None  # an edit: the original was already handled
+    body = content.get("body")
+    if not isinstance(body, str):
+        return None
+    body = _REPLY_FALLBACK.sub("", body, count=1).strip()
+    return body if body.startswith("!") and len(body) > 1 else None

@@ -1,0 +1,92 @@
+"""What the bot knows of a room from its state: name, members, power levels, encryption."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.model import Role
+
+Event = dict[str, Any]
+
+
+def creators_have_power(room_version: str) -> bool:
+    """Whether room creators outrank every power level (room version 12, MSC4289)."""
+    return (room_version.isdigit() and int(room_version) >= 12) or "hydra" in room_version
+
+
+@dataclass
+class RoomInfo:
+    """One room's current state, kept up to date from state events as they arrive."""
+
+    room_id: str
+    name: str = ""
+    room_version: str = "1"
+    creators: set[str] = field(default_factory=set)
+    power_levels: dict[str, Any] | None = None
+    encrypted: bool = False
+    members: dict[str, str] = field(default_factory=dict)  # joined user id -> display name
+
+    @classmethod
+    def from_state(cls, room_id: str, events: list[Event]) -> RoomInfo:
+        """Build from a room's full state (GET /rooms/{id}/state)."""
+        info = cls(room_id)
+        for event in events:
+            info.apply(event)
+        return info
+
+    def apply(self, event: Event) -> None:
+        """Take in one state event (from /state, or a sync's state or timeline)."""
+        if "state_key" not in event:
+            return
+        kind, content = event.get("type"), event.get("content") or {}
+        if kind == "m.room.create":
+            self.room_version = str(content.get("room_version", "1"))
+            extra = content.get("additional_creators") or []
+            self.creators = {event.get("sender", ""), *(u for u in extra if isinstance(u, str))}
+        elif kind == "m.room.name":
+            self.name = str(content.get("name") or "")
+        elif kind == "m.room.power_levels":
+            self.power_levels = content
+        elif kind == "m.room.encryption" and content.get("algorithm"):
+            self.encrypted = True
+        elif kind == "m.room.member":
+            user_id = str(event["state_key"])
+            if content.get("membership") == "join":
+                self.members[user_id] = display_name(user_id, content.get("displayname"))
+            else:
+                self.members.pop(user_id, None)
+
+    def power_of(self, user_id: str) -> int | float:
+        """A person's power level, as the server computes it."""
+        if creators_have_power(self.room_version) and user_id in self.creators:
+            return float("inf")
+        if self.power_levels is None:
+            # No power levels event: the creator has 100, everyone else 0.
+            return 100 if user_id in self.creators else 0
+        users = self.power_levels.get("users") or {}
+        level = users.get(user_id, self.power_levels.get("users_default", 0))
+        try:
+            return int(level)
+        except (TypeError, ValueError):
+            return 0
+
+    def role_of(self, user_id: str, facilitator_power: int, organiser_power: int) -> Role:
+        """The role a power level gives, by the configured thresholds."""
+        level = self.power_of(user_id)
+        if level >= organiser_power:
+            return Role.ORGANISER
+        if level >= facilitator_power:
+            return Role.FACILITATOR
+        return Role.PARTICIPANT
+
+    def name_of(self, user_id: str) -> str:
+        """A member's display name, or their user id's local part."""
+        return self.members.get(user_id) or display_name(user_id, None)
+
+
+def display_name(user_id: str, given: object) -> str:
+    """A display name, falling back to the local part of the user id."""
+    if isinstance(given, str) and given.strip():
+        return given.strip()
+    return user_id.removeprefix("@").split(":", 1)[0]

@@ -1,0 +1,172 @@
+"""Matrix platform state: sync position, events acted on, DM rooms and native polls."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.timefmt import to_db
+
+
+@dataclass(frozen=True)
+class NativePoll:
+    """A poll.start event the bot sent, and the command its answers run."""
+
+    start_event_id: str
+    room_id: str
+    group_id: str
+    key: str
+    command: str
+    args: tuple[str, ...]
+    options: int
+    max_selections: int
+    ended: bool
+
+    @classmethod
+    def from_row(cls, row: aiosqlite.Row) -> NativePoll:
+        """Build from a `matrix_polls` row."""
+        return cls(
+            start_event_id=row["start_event_id"],
+            room_id=row["room_id"],
+            group_id=row["group_id"],
+            key=row["key"],
+            command=row["command"],
+            args=tuple(json.loads(row["args"])),
+            options=row["options"],
+            max_selections=row["max_selections"],
+            ended=bool(row["ended"]),
+        )
+
+
+class MatrixRepository:
+    """Reads and writes the Matrix platform's own tables."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    # -- sync position ------------------------------------------------------------------
+
+    async def sync_token(self, account: str) -> str | None:
+        """The next_batch token saved after the last fully handled sync, if any."""
+        async with self.conn.execute(
+            "SELECT next_batch FROM matrix_sync WHERE account = ?", (account,)
+        ) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else None
+
+    async def save_sync_token(
+        self, tx: aiosqlite.Connection, account: str, token: str, now: datetime
+    ) -> None:
+        """Remember where the sync stream stands."""
+        await tx.execute(
+            "INSERT INTO matrix_sync (account, next_batch, saved_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (account) DO UPDATE SET next_batch = excluded.next_batch,"
+            " saved_at = excluded.saved_at",
+            (account, token, to_db(now)),
+        )
+
+    # -- events acted on ----------------------------------------------------------------
+
+    async def claim_event(
+        self, tx: aiosqlite.Connection, event_id: str, room_id: str, now: datetime
+    ) -> bool:
+        """Record an event as acted on; False if it already was (then do not act again)."""
+        async with tx.execute(
+            "INSERT INTO matrix_events (event_id, room_id, seen_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (event_id) DO NOTHING",
+            (event_id, room_id, to_db(now)),
+        ) as cur:
+            return cur.rowcount == 1
+
+    async def was_claimed(self, event_id: str) -> bool:
+        """Whether an event was already acted on."""
+        async with self.conn.execute(
+            "SELECT 1 FROM matrix_events WHERE event_id = ?", (event_id,)
+        ) as cur:
+            return await cur.fetchone() is not None
+
+    async def forget_events_before(self, tx: aiosqlite.Connection, when: datetime) -> int:
+        """Drop claims older than any sync that could still be replayed; returns how many."""
+        async with tx.execute("DELETE FROM matrix_events WHERE seen_at < ?", (to_db(when),)) as cur:
+            return cur.rowcount
+
+    # -- direct-message rooms -----------------------------------------------------------
+
+    async def dm_rooms(self) -> dict[str, str]:
+        """Every DM room the bot made: user id -> room id."""
+        async with self.conn.execute("SELECT user_id, room_id FROM matrix_dm_rooms") as cur:
+            return {r[0]: r[1] for r in await cur.fetchall()}
+
+    async def save_dm_room(self, tx: aiosqlite.Connection, user_id: str, room_id: str) -> None:
+        """Record (or replace) someone's DM room."""
+        await tx.execute(
+            "INSERT INTO matrix_dm_rooms (user_id, room_id) VALUES (?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET room_id = excluded.room_id",
+            (user_id, room_id),
+        )
+
+    async def forget_dm_room(self, tx: aiosqlite.Connection, room_id: str) -> None:
+        """Drop a DM room the person left."""
+        await tx.execute("DELETE FROM matrix_dm_rooms WHERE room_id = ?", (room_id,))
+
+    # -- native polls -------------------------------------------------------------------
+
+    async def save_poll(self, tx: aiosqlite.Connection, poll: NativePoll) -> None:
+        """Record a sent poll.start; a newer one for the same living message replaces it."""
+        await tx.execute(
+            "DELETE FROM matrix_polls WHERE group_id = ? AND key = ?", (poll.group_id, poll.key)
+        )
+        await tx.execute(
+            "INSERT INTO matrix_polls (start_event_id, room_id, group_id, key, command, args,"
+            " options, max_selections, ended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                poll.start_event_id,
+                poll.room_id,
+                poll.group_id,
+                poll.key,
+                poll.command,
+                json.dumps(list(poll.args)),
+                poll.options,
+                poll.max_selections,
+                int(poll.ended),
+            ),
+        )
+
+    async def poll_by_event(self, start_event_id: str) -> NativePoll | None:
+        """The native poll a response refers to, if the bot sent it."""
+        async with self.conn.execute(
+            "SELECT * FROM matrix_polls WHERE start_event_id = ?", (start_event_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return NativePoll.from_row(row) if row else None
+
+    async def poll_by_key(self, group_id: str, key: str) -> NativePoll | None:
+        """The native poll shown beside a living message, if any."""
+        async with self.conn.execute(
+            "SELECT * FROM matrix_polls WHERE group_id = ? AND key = ?", (group_id, key)
+        ) as cur:
+            row = await cur.fetchone()
+        return NativePoll.from_row(row) if row else None
+
+    async def end_poll(self, tx: aiosqlite.Connection, start_event_id: str) -> bool:
+        """Mark a native poll ended; False if it already was (send poll.end only once)."""
+        async with tx.execute(
+            "UPDATE matrix_polls SET ended = 1 WHERE start_event_id = ? AND ended = 0",
+            (start_event_id,),
+        ) as cur:
+            return cur.rowcount == 1
+
+    async def newer_response(
+        self, tx: aiosqlite.Connection, start_event_id: str, user_id: str, sent_at_ms: int
+    ) -> bool:
+        """Record a response's time; False if the person already sent a later one."""
+        async with tx.execute(
+            "INSERT INTO matrix_poll_responses (start_event_id, user_id, sent_at_ms)"
+            " VALUES (?, ?, ?) ON CONFLICT (start_event_id, user_id) DO UPDATE"
+            " SET sent_at_ms = excluded.sent_at_ms WHERE excluded.sent_at_ms >= sent_at_ms",
+            (start_event_id, user_id, sent_at_ms),
+        ) as cur:
+            return cur.rowcount == 1

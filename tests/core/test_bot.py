@@ -1,0 +1,51 @@
+"""The core's own behaviour: generated help, role checks, listeners, unknown commands."""
+
+from __future__ import annotations
+
+from bot.core.commands import Cog, listener
+from bot.core.model import Role, User
+from storage.groups import Group
+from tests.harness import GROUP_ID, Harness
+
+
+async def test_help_lists_every_command_and_explains_one(harness: Harness) -> None:
+    """`!help` lists every declared command; `!help poll create` shows its usage and options."""
+    listing = await harness.ok("alice", "!help")
+    text = "\n".join(f.value for f in listing.fields)
+    for name in harness.bot.commands:
+        assert f"`!{name}`" in text
+    one = await harness.ok("alice", "!help poll create")
+    assert "`!poll create QUESTION OPTIONS... [--closes CLOSES]" in one.body
+    assert "--anonymous: nobody can see who voted what" in one.body
+    group = await harness.ok("alice", "!poll")
+    assert group.title == "!poll commands"
+
+
+async def test_unknown_help_topic_suggests(harness: Harness) -> None:
+    """Help for a mistyped topic suggests the closest commands."""
+    reply = await harness.say("alice", "!help pol vote")
+    assert reply.error and "!help poll vote" in reply.body
+
+
+async def test_role_below_the_declared_one_is_refused(harness: Harness) -> None:
+    """A command declared for organisers refuses a facilitator, naming both roles."""
+    harness.as_role("fran", Role.FACILITATOR)
+    reply = await harness.say("fran", "!settings set poll_threads on")
+    assert reply.error
+    assert "for a organiser" not in reply.body and "organiser or above" in reply.body
+    assert "you are a facilitator" in reply.body
+
+
+async def test_listeners_hear_member_joined(harness: Harness) -> None:
+    """A cog listening for member_joined is told, and the member counts from then on."""
+    heard: list[str] = []
+
+    class Welcome(Cog):
+        @listener("member_joined")
+        async def greet(self, group: Group, user: User) -> None:
+            heard.append(f"{group.id}:{user.name}")
+
+    harness.bot.add_cog(Welcome(harness.bot))
+    await harness.bot.member_joined(GROUP_ID, "Terminal", User("zed", "Zed"))
+    assert heard == [f"{GROUP_ID}:Zed"]
+    assert harness.rows("SELECT display_name FROM members WHERE user_id = 'zed'") == [("Zed",)]
