@@ -142,7 +142,7 @@ class Cog:
 
     def jobs(self) -> dict[str, JobFunc]:
         """Scheduled-job handlers by kind."""
-        found = {}
+        found: dict[str, JobFunc] = {}
         for _, method in inspect.getmembers(self, inspect.ismethod):
             kind = getattr(method, "__job__", None)
             if kind:

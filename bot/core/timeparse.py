@@ -63,7 +63,7 @@ def _relative(delta: timedelta) -> str:
     seconds = abs(seconds)
     for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
         if seconds >= size:
-            n = seconds // size
+            n = round(seconds / size)
             amount = f"{n} {unit}{'s' if n != 1 else ''}"
             return f"in {amount}" if future else f"{amount} ago"
     return "now"

@@ -1,0 +1,438 @@
+"""Fake Discord: real discord.py Client, CommandTree and views over an in-memory HTTP layer."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import copy
+import json
+import re
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from http import HTTPStatus
+from typing import Any, Self
+from urllib.parse import unquote, urlsplit
+
+import aiohttp
+import discord
+from discord import app_commands
+from discord.http import HTTPClient, Route
+
+from . import payloads as p
+from .payloads import Call, FakeServer, Payload
+
+# Task names discord.py gives to interaction/event work; settle() waits for these to finish.
+_DISPATCH_TASKS = ("CommandTree-invoker", "discord-ui-", "discord.py: ")
+
+
+class FakeResponse:
+    """Just enough of aiohttp.ClientResponse for discord.py's request loops and HTTPException."""
+
+    def __init__(self, method: str, url: str, status: int, body: Any) -> None:
+        self.method, self.url, self.status = method, url, status
+        self.reason = HTTPStatus(status).phrase
+        self._text = "" if body is None else json.dumps(body)
+        self.headers = {"content-type": "application/json"} if body is not None else {}
+
+    async def text(self, encoding: str | None = None) -> str:
+        """Return the body text."""
+        return self._text
+
+    async def read(self) -> bytes:
+        """Return the body bytes."""
+        return self._text.encode()
+
+
+class FakeSession:
+    """Stands in for aiohttp.ClientSession; every request is answered in memory."""
+
+    def __init__(self, handler: Callable[[str, str, Any, Mapping[str, Any]], FakeResponse]) -> None:
+        self._handler = handler
+        self.closed = False
+
+    @contextlib.asynccontextmanager
+    async def request(
+        self, method: str, url: str, *, data: Any = None, params: Any = None, **_: Any
+    ) -> AsyncIterator[FakeResponse]:
+        """Answer one request, used as ``async with session.request(...) as response``."""
+        if self.closed:
+            raise RuntimeError("Session is closed")
+        yield self._handler(method, url, data, params or {})
+
+    def get(self, url: str, **kwargs: Any) -> contextlib.AbstractAsyncContextManager[FakeResponse]:
+        """Answer a GET request."""
+        return self.request("GET", url, **kwargs)
+
+    async def close(self) -> None:
+        """Mark the session closed."""
+        self.closed = True
+
+
+def _decode(data: Any) -> tuple[Any, list[tuple[str, bytes]]]:
+    """Decode a JSON string or a multipart FormData (payload_json + files) request body."""
+    if data is None:
+        return None, []
+    if isinstance(data, str | bytes):
+        return json.loads(data), []
+    if not isinstance(data, aiohttp.FormData):
+        raise TypeError(f"unexpected request body {data!r}")
+    body, files = None, []
+    for options, _headers, value in data._fields:
+        if options["name"] == "payload_json":
+            body = json.loads(value)
+        elif "filename" in options:
+            pos = value.tell()
+            files.append((options["filename"], value.read()))
+            value.seek(pos)
+    return body, files
+
+
+class FakeHTTP(HTTPClient):
+    """A real discord.py HTTPClient whose aiohttp session is a FakeSession (answered in memory)."""
+
+    def __init__(self, server: FakeDiscord) -> None:
+        super().__init__(asyncio.get_running_loop())
+        self.server = server
+        self.calls: list[Call] = []
+        self.session = FakeSession(self._handle)
+        # the private session is used by HTTPClient.request and by interaction webhooks
+        self._HTTPClient__session = self.session
+        self._global_over = asyncio.Event()
+        self._global_over.set()
+
+    async def static_login(self, token: str) -> Any:
+        """Log in without creating a real aiohttp session."""
+        self.token = token
+        return await self.request(Route("GET", "/users/@me"))
+
+    def _handle(self, method: str, url: str, data: Any, params: Mapping[str, Any]) -> FakeResponse:
+        body, files = _decode(data)
+        path = unquote(re.sub(r"^/api/v\d+", "", urlsplit(url).path))
+        call = Call(method, path, body, files, {k: str(v) for k, v in params.items()})
+        self.calls.append(call)
+        status, answer = self.server.respond(call)
+        return FakeResponse(method, url, status, answer)
+
+
+def default_client() -> discord.Client:
+    """Build a plain Client (default intents) with a CommandTree attached."""
+    client = discord.Client(intents=discord.Intents.default())
+    app_commands.CommandTree(client)
+    return client
+
+
+class FakeDiscord(FakeServer):
+    """Server-side Discord state plus a real discord.py Client logged in over FakeHTTP.
+
+    Usage::
+
+        async with FakeDiscord(make_client) as fd:        # login, setup_hook, READY, GUILD_CREATE
+            inter = await fd.dispatch(fd.slash("poll vote", id=3, choice="a"))
+            assert fd.reply(inter).ephemeral               # callback type 4 with flag 64
+            await fd.restart()                             # same server state, new client
+            await fd.dispatch(fd.click("vote:3:a"))        # finds the stored message by custom_id
+    """
+
+    def __init__(
+        self,
+        make_client: Callable[[], discord.Client] = default_client,
+        *,
+        guilds: Sequence[Payload] | None = None,
+    ) -> None:
+        super().__init__(guilds)
+        self.make_client = make_client
+        self._client: discord.Client | None = None
+        self._http: FakeHTTP | None = None
+        self._tasks: list[asyncio.Task[Any]] = []  # every task created while started
+        self._background: set[asyncio.Task[Any]] = set()  # long-lived tasks settle() ignores
+        self._prev_factory: Any = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @property
+    def client(self) -> discord.Client:
+        """The running client."""
+        if self._client is None:
+            raise RuntimeError("FakeDiscord is not started")
+        return self._client
+
+    @property
+    def http(self) -> FakeHTTP:
+        """The current client's FakeHTTP (its call log restarts with every restart())."""
+        if self._http is None:
+            raise RuntimeError("FakeDiscord is not started")
+        return self._http
+
+    @property
+    def tree(self) -> app_commands.CommandTree[Any]:
+        """The client's CommandTree."""
+        tree = self.client._connection._command_tree
+        if tree is None:
+            raise RuntimeError("the client has no CommandTree")
+        return tree
+
+    async def start(self) -> discord.Client:
+        """Build a client, log in over FakeHTTP (runs setup_hook), feed READY and GUILD_CREATE."""
+        loop = asyncio.get_running_loop()
+        self._prev_factory = loop.get_task_factory()
+        loop.set_task_factory(self._track)
+        self._tasks, self._background = [], set()
+        try:
+            return await self._boot()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _boot(self) -> discord.Client:
+        client = self.make_client()
+        self._client, self._http = client, FakeHTTP(self)
+        state = client._connection
+        client.http = state.http = self._http
+        if state._command_tree is not None:
+            state._command_tree._http = self._http
+        state.guild_ready_timeout = 0.01
+        await client.login("fake-bot-token")
+        state.parsers["READY"](p.ready(self.bot, list(self.guilds)))
+        for g in self.guilds.values():
+            state.parsers["GUILD_CREATE"](copy.deepcopy(g))
+        await asyncio.wait_for(client.wait_until_ready(), 5)
+        await self.settle()
+        return client
+
+    async def close(self) -> None:
+        """Close the client and cancel every task it left behind (view timeouts, loops)."""
+        if self._client is not None:
+            await self._client.close()
+        me = asyncio.current_task()
+        leftovers = [t for t in self._tasks if not t.done() and t is not me]
+        for t in leftovers:
+            t.cancel()
+        await asyncio.gather(*leftovers, return_exceptions=True)
+        asyncio.get_running_loop().set_task_factory(self._prev_factory)
+        self._client = self._http = None
+
+    async def restart(self) -> discord.Client:
+        """Simulate a bot restart: fresh Client/CommandTree/FakeHTTP, same server-side state."""
+        await self.close()
+        return await self.start()
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def _track(self, loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> Any:
+        """Task factory: create the task as usual and remember it for settle() and close()."""
+        if self._prev_factory is not None:
+            task = self._prev_factory(loop, coro, **kwargs)
+        else:
+            task = asyncio.Task(coro, loop=loop, **kwargs)
+        self._tasks.append(task)
+        return task
+
+    async def settle(self, max_wait: float = 5.0, grace: float = 0.05) -> None:
+        """Wait for discord.py's dispatch tasks (and what they spawn) to end; re-raise crashes."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + max_wait
+        errors: list[BaseException] = []
+        while True:
+            for t in [t for t in self._tasks if t.done()]:
+                self._tasks.remove(t)
+                if not t.cancelled() and (e := t.exception()) is not None:
+                    errors.append(e)
+            me = asyncio.current_task()
+            pending = [t for t in self._tasks if t not in self._background and t is not me]
+            for t in pending:  # a view's timeout sleeper is not work to wait for
+                if "__timeout_task_impl" in getattr(t.get_coro(), "__qualname__", ""):
+                    self._background.add(t)
+            pending = [t for t in pending if t not in self._background]
+            if not pending:
+                break
+            busy = [t for t in pending if t.get_name().startswith(_DISPATCH_TASKS)]
+            if loop.time() >= deadline:
+                raise TimeoutError(f"tasks still running: {sorted(t.get_name() for t in busy)}")
+            if busy:
+                await asyncio.wait(busy, timeout=deadline - loop.time())
+            else:  # other new tasks get a short grace period, then count as background work
+                _, still = await asyncio.wait(pending, timeout=grace)
+                self._background |= still
+        if errors:
+            raise errors[0]
+
+    # -- interaction builders and dispatch ---------------------------------------------------
+
+    def slash(
+        self,
+        command: str | Sequence[str],
+        options: Mapping[str, Any] | None = None,
+        /,
+        *,
+        user: int = p.ALICE_ID,
+        channel: int | None = None,
+        dm: bool = False,
+        **more: Any,
+    ) -> Payload:
+        """Build an APPLICATION_COMMAND payload, e.g. slash("poll vote", id=3, choice="a")."""
+        return self._command(2, command, {**(options or {}), **more}, None, user, channel, dm)
+
+    def autocomplete(
+        self,
+        command: str | Sequence[str],
+        focused: str,
+        options: Mapping[str, Any] | None = None,
+        /,
+        *,
+        user: int = p.ALICE_ID,
+        channel: int | None = None,
+        dm: bool = False,
+        **more: Any,
+    ) -> Payload:
+        """Build an APPLICATION_COMMAND_AUTOCOMPLETE payload whose ``focused`` option is focused."""
+        return self._command(4, command, {**(options or {}), **more}, focused, user, channel, dm)
+
+    def click(
+        self, custom_id: str, *, message_id: int | None = None, user: int = p.ALICE_ID
+    ) -> Payload:
+        """Build a button click (MESSAGE_COMPONENT, component_type 2) on a stored message."""
+        return self._component({"custom_id": custom_id, "component_type": 2}, message_id, user)
+
+    def select(
+        self,
+        custom_id: str,
+        values: Sequence[str],
+        *,
+        message_id: int | None = None,
+        user: int = p.ALICE_ID,
+        component_type: int = 3,
+    ) -> Payload:
+        """Build a select-menu choice (MESSAGE_COMPONENT, component_type 3 by default)."""
+        data = {"custom_id": custom_id, "component_type": component_type, "values": list(values)}
+        return self._component(data, message_id, user)
+
+    def modal_submit(
+        self,
+        custom_id: str,
+        values: Mapping[str, str],
+        *,
+        user: int = p.ALICE_ID,
+        channel: int | None = None,
+        dm: bool = False,
+    ) -> Payload:
+        """Build a MODAL_SUBMIT payload; ``values`` maps text-input custom_id to typed text."""
+        fields = [
+            {"type": 18, "component": {"type": 4, "custom_id": k, "value": v}}
+            for k, v in values.items()
+        ]
+        u, guild, ch = self._context(user, channel, dm)
+        data = {"custom_id": custom_id, "components": fields}
+        return self._register(p.interaction(5, data, user=u, guild=guild, channel=ch))
+
+    def interaction(self, payload: Payload) -> discord.Interaction:
+        """Build a real discord.Interaction from a payload without dispatching it."""
+        data: Any = copy.deepcopy(payload)
+        return discord.Interaction(data=data, state=self.client._connection)
+
+    async def dispatch(self, payload: Payload) -> discord.Interaction:
+        """Feed INTERACTION_CREATE to the real gateway parser, settle, return the Interaction."""
+        iid = int(payload["id"])
+        waiter = asyncio.ensure_future(
+            self.client.wait_for("interaction", check=lambda i: i.id == iid, timeout=5)
+        )
+        await asyncio.sleep(0)  # let wait_for register its listener
+        try:
+            self.client._connection.parsers["INTERACTION_CREATE"](copy.deepcopy(payload))
+        except BaseException:
+            waiter.cancel()
+            raise
+        interaction: discord.Interaction = await waiter
+        await self.settle()
+        return interaction
+
+    def _context(
+        self, user: int, channel: int | None, dm: bool
+    ) -> tuple[Payload, Payload | None, Payload]:
+        if dm:
+            return self.users[user], None, self.channels[self.dm_channel_id(user)]
+        guild: Payload | None
+        if channel is None:
+            guild = next(iter(self.guilds.values()))
+            ch = next(c for c in guild["channels"] if c["type"] == 0)
+        else:
+            ch = self.channels[channel]
+            guild = self.guilds[int(ch["guild_id"])] if ch.get("guild_id") else None
+        return self.users[user], guild, ch
+
+    def _command(
+        self,
+        kind: int,
+        command: str | Sequence[str],
+        values: Mapping[str, Any],
+        focused: str | None,
+        user: int,
+        channel: int | None,
+        dm: bool,
+    ) -> Payload:
+        path = command.split() if isinstance(command, str) else list(command)
+        u, guild, ch = self._context(user, channel, dm)
+        types, guild_id = self._signature(path, guild)
+        if focused is not None:
+            values = {focused: "", **values}
+        opts = []
+        for key, value in values.items():
+            name, kind_ = types.get(key, (key, None))
+            opt = p.option(name, str(value) if key == focused else value, kind_)
+            if key == focused:
+                opt["focused"] = True
+            opts.append(opt)
+        data = p.command_data(path, opts, p.new_id(), guild_id)
+        if res := p.resolved(opts, guild, self.users):
+            data["resolved"] = res
+        return self._register(p.interaction(kind, data, user=u, guild=guild, channel=ch))
+
+    def _signature(
+        self, path: list[str], guild: Payload | None
+    ) -> tuple[dict[str, tuple[str, int]], int | None]:
+        """Map option names to (Discord name, type) from the tree; find the command's guild."""
+        g = discord.Object(int(guild["id"])) if guild else None
+        cmd: Any = self.tree.get_command(path[0], guild=g) if g else None
+        guild_id = g.id if cmd is not None and g is not None else None
+        cmd = cmd or self.tree.get_command(path[0])
+        for name in path[1:]:
+            cmd = cmd.get_command(name) if isinstance(cmd, app_commands.Group) else None
+        if not isinstance(cmd, app_commands.Command):
+            return {}, guild_id
+        types = {
+            k: (prm.display_name, prm.type.value)
+            for prm in cmd.parameters
+            for k in (prm.name, prm.display_name)
+        }
+        return types, guild_id
+
+    def _component(self, data: Payload, message_id: int | None, user: int) -> Payload:
+        if message_id is None:
+            found = [m for m in self.messages.values() if data["custom_id"] in p.custom_ids(m)]
+            if not found:
+                raise LookupError(f"no stored message has a component {data['custom_id']!r}")
+            message_id = int(found[-1]["id"])
+        msg = self.messages[message_id]
+        ch = self.channels[int(msg["channel_id"])]
+        guild = self.guilds[int(ch["guild_id"])] if ch.get("guild_id") else None
+        return self._register(
+            p.interaction(3, data, user=self.users[user], guild=guild, channel=ch, message=msg)
+        )
+
+    def _register(self, payload: Payload) -> Payload:
+        self.interactions[payload["token"]] = payload
+        return payload
+
+    # -- reading what the bot did -----------------------------------------------------------
+
+    def calls(self, method: str | None = None, path: str | None = None) -> list[Call]:
+        """Requests of the current client, filtered by method and path regex (full match)."""
+        return [
+            c
+            for c in self.http.calls
+            if (method is None or c.method == method)
+            and (path is None or re.fullmatch(path, c.path))
+        ]

@@ -1,0 +1,715 @@
+"""Discord's side of the fake: API payload builders and an in-memory REST server (FakeServer)."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import discord
+from discord.utils import time_snowflake
+
+Payload = dict[str, Any]
+
+_EPOCH = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def _fixed(n: int) -> int:
+    return time_snowflake(_EPOCH) + n
+
+
+GUILD_ID = _fixed(1)
+BOT_ID = APP_ID = _fixed(2)
+OWNER_ID, MOD_ID, ALICE_ID, BOB_ID = _fixed(3), _fixed(4), _fixed(5), _fixed(6)
+GENERAL_ID, BOT_CHANNEL_ID = _fixed(10), _fixed(11)
+MOD_ROLE_ID, MEMBER_ROLE_ID, BOT_ROLE_ID = _fixed(20), _fixed(21), _fixed(22)
+
+EPHEMERAL, LOADING = 64, 128
+_last_id = 0
+
+
+def new_id() -> int:
+    """Return a fresh, strictly increasing snowflake for the current time."""
+    global _last_id
+    _last_id = max(time_snowflake(datetime.now(UTC)), _last_id + 1)
+    return _last_id
+
+
+def now_iso() -> str:
+    """Return the current time in Discord's ISO 8601 format."""
+    return datetime.now(UTC).isoformat()
+
+
+def user(id: int, name: str, *, bot: bool = False) -> Payload:
+    """Build a user object."""
+    return {
+        "id": str(id),
+        "username": name,
+        "discriminator": "0",
+        "global_name": name.title(),
+        "avatar": None,
+        "bot": bot,
+        "public_flags": 0,
+    }
+
+
+def member(user_payload: Payload, roles: Sequence[int] = ()) -> Payload:
+    """Build a guild member object (with the ``flags`` discord.py requires)."""
+    return {
+        "user": user_payload,
+        "roles": [str(r) for r in roles],
+        "joined_at": _EPOCH.isoformat(),
+        "nick": None,
+        "avatar": None,
+        "deaf": False,
+        "mute": False,
+        "pending": False,
+        "flags": 0,
+    }
+
+
+def role(id: int, name: str, permissions: int, position: int, **extra: Any) -> Payload:
+    """Build a role object."""
+    return {
+        "id": str(id),
+        "name": name,
+        "color": 0,
+        "hoist": False,
+        "position": position,
+        "permissions": str(permissions),
+        "managed": False,
+        "mentionable": False,
+        "flags": 0,
+        **extra,
+    }
+
+
+def text_channel(id: int, guild_id: int, name: str, position: int = 0) -> Payload:
+    """Build a guild text channel object."""
+    return {
+        "id": str(id),
+        "type": 0,
+        "guild_id": str(guild_id),
+        "name": name,
+        "position": position,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "topic": None,
+        "rate_limit_per_user": 0,
+        "last_message_id": None,
+        "flags": 0,
+    }
+
+
+def dm_channel(id: int, recipient: Payload) -> Payload:
+    """Build a DM channel object."""
+    return {"id": str(id), "type": 1, "recipients": [recipient], "last_message_id": None}
+
+
+def thread(id: int, parent: Payload, owner_id: int, name: str, type: int = 11) -> Payload:
+    """Build a thread channel object."""
+    meta = {"archived": False, "auto_archive_duration": 1440, "locked": False}
+    return {
+        "id": str(id),
+        "type": type,
+        "guild_id": parent["guild_id"],
+        "parent_id": parent["id"],
+        "owner_id": str(owner_id),
+        "name": name,
+        "thread_metadata": {**meta, "archive_timestamp": now_iso()},
+        "message_count": 0,
+        "member_count": 1,
+        "rate_limit_per_user": 0,
+        "flags": 0,
+    }
+
+
+def bot_user() -> Payload:
+    """Build the bot's own user object."""
+    return user(BOT_ID, "coprod-bot", bot=True)
+
+
+def default_users() -> list[Payload]:
+    """Return the users of the default guild: owner, moderator, alice and bob."""
+    names = {OWNER_ID: "owner", MOD_ID: "mod", ALICE_ID: "alice", BOB_ID: "bob"}
+    return [user(uid, name) for uid, name in names.items()]
+
+
+def default_guild() -> Payload:
+    """Build a GUILD_CREATE payload: roles, #general, #bot channel and five members."""
+    p = discord.Permissions
+    everyone = p(view_channel=True, send_messages=True, read_message_history=True)
+    everyone.update(use_application_commands=True, add_reactions=True, embed_links=True)
+    everyone.update(send_messages_in_threads=True, create_public_threads=True)
+    bot_perms = p(manage_threads=True, attach_files=True, manage_messages=True)
+    roles = [
+        role(GUILD_ID, "@everyone", everyone.value, 0),
+        role(MEMBER_ROLE_ID, "Member", 0, 1),
+        role(MOD_ROLE_ID, "Moderator", p(manage_guild=True).value, 2),
+        role(
+            BOT_ROLE_ID,
+            "coprod-bot",
+            bot_perms.value,
+            3,
+            managed=True,
+            tags={"bot_id": str(BOT_ID)},
+        ),
+    ]
+    roles_of = {OWNER_ID: [], MOD_ID: [MOD_ROLE_ID, MEMBER_ROLE_ID], ALICE_ID: [MEMBER_ROLE_ID]}
+    members = [member(u, roles_of.get(int(u["id"]), [])) for u in default_users()]
+    members.append(member(bot_user(), [BOT_ROLE_ID]))
+    channels = [
+        text_channel(GENERAL_ID, GUILD_ID, "general"),
+        text_channel(BOT_CHANNEL_ID, GUILD_ID, "bot", 1),
+    ]
+    return guild(GUILD_ID, "Co-production", OWNER_ID, roles, channels, members)
+
+
+def guild(
+    id: int,
+    name: str,
+    owner_id: int,
+    roles: list[Payload],
+    channels: list[Payload],
+    members: list[Payload],
+) -> Payload:
+    """Build a full GUILD_CREATE payload."""
+    return {
+        "id": str(id),
+        "name": name,
+        "owner_id": str(owner_id),
+        "roles": roles,
+        "channels": channels,
+        "members": members,
+        "member_count": len(members),
+        "unavailable": False,
+        "large": False,
+        "joined_at": _EPOCH.isoformat(),
+        "icon": None,
+        "features": [],
+        "emojis": [],
+        "stickers": [],
+        "threads": [],
+        "voice_states": [],
+        "presences": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
+        "preferred_locale": "en-US",
+        "premium_tier": 0,
+        "mfa_level": 0,
+        "verification_level": 0,
+    }
+
+
+def member_permissions(guild_payload: Payload, user_id: int) -> int:
+    """Compute a member's guild-level permissions from its roles (owner/admin get all)."""
+    if int(guild_payload["owner_id"]) == user_id:
+        return discord.Permissions.all().value
+    mem = next((m for m in guild_payload["members"] if int(m["user"]["id"]) == user_id), None)
+    wanted = {guild_payload["id"], *(mem["roles"] if mem else [])}
+    value = 0
+    for r in guild_payload["roles"]:
+        if r["id"] in wanted:
+            value |= int(r["permissions"])
+    return discord.Permissions.all().value if value & 8 else value
+
+
+def app_info(bot: Payload, owner: Payload) -> Payload:
+    """Build the GET /oauth2/applications/@me payload."""
+    return {
+        "id": bot["id"],
+        "name": bot["username"],
+        "description": "",
+        "icon": None,
+        "bot_public": True,
+        "bot_require_code_grant": False,
+        "owner": owner,
+        "verify_key": "0" * 64,
+        "flags": 0,
+        "team": None,
+    }
+
+
+def ready(bot: Payload, guild_ids: Sequence[int]) -> Payload:
+    """Build a READY gateway payload listing the guilds as unavailable."""
+    return {
+        "v": 10,
+        "user": bot,
+        "guilds": [{"id": str(g), "unavailable": True} for g in guild_ids],
+        "session_id": "fake-session",
+        "resume_gateway_url": "wss://gateway.invalid",
+        "application": {"id": bot["id"], "flags": 0},
+        "private_channels": [],
+    }
+
+
+def message(channel_id: int, author: Payload, body: Mapping[str, Any], **extra: Any) -> Payload:
+    """Build a message object from a create-message request body."""
+    msg: Payload = {
+        "id": str(new_id()),
+        "channel_id": str(channel_id),
+        "author": author,
+        "content": "",
+        "timestamp": now_iso(),
+        "edited_timestamp": None,
+        "tts": False,
+        "mention_everyone": False,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": [],
+        "components": [],
+        "pinned": False,
+        "type": 19 if body.get("message_reference") else 0,
+        "flags": 0,
+        **extra,
+    }
+    return edit_message(msg, body, [], edited=False)
+
+
+def edit_message(
+    msg: Payload,
+    body: Mapping[str, Any],
+    files: Sequence[tuple[str, bytes]],
+    *,
+    edited: bool = True,
+) -> Payload:
+    """Apply a create/edit request body (and uploaded files) to a stored message, in place."""
+    for key in ("content", "embeds", "components", "tts", "poll", "message_reference"):
+        if body.get(key) is not None:
+            msg[key] = copy.deepcopy(body[key])
+    if "flags" in body:
+        msg["flags"] = (msg["flags"] & EPHEMERAL) | (body["flags"] or 0)
+    if files:
+        msg["attachments"] = [
+            {"id": str(new_id()), "filename": n, "size": len(b), "url": f"https://cdn.invalid/{n}"}
+            | {"proxy_url": f"https://cdn.invalid/{n}"}
+            for n, b in files
+        ]
+    if edited:
+        msg["edited_timestamp"] = now_iso()
+    return msg
+
+
+def custom_ids(msg: Mapping[str, Any]) -> list[str]:
+    """List every component custom_id in a message payload (recursing into rows/containers)."""
+    found: list[str] = []
+
+    def walk(items: Sequence[Mapping[str, Any]]) -> None:
+        for c in items:
+            if "custom_id" in c:
+                found.append(c["custom_id"])
+            walk(c.get("components", []))
+            for key in ("accessory", "component"):
+                if key in c:
+                    walk([c[key]])
+
+    walk(msg.get("components", []))
+    return found
+
+
+def option(name: str, value: Any, type: int | None = None) -> Payload:
+    """Build a command option; the type is inferred from the Python value unless given."""
+    if type is None:
+        kinds = ((bool, 5), (int, 4), (float, 10), (discord.abc.User, 6), (discord.Role, 8))
+        type = next((t for k, t in kinds if isinstance(value, k)), 3)
+    if isinstance(value, discord.abc.Snowflake):
+        value = value.id
+    return {
+        "name": name,
+        "type": type,
+        "value": str(value) if type in (3, 6, 7, 8, 9, 11) else value,
+    }
+
+
+def command_data(
+    path: Sequence[str], options: list[Payload], command_id: int, guild_id: int | None
+) -> Payload:
+    """Build chat-input command data, nesting options under subcommand group / subcommand."""
+    opts = options
+    for depth, name in reversed(list(enumerate(path[1:], start=1))):
+        sub_type = 1 if depth == len(path) - 1 else 2
+        opts = [{"type": sub_type, "name": name, "options": opts}]
+    data: Payload = {"id": str(command_id), "name": path[0], "type": 1, "options": opts}
+    if guild_id is not None:
+        data["guild_id"] = str(guild_id)
+    return data
+
+
+def resolved(
+    options: Sequence[Payload], guild_payload: Payload | None, users: Mapping[int, Payload]
+) -> Payload:
+    """Build the ``resolved`` block for user (6), channel (7) and role (8) options."""
+    out: dict[str, dict[str, Payload]] = {}
+    g = guild_payload or {"members": [], "channels": [], "roles": []}
+    for opt in options:
+        key, kind = opt["value"], opt["type"]
+        if kind in (6, 9) and int(key) in users:
+            out.setdefault("users", {})[key] = users[int(key)]
+            for m in g["members"]:
+                if m["user"]["id"] == key:
+                    perms = str(member_permissions(g, int(key)))
+                    extra = {k: v for k, v in m.items() if k != "user"}
+                    out.setdefault("members", {})[key] = {**extra, "permissions": perms}
+        pools = {7: ("channels", g["channels"]), 8: ("roles", g["roles"]), 9: ("roles", g["roles"])}
+        if kind in pools:
+            bucket, pool = pools[kind]
+            for item in pool:
+                if item["id"] == key:
+                    extra = (
+                        {"permissions": str(discord.Permissions.all().value)} if kind == 7 else {}
+                    )
+                    out.setdefault(bucket, {})[key] = {**item, **extra}
+    return out
+
+
+def interaction(
+    type: int,
+    data: Payload,
+    *,
+    user: Payload,
+    guild: Payload | None,
+    channel: Payload,
+    message: Payload | None = None,
+) -> Payload:
+    """Build an INTERACTION_CREATE payload with a current (non-expired) snowflake id."""
+    iid = new_id()
+    payload: Payload = {
+        "id": str(iid),
+        "application_id": str(APP_ID),
+        "type": type,
+        "token": f"fake-token-{iid}",
+        "version": 1,
+        "data": copy.deepcopy(data),
+        "channel_id": channel["id"],
+        "locale": "en-US",
+        "attachment_size_limit": 10 * 1024 * 1024,
+        "entitlements": [],
+        "app_permissions": str(discord.Permissions.all().value),
+    }
+    if guild is not None:
+        perms = member_permissions(guild, int(user["id"]))
+        mem = next((m for m in guild["members"] if m["user"]["id"] == user["id"]), None)
+        if mem is None:
+            raise ValueError(f"user {user['id']} is not a member of guild {guild['id']}")
+        payload["member"] = {**copy.deepcopy(mem), "permissions": str(perms)}
+        payload["channel"] = {**channel, "permissions": str(perms)}
+        payload["guild_id"] = guild["id"]
+        payload["guild_locale"] = "en-US"
+        payload["guild"] = {"id": guild["id"], "locale": "en-US", "features": []}
+        payload["context"] = 0
+        payload["authorizing_integration_owners"] = {"0": guild["id"]}
+        bot_perms = member_permissions(guild, BOT_ID)
+        payload["app_permissions"] = str(bot_perms)
+    else:
+        payload["user"] = user
+        payload["channel"] = channel
+        payload["context"] = 1
+        payload["authorizing_integration_owners"] = {"0": "0"}
+    if message is not None:
+        payload["message"] = copy.deepcopy(message)
+    return payload
+
+
+Handler = Callable[..., tuple[int, Any]]
+
+
+@dataclass
+class Call:
+    """One HTTP request the bot made: method, path (no /api/vN prefix), JSON body, files, query."""
+
+    method: str
+    path: str
+    json: Any = None
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Reply:
+    """An interaction callback: type 4 message, 5 deferred, 6 deferred update, 7 update, 8, 9."""
+
+    type: int
+    data: Payload
+    content: str | None = field(init=False, repr=False)
+    embeds: list[Payload] = field(init=False, repr=False)
+    components: list[Payload] = field(init=False, repr=False)
+    flags: int = field(init=False, repr=False)
+    ephemeral: bool = field(init=False, repr=False)
+    choices: list[Payload] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        get = self.data.get
+        self.content, self.flags = get("content"), get("flags") or 0
+        self.embeds, self.components = get("embeds") or [], get("components") or []
+        self.choices, self.ephemeral = get("choices") or [], bool(self.flags & EPHEMERAL)
+
+
+def token_of(x: discord.Interaction | Payload) -> str:
+    """The token of an Interaction or interaction payload."""
+    return x.token if isinstance(x, discord.Interaction) else x["token"]
+
+
+class FakeServer:
+    """Discord's side: stored guilds, users, channels and messages, and the REST endpoints."""
+
+    def __init__(self, guilds: Sequence[Payload] | None = None) -> None:
+        self.bot = bot_user()
+        self.guilds = {int(g["id"]): g for g in (guilds or [default_guild()])}
+        self.users = {
+            int(m["user"]["id"]): m["user"] for g in self.guilds.values() for m in g["members"]
+        }
+        self.users[int(self.bot["id"])] = self.bot
+        self.channels = {int(c["id"]): c for g in self.guilds.values() for c in g["channels"]}
+        self.messages: dict[int, Payload] = {}
+        self.sent: list[int] = []
+        self.commands: dict[int | None, list[Payload]] = {}
+        self.interactions: dict[str, Payload] = {}
+        self.replies: dict[str, Reply] = {}
+        self.originals: dict[str, int] = {}
+        self.followup_ids: dict[str, list[int]] = {}
+        self.failures: list[tuple[str, re.Pattern[str], int, Payload]] = []
+        self._dms: dict[int, int] = {}
+        w = r"/webhooks/\d+/([^/]+)"
+        self._routes: list[tuple[str, str, Handler]] = [
+            ("GET", "/users/@me", lambda c: (200, self.bot)),
+            ("GET", "/oauth2/applications/@me", self._app_info),
+            ("GET", r"/users/(\d+)", self._get_user),
+            ("POST", "/users/@me/channels", self._create_dm),
+            ("GET|PATCH", r"/channels/(\d+)", self._channel),
+            ("GET", r"/channels/(\d+)/messages", self._history),
+            ("POST", r"/channels/(\d+)/messages", self._send),
+            ("GET|PATCH|DELETE", r"/channels/(\d+)/messages/(\d+)", self._message),
+            ("POST", r"/channels/(\d+)/messages/(\d+)/threads", self._thread),
+            ("POST", r"/channels/(\d+)/threads", lambda c, cid: self._thread(c, cid, None)),
+            (
+                "PUT|DELETE",
+                r"/channels/\d+/(?:thread-members|messages/\d+/reactions)/.+",
+                lambda c: (204, None),
+            ),
+            ("GET", r"/guilds/(\d+)/members/(\d+)", self._member),
+            ("GET|PUT", r"/applications/\d+(?:/guilds/(\d+))?/commands", self._commands),
+            ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._callback),
+            ("POST", w, self._followup),
+            ("GET|PATCH|DELETE", w + r"/messages/([^/]+)", self._webhook_message),
+        ]
+
+    # -- server-side controls ----------------------------------------------------------------
+
+    def fail(
+        self,
+        method: str,
+        path: str,
+        *,
+        status: int = 403,
+        code: int = 50013,
+        message: str = "Missing Permissions",
+    ) -> None:
+        """Make requests matching method and path (regex, full match) fail with a Discord error."""
+        self.failures.append((method, re.compile(path), status, {"code": code, "message": message}))
+
+    def forbid_dm(self, user_id: int) -> None:
+        """Make DMs to a user fail like Discord does: 403, code 50007."""
+        path = f"/channels/{self.dm_channel_id(user_id)}/messages"
+        self.fail("POST", path, code=50007, message="Cannot send messages to this user")
+
+    def dm_channel_id(self, user_id: int) -> int:
+        """Return (creating on first use) the id of the bot's DM channel with a user."""
+        if user_id not in self._dms:
+            channel = dm_channel(new_id(), self.users[user_id])
+            self._dms[user_id] = int(channel["id"])
+            self.channels[int(channel["id"])] = channel
+        return self._dms[user_id]
+
+    # -- reading what the bot did ------------------------------------------------------------
+
+    def reply(self, interaction: discord.Interaction | Payload) -> Reply | None:
+        """The interaction callback the bot sent (type and data), or None."""
+        return self.replies.get(token_of(interaction))
+
+    def original(self, interaction: discord.Interaction | Payload) -> Payload | None:
+        """The current state of the interaction's original response message."""
+        return self.messages.get(self.originals.get(token_of(interaction), 0))
+
+    def followups(self, interaction: discord.Interaction | Payload) -> list[Payload]:
+        """Followup messages sent through the interaction webhook, in order."""
+        return [
+            self.messages[i]
+            for i in self.followup_ids.get(token_of(interaction), [])
+            if i in self.messages
+        ]
+
+    def channel_messages(self, channel_id: int) -> list[Payload]:
+        """Messages the bot created with POST /channels/{id}/messages, in order."""
+        return [
+            m
+            for i in self.sent
+            if (m := self.messages.get(i)) and m["channel_id"] == str(channel_id)
+        ]
+
+    def dms(self, user_id: int) -> list[Payload]:
+        """Messages the bot delivered to a user's DM channel."""
+        return self.channel_messages(self._dms[user_id]) if user_id in self._dms else []
+
+    # -- routing -----------------------------------------------------------------------------
+
+    def respond(self, call: Call) -> tuple[int, Any]:
+        """Answer one request: injected failures first, then the route table, else 404."""
+        for method, pattern, status, body in self.failures:
+            if method == call.method and pattern.fullmatch(call.path):
+                return status, body
+        for methods, route, handler in self._routes:
+            if re.fullmatch(methods, call.method) and (m := re.fullmatch(route, call.path)):
+                return handler(call, *m.groups())
+        return 404, {
+            "code": 0,
+            "message": f"FakeDiscord has no route for {call.method} {call.path}",
+        }
+
+    def _app_info(self, call: Call) -> tuple[int, Any]:
+        owner_id = int(next(iter(self.guilds.values()))["owner_id"])
+        return 200, app_info(self.bot, self.users.get(owner_id, self.bot))
+
+    def _get_user(self, call: Call, uid: str) -> tuple[int, Any]:
+        found = self.users.get(int(uid))
+        return (200, found) if found else (404, {"code": 10013, "message": "Unknown User"})
+
+    def _create_dm(self, call: Call) -> tuple[int, Any]:
+        return 200, self.channels[self.dm_channel_id(int(call.json["recipient_id"]))]
+
+    def _channel(self, call: Call, cid: str) -> tuple[int, Any]:
+        ch = self.channels.get(int(cid))
+        if ch is None:
+            return 404, {"code": 10003, "message": "Unknown Channel"}
+        for key, value in (call.json or {}).items():
+            meta = ch.get("thread_metadata", {})
+            (meta if key in meta else ch)[key] = value
+        return 200, ch
+
+    def _history(self, call: Call, cid: str) -> tuple[int, Any]:
+        found = [m for m in self.messages.values() if m["channel_id"] == cid]
+        return 200, found[::-1][: int(call.params.get("limit", 50))]
+
+    def _send(self, call: Call, cid: str) -> tuple[int, Any]:
+        ch = self.channels.get(int(cid))
+        if ch is None:
+            return 404, {"code": 10003, "message": "Unknown Channel"}
+        extra = {"guild_id": ch["guild_id"]} if ch.get("guild_id") else {}
+        msg = self._store(message(int(cid), self.bot, call.json or {}, **extra), call.files)
+        self.sent.append(int(msg["id"]))
+        return 200, msg
+
+    def _message(self, call: Call, cid: str, mid: str) -> tuple[int, Any]:
+        msg = self.messages.get(int(mid))
+        if msg is None or msg["channel_id"] != cid:
+            return 404, {"code": 10008, "message": "Unknown Message"}
+        if call.method == "DELETE":
+            del self.messages[int(mid)]
+            return 204, None
+        if call.method == "PATCH":
+            edit_message(msg, call.json or {}, call.files)
+        return 200, msg
+
+    def _thread(self, call: Call, cid: str, mid: str | None) -> tuple[int, Any]:
+        body = call.json or {}
+        tid = int(mid) if mid else new_id()  # a thread started from a message shares its id
+        self.channels[tid] = thread(
+            tid, self.channels[int(cid)], int(self.bot["id"]), body["name"], body.get("type", 11)
+        )
+        return 201, self.channels[tid]
+
+    def _member(self, call: Call, gid: str, uid: str) -> tuple[int, Any]:
+        found = [m for m in self.guilds[int(gid)]["members"] if m["user"]["id"] == uid]
+        return (200, found[0]) if found else (404, {"code": 10007, "message": "Unknown Member"})
+
+    def _commands(self, call: Call, gid: str | None) -> tuple[int, Any]:
+        key = int(gid) if gid else None
+        if call.method == "PUT":
+            old = {c["name"]: c["id"] for c in self.commands.get(key, [])}
+            extra = {"guild_id": gid} if gid else {}
+            self.commands[key] = [
+                {
+                    "type": 1,
+                    **c,
+                    "id": old.get(c["name"]) or str(new_id()),
+                    "application_id": self.bot["id"],
+                    "version": str(new_id()),
+                    **extra,
+                }
+                for c in call.json
+            ]
+        return 200, self.commands.get(key, [])
+
+    def _callback(self, call: Call, iid: str, token: str) -> tuple[int, Any]:
+        if token in self.replies:
+            return 400, {"code": 40060, "message": "Interaction has already been acknowledged."}
+        kind, data = call.json["type"], call.json.get("data") or {}
+        self.replies[token] = Reply(kind, data)
+        inter = self.interactions.get(token, {})
+        msg = None
+        if kind in (4, 5):
+            loading = {"flags": LOADING | (data.get("flags", 0) & EPHEMERAL)} if kind == 5 else {}
+            extra = {"guild_id": inter["guild_id"]} if "guild_id" in inter else {}
+            body = {**data, **loading} if kind == 4 else loading
+            msg = self._store(
+                message(int(inter.get("channel_id", 0)), self.bot, body, **extra), call.files
+            )
+            msg["type"] = 20 if inter.get("type") == 2 else 0
+        elif kind in (6, 7) and "message" in inter:
+            msg = self.messages.setdefault(
+                int(inter["message"]["id"]), copy.deepcopy(inter["message"])
+            )
+            if kind == 7:
+                edit_message(msg, data, call.files)
+        if msg is not None:
+            self.originals[token] = int(msg["id"])
+        meta = {
+            "id": iid,
+            "type": inter.get("type", 2),
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": bool(msg and msg["flags"] & EPHEMERAL),
+        }
+        resource: Payload = {"type": kind}
+        if msg is not None and kind in (4, 5, 7):
+            meta["response_message_id"] = msg["id"]
+            resource["message"] = msg
+        return 200, {"interaction": meta, "resource": resource}
+
+    def _followup(self, call: Call, token: str) -> tuple[int, Any]:
+        original = self.messages.get(self.originals.get(token, 0))
+        if original is not None and original["flags"] & LOADING:
+            # the first followup after a "thinking" defer fills in that message (keeping its flags)
+            original["flags"] &= ~LOADING
+            body = {**(call.json or {}), "flags": original["flags"]}
+            msg = edit_message(original, body, call.files, edited=False)
+        else:
+            inter = self.interactions.get(token, {})
+            msg = self._store(
+                message(int(inter.get("channel_id", 0)), self.bot, call.json or {}), call.files
+            )
+        self.followup_ids.setdefault(token, []).append(int(msg["id"]))
+        return 200, msg
+
+    def _webhook_message(self, call: Call, token: str, mid: str) -> tuple[int, Any]:
+        msg = self.messages.get(self.originals.get(token, 0) if mid == "@original" else int(mid))
+        if msg is None:
+            return 404, {"code": 10008, "message": "Unknown Message"}
+        if call.method == "DELETE":
+            del self.messages[int(msg["id"])]
+            return 204, None
+        if call.method == "PATCH":
+            loading = msg["flags"] & LOADING
+            msg["flags"] &= ~LOADING
+            edit_message(msg, call.json or {}, call.files, edited=not loading)
+        return 200, msg
+
+    def _store(self, msg: Payload, files: Sequence[tuple[str, bytes]]) -> Payload:
+        if files:
+            edit_message(msg, {}, files, edited=False)
+        self.messages[int(msg["id"])] = msg
+        return msg
