@@ -52,11 +52,12 @@ class ShellPlatform:
         *,
         user: str = "you",
         role: Role = Role.ORGANISER,
-        out: Callable[[str], None] = print,
+        out: Callable[[str], None] | None = None,
     ) -> None:
         self.bot = bot
         self.clock = clock
-        self.out = out
+        # Flushed at once, so a program reading a piped shell sees each answer as it comes.
+        self.out = out or (lambda text: print(text, flush=True))
         self.people: dict[str, Role] = {}
         self.current = user
         self.people[user] = role
@@ -174,7 +175,8 @@ class ShellPlatform:
 
     async def run_script(self, stream: TextIO) -> None:
         """Read one command per line (standard input that is not a terminal)."""
-        for raw in stream:
+        # Read in a thread so timers keep firing while the shell waits for the next line.
+        while raw := await asyncio.to_thread(stream.readline):
             if raw.strip() and not raw.startswith("#"):
                 self.out(f"{self.current}> {raw.strip()}")
             if not await self.line(raw):
