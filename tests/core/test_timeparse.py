@@ -1,0 +1,55 @@
+"""Typed times are read in the group's zone and stored as UTC; shown per reader."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.core.errors import UserError
+from bot.core.timeparse import parse_duration, parse_when, render_stamps, stamp
+
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "zone", "expected"),
+    [
+        ("friday 17:00", "Europe/London", datetime(2026, 12, 4, 17, 0, tzinfo=UTC)),
+        ("friday 17:00", "America/New_York", datetime(2026, 12, 4, 22, 0, tzinfo=UTC)),
+        ("friday 5pm", "Asia/Kolkata", datetime(2026, 12, 4, 11, 30, tzinfo=UTC)),
+        ("in 3 days", "Europe/London", NOW + timedelta(days=3)),
+        ("2026-12-24 18:30", "Europe/Berlin", datetime(2026, 12, 24, 17, 30, tzinfo=UTC)),
+    ],
+)
+def test_times_are_read_in_the_group_zone(text: str, zone: str, expected: datetime) -> None:
+    """The same words mean the local time of the group's zone, stored in UTC."""
+    assert parse_when(text, zone, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("yesterday", "already passed"), ("not a date", "can't read"), ("", "can't read")],
+)
+def test_bad_or_past_times_are_refused(text: str, message: str) -> None:
+    """A time in the past or words that are not a time get a message with examples."""
+    with pytest.raises(UserError) as err:
+        parse_when(text, "Europe/London", NOW)
+    assert message in err.value.message and "friday 17:00" in err.value.message
+
+
+def test_stamps_render_in_the_zone_for_text_platforms() -> None:
+    """Discord-style time markup becomes local time and a relative phrase."""
+    when = datetime(2026, 12, 4, 17, 0, tzinfo=UTC)
+    text = f"closes {stamp(when)} ({stamp(when, 'R')})"
+    assert (
+        render_stamps(text, "Europe/Paris", NOW) == "closes Fri 04 Dec 2026, 18:00 CET (in 4 days)"
+    )
+
+
+def test_durations() -> None:
+    """The shell's :wait reads compact durations and refuses anything else."""
+    assert parse_duration("1d12h") == timedelta(days=1, hours=12)
+    assert parse_duration("90m") == timedelta(minutes=90)
+    with pytest.raises(UserError):
+        parse_duration("2 weeks")
