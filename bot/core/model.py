@@ -86,6 +86,10 @@ class Choice:
     max_selections: int = 1
     ordered: bool = False
     closed: bool = False
+    # A platform must not render an anonymous choice where others can see who picked
+    # what (a Matrix native poll), nor show running counts when results are hidden.
+    anonymous: bool = False
+    hide_results: bool = False
 
 
 @dataclass(frozen=True)

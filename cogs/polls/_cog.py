@@ -301,6 +301,8 @@ class Polls(Cog):
         poll = await self.polls.get(int(due.row.ref))
         if poll is None:
             return
+        # A redraw of the open poll still pending must land before the closed one.
+        await self.bot.settle()
         results, reasons = await self._results(poll)
         members = await self.bot.groups.member_count(poll.group_id)
         message = results_message(poll, results, members, reasons)

@@ -66,6 +66,8 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
             args=(str(poll.id),),
             max_selections=1 if poll.kind == "single" else len(options),
             ordered=poll.kind == "ranked",
+            anonymous=poll.anonymous,
+            hide_results=poll.hide_results,
         )
     return Reply(
         title=f"Poll {poll.id}: {poll.question}",
@@ -142,6 +144,8 @@ def closed_message(poll: Poll, results: Reply) -> Reply:
             command="poll vote",
             args=(str(poll.id),),
             closed=True,
+            anonymous=poll.anonymous,
+            hide_results=poll.hide_results,
         )
     return Reply(
         title=results.title,

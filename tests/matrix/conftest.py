@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
+from pathlib import Path
+from typing import Protocol
 
 import pytest
 
-from tests.matrix.synapse import SynapseError, SynapseServer, ensure_installed
+from bot.core.clock import ManualClock
+from tests.matrix.helpers import Participant, RunningBot, start_bot, unique
+from tests.matrix.synapse import RegisteredUser, SynapseError, SynapseServer, ensure_installed
+
+
+class MakePerson(Protocol):
+    """The `people` fixture: register someone and start their client."""
+
+    def __call__(
+        self, name: str, *, accept_dms_from: tuple[str, ...] = ()
+    ) -> Awaitable[Participant]: ...
+
+
+class MakeBot(Protocol):
+    """The `bots` fixture: start a bot on the test homeserver."""
+
+    def __call__(
+        self,
+        account: RegisteredUser | None = None,
+        *,
+        allowlist: tuple[str, ...] = (),
+        clock: ManualClock | None = None,
+        db_name: str = "bot.sqlite3",
+        homeserver: str | None = None,
+    ) -> Awaitable[RunningBot]: ...
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +51,50 @@ def synapse() -> Iterator[SynapseServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+async def people(synapse: SynapseServer) -> AsyncIterator[MakePerson]:
+    """Registers people with real, syncing clients; closes them after the test."""
+    made: list[Participant] = []
+
+    async def make(name: str, *, accept_dms_from: tuple[str, ...] = ()) -> Participant:
+        person = Participant(synapse, await synapse.aregister_user(unique(name)))
+        person.accept_invites_from.update(accept_dms_from)
+        await person.start()
+        made.append(person)
+        return person
+
+    yield make
+    for person in made:
+        await person.close()
+
+
+@pytest.fixture
+async def bots(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[MakeBot]:
+    """Starts the bot in-process (ManualClock, tmp SQLite file); stops it after the test."""
+    running: list[RunningBot] = []
+
+    async def make(
+        account: RegisteredUser | None = None,
+        *,
+        allowlist: tuple[str, ...] = (),
+        clock: ManualClock | None = None,
+        db_name: str = "bot.sqlite3",
+        homeserver: str | None = None,
+    ) -> RunningBot:
+        account = account or await synapse.aregister_user(unique("coprod"))
+        bot = await start_bot(
+            synapse,
+            account,
+            tmp_path / db_name,
+            allowlist=allowlist,
+            clock=clock,
+            homeserver=homeserver,
+        )
+        running.append(bot)
+        return bot
+
+    yield make
+    for bot in running:
+        await bot.stop()

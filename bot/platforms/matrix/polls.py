@@ -18,15 +18,21 @@ STABLE_START, STABLE_RESPONSE, STABLE_END = "m.poll.start", "m.poll.response", "
 RESPONSE_TYPES = (RESPONSE, STABLE_RESPONSE)
 TEXT = "org.matrix.msc1767.text"
 DISCLOSED = "org.matrix.msc3381.poll.disclosed"
+UNDISCLOSED = "org.matrix.msc3381.poll.undisclosed"  # clients show results only at the end
 MAX_ANSWERS = 20  # clients show no more than 20
 
 
 def is_native(choice: Choice | None) -> bool:
-    """Whether a choice is shown as a native poll: unordered, open, and small enough."""
+    """Whether a choice is shown as a native poll: unordered, open, small, not anonymous.
+
+    Poll responses are room events that name their sender, so an anonymous poll stays
+    text-only: a native answer would tell the whole room who picked what.
+    """
     return (
         choice is not None
         and not choice.ordered
         and not choice.closed
+        and not choice.anonymous
         and 2 <= len(choice.options) <= MAX_ANSWERS
     )
 
@@ -36,7 +42,7 @@ def start_content(choice: Choice) -> Content:
     numbered = "\n".join(f"{i}. {label}" for i, label in enumerate(choice.options, start=1))
     return {
         START: {
-            "kind": DISCLOSED,
+            "kind": UNDISCLOSED if choice.hide_results else DISCLOSED,
             "max_selections": max(1, min(choice.max_selections, len(choice.options))),
             "question": {TEXT: choice.question},
             "answers": [

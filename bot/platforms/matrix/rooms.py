@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,3 +91,34 @@ def display_name(user_id: str, given: object) -> str:
     if isinstance(given, str) and given.strip():
         return given.strip()
     return user_id.removeprefix("@").split(":", 1)[0]
+
+
+class RoomDirectory:
+    """RoomInfo per room: loaded from the server on first use, then kept up to date."""
+
+    def __init__(self, load_state: Callable[[str], Awaitable[list[Event]]]) -> None:
+        self._load_state = load_state
+        self._rooms: dict[str, RoomInfo] = {}
+
+    async def get(self, room_id: str) -> RoomInfo:
+        """The room's state, fetched once."""
+        info = self._rooms.get(room_id)
+        if info is None:
+            info = await self.load(room_id)
+        return info
+
+    async def load(self, room_id: str) -> RoomInfo:
+        """Fetch a room's state afresh (after joining it)."""
+        info = RoomInfo.from_state(room_id, await self._load_state(room_id))
+        self._rooms[room_id] = info
+        return info
+
+    def apply(self, room_id: str, event: Event) -> None:
+        """Take in a state event for a room already loaded (others load fresh later)."""
+        info = self._rooms.get(room_id)
+        if info is not None:
+            info.apply(event)
+
+    def forget(self, room_id: str) -> None:
+        """The bot left the room."""
+        self._rooms.pop(room_id, None)

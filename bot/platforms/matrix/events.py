@@ -1,0 +1,329 @@
+"""Turns a sync batch into bot work: invites, members, encryption, commands and poll answers.
+
+Delivery rule for commands and poll answers: at most once. Each event's id is claimed in
+SQLite (committed) *before* the command runs, so a replay after a crash or a stale sync
+position never runs it again; a crash between the claim and the command's own commit loses
+that one command (the person sees no answer and types it again). Doubling a vote or a
+`!poll create` is worse than asking someone to repeat themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+import aiohttp
+from mautrix.errors import MatrixError
+
+from bot.config import MatrixConfig
+from bot.core.bot import Bot
+from bot.core.context import Invocation
+from bot.core.model import Reply, User
+from bot.platforms.matrix import polls
+from bot.platforms.matrix.client import MatrixClient, describe
+from bot.platforms.matrix.outlet import MatrixOutlet
+from bot.platforms.matrix.render import command_text, plain_notice, reply_relation
+from bot.platforms.matrix.rooms import RoomDirectory, display_name
+from storage.matrix import MatrixRepository
+
+log = logging.getLogger(__name__)
+
+Event = dict[str, Any]
+
+ENCRYPTED_INVITE = (
+    "This room is end-to-end encrypted and I can't read encrypted messages, so I won't work "
+    "here. Invite me to an unencrypted room instead."
+)
+ENCRYPTION_TURNED_ON = (
+    "Encryption was turned on in this room and I can't read encrypted messages, so I'm "
+    "leaving. Invite me to an unencrypted room to keep using me."
+)
+DM_ROOM_HINT = (
+    "This is our private room: I send you confirmations and reminders here. Type commands "
+    "in your group's room."
+)
+FAILED = "Something went wrong on my side with that command; it has been logged. Try again later."
+
+
+def group_id_of(room_id: str) -> str:
+    """Each room the bot is in is one group."""
+    return "matrix:" + room_id
+
+
+def inviter_allowed(inviter: str, allowlist: tuple[str, ...], own_server: str) -> bool:
+    """Whether an invite's sender is a listed user or on a listed server.
+
+    An empty allowlist admits only people on the bot's own homeserver.
+    """
+    server = inviter.split(":", 1)[1] if ":" in inviter else ""
+    entries = allowlist or (own_server,)
+    return inviter in entries or (bool(server) and server in entries)
+
+
+def fresh_join_index(timeline: list[Event], me: str) -> int:
+    """Where the timeline continues after the bot's own (new) join; 0 if it is not there.
+
+    Events before the join are room history the bot must not act on.
+    """
+    start = 0
+    for i, event in enumerate(timeline):
+        content = event.get("content") or {}
+        previous = (event.get("unsigned") or {}).get("prev_content") or {}
+        if (
+            event.get("type") == "m.room.member"
+            and event.get("state_key") == me
+            and content.get("membership") == "join"
+            and previous.get("membership") != "join"
+        ):
+            start = i + 1
+    return start
+
+
+class EventRouter:
+    """Handles each sync batch, one event at a time, in timeline order."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        client: MatrixClient,
+        repo: MatrixRepository,
+        outlet: MatrixOutlet,
+        rooms: RoomDirectory,
+        config: MatrixConfig,
+    ) -> None:
+        self.bot = bot
+        self.client = client
+        self.repo = repo
+        self.outlet = outlet
+        self.rooms = rooms
+        self.config = config
+        self.declined: set[str] = set()
+
+    @property
+    def me(self) -> str:
+        """The bot's own user id."""
+        return self.client.user_id
+
+    async def handle_batch(self, batch: dict[str, Any], initial: bool) -> None:
+        """Invites first, then each joined room's new events, then rooms the bot left.
+
+        On the very first sync (no saved position) nothing in the timelines is acted on:
+        it is history from before the bot ran.
+        """
+        rooms = batch.get("rooms") or {}
+        for room_id, data in (rooms.get("invite") or {}).items():
+            await self._guard(room_id, self.on_invite(room_id, data))
+        for room_id, data in (rooms.get("join") or {}).items():
+            if initial:
+                if not self.outlet.is_dm_room(room_id):
+                    await self._guard(room_id, self.setup_room(room_id))
+                continue
+            await self.on_joined(room_id, data)
+        for room_id in rooms.get("leave") or {}:
+            await self._guard(room_id, self.on_left(room_id))
+
+    async def _guard(self, room_id: str, work: Awaitable[None]) -> None:
+        """Run one event's work; a failure is logged and never stops the sync."""
+        try:
+            await work
+        except (MatrixError, aiohttp.ClientError, TimeoutError) as e:
+            log.warning("Matrix: an event in %s was not handled (%s)", room_id, describe(e))
+        except Exception:
+            log.exception("Matrix: an event in %s was not handled", room_id)
+
+    # -- rooms and members --------------------------------------------------------------
+
+    async def on_invite(self, room_id: str, data: dict[str, Any]) -> None:
+        """Join if an allowed person invited the bot; decline encrypted rooms in one line."""
+        state = (data.get("invite_state") or {}).get("events") or []
+        inviter = next(
+            (
+                str(e.get("sender"))
+                for e in state
+                if e.get("type") == "m.room.member"
+                and e.get("state_key") == self.me
+                and (e.get("content") or {}).get("membership") == "invite"
+            ),
+            "",
+        )
+        own_server = self.me.split(":", 1)[1]
+        if not inviter_allowed(inviter, self.config.invite_allowlist, own_server):
+            log.info("Matrix: refused an invite to %s from %s (not allowed)", room_id, inviter)
+            await self.client.leave(room_id, reason="Only invites from allowed people are taken.")
+            return
+        await self.client.join(room_id)
+        log.info("Matrix: joined %s, invited by %s", room_id, inviter)
+        self.declined.discard(room_id)  # invited back: explain again if need be
+        if any(e.get("type") == "m.room.encryption" for e in state):
+            await self.decline(room_id, ENCRYPTED_INVITE)
+            return
+        await self.setup_room(room_id)
+
+    async def setup_room(self, room_id: str) -> None:
+        """A room the bot is in: register it as a group and everyone in it as members."""
+        info = await self.rooms.load(room_id)
+        if info.encrypted:
+            await self.decline(room_id, ENCRYPTED_INVITE)
+            return
+        if self.outlet.is_dm_room(room_id):
+            return
+        group_id = group_id_of(room_id)
+        await self.bot.group(group_id, info.name or room_id)
+        for user_id, name in list(info.members.items()):
+            if user_id != self.me:
+                await self.bot.member_seen(group_id, User(user_id, name))
+
+    async def decline(self, room_id: str, line: str) -> None:
+        """Say why in one plain line, then leave: the bot does nothing in encrypted rooms."""
+        if room_id in self.declined:
+            return
+        self.declined.add(room_id)
+        try:
+            await self.client.send(room_id, "m.room.message", plain_notice(line))
+        except MatrixError as e:
+            log.warning("Matrix: could not explain leaving %s (%s)", room_id, describe(e))
+        await self.client.leave(room_id, reason="End-to-end encryption is not supported.")
+        self.rooms.forget(room_id)
+        if self.outlet.is_dm_room(room_id):
+            await self.outlet.forget_dm_room(room_id)
+        log.info("Matrix: left %s because it is encrypted", room_id)
+
+    async def on_left(self, room_id: str) -> None:
+        """The bot is out of a room (it left, was kicked, or rejected an invite)."""
+        self.rooms.forget(room_id)
+        if room_id in self.outlet.dm_by_user.values():
+            await self.outlet.forget_dm_room(room_id)
+
+    async def on_joined(self, room_id: str, data: dict[str, Any]) -> None:
+        """A joined room's state changes and new timeline events, in order."""
+        for event in (data.get("state") or {}).get("events") or []:
+            await self._guard(room_id, self.on_state(room_id, event, live=False))
+        timeline = (data.get("timeline") or {}).get("events") or []
+        start = fresh_join_index(timeline, self.me)
+        for i, event in enumerate(timeline):
+            if room_id in self.declined:
+                return
+            event.setdefault("room_id", room_id)
+            if "state_key" in event:
+                await self._guard(room_id, self.on_state(room_id, event, live=i >= start))
+            elif i >= start and event.get("sender") != self.me:
+                await self._guard(room_id, self.on_message(room_id, event))
+
+    async def on_state(self, room_id: str, event: Event, *, live: bool) -> None:
+        """Keep room state current; members join, encryption turns on, the bot is removed.
+
+        Only `live` events (after the bot's own join) announce a member as newly joined;
+        the others just record who is there.
+        """
+        self.rooms.apply(room_id, event)
+        kind, content = event.get("type"), event.get("content") or {}
+        if kind == "m.room.encryption" and content.get("algorithm"):
+            await self.decline(room_id, ENCRYPTION_TURNED_ON)
+            return
+        if kind != "m.room.member":
+            return
+        user_id, membership = str(event.get("state_key")), content.get("membership")
+        is_dm = self.outlet.is_dm_room(room_id)
+        if user_id == self.me:
+            if membership in ("leave", "ban"):
+                self.rooms.forget(room_id)
+        elif membership == "join" and not is_dm:
+            info = await self.rooms.get(room_id)
+            if info.encrypted:
+                return
+            group_id, group_name = group_id_of(room_id), info.name or room_id
+            user = User(user_id, display_name(user_id, content.get("displayname")))
+            previous = ((event.get("unsigned") or {}).get("prev_content") or {}).get("membership")
+            if live and previous != "join" and "event_id" in event and await self._claim(event):
+                await self.bot.member_joined(group_id, group_name, user)
+            else:  # history, or a new display name: remember, announce nothing
+                await self.bot.group(group_id, group_name)
+                await self.bot.member_seen(group_id, user)
+        elif membership in ("leave", "ban") and self.outlet.dm_by_user.get(user_id) == room_id:
+            await self.outlet.forget_dm_room(room_id)
+            await self.client.leave(room_id)
+
+    # -- commands and poll answers ------------------------------------------------------
+
+    async def on_message(self, room_id: str, event: Event) -> None:
+        """A text command, or an answer to one of the bot's native polls."""
+        kind, content = event.get("type"), event.get("content") or {}
+        if kind == "m.room.message":
+            text = command_text(content)
+            if text:
+                await self.on_command(room_id, event, text)
+        elif kind in polls.RESPONSE_TYPES:
+            await self.on_poll_response(room_id, event, content)
+
+    async def _claim(self, event: Event) -> bool:
+        async with self.bot.db.transaction() as tx:
+            return await self.repo.claim_event(
+                tx, event["event_id"], event["room_id"], self.bot.clock.now()
+            )
+
+    async def _invocation(self, room_id: str, group_id: str, sender: str) -> Invocation | None:
+        info = await self.rooms.get(room_id)
+        if info.encrypted:
+            return None
+        role = info.role_of(sender, self.config.facilitator_power, self.config.organiser_power)
+        user = User(sender, info.name_of(sender))
+        return Invocation(group_id, info.name or room_id, room_id, user, role)
+
+    async def _run(self, text: str, inv: Invocation) -> Reply:
+        try:
+            return await self.bot.handle_text(text, inv)
+        except Exception:
+            log.exception("Matrix: %r from %s failed", text, inv.user.id)
+            return Reply.refusal(FAILED)
+
+    async def on_command(self, room_id: str, event: Event, text: str) -> None:
+        """`!poll vote 3 2`: run it once, answer as a reply (or privately)."""
+        if not await self._claim(event):
+            return
+        if self.outlet.is_dm_room(room_id):
+            hint = {**plain_notice(DM_ROOM_HINT), "m.relates_to": reply_relation(event)}
+            await self.client.send(room_id, "m.room.message", hint)
+            return
+        group_id = group_id_of(room_id)
+        inv = await self._invocation(room_id, group_id, str(event["sender"]))
+        if inv is None:
+            return
+        reply = await self._run(text, inv)
+        await self.outlet.answer(group_id, event, reply)
+
+    async def on_poll_response(self, room_id: str, event: Event, content: Event) -> None:
+        """A native poll answer runs the same command as typing it; only refusals answer."""
+        response = polls.read_response(content)
+        if response is None:
+            return
+        native = await self.repo.poll_by_event(response.start_event_id)
+        if native is None or native.room_id != room_id:
+            return
+        sender = str(event["sender"])
+        async with self.bot.db.transaction() as tx:
+            if not await self.repo.claim_event(
+                tx, event["event_id"], room_id, self.bot.clock.now()
+            ):
+                return
+            sent_at = int(event.get("origin_server_ts") or 0)
+            if not await self.repo.newer_response(tx, native.start_event_id, sender, sent_at):
+                return  # an older answer arriving late: the person's latest one stands
+        inv = await self._invocation(room_id, native.group_id, sender)
+        if inv is None:
+            return
+        if response.answers == ():
+            text = polls.withdraw_command(native.command, native.args)
+        else:
+            picked = polls.picked_numbers(
+                response.answers or (), native.options, native.max_selections
+            )
+            if response.answers is None or picked is None:
+                refusal = Reply.refusal(
+                    "That answer is not one of this poll's options; your vote did not change."
+                )
+                await self.outlet.answer(native.group_id, event, refusal)
+                return
+            text = polls.ballot_command(native.command, native.args, picked)
+        reply = await self._run(text, inv)
+        await self.outlet.answer(native.group_id, event, reply, quiet=True)

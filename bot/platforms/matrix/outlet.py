@@ -1,0 +1,170 @@
+"""The core's Outlet on Matrix: post, edit living messages, native polls, and DM rooms."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from mautrix.errors import MatrixError
+
+from bot.core.bot import Bot
+from bot.core.model import Reply, User
+from bot.platforms.matrix import polls
+from bot.platforms.matrix.client import MatrixClient, describe
+from bot.platforms.matrix.render import (
+    edit_content,
+    message_content,
+    reply_relation,
+    thread_relation,
+    to_plain,
+)
+from storage.matrix import MatrixRepository, NativePoll
+from storage.posts import Post
+
+log = logging.getLogger(__name__)
+
+Content = dict[str, Any]
+
+
+class MatrixOutlet:
+    """Delivers Replies into rooms; private ones go to a DM room made once per person."""
+
+    live_updates = True  # living messages are redrawn with m.replace edits
+
+    def __init__(self, bot: Bot, client: MatrixClient, repo: MatrixRepository) -> None:
+        self.bot = bot
+        self.client = client
+        self.repo = repo
+        self.dm_by_user: dict[str, str] = {}
+        self.direct: set[str] = set()  # every room in the bot's m.direct account data
+        self._dm_lock = asyncio.Lock()
+
+    async def load(self) -> None:
+        """Read the DM rooms recorded in SQLite and in the account's m.direct data."""
+        self.dm_by_user = await self.repo.dm_rooms()
+        self.direct = {r for rooms in (await self.client.direct_rooms()).values() for r in rooms}
+
+    def is_dm_room(self, room_id: str) -> bool:
+        """Whether a room is one of the bot's DM rooms (which are never groups)."""
+        return room_id in self.direct or room_id in self.dm_by_user.values()
+
+    async def forget_dm_room(self, room_id: str) -> None:
+        """The person left: the next private message makes a new room."""
+        self.dm_by_user = {u: r for u, r in self.dm_by_user.items() if r != room_id}
+        async with self.bot.db.transaction() as tx:
+            await self.repo.forget_dm_room(tx, room_id)
+
+    async def _timezone(self, group_id: str) -> str:
+        return (await self.bot.group(group_id)).settings.timezone
+
+    # -- Outlet -------------------------------------------------------------------------
+
+    async def post(self, group_id: str, channel_id: str, reply: Reply) -> None:
+        """Say something in a room (the channel id is the room id)."""
+        await self.deliver(group_id, channel_id, reply)
+
+    async def update(self, group_id: str, key: str, reply: Reply) -> None:
+        """Edit the living message; a closed choice also ends its native poll (once)."""
+        tz, now = await self._timezone(group_id), self.bot.clock.now()
+        post = await self.bot.posts.get(group_id, key)
+        if post is not None:
+            edit = edit_content(post.message_ref, message_content(reply, tz, now))
+            await self._best_effort(post.channel_id, "m.room.message", edit)
+        if reply.choice is None or not reply.choice.closed:
+            return
+        native = await self.repo.poll_by_key(group_id, key)
+        if native is None:
+            return
+        async with self.bot.db.transaction() as tx:
+            first = await self.repo.end_poll(tx, native.start_event_id)
+        if first:
+            end = polls.end_content(native.start_event_id, to_plain(reply, tz, now))
+            await self._best_effort(native.room_id, polls.END, end)
+
+    async def dm(self, group_id: str, user: User, reply: Reply) -> None:
+        """Reach one person in their DM room; a failure is logged, never raised to a job."""
+        try:
+            room_id = await self.dm_room(user.id)
+            await self.deliver(group_id, room_id, reply)
+        except MatrixError as e:
+            log.warning("Matrix: could not message %s privately (%s)", user.id, describe(e))
+
+    # -- delivery -----------------------------------------------------------------------
+
+    async def answer(
+        self, group_id: str, event: Content, reply: Reply, *, quiet: bool = False
+    ) -> None:
+        """Answer a command event: in the room as a reply to it, or privately.
+
+        `quiet` drops everything but refusals (a native poll answer needs no confirmation:
+        the client already shows the vote).
+        """
+        if quiet and not reply.error:
+            return
+        if reply.private:
+            await self.dm(group_id, User(event["sender"], event["sender"]), reply)
+            return
+        await self.deliver(group_id, event["room_id"], reply, reply_relation(event))
+
+    async def deliver(
+        self, group_id: str, room_id: str, reply: Reply, relation: Content | None = None
+    ) -> str:
+        """Send a Reply; record a living message, add its native poll and thread."""
+        tz, now = await self._timezone(group_id), self.bot.clock.now()
+        content = message_content(reply, tz, now)
+        if relation:
+            content["m.relates_to"] = relation
+        event_id = await self.client.send(room_id, "m.room.message", content)
+        if reply.key:
+            async with self.bot.db.transaction() as tx:
+                await self.bot.posts.save(tx, Post(group_id, reply.key, room_id, event_id))
+        choice = reply.choice
+        if choice is not None and polls.is_native(choice):
+            start_id = await self.client.send(room_id, polls.START, polls.start_content(choice))
+            native = NativePoll(
+                start_event_id=start_id,
+                room_id=room_id,
+                group_id=group_id,
+                key=reply.key or choice.key,
+                command=choice.command,
+                args=choice.args,
+                options=len(choice.options),
+                max_selections=max(1, min(choice.max_selections, len(choice.options))),
+                ended=False,
+            )
+            async with self.bot.db.transaction() as tx:
+                await self.repo.save_poll(tx, native)
+        in_thread = (relation or {}).get("rel_type") == "m.thread"
+        if reply.thread and not in_thread:
+            opener = {
+                "msgtype": "m.notice",
+                "body": f"{reply.thread}: discuss it here, in this thread.",
+                "m.relates_to": thread_relation(event_id),
+            }
+            await self.client.send(room_id, "m.room.message", opener)
+        return event_id
+
+    async def _best_effort(self, room_id: str, event_type: str, content: Content) -> None:
+        try:
+            await self.client.send(room_id, event_type, content)
+        except MatrixError as e:
+            log.warning("Matrix: could not update a message in %s (%s)", room_id, describe(e))
+
+    # -- DM rooms -----------------------------------------------------------------------
+
+    async def dm_room(self, user_id: str) -> str:
+        """The person's DM room: recorded in SQLite, else found in m.direct, else made."""
+        async with self._dm_lock:
+            room_id = self.dm_by_user.get(user_id)
+            if room_id:
+                return room_id
+            joined = await self.client.joined_rooms()
+            known = (await self.client.direct_rooms()).get(user_id, [])
+            reusable = [r for r in known if r in joined]
+            room_id = reusable[-1] if reusable else await self.client.create_dm(user_id)
+            async with self.bot.db.transaction() as tx:
+                await self.repo.save_dm_room(tx, user_id, room_id)
+            self.dm_by_user[user_id] = room_id
+            self.direct.add(room_id)
+            return room_id

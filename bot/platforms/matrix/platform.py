@@ -1,0 +1,78 @@
+"""One bot account on one homeserver: wires the client, outlet, event router and sync loop."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from bot.config import MatrixConfig
+from bot.core.bot import Bot
+from bot.platforms.matrix.client import Backoff, MatrixClient
+from bot.platforms.matrix.events import EventRouter
+from bot.platforms.matrix.outlet import MatrixOutlet
+from bot.platforms.matrix.rooms import RoomDirectory
+from bot.platforms.matrix.sync import SyncLoop
+from storage.matrix import MatrixRepository
+
+log = logging.getLogger(__name__)
+
+# Claims only guard the one batch a crash can replay; a month is far more than enough.
+KEEP_CLAIMS = timedelta(days=30)
+
+
+class MatrixPlatform:
+    """connect() -> start() -> run() until stop(); close() at the end, whatever happened."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        config: MatrixConfig,
+        client: MatrixClient,
+        *,
+        backoff: Backoff | None = None,
+        sync_timeout_ms: int = 30_000,
+    ) -> None:
+        self.bot = bot
+        self.config = config
+        self.client = client
+        self.backoff = backoff or Backoff()
+        self.repo = MatrixRepository(bot.db.conn)
+        self.outlet = MatrixOutlet(bot, client, self.repo)
+        self.rooms = RoomDirectory(client.room_state)
+        self.router = EventRouter(bot, client, self.repo, self.outlet, self.rooms, config)
+        self.sync = SyncLoop(
+            client,
+            bot.db,
+            self.repo,
+            bot.clock,
+            self.router.handle_batch,
+            backoff=self.backoff,
+            timeout_ms=sync_timeout_ms,
+        )
+
+    async def connect(self, password: str = "") -> bool:
+        """Sign in (retrying while unreachable); False if stopped before it could."""
+        return await self.client.connect(
+            password, self.config.device_name, self.backoff, self.sync.stopping
+        )
+
+    async def start(self) -> None:
+        """Load DM rooms, drop old claims, and start the bot (which runs overdue work)."""
+        await self.outlet.load()
+        async with self.bot.db.transaction() as tx:
+            await self.repo.forget_events_before(tx, self.bot.clock.now() - KEEP_CLAIMS)
+        await self.bot.start(self.outlet)
+        log.info("Matrix: signed in to %s as %s", self.client.homeserver, self.client.user_id)
+
+    async def run(self) -> None:
+        """Sync until stop() is called."""
+        await self.sync.run()
+
+    def stop(self) -> None:
+        """Ask the sync loop (or a connect that is waiting to retry) to end."""
+        self.sync.stop()
+
+    async def close(self) -> None:
+        """Release the HTTP session (the caller stops the bot and closes the database)."""
+        self.sync.stop()
+        await self.client.close()

@@ -1,0 +1,101 @@
+"""Room events: invites from allowed people, members, encrypted rooms, history not replayed."""
+
+from __future__ import annotations
+
+from bot.platforms.matrix.events import fresh_join_index, group_id_of, inviter_allowed
+from tests.matrix.helpers import body, group_room
+
+
+def test_allowlist_takes_user_ids_and_server_names():
+    """A listed user or server is allowed; an empty list means the bot's own server."""
+    assert inviter_allowed("@ann:example.org", ("example.org",), "hs")
+    assert inviter_allowed("@ann:example.org", ("@ann:example.org",), "hs")
+    assert not inviter_allowed("@bob:example.org", ("@ann:example.org",), "hs")
+    assert not inviter_allowed("@ann:evil.org", ("example.org",), "hs")
+    assert inviter_allowed("@ann:hs", (), "hs")
+    assert not inviter_allowed("@ann:other", (), "hs")
+    assert not inviter_allowed("", (), "hs")
+
+
+def test_history_before_the_bots_own_join_is_skipped():
+    """Only events after the bot's new join are acted on; a name change is not a join."""
+    me = "@bot:hs"
+    join = {"type": "m.room.member", "state_key": me, "content": {"membership": "join"}}
+    rename = {**join, "unsigned": {"prev_content": {"membership": "join"}}}
+    msg = {"type": "m.room.message", "content": {"body": "!help"}}
+    assert fresh_join_index([msg, join, msg], me) == 2
+    assert fresh_join_index([msg, rename, msg], me) == 0
+    assert fresh_join_index([msg], me) == 0
+
+
+async def test_joins_when_an_allowed_person_invites_and_registers_members(people, bots, synapse):
+    """Invited by an allowed user, the bot joins; members are recorded, newcomers announced."""
+    alice = await people("alice")
+    bot = await bots(allowlist=(alice.user_id,))
+    joined = []
+
+    async def on_member_joined(group, user):
+        joined.append((group.id, user.id))
+
+    bot.bot.listeners.setdefault("member_joined", []).append(on_member_joined)
+    bob = await people("bob")
+    room = await alice.create_room("Allowed", [bob.user_id])
+    await bob.join(room)
+    await alice.api.invite_user(room, bot.user_id)
+    await alice.wait_for_membership(room, bot.user_id, "join")
+    carol = await people("carol")
+    await alice.api.invite_user(room, carol.user_id)
+    await carol.join(room)
+    await alice.say(room, "!poll list")  # handled after carol's join: she is known by then
+    await alice.wait_for_message(bot.user_id, "No polls are open", room)
+
+    group = await bot.bot.groups.get(group_id_of(room))
+    assert group is not None and group.name == "Allowed"
+    members = {m.user_id for m in await bot.bot.groups.members(group_id_of(room))}
+    assert members == {alice.user_id, bob.user_id, carol.user_id}
+    # Only carol joined after the bot; the others were already there.
+    assert joined == [(group_id_of(room), carol.user_id)]
+
+
+async def test_refuses_an_invite_from_someone_not_allowed(people, bots):
+    """An invite from a person not on the allowlist is rejected, and no group is made."""
+    alice = await people("alice")
+    bot = await bots(allowlist=(alice.user_id,))
+    mallory = await people("mallory")
+    room = await mallory.create_room("Not allowed", [bot.user_id])
+
+    await mallory.wait_for_membership(room, bot.user_id, "leave")
+    assert await bot.bot.groups.get(group_id_of(room)) is None
+    assert room not in await bot.platform.client.joined_rooms()
+
+
+async def test_encrypted_room_is_declined_in_one_line(people, bots):
+    """Invited to an encrypted room, the bot says why in one plain line and leaves."""
+    bot = await bots()
+    alice = await people("alice")
+    room = await alice.create_room("Secret", [bot.user_id], encrypted=True)
+
+    leave = await alice.wait_for_membership(room, bot.user_id, "leave")
+    said = [
+        e for e in alice.events if e.get("sender") == bot.user_id and e["type"] == "m.room.message"
+    ]
+    assert len(said) == 1
+    assert said[0]["content"] == {"msgtype": "m.notice", "body": body(said[0])}
+    assert "encrypted" in body(said[0])
+    assert alice.events.index(said[0]) < alice.events.index(leave)
+    assert await bot.bot.groups.get(group_id_of(room)) is None
+
+
+async def test_room_turning_on_encryption_is_left_with_one_line(people, bots):
+    """When a room turns encryption on, the bot says so once and stops acting there."""
+    bot = await bots()
+    alice = await people("alice")
+    room = await group_room(alice, bot.user_id, [])
+
+    await alice.set_state(room, "m.room.encryption", {"algorithm": "m.megolm.v1.aes-sha2"})
+    await alice.wait_for_membership(room, bot.user_id, "leave")
+    said = [
+        body(e) for e in alice.events if e.get("sender") == bot.user_id and "body" in e["content"]
+    ]
+    assert said == [body(e) for e in alice.events if "Encryption was turned on" in body(e)]
+    assert len(said) == 1

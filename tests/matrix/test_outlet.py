@@ -1,0 +1,61 @@
+"""Delivery on Matrix: living messages, discussion threads, and DM rooms kept or remade."""
+
+from __future__ import annotations
+
+from tests.matrix.helpers import body, group_room, replies_to, wait_until
+
+
+async def test_poll_thread_opens_on_the_poll_message(people, bots):
+    """With poll_threads on, the poll message gets a first message in an m.thread under it."""
+    bot = await bots()
+    alice = await people("alice")
+    room = await group_room(alice, bot.user_id, [])
+    await alice.say(room, "!settings set poll_threads on")
+    await alice.wait_for_message(bot.user_id, "poll_threads is now on", room)
+
+    create = await alice.say(room, '!poll create "Where to meet?" Library Cafe')
+    poll = await alice.wait_for(
+        lambda e: e.get("sender") == bot.user_id and replies_to(e) == create
+    )
+    opener = await alice.wait_for(
+        lambda e: (e.get("content") or {}).get("m.relates_to", {}).get("rel_type") == "m.thread"
+    )
+    assert opener["content"]["m.relates_to"]["event_id"] == poll["event_id"]
+    assert "Poll 1: Where to meet?" in body(opener)
+    post = await bot.bot.posts.get("matrix:" + room, "poll:1")
+    assert post is not None and post.message_ref == poll["event_id"] and post.channel_id == room
+
+
+async def test_dm_room_in_m_direct_is_reused_after_losing_sqlite(people, bots, synapse):
+    """A bot on a fresh database finds its DM room in m.direct and does not make it a group."""
+    account = await synapse.aregister_user("coprod_direct")
+    first = await bots(account, db_name="one.sqlite3")
+    alice = await people("alice", accept_dms_from=(account.user_id,))
+    room = await group_room(alice, account.user_id, [])
+    await alice.say(room, "!help")
+    dm = (await alice.wait_for_message(account.user_id, "Commands"))["room_id"]
+    await first.stop()
+
+    second = await bots(account, db_name="two.sqlite3")
+    await alice.say(room, "!help poll")
+    again = await alice.wait_for_message(account.user_id, "!poll commands")
+    assert again["room_id"] == dm
+    assert await second.bot.groups.get("matrix:" + dm) is None
+    assert await second.bot.groups.get("matrix:" + room) is not None
+
+
+async def test_leaving_the_dm_room_makes_the_next_one_new(people, bots):
+    """When someone leaves their DM room the bot leaves too and later makes a new one."""
+    bot = await bots()
+    alice = await people("alice")
+    alice.accept_invites_from.add(bot.user_id)
+    room = await group_room(alice, bot.user_id, [])
+    await alice.say(room, "!help")
+    dm = (await alice.wait_for_message(bot.user_id, "Commands"))["room_id"]
+
+    await alice.api.leave_room(dm)
+    await wait_until(lambda: alice.user_id not in bot.platform.outlet.dm_by_user)
+    await alice.say(room, "!help poll")
+    again = await alice.wait_for_message(bot.user_id, "!poll commands")
+    assert again["room_id"] != dm
+    assert dm not in await bot.platform.client.joined_rooms()
