@@ -118,6 +118,13 @@ class GroupRepository:
         ) as cur:
             return [Member(r[0], r[1]) for r in await cur.fetchall()]
 
+    async def is_member(self, group_id: str, user_id: str) -> bool:
+        """Whether the bot knows someone in a group."""
+        async with self.conn.execute(
+            "SELECT 1 FROM members WHERE group_id = ? AND user_id = ?", (group_id, user_id)
+        ) as cur:
+            return await cur.fetchone() is not None
+
     async def member_count(self, group_id: str) -> int:
         """How many people the bot knows in a group."""
         async with self.conn.execute(

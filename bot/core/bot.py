@@ -11,7 +11,7 @@ from bot.core.clock import Clock
 from bot.core.commands import Cog, CommandSpec
 from bot.core.context import Context, Invocation
 from bot.core.errors import UserError
-from bot.core.model import Reply, User
+from bot.core.model import Reply, Role, User
 from bot.core.outlet import Outlet, SilentOutlet
 from bot.core.parser import UnknownCommand, bind, find_command, split_words, suggest
 from bot.core.scheduler import Scheduler
@@ -172,6 +172,51 @@ class Bot:
         except UserError as e:
             return Reply.refusal(e.message)
         return await self.invoke(parsed.spec, parsed.args, parsed.variadic, inv)
+
+    async def handle_private_text(
+        self,
+        text: str,
+        user: User,
+        channel_id: str,
+        platform: str,
+        role_in: Callable[[str], Awaitable[Role]],
+    ) -> tuple[str | None, Reply]:
+        """Run a command typed in a private chat with the bot, in the group it points at.
+
+        Only commands that declare `locate` work here (e.g. `!poll vote ID`): the group is
+        the one the poll belongs to, and the person must be a member of it. Returns the
+        group id (None if none was found) and the answer.
+        """
+        private = sorted(n for n, s in self.commands.items() if s.locate)
+        elsewhere = (
+            "In a private chat with me you can use "
+            + ", ".join(f"!{n}" for n in private)
+            + ". Type other commands in your group's room."
+        )
+        try:
+            words = split_words(text)
+            spec, rest = find_command(words, self.commands) if words else (None, [])
+            if spec is None or spec.locate is None:
+                return None, Reply.refusal(elsewhere)
+            parsed = bind(spec, rest)
+        except UserError as e:
+            return None, Reply.refusal(e.message)
+        param, method = spec.locate
+        value = parsed.args.get(param)
+        group_id = await getattr(self.cogs[spec.cog], method)(value)
+        if (
+            group_id is None
+            or not group_id.startswith(platform + ":")
+            or not await self.groups.is_member(group_id, user.id)
+        ):
+            return None, Reply.refusal(
+                f"I can't find {param.upper()} {value} in any group of yours. "
+                f"Check the number in your group's room."
+            )
+        group = await self.group(group_id)
+        inv = Invocation(group_id, group.name, channel_id, user, await role_in(group_id))
+        reply = await self.invoke(parsed.spec, parsed.args, parsed.variadic, inv)
+        return group_id, reply
 
     async def run_text(self, text: str, inv: Invocation) -> Reply:
         """Run text that is known to be a command (used by help and actions)."""

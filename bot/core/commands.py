@@ -52,6 +52,9 @@ class CommandSpec:
     func: CommandFunc
     cog: str
     autocomplete: dict[str, str]  # param name -> Cog method returning suggestions
+    # (param, Cog method): the group a value belongs to, so the command also works in a
+    # private chat with the bot (e.g. an anonymous vote nobody else should see typed).
+    locate: tuple[str, str] | None = None
 
     @property
     def group(self) -> str:
@@ -85,12 +88,16 @@ class Arg:
 
 
 def command(
-    name: str, *, role: Role = Role.PARTICIPANT, autocomplete: dict[str, str] | None = None
+    name: str,
+    *,
+    role: Role = Role.PARTICIPANT,
+    autocomplete: dict[str, str] | None = None,
+    locate: tuple[str, str] | None = None,
 ) -> Callable[[CommandFunc], CommandFunc]:
     """Mark a Cog method as a command; its docstring's first line is its description."""
 
     def mark(func: CommandFunc) -> CommandFunc:
-        func.__command__ = (name, role, autocomplete or {})  # type: ignore[attr-defined]
+        func.__command__ = (name, role, autocomplete or {}, locate)  # type: ignore[attr-defined]
         return func
 
     return mark
@@ -137,7 +144,10 @@ class Cog:
         for _, method in inspect.getmembers(self, inspect.ismethod):
             mark = getattr(method, "__command__", None)
             if mark:
-                specs.append(build_spec(mark[0], mark[1], mark[2], method, type(self).__name__))
+                name, role, autocomplete, locate = mark
+                specs.append(
+                    build_spec(name, role, autocomplete, method, type(self).__name__, locate=locate)
+                )
         return specs
 
     def jobs(self) -> dict[str, JobFunc]:
@@ -169,7 +179,13 @@ def _first_line(doc: str | None) -> str:
 
 
 def build_spec(
-    name: str, role: Role, autocomplete: dict[str, str], func: CommandFunc, cog: str
+    name: str,
+    role: Role,
+    autocomplete: dict[str, str],
+    func: CommandFunc,
+    cog: str,
+    *,
+    locate: tuple[str, str] | None = None,
 ) -> CommandSpec:
     """Read a handler's signature into a CommandSpec."""
     hints = typing.get_type_hints(func, include_extras=True)
@@ -215,4 +231,5 @@ def build_spec(
         func=func,
         cog=cog,
         autocomplete=autocomplete,
+        locate=locate,
     )

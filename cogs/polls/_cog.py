@@ -164,7 +164,12 @@ class Polls(Cog):
                 found.append((label[:100], str(poll.id)))
         return found[:25]
 
-    @command("poll vote", autocomplete={"id": "open_poll_choices"})
+    async def poll_group(self, poll_id: int) -> str | None:
+        """The group a poll belongs to (so people can vote in a private chat)."""
+        poll = self._open.get(poll_id) or await self.polls.get(poll_id)
+        return poll.group_id if poll else None
+
+    @command("poll vote", autocomplete={"id": "open_poll_choices"}, locate=("id", "poll_group"))
     async def vote(
         self,
         ctx: Context,
@@ -201,7 +206,7 @@ class Polls(Cog):
             private=True,
         )
 
-    @command("poll withdraw", autocomplete={"id": "open_poll_choices"})
+    @command("poll withdraw", autocomplete={"id": "open_poll_choices"}, locate=("id", "poll_group"))
     async def withdraw(self, ctx: Context, id: PollId) -> Reply:
         """Take back your vote in an open poll."""
         poll = await self._poll(ctx, id)

@@ -35,7 +35,10 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
     lines.append("")
     lines.append(KIND_HELP[poll.kind])
     if poll.anonymous:
-        lines.append("Anonymous: nobody, not even the organisers, can see who voted what.")
+        lines.append(
+            "Anonymous: nobody, not even the organisers, can see who voted what. Where others "
+            "can see what you type, send your vote to the bot in a private message."
+        )
     if poll.hide_results:
         lines.append("Results stay hidden until the poll closes.")
     lines.append(f"Vote by typing `!poll vote {poll.id} CHOICE`.")

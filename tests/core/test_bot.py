@@ -49,3 +49,32 @@ async def test_listeners_hear_member_joined(harness: Harness) -> None:
     await harness.bot.member_joined(GROUP_ID, "Terminal", User("zed", "Zed"))
     assert heard == [f"{GROUP_ID}:Zed"]
     assert harness.rows("SELECT display_name FROM members WHERE user_id = 'zed'") == [("Zed",)]
+
+
+async def test_private_chat_runs_only_locatable_commands_in_their_group(harness: Harness) -> None:
+    """In a private chat a vote runs in the poll's group; other commands and strangers are refused."""
+    h = harness
+    await h.join("bob")
+    await h.ok("olivia", "!poll create Secret? Yes No --anonymous")
+
+    async def participant(_group_id: str) -> Role:
+        return Role.PARTICIPANT
+
+    bob = User("bob", "bob")
+    group_id, reply = await h.bot.handle_private_text(
+        "!poll vote 1 2", bob, "dm", "shell", participant
+    )
+    assert group_id == GROUP_ID and not reply.error and "No" in reply.body
+    assert h.rows("SELECT choices FROM ballots") == [("2",)]
+    _, other = await h.bot.handle_private_text("!poll list", bob, "dm", "shell", participant)
+    assert other.error and "!poll vote" in other.body
+    stranger = User("mallory", "mallory")
+    _, refused = await h.bot.handle_private_text(
+        "!poll vote 1 1", stranger, "dm", "shell", participant
+    )
+    assert refused.error and "can't find ID 1" in refused.body
+    _, wrong_platform = await h.bot.handle_private_text(
+        "!poll vote 1 1", bob, "dm", "matrix", participant
+    )
+    assert wrong_platform.error
+    assert h.rows("SELECT choices FROM ballots") == [("2",)]

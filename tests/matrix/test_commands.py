@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storage.polls import PollRepository
 from tests.matrix.helpers import body, group_room, replies_to
 
 
@@ -61,7 +62,7 @@ async def test_mistyped_command_gets_a_private_refusal(people, bots):
 
 
 async def test_commands_in_the_dm_room_point_back_to_the_group(people, bots):
-    """A command typed in the bot's DM room is answered with a hint, not run."""
+    """A group command typed in the bot's DM room is answered with a hint, not run."""
     bot = await bots()
     alice = await people("alice")
     alice.accept_invites_from.add(bot.user_id)
@@ -74,3 +75,32 @@ async def test_commands_in_the_dm_room_point_back_to_the_group(people, bots):
         lambda e: e.get("sender") == bot.user_id and replies_to(e) == command
     )
     assert "group's room" in body(hint)
+
+
+async def test_anonymous_vote_sent_in_the_dm_room_counts_unseen(people, bots):
+    """A vote typed in the DM room counts in the poll's group; the group room never sees it."""
+    bot = await bots()
+    alice = await people("alice")
+    bob = await people("bob")
+    bob.accept_invites_from.add(bot.user_id)
+    room = await group_room(alice, bot.user_id, [bob])
+    await alice.say(room, '!poll create "Secret?" Yes No --anonymous')
+    await alice.wait_for_message(bot.user_id, "Poll 1: Secret?", room)
+    await bob.say(room, "!help")
+    dm = (await bob.wait_for_message(bot.user_id, "Commands"))["room_id"]
+
+    vote = await bob.say(dm, "!poll vote 1 2")
+    confirmed = await bob.wait_for(
+        lambda e: e.get("sender") == bot.user_id and replies_to(e) == vote
+    )
+    assert confirmed["room_id"] == dm and "Your vote on poll 1 is in: No" in body(confirmed)
+    results = PollRepository(bot.bot.db.conn)
+    assert [b.choices for b in await results.ballots(1)] == [(2,)]
+    from_bob = [body(e) for e in await alice.history(room) if e.get("sender") == bob.user_id]
+    assert from_bob and all("poll vote" not in text for text in from_bob)
+
+    stranger = await bob.say(dm, "!poll vote 99 1")
+    refusal = await bob.wait_for(
+        lambda e: e.get("sender") == bot.user_id and replies_to(e) == stranger
+    )
+    assert "can't find ID 99" in body(refusal)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.core.model import Choice
 from bot.platforms.matrix import polls
 from storage.polls import PollRepository
@@ -47,19 +45,11 @@ def test_only_open_unordered_choices_are_native():
     assert not polls.is_native(None)
 
 
-@dataclass(frozen=True)
-class _ChoiceWithPrivacy(Choice):
-    """Choice with the fields proposed for the core (anonymous, hide_results)."""
-
-    anonymous: bool = False
-    hide_results: bool = False
-
-
 def test_anonymous_polls_stay_text_and_hidden_results_are_undisclosed():
     """Native answers name their sender, so anonymous polls get none; hidden ones hide counts."""
     base = dict(key="poll:7", question="Q", options=("A", "B"), command="poll vote", args=("7",))
-    assert not polls.is_native(_ChoiceWithPrivacy(**base, anonymous=True))
-    hidden = polls.start_content(_ChoiceWithPrivacy(**base, hide_results=True))
+    assert not polls.is_native(Choice(**base, anonymous=True))
+    hidden = polls.start_content(Choice(**base, hide_results=True))
     assert hidden[polls.START]["kind"] == polls.UNDISCLOSED
 
 

@@ -19,7 +19,7 @@ from mautrix.errors import MatrixError
 from bot.config import MatrixConfig
 from bot.core.bot import Bot
 from bot.core.context import Invocation
-from bot.core.model import Reply, User
+from bot.core.model import Reply, Role, User
 from bot.platforms.matrix import polls
 from bot.platforms.matrix.client import MatrixClient, describe
 from bot.platforms.matrix.outlet import MatrixOutlet
@@ -40,8 +40,8 @@ ENCRYPTION_TURNED_ON = (
     "leaving. Invite me to an unencrypted room to keep using me."
 )
 DM_ROOM_HINT = (
-    "This is our private room: I send you confirmations and reminders here. Type commands "
-    "in your group's room."
+    "This is our private room: I send you confirmations and reminders here, and you can "
+    "vote here (`!poll vote ID CHOICE`) so nobody in the group sees your choice."
 )
 FAILED = "Something went wrong on my side with that command; it has been logged. Try again later."
 
@@ -282,8 +282,7 @@ class EventRouter:
         if not await self._claim(event):
             return
         if self.outlet.is_dm_room(room_id):
-            hint = {**plain_notice(DM_ROOM_HINT), "m.relates_to": reply_relation(event)}
-            await self.client.send(room_id, "m.room.message", hint)
+            await self.on_private_command(room_id, event, text)
             return
         group_id = group_id_of(room_id)
         inv = await self._invocation(room_id, group_id, str(event["sender"]))
@@ -291,6 +290,25 @@ class EventRouter:
             return
         reply = await self._run(text, inv)
         await self.outlet.answer(group_id, event, reply)
+
+    async def on_private_command(self, room_id: str, event: Event, text: str) -> None:
+        """A command in our DM room: votes run in the poll's group, so nobody sees them."""
+        sender = str(event["sender"])
+
+        async def role_in(group_id: str) -> Role:
+            info = await self.rooms.get(group_id.removeprefix("matrix:"))
+            return info.role_of(sender, self.config.facilitator_power, self.config.organiser_power)
+
+        try:
+            group_id, reply = await self.bot.handle_private_text(
+                text, User(sender, sender), room_id, "matrix", role_in
+            )
+        except Exception:
+            log.exception("Matrix: private %r from %s failed", text, sender)
+            group_id, reply = None, Reply.refusal(FAILED)
+        if reply.error and group_id is None:
+            reply = Reply.refusal(f"{reply.body}\n\n{DM_ROOM_HINT}")
+        await self.outlet.deliver(group_id or "", room_id, reply, reply_relation(event))
 
     async def on_poll_response(self, room_id: str, event: Event, content: Event) -> None:
         """A native poll answer runs the same command as typing it; only refusals answer."""

@@ -56,6 +56,8 @@ class MatrixOutlet:
             await self.repo.forget_dm_room(tx, room_id)
 
     async def _timezone(self, group_id: str) -> str:
+        if not group_id:  # a private answer that belongs to no group
+            return self.bot.defaults.timezone
         return (await self.bot.group(group_id)).settings.timezone
 
     # -- Outlet -------------------------------------------------------------------------
