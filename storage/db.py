@@ -22,46 +22,62 @@ PRAGMAS = (
 
 
 class Database:
-    """The group state file. All writes of one command go through one `transaction()`."""
+    """The group state file: one writer connection and one reader connection.
 
-    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
-        self.conn = conn
+    All writes of one command go through one `transaction()` on the writer, serialised.
+    Reads go through `conn`, a separate read-only connection, so nobody ever reads another
+    command's uncommitted writes (WAL lets it read while the writer writes).
+    """
+
+    def __init__(
+        self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, path: str
+    ) -> None:
+        self.writer = writer
+        self.conn = reader
         self.path = path
         self._write_lock = asyncio.Lock()
+
+    @staticmethod
+    async def _connect(path: str, *, read_only: bool) -> aiosqlite.Connection:
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        for pragma in PRAGMAS:
+            await conn.execute(pragma)
+        if read_only:
+            await conn.execute("PRAGMA query_only=ON")
+        return conn
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
         """Open (creating if needed) and bring the schema up to date."""
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        for pragma in PRAGMAS:
-            await conn.execute(pragma)
-        db = cls(conn, str(path))
-        if migrate:
-            try:
-                await apply_migrations(conn)
-            except BaseException:
-                await conn.close()
-                raise
-        return db
+        writer = await cls._connect(str(path), read_only=False)
+        try:
+            if migrate:
+                await apply_migrations(writer)
+            reader = await cls._connect(str(path), read_only=True)
+        except BaseException:
+            await writer.close()
+            raise
+        return cls(writer, reader, str(path))
 
     async def close(self) -> None:
-        """Close the connection."""
+        """Close both connections."""
         await self.conn.close()
+        await self.writer.close()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, serialised; rolls back on any error."""
+        """BEGIN IMMEDIATE ... COMMIT on the writer, serialised; rolls back on any error."""
         async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            await self.writer.execute("BEGIN IMMEDIATE")
             try:
-                yield self.conn
+                yield self.writer
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                await self.writer.execute("ROLLBACK")
                 raise
-            await self.conn.execute("COMMIT")
+            await self.writer.execute("COMMIT")
 
     async def checkpoint(self) -> None:
         """Fold the write-ahead log into the main file and empty it."""
         async with self._write_lock:
-            await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            await self.writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -64,7 +64,7 @@ async def test_native_poll_is_found_by_event_and_key_and_ends_once(db):
     """A poll.start is looked up both ways, a newer one replaces it, and it ends only once."""
     repo = MatrixRepository(db.conn)
     async with db.transaction() as tx:
-        await db.conn.execute(
+        await tx.execute(
             "INSERT INTO groups (id, name, timezone, poll_creators, reminder_hours, created_at)"
             " VALUES ('matrix:!r', 'R', 'UTC', 'everyone', 24, '2026-01-01T00:00:00+00:00')"
         )
@@ -86,7 +86,7 @@ async def test_only_a_later_response_replaces_an_earlier_one(db):
     """Responses are kept by origin_server_ts: an older one arriving late is refused."""
     repo = MatrixRepository(db.conn)
     async with db.transaction() as tx:
-        await db.conn.execute(
+        await tx.execute(
             "INSERT INTO groups (id, name, timezone, poll_creators, reminder_hours, created_at)"
             " VALUES ('matrix:!r', 'R', 'UTC', 'everyone', 24, '2026-01-01T00:00:00+00:00')"
         )
