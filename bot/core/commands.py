@@ -34,6 +34,12 @@ class Param:
     choices: tuple[str, ...] = ()
     min_count: int = 0
     max_count: int = 0
+    metavar: str = ""
+
+    @property
+    def shown(self) -> str:
+        """How the value is named in usage lines: WHEN, ID."""
+        return self.metavar or self.name.upper()
 
     @property
     def flag_name(self) -> str:
@@ -65,7 +71,7 @@ class CommandSpec:
         """The usage line shown by help and after wrong arguments."""
         parts = ["!" + self.name]
         for p in self.params:
-            meta = p.name.upper()
+            meta = p.shown
             if p.kind == "positional":
                 parts.append(meta if p.required else f"[{meta}]")
             elif p.kind == "variadic":
@@ -85,6 +91,7 @@ class Arg:
     description: str
     min_count: int = 1
     max_count: int = 25
+    metavar: str = ""
 
 
 def command(
@@ -221,6 +228,7 @@ def build_spec(
                 choices=choices,
                 min_count=meta.min_count if kind == "variadic" else 0,
                 max_count=meta.max_count if kind == "variadic" else 0,
+                metavar=meta.metavar,
             )
         )
     return CommandSpec(

@@ -17,7 +17,7 @@ def describe(spec: CommandSpec) -> str:
     if spec.role.value > 1:
         lines.append(f"For {spec.role.a} or above.")
     for p in spec.params:
-        shown = p.flag_name if p.kind in ("option", "flag") else p.name.upper()
+        shown = p.flag_name if p.kind in ("option", "flag") else p.shown
         extra = f" (one of: {', '.join(p.choices)})" if p.choices else ""
         lines.append(f"- {shown}: {p.description}{extra}")
     return "\n".join(line for line in lines if line)

@@ -75,14 +75,14 @@ def convert(param: Param, raw: str, usage: str) -> Any:
             return int(raw)
         except ValueError:
             raise UserError(
-                f"{param.name.upper()} must be a whole number, not {raw!r}.\nUsage: {usage}"
+                f"{param.shown} must be a whole number, not {raw!r}.\nUsage: {usage}"
             ) from None
     if param.type is float:
         try:
             return float(raw)
         except ValueError:
             raise UserError(
-                f"{param.name.upper()} must be a number, not {raw!r}.\nUsage: {usage}"
+                f"{param.shown} must be a number, not {raw!r}.\nUsage: {usage}"
             ) from None
     return raw
 
@@ -133,7 +133,7 @@ def bind(spec: CommandSpec, words: list[str]) -> Parsed:
         elif loose:
             args[param.name] = convert(param, loose.pop(0), usage)
         elif param.required:
-            raise UserError(f"Missing {param.name.upper()}.\nUsage: {usage}")
+            raise UserError(f"Missing {param.shown}.\nUsage: {usage}")
     if loose:
         extra = " ".join(loose)
         raise UserError(

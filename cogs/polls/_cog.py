@@ -91,8 +91,10 @@ class Polls(Cog):
         self,
         ctx: Context,
         question: Annotated[str, Arg("what people are asked")],
-        *options: Annotated[str, Arg("2 to 20 options (none for consent)", 0, 20)],
-        closes: Annotated[str | None, Arg("when it closes, e.g. 'friday 17:00'")] = None,
+        *options: Annotated[str, Arg("2 to 20 options (none for consent)", 0, 20, "OPTION")],
+        closes: Annotated[
+            str | None, Arg("when it closes, e.g. 'friday 17:00'", 0, 0, "WHEN")
+        ] = None,
         kind: Annotated[Kind, Arg("how people answer")] = "single",
         anonymous: Annotated[bool, Arg("nobody can see who voted what")] = False,
         hide_results: Annotated[bool, Arg("show only turnout until it closes")] = False,
@@ -176,7 +178,7 @@ class Polls(Cog):
         id: PollId,
         choice: Annotated[str, Arg("option number; multi 1,3; ranked 3,1,2")],
         *,
-        reason: Annotated[str | None, Arg("consent polls: why you block")] = None,
+        reason: Annotated[str | None, Arg("consent polls: why you block", 0, 0, "TEXT")] = None,
     ) -> Reply:
         """Vote in a poll, or change your vote while it is open."""
         poll = await self._poll(ctx, id)

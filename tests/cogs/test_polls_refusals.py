@@ -66,4 +66,4 @@ async def test_refusal_changes_nothing(h: Harness, who: str, text: str, expected
 async def test_usage_line_comes_with_wrong_arguments(h: Harness) -> None:
     """Wrong arguments answer with the usage line of the command."""
     reply = await h.say("alice", "!poll vote")
-    assert "Usage: !poll vote ID CHOICE [--reason REASON]" in reply.body
+    assert "Usage: !poll vote ID CHOICE [--reason TEXT]" in reply.body

@@ -15,7 +15,7 @@ async def test_help_lists_every_command_and_explains_one(harness: Harness) -> No
     for name in harness.bot.commands:
         assert f"`!{name}`" in text
     one = await harness.ok("alice", "!help poll create")
-    assert "`!poll create QUESTION OPTIONS... [--closes CLOSES]" in one.body
+    assert "`!poll create QUESTION OPTION... [--closes WHEN]" in one.body
     assert "--anonymous: nobody can see who voted what" in one.body
     group = await harness.ok("alice", "!poll")
     assert group.title == "!poll commands"
