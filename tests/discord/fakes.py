@@ -100,9 +100,14 @@ class FakeHTTP(HTTPClient):
         self._global_over.set()
 
     async def static_login(self, token: str) -> Any:
-        """Log in without creating a real aiohttp session."""
+        """Log in without creating a real aiohttp session; a 401 is a LoginFailure, as for real."""
         self.token = token
-        return await self.request(Route("GET", "/users/@me"))
+        try:
+            return await self.request(Route("GET", "/users/@me"))
+        except discord.HTTPException as exc:
+            if exc.status == 401:
+                raise discord.LoginFailure("Improper token has been passed.") from exc
+            raise
 
     def _handle(self, method: str, url: str, data: Any, params: Mapping[str, Any]) -> FakeResponse:
         body, files = _decode(data)
@@ -182,15 +187,38 @@ class FakeDiscord(FakeServer):
             await self.close()
             raise
 
-    async def _boot(self) -> discord.Client:
-        client = self.make_client()
+    def attach(self, client: discord.Client) -> FakeHTTP:
+        """Give a client this server's FakeHTTP (and a gateway chunker), without logging in."""
         self._client, self._http = client, FakeHTTP(self)
         state = client._connection
         client.http = state.http = self._http
         if state._command_tree is not None:
             state._command_tree._http = self._http
         state.guild_ready_timeout = 0.01
+        state.chunker = self._chunker  # type: ignore[method-assign]
+        return self._http
+
+    async def _chunker(
+        self,
+        guild_id: int,
+        query: str | None = "",
+        limit: int = 0,
+        presences: bool = False,
+        *,
+        nonce: str | None = None,
+        **_: Any,
+    ) -> None:
+        """Answer a gateway member request (members intent) with one GUILD_MEMBERS_CHUNK."""
+        members = copy.deepcopy(self.guilds[guild_id]["members"])
+        chunk = {"guild_id": str(guild_id), "members": members, "chunk_index": 0}
+        chunk |= {"chunk_count": 1, "nonce": nonce, "not_found": []}
+        self.client._connection.parsers["GUILD_MEMBERS_CHUNK"](chunk)
+
+    async def _boot(self) -> discord.Client:
+        client = self.make_client()
+        self.attach(client)
         await client.login("fake-bot-token")
+        state = client._connection
         state.parsers["READY"](p.ready(self.bot, list(self.guilds)))
         for g in self.guilds.values():
             state.parsers["GUILD_CREATE"](copy.deepcopy(g))
@@ -327,6 +355,20 @@ class FakeDiscord(FakeServer):
         u, guild, ch = self._context(user, channel, dm)
         data = {"custom_id": custom_id, "components": fields}
         return self._register(p.interaction(5, data, user=u, guild=guild, channel=ch))
+
+    async def gateway(self, event: str, payload: Payload) -> None:
+        """Feed one gateway event (e.g. GUILD_MEMBER_ADD) to the real parser, then settle."""
+        self.client._connection.parsers[event](copy.deepcopy(payload))
+        await self.settle()
+
+    async def member_join(self, user_id: int, name: str, roles: Sequence[int] = ()) -> None:
+        """Someone joins the first guild: stored server-side and sent as GUILD_MEMBER_ADD."""
+        guild = next(iter(self.guilds.values()))
+        u = p.user(user_id, name)
+        self.users[user_id] = u
+        m = p.member(u, roles)
+        guild["members"].append(m)
+        await self.gateway("GUILD_MEMBER_ADD", {**m, "guild_id": guild["id"]})
 
     def interaction(self, payload: Payload) -> discord.Interaction:
         """Build a real discord.Interaction from a payload without dispatching it."""

@@ -1,0 +1,146 @@
+"""The Discord client: intents, the generated command tree, and the gateway events the bot uses."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+
+from bot.config import DiscordConfig
+from bot.core.bot import Bot
+from bot.core.model import User
+from bot.platforms.discord.buttons import DYNAMIC_ITEMS
+from bot.platforms.discord.interactions import DEFER_AFTER, FAILED, Interactions
+from bot.platforms.discord.outlet import DiscordOutlet
+from bot.platforms.discord.render import Renderer
+from bot.platforms.discord.tree import build_commands
+from storage.discord import DiscordRepository
+
+log = logging.getLogger(__name__)
+
+# What the invite link asks for: read and write in channels, embeds and pictures, and threads
+# on polls. Computed rather than copied, so docs/discord.md is checked against it by a test.
+INVITE_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    create_public_threads=True,
+    embed_links=True,
+    attach_files=True,
+    read_message_history=True,
+)
+INVITE_SCOPES = ("bot", "applications.commands")
+UNKNOWN_COMMAND = (
+    "That command is not known here any more. An organiser can update the commands with "
+    "`coprod discord sync`."
+)
+
+
+def intents_for(config: DiscordConfig) -> discord.Intents:
+    """Only what the bot needs: guilds (names, channels, roles); members if configured.
+
+    Slash commands and components need no message intents at all. The privileged Server
+    Members intent lets turnout and reminders count every member, not only those who have
+    used the bot.
+    """
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.members = config.members_intent
+    return intents
+
+
+def invite_url(application_id: int) -> str:
+    """The OAuth2 link that adds the bot to a server with its commands and permissions."""
+    return discord.utils.oauth_url(
+        application_id, permissions=INVITE_PERMISSIONS, scopes=INVITE_SCOPES
+    )
+
+
+class CoprodTree(app_commands.CommandTree["CoprodClient"]):
+    """The command tree; errors become an ephemeral apology, never silence."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[CoprodClient], error: app_commands.AppCommandError
+    ) -> None:
+        """Log the error and tell the person something went wrong."""
+        if isinstance(error, app_commands.CommandNotFound):
+            text = UNKNOWN_COMMAND
+        else:
+            log.error("slash command failed", exc_info=error)
+            text = FAILED
+        await interaction.client.interactions.refuse(interaction, text)
+
+
+class CoprodClient(discord.Client):
+    """A discord.py Client driving one Bot: its tree is generated from the bot's commands."""
+
+    def __init__(
+        self, bot: Bot, config: DiscordConfig, *, defer_after: float = DEFER_AFTER
+    ) -> None:
+        # The bot never joins voice: no warnings about voice libraries at every start.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        super().__init__(
+            intents=intents_for(config),
+            allowed_mentions=discord.AllowedMentions.none(),
+            chunk_guilds_at_startup=config.members_intent,
+        )
+        self.bot = bot
+        self.config = config
+        self.store = DiscordRepository(bot.db.conn)
+        self.renderer = Renderer(bot, self.store)
+        self.outlet = DiscordOutlet(self, bot, self.renderer, self.store)
+        self.interactions = Interactions(
+            bot, config, self.store, self.renderer, defer_after=defer_after
+        )
+        self.tree = CoprodTree(
+            self, allowed_installs=app_commands.AppInstallationType(guild=True, user=False)
+        )
+        for command in build_commands(bot, self.interactions):
+            self.tree.add_command(command)
+        self._started = False
+
+    async def setup_hook(self) -> None:
+        """Make every button and menu ever posted work again (their state is in the id)."""
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+
+    async def on_ready(self) -> None:
+        """Start the bot once: re-arm timers and run what fell due while it was down."""
+        if not self._started:
+            self._started = True
+            await self.bot.start(self.outlet)
+            log.info("connected as %s to %d servers", self.user, len(self.guilds))
+
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """Register the group; with the members intent, everyone in it counts."""
+        await self.register(guild)
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """The bot was added to a server."""
+        await self.register(guild)
+
+    async def register(self, guild: discord.Guild) -> None:
+        """The group for a guild, and (members intent only) all its human members."""
+        group_id = f"discord:{guild.id}"
+        await self.bot.group(group_id, guild.name)
+        if self.config.members_intent:
+            for member in guild.members:
+                if not member.bot:
+                    await self.bot.member_seen(group_id, User(str(member.id), member.display_name))
+
+    async def on_member_join(self, member: discord.Member) -> None:
+        """Someone joined (members intent only): they count for turnout and reminders."""
+        if not member.bot:
+            user = User(str(member.id), member.display_name)
+            await self.bot.member_joined(f"discord:{member.guild.id}", member.guild.name, user)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Rank forms, and the components no persistent item will answer."""
+        await self.interactions.on_interaction(interaction)
+
+
+def make_client(
+    bot: Bot, config: DiscordConfig, *, defer_after: float = DEFER_AFTER
+) -> CoprodClient:
+    """Build the client and its command tree for a bot (no network until it logs in)."""
+    return CoprodClient(bot, config, defer_after=defer_after)

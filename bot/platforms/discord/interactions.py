@@ -1,0 +1,296 @@
+"""Running slash commands, buttons, menus and forms: who is asking, deferral, and the answer.
+
+Deferral rule: the command runs at once, racing a budget (`defer_after`, 2 s by default, well
+inside Discord's 3 s window). If it answers in time the answer is the interaction response
+itself (ephemeral when the Reply is private or an error). If not, the interaction is deferred
+ephemerally ("thinking…", seen only by the person) and the answer follows: a private answer
+fills that message; a public one replaces it with a short note and is posted as a followup.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shlex
+from collections.abc import Awaitable, Sequence
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.config import DiscordConfig
+from bot.core.bot import Bot
+from bot.core.commands import CommandSpec, Param
+from bot.core.context import Invocation
+from bot.core.model import Reply, User
+from bot.platforms.discord.buttons import (
+    ORDER_INPUT,
+    RANK_FORM,
+    RankForm,
+    is_known,
+    submitted_text,
+)
+from bot.platforms.discord.outlet import open_thread, save_post
+from bot.platforms.discord.render import Renderer, guild_of
+from bot.platforms.discord.roles import role_of
+from storage.discord import DiscordRepository
+
+log = logging.getLogger(__name__)
+
+DEFER_AFTER = 2.0
+FAILED = (
+    "Sorry, something went wrong on my side and I could not finish that. Please try again; "
+    "if it keeps happening, tell an organiser."
+)
+USE_IN_SERVER = (
+    "Please use this in a server: my commands work for a group, so they don't run in "
+    "direct messages."
+)
+STALE = (
+    "That button no longer works (it may be from an older message). "
+    "Use the slash commands instead: /help lists them."
+)
+NOT_THERE = "I am no longer in that server, so this button no longer works there."
+NOT_MEMBER = "You are not a member of that server, so you can't use its buttons."
+POSTED = "Posted for everyone below."
+
+
+class Refused(Exception):
+    """The interaction cannot run; the message says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def custom_ids(message: discord.Message | None) -> set[str]:
+    """The custom ids of a message's components, rows included."""
+    found: set[str] = set()
+    todo: list[Any] = list(message.components) if message else []
+    while todo:
+        component = todo.pop()
+        if getattr(component, "custom_id", None):
+            found.add(component.custom_id)
+        todo.extend(getattr(component, "children", []))
+    return found
+
+
+class Interactions:
+    """Turns interactions into Invocations, runs them through the Bot, and answers."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        config: DiscordConfig,
+        store: DiscordRepository,
+        renderer: Renderer,
+        *,
+        defer_after: float = DEFER_AFTER,
+    ) -> None:
+        self.bot = bot
+        self.config = config
+        self.store = store
+        self.renderer = renderer
+        self.defer_after = defer_after
+
+    # -- who is asking ------------------------------------------------------------------
+
+    async def invocation(
+        self, interaction: discord.Interaction, guild_id: int | None = None
+    ) -> Invocation:
+        """The request behind an interaction; `guild_id` names the group of a DM button."""
+        gid = interaction.guild_id or guild_id
+        if not gid:
+            raise Refused(USE_IN_SERVER)
+        if interaction.guild_id and guild_id and interaction.guild_id != guild_id:
+            raise Refused(STALE)
+        guild = interaction.client.get_guild(gid)
+        member = interaction.user if interaction.guild_id else None
+        permissions = interaction.permissions if interaction.guild_id else None
+        if not isinstance(member, discord.Member):
+            if guild is None:
+                raise Refused(NOT_THERE)
+            member = guild.get_member(interaction.user.id)
+            if member is None:
+                try:
+                    member = await guild.fetch_member(interaction.user.id)
+                except discord.NotFound:
+                    raise Refused(NOT_MEMBER) from None
+        return Invocation(
+            group_id=f"discord:{gid}",
+            group_name=guild.name if guild else f"discord:{gid}",
+            channel_id=str(interaction.channel_id),
+            user=User(str(member.id), member.display_name),
+            role=role_of(member, self.config, permissions),
+        )
+
+    # -- what they asked for --------------------------------------------------------------
+
+    async def run_command(
+        self,
+        interaction: discord.Interaction,
+        spec: CommandSpec,
+        args: dict[str, Any],
+        variadic: tuple[Any, ...],
+    ) -> None:
+        """A slash command: run it with Discord's already typed options."""
+        try:
+            inv = await self.invocation(interaction)
+        except Refused as e:
+            await self.refuse(interaction, e.message)
+            return
+        await self.answer(interaction, inv.group_id, self.bot.invoke(spec, args, variadic, inv))
+
+    async def run_text(self, interaction: discord.Interaction, guild_id: int, text: str) -> None:
+        """A button: run its command exactly as if the person had typed it."""
+        try:
+            inv = await self.invocation(interaction, guild_id)
+        except Refused as e:
+            await self.refuse(interaction, e.message)
+            return
+        await self.answer(interaction, inv.group_id, self.bot.handle_text(text, inv))
+
+    async def run_stored_action(self, interaction: discord.Interaction, action_id: int) -> None:
+        """A button whose long command is kept in SQLite."""
+        action = await self.store.action(action_id)
+        if action is None:
+            await self.refuse(interaction, STALE)
+            return
+        await self.run_text(interaction, guild_of(action.group_id), action.text)
+
+    async def run_choice(
+        self, interaction: discord.Interaction, choice_id: int, picks: Sequence[str]
+    ) -> None:
+        """A select menu: run the choice's command with the picked numbers, comma-joined."""
+        choice = await self.store.choice(choice_id)
+        if choice is None:
+            await self.refuse(interaction, STALE)
+            return
+        words = [*choice.command.split(), *choice.args, ",".join(picks)]
+        await self.run_text(interaction, guild_of(choice.group_id), shlex.join(words))
+
+    async def open_ranking(self, interaction: discord.Interaction, choice_id: int) -> None:
+        """The rank button: show the form (the vote itself is checked when it is sent)."""
+        choice = await self.store.choice(choice_id)
+        if choice is None:
+            await self.refuse(interaction, STALE)
+            return
+        try:
+            await self.invocation(interaction, guild_of(choice.group_id))
+        except Refused as e:
+            await self.refuse(interaction, e.message)
+            return
+        await interaction.response.send_modal(RankForm(choice.id, choice.question, choice.options))
+
+    async def submit_ranking(
+        self, interaction: discord.Interaction, choice_id: int, order: str
+    ) -> None:
+        """The rank form was sent: vote with the typed order, e.g. '3,1,2'."""
+        choice = await self.store.choice(choice_id)
+        if choice is None:
+            await self.refuse(interaction, STALE)
+            return
+        words = [*choice.command.split(), *choice.args, order.strip()]
+        await self.run_text(interaction, guild_of(choice.group_id), shlex.join(words))
+
+    async def suggest(
+        self, interaction: discord.Interaction, spec: CommandSpec, param: Param, typed: str
+    ) -> list[app_commands.Choice[Any]]:
+        """Autocomplete: the cog's suggestions, as Discord choices of the option's type."""
+        try:
+            inv = await self.invocation(interaction)
+        except Refused:
+            return []
+        found: list[app_commands.Choice[Any]] = []
+        for label, value in await self.bot.autocomplete(spec, param.name, typed, inv):
+            converted: Any = value
+            if param.type in (int, float):
+                try:
+                    converted = param.type(value)
+                except ValueError:
+                    continue
+            found.append(app_commands.Choice(name=label[:100] or value, value=converted))
+        return found[:25]
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Every interaction: answer rank forms, and components no item will handle."""
+        data: Any = interaction.data or {}
+        custom_id = str(data.get("custom_id", ""))
+        if interaction.type is discord.InteractionType.modal_submit:
+            match = RANK_FORM.fullmatch(custom_id)
+            if match is None:
+                await self.refuse(interaction, STALE)
+                return
+            order = submitted_text(data.get("components", []), ORDER_INPUT) or ""
+            await self.submit_ranking(interaction, int(match["id"]), order)
+        elif interaction.type is discord.InteractionType.component and (
+            not is_known(custom_id) or custom_id not in custom_ids(interaction.message)
+        ):
+            # A malformed id, or a button that an edit has since removed from its message
+            # (a closed poll), would otherwise fail silently in Discord's client.
+            await self.refuse(interaction, STALE)
+
+    # -- answering ----------------------------------------------------------------------
+
+    async def answer(
+        self, interaction: discord.Interaction, group_id: str, work: Awaitable[Reply]
+    ) -> None:
+        """Run the work, deferring if it takes longer than the budget, then deliver."""
+        task = asyncio.ensure_future(self._safely(work, interaction.id))
+        done, _ = await asyncio.wait({task}, timeout=self.defer_after)
+        deferred = False
+        if not done:
+            try:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+                deferred = True
+            except discord.HTTPException:
+                log.warning("could not defer interaction %s", interaction.id)
+        reply = await task
+        try:
+            await self.deliver(interaction, group_id, reply, deferred)
+        except discord.HTTPException:
+            log.exception("could not answer interaction %s", interaction.id)
+
+    @staticmethod
+    async def _safely(work: Awaitable[Reply], interaction_id: int) -> Reply:
+        """The work's reply; a crash is logged and becomes an apology."""
+        try:
+            return await work
+        except Exception:
+            log.exception("command failed for interaction %s", interaction_id)
+            return Reply.refusal(FAILED)
+
+    async def deliver(
+        self, interaction: discord.Interaction, group_id: str, reply: Reply, deferred: bool
+    ) -> None:
+        """Send the reply; remember a public living message and open its thread."""
+        rendered = await self.renderer.render(reply, group_id)
+        private = reply.private or reply.error
+        kwargs = rendered.send_kwargs()
+        message_id: int | None
+        if not deferred:
+            response = await interaction.response.send_message(ephemeral=private, **kwargs)
+            message_id = response.message_id
+        else:
+            if not private:
+                await interaction.edit_original_response(content=POSTED)
+            message = await interaction.followup.send(ephemeral=private, wait=True, **kwargs)
+            message_id = message.id
+        if private or message_id is None or interaction.channel_id is None:
+            return
+        channel_id = interaction.channel_id
+        if reply.key:
+            await save_post(self.bot, group_id, reply.key, channel_id, message_id)
+        if reply.thread:
+            await open_thread(interaction.client, channel_id, message_id, reply.thread)
+
+    async def refuse(self, interaction: discord.Interaction, text: str) -> None:
+        """An ephemeral answer that says why nothing happened."""
+        text = self.renderer.slashed(text)
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True)
+            else:
+                await interaction.response.send_message(text, ephemeral=True)
+        except discord.HTTPException:
+            log.exception("could not refuse interaction %s", interaction.id)

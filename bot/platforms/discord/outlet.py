@@ -1,0 +1,155 @@
+"""Speaking outside a command's own answer: posts, living-message edits, DMs with a fallback.
+
+DM fallback: when Discord refuses a DM (403; code 50007 when someone's DMs are closed), the
+person is mentioned with the same message in the group's `bot_channel` setting, else the
+server's system channel, else the first text channel where the bot may write; every fallback
+is recorded in `discord_dm_fallbacks` (with no channel when none could be used).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from bot.core.bot import Bot
+from bot.core.model import Reply, User
+from bot.platforms.discord.render import Renderer, cut, guild_of
+from storage.discord import DiscordRepository
+from storage.posts import Post
+
+log = logging.getLogger(__name__)
+
+Writable = discord.TextChannel | discord.Thread
+
+
+async def save_post(bot: Bot, group_id: str, key: str, channel_id: int, message_id: int) -> None:
+    """Remember where a living message was posted, so later updates edit it."""
+    async with bot.db.transaction() as tx:
+        await bot.posts.save(tx, Post(group_id, key, str(channel_id), str(message_id)))
+
+
+async def open_thread(client: discord.Client, channel_id: int, message_id: int, name: str) -> None:
+    """Open a discussion thread on a message (only text channels have them)."""
+    channel = client.get_channel(channel_id)
+    if not isinstance(channel, discord.TextChannel):
+        log.info("no thread for message %s: channel %s has no threads", message_id, channel_id)
+        return
+    try:
+        await channel.get_partial_message(message_id).create_thread(
+            name=cut(name, 100), auto_archive_duration=1440
+        )
+    except discord.HTTPException as e:
+        log.warning("could not open a thread on message %s: %s", message_id, e)
+
+
+class DiscordOutlet:
+    """The core's Outlet on Discord."""
+
+    live_updates = True
+
+    def __init__(
+        self, client: discord.Client, bot: Bot, renderer: Renderer, store: DiscordRepository
+    ) -> None:
+        self.client = client
+        self.bot = bot
+        self.renderer = renderer
+        self.store = store
+
+    async def _channel(self, channel_id: str) -> discord.abc.Messageable:
+        cid = int(channel_id)
+        found = self.client.get_channel(cid) or await self.client.fetch_channel(cid)
+        if not isinstance(found, discord.abc.Messageable):
+            raise ValueError(f"channel {channel_id} cannot hold messages")
+        return found
+
+    async def post(self, group_id: str, channel_id: str, reply: Reply) -> None:
+        """Say something in a channel; a keyed reply becomes a living message."""
+        channel = await self._channel(channel_id)
+        rendered = await self.renderer.render(reply, group_id)
+        message = await channel.send(**rendered.send_kwargs())
+        if reply.key:
+            await save_post(self.bot, group_id, reply.key, message.channel.id, message.id)
+        if reply.thread:
+            await open_thread(self.client, message.channel.id, message.id, reply.thread)
+
+    async def update(self, group_id: str, key: str, reply: Reply) -> None:
+        """Edit the living message under `key`: new turnout, or results with no buttons."""
+        post = await self.bot.posts.get(group_id, key)
+        if post is None:
+            return
+        rendered = await self.renderer.render(reply, group_id)
+        channel = self.client.get_partial_messageable(
+            int(post.channel_id), guild_id=guild_of(group_id) or None
+        )
+        try:
+            await channel.get_partial_message(int(post.message_ref)).edit(**rendered.edit_kwargs())
+        except discord.NotFound:
+            log.info("living message %s of %s was deleted; not redrawn", key, group_id)
+
+    async def dm(self, group_id: str, user: User, reply: Reply) -> None:
+        """A direct message naming the group; a mention in a channel when DMs are closed."""
+        group = await self.bot.group(group_id)
+        rendered = await self.renderer.render(reply, group_id, footer=f"From {group.name}")
+        try:
+            uid = int(user.id)
+            target = self.client.get_user(uid) or await self.client.fetch_user(uid)
+            await target.send(**rendered.send_kwargs())
+        except discord.Forbidden as e:
+            await self.fall_back(group_id, user, reply, e.code)
+        except discord.NotFound as e:
+            log.info("no Discord user %s to DM", user.id)
+            await self._record(group_id, user, None, e.code)
+
+    async def fall_back(self, group_id: str, user: User, reply: Reply, code: int) -> None:
+        """Mention the person with the message in the group's fallback channel, and record it."""
+        where: str | None = None
+        channel = await self.fallback_channel(group_id)
+        if channel is not None:
+            rendered = await self.renderer.render(reply, group_id)
+            note = (
+                f"<@{user.id}>, I couldn't message you directly (your direct messages are "
+                "closed), so here it is:"
+            )
+            kwargs = rendered.send_kwargs()
+            kwargs["content"] = cut(
+                note + "\n\n" + rendered.content if rendered.content else note, 2000
+            )
+            mention = discord.AllowedMentions(
+                everyone=False, roles=False, users=[discord.Object(int(user.id))]
+            )
+            try:
+                await channel.send(allowed_mentions=mention, **kwargs)
+                where = str(channel.id)
+            except discord.HTTPException as e:
+                log.warning("could not mention %s in %s: %s", user.id, channel.id, e)
+        await self._record(group_id, user, where, code)
+
+    async def _record(self, group_id: str, user: User, where: str | None, code: int) -> None:
+        async with self.bot.db.transaction() as tx:
+            await self.store.record_dm_fallback(
+                tx,
+                group_id=group_id,
+                user_id=user.id,
+                channel_id=where,
+                error_code=code,
+                now=self.bot.clock.now(),
+            )
+
+    async def fallback_channel(self, group_id: str) -> Writable | None:
+        """The group's bot_channel, else the system channel, else the first writable one."""
+        group = await self.bot.group(group_id)
+        guild = self.client.get_guild(guild_of(group_id))
+        if guild is None:
+            return None
+        candidates: list[discord.abc.GuildChannel | discord.Thread | None] = []
+        setting = (group.settings.bot_channel or "").strip().removeprefix("<#").removesuffix(">")
+        if setting.isdigit():
+            candidates.append(guild.get_channel_or_thread(int(setting)))
+        candidates.append(guild.system_channel)
+        by_position = sorted(guild.text_channels, key=lambda c: (c.position, c.id))
+        candidates.extend(by_position)
+        for channel in candidates:
+            if isinstance(channel, Writable) and channel.permissions_for(guild.me).send_messages:
+                return channel
+        return None
