@@ -1,4 +1,4 @@
-"""docs/discord.md stays true: the invite permissions, scopes and config keys it names."""
+"""The README's Discord section stays true: the invite permissions, scopes and config keys it names."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.config import DiscordConfig
 from bot.platforms.discord.client import INVITE_PERMISSIONS, INVITE_SCOPES, invite_url
 
-DOC = (Path(__file__).resolve().parents[2] / "docs" / "discord.md").read_text()
+DOC = (Path(__file__).resolve().parents[2] / "README.md").read_text()
 
 
 def test_invite_link_matches_the_code() -> None:

@@ -20,7 +20,7 @@ from storage.discord import DiscordRepository
 log = logging.getLogger(__name__)
 
 # What the invite link asks for: read and write in channels, embeds and pictures, and threads
-# on polls. Computed rather than copied, so docs/discord.md is checked against it by a test.
+# on polls. Computed rather than copied, so the README is checked against it by a test.
 INVITE_PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,
