@@ -34,7 +34,11 @@ def group_defaults(config: Config) -> GroupSettings:
 async def build_bot(config: Config, clock: Clock, db_path: str | Path | None = None) -> Bot:
     """Open the database (migrating it) and load every cog."""
     db = await Database.open(db_path or config.database)
-    return Bot(db, clock, group_defaults(config), COGS)
+    bot = Bot(db, clock, group_defaults(config), COGS)
+    if clock.is_real:
+        # Chat servers rate-limit edits: a burst of votes redraws a poll once, 2 s later.
+        bot.refresh_delay = 2.0
+    return bot
 
 
 async def run_shell(config: Config, db_path: str | None, user: str | None) -> None:
