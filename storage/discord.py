@@ -1,15 +1,19 @@
-"""Discord platform state: stored choices and long actions behind components, DM fallbacks."""
+"""Discord platform state: stored choices, long and asking buttons, DM fallbacks."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
 from storage.timefmt import from_db, to_db
+
+# An asking button's `discord_actions` row holds JSON, which starts with this (see save_ask).
+ASK_MARK = "{"
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,15 @@ class StoredAction:
     id: int
     group_id: str
     text: str
+
+
+@dataclass(frozen=True)
+class StoredAsk:
+    """A button that asks for text before it runs: the action, as the platform wrote it."""
+
+    id: int
+    group_id: str
+    spec: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -130,12 +143,41 @@ class DiscordRepository:
         return int(row[0])
 
     async def action(self, action_id: int) -> StoredAction | None:
-        """One stored action, or None."""
+        """One stored action, or None (also for an asking button's row)."""
+        found = await self._action_row(action_id)
+        if found is None or found.text.startswith(ASK_MARK):
+            return None
+        return found
+
+    async def _action_row(self, action_id: int) -> StoredAction | None:
         async with self.conn.execute(
             "SELECT id, group_id, text FROM discord_actions WHERE id = ?", (action_id,)
         ) as cur:
             row = await cur.fetchone()
         return StoredAction(row[0], row[1], row[2]) if row else None
+
+    # -- asking buttons -----------------------------------------------------------------
+
+    async def save_ask(
+        self, tx: aiosqlite.Connection, group_id: str, spec: Mapping[str, Any]
+    ) -> int:
+        """Keep a button that asks for text first; the same spec in the same group keeps one id.
+
+        It is a `discord_actions` row whose text is the spec as a JSON object: typed commands
+        start with `!`, never with `{`, so the two kinds cannot be mistaken for each other.
+        """
+        return await self.save_action(tx, group_id, json.dumps(dict(spec), sort_keys=True))
+
+    async def ask(self, action_id: int) -> StoredAsk | None:
+        """One stored asking button, or None (also for a plain action's row)."""
+        found = await self._action_row(action_id)
+        if found is None or not found.text.startswith(ASK_MARK):
+            return None
+        try:
+            spec = json.loads(found.text)
+        except ValueError:
+            return None
+        return StoredAsk(found.id, found.group_id, spec) if isinstance(spec, dict) else None
 
     # -- DM fallbacks -------------------------------------------------------------------
 

@@ -52,21 +52,68 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """Text an action needs from the person before it runs, e.g. the reason for a Block.
+
+    The answer fills one option of the command (`--reason TEXT`). Platforms ask natively
+    (a Discord form, a prompt in the shell); the typed form shows where the answer goes.
+    """
+
+    option: str  # the command option the answer fills: "reason" -> --reason TEXT
+    prompt: str  # the question, short (Discord shows at most 45 characters): "Why do you block?"
+    note: str = ""  # what happens to the answer, shown with the question
+    required: bool = True
+    max_length: int | None = None  # longest answer a form takes; None: the platform's limit
+
+    @property
+    def flag(self) -> str:
+        """How the option is typed: `--reason`."""
+        return "--" + self.option.replace("_", "-")
+
+    @property
+    def placeholder(self) -> str:
+        """The typed form with the answer left to fill: `--reason "your reason"`."""
+        typed = f'{self.flag} "your {self.option.replace("_", " ")}"'
+        return typed if self.required else f"[{typed}]"
+
+
+@dataclass(frozen=True)
 class Action:
     """A button that runs a command with its arguments bound.
 
     Every action has a plain-text equivalent (`as_text`), so nobody is shut out by a
-    client without buttons.
+    client without buttons. An action with `ask` needs text from the person first; run
+    `with_answer(text)` once they have given it.
     """
 
     label: str
     command: str
     args: tuple[str, ...] = ()
     style: str = "primary"  # primary | secondary | success | danger
+    ask: Ask | None = None
 
     def as_text(self) -> str:
-        """The command a person could type instead of pressing the button."""
+        """The command a person could type instead of pressing the button.
+
+        With `ask`, the answer's place is shown: `!poll vote 3 4 --reason "your reason"`.
+        """
         words = [self.command, *(shlex.quote(a) for a in self.args)]
+        if self.ask is not None:
+            words.append(self.ask.placeholder)
+        return "!" + " ".join(words)
+
+    def with_answer(self, text: str) -> str:
+        """The command to run once the person has answered `ask`, the answer quoted.
+
+        A blank answer leaves the option out, so the command decides, exactly as when
+        typed without it (a Block without a reason is refused).
+        """
+        if self.ask is None:
+            raise ValueError(f"the action {self.label!r} asks for no text")
+        words = [self.command, *(shlex.quote(a) for a in self.args)]
+        answer = text.strip()
+        if answer:
+            words += [self.ask.flag, shlex.quote(answer)]
         return "!" + " ".join(words)
 
 

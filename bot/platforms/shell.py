@@ -26,7 +26,9 @@ SHELL_HELP = """Shell commands (everything else is a bot command; the ! is optio
   :wait DURATION                                 move the clock on, e.g. :wait 2h, :wait 3d
   :time                                          the shell's clock
   :quit                                          leave
-  1, 2, ...                                      press a numbered button from the last answer"""
+  1, 2, ...                                      press a numbered button from the last answer
+A button that asks a question (Block asks why) takes the next line as the answer,
+whatever it says, in a script too; at a terminal, Ctrl-C there sends nothing instead."""
 
 
 @dataclass
@@ -62,6 +64,8 @@ class ShellPlatform:
         self.current = user
         self.people[user] = role
         self.last_actions: tuple[Action, ...] = ()
+        # A pressed button that asked for text: the next line is its answer.
+        self.asking: Action | None = None
         self.said = Said()
 
     # -- Outlet -------------------------------------------------------------------------
@@ -117,6 +121,12 @@ class ShellPlatform:
 
     async def line(self, text: str) -> bool:
         """Handle one typed line; False when the person wants to leave."""
+        if self.asking is not None:
+            action, self.asking = self.asking, None
+            command = action.with_answer(text)
+            self.out(f"> {command}")
+            await self.command(self.current, command)
+            return True
         text = text.strip()
         if not text or text.startswith("#"):
             return True
@@ -131,10 +141,22 @@ class ShellPlatform:
             if not 1 <= n <= len(self.last_actions):
                 self.out(f"Pick a number from 1 to {len(self.last_actions)}.")
                 return True
-            text = self.last_actions[n - 1].as_text()
+            action = self.last_actions[n - 1]
+            if action.ask is not None:
+                self.asking = action
+                note = f" {action.ask.note}" if action.ask.note else ""
+                self.out(f"{action.ask.prompt}{note}\nType your answer on the next line.")
+                return True
+            text = action.as_text()
             self.out(f"> {text}")
         await self.command(self.current, text)
         return True
+
+    def cancel_asking(self) -> None:
+        """Forget a question a pressed button asked (Ctrl-C at its prompt)."""
+        if self.asking is not None:
+            self.asking = None
+            self.out("Nothing sent.")
 
     async def _meta(self, text: str) -> bool:
         word, _, rest = text.partition(" ")
@@ -177,7 +199,7 @@ class ShellPlatform:
         """Read one command per line (standard input that is not a terminal)."""
         # Read in a thread so timers keep firing while the shell waits for the next line.
         while raw := await asyncio.to_thread(stream.readline):
-            if raw.strip() and not raw.startswith("#"):
+            if self.asking is not None or (raw.strip() and not raw.startswith("#")):
                 self.out(f"{self.current}> {raw.strip()}")
             if not await self.line(raw):
                 break
@@ -192,9 +214,16 @@ class ShellPlatform:
         self.out("coproduction-bot shell. Type !help for bot commands, :help for the shell's.")
         with patch_stdout():
             while True:
+                asking = self.asking is not None
+                prompt = "answer> " if asking else f"{self.current}> "
                 try:
-                    text = await session.prompt_async(f"{self.current}> ")
-                except (EOFError, KeyboardInterrupt):
+                    text = await session.prompt_async(prompt)
+                except KeyboardInterrupt:
+                    if not asking:
+                        break
+                    self.cancel_asking()
+                    continue
+                except EOFError:
                     break
                 if not await self.line(text):
                     break

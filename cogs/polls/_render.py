@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.model import Action, Choice, Field, Reply
+from bot.core.model import Action, Ask, Choice, Field, Reply
 from bot.core.timeparse import stamp
-from cogs.polls._tally import CONSENT_OPTIONS, Results
+from cogs.polls._tally import BLOCK, CONSENT_OPTIONS, Results
 from storage.polls import Poll
 
 KIND_HELP = {
@@ -14,6 +14,22 @@ KIND_HELP = {
     "consent": "Agree, Abstain, Object or Block. A Block needs a reason (`--reason`); "
     "the proposal passes only if nobody blocks.",
 }
+
+
+def block_reason(poll: Poll) -> Ask:
+    """What pressing Block asks: the reason, and honestly who will see it.
+
+    Reasons are listed in the results without names; in a named poll facilitators can
+    still see who voted Block (`!poll voters`).
+    """
+    if poll.anonymous:
+        note = "Everyone will see this reason in the results, without your name."
+    else:
+        note = (
+            "Everyone will see this reason in the results, without your name; "
+            "facilitators can see who blocked."
+        )
+    return Ask("reason", "Why do you block?", note)
 
 
 def options_of(poll: Poll) -> tuple[str, ...]:
@@ -55,6 +71,7 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
                 "poll vote",
                 (str(poll.id), str(i)),
                 "danger" if label == "Block" else "primary",
+                block_reason(poll) if poll.kind == "consent" and i == BLOCK else None,
             )
             for i, label in enumerate(options, start=1)
         ]

@@ -99,6 +99,24 @@ async def test_consent_poll_passes_without_block_and_fails_with_one(harness: Har
     assert any("Evening workers cannot come" in f.value for f in final.fields)
 
 
+async def test_consent_block_button_asks_for_the_reason_honestly(harness: Harness) -> None:
+    """Only Block asks; its note says the reason is public and who can see who blocked."""
+    h = harness
+    named = await h.ok("olivia", '!poll create "Adopt the rota?" --kind consent')
+    agree, *_, block, _results = named.actions
+    assert agree.ask is None and block.ask is not None
+    assert block.ask.option == "reason" and block.ask.prompt == "Why do you block?"
+    assert "without your name" in block.ask.note and "facilitators can see" in block.ask.note
+    assert block.as_text() == '!poll vote 1 4 --reason "your reason"'
+    secret = await h.ok("olivia", '!poll create "Adopt the budget?" --kind consent --anonymous')
+    ask = secret.actions[3].ask
+    assert ask is not None and "facilitators" not in ask.note and "without your name" in ask.note
+    await h.ok("olivia", '!poll vote 1 block --reason "Too early"')
+    await h.ok("olivia", "!poll close 1")
+    shown = next(f.value for f in h.posts[-1].fields if f.name == "Reasons for blocking")
+    assert shown == "- Too early" and "olivia" not in shown
+
+
 async def test_hidden_results_show_only_turnout_until_close(harness: Harness) -> None:
     """With --hide-results the counts stay hidden while the poll is open."""
     h = harness

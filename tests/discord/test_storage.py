@@ -85,3 +85,19 @@ async def test_actions_and_fallbacks(db: Database) -> None:
     assert stored is not None and stored.text == "poll vote 1 1 --reason 'long'"
     (fallback,) = await repo.dm_fallbacks(GROUP)
     assert (fallback.user_id, fallback.channel_id, fallback.created_at) == ("7", None, NOW)
+
+
+@pytest.mark.asyncio
+async def test_asking_buttons_share_the_actions_table_without_mixing(db: Database) -> None:
+    """An asking button is kept once per spec; plain and asking rows never read as each other."""
+    repo = DiscordRepository(db.conn)
+    spec = {"label": "Block", "command": "poll vote", "args": ["1", "4"], "ask": {"option": "r"}}
+    async with db.transaction() as tx:
+        asked = await repo.save_ask(tx, GROUP, spec)
+        again = await repo.save_ask(tx, GROUP, dict(reversed(spec.items())))
+        plain = await repo.save_action(tx, GROUP, "!poll vote 1 1")
+    assert asked == again
+    stored = await repo.ask(asked)
+    assert stored is not None and stored.spec == spec and stored.group_id == GROUP
+    assert await repo.action(asked) is None and await repo.ask(plain) is None
+    assert await repo.ask(plain + 1) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import sqlite3
@@ -9,6 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from bot.platforms.shell import SHELL_HELP
 from tests.harness import Harness
 
 
@@ -21,6 +27,56 @@ async def test_numbered_choice_runs_the_action_as_the_current_person(harness: Ha
     assert h.rows("SELECT voter, choices FROM ballots") == [("bob", "2")]
     await h.shell.line("9")
     assert h.lines[-1] == "Pick a number from 1 to 3."
+
+
+async def test_block_by_number_takes_the_reason_from_the_next_line(harness: Harness) -> None:
+    """In a script, pressing Block asks why, and the next line (quotes and all) is the reason."""
+    h = harness
+    script = (
+        '!poll create "Adopt the rota?" --kind consent\n'
+        ":as bob\n"
+        "4\n"
+        """It's "unfair" to evening workers\n"""
+    )
+    await h.shell.run_script(io.StringIO(script))
+    assert '  [4] Block  (!poll vote 1 4 --reason "your reason")' in "\n".join(h.lines)
+    asked = h.lines.index("bob> 4") + 1
+    assert h.lines[asked].startswith("Why do you block? Everyone will see this reason")
+    assert h.lines[asked].endswith("\nType your answer on the next line.")
+    assert h.lines[asked + 1] == """bob> It's "unfair" to evening workers"""
+    assert h.lines[asked + 2].startswith("> !poll vote 1 4 --reason ")
+    reason = """It's "unfair" to evening workers"""
+    assert h.rows("SELECT voter, choices, reason FROM ballots") == [("bob", "4", reason)]
+
+
+async def test_empty_answer_to_block_is_refused(harness: Harness) -> None:
+    """An empty next line is no reason: the Block is refused as if typed without one."""
+    h = harness
+    await h.shell.line('poll create "Adopt the rota?" --kind consent')
+    await h.shell.line(":as bob")
+    await h.shell.line("4")
+    await h.shell.line("")
+    assert any("A Block needs a reason" in line for line in h.lines[-2:])
+    assert h.rows("SELECT count(*) FROM ballots") == [(0,)]
+    await h.shell.line("1")  # the question is answered: numbers press buttons again
+    assert h.rows("SELECT voter, choices FROM ballots") == [("bob", "1")]
+
+
+async def test_interactive_block_asks_and_ctrl_c_sends_nothing(harness: Harness) -> None:
+    """At a terminal, Block prompts for the reason; Ctrl-C at that prompt cancels the vote."""
+    h = harness
+    await h.shell.line('poll create "Adopt the rota?" --kind consent')
+    await h.shell.line(":as bob")
+    with create_pipe_input() as keys, create_app_session(input=keys, output=DummyOutput()):
+        keys.send_text("4\rToo early\r4\r\x03:quit\r")
+        await h.shell.run_interactive()
+    assert h.lines[-1] == "Nothing sent."
+    assert h.rows("SELECT voter, choices, reason FROM ballots") == [("bob", "4", "Too early")]
+
+
+def test_help_explains_buttons_that_ask() -> None:
+    """The shell's :help says where a button's question is answered."""
+    assert "takes the next line as the answer" in SHELL_HELP
 
 
 async def test_meta_commands_refuse_bad_input_clearly(harness: Harness) -> None:

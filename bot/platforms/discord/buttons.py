@@ -7,21 +7,27 @@ Custom ids (at most 100 characters) survive restarts because they hold all the s
 - ``cp:c:ID``          a select menu for a multi choice kept in ``discord_choices``
 - ``cp:r:ID``          a button that opens the rank form for a ranked choice
 - ``cp:m:ID``          the rank form itself (a modal), with one text input ``order``
+- ``cp:q:ID``          a button that asks for text first (an Action with ``ask``, such as a
+                       Block that needs a reason), kept in ``discord_actions`` as JSON
+- ``cp:t:ID``          the form it opens (a modal), with one text input ``answer``
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import discord
 
-from bot.core.model import Action
+from bot.core.model import Action, Ask
 
 PREFIX = "cp:"
 MAX_CUSTOM_ID = 100
 ORDER_INPUT = "order"
+ANSWER_INPUT = "answer"
+ANSWER_LIMIT = 1000  # an asked answer's length when the Ask sets none (Discord allows 4000)
 
 STYLES = {
     "primary": discord.ButtonStyle.primary,
@@ -55,6 +61,10 @@ class ComponentHandler(Protocol):
         """Show the rank form for a stored ranked choice."""
         ...
 
+    async def open_ask(self, interaction: discord.Interaction, action_id: int) -> None:
+        """Show the form of a button that asks for text first."""
+        ...
+
 
 def handler(interaction: discord.Interaction) -> ComponentHandler:
     """The platform's handler, attached to the client as `interactions`."""
@@ -64,16 +74,40 @@ def handler(interaction: discord.Interaction) -> ComponentHandler:
     return found
 
 
-def label_of(text: str) -> str:
-    """A component label within Discord's 80 characters (never empty)."""
+def label_of(text: str, limit: int = 80) -> str:
+    """A component label within Discord's limit, 80 characters by default (never empty)."""
     text = text.strip() or "…"
-    return text if len(text) <= 80 else text[:79] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def action_custom_id(guild_id: int, action: Action) -> str | None:
-    """The inline custom id for an action, or None when its command is too long to fit."""
+    """The inline custom id for an action, or None when it cannot have one.
+
+    An action that asks for text first never has one: its question is kept in storage.
+    """
+    if action.ask is not None:
+        return None
     custom_id = f"{PREFIX}a:{guild_id}:{action.as_text().removeprefix('!')}"
     return custom_id if len(custom_id) <= MAX_CUSTOM_ID else None
+
+
+def ask_spec(action: Action) -> dict[str, Any]:
+    """An asking action as JSON-ready data, to keep behind its button (see `asked_action`)."""
+    return dataclasses.asdict(action)
+
+
+def asked_action(spec: Mapping[str, Any]) -> Action | None:
+    """The asking action kept by `ask_spec`, or None if the data is not one."""
+    try:
+        return Action(
+            label=str(spec["label"]),
+            command=str(spec["command"]),
+            args=tuple(str(a) for a in spec["args"]),
+            style=str(spec.get("style", "primary")),
+            ask=Ask(**spec["ask"]),
+        )
+    except (KeyError, TypeError):
+        return None
 
 
 class ActionButton(
@@ -184,13 +218,39 @@ class RankButton(discord.ui.DynamicItem[Button], template=r"cp:r:(?P<id>\d+)"):
         await handler(interaction).open_ranking(interaction, self.choice_id)
 
 
+class AskButton(discord.ui.DynamicItem[Button], template=r"cp:q:(?P<id>\d+)"):
+    """A button that asks for text (a form) before its command runs, e.g. a Block's reason."""
+
+    def __init__(self, action_id: int, label: str = "", style: str = "primary") -> None:
+        button: Button = discord.ui.Button(
+            label=label_of(label),
+            style=STYLES.get(style, discord.ButtonStyle.primary),
+            custom_id=f"{PREFIX}q:{action_id}",
+        )
+        super().__init__(button)
+        self.action_id = action_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> AskButton:
+        """Rebuild the button from its custom id."""
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Show the form."""
+        await handler(interaction).open_ask(interaction, self.action_id)
+
+
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
     ActionButton,
     StoredActionButton,
     ChoiceSelect,
     RankButton,
+    AskButton,
 )
 RANK_FORM = re.compile(r"cp:m:(?P<id>\d+)")
+ASK_FORM = re.compile(r"cp:t:(?P<id>\d+)")
 
 
 def is_known(custom_id: str) -> bool:
@@ -222,6 +282,37 @@ class RankForm(discord.ui.Modal):
                 text="Your order, best first",
                 description="Option numbers separated by commas, e.g. " + example,
                 component=self.order,
+            )
+        )
+
+
+class AskForm(discord.ui.Modal):
+    """The form of an asking button: its question, a note, and one text box for the answer.
+
+    Like the rank form it does nothing itself when submitted: every `cp:t:` submission is
+    read by the client (so a form opened before a restart still counts).
+    """
+
+    def __init__(self, action_id: int, label: str, ask: Ask) -> None:
+        super().__init__(
+            title=label_of(label, 45),
+            custom_id=f"{PREFIX}t:{action_id}",
+            timeout=900,
+        )
+        note = ask.note.strip()
+        if len(note) > 100:  # too long for the label's description: shown above it instead
+            self.add_item(discord.ui.TextDisplay(note[:4000]))
+        self.answer: discord.ui.TextInput[AskForm] = discord.ui.TextInput(
+            custom_id=ANSWER_INPUT,
+            style=discord.TextStyle.paragraph,
+            required=ask.required,
+            max_length=min(ask.max_length or ANSWER_LIMIT, 4000),
+        )
+        self.add_item(
+            discord.ui.Label(
+                text=label_of(ask.prompt, 45),
+                description=note if 0 < len(note) <= 100 else None,
+                component=self.answer,
             )
         )
 

@@ -135,7 +135,7 @@ class CoprodClient(discord.Client):
             await self.bot.member_joined(f"discord:{member.guild.id}", member.guild.name, user)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Rank forms, and the components no persistent item will answer."""
+        """Forms (rank and asking), and the components no persistent item will answer."""
         await self.interactions.on_interaction(interaction)
 
 

@@ -24,9 +24,13 @@ from bot.core.commands import CommandSpec, Param
 from bot.core.context import Invocation
 from bot.core.model import Reply, User
 from bot.platforms.discord.buttons import (
+    ANSWER_INPUT,
+    ASK_FORM,
     ORDER_INPUT,
     RANK_FORM,
+    AskForm,
     RankForm,
+    asked_action,
     is_known,
     submitted_text,
 )
@@ -193,6 +197,31 @@ class Interactions:
         words = [*choice.command.split(), *choice.args, order.strip()]
         await self.run_text(interaction, guild_of(choice.group_id), shlex.join(words))
 
+    async def open_ask(self, interaction: discord.Interaction, action_id: int) -> None:
+        """A button that asks first: show its form (the command is checked when it is sent)."""
+        stored = await self.store.ask(action_id)
+        action = asked_action(stored.spec) if stored else None
+        if stored is None or action is None or action.ask is None:
+            await self.refuse(interaction, STALE)
+            return
+        try:
+            await self.invocation(interaction, guild_of(stored.group_id))
+        except Refused as e:
+            await self.refuse(interaction, e.message)
+            return
+        await interaction.response.send_modal(AskForm(stored.id, action.label, action.ask))
+
+    async def submit_answer(
+        self, interaction: discord.Interaction, action_id: int, answer: str
+    ) -> None:
+        """An asking button's form was sent: run its command with the answer filled in."""
+        stored = await self.store.ask(action_id)
+        action = asked_action(stored.spec) if stored else None
+        if stored is None or action is None:
+            await self.refuse(interaction, STALE)
+            return
+        await self.run_text(interaction, guild_of(stored.group_id), action.with_answer(answer))
+
     async def suggest(
         self, interaction: discord.Interaction, spec: CommandSpec, param: Param, typed: str
     ) -> list[app_commands.Choice[Any]]:
@@ -213,16 +242,19 @@ class Interactions:
         return found[:25]
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """Every interaction: answer rank forms, and components no item will handle."""
+        """Every interaction: answer the forms, and components no item will handle."""
         data: Any = interaction.data or {}
         custom_id = str(data.get("custom_id", ""))
         if interaction.type is discord.InteractionType.modal_submit:
-            match = RANK_FORM.fullmatch(custom_id)
-            if match is None:
+            components = data.get("components", [])
+            if match := RANK_FORM.fullmatch(custom_id):
+                order = submitted_text(components, ORDER_INPUT) or ""
+                await self.submit_ranking(interaction, int(match["id"]), order)
+            elif match := ASK_FORM.fullmatch(custom_id):
+                answer = submitted_text(components, ANSWER_INPUT) or ""
+                await self.submit_answer(interaction, int(match["id"]), answer)
+            else:
                 await self.refuse(interaction, STALE)
-                return
-            order = submitted_text(data.get("components", []), ORDER_INPUT) or ""
-            await self.submit_ranking(interaction, int(match["id"]), order)
         elif interaction.type is discord.InteractionType.component and (
             not is_known(custom_id) or custom_id not in custom_ids(interaction.message)
         ):

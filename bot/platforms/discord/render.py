@@ -15,10 +15,12 @@ from bot.core.bot import Bot
 from bot.core.model import Action, Choice, Field, Reply
 from bot.platforms.discord.buttons import (
     ActionButton,
+    AskButton,
     ChoiceSelect,
     RankButton,
     StoredActionButton,
     action_custom_id,
+    ask_spec,
 )
 from storage.discord import DiscordRepository
 
@@ -152,6 +154,10 @@ class Renderer:
         return view, overflow
 
     async def _button(self, guild_id: int, group_id: str, action: Action) -> discord.ui.Item[Any]:
+        if action.ask is not None:
+            async with self.bot.db.transaction() as tx:
+                ask_id = await self.store.save_ask(tx, group_id, ask_spec(action))
+            return AskButton(ask_id, action.label, action.style)
         if action_custom_id(guild_id, action) is not None:
             text = action.as_text().removeprefix("!")
             return ActionButton(guild_id, text, action.label, action.style)
