@@ -110,6 +110,13 @@ class GroupRepository:
             (group_id, user_id, name),
         )
 
+    async def remove_member(self, tx: aiosqlite.Connection, group_id: str, user_id: str) -> bool:
+        """Forget someone who left; True if they were known."""
+        cur = await tx.execute(
+            "DELETE FROM members WHERE group_id = ? AND user_id = ?", (group_id, user_id)
+        )
+        return cur.rowcount == 1
+
     async def members(self, group_id: str) -> list[Member]:
         """Everyone known in a group, by name."""
         async with self.conn.execute(

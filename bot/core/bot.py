@@ -143,6 +143,15 @@ class Bot:
         await self.member_seen(group_id, user)
         await self.emit("member_joined", group, user)
 
+    async def member_left(self, group_id: str, user_id: str) -> None:
+        """A platform saw someone leave: they no longer count, and nothing more is kept."""
+        async with self.db.transaction() as tx:
+            removed = await self.groups.remove_member(tx, group_id, user_id)
+        self._members = {m for m in self._members if m[:2] != (group_id, user_id)}
+        if removed:
+            group = await self.group(group_id)
+            await self.emit("member_left", group, user_id)
+
     # -- commands -----------------------------------------------------------------------
 
     async def context(self, inv: Invocation) -> Context:

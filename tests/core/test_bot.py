@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.core.commands import Cog, listener
 from bot.core.model import Role, User
 from storage.groups import Group
@@ -78,3 +80,24 @@ async def test_private_chat_runs_only_locatable_commands_in_their_group(harness:
     )
     assert wrong_platform.error
     assert h.rows("SELECT choices FROM ballots") == [("2",)]
+
+
+async def test_member_who_left_no_longer_counts(harness: Harness) -> None:
+    """Someone who leaves is forgotten: turnout and reminders no longer include them."""
+    h = harness
+    await h.join("bob", "carol")
+    await h.ok("olivia", '!poll create "Lunch?" Soup Salad --closes "in 3 days"')
+    left: list[str] = []
+
+    class Farewell(Cog):
+        @listener("member_left")
+        async def bye(self, group: Group, user_id: str) -> None:
+            left.append(user_id)
+
+    h.bot.add_cog(Farewell(h.bot))
+    await h.bot.member_left(GROUP_ID, "carol")
+    assert left == ["carol"]
+    results = await h.ok("olivia", "!poll results 1")
+    assert any(f.value.startswith("0 of 2 members") for f in results.fields)
+    await h.wait(timedelta(days=2, hours=1))
+    assert h.dms("carol") == [] and len(h.dms("bob")) == 1

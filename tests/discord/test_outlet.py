@@ -137,9 +137,14 @@ async def test_members_intent_counts_everyone_and_newcomers(tmp_path: Path) -> N
             joined.append(user.name)
 
         app.bot.listeners.setdefault("member_joined", []).append(listener)
-        await app.fd.member_join(p.new_id(), "carol")
+        carol = p.new_id()
+        await app.fd.member_join(carol, "carol")
         assert joined == ["Carol"]
         assert await app.bot.groups.member_count(GROUP) == 5
+        await app.fd.gateway(
+            "GUILD_MEMBER_REMOVE", {"guild_id": str(p.GUILD_ID), "user": p.user(carol, "carol")}
+        )
+        assert await app.bot.groups.member_count(GROUP) == 4
 
 
 @pytest.mark.asyncio

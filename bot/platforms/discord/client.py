@@ -134,6 +134,10 @@ class CoprodClient(discord.Client):
             user = User(str(member.id), member.display_name)
             await self.bot.member_joined(f"discord:{member.guild.id}", member.guild.name, user)
 
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        """Someone left (members intent only): they stop counting for turnout and reminders."""
+        await self.bot.member_left(f"discord:{payload.guild_id}", str(payload.user.id))
+
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Forms (rank and asking), and the components no persistent item will answer."""
         await self.interactions.on_interaction(interaction)
