@@ -32,6 +32,7 @@ class MakeBot(Protocol):
         clock: ManualClock | None = None,
         db_name: str = "bot.sqlite3",
         homeserver: str | None = None,
+        sync_limits: dict[str, int] | None = None,
     ) -> Awaitable[RunningBot]: ...
 
 
@@ -82,6 +83,7 @@ async def bots(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[MakeBot]
         clock: ManualClock | None = None,
         db_name: str = "bot.sqlite3",
         homeserver: str | None = None,
+        sync_limits: dict[str, int] | None = None,
     ) -> RunningBot:
         account = account or await synapse.aregister_user(unique("coprod"))
         bot = await start_bot(
@@ -91,6 +93,7 @@ async def bots(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[MakeBot]
             allowlist=allowlist,
             clock=clock,
             homeserver=homeserver,
+            sync_limits=sync_limits,
         )
         running.append(bot)
         return bot

@@ -246,8 +246,12 @@ async def start_bot(
     allowlist: tuple[str, ...] = (),
     clock: ManualClock | None = None,
     homeserver: str | None = None,
+    sync_limits: dict[str, int] | None = None,
 ) -> RunningBot:
-    """Build, connect and start the bot, and wait until its first sync is handled."""
+    """Build, connect and start the bot, and wait until its first sync is handled.
+
+    `sync_limits` overrides SyncLoop numbers, e.g. {"timeline_limit": 5}.
+    """
     clock = clock or ManualClock()
     matrix = MatrixConfig(
         homeserver=homeserver or server.base_url,
@@ -258,6 +262,9 @@ async def start_bot(
     bot = await build_bot(config, clock, db_path)
     client = MatrixClient(matrix.homeserver, matrix.user_id, account.access_token)
     platform = MatrixPlatform(bot, matrix, client, backoff=Backoff(0.05, 0.5))
+    for name, value in (sync_limits or {}).items():
+        assert isinstance(getattr(platform.sync, name), int), name
+        setattr(platform.sync, name, value)  # read when the sync starts
     try:
         assert await platform.connect()
         await platform.start()

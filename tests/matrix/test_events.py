@@ -99,3 +99,21 @@ async def test_room_turning_on_encryption_is_left_with_one_line(people, bots):
     ]
     assert said == [body(e) for e in alice.events if "Encryption was turned on" in body(e)]
     assert len(said) == 1
+
+
+async def test_member_who_leaves_the_room_is_forgotten(people, bots):
+    """Someone who leaves the group's room no longer counts as a member."""
+    bot = await bots()
+    alice = await people("alice")
+    bob = await people("bob")
+    room = await group_room(alice, bot.user_id, [bob])
+    await alice.say(room, "!poll list")
+    await alice.wait_for_message(bot.user_id, "No polls are open", room)
+    members = {m.user_id for m in await bot.bot.groups.members(group_id_of(room))}
+    assert bob.user_id in members
+    await bob.api.leave_room(room)
+    await alice.say(room, '!poll create "Still here?" Yes No')  # handled after bob's leave
+    poll = await alice.wait_for_message(bot.user_id, "Poll 1: Still here?", room)
+    members = {m.user_id for m in await bot.bot.groups.members(group_id_of(room))}
+    assert members == {alice.user_id}
+    assert "0 of 1 members have voted" in body(poll)

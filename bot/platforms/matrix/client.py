@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from typing import Any
 
@@ -165,6 +166,27 @@ class MatrixClient:
             request["since"] = since
         resp: Content = await self.api.api.request(
             Method.GET, Path.v3.sync, query_params=request, retry_count=0
+        )
+        return resp
+
+    async def messages(
+        self, room_id: str, start: str, stop: str, limit: int, event_filter: Content
+    ) -> Content:
+        """One page of a room's events going back from `start` towards `stop`, newest first.
+
+        `stop` may be a /sync next_batch token; `event_filter` is a RoomEventFilter, sent as
+        JSON in the query string. The answer is unparsed: `chunk`, and `end` unless the
+        range is exhausted (an empty `chunk` with an `end` means "keep going").
+        """
+        query = {
+            "dir": "b",
+            "from": start,
+            "to": stop,
+            "limit": str(limit),
+            "filter": json.dumps(event_filter, separators=(",", ":")),
+        }
+        resp: Content = await self.api.api.request(
+            Method.GET, Path.v3.rooms[room_id].messages, query_params=query, retry_count=0
         )
         return resp
 

@@ -25,6 +25,7 @@ from bot.platforms.matrix.client import MatrixClient, describe
 from bot.platforms.matrix.outlet import MatrixOutlet
 from bot.platforms.matrix.render import command_text, plain_notice, reply_relation
 from bot.platforms.matrix.rooms import RoomDirectory, display_name
+from bot.platforms.matrix.sync import RECOVERED, fresh_join_index
 from storage.matrix import MatrixRepository
 
 log = logging.getLogger(__name__)
@@ -59,25 +60,6 @@ def inviter_allowed(inviter: str, allowlist: tuple[str, ...], own_server: str) -
     server = inviter.split(":", 1)[1] if ":" in inviter else ""
     entries = allowlist or (own_server,)
     return inviter in entries or (bool(server) and server in entries)
-
-
-def fresh_join_index(timeline: list[Event], me: str) -> int:
-    """Where the timeline continues after the bot's own (new) join; 0 if it is not there.
-
-    Events before the join are room history the bot must not act on.
-    """
-    start = 0
-    for i, event in enumerate(timeline):
-        content = event.get("content") or {}
-        previous = (event.get("unsigned") or {}).get("prev_content") or {}
-        if (
-            event.get("type") == "m.room.member"
-            and event.get("state_key") == me
-            and content.get("membership") == "join"
-            and previous.get("membership") != "join"
-        ):
-            start = i + 1
-    return start
 
 
 class EventRouter:
@@ -196,12 +178,27 @@ class EventRouter:
             await self.outlet.forget_dm_room(room_id)
 
     async def on_joined(self, room_id: str, data: dict[str, Any]) -> None:
-        """A joined room's state changes and new timeline events, in order."""
+        """A joined room's new events, in order.
+
+        First the events a `limited` timeline left out (which the sync loop recovered, oldest
+        first), then the `state` section (the room's state where the timeline starts, so
+        after those), then the timeline. Recovered events go exactly the way timeline events
+        do: claimed one by one, and history if they come before the bot's own join.
+        """
+        recovered: list[Event] = data.get(RECOVERED) or []
+        timeline: list[Event] = (data.get("timeline") or {}).get("events") or []
+        start = fresh_join_index([*recovered, *timeline], self.me)
+        declined = room_id in self.declined
+        await self._in_order(room_id, recovered, start)
+        if room_id in self.declined and not declined:
+            return  # it turned out encrypted on the way: the bot has left
         for event in (data.get("state") or {}).get("events") or []:
             await self._guard(room_id, self.on_state(room_id, event, live=False))
-        timeline = (data.get("timeline") or {}).get("events") or []
-        start = fresh_join_index(timeline, self.me)
-        for i, event in enumerate(timeline):
+        await self._in_order(room_id, timeline, start - len(recovered))
+
+    async def _in_order(self, room_id: str, events: list[Event], start: int) -> None:
+        """Handle events one by one; those before index `start` are history."""
+        for i, event in enumerate(events):
             if room_id in self.declined:
                 return
             event.setdefault("room_id", room_id)
@@ -240,6 +237,9 @@ class EventRouter:
             else:  # history, or a new display name: remember, announce nothing
                 await self.bot.group(group_id, group_name)
                 await self.bot.member_seen(group_id, user)
+        elif membership in ("leave", "ban") and not is_dm:
+            # Gone from the group: no longer counted, and nothing more kept about them.
+            await self.bot.member_left(group_id_of(room_id), user_id)
         elif membership in ("leave", "ban") and self.outlet.dm_by_user.get(user_id) == room_id:
             await self.outlet.forget_dm_room(room_id)
             await self.client.leave(room_id)
