@@ -19,7 +19,8 @@ from bot.core.clock import ManualClock
 from bot.platforms.discord.client import CoprodClient, make_client
 from tests.discord import payloads as p
 from tests.discord.fakes import FakeDiscord
-from tests.discord.payloads import Payload, Reply
+from tests.discord.payloads import Payload
+from tests.discord.server import Reply
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # a Monday
 GROUP = f"discord:{p.GUILD_ID}"

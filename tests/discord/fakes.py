@@ -18,7 +18,8 @@ from discord import app_commands
 from discord.http import HTTPClient, Route
 
 from . import payloads as p
-from .payloads import Call, FakeServer, Payload
+from .payloads import Payload
+from .server import Call, FakeServer
 
 # Task names discord.py gives to interaction/event work; settle() waits for these to finish.
 _DISPATCH_TASKS = ("CommandTree-invoker", "discord-ui-", "discord.py: ")

@@ -9,7 +9,7 @@ import pytest
 from bot.core.model import Action, Ask, Reply
 from tests.discord import payloads as p
 from tests.discord.conftest import GROUP, App, buttons
-from tests.discord.payloads import Reply as Callback
+from tests.discord.server import Reply as Callback
 
 STALE = (
     "That button no longer works (it may be from an older message). "

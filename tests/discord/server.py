@@ -1,0 +1,323 @@
+"""Discord's side of the fake: an in-memory REST server holding guilds, channels, messages."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import discord
+
+from .payloads import (
+    EPHEMERAL,
+    LOADING,
+    Payload,
+    app_info,
+    bot_user,
+    default_guild,
+    dm_channel,
+    edit_message,
+    message,
+    new_id,
+    thread,
+)
+
+Handler = Callable[..., tuple[int, Any]]
+
+
+@dataclass
+class Call:
+    """One HTTP request the bot made: method, path (no /api/vN prefix), JSON body, files, query."""
+
+    method: str
+    path: str
+    json: Any = None
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    params: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Reply:
+    """An interaction callback: type 4 message, 5 deferred, 6 deferred update, 7 update, 8, 9."""
+
+    type: int
+    data: Payload
+    content: str | None = field(init=False, repr=False)
+    embeds: list[Payload] = field(init=False, repr=False)
+    components: list[Payload] = field(init=False, repr=False)
+    flags: int = field(init=False, repr=False)
+    ephemeral: bool = field(init=False, repr=False)
+    choices: list[Payload] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        get = self.data.get
+        self.content, self.flags = get("content"), get("flags") or 0
+        self.embeds, self.components = get("embeds") or [], get("components") or []
+        self.choices, self.ephemeral = get("choices") or [], bool(self.flags & EPHEMERAL)
+
+
+def token_of(x: discord.Interaction | Payload) -> str:
+    """The token of an Interaction or interaction payload."""
+    return x.token if isinstance(x, discord.Interaction) else x["token"]
+
+
+class FakeServer:
+    """Discord's side: stored guilds, users, channels and messages, and the REST endpoints."""
+
+    def __init__(self, guilds: Sequence[Payload] | None = None) -> None:
+        self.bot = bot_user()
+        self.guilds = {int(g["id"]): g for g in (guilds or [default_guild()])}
+        self.users = {
+            int(m["user"]["id"]): m["user"] for g in self.guilds.values() for m in g["members"]
+        }
+        self.users[int(self.bot["id"])] = self.bot
+        self.channels = {int(c["id"]): c for g in self.guilds.values() for c in g["channels"]}
+        self.messages: dict[int, Payload] = {}
+        self.sent: list[int] = []
+        self.commands: dict[int | None, list[Payload]] = {}
+        self.interactions: dict[str, Payload] = {}
+        self.replies: dict[str, Reply] = {}
+        self.originals: dict[str, int] = {}
+        self.followup_ids: dict[str, list[int]] = {}
+        self.failures: list[tuple[str, re.Pattern[str], int, Payload]] = []
+        self._dms: dict[int, int] = {}
+        w = r"/webhooks/\d+/([^/]+)"
+        self._routes: list[tuple[str, str, Handler]] = [
+            ("GET", "/users/@me", lambda c: (200, self.bot)),
+            ("GET", "/oauth2/applications/@me", self._app_info),
+            ("GET", r"/users/(\d+)", self._get_user),
+            ("POST", "/users/@me/channels", self._create_dm),
+            ("GET|PATCH", r"/channels/(\d+)", self._channel),
+            ("GET", r"/channels/(\d+)/messages", self._history),
+            ("POST", r"/channels/(\d+)/messages", self._send),
+            ("GET|PATCH|DELETE", r"/channels/(\d+)/messages/(\d+)", self._message),
+            ("POST", r"/channels/(\d+)/messages/(\d+)/threads", self._thread),
+            ("POST", r"/channels/(\d+)/threads", lambda c, cid: self._thread(c, cid, None)),
+            (
+                "PUT|DELETE",
+                r"/channels/\d+/(?:thread-members|messages/\d+/reactions)/.+",
+                lambda c: (204, None),
+            ),
+            ("GET", r"/guilds/(\d+)/members/(\d+)", self._member),
+            ("GET|PUT", r"/applications/\d+(?:/guilds/(\d+))?/commands", self._commands),
+            ("POST", r"/interactions/(\d+)/([^/]+)/callback", self._callback),
+            ("POST", w, self._followup),
+            ("GET|PATCH|DELETE", w + r"/messages/([^/]+)", self._webhook_message),
+        ]
+
+    # -- server-side controls ----------------------------------------------------------------
+
+    def fail(
+        self,
+        method: str,
+        path: str,
+        *,
+        status: int = 403,
+        code: int = 50013,
+        message: str = "Missing Permissions",
+    ) -> None:
+        """Make requests matching method and path (regex, full match) fail with a Discord error."""
+        self.failures.append((method, re.compile(path), status, {"code": code, "message": message}))
+
+    def forbid_dm(self, user_id: int) -> None:
+        """Make DMs to a user fail like Discord does: 403, code 50007."""
+        path = f"/channels/{self.dm_channel_id(user_id)}/messages"
+        self.fail("POST", path, code=50007, message="Cannot send messages to this user")
+
+    def dm_channel_id(self, user_id: int) -> int:
+        """Return (creating on first use) the id of the bot's DM channel with a user."""
+        if user_id not in self._dms:
+            channel = dm_channel(new_id(), self.users[user_id])
+            self._dms[user_id] = int(channel["id"])
+            self.channels[int(channel["id"])] = channel
+        return self._dms[user_id]
+
+    # -- reading what the bot did ------------------------------------------------------------
+
+    def reply(self, interaction: discord.Interaction | Payload) -> Reply | None:
+        """The interaction callback the bot sent (type and data), or None."""
+        return self.replies.get(token_of(interaction))
+
+    def original(self, interaction: discord.Interaction | Payload) -> Payload | None:
+        """The current state of the interaction's original response message."""
+        return self.messages.get(self.originals.get(token_of(interaction), 0))
+
+    def followups(self, interaction: discord.Interaction | Payload) -> list[Payload]:
+        """Followup messages sent through the interaction webhook, in order."""
+        return [
+            self.messages[i]
+            for i in self.followup_ids.get(token_of(interaction), [])
+            if i in self.messages
+        ]
+
+    def channel_messages(self, channel_id: int) -> list[Payload]:
+        """Messages the bot created with POST /channels/{id}/messages, in order."""
+        return [
+            m
+            for i in self.sent
+            if (m := self.messages.get(i)) and m["channel_id"] == str(channel_id)
+        ]
+
+    def dms(self, user_id: int) -> list[Payload]:
+        """Messages the bot delivered to a user's DM channel."""
+        return self.channel_messages(self._dms[user_id]) if user_id in self._dms else []
+
+    # -- routing -----------------------------------------------------------------------------
+
+    def respond(self, call: Call) -> tuple[int, Any]:
+        """Answer one request: injected failures first, then the route table, else 404."""
+        for method, pattern, status, body in self.failures:
+            if method == call.method and pattern.fullmatch(call.path):
+                return status, body
+        for methods, route, handler in self._routes:
+            if re.fullmatch(methods, call.method) and (m := re.fullmatch(route, call.path)):
+                return handler(call, *m.groups())
+        return 404, {
+            "code": 0,
+            "message": f"FakeDiscord has no route for {call.method} {call.path}",
+        }
+
+    def _app_info(self, call: Call) -> tuple[int, Any]:
+        owner_id = int(next(iter(self.guilds.values()))["owner_id"])
+        return 200, app_info(self.bot, self.users.get(owner_id, self.bot))
+
+    def _get_user(self, call: Call, uid: str) -> tuple[int, Any]:
+        found = self.users.get(int(uid))
+        return (200, found) if found else (404, {"code": 10013, "message": "Unknown User"})
+
+    def _create_dm(self, call: Call) -> tuple[int, Any]:
+        return 200, self.channels[self.dm_channel_id(int(call.json["recipient_id"]))]
+
+    def _channel(self, call: Call, cid: str) -> tuple[int, Any]:
+        ch = self.channels.get(int(cid))
+        if ch is None:
+            return 404, {"code": 10003, "message": "Unknown Channel"}
+        for key, value in (call.json or {}).items():
+            meta = ch.get("thread_metadata", {})
+            (meta if key in meta else ch)[key] = value
+        return 200, ch
+
+    def _history(self, call: Call, cid: str) -> tuple[int, Any]:
+        found = [m for m in self.messages.values() if m["channel_id"] == cid]
+        return 200, found[::-1][: int(call.params.get("limit", 50))]
+
+    def _send(self, call: Call, cid: str) -> tuple[int, Any]:
+        ch = self.channels.get(int(cid))
+        if ch is None:
+            return 404, {"code": 10003, "message": "Unknown Channel"}
+        extra = {"guild_id": ch["guild_id"]} if ch.get("guild_id") else {}
+        msg = self._store(message(int(cid), self.bot, call.json or {}, **extra), call.files)
+        self.sent.append(int(msg["id"]))
+        return 200, msg
+
+    def _message(self, call: Call, cid: str, mid: str) -> tuple[int, Any]:
+        msg = self.messages.get(int(mid))
+        if msg is None or msg["channel_id"] != cid:
+            return 404, {"code": 10008, "message": "Unknown Message"}
+        if call.method == "DELETE":
+            del self.messages[int(mid)]
+            return 204, None
+        if call.method == "PATCH":
+            edit_message(msg, call.json or {}, call.files)
+        return 200, msg
+
+    def _thread(self, call: Call, cid: str, mid: str | None) -> tuple[int, Any]:
+        body = call.json or {}
+        tid = int(mid) if mid else new_id()  # a thread started from a message shares its id
+        self.channels[tid] = thread(
+            tid, self.channels[int(cid)], int(self.bot["id"]), body["name"], body.get("type", 11)
+        )
+        return 201, self.channels[tid]
+
+    def _member(self, call: Call, gid: str, uid: str) -> tuple[int, Any]:
+        found = [m for m in self.guilds[int(gid)]["members"] if m["user"]["id"] == uid]
+        return (200, found[0]) if found else (404, {"code": 10007, "message": "Unknown Member"})
+
+    def _commands(self, call: Call, gid: str | None) -> tuple[int, Any]:
+        key = int(gid) if gid else None
+        if call.method == "PUT":
+            old = {c["name"]: c["id"] for c in self.commands.get(key, [])}
+            extra = {"guild_id": gid} if gid else {}
+            self.commands[key] = [
+                {
+                    "type": 1,
+                    **c,
+                    "id": old.get(c["name"]) or str(new_id()),
+                    "application_id": self.bot["id"],
+                    "version": str(new_id()),
+                    **extra,
+                }
+                for c in call.json
+            ]
+        return 200, self.commands.get(key, [])
+
+    def _callback(self, call: Call, iid: str, token: str) -> tuple[int, Any]:
+        if token in self.replies:
+            return 400, {"code": 40060, "message": "Interaction has already been acknowledged."}
+        kind, data = call.json["type"], call.json.get("data") or {}
+        self.replies[token] = Reply(kind, data)
+        inter = self.interactions.get(token, {})
+        msg = None
+        if kind in (4, 5):
+            loading = {"flags": LOADING | (data.get("flags", 0) & EPHEMERAL)} if kind == 5 else {}
+            extra = {"guild_id": inter["guild_id"]} if "guild_id" in inter else {}
+            body = {**data, **loading} if kind == 4 else loading
+            msg = self._store(
+                message(int(inter.get("channel_id", 0)), self.bot, body, **extra), call.files
+            )
+            msg["type"] = 20 if inter.get("type") == 2 else 0
+        elif kind in (6, 7) and "message" in inter:
+            msg = self.messages.setdefault(
+                int(inter["message"]["id"]), copy.deepcopy(inter["message"])
+            )
+            if kind == 7:
+                edit_message(msg, data, call.files)
+        if msg is not None:
+            self.originals[token] = int(msg["id"])
+        meta = {
+            "id": iid,
+            "type": inter.get("type", 2),
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": bool(msg and msg["flags"] & EPHEMERAL),
+        }
+        resource: Payload = {"type": kind}
+        if msg is not None and kind in (4, 5, 7):
+            meta["response_message_id"] = msg["id"]
+            resource["message"] = msg
+        return 200, {"interaction": meta, "resource": resource}
+
+    def _followup(self, call: Call, token: str) -> tuple[int, Any]:
+        original = self.messages.get(self.originals.get(token, 0))
+        if original is not None and original["flags"] & LOADING:
+            # the first followup after a "thinking" defer fills in that message (keeping its flags)
+            original["flags"] &= ~LOADING
+            body = {**(call.json or {}), "flags": original["flags"]}
+            msg = edit_message(original, body, call.files, edited=False)
+        else:
+            inter = self.interactions.get(token, {})
+            msg = self._store(
+                message(int(inter.get("channel_id", 0)), self.bot, call.json or {}), call.files
+            )
+        self.followup_ids.setdefault(token, []).append(int(msg["id"]))
+        return 200, msg
+
+    def _webhook_message(self, call: Call, token: str, mid: str) -> tuple[int, Any]:
+        msg = self.messages.get(self.originals.get(token, 0) if mid == "@original" else int(mid))
+        if msg is None:
+            return 404, {"code": 10008, "message": "Unknown Message"}
+        if call.method == "DELETE":
+            del self.messages[int(msg["id"])]
+            return 204, None
+        if call.method == "PATCH":
+            loading = msg["flags"] & LOADING
+            msg["flags"] &= ~LOADING
+            edit_message(msg, call.json or {}, call.files, edited=not loading)
+        return 200, msg
+
+    def _store(self, msg: Payload, files: Sequence[tuple[str, bytes]]) -> Payload:
+        if files:
+            edit_message(msg, {}, files, edited=False)
+        self.messages[int(msg["id"])] = msg
+        return msg
