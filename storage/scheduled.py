@@ -22,6 +22,7 @@ class Scheduled:
     stale_at: datetime | None
     done_at: datetime | None
     outcome: str | None
+    attempts: int = 0
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> Scheduled:
@@ -37,6 +38,7 @@ class Scheduled:
             stale_at=from_db(row["stale_at"]),
             done_at=from_db(row["done_at"]),
             outcome=row["outcome"],
+            attempts=row["attempts"],
         )
 
 
@@ -90,6 +92,16 @@ class ScheduledRepository:
             (to_db(when), outcome, row_id),
         )
         return cur.rowcount == 1
+
+    async def retry(
+        self, tx: aiosqlite.Connection, row_id: int, due_at: datetime, error: str
+    ) -> None:
+        """Try a failed row again at `due_at`, counting the attempt."""
+        await tx.execute(
+            "UPDATE scheduled SET due_at = ?, attempts = attempts + 1, outcome = ?"
+            " WHERE id = ? AND done_at IS NULL",
+            (to_db(due_at), error[:200], row_id),
+        )
 
     async def cancel(self, tx: aiosqlite.Connection, kind: str, ref: str, when: datetime) -> None:
         """Drop pending work of a kind about a thing (e.g. a closed poll's reminder)."""

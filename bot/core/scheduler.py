@@ -11,7 +11,7 @@ import asyncio
 import logging
 import typing
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import aiosqlite
 
@@ -25,6 +25,11 @@ if typing.TYPE_CHECKING:
     from bot.core.bot import Bot
 
 log = logging.getLogger(__name__)
+
+# A job that raises (a chat server down, say) is tried again after 1, 2, 4 ... minutes, at
+# most MAX_ATTEMPTS times in all; after that its row is marked failed, with the error.
+MAX_ATTEMPTS = 8
+FIRST_RETRY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -133,9 +138,22 @@ class Scheduler:
         try:
             await handler(Due(row, group, now, self.bot))
         except Exception as e:
-            log.exception("scheduled %s %s failed", row.kind, row.ref)
+            error = f"failed: {type(e).__name__}: {e}"
             async with self.bot.db.transaction() as tx:
-                await self.repo.finish(tx, row.id, now, f"failed: {e}"[:200])
+                if row.attempts + 1 >= MAX_ATTEMPTS:
+                    await self.repo.finish(tx, row.id, now, error)
+                    log.exception("scheduled %s %s failed for good", row.kind, row.ref)
+                    return
+                later = now + FIRST_RETRY * 2**row.attempts
+                await self.repo.retry(tx, row.id, later, error)
+            log.warning(
+                "scheduled %s %s failed (%s); trying again at %s",
+                row.kind,
+                row.ref,
+                error,
+                later.isoformat(timespec="seconds"),
+            )
+            self._arm(row.id, later)
             return
         # A job that did not mark its own row (its effect was outside the database) is
         # done once it returns: at-least-once delivery.

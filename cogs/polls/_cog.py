@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
+import logging
 import os
 import typing
 from datetime import datetime, timedelta
@@ -29,6 +30,8 @@ from storage.polls import Poll, PollRepository
 
 if typing.TYPE_CHECKING:
     from bot.core.bot import Bot
+
+log = logging.getLogger(__name__)
 
 PollId = Annotated[int, Arg("the poll's number")]
 Kind = Literal["single", "multi", "ranked", "consent"]
@@ -342,6 +345,9 @@ class Polls(Cog):
                 actions=(Action("Show the poll", "poll results", (str(poll.id),)),),
                 private=True,
             )
-            await self.bot.outlet.dm(
-                poll.group_id, User(member.user_id, member.display_name), nudge
-            )
+            try:
+                await self.bot.outlet.dm(
+                    poll.group_id, User(member.user_id, member.display_name), nudge
+                )
+            except Exception:  # one unreachable person must not cost the others their nudge
+                log.exception("could not nudge %s about poll %s", member.user_id, poll.id)
