@@ -165,13 +165,13 @@ class Bot:
         try:
             words = split_words(text)
             if not words:
-                return await self.run_text("help", inv)
+                return await self.handle_text("help", inv)
             spec, rest = find_command(words, self.commands)
             if spec is None:
                 typed = " ".join(words[:2]).lower()
                 groups = {s.group for s in self.commands.values()}
                 if words[0].lower() in groups and len(words) == 1:
-                    return await self.run_text("help " + words[0].lower(), inv)
+                    return await self.handle_text("help " + words[0].lower(), inv)
                 close = suggest(typed, self.commands)
                 hint = (
                     ("Did you mean: " + ", ".join("!" + c for c in close) + "? ") if close else ""
@@ -226,10 +226,6 @@ class Bot:
         inv = Invocation(group_id, group.name, channel_id, user, await role_in(group_id))
         reply = await self.invoke(parsed.spec, parsed.args, parsed.variadic, inv)
         return group_id, reply
-
-    async def run_text(self, text: str, inv: Invocation) -> Reply:
-        """Run text that is known to be a command (used by help and actions)."""
-        return await self.handle_text(text, inv)
 
     async def invoke(
         self,

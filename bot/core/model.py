@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import IntEnum
 
 
@@ -155,7 +155,6 @@ class Reply:
     choice: Choice | None = None
     # Open a discussion thread on this message, with this title.
     thread: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def refusal(cls, message: str) -> Reply:

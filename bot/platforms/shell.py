@@ -38,7 +38,6 @@ class Said:
     answers: list[tuple[str, Reply]] = field(default_factory=list)
     posts: list[tuple[str, Reply]] = field(default_factory=list)
     dms: list[tuple[str, Reply]] = field(default_factory=list)
-    updates: list[tuple[str, Reply]] = field(default_factory=list)
 
 
 class ShellPlatform:
@@ -85,8 +84,7 @@ class ShellPlatform:
         self.last_actions = reply.actions or self.last_actions
 
     async def update(self, group_id: str, key: str, reply: Reply) -> None:
-        """Living messages are not redrawn in a terminal; they are only recorded."""
-        self.said.updates.append((key, reply))
+        """A terminal cannot redraw an earlier message (and `live_updates` says so)."""
 
     async def dm(self, group_id: str, user: User, reply: Reply) -> None:
         """Show a private message to someone."""
