@@ -44,7 +44,7 @@ async def _migrate(path: str) -> str:
 
     db = await Database.open(path)
     try:
-        version = await schema_version(db.conn)
+        version = await schema_version(db.reader)
     finally:
         await db.close()
     return f"{path} is at schema version {version} of {len(load_migrations())}."

@@ -25,7 +25,7 @@ class Database:
     """The group state file: one writer connection and one reader connection.
 
     All writes of one command go through one `transaction()` on the writer, serialised.
-    Reads go through `conn`, a separate read-only connection, so nobody ever reads another
+    Reads go through `reader`, a separate read-only connection, so nobody ever reads another
     command's uncommitted writes (WAL lets it read while the writer writes).
     """
 
@@ -33,7 +33,7 @@ class Database:
         self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, path: str
     ) -> None:
         self.writer = writer
-        self.conn = reader
+        self.reader = reader
         self.path = path
         self._write_lock = asyncio.Lock()
 
@@ -62,7 +62,7 @@ class Database:
 
     async def close(self) -> None:
         """Close both connections."""
-        await self.conn.close()
+        await self.reader.close()
         await self.writer.close()
 
     @asynccontextmanager

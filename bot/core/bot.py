@@ -32,9 +32,9 @@ class Bot:
         self.db = db
         self.clock = clock
         self.defaults = defaults
-        self.groups = GroupRepository(db.conn)
-        self.posts = PostRepository(db.conn)
-        self.scheduled = ScheduledRepository(db.conn)
+        self.groups = GroupRepository(db.reader)
+        self.posts = PostRepository(db.reader)
+        self.scheduled = ScheduledRepository(db.reader)
         self.scheduler = Scheduler(self)
         self.outlet: Outlet = SilentOutlet()
         self.cogs: dict[str, Cog] = {}

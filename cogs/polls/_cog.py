@@ -52,7 +52,7 @@ class Polls(Cog):
 
     def __init__(self, bot: Bot) -> None:
         super().__init__(bot)
-        self.polls = PollRepository(self.bot.db.conn)
+        self.polls = PollRepository(self.bot.db.reader)
         self._open: dict[int, Poll] = {}
         self._secrets: dict[int, bytes] = {}
 

@@ -80,7 +80,7 @@ class App:
 
     async def rows(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
         """Rows from the bot's SQLite file."""
-        async with self.bot.db.conn.execute(sql, args) as cur:
+        async with self.bot.db.reader.execute(sql, args) as cur:
             return [tuple(r) for r in await cur.fetchall()]
 
     async def living(self, key: str) -> Payload:

@@ -38,7 +38,7 @@ async def test_reminder_dm_names_the_server_and_its_button_works_there(app: App)
     _, reply = await app.click(custom_id)
     assert not reply.ephemeral  # results are public; here, in the DM
     assert embed_of(reply)["title"] == "Results of poll 1 (open): Which evening?"
-    assert await DiscordRepository(app.bot.db.conn).dm_fallbacks(GROUP) == []
+    assert await DiscordRepository(app.bot.db.reader).dm_fallbacks(GROUP) == []
 
 
 @pytest.mark.asyncio
@@ -54,7 +54,7 @@ async def test_closed_dms_fall_back_to_the_bot_channel_and_are_recorded(app: App
     assert embed_of(mention)["title"] == "A poll is closing soon"
     (call,) = app.fd.calls("POST", rf"/channels/{p.BOT_CHANNEL_ID}/messages")
     assert call.json["allowed_mentions"] == {"parse": [], "users": [p.BOB_ID]}
-    (fallback,) = await DiscordRepository(app.bot.db.conn).dm_fallbacks(GROUP)
+    (fallback,) = await DiscordRepository(app.bot.db.reader).dm_fallbacks(GROUP)
     assert (fallback.user_id, fallback.channel_id, fallback.error_code) == (
         str(p.BOB_ID),
         str(p.BOT_CHANNEL_ID),
@@ -82,7 +82,7 @@ async def test_a_fallback_nowhere_is_still_recorded(app: App) -> None:
         app.fd.fail("POST", rf"/channels/{channel}/messages")
     await app.bot.group(GROUP)
     await app.client.outlet.dm(GROUP, User(str(p.BOB_ID), "Bob"), Reply("Psst"))
-    (fallback,) = await DiscordRepository(app.bot.db.conn).dm_fallbacks(GROUP)
+    (fallback,) = await DiscordRepository(app.bot.db.reader).dm_fallbacks(GROUP)
     assert fallback.channel_id is None and fallback.error_code == 50007
 
 

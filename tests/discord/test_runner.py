@@ -105,7 +105,7 @@ async def test_good_token_logs_in_connects_and_never_syncs(
     assert fd.calls("PUT", r"/applications/.*") == []
     assert made[0].is_closed()
     with pytest.raises(ValueError):
-        await made[0].bot.db.conn.execute("SELECT 1")
+        await made[0].bot.db.reader.execute("SELECT 1")
 
 
 @pytest.mark.asyncio

@@ -25,7 +25,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
 
     async with database.transaction() as tx:
         settings = GroupSettings("UTC", "facilitators", 24, False, None)
-        await GroupRepository(database.conn).create(tx, GROUP, "Server", settings, NOW)
+        await GroupRepository(database.reader).create(tx, GROUP, "Server", settings, NOW)
     yield database
     await database.close()
 
@@ -39,7 +39,7 @@ def test_migration_states_its_reason() -> None:
 @pytest.mark.asyncio
 async def test_a_choice_keeps_its_id_when_redrawn(db: Database) -> None:
     """Saving the same key again updates the row and returns the same id."""
-    repo = DiscordRepository(db.conn)
+    repo = DiscordRepository(db.reader)
     async with db.transaction() as tx:
         first = await repo.save_choice(
             tx,
@@ -73,7 +73,7 @@ async def test_a_choice_keeps_its_id_when_redrawn(db: Database) -> None:
 @pytest.mark.asyncio
 async def test_actions_and_fallbacks(db: Database) -> None:
     """A long action is stored once per group; DM fallbacks are listed oldest first."""
-    repo = DiscordRepository(db.conn)
+    repo = DiscordRepository(db.reader)
     async with db.transaction() as tx:
         a = await repo.save_action(tx, GROUP, "poll vote 1 1 --reason 'long'")
         b = await repo.save_action(tx, GROUP, "poll vote 1 1 --reason 'long'")
@@ -90,7 +90,7 @@ async def test_actions_and_fallbacks(db: Database) -> None:
 @pytest.mark.asyncio
 async def test_asking_buttons_share_the_actions_table_without_mixing(db: Database) -> None:
     """An asking button is kept once per spec; plain and asking rows never read as each other."""
-    repo = DiscordRepository(db.conn)
+    repo = DiscordRepository(db.reader)
     spec = {"label": "Block", "command": "poll vote", "args": ["1", "4"], "ask": {"option": "r"}}
     async with db.transaction() as tx:
         asked = await repo.save_ask(tx, GROUP, spec)

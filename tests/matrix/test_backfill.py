@@ -93,7 +93,7 @@ async def test_commands_beyond_the_timeline_limit_are_all_handled_once_in_order(
     assert gaps and gaps[0][0] == "INFO" and gaps[0][1] >= sent - 5, gaps
     assert second_bot.platform.sync.backfill_requests >= (sent - 5) // 4
 
-    polls = PollRepository(second_bot.bot.db.conn)
+    polls = PollRepository(second_bot.bot.db.reader)
     assert [p.id for p in await polls.open_polls("matrix:" + room)] == [1, 2]
     assert {b.voter: b.choices for b in await polls.ballots(1)} == {
         bob.user_id: (bob_votes[-1],),

@@ -94,7 +94,7 @@ async def test_anonymous_vote_sent_in_the_dm_room_counts_unseen(people, bots):
         lambda e: e.get("sender") == bot.user_id and replies_to(e) == vote
     )
     assert confirmed["room_id"] == dm and "Your vote on poll 1 is in: No" in body(confirmed)
-    results = PollRepository(bot.bot.db.conn)
+    results = PollRepository(bot.bot.db.reader)
     assert [b.choices for b in await results.ballots(1)] == [(2,)]
     from_bob = [body(e) for e in await alice.history(room) if e.get("sender") == bob.user_id]
     assert from_bob and all("poll vote" not in text for text in from_bob)

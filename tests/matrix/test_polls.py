@@ -136,7 +136,7 @@ async def test_poll_voted_by_text_and_native_answers_then_closed(people, bots):
     ]
     assert bot_lines == [body(refusal)]
 
-    ballots = await PollRepository(bot.bot.db.conn).ballots(1)
+    ballots = await PollRepository(bot.bot.db.reader).ballots(1)
     assert {b.voter: b.choices for b in ballots} == {
         bob.user_id: (2,),
         carol.user_id: (2,),
@@ -157,7 +157,7 @@ async def test_multi_poll_native_answer_and_empty_withdraw(people, bots):
 
     await bob.answer_poll(room, start["event_id"], ["1", "3"])
     await alice.wait_for(lambda e: is_edit(e) and "1 of 2 members has voted" in body(e))
-    polls_repo = PollRepository(bot.bot.db.conn)
+    polls_repo = PollRepository(bot.bot.db.reader)
     assert [b.choices for b in await polls_repo.ballots(1)] == [(1, 3)]
 
     await bob.answer_poll(room, start["event_id"], [])

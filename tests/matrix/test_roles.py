@@ -65,7 +65,7 @@ async def test_facilitator_command_refused_at_power_0_then_allowed_at_50(people,
     refusal = await bob.wait_for_message(bot.user_id, "Only a facilitator or above")
     assert refusal["room_id"] != room
     assert "you are a participant" in body(refusal)
-    assert await PollRepository(bot.bot.db.conn).open_polls("matrix:" + room) == []
+    assert await PollRepository(bot.bot.db.reader).open_polls("matrix:" + room) == []
 
     levels = await alice.get_state(room, "m.room.power_levels")
     levels["users"][bob.user_id] = 50

@@ -28,7 +28,7 @@ def test_migration_states_its_reason():
 
 async def test_sync_token_is_kept_per_account(db):
     """The token is saved and replaced per bot account."""
-    repo = MatrixRepository(db.conn)
+    repo = MatrixRepository(db.reader)
     assert await repo.sync_token("@bot:hs") is None
     async with db.transaction() as tx:
         await repo.save_sync_token(tx, "@bot:hs", "s1", NOW)
@@ -39,7 +39,7 @@ async def test_sync_token_is_kept_per_account(db):
 
 async def test_an_event_is_claimed_once(db):
     """The first claim wins; later claims of the same event id say no; old claims expire."""
-    repo = MatrixRepository(db.conn)
+    repo = MatrixRepository(db.reader)
     async with db.transaction() as tx:
         assert await repo.claim_event(tx, "$e1", "!r", NOW)
         assert not await repo.claim_event(tx, "$e1", "!r", NOW)
@@ -52,7 +52,7 @@ async def test_an_event_is_claimed_once(db):
 
 async def test_dm_rooms_are_recorded_and_forgotten(db):
     """One DM room per person; forgetting it by room id frees the person."""
-    repo = MatrixRepository(db.conn)
+    repo = MatrixRepository(db.reader)
     async with db.transaction() as tx:
         await repo.save_dm_room(tx, "@a:hs", "!dm1")
         await repo.save_dm_room(tx, "@b:hs", "!dm2")
@@ -62,7 +62,7 @@ async def test_dm_rooms_are_recorded_and_forgotten(db):
 
 async def test_native_poll_is_found_by_event_and_key_and_ends_once(db):
     """A poll.start is looked up both ways, a newer one replaces it, and it ends only once."""
-    repo = MatrixRepository(db.conn)
+    repo = MatrixRepository(db.reader)
     async with db.transaction() as tx:
         await tx.execute(
             "INSERT INTO groups (id, name, timezone, poll_creators, reminder_hours, created_at)"
@@ -84,7 +84,7 @@ async def test_native_poll_is_found_by_event_and_key_and_ends_once(db):
 
 async def test_only_a_later_response_replaces_an_earlier_one(db):
     """Responses are kept by origin_server_ts: an older one arriving late is refused."""
-    repo = MatrixRepository(db.conn)
+    repo = MatrixRepository(db.reader)
     async with db.transaction() as tx:
         await tx.execute(
             "INSERT INTO groups (id, name, timezone, poll_creators, reminder_hours, created_at)"

@@ -29,7 +29,7 @@ async def test_restart_from_a_stale_sync_position_replays_nothing(people, bots, 
     # As if the bot had crashed before saving its position: the next sync replays it all.
     db = await Database.open(tmp_path / "state.sqlite3")
     async with db.transaction() as tx:
-        await MatrixRepository(db.conn).save_sync_token(
+        await MatrixRepository(db.reader).save_sync_token(
             tx, account.user_id, old_token, first.clock.now()
         )
     await db.close()
@@ -42,7 +42,7 @@ async def test_restart_from_a_stale_sync_position_replays_nothing(people, bots, 
     answers_to_create = [e for e in history if replies_to(e) == create]
     assert len(answers_to_create) == 1
     assert len([e for e in history if e["type"] == "org.matrix.msc3381.poll.start"]) == 1
-    polls = PollRepository(second.bot.db.conn)
+    polls = PollRepository(second.bot.db.reader)
     assert [p.id for p in await polls.open_polls("matrix:" + room)] == [1]
     assert [(b.voter, b.choices) for b in await polls.ballots(1)] == [(bob.user_id, (2,))]
     dm = (await second.platform.repo.dm_rooms())[bob.user_id]

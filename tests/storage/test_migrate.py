@@ -15,11 +15,11 @@ async def test_fresh_file_gets_every_migration_and_the_pragmas(tmp_path: Path) -
     """A new file ends at the newest version, in WAL mode with foreign keys on."""
     db = await Database.open(tmp_path / "g.sqlite3")
     try:
-        async with db.conn.execute("PRAGMA user_version") as cur:
+        async with db.reader.execute("PRAGMA user_version") as cur:
             assert (await cur.fetchone())[0] == len(load_migrations())
-        async with db.conn.execute("PRAGMA journal_mode") as cur:
+        async with db.reader.execute("PRAGMA journal_mode") as cur:
             assert (await cur.fetchone())[0] == "wal"
-        async with db.conn.execute("PRAGMA foreign_keys") as cur:
+        async with db.reader.execute("PRAGMA foreign_keys") as cur:
             assert (await cur.fetchone())[0] == 1
     finally:
         await db.close()
@@ -35,7 +35,7 @@ async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
         )
     await db.close()
     db = await Database.open(path)
-    async with db.conn.execute("SELECT count(*) FROM groups") as cur:
+    async with db.reader.execute("SELECT count(*) FROM groups") as cur:
         assert (await cur.fetchone())[0] == 1
     await db.close()
 
@@ -62,7 +62,7 @@ async def test_failed_transaction_rolls_back(tmp_path: Path) -> None:
                 "INSERT INTO groups VALUES ('g', 'G', 'UTC', 'everyone', 24, 0, NULL, 'x')"
             )
             raise RuntimeError("boom")
-    async with db.conn.execute("SELECT count(*) FROM groups") as cur:
+    async with db.reader.execute("SELECT count(*) FROM groups") as cur:
         assert (await cur.fetchone())[0] == 0
     await db.close()
 

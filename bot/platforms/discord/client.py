@@ -87,7 +87,7 @@ class CoprodClient(discord.Client):
         )
         self.bot = bot
         self.config = config
-        self.store = DiscordRepository(bot.db.conn)
+        self.store = DiscordRepository(bot.db.reader)
         self.renderer = Renderer(bot, self.store)
         self.outlet = DiscordOutlet(self, bot, self.renderer, self.store)
         self.interactions = Interactions(

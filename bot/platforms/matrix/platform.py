@@ -36,7 +36,7 @@ class MatrixPlatform:
         self.config = config
         self.client = client
         self.backoff = backoff or Backoff()
-        self.repo = MatrixRepository(bot.db.conn)
+        self.repo = MatrixRepository(bot.db.reader)
         self.outlet = MatrixOutlet(bot, client, self.repo)
         self.rooms = RoomDirectory(client.room_state)
         self.router = EventRouter(bot, client, self.repo, self.outlet, self.rooms, config)
