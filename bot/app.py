@@ -1,51 +1,74 @@
-"""The composition root: config -> database and migrations -> cogs -> scheduler -> platform."""
+"""The composition root: config -> database and migrations -> cogs -> scheduler -> platform.
+
+Platforms never import this module: it builds the bot and hands it to them. Stopping on a
+signal is arranged here, once, for every platform.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 from bot.config import Config
-from bot.core.bot import Bot
-from bot.core.clock import Clock
-from bot.core.commands import Cog
+from bot.core.bot import Bot, settings_registry
+from bot.core.clock import Clock, OffsetClock, SystemClock
+from bot.core.cog import Cog
 from bot.core.help import Help
 from bot.core.model import Role
+from bot.platforms.discord.client import make_client
+from bot.platforms.discord.runner import ClientFactory, discord_token, run_discord
+from bot.platforms.matrix.runner import credentials, run_matrix
+from bot.platforms.shell import ShellPlatform
 from cogs.polls import Polls
 from cogs.settings import Settings
 from storage.db import Database
-from storage.groups import GroupSettings
 
-COGS: tuple[type[Cog], ...] = (Help, Settings, Polls)
+# Every feature, one line each.
+COGS: tuple[type[Cog], ...] = (
+    Help,
+    Settings,
+    Polls,
+)
 
 
-def group_defaults(config: Config) -> GroupSettings:
-    """The settings a new group starts with."""
-    g = config.groups
-    return GroupSettings(
-        timezone=g.timezone,
-        poll_creators=g.poll_creators,
-        reminder_hours=g.reminder_hours,
-        poll_threads=g.poll_threads,
-        bot_channel=g.bot_channel,
-    )
+def check_config(config: Config) -> None:
+    """Check the `[groups]` tables against what the features declare (ConfigError if bad)."""
+    settings_registry(COGS).defaults_from_config(config.groups)
 
 
 async def build_bot(config: Config, clock: Clock, db_path: str | Path | None = None) -> Bot:
     """Open the database (migrating it) and load every cog."""
+    check_config(config)
     db = await Database.open(db_path or config.database)
-    bot = Bot(db, clock, group_defaults(config), COGS)
+    bot = Bot(db, clock, COGS, config.groups)
     if clock.is_real:
         # Chat servers rate-limit edits: a burst of votes redraws a poll once, 2 s later.
-        bot.refresh_delay = 2.0
+        bot.posting.refresh_delay = 2.0
     return bot
+
+
+@contextlib.contextmanager
+def stop_on_signals(stopping: asyncio.Event) -> Iterator[None]:
+    """SIGINT and SIGTERM ask the platform to stop (it then finishes what it was doing)."""
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for sig in signals:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stopping.set)
+    try:
+        yield
+    finally:
+        for sig in signals:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
 
 
 async def run_shell(config: Config, db_path: str | None, user: str | None) -> None:
     """The terminal shell on a local SQLite file."""
-    from bot.core.clock import OffsetClock
-    from bot.platforms.shell import ShellPlatform
-
     clock = OffsetClock()
     bot = await build_bot(config, clock, db_path)
     try:
@@ -58,18 +81,27 @@ async def run_shell(config: Config, db_path: str | None, user: str | None) -> No
         await bot.db.close()
 
 
-async def run(config: Config, db_path: str | None = None) -> None:
-    """Run the platform the config names."""
+async def run(
+    config: Config, db_path: str | None = None, *, make_discord: ClientFactory = make_client
+) -> None:
+    """Run the platform the config names, until it ends or a signal stops it."""
     logging.basicConfig(
         level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     if config.platform == "shell":
         await run_shell(config, db_path, None)
-    elif config.platform == "discord":
-        from bot.platforms.discord.runner import run_discord
-
-        await run_discord(config, db_path)
-    else:
-        from bot.platforms.matrix.runner import run_matrix
-
-        await run_matrix(config, db_path)
+        return
+    # Secrets are checked before the database is touched: a missing token is one line.
+    token = discord_token(config.discord) if config.platform == "discord" else ""
+    secrets = credentials(config.matrix) if config.platform == "matrix" else ("", "")
+    bot = await build_bot(config, SystemClock(), db_path)
+    stopping = asyncio.Event()
+    try:
+        with stop_on_signals(stopping):
+            if config.platform == "discord":
+                await run_discord(bot, config.discord, token, stopping, make=make_discord)
+            else:
+                await run_matrix(bot, config.matrix, secrets, stopping)
+    finally:
+        await bot.stop()
+        await bot.db.close()

@@ -8,9 +8,13 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
+from bot.app import COGS, build_bot, run, run_shell
 from bot.config import Config, load_config
+from bot.core.bot import settings_registry
 from bot.core.errors import ConfigError
-from storage.migrate import DatabaseTooNew
+from bot.platforms.discord.cli import discord_command
+from storage.db import Database
+from storage.migrate import DatabaseTooNew, load_migrations, schema_version
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -26,6 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the platform named in a config file")
     run.add_argument("--config", required=True, help="config file, see config.example.toml")
     run.add_argument("--db", help="override the config's database file")
+    sub.add_parser(
+        "settings", help="print the [groups] part of config.example.toml, from every feature"
+    )
     migrate = sub.add_parser("migrate", help="bring a database file up to date")
     migrate.add_argument("--db", default="coprod.sqlite3", help="SQLite file")
     discord = sub.add_parser("discord", help="Discord application commands")
@@ -39,9 +46,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _migrate(path: str) -> str:
-    from storage.db import Database
-    from storage.migrate import load_migrations, schema_version
-
     db = await Database.open(path)
     try:
         version = await schema_version(db.reader)
@@ -59,20 +63,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.cmd in (None, "shell"):
-            from bot.app import run_shell
-
             config = _config(getattr(args, "config", None))
             asyncio.run(run_shell(config, getattr(args, "db", None), getattr(args, "user", None)))
         elif args.cmd == "run":
-            from bot.app import run
-
             asyncio.run(run(load_config(args.config), args.db))
+        elif args.cmd == "settings":
+            print(settings_registry(COGS).example_toml(), end="")
         elif args.cmd == "migrate":
             print(asyncio.run(_migrate(args.db)))
         elif args.cmd == "discord":
-            from bot.platforms.discord.cli import discord_command
-
-            return discord_command(args, _config(args.config))
+            return discord_command(args, _config(args.config), build_bot)
     except (ConfigError, DatabaseTooNew) as e:
         print(f"coprod: {e}", file=sys.stderr)
         return 2

@@ -1,4 +1,4 @@
-"""Groups (one Discord server or Matrix room), their settings and known members."""
+"""Groups (one Discord server or Matrix room), the settings they changed, known members."""
 
 from __future__ import annotations
 
@@ -9,19 +9,6 @@ import aiosqlite
 
 from storage.timefmt import to_db
 
-SETTING_COLUMNS = ("timezone", "poll_creators", "reminder_hours", "poll_threads", "bot_channel")
-
-
-@dataclass(frozen=True)
-class GroupSettings:
-    """What an organiser may change for their group."""
-
-    timezone: str
-    poll_creators: str
-    reminder_hours: int
-    poll_threads: bool
-    bot_channel: str | None
-
 
 @dataclass(frozen=True)
 class Group:
@@ -29,22 +16,11 @@ class Group:
 
     id: str
     name: str
-    settings: GroupSettings
 
     @classmethod
     def from_row(cls, row: aiosqlite.Row) -> Group:
         """Build from a `groups` row."""
-        return cls(
-            id=row["id"],
-            name=row["name"],
-            settings=GroupSettings(
-                timezone=row["timezone"],
-                poll_creators=row["poll_creators"],
-                reminder_hours=row["reminder_hours"],
-                poll_threads=bool(row["poll_threads"]),
-                bot_channel=row["bot_channel"],
-            ),
-        )
+        return cls(id=row["id"], name=row["name"])
 
 
 @dataclass(frozen=True)
@@ -72,33 +48,31 @@ class GroupRepository:
         tx: aiosqlite.Connection,
         group_id: str,
         name: str,
-        defaults: GroupSettings,
         now: datetime,
     ) -> None:
-        """Add a group with default settings, if it is new."""
+        """Add a group, if it is new (it starts with the default settings)."""
         await tx.execute(
-            "INSERT INTO groups (id, name, timezone, poll_creators, reminder_hours, poll_threads,"
-            " bot_channel, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            "INSERT INTO groups (id, name, created_at) VALUES (?, ?, ?)"
             " ON CONFLICT (id) DO NOTHING",
-            (
-                group_id,
-                name,
-                defaults.timezone,
-                defaults.poll_creators,
-                defaults.reminder_hours,
-                int(defaults.poll_threads),
-                defaults.bot_channel,
-                to_db(now),
-            ),
+            (group_id, name, to_db(now)),
         )
 
+    async def settings(self, group_id: str) -> dict[str, str]:
+        """The settings a group changed from the defaults: name -> canonical text."""
+        async with self.conn.execute(
+            "SELECT name, value FROM group_settings WHERE group_id = ?", (group_id,)
+        ) as cur:
+            return {r[0]: r[1] for r in await cur.fetchall()}
+
     async def set_setting(
-        self, tx: aiosqlite.Connection, group_id: str, column: str, value: object
+        self, tx: aiosqlite.Connection, group_id: str, name: str, value: str
     ) -> None:
-        """Change one setting."""
-        if column not in SETTING_COLUMNS:
-            raise ValueError(f"unknown setting {column}")
-        await tx.execute(f"UPDATE groups SET {column} = ? WHERE id = ?", (value, group_id))
+        """Change one setting (the caller checked the value against its declaration)."""
+        await tx.execute(
+            "INSERT INTO group_settings (group_id, name, value) VALUES (?, ?, ?)"
+            " ON CONFLICT (group_id, name) DO UPDATE SET value = excluded.value",
+            (group_id, name, value),
+        )
 
     async def add_member(
         self, tx: aiosqlite.Connection, group_id: str, user_id: str, name: str

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import build_bot
-from bot.config import Config, GroupDefaults
+from bot.config import Config
 from bot.core.bot import Bot
 from bot.core.clock import ManualClock
 from bot.core.model import Reply, Role
@@ -23,7 +23,7 @@ class Harness:
     def __init__(self, db_path: Path, clock: ManualClock | None = None, **defaults: Any) -> None:
         self.db_path = db_path
         self.clock = clock or ManualClock(START)
-        self.config = Config(groups=GroupDefaults(**defaults))
+        self.config = Config(groups=dict(defaults))
         self.lines: list[str] = []
         self.bot: Bot
         self.shell: ShellPlatform

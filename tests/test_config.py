@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import COGS, check_config
 from bot.config import Config, load_config, parse_config
+from bot.core.bot import settings_registry
 from bot.core.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,13 +22,22 @@ def test_example_config_is_valid_and_documents_every_key() -> None:
     text = (ROOT / "config.example.toml").read_text()
     import dataclasses
 
+    check_config(config)
     for section in dataclasses.fields(Config):
         value = getattr(config, section.name)
+        if section.name == "groups":
+            continue
         if dataclasses.is_dataclass(value):
             for f in dataclasses.fields(value):
                 assert f"{f.name} =" in text, f"{section.name}.{f.name} is not documented"
         else:
             assert f"{section.name} =" in text
+
+
+def test_example_config_lists_every_declared_setting() -> None:
+    """The [groups] tables of config.example.toml are generated from the cogs' settings."""
+    text = (ROOT / "config.example.toml").read_text()
+    assert settings_registry(COGS).example_toml() in text, "run `coprod settings` and paste it"
 
 
 @pytest.mark.parametrize(
@@ -37,6 +48,10 @@ def test_example_config_is_valid_and_documents_every_key() -> None:
         ('platform = "irc"', "platform = 'irc' is not allowed; use one of 'shell'"),
         ('[groups]\nreminder_hours = "soon"', "groups.reminder_hours"),
         ('[groups]\ntimezone = "Mars/Base"', "groups.timezone"),
+        ('[groups.polls]\npoll_threads = "sometimes"', "groups.polls.poll_threads"),
+        ('[groups.polls]\ntimezone = "UTC"', "unknown key groups.polls.timezone"),
+        ("[groups.pols]\npoll_threads = true", "unknown table [groups.pols]"),
+        ("[groups]\nreminder_hours = -1", "groups.reminder_hours"),
         ('[matrix]\ninvite_allowlist = "localhost"', "matrix.invite_allowlist"),
         ('matrix = "x"', "matrix must be a table"),
     ],
@@ -44,8 +59,18 @@ def test_example_config_is_valid_and_documents_every_key() -> None:
 def test_bad_config_names_the_key(toml: str, message: str) -> None:
     """Unknown keys and bad values are refused with the dotted key and what is allowed."""
     with pytest.raises(ConfigError) as err:
-        parse_config(tomllib.loads(toml))
+        check_config(parse_config(tomllib.loads(toml)))
     assert message in str(err.value)
+
+
+def test_feature_table_sets_a_new_groups_default(tmp_path: Path) -> None:
+    """[groups.polls] poll_threads = true makes new groups open threads on polls."""
+    config = parse_config(tomllib.loads("[groups.polls]\npoll_threads = true\nreminder_hours = 2"))
+    check_config(config)
+    assert settings_registry(COGS).defaults_from_config(config.groups) == {
+        "poll_threads": "on",
+        "reminder_hours": "2",
+    }
 
 
 def test_config_is_frozen() -> None:

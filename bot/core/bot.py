@@ -2,55 +2,88 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from bot.core.clock import Clock
-from bot.core.commands import Cog, CommandSpec
+from bot.core.cog import Cog
+from bot.core.commands import CommandSpec
 from bot.core.context import Context, Invocation
 from bot.core.errors import UserError
+from bot.core.members import Group, Members
 from bot.core.model import Reply, Role, User
-from bot.core.outlet import Outlet, SilentOutlet
+from bot.core.outlet import Outlet
 from bot.core.parser import UnknownCommand, bind, find_command, split_words, suggest
+from bot.core.posting import Posting
 from bot.core.scheduler import Scheduler
+from bot.core.services import Services
+from bot.core.settings import BOT_CHANNEL, CORE, TIMEZONE, SettingsRegistry
 from storage.db import Database
-from storage.groups import Group, GroupRepository, GroupSettings
+from storage.groups import GroupRepository
 from storage.posts import PostRepository
-from storage.scheduled import ScheduledRepository
 
 log = logging.getLogger(__name__)
 
+# The one answer to a command that crashed, on every platform; the details go to the log.
+APOLOGY = (
+    "Sorry, something went wrong on my side and I could not finish that. Please try again; "
+    "if it keeps happening, tell an organiser (the details are in the bot's log)."
+)
+
+
+def settings_registry(cogs: Iterable[type[Cog]]) -> SettingsRegistry:
+    """Every setting the core and these cogs declare."""
+    registry = SettingsRegistry()
+    registry.add(CORE, (TIMEZONE, BOT_CHANNEL))
+    for cog in cogs:
+        if cog.settings:
+            registry.add(cog.feature or cog.__name__.lower(), cog.settings)
+    return registry
+
 
 class Bot:
-    """One process's bot: every platform drives it through `handle_text` or `invoke`."""
+    """One process's bot: every platform drives it through `handle_text` or `invoke`.
+
+    Cogs never see it: they get `Services`. Platforms hold it and use its public methods.
+    """
 
     def __init__(
-        self, db: Database, clock: Clock, defaults: GroupSettings, cogs: Iterable[type[Cog]]
+        self,
+        db: Database,
+        clock: Clock,
+        cogs: Iterable[type[Cog]],
+        group_config: Mapping[str, Any] | None = None,
     ) -> None:
+        cog_classes = list(cogs)
         self.db = db
         self.clock = clock
-        self.defaults = defaults
+        self.settings = settings_registry(cog_classes)
+        self.members = Members(
+            db, clock, self.settings, self.settings.defaults_from_config(group_config or {})
+        )
         self.groups = GroupRepository(db.reader)
         self.posts = PostRepository(db.reader)
-        self.scheduled = ScheduledRepository(db.reader)
-        self.scheduler = Scheduler(self)
-        self.outlet: Outlet = SilentOutlet()
+        self.posting = Posting()
+        self.scheduler = Scheduler(db, clock, self.members)
         self.cogs: dict[str, Cog] = {}
         self.commands: dict[str, CommandSpec] = {}
-        self._groups: dict[str, Group] = {}
-        self._members: set[tuple[str, str, str]] = set()
-        # Living-message refreshes are coalesced: a burst of votes edits the message once.
-        self.refresh_delay = 0.0
-        self._refreshing: set[tuple[str, str]] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
         self.listeners: dict[str, list[Callable[..., Awaitable[None]]]] = {}
-        for cog_class in cogs:
-            self.add_cog(cog_class(self))
+        self.services = Services(
+            db=db,
+            clock=clock,
+            scheduler=self.scheduler,
+            members=self.members,
+            posting=self.posting,
+            settings=self.settings,
+            commands=MappingProxyType(self.commands),
+        )
+        for cog_class in cog_classes:
+            self.add_cog(cog_class(self.services))
 
     def add_cog(self, cog: Cog) -> None:
-        """Register a cog's commands and jobs."""
+        """Register a cog's commands, jobs and listeners."""
         self.cogs[type(cog).__name__] = cog
         for spec in cog.command_specs():
             if spec.name in self.commands:
@@ -71,71 +104,29 @@ class Bot:
 
     async def start(self, outlet: Outlet) -> None:
         """Attach the platform, start cogs, re-arm timers and run overdue work."""
-        self.outlet = outlet
+        self.posting.attach(outlet)
         for cog in self.cogs.values():
             await cog.start()
         await self.scheduler.start()
 
     async def stop(self) -> None:
         """Finish pending refreshes and stop timers; the caller closes the database."""
-        await self.settle()
+        await self.posting.settle()
         self.scheduler.stop()
-
-    def refresh(self, group_id: str, key: str, produce: Callable[[], Awaitable[Reply]]) -> None:
-        """Redraw a living message soon, once for a burst of changes."""
-        if not getattr(self.outlet, "live_updates", True) or (group_id, key) in self._refreshing:
-            return
-        self._refreshing.add((group_id, key))
-        task = asyncio.create_task(self._refresh(group_id, key, produce))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _refresh(
-        self, group_id: str, key: str, produce: Callable[[], Awaitable[Reply]]
-    ) -> None:
-        await asyncio.sleep(self.refresh_delay)
-        # Cleared before producing, so a change made from here on asks for another redraw.
-        self._refreshing.discard((group_id, key))
-        try:
-            await self.outlet.update(group_id, key, await produce())
-        except Exception:
-            log.exception("could not refresh %s in %s", key, group_id)
 
     async def settle(self) -> None:
         """Wait for pending living-message refreshes (tests, shutdown)."""
-        while self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.posting.settle()
 
     # -- groups and members -------------------------------------------------------------
 
     async def group(self, group_id: str, name: str = "") -> Group:
         """The group, created with default settings the first time it is seen."""
-        cached = self._groups.get(group_id)
-        if cached is not None:
-            return cached
-        group = await self.groups.get(group_id)
-        if group is None:
-            async with self.db.transaction() as tx:
-                await self.groups.create(
-                    tx, group_id, name or group_id, self.defaults, self.clock.now()
-                )
-            group = await self.groups.get(group_id)
-            assert group is not None
-        self._groups[group_id] = group
-        return group
-
-    def forget_group(self, group_id: str) -> None:
-        """Drop the cached copy after its settings change."""
-        self._groups.pop(group_id, None)
+        return await self.members.group(group_id, name)
 
     async def member_seen(self, group_id: str, user: User) -> None:
         """Remember that someone is in a group (they count for turnout and nudges)."""
-        key = (group_id, user.id, user.name)
-        if key in self._members:
-            return
-        async with self.db.transaction() as tx:
-            await self.groups.add_member(tx, group_id, user.id, user.name)
-        self._members.add(key)
+        await self.members.seen(group_id, user)
 
     async def member_joined(self, group_id: str, group_name: str, user: User) -> None:
         """A platform saw someone join: remember them and tell the cogs."""
@@ -145,10 +136,7 @@ class Bot:
 
     async def member_left(self, group_id: str, user_id: str) -> None:
         """A platform saw someone leave: they no longer count, and nothing more is kept."""
-        async with self.db.transaction() as tx:
-            removed = await self.groups.remove_member(tx, group_id, user_id)
-        self._members = {m for m in self._members if m[:2] != (group_id, user_id)}
-        if removed:
+        if await self.members.remove(group_id, user_id):
             group = await self.group(group_id)
             await self.emit("member_left", group, user_id)
 
@@ -158,7 +146,7 @@ class Bot:
         """The context for an invocation, registering the group and the person."""
         group = await self.group(inv.group_id, inv.group_name)
         await self.member_seen(inv.group_id, inv.user)
-        return Context(self, group, inv.channel_id, inv.user, inv.role)
+        return Context(group, inv.channel_id, inv.user, inv.role, self.clock, self.posting)
 
     async def handle_text(self, text: str, inv: Invocation) -> Reply:
         """Parse a typed command and run it; every problem becomes a clear reply."""
@@ -210,13 +198,13 @@ class Bot:
             parsed = bind(spec, rest)
         except UserError as e:
             return None, Reply.refusal(e.message)
-        param, method = spec.locate
+        param, locate = spec.locate
         value = parsed.args.get(param)
-        group_id = await getattr(self.cogs[spec.cog], method)(value)
+        group_id = await locate(value)
         if (
             group_id is None
             or not group_id.startswith(platform + ":")
-            or not await self.groups.is_member(group_id, user.id)
+            or not await self.members.is_member(group_id, user.id)
         ):
             return None, Reply.refusal(
                 f"I can't find {param.upper()} {value} in any group of yours. "
@@ -254,14 +242,16 @@ class Bot:
             reply = await spec.func(ctx, *positional, **options)
         except UserError as e:
             return Reply.refusal(e.message)
+        except Exception:
+            log.exception("!%s failed for %s in %s", spec.name, inv.user.id, inv.group_id)
+            return Reply.refusal(APOLOGY)
         return reply or Reply("Done.")
 
     async def autocomplete(
         self, spec: CommandSpec, param: str, typed: str, inv: Invocation
     ) -> list[tuple[str, str]]:
         """Suggestions for a parameter as someone types it."""
-        method = spec.autocomplete.get(param)
-        if method is None:
+        suggest_values = spec.autocomplete.get(param)
+        if suggest_values is None:
             return []
-        ctx = await self.context(inv)
-        return await self.cogs[spec.cog].suggest(ctx, method, typed)
+        return await suggest_values(await self.context(inv), typed)

@@ -1,20 +1,25 @@
-"""Declaring features: Cog, @command, @job and the parameter specs built from signatures."""
+"""Declaring commands: @command, @job, @listener and the parameter specs built from signatures."""
 
 from __future__ import annotations
 
 import inspect
+import types
 import typing
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
+from bot.core.context import Context
 from bot.core.model import Reply, Role
 
-if typing.TYPE_CHECKING:
-    from bot.core.bot import Bot
-    from bot.core.context import Context
-
 CommandFunc = Callable[..., Awaitable[Reply | None]]
+# Hooks are the cog's own methods, named in the declaration, not strings: mypy checks them.
+# (label, value) pairs for a parameter as someone types it: `async def f(self, ctx, typed)`.
+Suggester = Callable[[Any, Context, str], Awaitable[list[tuple[str, str]]]]
+BoundSuggester = Callable[[Context, str], Awaitable[list[tuple[str, str]]]]
+# The group a typed value (a poll id) belongs to: `async def f(self, value) -> str | None`.
+Locator = Callable[[Any, Any], Awaitable[str | None]]
+BoundLocator = Callable[[Any], Awaitable[str | None]]
 
 
 @dataclass(frozen=True)
@@ -57,10 +62,10 @@ class CommandSpec:
     params: tuple[Param, ...]
     func: CommandFunc
     cog: str
-    autocomplete: dict[str, str]  # param name -> Cog method returning suggestions
-    # (param, Cog method): the group a value belongs to, so the command also works in a
+    autocomplete: Mapping[str, BoundSuggester]  # param name -> suggestions as it is typed
+    # (param, locator): the group a value belongs to, so the command also works in a
     # private chat with the bot (e.g. an anonymous vote nobody else should see typed).
-    locate: tuple[str, str] | None = None
+    locate: tuple[str, BoundLocator] | None = None
 
     @property
     def group(self) -> str:
@@ -98,10 +103,13 @@ def command(
     name: str,
     *,
     role: Role = Role.PARTICIPANT,
-    autocomplete: dict[str, str] | None = None,
-    locate: tuple[str, str] | None = None,
+    autocomplete: Mapping[str, Suggester] | None = None,
+    locate: tuple[str, Locator] | None = None,
 ) -> Callable[[CommandFunc], CommandFunc]:
-    """Mark a Cog method as a command; its docstring's first line is its description."""
+    """Mark a Cog method as a command; its docstring's first line is its description.
+
+    `autocomplete` and `locate` name the cog's own methods (defined above the command).
+    """
 
     def mark(func: CommandFunc) -> CommandFunc:
         func.__command__ = (name, role, autocomplete or {}, locate)  # type: ignore[attr-defined]
@@ -110,13 +118,13 @@ def command(
     return mark
 
 
-JobFunc = Callable[..., Awaitable[None]]
+JobMark = Callable[..., Awaitable[None]]
 
 
-def job(kind: str) -> Callable[[JobFunc], JobFunc]:
+def job(kind: str) -> Callable[[JobMark], JobMark]:
     """Mark a Cog method as the handler of scheduled rows of this kind."""
 
-    def mark(func: JobFunc) -> JobFunc:
+    def mark(func: JobMark) -> JobMark:
         func.__job__ = kind  # type: ignore[attr-defined]
         return func
 
@@ -136,51 +144,6 @@ def listener(event: str) -> Callable[[ListenerFunc], ListenerFunc]:
     return mark
 
 
-class Cog:
-    """A feature: a group of commands, scheduled jobs and listeners."""
-
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-
-    async def start(self) -> None:
-        """Called once the database is ready and before the platform starts."""
-
-    def command_specs(self) -> list[CommandSpec]:
-        """Every command this cog declares."""
-        specs = []
-        for _, method in inspect.getmembers(self, inspect.ismethod):
-            mark = getattr(method, "__command__", None)
-            if mark:
-                name, role, autocomplete, locate = mark
-                specs.append(
-                    build_spec(name, role, autocomplete, method, type(self).__name__, locate=locate)
-                )
-        return specs
-
-    def jobs(self) -> dict[str, JobFunc]:
-        """Scheduled-job handlers by kind."""
-        found: dict[str, JobFunc] = {}
-        for _, method in inspect.getmembers(self, inspect.ismethod):
-            kind = getattr(method, "__job__", None)
-            if kind:
-                found[kind] = method
-        return found
-
-    def listeners(self) -> dict[str, list[ListenerFunc]]:
-        """Event listeners by event name."""
-        found: dict[str, list[ListenerFunc]] = {}
-        for _, method in inspect.getmembers(self, inspect.ismethod):
-            event = getattr(method, "__listener__", None)
-            if event:
-                found.setdefault(event, []).append(method)
-        return found
-
-    async def suggest(self, ctx: Context, method: str, typed: str) -> list[tuple[str, str]]:
-        """Run an autocomplete method: (label, value) pairs."""
-        result: list[tuple[str, str]] = await getattr(self, method)(ctx, typed)
-        return result
-
-
 def _first_line(doc: str | None) -> str:
     return (doc or "").strip().splitlines()[0] if doc and doc.strip() else ""
 
@@ -188,13 +151,13 @@ def _first_line(doc: str | None) -> str:
 def build_spec(
     name: str,
     role: Role,
-    autocomplete: dict[str, str],
+    autocomplete: Mapping[str, BoundSuggester],
     func: CommandFunc,
     cog: str,
     *,
-    locate: tuple[str, str] | None = None,
+    locate: tuple[str, BoundLocator] | None = None,
 ) -> CommandSpec:
-    """Read a handler's signature into a CommandSpec."""
+    """Read a handler's signature into a CommandSpec; hooks must name real parameters."""
     hints = typing.get_type_hints(func, include_extras=True)
     params = []
     for p in list(inspect.signature(func).parameters.values())[1:]:  # skip ctx
@@ -204,7 +167,7 @@ def build_spec(
             hint, *extras = get_args(hint)
             meta = next((e for e in extras if isinstance(e, Arg)), meta)
         optional = False
-        if get_origin(hint) in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        if get_origin(hint) in (typing.Union, types.UnionType):
             inner = [a for a in get_args(hint) if a is not type(None)]
             optional, hint = True, inner[0]
         choices: tuple[str, ...] = ()
@@ -231,6 +194,10 @@ def build_spec(
                 metavar=meta.metavar,
             )
         )
+    names = {p.name for p in params}
+    for param in [*autocomplete, *([locate[0]] if locate else [])]:
+        if param not in names:
+            raise ValueError(f"!{name}: a hook names {param!r}, which is not a parameter")
     return CommandSpec(
         name=name,
         role=role,

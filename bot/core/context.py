@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import typing
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.clock import Clock
 from bot.core.errors import UserError
+from bot.core.members import Group
 from bot.core.model import Reply, Role, User
-from storage.groups import Group
-
-if typing.TYPE_CHECKING:
-    from bot.core.bot import Bot
+from bot.core.posting import Posting
+from bot.core.settings import SettingValues
 
 
 @dataclass(frozen=True)
@@ -29,15 +28,21 @@ class Invocation:
 class Context:
     """Handed to every command."""
 
-    bot: Bot
     group: Group
     channel_id: str
     user: User
     role: Role
+    clock: Clock
+    posting: Posting
+
+    @property
+    def settings(self) -> SettingValues:
+        """This group's settings: `ctx.settings[POLL_THREADS]`."""
+        return self.group.settings
 
     def now(self) -> datetime:
         """The bot's clock, UTC."""
-        return self.bot.clock.now()
+        return self.clock.now()
 
     def require(self, role: Role, doing: str) -> None:
         """Refuse unless the person has at least `role`."""
@@ -49,8 +54,8 @@ class Context:
 
     async def post(self, reply: Reply, channel_id: str | None = None) -> None:
         """Say something publicly in this (or another) channel of the group."""
-        await self.bot.outlet.post(self.group.id, channel_id or self.channel_id, reply)
+        await self.posting.post(self.group.id, channel_id or self.channel_id, reply)
 
     async def dm(self, user: User, reply: Reply) -> None:
         """Reach someone privately."""
-        await self.bot.outlet.dm(self.group.id, user, reply)
+        await self.posting.dm(self.group.id, user, reply)

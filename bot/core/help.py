@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from bot.core.commands import Arg, Cog, CommandSpec, command
+from bot.core.cog import Cog
+from bot.core.commands import Arg, CommandSpec, command
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import Field, Reply
@@ -31,7 +32,7 @@ class Help(Cog):
         self, ctx: Context, *topic: Annotated[str, Arg("a command or group", 0, 3)]
     ) -> Reply:
         """List the commands, or explain one: !help poll, !help poll create."""
-        commands = self.bot.commands
+        commands = self.services.commands
         wanted = " ".join(topic).lower().removeprefix("!")
         if not wanted:
             groups: dict[str, list[CommandSpec]] = {}
@@ -54,8 +55,18 @@ class Help(Cog):
             return Reply(
                 title=f"!{wanted} commands",
                 body="\n\n".join(describe(s) for s in in_group),
+                fields=self._settings_part() if wanted == "settings" else (),
                 private=True,
             )
         close = suggest(wanted, commands)
         hint = " Did you mean " + ", ".join("!help " + c for c in close) + "?" if close else ""
         raise UserError(f"There is no command or group {wanted!r}.{hint} Type !help to see all.")
+
+    def _settings_part(self) -> tuple[Field, ...]:
+        """Every declared setting, by the feature that owns it."""
+        by_feature: dict[str, list[str]] = {}
+        for feature, setting in self.services.settings.by_feature():
+            by_feature.setdefault(feature, []).append(f"`{setting.name}`: {setting.help}")
+        return tuple(
+            Field(f"{feature} settings", "\n".join(lines)) for feature, lines in by_feature.items()
+        )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +53,7 @@ def find_command(
     return None, words
 
 
-def suggest(name: str, commands: dict[str, CommandSpec]) -> list[str]:
+def suggest(name: str, commands: Mapping[str, CommandSpec]) -> list[str]:
     """Closest command names to a mistyped one."""
     names = sorted(commands)
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)

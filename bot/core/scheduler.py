@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import typing
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import aiosqlite
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.core.commands import JobFunc
-from storage.groups import Group
+from bot.core.clock import Clock
+from bot.core.members import Group, Members
+from storage.db import Database
 from storage.scheduled import Scheduled, ScheduledRepository
-
-if typing.TYPE_CHECKING:
-    from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
-    from bot.core.bot import Bot
 
 log = logging.getLogger(__name__)
 
@@ -32,26 +28,33 @@ MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
 
 
-@dataclass(frozen=True)
 class Due:
     """A scheduled row whose time has come, handed to its job."""
 
-    row: Scheduled
-    group: Group
-    now: datetime
-    bot: Bot
+    def __init__(
+        self, row: Scheduled, group: Group, now: datetime, repo: ScheduledRepository
+    ) -> None:
+        self.row = row
+        self.group = group
+        self.now = now
+        self._repo = repo
 
     async def finish(self, tx: aiosqlite.Connection, outcome: str = "done") -> bool:
         """Mark the row done inside the job's own transaction; False if already done."""
-        return await self.bot.scheduled.finish(tx, self.row.id, self.now, outcome)
+        return await self._repo.finish(tx, self.row.id, self.now, outcome)
+
+
+JobFunc = Callable[[Due], Awaitable[None]]
 
 
 class Scheduler:
     """Arms timers for pending rows and runs the jobs that fall due."""
 
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-        self.repo: ScheduledRepository = bot.scheduled
+    def __init__(self, db: Database, clock: Clock, members: Members) -> None:
+        self.db = db
+        self.clock = clock
+        self.members = members
+        self.repo = ScheduledRepository(db.reader)
         self.handlers: dict[str, JobFunc] = {}
         self._timers: AsyncIOScheduler | None = None
         self._run_lock = asyncio.Lock()
@@ -76,6 +79,10 @@ class Scheduler:
         self._arm(row_id, due_at)
         return row_id
 
+    async def cancel(self, tx: aiosqlite.Connection, kind: str, ref: str, now: datetime) -> None:
+        """Mark pending rows of `kind` about `ref` cancelled, inside the caller's transaction."""
+        await self.repo.cancel(tx, kind, ref, now)
+
     def _arm(self, row_id: int, due_at: datetime) -> None:
         # A timer only wakes run_due(); if its row was rolled back, it finds nothing.
         if self._timers is not None:
@@ -91,9 +98,7 @@ class Scheduler:
 
     async def start(self) -> None:
         """Arm every pending row and run what fell due while the bot was down."""
-        if self.bot.clock.is_real:
-            from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
+        if self.clock.is_real:
             self._timers = AsyncIOScheduler(timezone="UTC")
             self._timers.start()
             for row in await self.repo.pending():
@@ -117,29 +122,30 @@ class Scheduler:
             ran = 0
             # Jobs may schedule follow-up work that is due at once (a close schedules its
             # announcement), so look again until nothing is due.
-            while rows := await self.repo.pending(due_before=self.bot.clock.now()):
+            while rows := await self.repo.pending(due_before=self.clock.now()):
                 for row in rows:
-                    await self._fire(row, self.bot.clock.now())
+                    await self._fire(row, self.clock.now())
                     ran += 1
             return ran
 
     async def _fire(self, row: Scheduled, now: datetime) -> None:
         if row.stale_at is not None and now >= row.stale_at:
-            async with self.bot.db.transaction() as tx:
+            async with self.db.transaction() as tx:
                 await self.repo.finish(tx, row.id, now, "stale")
             log.info("dropped stale %s for %s", row.kind, row.ref)
             return
         handler = self.handlers.get(row.kind)
-        group = await self.bot.groups.get(row.group_id)
-        if handler is None or group is None:
-            async with self.bot.db.transaction() as tx:
+        known = await self.members.repo.get(row.group_id)
+        if handler is None or known is None:
+            async with self.db.transaction() as tx:
                 await self.repo.finish(tx, row.id, now, "failed: no handler or group")
             return
+        group = await self.members.group(row.group_id)
         try:
-            await handler(Due(row, group, now, self.bot))
+            await handler(Due(row, group, now, self.repo))
         except Exception as e:
             error = f"failed: {type(e).__name__}: {e}"
-            async with self.bot.db.transaction() as tx:
+            async with self.db.transaction() as tx:
                 if row.attempts + 1 >= MAX_ATTEMPTS:
                     await self.repo.finish(tx, row.id, now, error)
                     log.exception("scheduled %s %s failed for good", row.kind, row.ref)
@@ -157,5 +163,5 @@ class Scheduler:
             return
         # A job that did not mark its own row (its effect was outside the database) is
         # done once it returns: at-least-once delivery.
-        async with self.bot.db.transaction() as tx:
+        async with self.db.transaction() as tx:
             await self.repo.finish(tx, row.id, now, "done")

@@ -69,18 +69,15 @@ class ShellPlatform:
 
     # -- Outlet -------------------------------------------------------------------------
 
-    def _show(self, label: str, reply: Reply) -> None:
-        text = as_text(reply, self._tz(), self.clock.now())
+    async def _show(self, label: str, reply: Reply) -> None:
+        zone = (await self.bot.group(GROUP_ID, GROUP_NAME)).settings.timezone
+        text = as_text(reply, zone, self.clock.now())
         self.out(f"[{label}]\n{text}" if "\n" in text else f"[{label}] {text}")
-
-    def _tz(self) -> str:
-        group = self.bot._groups.get(GROUP_ID)
-        return group.settings.timezone if group else self.bot.defaults.timezone
 
     async def post(self, group_id: str, channel_id: str, reply: Reply) -> None:
         """Show a public message in the channel."""
         self.said.posts.append((channel_id, reply))
-        self._show(f"#{channel_id}", reply)
+        await self._show(f"#{channel_id}", reply)
         self.last_actions = reply.actions or self.last_actions
 
     async def update(self, group_id: str, key: str, reply: Reply) -> None:
@@ -89,7 +86,7 @@ class ShellPlatform:
     async def dm(self, group_id: str, user: User, reply: Reply) -> None:
         """Show a private message to someone."""
         self.said.dms.append((user.id, reply))
-        self._show(f"DM to {user.name}", reply)
+        await self._show(f"DM to {user.name}", reply)
 
     # -- input --------------------------------------------------------------------------
 
@@ -111,7 +108,7 @@ class ShellPlatform:
         reply = await self.bot.handle_text(text, self.invocation(name))
         self.said.answers.append((name, reply))
         label = f"private to {name}" if reply.private else f"#{CHANNEL}"
-        self._show(label, reply)
+        await self._show(label, reply)
         if reply.actions:
             self.last_actions = reply.actions
         await self.bot.scheduler.run_due()

@@ -7,17 +7,18 @@ import hashlib
 import hmac
 import logging
 import os
-import typing
 from datetime import datetime, timedelta
 from typing import Annotated, Literal
 
-from bot.core.commands import Arg, Cog, command, job
+from bot.core.cog import Cog
+from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import Action, Reply, Role, User
 from bot.core.scheduler import Due
+from bot.core.services import Services
 from bot.core.timeparse import parse_when, stamp
-from cogs.polls._parsing import parse_choices
+from cogs.polls._parsing import parse_choices, poll_labels
 from cogs.polls._render import (
     closed_message,
     hidden_results,
@@ -25,21 +26,23 @@ from cogs.polls._render import (
     poll_message,
     results_message,
 )
+from cogs.polls._settings import (
+    ANNOUNCE,
+    CLOSE,
+    POLL_CREATORS,
+    POLL_THREADS,
+    REMINDER,
+    REMINDER_HOURS,
+    SETTINGS,
+    living_key,
+)
 from cogs.polls._tally import BLOCK, Results, tally
 from storage.polls import Poll, PollRepository
-
-if typing.TYPE_CHECKING:
-    from bot.core.bot import Bot
 
 log = logging.getLogger(__name__)
 
 PollId = Annotated[int, Arg("the poll's number")]
 Kind = Literal["single", "multi", "ranked", "consent"]
-
-# Delivery rules, per job kind:
-#   poll_close    - effect and "done" in one transaction: exactly once.
-#   poll_reminder - marked done before the DMs go out: at most once (never twice).
-#   poll_announce - marked done after posting: at least once (a crash mid-post repeats it).
 
 
 def ballot_key(secret: bytes, user_id: str) -> str:
@@ -50,9 +53,16 @@ def ballot_key(secret: bytes, user_id: str) -> str:
 class Polls(Cog):
     """Polls the group votes in."""
 
-    def __init__(self, bot: Bot) -> None:
-        super().__init__(bot)
-        self.polls = PollRepository(self.bot.db.reader)
+    feature = "polls"
+    settings = SETTINGS
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.db = services.db
+        self.members = services.members
+        self.posting = services.posting
+        self.scheduler = services.scheduler
+        self.polls = PollRepository(services.db.reader)
         self._open: dict[int, Poll] = {}
         self._secrets: dict[int, bytes] = {}
 
@@ -85,7 +95,7 @@ class Polls(Cog):
 
     async def _living(self, poll: Poll) -> Reply:
         voters = await self.polls.voter_count(poll.id)
-        return poll_message(poll, voters, await self.bot.groups.member_count(poll.group_id))
+        return poll_message(poll, voters, await self.members.count(poll.group_id))
 
     # -- commands -----------------------------------------------------------------------
 
@@ -103,31 +113,13 @@ class Polls(Cog):
         hide_results: Annotated[bool, Arg("show only turnout until it closes")] = False,
     ) -> Reply:
         """Post a poll for the group to vote in."""
-        if ctx.group.settings.poll_creators != "everyone":
+        if ctx.settings[POLL_CREATORS] != "everyone":
             ctx.require(Role.FACILITATOR, "create polls in this group")
-        question = question.strip()
-        if not question:
-            raise UserError(
-                'Give the question first, e.g. `!poll create "Which evening?" Mon Tue`.'
-            )
-        labels = [o.strip() for o in options]
-        if kind == "consent":
-            if labels:
-                raise UserError(
-                    "A consent poll has fixed options (Agree, Abstain, Object, Block); give "
-                    'only the proposal, e.g. `!poll create "Adopt the new rota?" --kind consent`.'
-                )
-        elif not 2 <= len(labels) <= 20 or not all(labels):
-            raise UserError(
-                f"A poll needs 2 to 20 options; you gave {len(labels)}. "
-                'e.g. `!poll create "Which evening?" Monday Tuesday "Wed 7pm"`.'
-            )
-        elif len({label.casefold() for label in labels}) != len(labels):
-            raise UserError("Two options have the same text; make each option different.")
+        question, labels = poll_labels(question, options, kind)
         now = ctx.now()
-        closes_at = parse_when(closes, ctx.group.settings.timezone, now) if closes else None
+        closes_at = parse_when(closes, ctx.settings.timezone, now) if closes else None
         secret = os.urandom(32) if anonymous else None
-        async with self.bot.db.transaction() as tx:
+        async with self.db.transaction() as tx:
             poll_id = await self.polls.create(
                 tx,
                 group_id=ctx.group.id,
@@ -143,20 +135,18 @@ class Polls(Cog):
                 secret=secret,
             )
             if closes_at:
-                await self.bot.scheduler.add(
-                    tx, ctx.group.id, "poll_close", str(poll_id), closes_at
-                )
-                lead = timedelta(hours=ctx.group.settings.reminder_hours)
+                await self.scheduler.add(tx, ctx.group.id, CLOSE, str(poll_id), closes_at)
+                lead = timedelta(hours=ctx.settings[REMINDER_HOURS])
                 remind_at = closes_at - lead
                 if lead and remind_at > now:
-                    await self.bot.scheduler.add(
-                        tx, ctx.group.id, "poll_reminder", str(poll_id), remind_at, closes_at
+                    await self.scheduler.add(
+                        tx, ctx.group.id, REMINDER, str(poll_id), remind_at, closes_at
                     )
         poll = await self.polls.get(poll_id)
         assert poll is not None
         self._open[poll_id] = poll
         message = await self._living(poll)
-        if ctx.group.settings.poll_threads:
+        if ctx.settings[POLL_THREADS]:
             message = dataclasses.replace(message, thread=f"Poll {poll_id}: {question}"[:90])
         return message
 
@@ -174,7 +164,7 @@ class Polls(Cog):
         poll = self._open.get(poll_id) or await self.polls.get(poll_id)
         return poll.group_id if poll else None
 
-    @command("poll vote", autocomplete={"id": "open_poll_choices"}, locate=("id", "poll_group"))
+    @command("poll vote", autocomplete={"id": open_poll_choices}, locate=("id", poll_group))
     async def vote(
         self,
         ctx: Context,
@@ -200,36 +190,36 @@ class Polls(Cog):
             )
         voter = await self._voter(poll, ctx.user.id)
         kept_reason = reason.strip() if reason and picks == (BLOCK,) else None
-        async with self.bot.db.transaction() as tx:
+        async with self.db.transaction() as tx:
             stored = await self.polls.cast(tx, id, voter, picks, kept_reason)
         if not stored:
             raise UserError(f"Poll {id} has just closed, so it takes no more votes.")
-        self.bot.refresh(ctx.group.id, f"poll:{id}", lambda: self._living(poll))
+        self.posting.refresh(ctx.group.id, living_key(id), lambda: self._living(poll))
         shown = ", ".join(options[p - 1] for p in picks)
         return Reply(
             f"Your vote on poll {id} is in: {shown}. You can change it until the poll closes.",
             private=True,
         )
 
-    @command("poll withdraw", autocomplete={"id": "open_poll_choices"}, locate=("id", "poll_group"))
+    @command("poll withdraw", autocomplete={"id": open_poll_choices}, locate=("id", poll_group))
     async def withdraw(self, ctx: Context, id: PollId) -> Reply:
         """Take back your vote in an open poll."""
         poll = await self._poll(ctx, id)
         if not poll.is_open:
             raise UserError(f"Poll {id} has closed; its ballots can no longer change.")
         voter = await self._voter(poll, ctx.user.id)
-        async with self.bot.db.transaction() as tx:
+        async with self.db.transaction() as tx:
             removed = await self.polls.withdraw(tx, id, voter)
         if not removed:
             raise UserError(f"You have no vote in poll {id} to withdraw.")
-        self.bot.refresh(ctx.group.id, f"poll:{id}", lambda: self._living(poll))
+        self.posting.refresh(ctx.group.id, living_key(id), lambda: self._living(poll))
         return Reply(f"Your vote on poll {id} is withdrawn.", private=True)
 
-    @command("poll results", autocomplete={"id": "open_poll_choices"})
+    @command("poll results", autocomplete={"id": open_poll_choices})
     async def results(self, ctx: Context, id: PollId) -> Reply:
         """Show counts, turnout and the winner (ranked: every runoff round)."""
         poll = await self._poll(ctx, id)
-        members = await self.bot.groups.member_count(ctx.group.id)
+        members = await self.members.count(ctx.group.id)
         if poll.hide_results and poll.is_open:
             return hidden_results(poll, await self.polls.voter_count(id), members)
         results, reasons = await self._results(poll)
@@ -249,13 +239,13 @@ class Polls(Cog):
             lines.append(f"**{poll.id}**: {poll.question} ({poll.kind}, {when}; you: {mark})")
         return Reply("\n".join(lines), title="Open polls")
 
-    @command("poll voters", role=Role.FACILITATOR, autocomplete={"id": "open_poll_choices"})
+    @command("poll voters", role=Role.FACILITATOR, autocomplete={"id": open_poll_choices})
     async def voters(self, ctx: Context, id: PollId) -> Reply:
         """Who voted what (named polls only)."""
         poll = await self._poll(ctx, id)
         if poll.anonymous:
             raise UserError(f"Poll {id} is anonymous: nobody can see who voted what.")
-        names = {m.user_id: m.display_name for m in await self.bot.groups.members(ctx.group.id)}
+        names = {m.user_id: m.display_name for m in await self.members.list(ctx.group.id)}
         options = options_of(poll)
         lines = sorted(
             f"{names.get(b.voter, b.voter)}: " + ", ".join(options[c - 1] for c in b.choices)
@@ -265,7 +255,7 @@ class Polls(Cog):
             "\n".join(lines) or "Nobody has voted yet.", title=f"Voters in poll {id}", private=True
         )
 
-    @command("poll close", autocomplete={"id": "open_poll_choices"})
+    @command("poll close", autocomplete={"id": open_poll_choices})
     async def close(self, ctx: Context, id: PollId) -> Reply:
         """Close a poll now and announce its results (its author or a facilitator)."""
         poll = await self._poll(ctx, id)
@@ -276,61 +266,59 @@ class Polls(Cog):
                 f"Poll {id} is already closed. `!poll results {id}` shows how it ended."
             )
         await self._close(poll, ctx.now(), None)
-        await self.bot.scheduler.run_due()
+        await self.scheduler.run_due()
         return Reply(f"Poll {id} is closed.", private=True)
 
     # -- scheduled work -----------------------------------------------------------------
 
     async def _close(self, poll: Poll, now: datetime, due: Due | None) -> bool:
-        async with self.bot.db.transaction() as tx:
+        async with self.db.transaction() as tx:
             closed = await self.polls.close(tx, poll.id, now)
-            await self.bot.scheduled.cancel(tx, "poll_reminder", str(poll.id), now)
+            await self.scheduler.cancel(tx, REMINDER, str(poll.id), now)
             if due is not None:
                 await due.finish(tx)
             else:
-                await self.bot.scheduled.cancel(tx, "poll_close", str(poll.id), now)
+                await self.scheduler.cancel(tx, CLOSE, str(poll.id), now)
             if closed:
-                await self.bot.scheduler.add(tx, poll.group_id, "poll_announce", str(poll.id), now)
+                await self.scheduler.add(tx, poll.group_id, ANNOUNCE, str(poll.id), now)
         self._open.pop(poll.id, None)
         self._secrets.pop(poll.id, None)
         if closed and poll.anonymous:
             # The erased secret must not linger in the write-ahead log either.
-            await self.bot.db.checkpoint()
+            await self.db.checkpoint()
         return closed
 
-    @job("poll_close")
+    @job(CLOSE)
     async def close_due(self, due: Due) -> None:
         """A poll's deadline has come."""
         poll = await self.polls.get(int(due.row.ref))
         if poll is not None:
             await self._close(poll, due.now, due)
 
-    @job("poll_announce")
+    @job(ANNOUNCE)
     async def announce(self, due: Due) -> None:
         """Post the results where the poll was posted, and freeze its living message."""
         poll = await self.polls.get(int(due.row.ref))
         if poll is None:
             return
         # A redraw of the open poll still pending must land before the closed one.
-        await self.bot.settle()
+        await self.posting.settle()
         results, reasons = await self._results(poll)
-        members = await self.bot.groups.member_count(poll.group_id)
+        members = await self.members.count(poll.group_id)
         message = results_message(poll, results, members, reasons)
-        await self.bot.outlet.update(
-            poll.group_id, f"poll:{poll.id}", closed_message(poll, message)
-        )
-        await self.bot.outlet.post(poll.group_id, poll.channel_id, message)
+        await self.posting.update(poll.group_id, living_key(poll.id), closed_message(poll, message))
+        await self.posting.post(poll.group_id, poll.channel_id, message)
 
-    @job("poll_reminder")
+    @job(REMINDER)
     async def remind(self, due: Due) -> None:
         """Nudge, privately, every member who has not voted yet."""
-        async with self.bot.db.transaction() as tx:
+        async with self.db.transaction() as tx:
             if not await due.finish(tx):
                 return
         poll = await self.polls.get(int(due.row.ref))
         if poll is None or not poll.is_open:
             return
-        members = await self.bot.groups.members(poll.group_id)
+        members = await self.members.list(poll.group_id)
         keys = {m.user_id: await self._voter(poll, m.user_id) for m in members}
         voted = await self.polls.voters_among(poll.id, list(keys.values()))
         closes = f"{stamp(poll.closes_at)} ({stamp(poll.closes_at, 'R')})" if poll.closes_at else ""
@@ -346,7 +334,7 @@ class Polls(Cog):
                 private=True,
             )
             try:
-                await self.bot.outlet.dm(
+                await self.posting.dm(
                     poll.group_id, User(member.user_id, member.display_name), nudge
                 )
             except Exception:  # one unreachable person must not cost the others their nudge

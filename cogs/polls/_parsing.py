@@ -51,3 +51,25 @@ def parse_choices(kind: str, text: str, options: Sequence[str], poll_id: int) ->
             f"Name each option once, e.g. `!poll vote {poll_id} 3,1,2`."
         )
     return picks
+
+
+def poll_labels(question: str, options: Sequence[str], kind: str) -> tuple[str, list[str]]:
+    """Check a new poll's question and options for its kind; the cleaned question and labels."""
+    question = question.strip()
+    if not question:
+        raise UserError('Give the question first, e.g. `!poll create "Which evening?" Mon Tue`.')
+    labels = [o.strip() for o in options]
+    if kind == "consent":
+        if labels:
+            raise UserError(
+                "A consent poll has fixed options (Agree, Abstain, Object, Block); give "
+                'only the proposal, e.g. `!poll create "Adopt the new rota?" --kind consent`.'
+            )
+    elif not 2 <= len(labels) <= 20 or not all(labels):
+        raise UserError(
+            f"A poll needs 2 to 20 options; you gave {len(labels)}. "
+            'e.g. `!poll create "Which evening?" Monday Tuesday "Wed 7pm"`.'
+        )
+    elif len({label.casefold() for label in labels}) != len(labels):
+        raise UserError("Two options have the same text; make each option different.")
+    return question, labels

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.core.commands import Cog, listener
+from bot.core.cog import Cog
+from bot.core.commands import listener
 from bot.core.model import Role, User
 from storage.groups import Group
 from tests.harness import GROUP_ID, Harness
@@ -47,7 +48,7 @@ async def test_listeners_hear_member_joined(harness: Harness) -> None:
         async def greet(self, group: Group, user: User) -> None:
             heard.append(f"{group.id}:{user.name}")
 
-    harness.bot.add_cog(Welcome(harness.bot))
+    harness.bot.add_cog(Welcome(harness.bot.services))
     await harness.bot.member_joined(GROUP_ID, "Terminal", User("zed", "Zed"))
     assert heard == [f"{GROUP_ID}:Zed"]
     assert harness.rows("SELECT display_name FROM members WHERE user_id = 'zed'") == [("Zed",)]
@@ -94,7 +95,7 @@ async def test_member_who_left_no_longer_counts(harness: Harness) -> None:
         async def bye(self, group: Group, user_id: str) -> None:
             left.append(user_id)
 
-    h.bot.add_cog(Farewell(h.bot))
+    h.bot.add_cog(Farewell(h.bot.services))
     await h.bot.member_left(GROUP_ID, "carol")
     assert left == ["carol"]
     results = await h.ok("olivia", "!poll results 1")

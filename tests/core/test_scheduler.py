@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import ClassVar
 
-from bot.core.commands import Cog, job
+from bot.core.cog import Cog
+from bot.core.commands import job
 from bot.core.scheduler import MAX_ATTEMPTS, Due
 from tests.harness import GROUP_ID, Harness
 
@@ -25,7 +26,7 @@ class Flaky(Cog):
 
 
 async def schedule(h: Harness, ref: str) -> None:
-    h.bot.add_cog(Flaky(h.bot))
+    h.bot.add_cog(Flaky(h.bot.services))
     async with h.bot.db.transaction() as tx:
         await h.bot.scheduler.add(tx, GROUP_ID, "flaky", ref, h.clock.now() + timedelta(hours=1))
 
@@ -53,7 +54,7 @@ async def test_retries_survive_a_restart(harness: Harness) -> None:
     await schedule(h, "b")
     await h.wait(timedelta(hours=1))
     await h.restart()
-    h.bot.add_cog(Flaky(h.bot))
+    h.bot.add_cog(Flaky(h.bot.services))
     await h.wait(timedelta(minutes=1))
     assert Flaky.runs == ["b", "b"]
     assert h.rows("SELECT outcome FROM scheduled WHERE kind='flaky'") == [("done",)]

@@ -13,7 +13,7 @@ import discord
 import pytest
 
 from bot.app import build_bot
-from bot.config import Config, DiscordConfig, GroupDefaults
+from bot.config import Config, DiscordConfig
 from bot.core.bot import Bot
 from bot.core.clock import ManualClock
 from bot.platforms.discord.client import CoprodClient, make_client
@@ -110,12 +110,12 @@ async def running(
     tmp_path: Path,
     *,
     discord_config: DiscordConfig = FACILITATING,
-    groups: GroupDefaults | None = None,
+    groups: dict[str, Any] | None = None,
     defer_after: float = 60.0,
     guilds: list[Payload] | None = None,
 ) -> AsyncIterator[App]:
     """Start the bot on a fresh SQLite file and the fake Discord."""
-    config = Config(platform="discord", discord=discord_config, groups=groups or GroupDefaults())
+    config = Config(platform="discord", discord=discord_config, groups=groups or {})
     clock = ManualClock(START)
     db_path = tmp_path / "x.sqlite3"
     bot = await build_bot(config, clock, db_path)

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from bot.config import GroupDefaults
 from bot.platforms.discord.interactions import FAILED, POSTED
 from tests.discord import payloads as p
 from tests.discord.conftest import GROUP, App, embed_of, running
@@ -16,7 +15,7 @@ from tests.discord.conftest import GROUP, App, embed_of, running
 @pytest.mark.asyncio
 async def test_slow_public_answer_is_deferred_then_posted(tmp_path: Path) -> None:
     """Past the budget: an ephemeral 'thinking' defer, a short note, then the public poll."""
-    async with running(tmp_path, defer_after=0, groups=GroupDefaults(poll_threads=True)) as app:
+    async with running(tmp_path, defer_after=0, groups={"poll_threads": True}) as app:
         interaction, reply = await app.slash(
             "poll create", question="Which evening?", option1="Mon", option2="Tue"
         )

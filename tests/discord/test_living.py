@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from bot.config import GroupDefaults
 from tests.discord import payloads as p
 from tests.discord.conftest import App, buttons, embed_of, field_value, running
 
@@ -70,7 +69,7 @@ async def test_deadline_freezes_the_message(app: App) -> None:
 @pytest.mark.asyncio
 async def test_poll_threads_setting_opens_a_thread(tmp_path: Path) -> None:
     """With poll_threads on, a discussion thread is opened on the poll's message."""
-    async with running(tmp_path, groups=GroupDefaults(poll_threads=True)) as app:
+    async with running(tmp_path, groups={"poll_threads": True}) as app:
         await create(app)
         living = await app.living("poll:1")
         (call,) = app.fd.calls("POST", rf"/channels/{p.GENERAL_ID}/messages/\d+/threads")

@@ -9,12 +9,13 @@ from pathlib import Path
 import discord
 import pytest
 
+from bot.app import build_bot, run
 from bot.config import Config, DiscordConfig
 from bot.core.bot import Bot
 from bot.core.errors import ConfigError
 from bot.platforms.discord.cli import command_payloads, sync_commands
 from bot.platforms.discord.client import CoprodClient, make_client
-from bot.platforms.discord.runner import ClientFactory, discord_token, run_discord
+from bot.platforms.discord.runner import ClientFactory, discord_token
 from tests.discord import payloads as p
 from tests.discord.fakes import FakeDiscord
 
@@ -77,7 +78,7 @@ async def test_rejected_token_is_a_config_error(
     fd = FakeDiscord()
     fd.fail("GET", "/users/@me", status=401, code=0, message="401: Unauthorized")
     with pytest.raises(ConfigError, match="Discord rejected the token in DISCORD_TOKEN"):
-        await run_discord(config(tmp_path), make=over(fd))
+        await run(config(tmp_path), make_discord=over(fd))
     assert [c.path for c in fd.http.calls] == ["/users/@me"]
 
 
@@ -100,7 +101,7 @@ async def test_good_token_logs_in_connects_and_never_syncs(
         client.connect = connect  # type: ignore[method-assign]
         return client
 
-    await run_discord(config(tmp_path), make=make)
+    await run(config(tmp_path), make_discord=make)
     assert connected == [True]
     assert fd.calls("PUT", r"/applications/.*") == []
     assert made[0].is_closed()
@@ -126,7 +127,7 @@ async def test_refused_members_intent_is_a_config_error(
         return client
 
     with pytest.raises(ConfigError, match="Server Members intent is not enabled"):
-        await run_discord(config(tmp_path), make=make)
+        await run(config(tmp_path), make_discord=make)
 
 
 @pytest.mark.asyncio
@@ -136,10 +137,12 @@ async def test_sync_to_one_guild_registers_the_printed_payloads(
     """`coprod discord sync --guild ID` puts exactly what `commands` prints, for that server."""
     monkeypatch.setenv("DISCORD_TOKEN", "good")
     fd = FakeDiscord()
-    said = await sync_commands(config(tmp_path), p.GUILD_ID, make=over(fd))
-    assert said == f"Registered 3 commands for server {p.GUILD_ID}: /help, /poll, /settings."
+    said = await sync_commands(config(tmp_path), build_bot, p.GUILD_ID, make=over(fd))
+    printed = await command_payloads(config(tmp_path), build_bot)
+    names = ", ".join(f"/{c['name']}" for c in printed)
+    assert said == f"Registered {len(printed)} commands for server {p.GUILD_ID}: {names}."
     (put,) = fd.calls("PUT", rf"/applications/{p.APP_ID}/guilds/{p.GUILD_ID}/commands")
-    assert put.json == await command_payloads(config(tmp_path))
+    assert put.json == printed
     assert fd.calls("PUT", rf"/applications/{p.APP_ID}/commands") == []
 
 
@@ -150,10 +153,10 @@ async def test_global_sync_and_rejected_token(
     """Without --guild the commands go global; a bad token is the same one-line error."""
     monkeypatch.setenv("DISCORD_TOKEN", "good")
     fd = FakeDiscord()
-    said = await sync_commands(config(tmp_path), None, make=over(fd))
+    said = await sync_commands(config(tmp_path), build_bot, None, make=over(fd))
     assert "for every server (global" in said
     assert len(fd.calls("PUT", rf"/applications/{p.APP_ID}/commands")) == 1
     bad = FakeDiscord()
     bad.fail("GET", "/users/@me", status=401, code=0, message="401: Unauthorized")
     with pytest.raises(ConfigError, match="rejected the token"):
-        await sync_commands(config(tmp_path), None, make=over(bad))
+        await sync_commands(config(tmp_path), build_bot, None, make=over(bad))

@@ -10,7 +10,6 @@ import pytest
 
 from storage.db import Database
 from storage.discord import DiscordRepository
-from storage.groups import GroupSettings
 from storage.migrate import load_migrations
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -24,8 +23,7 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     from storage.groups import GroupRepository
 
     async with database.transaction() as tx:
-        settings = GroupSettings("UTC", "facilitators", 24, False, None)
-        await GroupRepository(database.reader).create(tx, GROUP, "Server", settings, NOW)
+        await GroupRepository(database.reader).create(tx, GROUP, "Server", NOW)
     yield database
     await database.close()
 

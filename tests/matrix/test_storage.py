@@ -65,8 +65,8 @@ async def test_native_poll_is_found_by_event_and_key_and_ends_once(db):
     repo = MatrixRepository(db.reader)
     async with db.transaction() as tx:
         await tx.execute(
-            "INSERT INTO groups (id, name, timezone, poll_creators, reminder_hours, created_at)"
-            " VALUES ('matrix:!r', 'R', 'UTC', 'everyone', 24, '2026-01-01T00:00:00+00:00')"
+            "INSERT INTO groups (id, name, created_at)"
+            " VALUES ('matrix:!r', 'R', '2026-01-01T00:00:00+00:00')"
         )
         poll = NativePoll("$s1", "!r", "matrix:!r", "poll:1", "poll vote", ("1",), 3, 1, False)
         await repo.save_poll(tx, poll)
@@ -87,8 +87,8 @@ async def test_only_a_later_response_replaces_an_earlier_one(db):
     repo = MatrixRepository(db.reader)
     async with db.transaction() as tx:
         await tx.execute(
-            "INSERT INTO groups (id, name, timezone, poll_creators, reminder_hours, created_at)"
-            " VALUES ('matrix:!r', 'R', 'UTC', 'everyone', 24, '2026-01-01T00:00:00+00:00')"
+            "INSERT INTO groups (id, name, created_at)"
+            " VALUES ('matrix:!r', 'R', '2026-01-01T00:00:00+00:00')"
         )
         await repo.save_poll(
             tx, NativePoll("$s", "!r", "matrix:!r", "poll:1", "poll vote", ("1",), 2, 1, False)

@@ -30,9 +30,7 @@ async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
     path = tmp_path / "g.sqlite3"
     db = await Database.open(path)
     async with db.transaction() as tx:
-        await tx.execute(
-            "INSERT INTO groups VALUES ('g', 'G', 'UTC', 'everyone', 24, 0, NULL, '2026-01-01')"
-        )
+        await tx.execute("INSERT INTO groups VALUES ('g', 'G', '2026-01-01')")
     await db.close()
     db = await Database.open(path)
     async with db.reader.execute("SELECT count(*) FROM groups") as cur:
@@ -58,9 +56,7 @@ async def test_failed_transaction_rolls_back(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "g.sqlite3")
     with pytest.raises(RuntimeError):
         async with db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO groups VALUES ('g', 'G', 'UTC', 'everyone', 24, 0, NULL, 'x')"
-            )
+            await tx.execute("INSERT INTO groups VALUES ('g', 'G', 'x')")
             raise RuntimeError("boom")
     async with db.reader.execute("SELECT count(*) FROM groups") as cur:
         assert (await cur.fetchone())[0] == 0

@@ -7,44 +7,47 @@ import asyncio
 import json
 import os
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 import discord
 
-from bot.app import build_bot
 from bot.config import Config
-from bot.core.clock import SystemClock
+from bot.core.bot import Bot
+from bot.core.clock import Clock, SystemClock
 from bot.platforms.discord.client import CoprodClient, make_client
 from bot.platforms.discord.runner import ClientFactory, discord_token, login
 from bot.platforms.discord.tree import payloads
 
+# How the composition root builds a bot; handed in, so this module never imports it.
+BotFactory = Callable[[Config, Clock, str], Awaitable[Bot]]
+
 
 @asynccontextmanager
 async def offline_client(
-    config: Config, make: ClientFactory = make_client
+    config: Config, build: BotFactory, make: ClientFactory = make_client
 ) -> AsyncIterator[CoprodClient]:
     """A client with its full tree over an in-memory database; it has not logged in."""
-    bot = await build_bot(config, SystemClock(), ":memory:")
+    bot = await build(config, SystemClock(), ":memory:")
     try:
         yield make(bot, config.discord)
     finally:
         await bot.db.close()
 
 
-async def command_payloads(config: Config) -> list[dict[str, Any]]:
+async def command_payloads(config: Config, build: BotFactory) -> list[dict[str, Any]]:
     """The application-command payloads `sync` would register."""
-    async with offline_client(config) as client:
+    async with offline_client(config, build) as client:
         return payloads(client.tree)
 
 
 async def sync_commands(
-    config: Config, guild_id: int | None, make: ClientFactory = make_client
+    config: Config, build: BotFactory, guild_id: int | None, make: ClientFactory = make_client
 ) -> str:
     """Log in, register the commands globally or for one server, and say what was done."""
     token = discord_token(config.discord)
-    async with offline_client(config, make) as client, client:
+    async with offline_client(config, build, make) as client, client:
         await login(client, config.discord, token)
         guild = discord.Object(guild_id) if guild_id else None
         if guild is not None:
@@ -55,10 +58,12 @@ async def sync_commands(
         return f"Registered {len(synced)} commands for {where}: {names}."
 
 
-def discord_command(args: argparse.Namespace, config: Config) -> int:
+def discord_command(args: argparse.Namespace, config: Config, build: BotFactory) -> int:
     """Run `coprod discord commands|sync`; returns the exit status."""
     if args.discord_cmd == "commands":
-        text = json.dumps(asyncio.run(command_payloads(config)), indent=2, ensure_ascii=False)
+        text = json.dumps(
+            asyncio.run(command_payloads(config, build)), indent=2, ensure_ascii=False
+        )
         try:
             print(text)
             sys.stdout.flush()
@@ -66,7 +71,7 @@ def discord_command(args: argparse.Namespace, config: Config) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     try:
-        print(asyncio.run(sync_commands(config, getattr(args, "guild", None))))
+        print(asyncio.run(sync_commands(config, build, getattr(args, "guild", None))))
     except discord.HTTPException as e:
         print(f"coprod: Discord refused the commands: {e}", file=sys.stderr)
         return 1

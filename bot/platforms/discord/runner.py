@@ -1,4 +1,4 @@
-"""`coprod run` with platform = "discord": the token from the environment, login, the gateway.
+"""Discord under `coprod run`: the token from the environment, login, the gateway.
 
 Every start-up problem an admin can fix (no token, a rejected token, a privileged intent not
 enabled in the Developer Portal, Discord unreachable) is a ConfigError: one line, no traceback.
@@ -8,19 +8,14 @@ Commands are never synced here; that is `coprod discord sync`.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
-import signal
 from collections.abc import Callable
-from pathlib import Path
 
 import aiohttp
 import discord
 
-from bot.app import build_bot
-from bot.config import Config, DiscordConfig
+from bot.config import DiscordConfig
 from bot.core.bot import Bot
-from bot.core.clock import SystemClock
 from bot.core.errors import ConfigError
 from bot.platforms.discord.client import CoprodClient, make_client
 
@@ -64,24 +59,24 @@ async def connect(client: discord.Client, config: DiscordConfig) -> None:
 
 
 async def run_discord(
-    config: Config, db_path: str | Path | None = None, *, make: ClientFactory = make_client
+    bot: Bot,
+    config: DiscordConfig,
+    token: str,
+    stopping: asyncio.Event,
+    *,
+    make: ClientFactory = make_client,
 ) -> None:
-    """Run the bot on Discord until the connection ends or SIGINT/SIGTERM."""
-    token = discord_token(config.discord)
-    bot = await build_bot(config, SystemClock(), db_path)
-    client = make(bot, config.discord)
-    loop = asyncio.get_running_loop()
-    signals = (signal.SIGINT, signal.SIGTERM)
-    try:
-        for sig in signals:
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(sig, lambda: asyncio.ensure_future(client.close()))
-        async with client:
-            await login(client, config.discord, token)
-            await connect(client, config.discord)
-    finally:
-        for sig in signals:
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.remove_signal_handler(sig)
-        await bot.stop()
-        await bot.db.close()
+    """Run the bot on Discord until the connection ends or `stopping` is set."""
+    client = make(bot, config)
+    async with client:
+        watcher = asyncio.create_task(_close_when(stopping, client))
+        try:
+            await login(client, config, token)
+            await connect(client, config)
+        finally:
+            watcher.cancel()
+
+
+async def _close_when(stopping: asyncio.Event, client: discord.Client) -> None:
+    await stopping.wait()
+    await client.close()

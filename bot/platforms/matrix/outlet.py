@@ -57,7 +57,7 @@ class MatrixOutlet:
 
     async def _timezone(self, group_id: str) -> str:
         if not group_id:  # a private answer that belongs to no group
-            return self.bot.defaults.timezone
+            return self.bot.members.default_zone()
         return (await self.bot.group(group_id)).settings.timezone
 
     # -- Outlet -------------------------------------------------------------------------

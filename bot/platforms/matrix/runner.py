@@ -1,16 +1,12 @@
-"""`coprod run` with platform = "matrix": config and secrets in, the sync loop until a signal."""
+"""Matrix under `coprod run`: secrets from the environment, the sync loop until asked to stop."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
-import signal
-from pathlib import Path
 
-from bot.app import build_bot
-from bot.config import Config, MatrixConfig
-from bot.core.clock import SystemClock
+from bot.config import MatrixConfig
+from bot.core.bot import Bot
 from bot.core.errors import ConfigError
 from bot.platforms.matrix.client import MatrixClient
 from bot.platforms.matrix.platform import MatrixPlatform
@@ -46,25 +42,25 @@ def credentials(config: MatrixConfig) -> tuple[str, str]:
     )
 
 
-async def run_matrix(config: Config, db_path: str | Path | None = None) -> None:
-    """Run the bot on Matrix until SIGINT or SIGTERM; bad credentials raise ConfigError."""
-    token, password = credentials(config.matrix)
-    bot = await build_bot(config, SystemClock(), db_path)
-    platform: MatrixPlatform | None = None
+async def run_matrix(
+    bot: Bot, config: MatrixConfig, secrets: tuple[str, str], stopping: asyncio.Event
+) -> None:
+    """Run the bot on Matrix until `stopping` is set; bad credentials raise ConfigError."""
+    token, password = secrets
+    client = MatrixClient(config.homeserver, config.user_id, token)
+    platform = MatrixPlatform(bot, config, client)
+    watcher = asyncio.create_task(_stop_when(stopping, platform))
     try:
-        client = MatrixClient(config.matrix.homeserver, config.matrix.user_id, token)
-        platform = MatrixPlatform(bot, config.matrix, client)
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(sig, platform.stop)
         if await platform.connect(password):
             await platform.start()
             await platform.run()
     finally:
-        if platform is not None:
-            platform.stop()
+        watcher.cancel()
+        platform.stop()
         await bot.stop()  # settles living-message edits while the client is still open
-        if platform is not None:
-            await platform.close()
-        await bot.db.close()
+        await platform.close()
+
+
+async def _stop_when(stopping: asyncio.Event, platform: MatrixPlatform) -> None:
+    await stopping.wait()
+    platform.stop()

@@ -1,0 +1,97 @@
+"""Groups, their settings and the people in them, as cogs and platforms see them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.clock import Clock
+from bot.core.model import User
+from bot.core.settings import Setting, SettingsRegistry, SettingValues
+from storage.db import Database
+from storage.groups import GroupRepository, Member
+
+
+@dataclass(frozen=True)
+class Group:
+    """One Discord server or Matrix room where the bot lives, with its settings."""
+
+    id: str
+    name: str
+    settings: SettingValues
+
+
+class Members:
+    """The core's one way to groups and members; keeps a cache the writes here keep true."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        registry: SettingsRegistry,
+        defaults: Mapping[str, str],
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.registry = registry
+        self.defaults = dict(defaults)
+        self.repo = GroupRepository(db.reader)
+        self._groups: dict[str, Group] = {}
+        self._seen: set[tuple[str, str, str]] = set()
+
+    async def group(self, group_id: str, name: str = "") -> Group:
+        """The group, created (with the default settings) the first time it is seen."""
+        cached = self._groups.get(group_id)
+        if cached is not None:
+            return cached
+        row = await self.repo.get(group_id)
+        if row is None:
+            async with self.db.transaction() as tx:
+                await self.repo.create(tx, group_id, name or group_id, self.clock.now())
+            row = await self.repo.get(group_id)
+            assert row is not None
+        stored = await self.repo.settings(group_id)
+        group = Group(row.id, row.name, SettingValues(stored, self.defaults))
+        self._groups[group_id] = group
+        return group
+
+    async def change(self, group_id: str, setting: Setting[Any], raw: str) -> str:
+        """Check and store a typed value; returns it as the setting writes it."""
+        value = setting.check(raw)
+        async with self.db.transaction() as tx:
+            await self.repo.set_setting(tx, group_id, setting.name, value)
+        self._groups.pop(group_id, None)
+        return value
+
+    def default_zone(self) -> str:
+        """The zone of a group that changed nothing: for answers that belong to no group."""
+        return SettingValues({}, self.defaults).timezone
+
+    async def seen(self, group_id: str, user: User) -> None:
+        """Remember that someone is in a group (they count for turnout and nudges)."""
+        key = (group_id, user.id, user.name)
+        if key in self._seen:
+            return
+        async with self.db.transaction() as tx:
+            await self.repo.add_member(tx, group_id, user.id, user.name)
+        self._seen.add(key)
+
+    async def remove(self, group_id: str, user_id: str) -> bool:
+        """Forget someone's membership; True if they were known."""
+        async with self.db.transaction() as tx:
+            removed = await self.repo.remove_member(tx, group_id, user_id)
+        self._seen = {m for m in self._seen if m[:2] != (group_id, user_id)}
+        return removed
+
+    async def list(self, group_id: str) -> list[Member]:
+        """Everyone known in a group, by name."""
+        return await self.repo.members(group_id)
+
+    async def count(self, group_id: str) -> int:
+        """How many people the bot knows in a group."""
+        return await self.repo.member_count(group_id)
+
+    async def is_member(self, group_id: str, user_id: str) -> bool:
+        """Whether the bot knows someone in a group."""
+        return await self.repo.is_member(group_id, user_id)

@@ -1,0 +1,32 @@
+"""What a cog may use: the database, the clock, scheduling, members, posting and settings.
+
+A cog gets this instead of the whole Bot, so the core can change how it runs commands,
+platforms and timers without any feature noticing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.core.clock import Clock
+from bot.core.commands import CommandSpec
+from bot.core.members import Members
+from bot.core.posting import Posting
+from bot.core.scheduler import Scheduler
+from bot.core.settings import SettingsRegistry
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class Services:
+    """The narrow view of the bot that every cog is built with."""
+
+    db: Database
+    clock: Clock
+    scheduler: Scheduler
+    members: Members
+    posting: Posting
+    settings: SettingsRegistry
+    # Read-only: what people can type (for help and for cogs that name other commands).
+    commands: Mapping[str, CommandSpec]

@@ -1,0 +1,34 @@
+"""The polls feature's group settings, keys and job kinds."""
+
+from __future__ import annotations
+
+from bot.core.settings import choice, switch, whole
+
+POLL_CREATORS = choice(
+    "poll_creators",
+    ("facilitators", "everyone"),
+    "facilitators",
+    "who may create polls: facilitators (and organisers) or everyone",
+)
+REMINDER_HOURS = whole(
+    "reminder_hours",
+    24,
+    "hours before a poll closes to nudge, privately, members who have not voted (0: never)",
+    0,
+    24 * 30,
+)
+POLL_THREADS = switch("poll_threads", False, "open a discussion thread on each new poll")
+SETTINGS = (POLL_CREATORS, REMINDER_HOURS, POLL_THREADS)
+
+# Job kinds, with their delivery rules:
+#   CLOSE    - effect and "done" in one transaction: exactly once.
+#   REMINDER - marked done before the DMs go out: at most once (never twice).
+#   ANNOUNCE - marked done after posting: at least once (a crash mid-post repeats it).
+CLOSE = "poll_close"
+REMINDER = "poll_reminder"
+ANNOUNCE = "poll_announce"
+
+
+def living_key(poll_id: int) -> str:
+    """The key a poll's living message is posted under."""
+    return f"poll:{poll_id}"

@@ -1,0 +1,72 @@
+"""A database written by release 0.1.0 upgrades and keeps working (tests/fixtures/README.md)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.model import Role
+from tests.harness import GROUP_ID, Harness
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "release-0.1.0.sqlite3"
+
+
+@pytest.fixture
+async def old(tmp_path: Path):
+    """A bot started on a copy of the 0.1.0 database (config defaults differ on purpose)."""
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(FIXTURE, path)
+    h = Harness(path, timezone="UTC", reminder_hours=1)
+    await h.start()
+    h.as_role("fran", Role.FACILITATOR)
+    yield h
+    await h.close()
+
+
+async def test_group_settings_survive_the_move_to_declared_settings(old: Harness) -> None:
+    """Every value a group had (set at creation or by an organiser) is still its value."""
+    shown = await old.ok("olivia", "!settings show")
+    values = {f.name.split(" ")[0]: f.value.split("  ")[0] for f in shown.fields}
+    assert values["timezone"] == "Europe/London"
+    assert values["poll_creators"] == "everyone"
+    assert values["reminder_hours"] == "12"
+    assert values["poll_threads"] == "on"
+    assert values["bot_channel"] == "555"
+    # poll_creators = everyone still lets a participant create a poll.
+    await old.ok("alice", '!poll create "Still works?" yes no')
+
+
+async def test_open_polls_keep_their_votes_and_take_new_ones(old: Harness) -> None:
+    """Poll 1 keeps alice's and bob's votes; carol can still vote in it."""
+    results = await old.ok("olivia", "!poll results 1")
+    assert "Monday: 1" in results.body and "Tuesday: 1" in results.body
+    await old.ok("carol", "!poll vote 1 3")
+    assert old.rows("SELECT count(*) FROM ballots WHERE poll_id = 1") == [(3,)]
+    await old.ok("carol", "!poll vote 3 2")  # the anonymous poll still takes votes
+
+
+async def test_pending_reminders_and_closes_still_fire(old: Harness) -> None:
+    """The reminder and close recorded by 0.1.0 run on time after the upgrade."""
+    await old.wait(timedelta(days=3, hours=21))  # Fri 4 Dec 06:00 UTC: past the reminder
+    reminded = {who for who, r in old.shell.said.dms if "Which evening?" in r.body}
+    assert "olivia" in reminded and "alice" not in reminded
+    await old.wait(timedelta(hours=12))  # past the close at 17:00
+    assert old.rows("SELECT closed_at IS NOT NULL FROM polls WHERE id = 1") == [(1,)]
+    assert any("Which evening?" in (r.title or "") + r.body for r in old.posts)
+
+
+def test_fixture_is_the_old_schema() -> None:
+    """The fixture really is a 0.1.0 file (schema version 4, settings as columns)."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{FIXTURE}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone() == (4,)
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(groups)")]
+        assert "poll_threads" in columns
+        assert conn.execute("SELECT count(*) FROM groups WHERE id = ?", (GROUP_ID,)).fetchone()
+    finally:
+        conn.close()
