@@ -114,19 +114,16 @@ async def _measure(server: SynapseServer, tmp: Path, rounds: int) -> None:
             async def shout(n: int = i) -> None:
                 await alice.say(echo_room, f"!echo ping {n}")
 
-            took_vote = await _round_trip(
-                alice,
-                vote,
-                lambda e, p=pick: (
-                    e.get("sender") == coprod_account.user_id
-                    and f"Your vote on poll 1 is in: {p}" in body(e)
-                ),
-            )
-            took_echo = await _round_trip(
-                alice,
-                shout,
-                lambda e, n=i: e.get("sender") == echo_account.user_id and body(e) == f"ping {n}",
-            )
+            def voted(e: dict[str, Any], p: str = pick) -> bool:
+                return e.get("sender") == coprod_account.user_id and (
+                    f"Your vote on poll 1 is in: {p}" in body(e)
+                )
+
+            def echoed(e: dict[str, Any], n: int = i) -> bool:
+                return e.get("sender") == echo_account.user_id and body(e) == f"ping {n}"
+
+            took_vote = await _round_trip(alice, vote, voted)
+            took_echo = await _round_trip(alice, shout, echoed)
             if i >= 5:
                 votes.append(took_vote)
                 echoes.append(took_echo)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot import __version__
@@ -69,6 +70,29 @@ def test_shell_without_arguments_uses_a_file_in_the_working_folder(tmp_path: Pat
     assert result.returncode == 0, result.stderr
     assert "No polls are open" in result.stdout
     assert (tmp_path / "coprod.sqlite3").exists()
+
+
+def test_a_new_shell_starts_where_the_last_one_left_the_clock(tmp_path: Path) -> None:
+    """A poll closed after `:wait 3d` stays closed in the next shell on the same file."""
+    db = str(tmp_path / "c.sqlite3")
+    first = coprod(
+        "shell",
+        "--db",
+        db,
+        stdin='poll create "Lunch?" soup salad --closes "tomorrow 12:00"\n:wait 3d\n:time\n',
+    )
+    assert first.returncode == 0, first.stderr
+    assert "Results of poll 1 (closed)" in first.stdout
+    waited = shown_time(first.stdout.split("The clock is now ")[1])
+    second = coprod("shell", "--db", db, stdin=":time\npoll vote 1 1\n")
+    assert second.returncode == 0, second.stderr
+    assert "has closed, so it takes no more votes" in second.stdout
+    assert shown_time(second.stdout.split("you> :time\n")[1]) >= waited
+
+
+def shown_time(text: str) -> datetime:
+    """The time the shell printed at the start of `text` ("Tue 01 Dec 2026 19:45")."""
+    return datetime.strptime(text[:21], "%a %d %b %Y %H:%M").replace(tzinfo=UTC)
 
 
 def test_migrate_reports_the_version(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from pathlib import Path
 
@@ -20,8 +21,6 @@ def test_example_config_is_valid_and_documents_every_key() -> None:
     config = load_config(ROOT / "config.example.toml")
     assert isinstance(config, Config)
     text = (ROOT / "config.example.toml").read_text()
-    import dataclasses
-
     check_config(config)
     for section in dataclasses.fields(Config):
         value = getattr(config, section.name)
@@ -75,8 +74,6 @@ def test_feature_table_sets_a_new_groups_default(tmp_path: Path) -> None:
 
 def test_config_is_frozen() -> None:
     """Config objects cannot be changed after loading."""
-    import dataclasses
-
     config = parse_config({})
     with pytest.raises(dataclasses.FrozenInstanceError):
         config.platform = "discord"  # type: ignore[misc]

@@ -24,7 +24,7 @@ def zone(name: str) -> ZoneInfo:
 
 def parse_when(text: str, tz_name: str, now: datetime) -> datetime:
     """Read "friday 5pm", "in 3 days" or "2026-12-04 17:00" as a UTC time after `now`."""
-    import dateparser  # slow to import; only needed when someone types a time
+    import dateparser  # noqa: PLC0415 - slow to import; only needed when a time is typed
 
     tz = zone(tz_name)
     local_now = now.astimezone(tz)

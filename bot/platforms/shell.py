@@ -15,6 +15,7 @@ from bot.core.errors import UserError
 from bot.core.model import Action, Reply, Role, User
 from bot.core.render import as_text
 from bot.core.timeparse import parse_duration
+from storage.shell import ShellRepository
 
 GROUP_ID = "shell:local"
 GROUP_NAME = "Terminal"
@@ -66,6 +67,7 @@ class ShellPlatform:
         # A pressed button that asked for text: the next line is its answer.
         self.asking: Action | None = None
         self.said = Said()
+        self.times = ShellRepository(bot.db.reader)
 
     # -- Outlet -------------------------------------------------------------------------
 
@@ -88,6 +90,11 @@ class ShellPlatform:
         self.said.dms.append((user.id, reply))
         await self._show(f"DM to {user.name}", reply)
 
+    async def save_clock(self) -> None:
+        """Keep the shell's time in the file, so the next shell starts no earlier."""
+        async with self.bot.db.transaction() as tx:
+            await self.times.save_clock(tx, self.clock.now())
+
     # -- input --------------------------------------------------------------------------
 
     def invocation(self, name: str) -> Invocation:
@@ -95,7 +102,11 @@ class ShellPlatform:
         return Invocation(GROUP_ID, GROUP_NAME, CHANNEL, User(name, name), self.people[name])
 
     async def start(self) -> None:
-        """Register the shell's people and start the bot (runs overdue work)."""
+        """Resume the file's clock, register the shell's people, start the bot (overdue work)."""
+        saved = await self.times.clock()
+        if saved is not None and saved > self.clock.now():
+            self.clock.advance(saved - self.clock.now())
+        await self.save_clock()
         await self.bot.start(self)
         await self.bot.group(GROUP_ID, GROUP_NAME)
         for name in self.people:
@@ -178,6 +189,7 @@ class ShellPlatform:
             if not args:
                 raise UserError("Usage: :wait DURATION, e.g. :wait 2h or :wait 3d")
             self.clock.advance(parse_duration("".join(args)))
+            await self.save_clock()
             self.out(f"The clock is now {self.clock.now():%a %d %b %Y %H:%M} UTC.")
             await self.bot.scheduler.run_due()
         elif word == ":time":
@@ -201,9 +213,10 @@ class ShellPlatform:
 
     async def run_interactive(self) -> None:
         """A prompt with history; timers fire while you think."""
-        from prompt_toolkit import PromptSession
-        from prompt_toolkit.history import InMemoryHistory
-        from prompt_toolkit.patch_stdout import patch_stdout
+        # Only a terminal needs these, and they are slow to import: a piped script skips them.
+        from prompt_toolkit import PromptSession  # noqa: PLC0415
+        from prompt_toolkit.history import InMemoryHistory  # noqa: PLC0415
+        from prompt_toolkit.patch_stdout import patch_stdout  # noqa: PLC0415
 
         session: PromptSession[str] = PromptSession(history=InMemoryHistory())
         self.out("coproduction-bot shell. Type !help for bot commands, :help for the shell's.")
@@ -231,4 +244,5 @@ class ShellPlatform:
             await self.run_interactive()
         else:
             await self.run_script(stream)
+        await self.save_clock()
         await asyncio.sleep(0)

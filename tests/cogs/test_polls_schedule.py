@@ -5,7 +5,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
+from bot.app import build_bot
+from bot.config import Config
+from bot.core.clock import SystemClock
 from bot.core.model import Role
+from bot.platforms.shell import ShellPlatform
 from tests.harness import Harness
 
 
@@ -60,7 +64,7 @@ async def test_deadline_passed_while_down_fires_at_start(harness: Harness) -> No
     h.clock.advance(timedelta(days=4))
     await h.start()
     assert h.rows("SELECT closed_at IS NOT NULL FROM polls") == [(1,)]
-    assert h.posts and h.posts[-1].title.startswith("Results of poll 1 (closed)")
+    assert h.posts and (h.posts[-1].title or "").startswith("Results of poll 1 (closed)")
     # The reminder fell due while down too, but its poll's deadline has passed: dropped.
     assert h.dms("bob") == []
     assert ("poll_reminder", "stale") in h.rows("SELECT kind, outcome FROM scheduled")
@@ -90,11 +94,6 @@ async def test_stale_reminder_is_dropped_not_sent_late(harness: Harness) -> None
 
 async def test_timers_are_armed_for_pending_rows_with_a_real_clock(tmp_path) -> None:
     """With the wall clock, start-up arms an APScheduler timer for every pending row."""
-    from bot.app import build_bot
-    from bot.config import Config
-    from bot.core.clock import SystemClock
-    from bot.platforms.shell import ShellPlatform
-
     clock = SystemClock()
     bot = await build_bot(Config(), clock, tmp_path / "g.sqlite3")
     shell = ShellPlatform(bot, clock, out=lambda _: None)  # type: ignore[arg-type]

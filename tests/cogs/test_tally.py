@@ -28,7 +28,7 @@ def test_first_preference_majority_wins_in_round_one(
     ballots: list[tuple[int, ...]], favourite: int
 ) -> None:
     """A candidate ranked first by more than half the ballots wins at once."""
-    extra = [(favourite,)] * (len(ballots) + 1)
+    extra: list[tuple[int, ...]] = [(favourite,)] * (len(ballots) + 1)
     result = tally("ranked", N, ballots + extra)
     assert result.winners == (favourite,)
     assert len(result.rounds) == 1

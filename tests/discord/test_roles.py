@@ -54,7 +54,7 @@ async def test_roles_by_id_and_unconfigured_names(tmp_path: Path) -> None:
 async def test_manage_server_makes_an_organiser(app: App) -> None:
     """The moderator (Manage Server) and the owner change settings; a facilitator cannot."""
     _, refused = await app.slash("settings set", name="poll_threads", value="on")
-    assert refused.ephemeral and refused.content.startswith(
+    assert refused.ephemeral and (refused.content or "").startswith(
         "Only an organiser or above can change poll_threads; you are a facilitator."
     )
     _, changed = await app.slash("settings set", name="poll_threads", value="on", user=p.MOD_ID)

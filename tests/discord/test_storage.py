@@ -10,6 +10,7 @@ import pytest
 
 from storage.db import Database
 from storage.discord import DiscordRepository
+from storage.groups import GroupRepository
 from storage.migrate import load_migrations
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -20,8 +21,6 @@ GROUP = "discord:1"
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
     """A migrated database with one group."""
     database = await Database.open(tmp_path / "d.sqlite3")
-    from storage.groups import GroupRepository
-
     async with database.transaction() as tx:
         await GroupRepository(database.reader).create(tx, GROUP, "Server", NOW)
     yield database

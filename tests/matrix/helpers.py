@@ -14,7 +14,7 @@ from typing import Any
 from mautrix.api import Method
 from mautrix.api import Path as ApiPath
 from mautrix.client import ClientAPI
-from mautrix.types import PaginationDirection, RoomID, UserID
+from mautrix.types import PaginationDirection, RoomID, SyncToken, UserID
 
 from bot.app import build_bot
 from bot.config import Config, MatrixConfig
@@ -97,7 +97,7 @@ class Participant:
 
     async def _loop(self, since: str) -> None:
         while True:
-            data = await self.api.sync(since=since, timeout=30_000)
+            data = await self.api.sync(since=SyncToken(since), timeout=30_000)
             since = str(data["next_batch"])
             rooms = data.get("rooms") or {}
             for room_id, invite in (rooms.get("invite") or {}).items():
@@ -168,7 +168,9 @@ class Participant:
                 }
             )
         room_id = await self.api.create_room(
-            name=name, invitees=[UserID(u) for u in invite], initial_state=state
+            name=name,
+            invitees=[UserID(u) for u in invite],
+            initial_state=state,  # type: ignore[arg-type]  # plain dicts are valid state
         )
         return str(room_id)
 
@@ -210,7 +212,9 @@ class Participant:
         page = await self.api.get_messages(
             RoomID(room_id), direction=PaginationDirection.BACKWARD, limit=500
         )
-        return [e.serialize() for e in reversed(page.events)]
+        # mautrix declares PaginatedMessages as a keyword NamedTuple, which mypy cannot read.
+        events = page.events  # type: ignore[attr-defined]
+        return [e.serialize() for e in reversed(events)]
 
 
 @dataclass

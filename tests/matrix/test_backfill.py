@@ -202,7 +202,7 @@ async def test_batches_within_the_limit_never_page_back(people, bots, monkeypatc
 
     for n, vote in enumerate((2, 1, 2), start=2):
         await bob.say(room, f"!poll vote 1 {vote}")
-        await wait_until(lambda n=n: confirmations() >= n)
+        await wait_until(lambda: confirmations() >= n)  # noqa: B023 - awaited in this loop
     await round_trip()
     assert bot.platform.sync.batches >= batches + 4
     assert calls == []
@@ -211,6 +211,6 @@ async def test_batches_within_the_limit_never_page_back(people, bots, monkeypatc
 
 def test_the_filter_carries_the_timeline_limit():
     """The limit is a SyncLoop parameter (default 100) that goes into the sync filter."""
-    assert SyncLoop.__init__.__kwdefaults__["timeline_limit"] == 100
+    assert (SyncLoop.__init__.__kwdefaults__ or {})["timeline_limit"] == 100
     assert SYNC_FILTER["room"]["timeline"]["limit"] == 100
     assert sync_filter(5)["room"]["timeline"]["limit"] == 5

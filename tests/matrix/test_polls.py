@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.core.model import Choice
 from bot.platforms.matrix import polls
 from storage.polls import PollRepository
@@ -47,9 +49,9 @@ def test_only_open_unordered_choices_are_native():
 
 def test_anonymous_polls_stay_text_and_hidden_results_are_undisclosed():
     """Native answers name their sender, so anonymous polls get none; hidden ones hide counts."""
-    base = dict(key="poll:7", question="Q", options=("A", "B"), command="poll vote", args=("7",))
-    assert not polls.is_native(Choice(**base, anonymous=True))
-    hidden = polls.start_content(Choice(**base, hide_results=True))
+    base = Choice(key="poll:7", question="Q", options=("A", "B"), command="poll vote", args=("7",))
+    assert not polls.is_native(dataclasses.replace(base, anonymous=True))
+    hidden = polls.start_content(dataclasses.replace(base, hide_results=True))
     assert hidden[polls.START]["kind"] == polls.UNDISCLOSED
 
 

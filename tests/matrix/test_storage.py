@@ -79,7 +79,8 @@ async def test_native_poll_is_found_by_event_and_key_and_ends_once(db):
             tx, NativePoll("$s2", "!r", "matrix:!r", "poll:1", "poll vote", ("1",), 3, 1, False)
         )
     assert await repo.poll_by_event("$s1") is None
-    assert (await repo.poll_by_key("matrix:!r", "poll:1")).start_event_id == "$s2"
+    newer = await repo.poll_by_key("matrix:!r", "poll:1")
+    assert newer is not None and newer.start_event_id == "$s2"
 
 
 async def test_only_a_later_response_replaces_an_earlier_one(db):

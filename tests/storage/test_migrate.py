@@ -5,10 +5,18 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
 from storage.db import Database
 from storage.migrate import DatabaseTooNew, load_migrations
+
+
+async def one(cur: aiosqlite.Cursor) -> aiosqlite.Row:
+    """The one row a query must return."""
+    row = await cur.fetchone()
+    assert row is not None
+    return row
 
 
 async def test_fresh_file_gets_every_migration_and_the_pragmas(tmp_path: Path) -> None:
@@ -16,11 +24,11 @@ async def test_fresh_file_gets_every_migration_and_the_pragmas(tmp_path: Path) -
     db = await Database.open(tmp_path / "g.sqlite3")
     try:
         async with db.reader.execute("PRAGMA user_version") as cur:
-            assert (await cur.fetchone())[0] == len(load_migrations())
+            assert (await one(cur))[0] == len(load_migrations())
         async with db.reader.execute("PRAGMA journal_mode") as cur:
-            assert (await cur.fetchone())[0] == "wal"
+            assert (await one(cur))[0] == "wal"
         async with db.reader.execute("PRAGMA foreign_keys") as cur:
-            assert (await cur.fetchone())[0] == 1
+            assert (await one(cur))[0] == 1
     finally:
         await db.close()
 
@@ -34,7 +42,7 @@ async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
     await db.close()
     db = await Database.open(path)
     async with db.reader.execute("SELECT count(*) FROM groups") as cur:
-        assert (await cur.fetchone())[0] == 1
+        assert (await one(cur))[0] == 1
     await db.close()
 
 
@@ -59,7 +67,7 @@ async def test_failed_transaction_rolls_back(tmp_path: Path) -> None:
             await tx.execute("INSERT INTO groups VALUES ('g', 'G', 'x')")
             raise RuntimeError("boom")
     async with db.reader.execute("SELECT count(*) FROM groups") as cur:
-        assert (await cur.fetchone())[0] == 0
+        assert (await one(cur))[0] == 0
     await db.close()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -60,8 +61,6 @@ async def test_pending_reminders_and_closes_still_fire(old: Harness) -> None:
 
 def test_fixture_is_the_old_schema() -> None:
     """The fixture really is a 0.1.0 file (schema version 4, settings as columns)."""
-    import sqlite3
-
     conn = sqlite3.connect(f"file:{FIXTURE}?mode=ro", uri=True)
     try:
         assert conn.execute("PRAGMA user_version").fetchone() == (4,)

@@ -1,4 +1,4 @@
--- Settings belong to the feature that declares them: one generic per-group table instead of columns.
+-- Settings belong to the feature that declares them (one generic table); the shell keeps its clock.
 
 CREATE TABLE group_settings (
     group_id            TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
@@ -24,3 +24,10 @@ ALTER TABLE groups DROP COLUMN poll_creators;
 ALTER TABLE groups DROP COLUMN reminder_hours;
 ALTER TABLE groups DROP COLUMN poll_threads;
 ALTER TABLE groups DROP COLUMN bot_channel;
+
+-- The terminal shell's clock (moved on by `:wait`): a new shell on the same file starts here,
+-- or at the real time if that is later, so a group's time never runs backwards.
+CREATE TABLE shell_clock (
+    id                  INTEGER PRIMARY KEY CHECK (id = 1),
+    now                 TEXT NOT NULL
+) STRICT;
