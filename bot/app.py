@@ -23,6 +23,7 @@ from bot.platforms.discord.client import make_client
 from bot.platforms.discord.runner import ClientFactory, discord_token, run_discord
 from bot.platforms.matrix.runner import credentials, run_matrix
 from bot.platforms.shell import ShellPlatform
+from cogs.me import Me
 from cogs.polls import Polls
 from cogs.settings import Settings
 from storage.db import Database
@@ -32,6 +33,7 @@ COGS: tuple[type[Cog], ...] = (
     Help,
     Settings,
     Polls,
+    Me,
 )
 
 

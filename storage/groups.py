@@ -99,6 +99,15 @@ class GroupRepository:
         ) as cur:
             return [Member(r[0], r[1]) for r in await cur.fetchall()]
 
+    async def groups_of(self, user_id: str) -> list[Group]:
+        """Every group someone is a member of."""
+        async with self.conn.execute(
+            "SELECT g.id, g.name FROM groups g JOIN members m ON m.group_id = g.id"
+            " WHERE m.user_id = ? ORDER BY g.name",
+            (user_id,),
+        ) as cur:
+            return [Group(r[0], r[1]) for r in await cur.fetchall()]
+
     async def is_member(self, group_id: str, user_id: str) -> bool:
         """Whether the bot knows someone in a group."""
         async with self.conn.execute(

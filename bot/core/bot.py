@@ -16,7 +16,10 @@ from bot.core.members import Group, Members
 from bot.core.model import Reply, Role, User
 from bot.core.outlet import Outlet
 from bot.core.parser import UnknownCommand, bind, find_command, split_words, suggest
+from bot.core.people import People
+from bot.core.personal import PersonalData
 from bot.core.posting import Posting
+from bot.core.registry import Forgotten
 from bot.core.scheduler import Scheduler
 from bot.core.services import Services
 from bot.core.settings import BOT_CHANNEL, CORE, TIMEZONE, SettingsRegistry
@@ -39,7 +42,7 @@ def settings_registry(cogs: Iterable[type[Cog]]) -> SettingsRegistry:
     registry.add(CORE, (TIMEZONE, BOT_CHANNEL))
     for cog in cogs:
         if cog.settings:
-            registry.add(cog.feature or cog.__name__.lower(), cog.settings)
+            registry.add(cog.feature, cog.settings)
     return registry
 
 
@@ -66,8 +69,10 @@ class Bot:
         self.groups = GroupRepository(db.reader)
         self.posts = PostRepository(db.reader)
         self.posting = Posting()
-        self.scheduler = Scheduler(db, clock, self.members)
+        self.people = People(db, self.members)
         self.cogs: dict[str, Cog] = {}
+        self.personal = PersonalData(db, self.members, self.people, self.cogs)
+        self.scheduler = Scheduler(db, clock, self.members)
         self.commands: dict[str, CommandSpec] = {}
         self.listeners: dict[str, list[Callable[..., Awaitable[None]]]] = {}
         self.services = Services(
@@ -75,9 +80,12 @@ class Bot:
             clock=clock,
             scheduler=self.scheduler,
             members=self.members,
+            people=self.people,
             posting=self.posting,
             settings=self.settings,
             commands=MappingProxyType(self.commands),
+            personal=self.personal,
+            forget_person=self.forget_person,
         )
         for cog_class in cog_classes:
             self.add_cog(cog_class(self.services))
@@ -135,10 +143,16 @@ class Bot:
         await self.emit("member_joined", group, user)
 
     async def member_left(self, group_id: str, user_id: str) -> None:
-        """A platform saw someone leave: they no longer count, and nothing more is kept."""
-        if await self.members.remove(group_id, user_id):
+        """A platform saw someone leave: forgotten exactly as by `!me forget`."""
+        await self.forget_person(group_id, user_id)
+
+    async def forget_person(self, group_id: str, user_id: str) -> list[Forgotten] | None:
+        """Erase someone from a group (every feature, one transaction); None if unknown."""
+        told = await self.personal.forget(group_id, user_id)
+        if told is not None:
             group = await self.group(group_id)
             await self.emit("member_left", group, user_id)
+        return told
 
     # -- commands -----------------------------------------------------------------------
 
@@ -159,6 +173,10 @@ class Bot:
                 typed = " ".join(words[:2]).lower()
                 groups = {s.group for s in self.commands.values()}
                 if words[0].lower() in groups and len(words) == 1:
+                    # `!me` or `!settings` alone shows; other groups alone explain themselves.
+                    shown = self.commands.get(words[0].lower() + " show")
+                    if shown and not any(p.required for p in shown.params):
+                        return await self.invoke(shown, {}, (), inv)
                     return await self.handle_text("help " + words[0].lower(), inv)
                 close = suggest(typed, self.commands)
                 hint = (

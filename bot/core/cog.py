@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import inspect
+from datetime import datetime
 from typing import Any, ClassVar
 
+import aiosqlite
+
 from bot.core.commands import CommandSpec, JobMark, ListenerFunc, build_spec
+from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.services import Services
 from bot.core.settings import Setting
 
@@ -17,14 +21,42 @@ class Cog:
     `settings` declares what an organiser may change for their group.
     """
 
-    feature: ClassVar[str] = ""
+    feature: str = ""  # set by each cog; __init_subclass__ fills a missing one
     settings: ClassVar[tuple[Setting[Any], ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.__dict__.get("feature"):
+            cls.feature = cls.__name__.lower()
 
     def __init__(self, services: Services) -> None:
         self.services = services
 
     async def start(self) -> None:
         """Called once the database is ready and before the platform starts."""
+
+    # -- what a feature contributes about people (see bot/core/registry.py) ---------------
+
+    async def export_person(self, group_id: str, user_id: str) -> dict[str, Any] | None:
+        """Everything this feature keeps about someone in a group, as JSON-ready data."""
+        return None
+
+    async def forget_person(
+        self, tx: aiosqlite.Connection, group_id: str, user_id: str
+    ) -> Forgotten | None:
+        """Erase someone from this feature's tables inside the caller's transaction.
+
+        Aggregates stay true (a closed poll keeps its counts); say what was kept and why.
+        """
+        return None
+
+    async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
+        """This feature's part of the weekly digest for organisers."""
+        return []
+
+    async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
+        """Who took part in this feature, and when (for the digest's participation balance)."""
+        return []
 
     def _marked(self, mark: str) -> list[tuple[Any, Any]]:
         found = []

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import aiosqlite
+
 from bot.core.clock import Clock
 from bot.core.model import User
 from bot.core.settings import Setting, SettingsRegistry, SettingValues
@@ -77,12 +79,15 @@ class Members:
             await self.repo.add_member(tx, group_id, user.id, user.name)
         self._seen.add(key)
 
-    async def remove(self, group_id: str, user_id: str) -> bool:
-        """Forget someone's membership; True if they were known."""
-        async with self.db.transaction() as tx:
-            removed = await self.repo.remove_member(tx, group_id, user_id)
+    async def remove(self, tx: aiosqlite.Connection, group_id: str, user_id: str) -> bool:
+        """Forget someone's membership inside the caller's transaction; True if known."""
+        removed = await self.repo.remove_member(tx, group_id, user_id)
         self._seen = {m for m in self._seen if m[:2] != (group_id, user_id)}
         return removed
+
+    async def groups_of(self, user_id: str) -> list[Group]:
+        """Every group someone is in, with its settings."""
+        return [await self.group(g.id) for g in await self.repo.groups_of(user_id)]
 
     async def list(self, group_id: str) -> list[Member]:
         """Everyone known in a group, by name."""

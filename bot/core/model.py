@@ -140,6 +140,20 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class File:
+    """A file sent with a reply: Discord attaches it, Matrix uploads it, the shell saves it."""
+
+    name: str  # "my-data.json"; what the person sees and saves it as
+    data: bytes
+    mime: str  # "application/json", "text/calendar", "image/png", "text/csv"
+
+    @property
+    def is_image(self) -> bool:
+        """Whether platforms may show it inline as a picture."""
+        return self.mime.startswith("image/")
+
+
+@dataclass(frozen=True)
 class Reply:
     """What the bot says: the only thing a cog ever hands a platform."""
 
@@ -155,6 +169,7 @@ class Reply:
     choice: Choice | None = None
     # Open a discussion thread on this message, with this title.
     thread: str | None = None
+    files: tuple[File, ...] = ()
 
     @classmethod
     def refusal(cls, message: str) -> Reply:

@@ -6,13 +6,16 @@ platforms and timers without any feature noticing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from bot.core.clock import Clock
 from bot.core.commands import CommandSpec
 from bot.core.members import Members
+from bot.core.people import People
+from bot.core.personal import PersonalData
 from bot.core.posting import Posting
+from bot.core.registry import Forgotten
 from bot.core.scheduler import Scheduler
 from bot.core.settings import SettingsRegistry
 from storage.db import Database
@@ -26,7 +29,12 @@ class Services:
     clock: Clock
     scheduler: Scheduler
     members: Members
+    people: People
     posting: Posting
     settings: SettingsRegistry
     # Read-only: what people can type (for help and for cogs that name other commands).
     commands: Mapping[str, CommandSpec]
+    # Export and forget gather every feature's part (bot/core/personal.py); forgetting goes
+    # through the bot so that platforms and listeners hear of it too.
+    personal: PersonalData
+    forget_person: Callable[[str, str], Awaitable[list[Forgotten] | None]]

@@ -225,7 +225,7 @@ class SettingsRegistry:
 
 
 def _toml_value(setting: Setting[Any], value: Any) -> str:
-    if value is None:
+    if value is None or value == ():
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -6,13 +6,14 @@ import asyncio
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 from bot.core.bot import Bot
 from bot.core.clock import ManualClock, OffsetClock
 from bot.core.context import Invocation
 from bot.core.errors import UserError
-from bot.core.model import Action, Reply, Role, User
+from bot.core.model import Action, File, Reply, Role, User
 from bot.core.render import as_text
 from bot.core.timeparse import parse_duration
 from storage.shell import ShellRepository
@@ -20,6 +21,7 @@ from storage.shell import ShellRepository
 GROUP_ID = "shell:local"
 GROUP_NAME = "Terminal"
 CHANNEL = "general"
+FILES_FOLDER = "coprod-files"  # next to the database: exports, calendars, charts, reports
 
 SHELL_HELP = """Shell commands (everything else is a bot command; the ! is optional):
   :as NAME [participant|facilitator|organiser]   type as someone else (new names join)
@@ -37,6 +39,7 @@ class Said:
     """Everything the bot said, for scripts and tests to read back."""
 
     answers: list[tuple[str, Reply]] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
     posts: list[tuple[str, Reply]] = field(default_factory=list)
     dms: list[tuple[str, Reply]] = field(default_factory=list)
 
@@ -71,10 +74,29 @@ class ShellPlatform:
 
     # -- Outlet -------------------------------------------------------------------------
 
-    async def _show(self, label: str, reply: Reply) -> None:
-        zone = (await self.bot.group(GROUP_ID, GROUP_NAME)).settings.timezone
+    async def _show(self, label: str, reply: Reply, reader: str | None = None) -> None:
+        # Private messages show times in the reader's own zone, public ones in the group's.
+        if reader is not None:
+            zone = await self.bot.people.zone_of(GROUP_ID, reader)
+        else:
+            zone = (await self.bot.group(GROUP_ID, GROUP_NAME)).settings.timezone
         text = as_text(reply, zone, self.clock.now())
+        for file in reply.files:
+            text += f"\n[file: {self.save_file(file)}]"
         self.out(f"[{label}]\n{text}" if "\n" in text else f"[{label}] {text}")
+
+    def save_file(self, file: File) -> Path:
+        """Write a file the bot sent into a folder next to the database; returns its path."""
+        folder = Path(self.bot.db.path).resolve().parent / FILES_FOLDER
+        folder.mkdir(exist_ok=True)
+        stem, dot, ext = Path(file.name).name.partition(".")
+        path, n = folder / Path(file.name).name, 1
+        while path.exists():  # never overwrite an earlier file
+            n += 1
+            path = folder / f"{stem}-{n}{dot}{ext}"
+        path.write_bytes(file.data)
+        self.said.files.append(path)
+        return path
 
     async def post(self, group_id: str, channel_id: str, reply: Reply) -> None:
         """Show a public message in the channel."""
@@ -88,7 +110,7 @@ class ShellPlatform:
     async def dm(self, group_id: str, user: User, reply: Reply) -> None:
         """Show a private message to someone."""
         self.said.dms.append((user.id, reply))
-        await self._show(f"DM to {user.name}", reply)
+        await self._show(f"DM to {user.name}", reply, reader=user.id)
 
     async def save_clock(self) -> None:
         """Keep the shell's time in the file, so the next shell starts no earlier."""
@@ -119,7 +141,7 @@ class ShellPlatform:
         reply = await self.bot.handle_text(text, self.invocation(name))
         self.said.answers.append((name, reply))
         label = f"private to {name}" if reply.private else f"#{CHANNEL}"
-        await self._show(label, reply)
+        await self._show(label, reply, reader=name if reply.private else None)
         if reply.actions:
             self.last_actions = reply.actions
         await self.bot.scheduler.run_due()

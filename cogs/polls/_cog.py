@@ -8,17 +8,21 @@ import hmac
 import logging
 import os
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
+
+import aiosqlite
 
 from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import Action, Reply, Role, User
+from bot.core.registry import Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.timeparse import parse_when, stamp
 from cogs.polls._parsing import parse_choices, poll_labels
+from cogs.polls._people import exported, told
 from cogs.polls._render import (
     closed_message,
     hidden_results,
@@ -38,6 +42,7 @@ from cogs.polls._settings import (
 )
 from cogs.polls._tally import BLOCK, Results, tally
 from storage.polls import Poll, PollRepository
+from storage.polls_people import PollPeopleRepository
 
 log = logging.getLogger(__name__)
 
@@ -268,6 +273,28 @@ class Polls(Cog):
         await self._close(poll, ctx.now(), None)
         await self.scheduler.run_due()
         return Reply(f"Poll {id} is closed.", private=True)
+
+    # -- people ---------------------------------------------------------------------------
+
+    async def export_person(self, group_id: str, user_id: str) -> dict[str, Any] | None:
+        """Named ballots with their answers, and the polls someone asked."""
+        people = PollPeopleRepository(self.db.reader)
+        return exported(
+            await people.named_ballots(group_id, user_id), await people.asked(group_id, user_id)
+        )
+
+    async def forget_person(
+        self, tx: aiosqlite.Connection, group_id: str, user_id: str
+    ) -> Forgotten | None:
+        """Withdraw open ballots (anonymous ones too, while their key exists); unname the rest."""
+        people = PollPeopleRepository(self.db.reader)
+        anonymous = 0
+        for poll in await self.polls.open_polls(group_id):
+            if poll.anonymous and await self.polls.secret(poll.id) is not None:
+                key = await self._voter(poll, user_id)
+                anonymous += await people.withdraw_key(tx, poll.id, key)
+        withdrawn, unnamed, asked = await people.forget(tx, group_id, user_id)
+        return told(withdrawn, unnamed, asked, anonymous)
 
     # -- scheduled work -----------------------------------------------------------------
 

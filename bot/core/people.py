@@ -1,0 +1,112 @@
+"""People: each person's zone, quiet hours and nudge choice, applied by delivery, not by cogs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core.errors import UserError
+from bot.core.members import Members
+from bot.core.timeparse import zone
+from storage.db import Database
+from storage.people import PeopleRepository, Profile
+
+CLOCK = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
+
+
+def read_clock(text: str) -> time:
+    """'21:00', '9pm', '7.30am' as a time of day; UserError otherwise."""
+    match = CLOCK.match(text)
+    if not match:
+        raise UserError(f"{text.strip()!r} is not a time of day; write it like 21:00 or 9pm.")
+    hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            raise UserError(f"{text.strip()!r}: with am/pm the hour is 1 to 12.")
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise UserError(f"{text.strip()!r} is not a time of day; hours go 0-23, minutes 0-59.")
+    return time(hour, minute)
+
+
+def read_quiet_hours(text: str) -> tuple[str, str]:
+    """'21:00-08:00' (or '9pm-8am') as ('21:00', '08:00'); UserError saying the form."""
+    start, dash, end = text.partition("-")
+    if not dash or not start.strip() or not end.strip():
+        raise UserError(
+            f"{text.strip()!r} is not a quiet time. Give a start and an end in your zone, "
+            "e.g. `!me quiet 21:00-08:00`, or `!me quiet off`."
+        )
+    begin, until = read_clock(start), read_clock(end)
+    if begin == until:
+        raise UserError("A quiet time needs a start and an end that differ, e.g. 21:00-08:00.")
+    return begin.strftime("%H:%M"), until.strftime("%H:%M")
+
+
+def quiet_end(quiet_from: str, quiet_until: str, tz: ZoneInfo, when: datetime) -> datetime | None:
+    """When quiet hours that hold at `when` end (UTC); None if `when` is not inside them."""
+    begin, until = time.fromisoformat(quiet_from), time.fromisoformat(quiet_until)
+    local = when.astimezone(tz)
+    now = local.time().replace(tzinfo=None)
+    overnight = begin > until
+    inside = (now >= begin or now < until) if overnight else (begin <= now < until)
+    if not inside:
+        return None
+    day = local.date() if now < until else local.date() + timedelta(days=1)
+    # Built from the wall-clock date and time, so a change of daylight saving in between
+    # still ends the quiet time at 08:00 local, not an hour off.
+    end = datetime.combine(day, until, tzinfo=tz)
+    return end.astimezone(when.tzinfo)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whether and when someone may be nudged: never (opted out) or at a time."""
+
+    at: datetime | None
+    reason: str = ""
+
+
+class People:
+    """Profiles, and the one rule for when a person may be nudged."""
+
+    def __init__(self, db: Database, members: Members) -> None:
+        self.db = db
+        self.members = members
+        self.repo = PeopleRepository(db.reader)
+
+    async def profile(self, group_id: str, user_id: str) -> Profile:
+        """Someone's choices in a group."""
+        return await self.repo.get(group_id, user_id)
+
+    async def save(self, profile: Profile) -> None:
+        """Store someone's choices (they are a member: the command that changes it saw them)."""
+        async with self.db.transaction() as tx:
+            await self.repo.save(tx, profile)
+
+    async def zone_of(self, group_id: str, user_id: str) -> str:
+        """The zone to show someone times in: theirs, else their group's."""
+        profile = await self.repo.get(group_id, user_id) if group_id else None
+        if profile is not None and profile.timezone:
+            return profile.timezone
+        if not group_id:
+            return self.members.default_zone()
+        return (await self.members.group(group_id)).settings.timezone
+
+    async def reach(self, group_id: str, user_id: str, when: datetime) -> Reach:
+        """When a nudge meant for `when` may reach someone (None: never, nudges are off).
+
+        Inside their quiet hours it waits until the quiet time ends, in their zone.
+        Answers to their own commands never come here.
+        """
+        profile = await self.repo.get(group_id, user_id)
+        if not profile.nudges:
+            return Reach(None, "nudges off")
+        if profile.quiet_from and profile.quiet_until:
+            tz = zone(await self.zone_of(group_id, user_id))
+            end = quiet_end(profile.quiet_from, profile.quiet_until, tz, when)
+            if end is not None:
+                return Reach(end, "quiet hours")
+        return Reach(when)

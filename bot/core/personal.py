@@ -1,0 +1,106 @@
+"""`!me export` and `!me forget`: every feature's part about one person, gathered or erased.
+
+Forgetting is one transaction per group: a crash halfway leaves everything or nothing.
+A member who leaves the chat space is forgotten by the same path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Protocol
+
+import aiosqlite
+
+from bot.core.members import Members
+from bot.core.people import People
+from bot.core.registry import Forgotten
+from storage.db import Database
+
+
+class Feature(Protocol):
+    """The part of a Cog this module uses (a Protocol, so the core needs no cog import)."""
+
+    feature: str
+
+    async def export_person(self, group_id: str, user_id: str) -> dict[str, Any] | None:
+        """What the feature keeps about someone."""
+        ...
+
+    async def forget_person(
+        self, tx: aiosqlite.Connection, group_id: str, user_id: str
+    ) -> Forgotten | None:
+        """Erase someone inside the caller's transaction."""
+        ...
+
+
+CORE_FORGOTTEN = Forgotten(
+    "membership",
+    erased=("your membership of the group", "your profile (zone, quiet hours, constituency)"),
+)
+
+
+class PersonalData:
+    """Gathers and erases what the bot keeps about a person, feature by feature."""
+
+    def __init__(
+        self, db: Database, members: Members, people: People, cogs: Mapping[str, Feature]
+    ) -> None:
+        self.db = db
+        self.members = members
+        self.people = people
+        self.cogs = cogs
+
+    async def export(self, user_id: str, now: datetime) -> dict[str, Any]:
+        """Everything stored about someone, in every group they are in."""
+        groups = []
+        for group in await self.members.groups_of(user_id):
+            profile = await self.people.profile(group.id, user_id)
+            part: dict[str, Any] = {
+                "group": group.name,
+                "group_id": group.id,
+                "profile": {
+                    k: v
+                    for k, v in dataclasses.asdict(profile).items()
+                    if k not in ("group_id", "user_id")
+                },
+            }
+            for cog in self.cogs.values():
+                found = await cog.export_person(group.id, user_id)
+                if found:
+                    part[cog.feature] = found
+            groups.append(part)
+        return {
+            "user_id": user_id,
+            "exported_at": now.isoformat(timespec="seconds"),
+            "note": (
+                "Ballots in anonymous polls are not here: they are stored under a key that "
+                "cannot be linked to you, so nobody, this export included, can tell they are yours."
+            ),
+            "groups": groups,
+        }
+
+    async def counts(self, group_id: str, user_id: str) -> dict[str, int]:
+        """How many records each feature keeps about someone in a group (for `!me`)."""
+        found = {}
+        for cog in self.cogs.values():
+            part = await cog.export_person(group_id, user_id)
+            if part:
+                found[cog.feature] = sum(
+                    len(v) if isinstance(v, list) else 1 for v in part.values()
+                )
+        return found
+
+    async def forget(self, group_id: str, user_id: str) -> list[Forgotten] | None:
+        """Erase someone from a group, every feature in one transaction; None if unknown."""
+        told: list[Forgotten] = []
+        async with self.db.transaction() as tx:
+            for cog in self.cogs.values():
+                result = await cog.forget_person(tx, group_id, user_id)
+                if result is not None:
+                    told.append(result)
+            # The profile goes with the membership (ON DELETE CASCADE).
+            if not await self.members.remove(tx, group_id, user_id):
+                return None
+        return [CORE_FORGOTTEN, *told]

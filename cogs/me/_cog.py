@@ -1,0 +1,180 @@
+"""The chat side of people: `!me` and what each person sets for themselves."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Annotated, Literal
+
+from bot.core.cog import Cog
+from bot.core.commands import Arg, command
+from bot.core.context import Context
+from bot.core.errors import UserError
+from bot.core.model import Action, Field, File, Reply
+from bot.core.people import read_quiet_hours
+from cogs.me._parsing import pick, read_zone
+from cogs.me._settings import CONSTITUENCIES
+
+CONFIRM = "confirm"
+
+
+class Me(Cog):
+    """What the bot knows about you, and how it reaches you."""
+
+    feature = "people"
+    settings = (CONSTITUENCIES,)
+
+    @command("me show")
+    async def show(self, ctx: Context) -> Reply:
+        """What the bot knows about you in this group (only you see it)."""
+        p = await self.services.people.profile(ctx.group.id, ctx.user.id)
+        zone = p.timezone or f"{ctx.settings.timezone} (the group's)"
+        quiet = f"{p.quiet_from}-{p.quiet_until}" if p.quiet_from else "none"
+        counts = await self.services.personal.counts(ctx.group.id, ctx.user.id)
+        stored = ", ".join(f"{feature}: {n}" for feature, n in counts.items()) or "nothing yet"
+        return Reply(
+            title=f"You in {ctx.group.name}",
+            fields=(
+                Field("Role", ctx.role.label, inline=True),
+                Field("Time zone", zone, inline=True),
+                Field("Quiet hours", quiet, inline=True),
+                Field("Nudges", "on" if p.nudges else "off", inline=True),
+                Field("Constituency", p.constituency or "not said", inline=True),
+                Field("Stored records", stored),
+            ),
+            body=(
+                "Change these with `!me timezone`, `!me quiet`, `!me nudges`, "
+                "`!me constituency`. `!me export` sends you all of it; `!me forget` erases you."
+            ),
+            private=True,
+        )
+
+    @command("me timezone")
+    async def timezone(
+        self, ctx: Context, name: Annotated[str, Arg("an IANA zone, e.g. Europe/Berlin, or none")]
+    ) -> Reply:
+        """Set the zone the bot shows you times in (none: the group's)."""
+        chosen = None if name.strip().lower() in ("none", "group") else read_zone(name)
+        await self._change(ctx, timezone=chosen)
+        shown = chosen or f"the group's ({ctx.settings.timezone})"
+        return Reply(f"Your time zone is now {shown}.", private=True)
+
+    @command("me quiet")
+    async def quiet(
+        self,
+        ctx: Context,
+        hours: Annotated[str, Arg("e.g. 21:00-08:00 in your zone, or off", metavar="FROM-UNTIL")],
+    ) -> Reply:
+        """Hold nudges and reminders during these hours (answers to you are never held)."""
+        if hours.strip().lower() in ("off", "none"):
+            await self._change(ctx, quiet_from=None, quiet_until=None)
+            return Reply("You have no quiet hours now.", private=True)
+        begin, until = read_quiet_hours(hours)
+        await self._change(ctx, quiet_from=begin, quiet_until=until)
+        zone = await self.services.people.zone_of(ctx.group.id, ctx.user.id)
+        return Reply(
+            f"Quiet hours {begin}-{until} ({zone}): nudges that fall inside wait until {until}.",
+            private=True,
+        )
+
+    @command("me nudges")
+    async def nudges(
+        self, ctx: Context, state: Annotated[Literal["on", "off"], Arg("on or off")]
+    ) -> Reply:
+        """Turn reminders and nudges to you on or off (group announcements still reach you)."""
+        await self._change(ctx, nudges=state == "on")
+        if state == "on":
+            return Reply("Nudges are on: the bot will remind you privately.", private=True)
+        return Reply(
+            "Nudges are off: no reminders at all. Announcements in the group still reach you.",
+            private=True,
+        )
+
+    @command("me constituency")
+    async def constituency(
+        self, ctx: Context, name: Annotated[str, Arg("one of the group's list, or none")]
+    ) -> Reply:
+        """Say which side of the service you come from (only counts ever leave the bot)."""
+        choices = ctx.settings[CONSTITUENCIES]
+        if name.strip().lower() == "none":
+            await self._change(ctx, constituency=None)
+            return Reply("Your constituency is cleared.", private=True)
+        if not choices:
+            raise UserError(
+                "This group has no list of constituencies yet. An organiser sets one with "
+                '`!settings set constituencies "service user, provider, carer"`.'
+            )
+        chosen = pick(name, choices)
+        if chosen is None:
+            listed = ", ".join(choices)
+            raise UserError(f"{name.strip()!r} is not on this group's list: {listed}.")
+        await self._change(ctx, constituency=chosen)
+        return Reply(
+            f"Your constituency is now {chosen}. Nobody else can see it; "
+            "only counts across the group leave the bot.",
+            private=True,
+        )
+
+    @command("me export")
+    async def export(self, ctx: Context) -> Reply:
+        """Send you, privately, a file with everything the bot stores about you."""
+        data = await self.services.personal.export(ctx.user.id, ctx.now())
+        if not any(_holds_something(part) for part in data["groups"]):
+            raise UserError(
+                "The bot stores nothing about you beyond your name and membership: no "
+                "choices of yours and no records in any feature, so there is nothing to export."
+            )
+        text = json.dumps(data, indent=2, ensure_ascii=False)
+        return Reply(
+            "Everything the bot stores about you, in every group you are in. Anonymous "
+            "ballots are not in it: nobody can link them to you.",
+            title="Your data",
+            files=(File("my-data.json", text.encode(), "application/json"),),
+            private=True,
+        )
+
+    @command("me forget")
+    async def forget(
+        self,
+        ctx: Context,
+        confirm: Annotated[str | None, Arg("type confirm to erase yourself")] = None,
+    ) -> Reply:
+        """Erase you from this group: profile, membership, pending nudges, every feature's."""
+        if (confirm or "").strip().lower() != CONFIRM:
+            return Reply(
+                "This erases you from this group: your profile, your membership, reminders "
+                "waiting for you, and what every feature keeps about you. Results already "
+                "decided keep their counts, without your name. Press the button, or type "
+                "`!me forget confirm`.",
+                title="Forget you?",
+                actions=(Action("Forget me", "me forget", (CONFIRM,), style="danger"),),
+                private=True,
+            )
+        told = await self.services.forget_person(ctx.group.id, ctx.user.id)
+        if told is None:
+            raise UserError("The bot has nothing about you in this group.")
+        fields = []
+        for part in told:
+            lines = [f"- erased: {line}" for line in part.erased]
+            lines += [f"- kept: {line}" for line in part.kept]
+            if lines:
+                fields.append(Field(part.feature, "\n".join(lines)))
+        return Reply(
+            "You are forgotten in this group. If you type a command here again, you join afresh.",
+            title="Done",
+            fields=tuple(fields),
+            private=True,
+        )
+
+    async def _change(self, ctx: Context, **changes: object) -> None:
+        profile = await self.services.people.profile(ctx.group.id, ctx.user.id)
+        await self.services.people.save(dataclasses.replace(profile, **changes))  # type: ignore[arg-type]
+
+
+def _holds_something(part: dict[str, object]) -> bool:
+    """Whether a group's part of an export has more than the bare membership."""
+    profile = part.get("profile")
+    chosen = isinstance(profile, dict) and any(
+        value not in (None, True) for value in profile.values()
+    )
+    return chosen or any(key not in ("group", "group_id", "profile") for key in part)

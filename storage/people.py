@@ -1,0 +1,79 @@
+"""What each person chose for themselves in a group: zone, quiet hours, nudges, constituency."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One person's choices in one group; None means the default."""
+
+    group_id: str
+    user_id: str
+    timezone: str | None = None
+    quiet_from: str | None = None  # "21:00", in their zone
+    quiet_until: str | None = None
+    nudges: bool = True
+    constituency: str | None = None
+
+
+FIELDS = ("timezone", "quiet_from", "quiet_until", "nudges", "constituency")
+
+
+class PeopleRepository:
+    """Reads and writes profiles."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def get(self, group_id: str, user_id: str) -> Profile:
+        """Someone's profile (all defaults if they never set anything)."""
+        async with self.conn.execute(
+            "SELECT timezone, quiet_from, quiet_until, nudges, constituency FROM people"
+            " WHERE group_id = ? AND user_id = ?",
+            (group_id, user_id),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return Profile(group_id, user_id)
+        return Profile(group_id, user_id, row[0], row[1], row[2], bool(row[3]), row[4])
+
+    async def save(self, tx: aiosqlite.Connection, profile: Profile) -> None:
+        """Store a whole profile (the person must be a member of the group)."""
+        await tx.execute(
+            "INSERT INTO people (group_id, user_id, timezone, quiet_from, quiet_until, nudges,"
+            " constituency) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, user_id) DO UPDATE"
+            " SET timezone = excluded.timezone, quiet_from = excluded.quiet_from,"
+            " quiet_until = excluded.quiet_until, nudges = excluded.nudges,"
+            " constituency = excluded.constituency",
+            (
+                profile.group_id,
+                profile.user_id,
+                profile.timezone,
+                profile.quiet_from,
+                profile.quiet_until,
+                int(profile.nudges),
+                profile.constituency,
+            ),
+        )
+
+    async def constituencies(self, group_id: str) -> dict[str, int]:
+        """How many members declared each constituency (counts only ever leave the bot)."""
+        async with self.conn.execute(
+            "SELECT constituency, count(*) FROM people WHERE group_id = ?"
+            " AND constituency IS NOT NULL GROUP BY constituency",
+            (group_id,),
+        ) as cur:
+            return {r[0]: int(r[1]) for r in await cur.fetchall()}
+
+    async def constituency_of(self, group_id: str) -> dict[str, str]:
+        """user id -> constituency, for aggregates computed inside the bot (the digest)."""
+        async with self.conn.execute(
+            "SELECT user_id, constituency FROM people WHERE group_id = ?"
+            " AND constituency IS NOT NULL",
+            (group_id,),
+        ) as cur:
+            return {r[0]: r[1] for r in await cur.fetchall()}
