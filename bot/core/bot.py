@@ -11,13 +11,15 @@ from bot.core.clock import Clock
 from bot.core.cog import Cog
 from bot.core.commands import CommandSpec
 from bot.core.context import Context, Invocation
+from bot.core.contributions import Contributions
 from bot.core.errors import UserError
+from bot.core.events import Events
 from bot.core.members import Group, Members
 from bot.core.model import Reply, Role, User
+from bot.core.nudges import Nudges
 from bot.core.outlet import Outlet
 from bot.core.parser import UnknownCommand, bind, find_command, split_words, suggest
 from bot.core.people import People
-from bot.core.personal import PersonalData
 from bot.core.posting import Posting
 from bot.core.registry import Forgotten
 from bot.core.scheduler import Scheduler
@@ -71,10 +73,12 @@ class Bot:
         self.posting = Posting()
         self.people = People(db, self.members)
         self.cogs: dict[str, Cog] = {}
-        self.personal = PersonalData(db, self.members, self.people, self.cogs)
+        self.contributions = Contributions(db, self.members, self.people, self.cogs)
         self.scheduler = Scheduler(db, clock, self.members)
         self.commands: dict[str, CommandSpec] = {}
-        self.listeners: dict[str, list[Callable[..., Awaitable[None]]]] = {}
+        self.events = Events()
+        self.listeners = self.events.listeners
+        self.nudges = Nudges(self.people, self.posting, clock)
         self.services = Services(
             db=db,
             clock=clock,
@@ -82,9 +86,11 @@ class Bot:
             members=self.members,
             people=self.people,
             posting=self.posting,
+            nudges=self.nudges,
+            events=self.events,
             settings=self.settings,
             commands=MappingProxyType(self.commands),
-            personal=self.personal,
+            contributions=self.contributions,
             forget_person=self.forget_person,
         )
         for cog_class in cog_classes:
@@ -100,15 +106,12 @@ class Bot:
         for kind, handler in cog.jobs().items():
             self.scheduler.register(kind, handler)
         for event, funcs in cog.listeners().items():
-            self.listeners.setdefault(event, []).extend(funcs)
+            for func in funcs:
+                self.events.add(event, func)
 
     async def emit(self, event: str, *args: Any) -> None:
         """Tell every listener of `event`; one failing listener does not stop the others."""
-        for func in self.listeners.get(event, []):
-            try:
-                await func(*args)
-            except Exception:
-                log.exception("listener for %s failed", event)
+        await self.events.emit(event, *args)
 
     async def start(self, outlet: Outlet) -> None:
         """Attach the platform, start cogs, re-arm timers and run overdue work."""
@@ -148,7 +151,7 @@ class Bot:
 
     async def forget_person(self, group_id: str, user_id: str) -> list[Forgotten] | None:
         """Erase someone from a group (every feature, one transaction); None if unknown."""
-        told = await self.personal.forget(group_id, user_id)
+        told = await self.contributions.forget(group_id, user_id)
         if told is not None:
             group = await self.group(group_id)
             await self.emit("member_left", group, user_id)

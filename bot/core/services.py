@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from bot.core.clock import Clock
 from bot.core.commands import CommandSpec
+from bot.core.contributions import Contributions
+from bot.core.events import Events
 from bot.core.members import Members
+from bot.core.nudges import Nudges
 from bot.core.people import People
-from bot.core.personal import PersonalData
 from bot.core.posting import Posting
 from bot.core.registry import Forgotten
 from bot.core.scheduler import Scheduler
@@ -31,10 +33,13 @@ class Services:
     members: Members
     people: People
     posting: Posting
+    nudges: Nudges
+    # Features may emit their own events (poll_closed) and listen with @listener.
+    events: Events
     settings: SettingsRegistry
     # Read-only: what people can type (for help and for cogs that name other commands).
     commands: Mapping[str, CommandSpec]
-    # Export and forget gather every feature's part (bot/core/personal.py); forgetting goes
-    # through the bot so that platforms and listeners hear of it too.
-    personal: PersonalData
+    # Export, forget and the digest gather every feature's part (bot/core/contributions.py);
+    # forgetting goes through the bot so that platforms and listeners hear of it too.
+    contributions: Contributions
     forget_person: Callable[[str, str], Awaitable[list[Forgotten] | None]]

@@ -30,7 +30,7 @@ class Me(Cog):
         p = await self.services.people.profile(ctx.group.id, ctx.user.id)
         zone = p.timezone or f"{ctx.settings.timezone} (the group's)"
         quiet = f"{p.quiet_from}-{p.quiet_until}" if p.quiet_from else "none"
-        counts = await self.services.personal.counts(ctx.group.id, ctx.user.id)
+        counts = await self.services.contributions.counts(ctx.group.id, ctx.user.id)
         stored = ", ".join(f"{feature}: {n}" for feature, n in counts.items()) or "nothing yet"
         return Reply(
             title=f"You in {ctx.group.name}",
@@ -118,7 +118,7 @@ class Me(Cog):
     @command("me export")
     async def export(self, ctx: Context) -> Reply:
         """Send you, privately, a file with everything the bot stores about you."""
-        data = await self.services.personal.export(ctx.user.id, ctx.now())
+        data = await self.services.contributions.export(ctx.user.id, ctx.now())
         if not any(_holds_something(part) for part in data["groups"]):
             raise UserError(
                 "The bot stores nothing about you beyond your name and membership: no "

@@ -1,5 +1,10 @@
-"""Polls: create, vote (single, multi, ranked, consent), results, reminders, closing."""
+"""Polls: create, vote (single, multi, ranked, consent), results, reminders, closing.
 
+Other features use only what is exported here: `start_poll` and the `POLL_CLOSED` event
+with its `PollOutcome`.
+"""
+
+from cogs.polls._api import POLL_CLOSED, PollOutcome, start_poll
 from cogs.polls._cog import Polls
 
-__all__ = ["Polls"]
+__all__ = ["POLL_CLOSED", "PollOutcome", "Polls", "start_poll"]

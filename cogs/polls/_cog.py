@@ -6,8 +6,7 @@ import dataclasses
 import hashlib
 import hmac
 import logging
-import os
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import aiosqlite
@@ -21,7 +20,8 @@ from bot.core.registry import Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.timeparse import parse_when, stamp
-from cogs.polls._parsing import parse_choices, poll_labels
+from cogs.polls._api import POLL_CLOSED, outcome_of, start_poll
+from cogs.polls._parsing import parse_choices
 from cogs.polls._people import exported, told
 from cogs.polls._render import (
     closed_message,
@@ -36,7 +36,6 @@ from cogs.polls._settings import (
     POLL_CREATORS,
     POLL_THREADS,
     REMINDER,
-    REMINDER_HOURS,
     SETTINGS,
     living_key,
 )
@@ -120,39 +119,22 @@ class Polls(Cog):
         """Post a poll for the group to vote in."""
         if ctx.settings[POLL_CREATORS] != "everyone":
             ctx.require(Role.FACILITATOR, "create polls in this group")
-        question, labels = poll_labels(question, options, kind)
-        now = ctx.now()
-        closes_at = parse_when(closes, ctx.settings.timezone, now) if closes else None
-        secret = os.urandom(32) if anonymous else None
-        async with self.db.transaction() as tx:
-            poll_id = await self.polls.create(
-                tx,
-                group_id=ctx.group.id,
-                channel_id=ctx.channel_id,
-                author_id=ctx.user.id,
-                question=question,
-                kind=kind,
-                options=labels,
-                anonymous=anonymous,
-                hide_results=hide_results,
-                created_at=now,
-                closes_at=closes_at,
-                secret=secret,
-            )
-            if closes_at:
-                await self.scheduler.add(tx, ctx.group.id, CLOSE, str(poll_id), closes_at)
-                lead = timedelta(hours=ctx.settings[REMINDER_HOURS])
-                remind_at = closes_at - lead
-                if lead and remind_at > now:
-                    await self.scheduler.add(
-                        tx, ctx.group.id, REMINDER, str(poll_id), remind_at, closes_at
-                    )
-        poll = await self.polls.get(poll_id)
-        assert poll is not None
-        self._open[poll_id] = poll
-        message = await self._living(poll)
+        closes_at = parse_when(closes, ctx.settings.timezone, ctx.now()) if closes else None
+        poll_id, message = await start_poll(
+            self.services,
+            group_id=ctx.group.id,
+            channel_id=ctx.channel_id,
+            author_id=ctx.user.id,
+            question=question,
+            options=options,
+            kind=kind,
+            closes_at=closes_at,
+            anonymous=anonymous,
+            hide_results=hide_results,
+        )
         if ctx.settings[POLL_THREADS]:
-            message = dataclasses.replace(message, thread=f"Poll {poll_id}: {question}"[:90])
+            title = f"Poll {poll_id}: {question.strip()}"[:90]
+            message = dataclasses.replace(message, thread=title)
         return message
 
     async def open_poll_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
@@ -335,6 +317,9 @@ class Polls(Cog):
         message = results_message(poll, results, members, reasons)
         await self.posting.update(poll.group_id, living_key(poll.id), closed_message(poll, message))
         await self.posting.post(poll.group_id, poll.channel_id, message)
+        # After the results are out, so a feature that moves on them (an idea) comes second;
+        # the job is at-least-once, so listeners must take a repeat calmly.
+        await self.services.events.emit(POLL_CLOSED, outcome_of(poll, results, reasons))
 
     @job(REMINDER)
     async def remind(self, due: Due) -> None:

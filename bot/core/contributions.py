@@ -1,4 +1,4 @@
-"""`!me export` and `!me forget`: every feature's part about one person, gathered or erased.
+"""What every feature contributes: its part of `!me export`, `!me forget` and the digest.
 
 Forgetting is one transaction per group: a crash halfway leaves everything or nothing.
 A member who leaves the chat space is forgotten by the same path.
@@ -15,7 +15,7 @@ import aiosqlite
 
 from bot.core.members import Members
 from bot.core.people import People
-from bot.core.registry import Forgotten
+from bot.core.registry import Activity, DigestSection, Forgotten
 from storage.db import Database
 
 
@@ -34,6 +34,14 @@ class Feature(Protocol):
         """Erase someone inside the caller's transaction."""
         ...
 
+    async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
+        """The feature's part of the weekly digest."""
+        ...
+
+    async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
+        """Who took part, and when."""
+        ...
+
 
 CORE_FORGOTTEN = Forgotten(
     "membership",
@@ -41,8 +49,8 @@ CORE_FORGOTTEN = Forgotten(
 )
 
 
-class PersonalData:
-    """Gathers and erases what the bot keeps about a person, feature by feature."""
+class Contributions:
+    """Asks every feature for its part: about a person (export, forget) or a week (digest)."""
 
     def __init__(
         self, db: Database, members: Members, people: People, cogs: Mapping[str, Feature]
@@ -104,3 +112,17 @@ class PersonalData:
             if not await self.members.remove(tx, group_id, user_id):
                 return None
         return [CORE_FORGOTTEN, *told]
+
+    async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
+        """Every feature's digest sections, in their order."""
+        found = []
+        for cog in self.cogs.values():
+            found.extend(await cog.digest(group_id, since, until))
+        return sorted(found, key=lambda s: s.order)
+
+    async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
+        """Everything anyone did in the group in the period, from every feature."""
+        found = []
+        for cog in self.cogs.values():
+            found.extend(await cog.activity(group_id, since, until))
+        return sorted(found, key=lambda a: a.at)

@@ -1,0 +1,30 @@
+"""Events: platforms and features tell whoever listens (member_joined, poll_closed, ...)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[..., Awaitable[None]]
+
+
+class Events:
+    """Listeners by event name; one failing listener does not stop the others."""
+
+    def __init__(self) -> None:
+        self.listeners: dict[str, list[Listener]] = {}
+
+    def add(self, event: str, func: Listener) -> None:
+        """Call `func(*args)` whenever `event` is emitted."""
+        self.listeners.setdefault(event, []).append(func)
+
+    async def emit(self, event: str, *args: Any) -> None:
+        """Tell every listener of `event`, in the order they were added."""
+        for func in self.listeners.get(event, []):
+            try:
+                await func(*args)
+            except Exception:
+                log.exception("listener for %s failed", event)
