@@ -83,9 +83,20 @@ def render_stamps(text: str, tz_name: str, now: datetime) -> str:
             return local.strftime("%a %d %b %Y")
         if style in "tT":
             return local.strftime("%H:%M")
-        return local.strftime("%a %d %b %Y, %H:%M ") + (local.tzname() or tz_name)
+        return (
+            local.strftime("%a %d %b %Y, %H:%M ") + f"{local.tzname() or tz_name}{_offset(local)}"
+        )
 
     return STAMP.sub(one, text)
+
+
+def _offset(local: datetime) -> str:
+    """' (UTC+1)', ' (UTC-3:30)': readers elsewhere can work out their own time."""
+    delta = local.utcoffset() or timedelta()
+    minutes = int(delta.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f" (UTC{sign}{hours}{f':{rest:02d}' if rest else ''})"
 
 
 def parse_duration(text: str) -> timedelta:

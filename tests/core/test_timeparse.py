@@ -43,7 +43,8 @@ def test_stamps_render_in_the_zone_for_text_platforms() -> None:
     when = datetime(2026, 12, 4, 17, 0, tzinfo=UTC)
     text = f"closes {stamp(when)} ({stamp(when, 'R')})"
     assert (
-        render_stamps(text, "Europe/Paris", NOW) == "closes Fri 04 Dec 2026, 18:00 CET (in 4 days)"
+        render_stamps(text, "Europe/Paris", NOW)
+        == "closes Fri 04 Dec 2026, 18:00 CET (UTC+1) (in 4 days)"
     )
 
 
@@ -53,3 +54,10 @@ def test_durations() -> None:
     assert parse_duration("90m") == timedelta(minutes=90)
     with pytest.raises(UserError):
         parse_duration("2 weeks")
+
+
+def test_offsets_with_half_hours_and_west_of_greenwich() -> None:
+    """India shows UTC+5:30, New York in winter UTC-5, so readers can convert."""
+    when = datetime(2026, 12, 4, 17, 0, tzinfo=UTC)
+    assert render_stamps(stamp(when), "Asia/Kolkata", NOW).endswith("IST (UTC+5:30)")
+    assert render_stamps(stamp(when), "America/New_York", NOW).endswith("EST (UTC-5)")

@@ -56,7 +56,7 @@ def test_times_render_in_the_groups_zone_in_both_bodies():
     when = int(datetime(2026, 7, 3, 16, 0, tzinfo=UTC).timestamp())
     reply = Reply(body=f"Closes <t:{when}:F> (<t:{when}:R>)")
     content = message_content(reply, "Europe/London", NOW)
-    assert "Fri 03 Jul 2026, 17:00 BST" in content["body"]
+    assert "Fri 03 Jul 2026, 17:00 BST (UTC+1)" in content["body"]
     assert "Fri 03 Jul 2026, 17:00 BST" in content["formatted_body"]
     assert "<t:" not in content["body"] + content["formatted_body"]
     assert "in 123 days" in content["body"]
