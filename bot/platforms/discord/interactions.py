@@ -296,7 +296,9 @@ class Interactions:
         self, interaction: discord.Interaction, group_id: str, reply: Reply, deferred: bool
     ) -> None:
         """Send the reply; remember a public living message and open its thread."""
-        rendered = await self.renderer.render(reply, group_id)
+        rendered = await self.renderer.render(
+            reply, group_id, file_limit=interaction.filesize_limit
+        )
         private = reply.private or reply.error
         kwargs = rendered.send_kwargs()
         message_id: int | None

@@ -12,7 +12,7 @@ from typing import Any
 import discord
 
 from bot.core.bot import Bot
-from bot.core.model import Action, Choice, Field, Reply
+from bot.core.model import Action, Choice, Field, File, Reply
 from bot.platforms.discord.buttons import (
     ActionButton,
     AskButton,
@@ -28,6 +28,28 @@ COLOUR = discord.Colour(0x5865F2)
 ERROR_COLOUR = discord.Colour(0xD83C3E)
 PICTURE = "picture.png"
 MAX_COMPONENTS = 25  # five rows of five buttons; a select menu fills a row on its own
+# What a server without boosts takes in one message; an interaction states its own limit.
+FILE_LIMIT = 10 * 1024 * 1024
+
+
+def fitting_files(reply: Reply, limit: int) -> tuple[tuple[File, ...], str]:
+    """The files that fit Discord's limit, and a note naming those that do not."""
+    kept: list[File] = []
+    total = len(reply.picture or b"")
+    too_big = []
+    for file in reply.files:
+        if total + len(file.data) > limit:
+            too_big.append(f"{file.name} ({len(file.data) / 1_048_576:.1f} MB)")
+            continue
+        kept.append(file)
+        total += len(file.data)
+    if not too_big:
+        return tuple(kept), ""
+    note = (
+        f"\n\nNot attached, over Discord's limit of {limit / 1_048_576:.0f} MB for this "
+        f"message: {', '.join(too_big)}. Ask an organiser to fetch it from the bot's host."
+    )
+    return tuple(kept), note
 
 
 def guild_of(group_id: str) -> int:
@@ -60,28 +82,30 @@ class Rendered:
     embed: discord.Embed | None = None
     picture: bytes | None = None
     view: discord.ui.View | None = None
+    files: tuple[File, ...] = ()
 
-    def _file(self) -> discord.File | None:
+    def _files(self) -> list[discord.File]:
         # A File is read once when sent, so every send gets its own.
-        return discord.File(io.BytesIO(self.picture), PICTURE) if self.picture else None
+        found = [discord.File(io.BytesIO(self.picture), PICTURE)] if self.picture else []
+        found += [discord.File(io.BytesIO(f.data), f.name) for f in self.files]
+        return found
 
     def send_kwargs(self) -> dict[str, Any]:
         """For `send`, `send_message` and `followup.send`: only what is there."""
         found: dict[str, Any] = {
             "content": self.content,
             "embed": self.embed,
-            "file": self._file(),
+            "files": self._files() or None,
             "view": self.view,
         }
         return {k: v for k, v in found.items() if v is not None}
 
     def edit_kwargs(self) -> dict[str, Any]:
         """For `edit`: everything, so what the reply no longer has is removed."""
-        file = self._file()
         return {
             "content": self.content,
             "embeds": [self.embed] if self.embed else [],
-            "attachments": [file] if file else [],
+            "attachments": self._files(),
             "view": self.view,
         }
 
@@ -97,16 +121,24 @@ class Renderer:
         """Typed commands in text as Discord users type them: `!poll list` -> `/poll list`."""
         return slashed(text, (s.group for s in self.bot.commands.values()))
 
-    async def render(self, reply: Reply, group_id: str, *, footer: str | None = None) -> Rendered:
+    async def render(
+        self,
+        reply: Reply,
+        group_id: str,
+        *,
+        footer: str | None = None,
+        file_limit: int = FILE_LIMIT,
+    ) -> Rendered:
         """The message for a reply in a group; `footer` names the group in DMs."""
         view, overflow = await self._view(reply, group_id)
         fields = list(reply.fields)
         if overflow:
             fields.append(Field("More", "\n".join(f"`{a.as_text()}`" for a in overflow)))
-        body = self.slashed(reply.body)
+        files, note = fitting_files(reply, file_limit)
+        body = self.slashed(reply.body) + note
         plain = not (reply.title or fields or reply.picture or footer)
         if plain and len(body) <= 2000:
-            return Rendered(content=body or "Done.", view=view)
+            return Rendered(content=body or "Done.", view=view, files=files)
         embed = discord.Embed(
             title=cut(self.slashed(reply.title), 256) if reply.title else None,
             description=cut(body, 4096) if body else None,
@@ -122,7 +154,7 @@ class Renderer:
             embed.set_image(url=f"attachment://{PICTURE}")
         if footer:
             embed.set_footer(text=cut(footer, 2048))
-        return Rendered(embed=embed, picture=reply.picture, view=view)
+        return Rendered(embed=embed, picture=reply.picture, view=view, files=files)
 
     async def _view(
         self, reply: Reply, group_id: str

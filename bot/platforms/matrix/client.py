@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 import aiohttp
-from mautrix.api import Method, Path
+from mautrix.api import MediaPath, Method, Path
 from mautrix.client import ClientAPI
 from mautrix.errors import (
     MatrixConnectionError,
@@ -97,6 +97,7 @@ class MatrixClient:
             client_session=session,
             default_retry_count=0,
         )
+        self._upload_limit: int | None = None
 
     async def close(self) -> None:
         """Close the HTTP session."""
@@ -210,6 +211,21 @@ class MatrixClient:
                     raise
                 await asyncio.sleep(2**attempt)
                 attempt += 1
+
+    async def upload(self, data: bytes, mime: str, name: str) -> str:
+        """Put a file in the homeserver's media repository; its mxc:// URI."""
+        return str(await self.api.upload_media(data, mime_type=mime, filename=name))
+
+    async def upload_limit(self) -> int | None:
+        """The largest upload the homeserver takes, if it says (asked once, then kept)."""
+        if self._upload_limit is None:
+            try:
+                config = await self.api.api.request(Method.GET, Path.v1.media.config)
+            except MatrixError:  # an older server: the unauthenticated media API
+                config = await self.api.api.request(Method.GET, MediaPath.v3.config)
+            size = config.get("m.upload.size")
+            self._upload_limit = size if isinstance(size, int) and size > 0 else 0
+        return self._upload_limit or None
 
     async def room_state(self, room_id: str) -> list[Content]:
         """A room's full current state, unparsed."""

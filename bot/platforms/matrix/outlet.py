@@ -9,7 +9,7 @@ from typing import Any
 from mautrix.errors import MatrixError
 
 from bot.core.bot import Bot
-from bot.core.model import Reply, User
+from bot.core.model import File, Reply, User
 from bot.platforms.matrix import polls
 from bot.platforms.matrix.client import MatrixClient, describe
 from bot.platforms.matrix.render import (
@@ -137,6 +137,8 @@ class MatrixOutlet:
             )
             async with self.bot.db.transaction() as tx:
                 await self.repo.save_poll(tx, native)
+        for file in reply.files:
+            await self._send_file(room_id, file, relation)
         in_thread = (relation or {}).get("rel_type") == "m.thread"
         if reply.thread and not in_thread:
             opener = {
@@ -146,6 +148,32 @@ class MatrixOutlet:
             }
             await self.client.send(room_id, "m.room.message", opener)
         return event_id
+
+    async def _send_file(self, room_id: str, file: File, relation: Content | None) -> None:
+        """Upload a file and send it as m.image or m.file; too big: say so instead."""
+        limit = await self.client.upload_limit()
+        if limit is not None and len(file.data) > limit:
+            content: Content = {
+                "msgtype": "m.notice",
+                "body": (
+                    f"{file.name} is {len(file.data) / 1_048_576:.1f} MB, over this "
+                    f"homeserver's upload limit of {limit / 1_048_576:.0f} MB, so it is not "
+                    "attached. Ask an organiser to fetch it from the bot's host."
+                ),
+            }
+        else:
+            url = await self.client.upload(file.data, file.mime, file.name)
+            content = {
+                "msgtype": "m.image" if file.is_image else "m.file",
+                "body": file.name,
+                "filename": file.name,
+                "url": url,
+                "info": {"size": len(file.data), "mimetype": file.mime},
+            }
+        if relation:
+            content["m.relates_to"] = relation
+        content["m.mentions"] = {}
+        await self.client.send(room_id, "m.room.message", content)
 
     async def _best_effort(self, room_id: str, event_type: str, content: Content) -> None:
         try:
