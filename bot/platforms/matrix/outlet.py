@@ -55,7 +55,9 @@ class MatrixOutlet:
         async with self.bot.db.transaction() as tx:
             await self.repo.forget_dm_room(tx, room_id)
 
-    async def _timezone(self, group_id: str) -> str:
+    async def _timezone(self, group_id: str, reader: str | None = None) -> str:
+        if reader is not None:  # a private message: the reader's own zone
+            return await self.bot.people.zone_of(group_id, reader)
         if not group_id:  # a private answer that belongs to no group
             return self.bot.members.default_zone()
         return (await self.bot.group(group_id)).settings.timezone
@@ -88,7 +90,7 @@ class MatrixOutlet:
         """Reach one person in their DM room; a failure is logged, never raised to a job."""
         try:
             room_id = await self.dm_room(user.id)
-            await self.deliver(group_id, room_id, reply)
+            await self.deliver(group_id, room_id, reply, reader=user.id)
         except MatrixError as e:
             log.warning("Matrix: could not message %s privately (%s)", user.id, describe(e))
 
@@ -110,10 +112,16 @@ class MatrixOutlet:
         await self.deliver(group_id, event["room_id"], reply, reply_relation(event))
 
     async def deliver(
-        self, group_id: str, room_id: str, reply: Reply, relation: Content | None = None
+        self,
+        group_id: str,
+        room_id: str,
+        reply: Reply,
+        relation: Content | None = None,
+        *,
+        reader: str | None = None,
     ) -> str:
         """Send a Reply; record a living message, add its native poll and thread."""
-        tz, now = await self._timezone(group_id), self.bot.clock.now()
+        tz, now = await self._timezone(group_id, reader), self.bot.clock.now()
         content = message_content(reply, tz, now)
         if relation:
             content["m.relates_to"] = relation
