@@ -1,4 +1,4 @@
-"""Where a living message (e.g. a poll showing its turnout) was posted on the platform."""
+"""Where a keyed message (a poll, an idea) was posted on the platform, and its thread."""
 
 from __future__ import annotations
 
@@ -9,16 +9,20 @@ import aiosqlite
 
 @dataclass(frozen=True)
 class Post:
-    """A platform message that later updates edit."""
+    """A platform message under a feature's key, and the thread opened on it (if any)."""
 
     group_id: str
     key: str
     channel_id: str
     message_ref: str
+    thread_ref: str | None = None
+
+
+COLUMNS = "group_id, key, channel_id, message_ref, thread_ref"
 
 
 class PostRepository:
-    """Reads and writes living-message locations."""
+    """Reads and writes where keyed messages live."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
@@ -26,18 +30,16 @@ class PostRepository:
     async def save(self, tx: aiosqlite.Connection, post: Post) -> None:
         """Record (or move) where a keyed message lives."""
         await tx.execute(
-            "INSERT INTO posts (group_id, key, channel_id, message_ref) VALUES (?, ?, ?, ?)"
+            f"INSERT INTO posts ({COLUMNS}) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (group_id, key) DO UPDATE SET channel_id = excluded.channel_id,"
-            " message_ref = excluded.message_ref",
-            (post.group_id, post.key, post.channel_id, post.message_ref),
+            " message_ref = excluded.message_ref, thread_ref = excluded.thread_ref",
+            (post.group_id, post.key, post.channel_id, post.message_ref, post.thread_ref),
         )
 
     async def get(self, group_id: str, key: str) -> Post | None:
         """Where the keyed message lives, if it was posted."""
         async with self.conn.execute(
-            "SELECT group_id, key, channel_id, message_ref FROM posts"
-            " WHERE group_id = ? AND key = ?",
-            (group_id, key),
+            f"SELECT {COLUMNS} FROM posts WHERE group_id = ? AND key = ?", (group_id, key)
         ) as cur:
             row = await cur.fetchone()
         return Post(*row) if row else None
@@ -45,9 +47,16 @@ class PostRepository:
     async def find(self, channel_id: str, message_ref: str) -> Post | None:
         """The keyed message behind a platform message, if any."""
         async with self.conn.execute(
-            "SELECT group_id, key, channel_id, message_ref FROM posts"
-            " WHERE channel_id = ? AND message_ref = ?",
+            f"SELECT {COLUMNS} FROM posts WHERE channel_id = ? AND message_ref = ?",
             (channel_id, message_ref),
+        ) as cur:
+            row = await cur.fetchone()
+        return Post(*row) if row else None
+
+    async def by_thread(self, thread_ref: str) -> Post | None:
+        """The keyed message a thread was opened on (to count messages in a feature's thread)."""
+        async with self.conn.execute(
+            f"SELECT {COLUMNS} FROM posts WHERE thread_ref = ?", (thread_ref,)
         ) as cur:
             row = await cur.fetchone()
         return Post(*row) if row else None

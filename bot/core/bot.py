@@ -70,7 +70,7 @@ class Bot:
         )
         self.groups = GroupRepository(db.reader)
         self.posts = PostRepository(db.reader)
-        self.posting = Posting()
+        self.posting = Posting(db)
         self.people = People(db, self.members)
         self.cogs: dict[str, Cog] = {}
         self.contributions = Contributions(db, self.members, self.people, self.cogs)

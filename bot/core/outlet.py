@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from bot.core.model import Reply, User
 
 
+@dataclass(frozen=True)
+class Handle:
+    """Where a message went: its channel, the message, and the thread opened on it."""
+
+    channel_id: str
+    message_ref: str
+    thread_ref: str | None = None
+
+
 class Outlet(Protocol):
-    """A platform's way to post, edit living messages, and reach people privately.
+    """A platform's way to post, post into threads, edit, and reach people privately.
 
     A platform that cannot redraw earlier messages sets `live_updates = False`.
     """
 
-    async def post(self, group_id: str, channel_id: str, reply: Reply) -> None:
-        """Say something publicly in a channel; a keyed reply becomes a living message."""
+    async def post(self, group_id: str, channel_id: str, reply: Reply) -> Handle | None:
+        """Say something publicly in a channel (opening `reply.thread` on it); where it went."""
         ...
 
-    async def update(self, group_id: str, key: str, reply: Reply) -> None:
-        """Edit the living message posted under `key`, if the platform shows one."""
+    async def post_in_thread(self, group_id: str, handle: Handle, reply: Reply) -> Handle | None:
+        """Post into the thread on a message.
+
+        Where there is none (or it was deleted), as near to the message as the platform
+        allows, saying so in the log.
+        """
+        ...
+
+    async def update(self, group_id: str, key: str, handle: Handle, reply: Reply) -> None:
+        """Edit the message posted under `key` at `handle`, if the platform can."""
         ...
 
     async def dm(self, group_id: str, user: User, reply: Reply) -> None:
@@ -29,10 +47,15 @@ class Outlet(Protocol):
 class SilentOutlet:
     """An outlet that drops everything: for tools that run the bot without a platform."""
 
-    async def post(self, group_id: str, channel_id: str, reply: Reply) -> None:
+    async def post(self, group_id: str, channel_id: str, reply: Reply) -> Handle | None:
         """Drop it."""
+        return None
 
-    async def update(self, group_id: str, key: str, reply: Reply) -> None:
+    async def post_in_thread(self, group_id: str, handle: Handle, reply: Reply) -> Handle | None:
+        """Drop it."""
+        return None
+
+    async def update(self, group_id: str, key: str, handle: Handle, reply: Reply) -> None:
         """Drop it."""
 
     async def dm(self, group_id: str, user: User, reply: Reply) -> None:

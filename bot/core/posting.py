@@ -1,4 +1,8 @@
-"""Posting for cogs: say something in a channel, redraw a living message, reach someone."""
+"""Posting for cogs: say something, post into a message's thread, redraw it, reach someone.
+
+A keyed reply (`poll:12`, `idea:3`) is recorded here, once for every platform, with the
+thread opened on it; a feature then posts into that thread or edits that message by key.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.core.model import Reply, User
-from bot.core.outlet import Outlet, SilentOutlet
+from bot.core.outlet import Handle, Outlet, SilentOutlet
+from storage.db import Database
+from storage.posts import Post, PostRepository
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +21,9 @@ log = logging.getLogger(__name__)
 class Posting:
     """The platform's outlet, behind the one interface cogs use."""
 
-    def __init__(self) -> None:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.posts = PostRepository(db.reader)
         self.outlet: Outlet = SilentOutlet()
         # Living-message refreshes are coalesced: a burst of votes edits the message once.
         self.refresh_delay = 0.0
@@ -26,13 +34,40 @@ class Posting:
         """The platform that delivers from now on."""
         self.outlet = outlet
 
-    async def post(self, group_id: str, channel_id: str, reply: Reply) -> None:
-        """Say something publicly in a channel; a keyed reply becomes a living message."""
-        await self.outlet.post(group_id, channel_id, reply)
+    async def post(self, group_id: str, channel_id: str, reply: Reply) -> Handle | None:
+        """Say something publicly in a channel; a keyed reply is recorded under its key."""
+        handle = await self.outlet.post(group_id, channel_id, reply)
+        if handle is not None and reply.key:
+            await self.answered(group_id, reply.key, handle)
+        return handle
+
+    async def in_thread(self, group_id: str, key: str, reply: Reply) -> Handle | None:
+        """Post into the thread on the message behind `key` (or beside it, if it has none)."""
+        handle = await self.handle(group_id, key)
+        if handle is None:
+            log.warning("no message under %s in %s to post into; not posted", key, group_id)
+            return None
+        posted = await self.outlet.post_in_thread(group_id, handle, reply)
+        if posted is not None and reply.key:
+            await self.answered(group_id, reply.key, posted)
+        return posted
 
     async def update(self, group_id: str, key: str, reply: Reply) -> None:
-        """Edit the living message posted under `key`, if the platform shows one."""
-        await self.outlet.update(group_id, key, reply)
+        """Edit the living message posted under `key`, if there is one."""
+        handle = await self.handle(group_id, key)
+        if handle is not None:
+            await self.outlet.update(group_id, key, handle, reply)
+
+    async def handle(self, group_id: str, key: str) -> Handle | None:
+        """Where the message under `key` went, and its thread."""
+        post = await self.posts.get(group_id, key)
+        return Handle(post.channel_id, post.message_ref, post.thread_ref) if post else None
+
+    async def answered(self, group_id: str, key: str, handle: Handle) -> None:
+        """Record where a keyed message went (platforms call this for command answers)."""
+        post = Post(group_id, key, handle.channel_id, handle.message_ref, handle.thread_ref)
+        async with self.db.transaction() as tx:
+            await self.posts.save(tx, post)
 
     async def dm(self, group_id: str, user: User, reply: Reply) -> None:
         """Reach one person privately."""
@@ -54,7 +89,7 @@ class Posting:
         # Cleared before producing, so a change made from here on asks for another redraw.
         self._refreshing.discard((group_id, key))
         try:
-            await self.outlet.update(group_id, key, await produce())
+            await self.update(group_id, key, await produce())
         except Exception:
             log.exception("could not refresh %s in %s", key, group_id)
 

@@ -14,6 +14,7 @@ from bot.core.clock import ManualClock, OffsetClock
 from bot.core.context import Invocation
 from bot.core.errors import UserError
 from bot.core.model import Action, File, Reply, Role, User
+from bot.core.outlet import Handle
 from bot.core.render import as_text
 from bot.core.timeparse import parse_duration
 from storage.shell import ShellRepository
@@ -40,6 +41,7 @@ class Said:
 
     answers: list[tuple[str, Reply]] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    threads: list[tuple[str, Reply]] = field(default_factory=list)
     posts: list[tuple[str, Reply]] = field(default_factory=list)
     dms: list[tuple[str, Reply]] = field(default_factory=list)
 
@@ -71,6 +73,7 @@ class ShellPlatform:
         self.asking: Action | None = None
         self.said = Said()
         self.times = ShellRepository(bot.db.reader)
+        self.messages = 0  # numbers the shell's messages, so features can find them again
 
     # -- Outlet -------------------------------------------------------------------------
 
@@ -98,13 +101,29 @@ class ShellPlatform:
         self.said.files.append(path)
         return path
 
-    async def post(self, group_id: str, channel_id: str, reply: Reply) -> None:
-        """Show a public message in the channel."""
+    async def post(self, group_id: str, channel_id: str, reply: Reply) -> Handle:
+        """Show a public message in the channel, and the thread opened on it."""
         self.said.posts.append((channel_id, reply))
         await self._show(f"#{channel_id}", reply)
         self.last_actions = reply.actions or self.last_actions
+        return await self._posted(channel_id, reply)
 
-    async def update(self, group_id: str, key: str, reply: Reply) -> None:
+    async def _posted(self, channel_id: str, reply: Reply) -> Handle:
+        self.messages += 1
+        if reply.thread:
+            self.out(f"[thread: {reply.thread}] (opened; replies to it show here)")
+        return Handle(channel_id, str(self.messages), reply.thread)
+
+    async def post_in_thread(self, group_id: str, handle: Handle, reply: Reply) -> Handle:
+        """Show a message in the thread on an earlier message (a terminal has no threads)."""
+        where = handle.thread_ref or f"reply to message {handle.message_ref}"
+        self.said.threads.append((where, reply))
+        await self._show(f"thread: {where}", reply)
+        self.last_actions = reply.actions or self.last_actions
+        self.messages += 1
+        return Handle(handle.channel_id, str(self.messages), handle.thread_ref)
+
+    async def update(self, group_id: str, key: str, handle: Handle, reply: Reply) -> None:
         """A terminal cannot redraw an earlier message (and `live_updates` says so)."""
 
     async def dm(self, group_id: str, user: User, reply: Reply) -> None:
@@ -142,6 +161,10 @@ class ShellPlatform:
         self.said.answers.append((name, reply))
         label = f"private to {name}" if reply.private else f"#{CHANNEL}"
         await self._show(label, reply, reader=name if reply.private else None)
+        if not reply.private:
+            handle = await self._posted(CHANNEL, reply)
+            if reply.key:
+                await self.bot.posting.answered(GROUP_ID, reply.key, handle)
         if reply.actions:
             self.last_actions = reply.actions
         await self.bot.scheduler.run_due()

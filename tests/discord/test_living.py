@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from bot.core.model import Reply
 from tests.discord import payloads as p
-from tests.discord.conftest import App, buttons, embed_of, field_value, running
+from tests.discord.conftest import GROUP, App, buttons, embed_of, field_value, running
 
 
 async def create(app: App, **more: Any) -> None:
@@ -85,3 +86,23 @@ async def test_a_deleted_living_message_is_not_an_error(app: App) -> None:
     del app.fd.messages[int((await app.living("poll:1"))["id"])]
     _, voted = await app.slash("poll vote", id=1, choice="1", user=p.BOB_ID)
     assert voted.ephemeral and "Your vote on poll 1 is in" in (voted.content or "")
+
+
+@pytest.mark.asyncio
+async def test_a_feature_posts_into_the_polls_thread(tmp_path: Path, caplog) -> None:
+    """The thread opened on a poll is recorded; in_thread posts into it; deleted: the channel."""
+    async with running(tmp_path, groups={"poll_threads": True}) as app:
+        await create(app)
+        living = await app.living("poll:1")
+        handle = await app.bot.posting.handle(GROUP, "poll:1")
+        assert handle is not None and handle.thread_ref == living["id"]
+        await app.bot.posting.in_thread(GROUP, "poll:1", Reply("Status: discussing"))
+        (sent,) = app.fd.calls("POST", rf"/channels/{living['id']}/messages")
+        assert sent.json["content"] == "Status: discussing"
+        del app.fd.channels[int(living["id"])]  # someone deleted the thread
+        app.fd.fail("POST", rf"/channels/{living['id']}/messages", status=404, code=10003)
+        await app.bot.posting.in_thread(GROUP, "poll:1", Reply("Status: adopted"))
+        (fallback,) = app.fd.calls("POST", rf"/channels/{p.GENERAL_ID}/messages")
+        assert fallback.json["content"] == "Status: adopted"
+        assert str(fallback.json["message_reference"]["message_id"]) == living["id"]
+        assert "is gone" in caplog.text

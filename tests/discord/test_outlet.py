@@ -90,14 +90,14 @@ async def test_a_fallback_nowhere_is_still_recorded(app: App) -> None:
 async def test_post_of_a_keyed_reply_becomes_a_living_message(app: App) -> None:
     """A keyed reply posted by a cog is remembered, so `update` edits that message."""
     await app.bot.group(GROUP)
-    outlet = app.client.outlet
-    await outlet.post(GROUP, str(p.BOT_CHANNEL_ID), Reply("first", title="Board", key="board"))
-    await outlet.update(GROUP, "board", Reply("second", title="Board", key="board"))
+    posting = app.bot.posting
+    await posting.post(GROUP, str(p.BOT_CHANNEL_ID), Reply("first", title="Board", key="board"))
+    await posting.update(GROUP, "board", Reply("second", title="Board", key="board"))
     (message,) = app.fd.channel_messages(p.BOT_CHANNEL_ID)
     assert embed_of(message)["description"] == "second"
     post = await app.bot.posts.get(GROUP, "board")
     assert post is not None and post.message_ref == message["id"]
-    await outlet.update(GROUP, "never-posted", Reply("ignored"))  # nothing to edit: no error
+    await posting.update(GROUP, "never-posted", Reply("ignored"))  # nothing to edit: no error
 
 
 @pytest.mark.asyncio

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from bot.core.model import Reply
+from bot.core.outlet import Handle
 from tests.matrix.helpers import body, group_room, replies_to, wait_until
+
+
+async def recorded(bot, group_id: str, key: str) -> Handle:
+    """The handle the bot records for a keyed answer (just after people can see it)."""
+    for _ in range(200):
+        handle = await bot.bot.posting.handle(group_id, key)
+        if handle is not None:
+            return handle
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"nothing recorded under {key}")
 
 
 async def test_poll_thread_opens_on_the_poll_message(people, bots):
@@ -22,8 +36,8 @@ async def test_poll_thread_opens_on_the_poll_message(people, bots):
     )
     assert opener["content"]["m.relates_to"]["event_id"] == poll["event_id"]
     assert "Poll 1: Where to meet?" in body(opener)
-    post = await bot.bot.posts.get("matrix:" + room, "poll:1")
-    assert post is not None and post.message_ref == poll["event_id"] and post.channel_id == room
+    handle = await recorded(bot, "matrix:" + room, "poll:1")
+    assert handle.message_ref == poll["event_id"] and handle.channel_id == room
 
 
 async def test_dm_room_in_m_direct_is_reused_after_losing_sqlite(people, bots, synapse):
@@ -59,3 +73,22 @@ async def test_leaving_the_dm_room_makes_the_next_one_new(people, bots):
     again = await alice.wait_for_message(bot.user_id, "!poll commands")
     assert again["room_id"] != dm
     assert dm not in await bot.platform.client.joined_rooms()
+
+
+async def test_a_feature_posts_into_the_polls_thread(people, bots):
+    """posting.in_thread sends an m.thread reply rooted at the poll message."""
+    bot = await bots()
+    alice = await people("alice")
+    room = await group_room(alice, bot.user_id, [])
+    await alice.say(room, "!settings set poll_threads on")
+    await alice.wait_for_message(bot.user_id, "poll_threads is now on", room)
+    create = await alice.say(room, '!poll create "Where to meet?" Library Cafe')
+    poll = await alice.wait_for(
+        lambda e: e.get("sender") == bot.user_id and replies_to(e) == create
+    )
+    handle = await recorded(bot, "matrix:" + room, "poll:1")
+    assert handle.thread_ref == poll["event_id"]
+    await bot.bot.posting.in_thread("matrix:" + room, "poll:1", Reply("Status: adopted"))
+    status = await alice.wait_for_message(bot.user_id, "Status: adopted", room)
+    relates = status["content"]["m.relates_to"]
+    assert relates["rel_type"] == "m.thread" and relates["event_id"] == poll["event_id"]

@@ -34,7 +34,7 @@ from bot.platforms.discord.buttons import (
     is_known,
     submitted_text,
 )
-from bot.platforms.discord.outlet import open_thread, save_post
+from bot.platforms.discord.outlet import posted
 from bot.platforms.discord.render import Renderer, guild_of
 from bot.platforms.discord.roles import role_of
 from storage.discord import DiscordRepository
@@ -312,11 +312,9 @@ class Interactions:
             message_id = message.id
         if private or message_id is None or interaction.channel_id is None:
             return
-        channel_id = interaction.channel_id
+        handle = await posted(interaction.client, reply, interaction.channel_id, message_id)
         if reply.key:
-            await save_post(self.bot, group_id, reply.key, channel_id, message_id)
-        if reply.thread:
-            await open_thread(interaction.client, channel_id, message_id, reply.thread)
+            await self.bot.posting.answered(group_id, reply.key, handle)
 
     async def refuse(self, interaction: discord.Interaction, text: str) -> None:
         """An ephemeral answer that says why nothing happened."""

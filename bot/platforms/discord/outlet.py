@@ -14,33 +14,39 @@ import discord
 
 from bot.core.bot import Bot
 from bot.core.model import Reply, User
+from bot.core.outlet import Handle
 from bot.platforms.discord.render import Renderer, cut, guild_of
 from storage.discord import DiscordRepository
-from storage.posts import Post
 
 log = logging.getLogger(__name__)
 
 Writable = discord.TextChannel | discord.Thread
 
 
-async def save_post(bot: Bot, group_id: str, key: str, channel_id: int, message_id: int) -> None:
-    """Remember where a living message was posted, so later updates edit it."""
-    async with bot.db.transaction() as tx:
-        await bot.posts.save(tx, Post(group_id, key, str(channel_id), str(message_id)))
-
-
-async def open_thread(client: discord.Client, channel_id: int, message_id: int, name: str) -> None:
-    """Open a discussion thread on a message (only text channels have them)."""
+async def open_thread(
+    client: discord.Client, channel_id: int, message_id: int, name: str
+) -> str | None:
+    """Open a discussion thread on a message (only text channels have them); its id."""
     channel = client.get_channel(channel_id)
     if not isinstance(channel, discord.TextChannel):
         log.info("no thread for message %s: channel %s has no threads", message_id, channel_id)
-        return
+        return None
     try:
-        await channel.get_partial_message(message_id).create_thread(
+        thread = await channel.get_partial_message(message_id).create_thread(
             name=cut(name, 100), auto_archive_duration=1440
         )
     except discord.HTTPException as e:
         log.warning("could not open a thread on message %s: %s", message_id, e)
+        return None
+    return str(thread.id)
+
+
+async def posted(client: discord.Client, reply: Reply, channel_id: int, message_id: int) -> Handle:
+    """Where a message went, opening the thread it asks for."""
+    thread = (
+        await open_thread(client, channel_id, message_id, reply.thread) if reply.thread else None
+    )
+    return Handle(str(channel_id), str(message_id), thread)
 
 
 class DiscordOutlet:
@@ -63,27 +69,48 @@ class DiscordOutlet:
             raise ValueError(f"channel {channel_id} cannot hold messages")
         return found
 
-    async def post(self, group_id: str, channel_id: str, reply: Reply) -> None:
-        """Say something in a channel; a keyed reply becomes a living message."""
+    async def post(self, group_id: str, channel_id: str, reply: Reply) -> Handle:
+        """Say something in a channel, opening the thread the reply asks for."""
         channel = await self._channel(channel_id)
         rendered = await self.renderer.render(reply, group_id)
         message = await channel.send(**rendered.send_kwargs())
-        if reply.key:
-            await save_post(self.bot, group_id, reply.key, message.channel.id, message.id)
-        if reply.thread:
-            await open_thread(self.client, message.channel.id, message.id, reply.thread)
+        return await posted(self.client, reply, message.channel.id, message.id)
 
-    async def update(self, group_id: str, key: str, reply: Reply) -> None:
+    async def post_in_thread(self, group_id: str, handle: Handle, reply: Reply) -> Handle:
+        """Post in the message's thread; a deleted (or never opened) one: reply in the channel."""
+        rendered = await self.renderer.render(reply, group_id)
+        if handle.thread_ref is not None:
+            thread = self.client.get_partial_messageable(
+                int(handle.thread_ref), guild_id=guild_of(group_id) or None
+            )
+            try:
+                message = await thread.send(**rendered.send_kwargs())
+                return Handle(str(message.channel.id), str(message.id), handle.thread_ref)
+            except (discord.NotFound, discord.Forbidden) as e:
+                log.warning(
+                    "thread %s in %s is gone (%s); posting in its channel instead",
+                    handle.thread_ref,
+                    group_id,
+                    e.code,
+                )
+        channel = await self._channel(handle.channel_id)
+        reference = discord.MessageReference(
+            message_id=int(handle.message_ref),
+            channel_id=int(handle.channel_id),
+            fail_if_not_exists=False,
+        )
+        message = await channel.send(reference=reference, **rendered.send_kwargs())
+        return Handle(str(message.channel.id), str(message.id), None)
+
+    async def update(self, group_id: str, key: str, handle: Handle, reply: Reply) -> None:
         """Edit the living message under `key`: new turnout, or results with no buttons."""
-        post = await self.bot.posts.get(group_id, key)
-        if post is None:
-            return
         rendered = await self.renderer.render(reply, group_id)
         channel = self.client.get_partial_messageable(
-            int(post.channel_id), guild_id=guild_of(group_id) or None
+            int(handle.channel_id), guild_id=guild_of(group_id) or None
         )
         try:
-            await channel.get_partial_message(int(post.message_ref)).edit(**rendered.edit_kwargs())
+            message = channel.get_partial_message(int(handle.message_ref))
+            await message.edit(**rendered.edit_kwargs())
         except discord.NotFound:
             log.info("living message %s of %s was deleted; not redrawn", key, group_id)
 

@@ -10,6 +10,7 @@ from mautrix.errors import MatrixError
 
 from bot.core.bot import Bot
 from bot.core.model import File, Reply, User
+from bot.core.outlet import Handle
 from bot.platforms.matrix import polls
 from bot.platforms.matrix.client import MatrixClient, describe
 from bot.platforms.matrix.render import (
@@ -20,7 +21,6 @@ from bot.platforms.matrix.render import (
     to_plain,
 )
 from storage.matrix import MatrixRepository, NativePoll
-from storage.posts import Post
 
 log = logging.getLogger(__name__)
 
@@ -64,17 +64,20 @@ class MatrixOutlet:
 
     # -- Outlet -------------------------------------------------------------------------
 
-    async def post(self, group_id: str, channel_id: str, reply: Reply) -> None:
+    async def post(self, group_id: str, channel_id: str, reply: Reply) -> Handle:
         """Say something in a room (the channel id is the room id)."""
-        await self.deliver(group_id, channel_id, reply)
+        return await self.deliver(group_id, channel_id, reply)
 
-    async def update(self, group_id: str, key: str, reply: Reply) -> None:
+    async def post_in_thread(self, group_id: str, handle: Handle, reply: Reply) -> Handle:
+        """Post in the m.thread on the message (Matrix can root a thread on any event)."""
+        root = handle.thread_ref or handle.message_ref
+        return await self.deliver(group_id, handle.channel_id, reply, thread_relation(root))
+
+    async def update(self, group_id: str, key: str, handle: Handle, reply: Reply) -> None:
         """Edit the living message; a closed choice also ends its native poll (once)."""
         tz, now = await self._timezone(group_id), self.bot.clock.now()
-        post = await self.bot.posts.get(group_id, key)
-        if post is not None:
-            edit = edit_content(post.message_ref, message_content(reply, tz, now))
-            await self._best_effort(post.channel_id, "m.room.message", edit)
+        edit = edit_content(handle.message_ref, message_content(reply, tz, now))
+        await self._best_effort(handle.channel_id, "m.room.message", edit)
         if reply.choice is None or not reply.choice.closed:
             return
         native = await self.repo.poll_by_key(group_id, key)
@@ -109,7 +112,9 @@ class MatrixOutlet:
         if reply.private:
             await self.dm(group_id, User(event["sender"], event["sender"]), reply)
             return
-        await self.deliver(group_id, event["room_id"], reply, reply_relation(event))
+        handle = await self.deliver(group_id, event["room_id"], reply, reply_relation(event))
+        if reply.key:
+            await self.bot.posting.answered(group_id, reply.key, handle)
 
     async def deliver(
         self,
@@ -119,16 +124,13 @@ class MatrixOutlet:
         relation: Content | None = None,
         *,
         reader: str | None = None,
-    ) -> str:
-        """Send a Reply; record a living message, add its native poll and thread."""
+    ) -> Handle:
+        """Send a Reply with its native poll, files and thread; where it went."""
         tz, now = await self._timezone(group_id, reader), self.bot.clock.now()
         content = message_content(reply, tz, now)
         if relation:
             content["m.relates_to"] = relation
         event_id = await self.client.send(room_id, "m.room.message", content)
-        if reply.key:
-            async with self.bot.db.transaction() as tx:
-                await self.bot.posts.save(tx, Post(group_id, reply.key, room_id, event_id))
         choice = reply.choice
         if choice is not None and polls.is_native(choice):
             start_id = await self.client.send(room_id, polls.START, polls.start_content(choice))
@@ -147,15 +149,18 @@ class MatrixOutlet:
                 await self.repo.save_poll(tx, native)
         for file in reply.files:
             await self._send_file(room_id, file, relation)
-        in_thread = (relation or {}).get("rel_type") == "m.thread"
-        if reply.thread and not in_thread:
-            opener = {
-                "msgtype": "m.notice",
-                "body": f"{reply.thread}: discuss it here, in this thread.",
-                "m.relates_to": thread_relation(event_id),
-            }
-            await self.client.send(room_id, "m.room.message", opener)
-        return event_id
+        if (relation or {}).get("rel_type") == "m.thread":
+            return Handle(room_id, event_id, str((relation or {})["event_id"]))
+        if not reply.thread:
+            return Handle(room_id, event_id)
+        opener = {
+            "msgtype": "m.notice",
+            "body": f"{reply.thread}: discuss it here, in this thread.",
+            "m.relates_to": thread_relation(event_id),
+            "m.mentions": {},
+        }
+        await self.client.send(room_id, "m.room.message", opener)
+        return Handle(room_id, event_id, event_id)
 
     async def _send_file(self, room_id: str, file: File, relation: Content | None) -> None:
         """Upload a file and send it as m.image or m.file; too big: say so instead."""
