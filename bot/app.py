@@ -24,7 +24,6 @@ from bot.platforms.discord.runner import ClientFactory, discord_token, run_disco
 from bot.platforms.matrix.runner import credentials, run_matrix
 from bot.platforms.shell import ShellPlatform
 from cogs.me import Me
-from cogs.notes import Notes
 from cogs.polls import Polls
 from cogs.settings import Settings
 from storage.db import Database
@@ -35,7 +34,6 @@ COGS: tuple[type[Cog], ...] = (
     Settings,
     Polls,
     Me,
-    Notes,
 )
 
 
