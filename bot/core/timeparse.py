@@ -92,6 +92,8 @@ def render_stamps(text: str, tz_name: str, now: datetime) -> str:
 
 def _offset(local: datetime) -> str:
     """' (UTC+1)', ' (UTC-3:30)': readers elsewhere can work out their own time."""
+    if local.tzname() == "UTC":  # "18:00 UTC (UTC+0)" says it twice
+        return ""
     delta = local.utcoffset() or timedelta()
     minutes = int(delta.total_seconds()) // 60
     sign = "+" if minutes >= 0 else "-"
