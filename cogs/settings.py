@@ -9,6 +9,7 @@ from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import Field, Reply
+from bot.core.settings import SETTING_CHANGED
 
 
 class Settings(Cog):
@@ -47,4 +48,6 @@ class Settings(Cog):
             raise UserError(f"There is no setting {name!r}. The settings are: {names}.")
         ctx.require(setting.role, f"change {setting.name}")
         stored = await self.services.members.change(ctx.group.id, setting, value)
+        # After the commit: a feature that schedules by a setting (rounds) re-arms on it.
+        await self.services.events.emit(SETTING_CHANGED, ctx.group.id, setting.name)
         return Reply(f"{setting.name} is now {stored}.")

@@ -112,6 +112,8 @@ BOT_CHANNEL = text(
     "bot_channel", None, "channel where people whose DMs are closed are mentioned (or none)"
 )
 CORE = "core"
+# Emitted with (group_id, setting name) once an organiser's change is stored.
+SETTING_CHANGED = "setting_changed"
 
 
 @dataclass
