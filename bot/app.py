@@ -24,6 +24,7 @@ from bot.platforms.discord.runner import ClientFactory, discord_token, run_disco
 from bot.platforms.matrix.runner import credentials, run_matrix
 from bot.platforms.shell import ShellPlatform
 from cogs.me import Me
+from cogs.mentoring import Mentoring
 from cogs.polls import Polls
 from cogs.settings import Settings
 from storage.db import Database
@@ -34,6 +35,7 @@ COGS: tuple[type[Cog], ...] = (
     Settings,
     Polls,
     Me,
+    Mentoring,
 )
 
 

@@ -1,0 +1,199 @@
+"""OptIn's scheduled work: rounds on a schedule, asks, deadlines, intros, check-ins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.core.cog import Cog
+from bot.core.commands import job, listener
+from bot.core.members import Group
+from bot.core.model import Reply, User
+from bot.core.scheduler import Due
+from bot.core.services import Services
+from bot.core.settings import SETTING_CHANGED
+from cogs.mentoring import _render as render
+from cogs.mentoring._parsing import next_round, round_after
+from cogs.mentoring._rounds import gather, plan_round, propose
+from cogs.mentoring._settings import (
+    ASK,
+    ASK_AGAIN,
+    CHECKIN,
+    INTRO,
+    LAPSE,
+    MENTORING_DAY,
+    MENTORING_EVERY,
+    MENTORING_TIME,
+    ROUND,
+    SETTINGS,
+)
+from storage.mentoring import MentoringRepository, OptIn
+from storage.mentoring_pairings import Pairing, PairingRepository
+
+SCHEDULE = {MENTORING_EVERY.name, MENTORING_DAY.name, MENTORING_TIME.name, "timezone"}
+
+
+class RoundJobs(Cog):
+    """The part of mentoring that runs by itself, on the clock."""
+
+    feature = "mentoring"
+    settings = SETTINGS
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.db = services.db
+        self.scheduler = services.scheduler
+        self.opt_ins = MentoringRepository(services.db.reader)
+        self.pairings = PairingRepository(services.db.reader)
+
+    # -- helpers shared with the commands -------------------------------------------------
+
+    async def names(self, group_id: str) -> dict[str, str]:
+        """user id -> the name the group knows them by."""
+        return {m.user_id: m.display_name for m in await self.services.members.list(group_id)}
+
+    async def tell(self, group_id: str, user_ids: list[str], reply: Reply, dedupe: str) -> None:
+        """Reach people privately, through nudges (their quiet hours and opt-out apply)."""
+        names = await self.names(group_id)
+        users = [User(u, names.get(u, u)) for u in user_ids if u in names]
+        await self.services.nudges.nudge(group_id, users, reply, dedupe=dedupe)
+
+    async def opt_ins_of(self, pairing: Pairing) -> dict[str, OptIn]:
+        """The opt-ins of a pairing's people (someone who left since has none)."""
+        found = {}
+        for person in pairing.people:
+            m = await self.opt_ins.get(pairing.group_id, person.user_id)
+            if m is not None:
+                found[person.user_id] = m
+        return found
+
+    # -- rounds on a schedule -------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Groups whose config turns scheduled rounds on get their first one armed."""
+        for group_id in await self.opt_ins.groups_with_opt_ins():
+            group = await self.services.members.group(group_id)
+            if group.settings[MENTORING_EVERY] != "off" and not await self.opt_ins.next_round(
+                group_id
+            ):
+                await self.rearm(group)
+
+    async def rearm(self, group: Group) -> None:
+        """Cancel the pending scheduled round and arm the next from the settings now."""
+        now = self.services.clock.now()
+        every = group.settings[MENTORING_EVERY]
+        async with self.db.transaction() as tx:
+            await self.scheduler.cancel(tx, ROUND, group.id, now)
+            when = None
+            if every != "off":
+                when = next_round(
+                    now, group.settings[MENTORING_DAY], group.settings[MENTORING_TIME],
+                    group.settings.timezone,
+                )  # fmt: skip
+                await self.scheduler.add(tx, group.id, ROUND, group.id, when)
+            await MentoringRepository(tx).set_next_round(tx, group.id, when)
+
+    @listener(SETTING_CHANGED)
+    async def on_setting(self, group_id: str, name: str) -> None:
+        """A change to when rounds run takes effect at once."""
+        if name in SCHEDULE:
+            await self.rearm(await self.services.members.group(group_id))
+
+    async def run_round(self, group: Group, now: datetime, due: Due | None = None) -> int:
+        """Propose a round's pairs (and, when scheduled, arm the next): pairs proposed."""
+        found = await gather(self.services, group, now)
+        plan = plan_round(group, found)
+        async with self.db.transaction() as tx:
+            if len(found.people) >= 2:
+                await propose(tx, self.scheduler, group.id, plan, now)
+            if due is not None:
+                await due.finish(tx)
+                every = group.settings[MENTORING_EVERY]
+                if every != "off":
+                    when = round_after(
+                        due.row.due_at, every, group.settings[MENTORING_DAY],
+                        group.settings[MENTORING_TIME], group.settings.timezone,
+                    )  # fmt: skip
+                    await self.scheduler.add(tx, group.id, ROUND, group.id, when)
+                    await MentoringRepository(tx).set_next_round(tx, group.id, when)
+        if len(found.people) >= 2:
+            await self.tell(group.id, list(plan.left_out), render.carried(), f"carried:{now}")
+        return len(plan.pairs) if len(found.people) >= 2 else 0
+
+    @job(ROUND)
+    async def scheduled_round(self, due: Due) -> None:
+        """A scheduled round's time has come."""
+        await self.run_round(due.group, due.now, due)
+
+    # -- a pairing's life -----------------------------------------------------------------
+
+    @job(ASK)
+    async def ask(self, due: Due) -> None:
+        """Ask each person proposed, privately: Accept or Skip this round."""
+        pairing = await self.pairings.get(int(due.row.ref))
+        if pairing is None or pairing.state != "proposed":
+            return
+        names = await self.names(pairing.group_id)
+        opt_ins = await self.opt_ins_of(pairing)
+        for person in pairing.people:
+            others = [opt_ins[u] for u in pairing.others(person.user_id) if u in opt_ins]
+            await self.tell(
+                pairing.group_id,
+                [person.user_id],
+                render.proposal(pairing.id, others, names),
+                f"mentoring-ask:{pairing.id}",
+            )
+
+    @job(LAPSE)
+    async def lapse(self, due: Due) -> None:
+        """No answer from everyone in time: the pairing is skipped this round."""
+        async with self.db.transaction() as tx:
+            await due.finish(tx)
+            lapsed = await PairingRepository(tx).move(
+                tx, int(due.row.ref), "proposed", "skipped", due.now
+            )
+        pairing = await self.pairings.get(int(due.row.ref))
+        if not lapsed or pairing is None:
+            return
+        names = await self.names(pairing.group_id)
+        for person in pairing.people:
+            if person.answer != "skip":  # who skipped is never said; they know it themselves
+                reply = render.lapsed(pairing.others(person.user_id), names)
+                await self.tell(pairing.group_id, [person.user_id], reply, f"lapsed:{pairing.id}")
+
+    @job(INTRO)
+    async def intro(self, due: Due) -> None:
+        """Everyone accepted: introduce them to each other, each privately."""
+        pairing = await self.pairings.get(int(due.row.ref))
+        if pairing is None or pairing.state != "active":
+            return
+        names = await self.names(pairing.group_id)
+        opt_ins = await self.opt_ins_of(pairing)
+        for person in pairing.people:
+            others = [opt_ins[u] for u in pairing.others(person.user_id) if u in opt_ins]
+            reply = render.intro(pairing.id, opt_ins.get(person.user_id), others, names)
+            await self.tell(pairing.group_id, [person.user_id], reply, f"intro:{pairing.id}")
+
+    @job(CHECKIN)
+    async def check_in(self, due: Due) -> None:
+        """Ask each person of a pairing that started: did you meet?"""
+        pairing = await self.pairings.get(int(due.row.ref))
+        if pairing is None or pairing.state not in ("active", "done"):
+            return
+        names = await self.names(pairing.group_id)
+        for person in pairing.people:
+            if person.checkin is None:
+                reply = render.checkin(pairing.id, pairing.others(person.user_id), names)
+                await self.tell(pairing.group_id, [person.user_id], reply, f"met?:{pairing.id}")
+
+    @job(ASK_AGAIN)
+    async def ask_again(self, due: Due) -> None:
+        """Someone said "not yet": ask them once more."""
+        found = await self.pairings.person(int(due.row.ref))
+        if found is None or found[1].checkin != "not yet":
+            return
+        pairing = await self.pairings.get(found[0])
+        if pairing is None or pairing.state not in ("active", "done"):
+            return
+        who = found[1].user_id
+        reply = render.checkin(pairing.id, pairing.others(who), await self.names(pairing.group_id))
+        await self.tell(pairing.group_id, [who], reply, f"met-again:{found[1].id}")

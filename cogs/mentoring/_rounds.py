@@ -1,0 +1,77 @@
+"""Running a round: who is in it, what the past says, and storing the proposals it makes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import aiosqlite
+
+from bot.core.members import Group
+from bot.core.scheduler import Scheduler
+from bot.core.services import Services
+from cogs.mentoring._matching import Candidate, History, Plan, match
+from cogs.mentoring._settings import ANSWER_DAYS, ASK, LAPSE, REPEAT_ROUNDS, TRIOS
+from storage.mentoring import MentoringRepository
+from storage.mentoring_pairings import PairingRepository
+
+
+@dataclass(frozen=True)
+class RoundInput:
+    """Who a round would pair now, and the history it weighs."""
+
+    people: list[Candidate]
+    history: History
+
+
+async def gather(services: Services, group: Group, now: datetime) -> RoundInput:
+    """Everyone opted in and not paused or waiting on a proposal, and the pair history."""
+    reader = services.db.reader
+    repo, pairings = MentoringRepository(reader), PairingRepository(reader)
+    people = []
+    for m in await repo.opted_in(group.id):
+        if m.paused_until and m.paused_until > now:
+            continue
+        if any(p.state == "proposed" for p in await pairings.open_pairings(group.id, m.user_id)):
+            continue  # still answering an earlier round's proposal
+        profile = await services.people.profile(group.id, m.user_id)
+        people.append(
+            Candidate(
+                m.user_id,
+                m.role,
+                frozenset(m.topics),
+                m.every,
+                profile.constituency,
+                m.carried,
+            )
+        )
+    history = History(
+        avoid=await repo.avoid_pairs(group.id),
+        recent=await pairings.recent_pairs(group.id, group.settings[REPEAT_ROUNDS]),
+        ended_early=await pairings.ended_early_pairs(group.id),
+    )
+    return RoundInput(people, history)
+
+
+def plan_round(group: Group, found: RoundInput) -> Plan:
+    """The pairs a round makes from what `gather` found."""
+    return match(found.people, found.history, trios=group.settings[TRIOS])
+
+
+async def propose(
+    tx: aiosqlite.Connection,
+    scheduler: Scheduler,
+    group_id: str,
+    plan: Plan,
+    now: datetime,
+) -> int:
+    """Store a round's proposals, with their asks (now) and answer deadlines; its id."""
+    pairings, repo = PairingRepository(tx), MentoringRepository(tx)
+    round_id = await pairings.new_round(tx, group_id, now)
+    for pair in plan.pairs:
+        pairing_id = await pairings.propose(tx, group_id, round_id, pair.people, pair.score, now)
+        await scheduler.add(tx, group_id, ASK, str(pairing_id), now)
+        await scheduler.add(tx, group_id, LAPSE, str(pairing_id), now + timedelta(ANSWER_DAYS))
+    matched = {u for pair in plan.pairs for u in pair.people}
+    await repo.set_carried(tx, group_id, set(plan.left_out), matched)
+    return round_id

@@ -1,0 +1,134 @@
+"""The matcher's promises to the group, as properties over many generated groups."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cogs.mentoring._matching import (
+    MENTEE,
+    MENTOR,
+    PEER,
+    Candidate,
+    History,
+    allowed,
+    greedy,
+    match,
+)
+
+TOPICS = ("benefits", "housing", "forms", "care", "transport")
+SIDES = ("service user", "provider", None)
+
+
+@st.composite
+def groups(draw: st.DrawFn, roles: tuple[str, ...] = (MENTOR, MENTEE, PEER)) -> list[Candidate]:
+    """2 to 12 people with random roles, topics, pace and sides."""
+    size = draw(st.integers(2, 12))
+    return [
+        Candidate(
+            f"u{i}",
+            draw(st.sampled_from(roles)),
+            frozenset(draw(st.lists(st.sampled_from(TOPICS), max_size=3))),
+            draw(st.sampled_from(("2w", "4w", None))),
+            draw(st.sampled_from(SIDES)),
+        )
+        for i in range(size)
+    ]
+
+
+def pairs_of(people: tuple[str, ...]) -> set[frozenset[str]]:
+    """Every two people in a pairing (three, for a trio)."""
+    return {frozenset(two) for two in itertools.combinations(people, 2)}
+
+
+@given(groups(), st.data(), st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_never_an_avoided_pair(people: list[Candidate], data: st.DataObject, trios: bool) -> None:
+    """Whoever avoids whom, that pair never appears, not even inside a trio."""
+    ids = [p.user_id for p in people]
+    avoid = data.draw(st.sets(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=8))
+    history = History(avoid=frozenset(frozenset(a) for a in avoid if a[0] != a[1]))
+    plan = match(people, history, trios=trios)
+    for pair in plan.pairs:
+        assert not pairs_of(pair.people) & history.avoid
+
+
+@given(groups(), st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_roles_are_respected(people: list[Candidate], trios: bool) -> None:
+    """Mentors only with mentees, peers with peers or in a mentee's slot; nobody twice."""
+    by_id = {p.user_id: p for p in people}
+    plan = match(people, History(), trios=trios)
+    seen = [u for pair in plan.pairs for u in pair.people] + list(plan.left_out)
+    assert sorted(seen) == sorted(by_id)
+    for pair in plan.pairs:
+        a, b = by_id[pair.people[0]], by_id[pair.people[1]]
+        assert allowed(a, b, History())
+        assert a.role != MENTEE  # the one guiding comes first: a mentor or a peer
+
+
+@given(groups(roles=(PEER,)))
+@settings(max_examples=100, deadline=None)
+def test_everyone_matched_when_the_numbers_allow(drawn: list[Candidate]) -> None:
+    """An even number of peers, nobody avoided: everybody is paired, nobody left over."""
+    people = drawn[: len(drawn) // 2 * 2]
+    plan = match(people, History())
+    assert not plan.left_out and len(plan.pairs) == len(people) // 2
+
+
+@given(st.integers(2, 6), st.randoms(use_true_random=False))
+@settings(max_examples=100, deadline=None)
+def test_no_repeat_within_recent_rounds_when_an_alternative_exists(half: int, rnd) -> None:
+    """Last round's pairs (a perfect matching of 4+ peers) are never proposed again."""
+    ids = [f"u{i}" for i in range(half * 2)]
+    rnd.shuffle(ids)
+    recent = frozenset(frozenset(ids[i : i + 2]) for i in range(0, len(ids), 2))
+    people = [Candidate(u, PEER, frozenset({"housing"})) for u in sorted(ids)]
+    plan = match(people, History(recent=recent))
+    assert not plan.left_out
+    assert not {frozenset(p.people) for p in plan.pairs} & recent
+
+
+@given(st.lists(st.sampled_from(TOPICS), min_size=1, max_size=3), st.sampled_from(("2w", None)))
+@settings(max_examples=50, deadline=None)
+def test_a_pair_across_sides_beats_a_same_side_pair_of_equal_fit(
+    topics: list[str], every: str | None
+) -> None:
+    """Two providers and two service users with the same topics pair across the line."""
+    sides = {"p1": "provider", "p2": "provider", "s1": "service user", "s2": "service user"}
+    people = [Candidate(u, PEER, frozenset(topics), every, side) for u, side in sides.items()]
+    for pair in match(people, History()).pairs:
+        assert len({sides[u] for u in pair.people}) == 2
+
+
+@given(groups())
+@settings(max_examples=100, deadline=None)
+def test_the_matching_scores_at_least_the_greedy_one(people: list[Candidate]) -> None:
+    """Never fewer pairs than taking the best pair first, nor less score for as many pairs."""
+    best, quick = match(people, History()), greedy(people, History())
+    if len(best.pairs) == len(quick.pairs):
+        assert best.total >= quick.total - 1e-9
+    assert len(best.pairs) >= len(quick.pairs)
+
+
+def test_a_peer_stands_in_for_a_missing_mentor_but_a_mentor_never_pairs_a_peer() -> None:
+    """Two mentees, one mentor, one peer: the peer takes the second mentee; mentor-peer never."""
+    people = [
+        Candidate("m", MENTOR),
+        Candidate("e1", MENTEE),
+        Candidate("e2", MENTEE),
+        Candidate("p", PEER),
+    ]
+    pairs = {p.people for p in match(people, History()).pairs}
+    assert len(pairs) == 2 and any(pair[0] == "p" for pair in pairs)
+    assert match([Candidate("m", MENTOR), Candidate("p", PEER)], History()).pairs == ()
+
+
+def test_a_trio_takes_the_odd_one_when_allowed() -> None:
+    """Three peers with trios on: one group of three, nobody left over."""
+    people = [Candidate(u, PEER) for u in ("a", "b", "c")]
+    plan = match(people, History(), trios=True)
+    assert not plan.left_out and len(plan.pairs[0].people) == 3
+    assert match(people, History()).left_out != ()
