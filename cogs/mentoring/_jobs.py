@@ -109,10 +109,11 @@ class RoundJobs(Cog):
                 await due.finish(tx)
                 every = group.settings[MENTORING_EVERY]
                 if every != "off":
-                    when = round_after(
-                        due.row.due_at, every, group.settings[MENTORING_DAY],
-                        group.settings[MENTORING_TIME], group.settings.timezone,
-                    )  # fmt: skip
+                    day, at = group.settings[MENTORING_DAY], group.settings[MENTORING_TIME]
+                    zone = group.settings.timezone
+                    when = round_after(due.row.due_at, every, day, at, zone)
+                    if when <= now:  # the bot was down for a while: on from today, no catch-up
+                        when = next_round(now, day, at, zone)
                     await self.scheduler.add(tx, group.id, ROUND, group.id, when)
                     await MentoringRepository(tx).set_next_round(tx, group.id, when)
         if len(found.people) >= 2:

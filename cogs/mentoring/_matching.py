@@ -108,16 +108,50 @@ def fit(a: Candidate, b: Candidate, history: History, penalty: float) -> float:
     return round(score, 3)
 
 
+def _partners(pairs: frozenset[frozenset[str]]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for pair in pairs:
+        for one in pair:
+            found.setdefault(one, set()).update(pair - {one})
+    return found
+
+
+# Which roles may meet, as pairs of (earlier, later) in the list of people.
+MAY_MEET = {(MENTOR, MENTEE), (MENTEE, MENTOR), (PEER, PEER), (PEER, MENTEE), (MENTEE, PEER)}
+
+
 def _edges(people: Sequence[Candidate], history: History) -> _Edges:
+    # The same sums as `fit`, with the history looked up by person: a round of 2,000 people
+    # weighs two million pairs, and building a frozenset for each would double the time.
     penalty = heavy(len(people))
     carry = penalty / 2
+    avoid, recent, ended = (
+        _partners(history.avoid), _partners(history.recent), _partners(history.ended_early)
+    )  # fmt: skip
+    none: set[str] = set()
     found = _Edges()
     for i, a in enumerate(people):
+        a_avoid, a_recent, a_ended = (
+            avoid.get(a.user_id, none), recent.get(a.user_id, none), ended.get(a.user_id, none)
+        )  # fmt: skip
         for j in range(i + 1, len(people)):
             b = people[j]
-            if not allowed(a, b, history):
+            if (a.role, b.role) not in MAY_MEET or b.user_id in a_avoid:
                 continue
-            f = fit(a, b, history, penalty)
+            score = BASE
+            if a.topics and b.topics:
+                score += TOPICS * len(a.topics & b.topics) / min(len(a.topics), len(b.topics))
+            if a.constituency and b.constituency and a.constituency != b.constituency:
+                score += ACROSS
+            if a.every and a.every == b.every:
+                score += PACE
+            if a.role != b.role and PEER in (a.role, b.role):
+                score -= STAND_IN
+            if b.user_id in a_recent:
+                score -= penalty
+            if b.user_id in a_ended:
+                score -= penalty
+            f = round(score, 3)
             found.fit[i, j] = f
             found.weight[i, j] = f + carry * (a.carried + b.carried)
     return found

@@ -11,9 +11,13 @@ from bot.core.members import Group
 from bot.core.scheduler import Scheduler
 from bot.core.services import Services
 from cogs.mentoring._matching import Candidate, History, Plan, match
+from cogs.mentoring._parsing import WEEKS
 from cogs.mentoring._settings import ANSWER_DAYS, ASK, LAPSE, REPEAT_ROUNDS, TRIOS
 from storage.mentoring import MentoringRepository
 from storage.mentoring_pairings import PairingRepository
+
+# A round a little early (a day, or the time of day moved) still counts as due for someone.
+SLACK = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -32,8 +36,12 @@ async def gather(services: Services, group: Group, now: datetime) -> RoundInput:
     for m in await repo.opted_in(group.id):
         if m.paused_until and m.paused_until > now:
             continue
-        if any(p.state == "proposed" for p in await pairings.open_pairings(group.id, m.user_id)):
+        mine = await pairings.of_person(group.id, m.user_id)
+        if any(p.state == "proposed" for p in mine):
             continue  # still answering an earlier round's proposal
+        last = next((p.proposed_at for p in mine if p.state != "skipped"), None)
+        if m.every and last and now - last < WEEKS[m.every] * timedelta(weeks=1) - SLACK:
+            continue  # asked to pair less often than rounds run
         profile = await services.people.profile(group.id, m.user_id)
         people.append(
             Candidate(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.core.model import Reply, Role
 from tests.harness import Harness
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "release-0.1.0.sqlite3"
 
 
 @pytest.fixture
@@ -184,3 +188,47 @@ async def test_turning_scheduled_rounds_off_cancels_the_next(h: Harness) -> None
     await h.wait(timedelta(days=30))
     assert h.rows("SELECT count(*) FROM mentoring_rounds") == [(0,)]
     assert h.rows("SELECT count(*) FROM mentoring_schedule") == [(0,)]
+
+
+async def test_answers_and_check_ins_survive_a_restart(h: Harness) -> None:
+    """alice accepts, the bot restarts, bob accepts: both get the intro, then the check-in."""
+    await h.ok("fran", "!mentor round")
+    await press(h, "alice", last(h, "alice"), "Accept")
+    await h.restart()
+    await h.ok("bob", "!mentor accept 1")
+    assert last(h, "alice").title == "Meet bob (pairing 1)"
+    await h.restart()
+    await h.wait(timedelta(days=7))
+    assert last(h, "bob").title == "Did you meet?"
+
+
+async def test_a_4w_pace_sits_out_a_round_two_weeks_later(h: Harness) -> None:
+    """bob asked for every 4w: a round two weeks after his last pairing leaves him out."""
+    await h.ok("alice", "!mentor join peer")
+    await h.ok("bob", "!mentor join peer --every 4w")
+    await h.ok("cara", "!mentor join peer")
+    await h.ok("dan", "!mentor join peer")
+    await h.ok("fran", "!mentor round")
+    for name in ("alice", "bob", "cara", "dan"):
+        await press(h, name, last(h, name), "Accept")
+    await h.wait(timedelta(weeks=2))
+    plan = await h.ok("fran", "!mentor round --dry-run")
+    assert "bob" not in plan.body and "alice" in plan.body
+    await h.wait(timedelta(weeks=2))
+    assert "bob" in (await h.ok("fran", "!mentor round --dry-run")).body
+
+
+async def test_a_release_0_1_0_database_takes_mentoring(tmp_path: Path) -> None:
+    """The 0.1.0 file upgrades; its members can opt in and be paired."""
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(FIXTURE, path)
+    old = await Harness(path).start()
+    try:
+        old.as_role("fran", Role.FACILITATOR)
+        await old.ok("alice", "!mentor join mentee")
+        await old.ok("bob", "!mentor join mentor")
+        await old.ok("fran", "!mentor round")
+        assert old.rows("SELECT state FROM mentoring_pairings") == [("proposed",)]
+        assert old.rows("SELECT count(*) FROM polls") != [(0,)]
+    finally:
+        await old.close()

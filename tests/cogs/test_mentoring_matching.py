@@ -14,7 +14,9 @@ from cogs.mentoring._matching import (
     Candidate,
     History,
     allowed,
+    fit,
     greedy,
+    heavy,
     match,
 )
 
@@ -132,3 +134,17 @@ def test_a_trio_takes_the_odd_one_when_allowed() -> None:
     plan = match(people, History(), trios=True)
     assert not plan.left_out and len(plan.pairs[0].people) == 3
     assert match(people, History()).left_out != ()
+
+
+@given(groups(), st.data())
+@settings(max_examples=60, deadline=None)
+def test_scores_shown_are_the_scores_weighed(people: list[Candidate], data: st.DataObject) -> None:
+    """Each proposed pair's score (shown in a dry run) is exactly `fit` of its two people."""
+    ids = [p.user_id for p in people]
+    two = st.tuples(st.sampled_from(ids), st.sampled_from(ids))
+    recent = frozenset(frozenset(t) for t in data.draw(st.sets(two, max_size=6)) if t[0] != t[1])
+    history = History(recent=recent, ended_early=recent and frozenset([next(iter(recent))]))
+    by_id = {p.user_id: p for p in people}
+    for pair in match(people, history).pairs:
+        a, b = (by_id[u] for u in pair.people)
+        assert pair.score == fit(a, b, history, heavy(len(people)))
