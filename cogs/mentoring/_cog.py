@@ -190,7 +190,7 @@ class Mentoring(RoundJobs):
         names = await self.names(ctx.group.id)
         if dry_run:
             return render.dry_run(plan_round(ctx.group, found), names)
-        made = await self.run_round(ctx.group, ctx.now())
+        made = await self.run_round(ctx.group, ctx.now(), found=found)
         return Reply(
             f"Round run: {made} pairing(s) proposed to {len(found.people)} people, each asked "
             "privately to accept.",
@@ -297,15 +297,28 @@ class Mentoring(RoundJobs):
         """Read the mentoring concerns people have raised (organisers)."""
         names = await self.names(ctx.group.id)
         lines = [
-            f"- **{c.id}** from {names.get(c.user_id, c.user_id)}, {stamp(c.raised_at, 'D')}: "
-            f"{c.text}"
+            f"- **{c.id}** from {names.get(c.user_id, c.user_id)}, {stamp(c.raised_at, 'D')}"
+            f"{' (followed up)' if c.followed_up_at else ''}: {c.text}"
             for c in await self.opt_ins.concerns(ctx.group.id)
         ]
         return Reply(
-            "\n".join(lines) or "No concerns have been raised.",
+            "\n".join(lines) + "\n\n`!mentor followed-up ID` once you have followed one up."
+            if lines
+            else "No concerns have been raised.",
             title="OptIn concerns",
             private=True,
         )
+
+    @command("mentor followed-up", role=Role.ORGANISER)
+    async def followed_up(
+        self, ctx: Context, id: Annotated[int, Arg("the concern's number")]
+    ) -> Reply:
+        """Mark a concern followed up, so the digest stops counting it as waiting."""
+        async with self.db.transaction() as tx:
+            done = await MentoringRepository(tx).follow_up(tx, ctx.group.id, id, ctx.now())
+        if not done:
+            raise UserError(f"There is no concern {id} waiting. `!mentor concerns` lists them.")
+        return Reply(f"Concern {id} is marked followed up.", private=True)
 
     # -- people and the digest --------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from bot.core.services import Services
 from bot.core.settings import SETTING_CHANGED
 from cogs.mentoring import _render as render
 from cogs.mentoring._parsing import next_round, round_after
-from cogs.mentoring._rounds import gather, plan_round, propose
+from cogs.mentoring._rounds import RoundInput, gather, plan_round, propose
 from cogs.mentoring._settings import (
     ASK,
     ASK_AGAIN,
@@ -51,9 +51,16 @@ class RoundJobs(Cog):
         """user id -> the name the group knows them by."""
         return {m.user_id: m.display_name for m in await self.services.members.list(group_id)}
 
-    async def tell(self, group_id: str, user_ids: list[str], reply: Reply, dedupe: str) -> None:
+    async def tell(
+        self,
+        group_id: str,
+        user_ids: list[str],
+        reply: Reply,
+        dedupe: str,
+        names: dict[str, str] | None = None,
+    ) -> None:
         """Reach people privately, through nudges (their quiet hours and opt-out apply)."""
-        names = await self.names(group_id)
+        names = names if names is not None else await self.names(group_id)
         users = [User(u, names.get(u, u)) for u in user_ids if u in names]
         await self.services.nudges.nudge(group_id, users, reply, dedupe=dedupe)
 
@@ -98,9 +105,11 @@ class RoundJobs(Cog):
         if name in SCHEDULE:
             await self.rearm(await self.services.members.group(group_id))
 
-    async def run_round(self, group: Group, now: datetime, due: Due | None = None) -> int:
+    async def run_round(
+        self, group: Group, now: datetime, due: Due | None = None, found: RoundInput | None = None
+    ) -> int:
         """Propose a round's pairs (and, when scheduled, arm the next): pairs proposed."""
-        found = await gather(self.services, group, now)
+        found = found or await gather(self.services, group, now)
         plan = plan_round(group, found)
         async with self.db.transaction() as tx:
             if len(found.people) >= 2:
@@ -142,6 +151,7 @@ class RoundJobs(Cog):
                 [person.user_id],
                 render.proposal(pairing.id, others, names),
                 f"mentoring-ask:{pairing.id}",
+                names,
             )
 
     @job(LAPSE)
@@ -159,7 +169,9 @@ class RoundJobs(Cog):
         for person in pairing.people:
             if person.answer != "skip":  # who skipped is never said; they know it themselves
                 reply = render.lapsed(pairing.others(person.user_id), names)
-                await self.tell(pairing.group_id, [person.user_id], reply, f"lapsed:{pairing.id}")
+                await self.tell(
+                    pairing.group_id, [person.user_id], reply, f"lapsed:{pairing.id}", names
+                )
 
     @job(INTRO)
     async def intro(self, due: Due) -> None:
@@ -172,7 +184,7 @@ class RoundJobs(Cog):
         for person in pairing.people:
             others = [opt_ins[u] for u in pairing.others(person.user_id) if u in opt_ins]
             reply = render.intro(pairing.id, opt_ins.get(person.user_id), others, names)
-            await self.tell(pairing.group_id, [person.user_id], reply, f"intro:{pairing.id}")
+            await self.tell(pairing.group_id, [person.user_id], reply, f"intro:{pairing.id}", names)
 
     @job(CHECKIN)
     async def check_in(self, due: Due) -> None:
@@ -184,7 +196,9 @@ class RoundJobs(Cog):
         for person in pairing.people:
             if person.checkin is None:
                 reply = render.checkin(pairing.id, pairing.others(person.user_id), names)
-                await self.tell(pairing.group_id, [person.user_id], reply, f"met?:{pairing.id}")
+                await self.tell(
+                    pairing.group_id, [person.user_id], reply, f"met?:{pairing.id}", names
+                )
 
     @job(ASK_AGAIN)
     async def ask_again(self, due: Due) -> None:

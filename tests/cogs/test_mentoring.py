@@ -140,6 +140,19 @@ async def test_a_concern_reaches_only_organisers(h: Harness) -> None:
     listed = await h.ok("olivia", "!mentor concerns")
     assert "We never manage to meet" in listed.body and "alice" in listed.body
     assert not h.posts
+    await h.ok("olivia", "!mentor followed-up 1")
+    assert "(followed up)" in (await h.ok("olivia", "!mentor concerns")).body
+    again = await h.say("olivia", "!mentor followed-up 1")
+    assert again.error and "no concern 1 waiting" in again.body
+
+
+async def test_status_shows_how_you_are_in_and_your_pairings(h: Harness) -> None:
+    """alice's status names her role, topics, her pairing with bob and its state."""
+    await h.ok("fran", "!mentor round")
+    shown = {f.name: f.value for f in (await h.ok("alice", "!mentor status")).fields}
+    assert "mentee" in shown["You"] and "benefits, housing" in shown["You"]
+    assert "pairing 1 with bob: proposed" in shown["Pairings"]
+    assert "!mentor round" in shown["Next round"]
 
 
 async def test_an_odd_person_out_is_told_and_goes_first_next_round(h: Harness) -> None:
