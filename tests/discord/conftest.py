@@ -120,6 +120,7 @@ async def running(
     db_path = tmp_path / "x.sqlite3"
     bot = await build_bot(config, clock, db_path)
     app = App(FakeDiscord(guilds=guilds), bot, clock, config, db_path, defer_after)
+    app.fd.clock = clock.now  # interactions are timed on the bot's clock
     app.fd.make_client = app.factory()
     await app.fd.start()
     try:

@@ -3,120 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
-import json
 import re
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from http import HTTPStatus
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any, Self
-from urllib.parse import unquote, urlsplit
 
-import aiohttp
 import discord
 from discord import app_commands
-from discord.http import HTTPClient, Route
 
 from . import payloads as p
 from .payloads import Payload
 from .server import Call, FakeServer
+from .transport import FakeHTTP
 
 # Task names discord.py gives to interaction/event work; settle() waits for these to finish.
 _DISPATCH_TASKS = ("CommandTree-invoker", "discord-ui-", "discord.py: ")
-
-
-class FakeResponse:
-    """Just enough of aiohttp.ClientResponse for discord.py's request loops and HTTPException."""
-
-    def __init__(self, method: str, url: str, status: int, body: Any) -> None:
-        self.method, self.url, self.status = method, url, status
-        self.reason = HTTPStatus(status).phrase
-        self._text = "" if body is None else json.dumps(body)
-        self.headers = {"content-type": "application/json"} if body is not None else {}
-
-    async def text(self, encoding: str | None = None) -> str:
-        """Return the body text."""
-        return self._text
-
-    async def read(self) -> bytes:
-        """Return the body bytes."""
-        return self._text.encode()
-
-
-class FakeSession:
-    """Stands in for aiohttp.ClientSession; every request is answered in memory."""
-
-    def __init__(self, handler: Callable[[str, str, Any, Mapping[str, Any]], FakeResponse]) -> None:
-        self._handler = handler
-        self.closed = False
-
-    @contextlib.asynccontextmanager
-    async def request(
-        self, method: str, url: str, *, data: Any = None, params: Any = None, **_: Any
-    ) -> AsyncIterator[FakeResponse]:
-        """Answer one request, used as ``async with session.request(...) as response``."""
-        if self.closed:
-            raise RuntimeError("Session is closed")
-        yield self._handler(method, url, data, params or {})
-
-    def get(self, url: str, **kwargs: Any) -> contextlib.AbstractAsyncContextManager[FakeResponse]:
-        """Answer a GET request."""
-        return self.request("GET", url, **kwargs)
-
-    async def close(self) -> None:
-        """Mark the session closed."""
-        self.closed = True
-
-
-def _decode(data: Any) -> tuple[Any, list[tuple[str, bytes]]]:
-    """Decode a JSON string or a multipart FormData (payload_json + files) request body."""
-    if data is None:
-        return None, []
-    if isinstance(data, str | bytes):
-        return json.loads(data), []
-    if not isinstance(data, aiohttp.FormData):
-        raise TypeError(f"unexpected request body {data!r}")
-    body, files = None, []
-    for options, _headers, value in data._fields:
-        if options["name"] == "payload_json":
-            body = json.loads(value)
-        elif "filename" in options:
-            pos = value.tell()
-            files.append((options["filename"], value.read()))
-            value.seek(pos)
-    return body, files
-
-
-class FakeHTTP(HTTPClient):
-    """A real discord.py HTTPClient whose aiohttp session is a FakeSession (answered in memory)."""
-
-    def __init__(self, server: FakeDiscord) -> None:
-        super().__init__(asyncio.get_running_loop())
-        self.server = server
-        self.calls: list[Call] = []
-        self.session = FakeSession(self._handle)
-        # the private session is used by HTTPClient.request and by interaction webhooks
-        self._HTTPClient__session = self.session
-        self._global_over = asyncio.Event()
-        self._global_over.set()
-
-    async def static_login(self, token: str) -> Any:
-        """Log in without creating a real aiohttp session; a 401 is a LoginFailure, as for real."""
-        self.token = token
-        try:
-            return await self.request(Route("GET", "/users/@me"))
-        except discord.HTTPException as exc:
-            if exc.status == 401:
-                raise discord.LoginFailure("Improper token has been passed.") from exc
-            raise
-
-    def _handle(self, method: str, url: str, data: Any, params: Mapping[str, Any]) -> FakeResponse:
-        body, files = _decode(data)
-        path = unquote(re.sub(r"^/api/v\d+", "", urlsplit(url).path))
-        call = Call(method, path, body, files, {k: str(v) for k, v in params.items()})
-        self.calls.append(call)
-        status, answer = self.server.respond(call)
-        return FakeResponse(method, url, status, answer)
 
 
 def default_client() -> discord.Client:
@@ -222,10 +124,19 @@ class FakeDiscord(FakeServer):
         state = client._connection
         state.parsers["READY"](p.ready(self.bot, list(self.guilds)))
         for g in self.guilds.values():
-            state.parsers["GUILD_CREATE"](copy.deepcopy(g))
+            state.parsers["GUILD_CREATE"](self._guild_create(g))
         await asyncio.wait_for(client.wait_until_ready(), 5)
         await self.settle()
         return client
+
+    def _guild_create(self, guild: Payload) -> Payload:
+        """GUILD_CREATE as this client gets it: members listed only with the members intent."""
+        payload = copy.deepcopy(guild)
+        if not self.client.intents.members:
+            payload["members"] = [
+                m for m in payload["members"] if m["user"]["id"] == self.bot["id"]
+            ]
+        return payload
 
     async def close(self) -> None:
         """Close the client and cancel every task it left behind (view timeouts, loops)."""
@@ -300,10 +211,15 @@ class FakeDiscord(FakeServer):
         user: int = p.ALICE_ID,
         channel: int | None = None,
         dm: bool = False,
+        age: float = 0.0,
         **more: Any,
     ) -> Payload:
-        """Build an APPLICATION_COMMAND payload, e.g. slash("poll vote", id=3, choice="a")."""
-        return self._command(2, command, {**(options or {}), **more}, None, user, channel, dm)
+        """Build an APPLICATION_COMMAND payload, e.g. slash("poll vote", id=3, choice="a").
+
+        `age` makes it created that many seconds ago on the fake's clock.
+        """
+        values = {**(options or {}), **more}
+        return self._command(2, command, values, None, user, channel, dm, age)
 
     def autocomplete(
         self,
@@ -318,13 +234,20 @@ class FakeDiscord(FakeServer):
         **more: Any,
     ) -> Payload:
         """Build an APPLICATION_COMMAND_AUTOCOMPLETE payload whose ``focused`` option is focused."""
-        return self._command(4, command, {**(options or {}), **more}, focused, user, channel, dm)
+        values = {**(options or {}), **more}
+        return self._command(4, command, values, focused, user, channel, dm, 0.0)
 
     def click(
-        self, custom_id: str, *, message_id: int | None = None, user: int = p.ALICE_ID
+        self,
+        custom_id: str,
+        *,
+        message_id: int | None = None,
+        user: int = p.ALICE_ID,
+        age: float = 0.0,
     ) -> Payload:
         """Build a button click (MESSAGE_COMPONENT, component_type 2) on a stored message."""
-        return self._component({"custom_id": custom_id, "component_type": 2}, message_id, user)
+        data = {"custom_id": custom_id, "component_type": 2}
+        return self._component(data, message_id, user, age)
 
     def select(
         self,
@@ -355,12 +278,32 @@ class FakeDiscord(FakeServer):
         ]
         u, guild, ch = self._context(user, channel, dm)
         data = {"custom_id": custom_id, "components": fields}
-        return self._register(p.interaction(5, data, user=u, guild=guild, channel=ch))
+        return self._register(
+            p.interaction(5, data, user=u, guild=guild, channel=ch, at=self._at())
+        )
 
     async def gateway(self, event: str, payload: Payload) -> None:
-        """Feed one gateway event (e.g. GUILD_MEMBER_ADD) to the real parser, then settle."""
+        """Feed one gateway event (e.g. GUILD_MEMBER_ADD) to the real parser, then settle.
+
+        Member events reach only a client with the members intent, as on Discord.
+        """
+        if event.startswith("GUILD_MEMBER_") and not self.client.intents.members:
+            return
         self.client._connection.parsers[event](copy.deepcopy(payload))
         await self.settle()
+
+    async def member_leave(self, user_id: int) -> None:
+        """Someone leaves the first guild: removed server-side, sent as GUILD_MEMBER_REMOVE."""
+        guild = next(iter(self.guilds.values()))
+        guild["members"] = [m for m in guild["members"] if int(m["user"]["id"]) != user_id]
+        body = {"guild_id": guild["id"], "user": self.users[user_id]}
+        await self.gateway("GUILD_MEMBER_REMOVE", body)
+
+    async def deny(self, channel_id: int, **denied: bool) -> None:
+        """Deny the bot permissions in a channel, and tell the client (CHANNEL_UPDATE)."""
+        self.restrict(channel_id, **denied)
+        if self._client is not None:
+            await self.gateway("CHANNEL_UPDATE", self.channels[channel_id])
 
     async def member_join(self, user_id: int, name: str, roles: Sequence[int] = ()) -> None:
         """Someone joins the first guild: stored server-side and sent as GUILD_MEMBER_ADD."""
@@ -415,6 +358,7 @@ class FakeDiscord(FakeServer):
         user: int,
         channel: int | None,
         dm: bool,
+        age: float,
     ) -> Payload:
         path = command.split() if isinstance(command, str) else list(command)
         u, guild, ch = self._context(user, channel, dm)
@@ -431,7 +375,8 @@ class FakeDiscord(FakeServer):
         data = p.command_data(path, opts, p.new_id(), guild_id)
         if res := p.resolved(opts, guild, self.users):
             data["resolved"] = res
-        return self._register(p.interaction(kind, data, user=u, guild=guild, channel=ch))
+        at = self._at(age)
+        return self._register(p.interaction(kind, data, user=u, guild=guild, channel=ch, at=at))
 
     def _signature(
         self, path: list[str], guild: Payload | None
@@ -452,7 +397,9 @@ class FakeDiscord(FakeServer):
         }
         return types, guild_id
 
-    def _component(self, data: Payload, message_id: int | None, user: int) -> Payload:
+    def _component(
+        self, data: Payload, message_id: int | None, user: int, age: float = 0.0
+    ) -> Payload:
         if message_id is None:
             found = [m for m in self.messages.values() if data["custom_id"] in p.custom_ids(m)]
             if not found:
@@ -461,11 +408,22 @@ class FakeDiscord(FakeServer):
         msg = self.messages[message_id]
         ch = self.channels[int(msg["channel_id"])]
         guild = self.guilds[int(ch["guild_id"])] if ch.get("guild_id") else None
+        u = self.users[user]
+        at = self._at(age)
         return self._register(
-            p.interaction(3, data, user=self.users[user], guild=guild, channel=ch, message=msg)
+            p.interaction(3, data, user=u, guild=guild, channel=ch, message=msg, at=at)
         )
 
+    def _at(self, age: float = 0.0) -> datetime:
+        return self.clock() - timedelta(seconds=age)
+
     def _register(self, payload: Payload) -> Payload:
+        """Remember the interaction; in a guild, permissions are the channel's (overwrites)."""
+        if "guild_id" in payload:
+            cid = int(payload["channel_id"])
+            user = int(payload["member"]["user"]["id"])
+            payload["app_permissions"] = str(self.permissions_in(cid, int(self.bot["id"])))
+            payload["member"]["permissions"] = str(self.permissions_in(cid, user))
         self.interactions[payload["token"]] = payload
         return payload
 

@@ -26,7 +26,7 @@ GENERAL_ID, BOT_CHANNEL_ID = _fixed(10), _fixed(11)
 MOD_ROLE_ID, MEMBER_ROLE_ID, BOT_ROLE_ID = _fixed(20), _fixed(21), _fixed(22)
 
 EPHEMERAL, LOADING = 64, 128
-_last_id = 0
+_last_id = _seq = 0
 
 
 def new_id() -> int:
@@ -34,6 +34,13 @@ def new_id() -> int:
     global _last_id
     _last_id = max(time_snowflake(datetime.now(UTC)), _last_id + 1)
     return _last_id
+
+
+def id_at(when: datetime) -> int:
+    """A fresh snowflake whose timestamp is `when` (the fake's clock, for interactions)."""
+    global _seq
+    _seq = (_seq + 1) % 4096  # the snowflake's increment field
+    return time_snowflake(when) + _seq
 
 
 def now_iso() -> str:
@@ -374,9 +381,10 @@ def interaction(
     guild: Payload | None,
     channel: Payload,
     message: Payload | None = None,
+    at: datetime | None = None,
 ) -> Payload:
-    """Build an INTERACTION_CREATE payload with a current (non-expired) snowflake id."""
-    iid = new_id()
+    """Build an INTERACTION_CREATE payload whose id says it was created `at` (default now)."""
+    iid = id_at(at) if at is not None else new_id()
     payload: Payload = {
         "id": str(iid),
         "application_id": str(APP_ID),

@@ -6,10 +6,14 @@ import copy
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import discord
+from discord.utils import snowflake_time
 
+from . import limits
+from .access import channel_permissions, lacks
 from .payloads import (
     EPHEMERAL,
     LOADING,
@@ -25,6 +29,45 @@ from .payloads import (
 )
 
 Handler = Callable[..., tuple[int, Any]]
+Answer = tuple[int, Any]
+
+# The interaction contract (API docs, "Receiving and Responding"): the first response within
+# 3 seconds of the interaction's creation, once; the token then works for 15 minutes.
+RESPONSE_WINDOW = timedelta(seconds=3)
+TOKEN_LIFETIME = timedelta(minutes=15)
+# Edits to one message: Discord's per-route buckets are not published; this is the commonly
+# observed 5 edits per 5 seconds, enough to show that bursts must be coalesced.
+EDIT_BURST, EDIT_WINDOW = 5, timedelta(seconds=5)
+UNKNOWN_INTERACTION = 404, {"code": 10062, "message": "Unknown interaction"}
+UNKNOWN_WEBHOOK = 404, {"code": 10015, "message": "Unknown Webhook"}
+INVALID_TOKEN = 401, {"code": 50027, "message": "Invalid Webhook Token"}
+MISSING_ACCESS = 403, {"code": 50001, "message": "Missing Access"}
+TOO_LARGE = 413, {"code": 40005, "message": "Request entity too large"}
+DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
+
+
+def invalid(errors: limits.Errors) -> Answer:
+    """Discord's answer to a body that breaks a documented limit."""
+    return 400, {"code": 50035, "message": "Invalid Form Body", "errors": errors}
+
+
+def missing(*names: str) -> Answer:
+    """Discord's 50013; the fake names what is missing (Discord does not) to help tests."""
+    return 403, {"code": 50013, "message": "Missing Permissions: " + ", ".join(names)}
+
+
+class FakeClock:
+    """The fake's clock: stands still unless a test moves it (or shares the bot's clock)."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake's clock on."""
+        self.now += timedelta(seconds=seconds)
 
 
 @dataclass
@@ -67,6 +110,7 @@ class FakeServer:
     """Discord's side: stored guilds, users, channels and messages, and the REST endpoints."""
 
     def __init__(self, guilds: Sequence[Payload] | None = None) -> None:
+        self.clock: Callable[[], datetime] = FakeClock()
         self.bot = bot_user()
         self.guilds = {int(g["id"]): g for g in (guilds or [default_guild()])}
         self.users = {
@@ -82,6 +126,8 @@ class FakeServer:
         self.originals: dict[str, int] = {}
         self.followup_ids: dict[str, list[int]] = {}
         self.failures: list[tuple[str, re.Pattern[str], int, Payload]] = []
+        self.edits: dict[int, list[datetime]] = {}  # message id -> recent edit times
+        self.limited: list[Call] = []  # requests answered 429
         self._dms: dict[int, int] = {}
         w = r"/webhooks/\d+/([^/]+)"
         self._routes: list[tuple[str, str, Handler]] = [
@@ -125,6 +171,21 @@ class FakeServer:
         """Make DMs to a user fail like Discord does: 403, code 50007."""
         path = f"/channels/{self.dm_channel_id(user_id)}/messages"
         self.fail("POST", path, code=50007, message="Cannot send messages to this user")
+
+    def restrict(self, channel_id: int, **denied: bool) -> None:
+        """Deny the bot permissions in a channel with a member overwrite, as an admin would."""
+        ch = self.channels[channel_id]
+        value = discord.Permissions(**denied).value
+        ows = [o for o in ch.get("permission_overwrites") or [] if o["id"] != self.bot["id"]]
+        ows.append({"id": self.bot["id"], "type": 1, "allow": "0", "deny": str(value)})
+        ch["permission_overwrites"] = ows
+
+    def permissions_in(self, channel_id: int, user_id: int) -> int:
+        """A member's permissions in a guild channel (all of them in DMs)."""
+        ch = self.channels[channel_id]
+        if not ch.get("guild_id"):
+            return discord.Permissions.all().value
+        return channel_permissions(self.guilds[int(ch["guild_id"])], ch, self.channels, user_id)
 
     def dm_channel_id(self, user_id: int) -> int:
         """Return (creating on first use) the id of the bot's DM channel with a user."""
@@ -203,10 +264,46 @@ class FakeServer:
         found = [m for m in self.messages.values() if m["channel_id"] == cid]
         return 200, found[::-1][: int(call.params.get("limit", 50))]
 
+    def _bot_lacks(self, cid: int, body: Payload, files: Sequence[Any]) -> Answer | None:
+        """50001 without View Channel; 50013 without what writing this body needs."""
+        ch = self.channels[cid]
+        if not ch.get("guild_id"):
+            return None
+        value = self.permissions_in(cid, int(self.bot["id"]))
+        if lacks(value, view_channel=True):
+            return MISSING_ACCESS
+        in_thread = ch.get("type") in (10, 11, 12)
+        wanted = {"send_messages_in_threads" if in_thread else "send_messages": True}
+        if body.get("embeds"):
+            wanted["embed_links"] = True
+        if files:
+            wanted["attach_files"] = True
+        names = lacks(value, **wanted)
+        return missing(*names) if names else None
+
+    @staticmethod
+    def _refused(
+        body: Payload, files: Sequence[tuple[str, bytes]], limit: int, *, new: bool
+    ) -> Answer | None:
+        """A message body Discord would refuse: over a limit, too large, or empty."""
+        if errors := limits.message_errors(body):
+            return invalid(errors)
+        if sum(len(b) for _, b in files) > limit:
+            return TOO_LARGE
+        keys = ("content", "embeds", "components", "poll", "sticker_ids")
+        if new and not files and not any(body.get(k) for k in keys):
+            return 400, {"code": 50006, "message": "Cannot send an empty message"}
+        return None
+
     def _send(self, call: Call, cid: str) -> tuple[int, Any]:
         ch = self.channels.get(int(cid))
         if ch is None:
             return 404, {"code": 10003, "message": "Unknown Channel"}
+        body = call.json or {}
+        if refused := self._refused(body, call.files, DEFAULT_UPLOAD_LIMIT, new=True):
+            return refused
+        if refused := self._bot_lacks(int(cid), body, call.files):
+            return refused
         extra = {"guild_id": ch["guild_id"]} if ch.get("guild_id") else {}
         msg = self._store(message(int(cid), self.bot, call.json or {}, **extra), call.files)
         self.sent.append(int(msg["id"]))
@@ -220,11 +317,41 @@ class FakeServer:
             del self.messages[int(mid)]
             return 204, None
         if call.method == "PATCH":
-            edit_message(msg, call.json or {}, call.files)
+            body = call.json or {}
+            if refused := self._refused(body, call.files, DEFAULT_UPLOAD_LIMIT, new=False):
+                return refused
+            if refused := self._bot_lacks(int(cid), body, call.files):
+                return refused
+            if limited := self._rate_limit(call, int(mid)):
+                return limited
+            edit_message(msg, body, call.files)
         return 200, msg
+
+    def _rate_limit(self, call: Call, mid: int) -> Answer | None:
+        """429 on the sixth edit of one message within five seconds of the fake's clock."""
+        now = self.clock()
+        recent = [t for t in self.edits.get(mid, []) if now - t < EDIT_WINDOW]
+        if len(recent) >= EDIT_BURST:
+            self.limited.append(call)
+            # discord.py sleeps `retry_after` real seconds while this clock stands still, so a
+            # served 429 counts as waited out (a short real wait keeps the tests quick).
+            self.edits[mid] = []
+            body = {"message": "You are being rate limited.", "retry_after": 0.01}
+            return 429, {**body, "global": False}
+        self.edits[mid] = [*recent, now]
+        return None
 
     def _thread(self, call: Call, cid: str, mid: str | None) -> tuple[int, Any]:
         body = call.json or {}
+        if errors := limits.thread_errors(body):
+            return invalid(errors)
+        private = body.get("type") == 12
+        wanted = {"create_private_threads" if private else "create_public_threads": True}
+        value = self.permissions_in(int(cid), int(self.bot["id"]))
+        if lacks(value, view_channel=True):
+            return MISSING_ACCESS
+        if names := lacks(value, **wanted):
+            return missing(*names)
         tid = int(mid) if mid else new_id()  # a thread started from a message shares its id
         self.channels[tid] = thread(
             tid, self.channels[int(cid)], int(self.bot["id"]), body["name"], body.get("type", 11)
@@ -237,6 +364,8 @@ class FakeServer:
 
     def _commands(self, call: Call, gid: str | None) -> tuple[int, Any]:
         key = int(gid) if gid else None
+        if call.method == "PUT" and (errors := limits.command_errors(call.json or [])):
+            return invalid(errors)
         if call.method == "PUT":
             old = {c["name"]: c["id"] for c in self.commands.get(key, [])}
             extra = {"guild_id": gid} if gid else {}
@@ -254,11 +383,20 @@ class FakeServer:
         return 200, self.commands.get(key, [])
 
     def _callback(self, call: Call, iid: str, token: str) -> tuple[int, Any]:
+        inter = self.interactions.get(token)
+        if inter is None or inter["id"] != iid:
+            return UNKNOWN_INTERACTION
+        if self.clock() - snowflake_time(int(iid)) > RESPONSE_WINDOW:
+            return UNKNOWN_INTERACTION  # what Discord answers to a response after 3 seconds
         if token in self.replies:
             return 400, {"code": 40060, "message": "Interaction has already been acknowledged."}
         kind, data = call.json["type"], call.json.get("data") or {}
+        checks = {8: limits.autocomplete_errors, 9: limits.modal_errors}
+        if errors := checks.get(kind, limits.message_errors)(data):
+            return invalid(errors)
+        if sum(len(b) for _, b in call.files) > int(inter["attachment_size_limit"]):
+            return TOO_LARGE
         self.replies[token] = Reply(kind, data)
-        inter = self.interactions.get(token, {})
         msg = None
         if kind in (4, 5):
             loading = {"flags": LOADING | (data.get("flags", 0) & EPHEMERAL)} if kind == 5 else {}
@@ -288,22 +426,38 @@ class FakeServer:
             resource["message"] = msg
         return 200, {"interaction": meta, "resource": resource}
 
+    def _token(self, token: str) -> Answer | None:
+        """The interaction webhook works only after a response, and for 15 minutes."""
+        inter = self.interactions.get(token)
+        if inter is None or token not in self.replies:
+            return UNKNOWN_WEBHOOK
+        if self.clock() - snowflake_time(int(inter["id"])) > TOKEN_LIFETIME:
+            return INVALID_TOKEN
+        return None
+
     def _followup(self, call: Call, token: str) -> tuple[int, Any]:
-        original = self.messages.get(self.originals.get(token, 0))
-        if original is not None and original["flags"] & LOADING:
-            # the first followup after a "thinking" defer fills in that message (keeping its flags)
-            original["flags"] &= ~LOADING
-            body = {**(call.json or {}), "flags": original["flags"]}
-            msg = edit_message(original, body, call.files, edited=False)
-        else:
-            inter = self.interactions.get(token, {})
-            msg = self._store(
-                message(int(inter.get("channel_id", 0)), self.bot, call.json or {}), call.files
-            )
+        if refused := self._token(token):
+            return refused
+        inter = self.interactions[token]
+        body = call.json or {}
+        limit = int(inter["attachment_size_limit"])
+        if refused := self._refused(body, call.files, limit, new=True):
+            return refused
+        # The docs describe a followup sent right after a "thinking" defer filling in that
+        # message as deprecated backwards compatibility; discord.py's docs still suggest it.
+        # Following the documented API, a followup is always a new message, and the
+        # "thinking…" message stays until edit_original_response replaces it.
+        msg = self._store(message(int(inter.get("channel_id", 0)), self.bot, body), call.files)
         self.followup_ids.setdefault(token, []).append(int(msg["id"]))
         return 200, msg
 
     def _webhook_message(self, call: Call, token: str, mid: str) -> tuple[int, Any]:
+        if refused := self._token(token):
+            return refused
+        if call.method == "PATCH":
+            limit = int(self.interactions[token]["attachment_size_limit"])
+            if refused := self._refused(call.json or {}, call.files, limit, new=False):
+                return refused
         msg = self.messages.get(self.originals.get(token, 0) if mid == "@original" else int(mid))
         if msg is None:
             return 404, {"code": 10008, "message": "Unknown Message"}

@@ -189,15 +189,15 @@ async def test_handler_error_goes_to_on_error(fake: FakeDiscord) -> None:
 
 
 @pytest.mark.asyncio
-async def test_defer_then_followup_fills_thinking_message(fake: FakeDiscord) -> None:
-    """A deferred (type 5) response is completed by the first followup, keeping it ephemeral."""
+async def test_followup_after_defer_leaves_thinking_message(fake: FakeDiscord) -> None:
+    """A followup after a defer is a new message: "thinking…" stays (no deprecated fill-in)."""
     interaction = await fake.dispatch(fake.slash("poll slow"))
     reply = fake.reply(interaction)
     assert reply is not None and reply.type == 5 and reply.ephemeral
     original = fake.original(interaction)
-    assert original is not None and original["content"] == "done"
-    assert original["flags"] == p.EPHEMERAL
-    assert fake.followups(interaction) == [original]
+    assert original is not None and original["flags"] & p.LOADING and original["content"] == ""
+    (followup,) = fake.followups(interaction)
+    assert followup["content"] == "done" and followup["id"] != original["id"]
 
 
 @pytest.mark.asyncio

@@ -305,10 +305,13 @@ class Interactions:
         if not deferred:
             response = await interaction.response.send_message(ephemeral=private, **kwargs)
             message_id = response.message_id
+        elif private:
+            # Discord's docs deprecate a followup filling in the "thinking" message: edit it.
+            await interaction.edit_original_response(**rendered.edit_kwargs())
+            return
         else:
-            if not private:
-                await interaction.edit_original_response(content=POSTED)
-            message = await interaction.followup.send(ephemeral=private, wait=True, **kwargs)
+            await interaction.edit_original_response(content=POSTED)
+            message = await interaction.followup.send(wait=True, **kwargs)
             message_id = message.id
         if private or message_id is None or interaction.channel_id is None:
             return
