@@ -318,61 +318,6 @@ def custom_ids(msg: Mapping[str, Any]) -> list[str]:
     return found
 
 
-def option(name: str, value: Any, type: int | None = None) -> Payload:
-    """Build a command option; the type is inferred from the Python value unless given."""
-    if type is None:
-        kinds = ((bool, 5), (int, 4), (float, 10), (discord.abc.User, 6), (discord.Role, 8))
-        type = next((t for k, t in kinds if isinstance(value, k)), 3)
-    if isinstance(value, discord.abc.Snowflake):
-        value = value.id
-    return {
-        "name": name,
-        "type": type,
-        "value": str(value) if type in (3, 6, 7, 8, 9, 11) else value,
-    }
-
-
-def command_data(
-    path: Sequence[str], options: list[Payload], command_id: int, guild_id: int | None
-) -> Payload:
-    """Build chat-input command data, nesting options under subcommand group / subcommand."""
-    opts = options
-    for depth, name in reversed(list(enumerate(path[1:], start=1))):
-        sub_type = 1 if depth == len(path) - 1 else 2
-        opts = [{"type": sub_type, "name": name, "options": opts}]
-    data: Payload = {"id": str(command_id), "name": path[0], "type": 1, "options": opts}
-    if guild_id is not None:
-        data["guild_id"] = str(guild_id)
-    return data
-
-
-def resolved(
-    options: Sequence[Payload], guild_payload: Payload | None, users: Mapping[int, Payload]
-) -> Payload:
-    """Build the ``resolved`` block for user (6), channel (7) and role (8) options."""
-    out: dict[str, dict[str, Payload]] = {}
-    g = guild_payload or {"members": [], "channels": [], "roles": []}
-    for opt in options:
-        key, kind = opt["value"], opt["type"]
-        if kind in (6, 9) and int(key) in users:
-            out.setdefault("users", {})[key] = users[int(key)]
-            for m in g["members"]:
-                if m["user"]["id"] == key:
-                    perms = str(member_permissions(g, int(key)))
-                    extra = {k: v for k, v in m.items() if k != "user"}
-                    out.setdefault("members", {})[key] = {**extra, "permissions": perms}
-        pools = {7: ("channels", g["channels"]), 8: ("roles", g["roles"]), 9: ("roles", g["roles"])}
-        if kind in pools:
-            bucket, pool = pools[kind]
-            for item in pool:
-                if item["id"] == key:
-                    extra = (
-                        {"permissions": str(discord.Permissions.all().value)} if kind == 7 else {}
-                    )
-                    out.setdefault(bucket, {})[key] = {**item, **extra}
-    return out
-
-
 def interaction(
     type: int,
     data: Payload,

@@ -5,8 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import discord
@@ -27,83 +26,29 @@ from .payloads import (
     new_id,
     thread,
 )
+from .wire import (
+    DEFAULT_UPLOAD_LIMIT,
+    EDIT_BURST,
+    EDIT_WINDOW,
+    INVALID_TOKEN,
+    MISSING_ACCESS,
+    RESPONSE_WINDOW,
+    TOKEN_LIFETIME,
+    TOO_LARGE,
+    UNKNOWN_INTERACTION,
+    UNKNOWN_WEBHOOK,
+    Answer,
+    Call,
+    FakeClock,
+    Handler,
+    Reply,
+    invalid,
+    missing,
+    refused_message,
+    token_of,
+)
 
-Handler = Callable[..., tuple[int, Any]]
-Answer = tuple[int, Any]
-
-# The interaction contract (API docs, "Receiving and Responding"): the first response within
-# 3 seconds of the interaction's creation, once; the token then works for 15 minutes.
-RESPONSE_WINDOW = timedelta(seconds=3)
-TOKEN_LIFETIME = timedelta(minutes=15)
-# Edits to one message: Discord's per-route buckets are not published; this is the commonly
-# observed 5 edits per 5 seconds, enough to show that bursts must be coalesced.
-EDIT_BURST, EDIT_WINDOW = 5, timedelta(seconds=5)
-UNKNOWN_INTERACTION = 404, {"code": 10062, "message": "Unknown interaction"}
-UNKNOWN_WEBHOOK = 404, {"code": 10015, "message": "Unknown Webhook"}
-INVALID_TOKEN = 401, {"code": 50027, "message": "Invalid Webhook Token"}
-MISSING_ACCESS = 403, {"code": 50001, "message": "Missing Access"}
-TOO_LARGE = 413, {"code": 40005, "message": "Request entity too large"}
-DEFAULT_UPLOAD_LIMIT = 10 * 1024 * 1024
-
-
-def invalid(errors: limits.Errors) -> Answer:
-    """Discord's answer to a body that breaks a documented limit."""
-    return 400, {"code": 50035, "message": "Invalid Form Body", "errors": errors}
-
-
-def missing(*names: str) -> Answer:
-    """Discord's 50013; the fake names what is missing (Discord does not) to help tests."""
-    return 403, {"code": 50013, "message": "Missing Permissions: " + ", ".join(names)}
-
-
-class FakeClock:
-    """The fake's clock: stands still unless a test moves it (or shares the bot's clock)."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self.now = start or datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        """Move the fake's clock on."""
-        self.now += timedelta(seconds=seconds)
-
-
-@dataclass
-class Call:
-    """One HTTP request the bot made: method, path (no /api/vN prefix), JSON body, files, query."""
-
-    method: str
-    path: str
-    json: Any = None
-    files: list[tuple[str, bytes]] = field(default_factory=list)
-    params: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class Reply:
-    """An interaction callback: type 4 message, 5 deferred, 6 deferred update, 7 update, 8, 9."""
-
-    type: int
-    data: Payload
-    content: str | None = field(init=False, repr=False)
-    embeds: list[Payload] = field(init=False, repr=False)
-    components: list[Payload] = field(init=False, repr=False)
-    flags: int = field(init=False, repr=False)
-    ephemeral: bool = field(init=False, repr=False)
-    choices: list[Payload] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        get = self.data.get
-        self.content, self.flags = get("content"), get("flags") or 0
-        self.embeds, self.components = get("embeds") or [], get("components") or []
-        self.choices, self.ephemeral = get("choices") or [], bool(self.flags & EPHEMERAL)
-
-
-def token_of(x: discord.Interaction | Payload) -> str:
-    """The token of an Interaction or interaction payload."""
-    return x.token if isinstance(x, discord.Interaction) else x["token"]
+__all__ = ["Call", "FakeServer", "Reply"]
 
 
 class FakeServer:
@@ -281,26 +226,12 @@ class FakeServer:
         names = lacks(value, **wanted)
         return missing(*names) if names else None
 
-    @staticmethod
-    def _refused(
-        body: Payload, files: Sequence[tuple[str, bytes]], limit: int, *, new: bool
-    ) -> Answer | None:
-        """A message body Discord would refuse: over a limit, too large, or empty."""
-        if errors := limits.message_errors(body):
-            return invalid(errors)
-        if sum(len(b) for _, b in files) > limit:
-            return TOO_LARGE
-        keys = ("content", "embeds", "components", "poll", "sticker_ids")
-        if new and not files and not any(body.get(k) for k in keys):
-            return 400, {"code": 50006, "message": "Cannot send an empty message"}
-        return None
-
     def _send(self, call: Call, cid: str) -> tuple[int, Any]:
         ch = self.channels.get(int(cid))
         if ch is None:
             return 404, {"code": 10003, "message": "Unknown Channel"}
         body = call.json or {}
-        if refused := self._refused(body, call.files, DEFAULT_UPLOAD_LIMIT, new=True):
+        if refused := refused_message(body, call.files, DEFAULT_UPLOAD_LIMIT, new=True):
             return refused
         if refused := self._bot_lacks(int(cid), body, call.files):
             return refused
@@ -318,7 +249,7 @@ class FakeServer:
             return 204, None
         if call.method == "PATCH":
             body = call.json or {}
-            if refused := self._refused(body, call.files, DEFAULT_UPLOAD_LIMIT, new=False):
+            if refused := refused_message(body, call.files, DEFAULT_UPLOAD_LIMIT, new=False):
                 return refused
             if refused := self._bot_lacks(int(cid), body, call.files):
                 return refused
@@ -441,7 +372,7 @@ class FakeServer:
         inter = self.interactions[token]
         body = call.json or {}
         limit = int(inter["attachment_size_limit"])
-        if refused := self._refused(body, call.files, limit, new=True):
+        if refused := refused_message(body, call.files, limit, new=True):
             return refused
         # The docs describe a followup sent right after a "thinking" defer filling in that
         # message as deprecated backwards compatibility; discord.py's docs still suggest it.
@@ -456,7 +387,7 @@ class FakeServer:
             return refused
         if call.method == "PATCH":
             limit = int(self.interactions[token]["attachment_size_limit"])
-            if refused := self._refused(call.json or {}, call.files, limit, new=False):
+            if refused := refused_message(call.json or {}, call.files, limit, new=False):
                 return refused
         msg = self.messages.get(self.originals.get(token, 0) if mid == "@original" else int(mid))
         if msg is None:

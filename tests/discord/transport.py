@@ -15,7 +15,7 @@ import aiohttp
 import discord
 from discord.http import HTTPClient, Route
 
-from .server import Call
+from .wire import Call
 
 
 class Responder(Protocol):
