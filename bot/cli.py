@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     dsub.add_parser("commands", help="print the slash-command payloads as JSON")
     sync = dsub.add_parser("sync", help="register the slash commands with Discord")
     sync.add_argument("--guild", type=int, help="only this server (instant), not globally")
+    sync.add_argument("--clear", action="store_true", help="remove --guild's server copies")
     for p in (discord, sync):
         p.add_argument("--config", help="config file (for the token variable's name)")
     return parser

@@ -35,9 +35,13 @@ async def test_reminder_dm_names_the_server_and_its_button_works_there(app: App)
     assert embed["footer"]["text"] == "From Co-production"
     ((label, custom_id),) = buttons(dm)
     assert label == "Show the poll" and custom_id == f"cp:a:{p.GUILD_ID}:poll results 1"
-    _, reply = await app.click(custom_id)
-    assert not reply.ephemeral  # results are public; here, in the DM
-    assert embed_of(reply)["title"] == "Results of poll 1 (open): Which evening?"
+    before = len(app.fd.calls())
+    interaction, reply = await app.click(custom_id)
+    # Alice is fetched from the server (no members intent), so the press is acknowledged first
+    assert reply.type == 5 and app.fd.calls()[before].path.endswith("/callback")
+    (results,) = app.fd.followups(interaction)
+    assert not results["flags"] & p.EPHEMERAL  # results are public; here, in the DM
+    assert embed_of(results)["title"] == "Results of poll 1 (open): Which evening?"
     assert await DiscordRepository(app.bot.db.reader).dm_fallbacks(GROUP) == []
 
 
@@ -156,6 +160,10 @@ async def test_a_dm_button_needs_membership_of_its_server(app: App) -> None:
     stranger = p.new_id()
     app.fd.users[stranger] = p.user(stranger, "stranger")
     dm_message = int(app.fd.dms(p.ALICE_ID)[0]["id"])
-    _, reply = await app.click(custom_id, user=stranger, message_id=dm_message)
+    interaction, reply = await app.click(custom_id, user=stranger, message_id=dm_message)
     assert reply.ephemeral
-    assert reply.content == "You are not a member of that server, so you can't use its buttons."
+    refusal = app.fd.original(interaction)
+    assert refusal is not None and not refusal["flags"] & p.LOADING
+    assert (
+        refusal["content"] == "You are not a member of that server, so you can't use its buttons."
+    )

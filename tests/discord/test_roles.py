@@ -76,9 +76,12 @@ async def test_organiser_by_configured_role(tmp_path: Path) -> None:
 
 @pytest.mark.asyncio
 async def test_commands_in_a_dm_are_politely_refused(app: App) -> None:
-    """A slash command used in a DM (no server) gets an ephemeral 'use this in a server'."""
+    """A slash command used in a DM gets an ephemeral note of what works there and what not."""
     interaction = await app.fd.dispatch(app.fd.slash("poll list", dm=True))
     reply = app.fd.reply(interaction)
     assert reply is not None and reply.ephemeral
-    assert reply.content is not None and reply.content.startswith("Please use this in a server")
+    assert reply.content == (
+        "In a direct message with me you can use /poll vote, /poll withdraw. "
+        "Please use my other commands in your server."
+    )
     assert await app.rows("SELECT count(*) FROM groups") == [(1,)]  # only the real server

@@ -160,3 +160,22 @@ async def test_global_sync_and_rejected_token(
     bad.fail("GET", "/users/@me", status=401, code=0, message="401: Unauthorized")
     with pytest.raises(ConfigError, match="rejected the token"):
         await sync_commands(config(tmp_path), build_bot, None, make=over(bad))
+
+
+@pytest.mark.asyncio
+async def test_clear_removes_a_servers_copies_so_global_commands_show_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sync --guild ID --clear` empties that server's own commands and leaves global ones."""
+    monkeypatch.setenv("DISCORD_TOKEN", "good")
+    fd = FakeDiscord()
+    await sync_commands(config(tmp_path), build_bot, None, make=over(fd))
+    await sync_commands(config(tmp_path), build_bot, p.GUILD_ID, make=over(fd))
+    assert fd.commands[p.GUILD_ID] and fd.commands[None]  # each command shown twice there
+    said = await sync_commands(config(tmp_path), build_bot, p.GUILD_ID, make=over(fd), clear=True)
+    assert said.startswith(
+        f"Removed the server-only copies of the commands from server {p.GUILD_ID}"
+    )
+    assert fd.commands[p.GUILD_ID] == [] and fd.commands[None]
+    with pytest.raises(ValueError, match="--clear needs --guild"):
+        await sync_commands(config(tmp_path), build_bot, None, make=over(fd), clear=True)

@@ -43,13 +43,31 @@ async def command_payloads(config: Config, build: BotFactory) -> list[dict[str, 
 
 
 async def sync_commands(
-    config: Config, build: BotFactory, guild_id: int | None, make: ClientFactory = make_client
+    config: Config,
+    build: BotFactory,
+    guild_id: int | None,
+    make: ClientFactory = make_client,
+    *,
+    clear: bool = False,
 ) -> str:
-    """Log in, register the commands globally or for one server, and say what was done."""
+    """Log in, register the commands globally or for one server, and say what was done.
+
+    `clear` removes a server's own copies instead: once the commands are global, copies left
+    from a `--guild` sync would show every command twice in that server.
+    """
     token = discord_token(config.discord)
+    if clear and not guild_id:
+        raise ValueError("--clear needs --guild: it removes the copies made for one server")
     async with offline_client(config, build, make) as client, client:
         await login(client, config.discord, token)
         guild = discord.Object(guild_id) if guild_id else None
+        if clear and guild is not None:
+            client.tree.clear_commands(guild=guild)
+            await client.tree.sync(guild=guild)
+            return (
+                f"Removed the server-only copies of the commands from server {guild_id}; "
+                "the global commands stay."
+            )
         if guild is not None:
             client.tree.copy_global_to(guild=guild)
         synced = await client.tree.sync(guild=guild)
@@ -70,8 +88,15 @@ def discord_command(args: argparse.Namespace, config: Config, build: BotFactory)
         except BrokenPipeError:  # `coprod discord commands | head`
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    guild, clear = getattr(args, "guild", None), getattr(args, "clear", False)
+    if clear and not guild:
+        print(
+            "coprod: --clear needs --guild SERVER_ID (the server to remove them from)",
+            file=sys.stderr,
+        )
+        return 2
     try:
-        print(asyncio.run(sync_commands(config, build, getattr(args, "guild", None))))
+        print(asyncio.run(sync_commands(config, build, guild, clear=clear)))
     except discord.HTTPException as e:
         print(f"coprod: Discord refused the commands: {e}", file=sys.stderr)
         return 1

@@ -1,7 +1,10 @@
 """Running slash commands, buttons, menus and forms: who is asking, deferral, and the answer.
 
 Deferral rule: the command runs at once, racing a budget (`defer_after`, 2 s by default, well
-inside Discord's 3 s window). If it answers in time the answer is the interaction response
+inside Discord's 3 s window), counted from when Discord created the interaction, so time spent
+on the way here counts too. Nothing talks to Discord before the first response: a member that
+must be fetched over HTTP is fetched after deferring, and forms open before any other work.
+If it answers in time the answer is the interaction response
 itself (ephemeral when the Reply is private or an error). If not, the interaction is deferred
 ephemerally ("thinking…", seen only by the person) and the answer follows: a private answer
 fills that message; a public one replaces it with a short note and is posted as a followup.
@@ -57,6 +60,7 @@ STALE = (
 NOT_THERE = "I am no longer in that server, so this button no longer works there."
 NOT_MEMBER = "You are not a member of that server, so you can't use its buttons."
 POSTED = "Posted for everyone below."
+THINKING = discord.InteractionResponseType.deferred_channel_message
 
 
 class Refused(Exception):
@@ -105,7 +109,7 @@ class Interactions:
         """The request behind an interaction; `guild_id` names the group of a DM button."""
         gid = interaction.guild_id or guild_id
         if not gid:
-            raise Refused(USE_IN_SERVER)
+            raise Refused(self.use_in_server())
         if interaction.guild_id and guild_id and interaction.guild_id != guild_id:
             raise Refused(STALE)
         guild = interaction.client.get_guild(gid)
@@ -116,9 +120,13 @@ class Interactions:
                 raise Refused(NOT_THERE)
             member = guild.get_member(interaction.user.id)
             if member is None:
+                # Asking Discord takes time the first response may not have: defer first.
+                await self.defer(interaction)
                 try:
                     member = await guild.fetch_member(interaction.user.id)
                 except discord.NotFound:
+                    # They left while the bot could not see it (no members intent).
+                    await self.bot.member_left(f"discord:{gid}", str(interaction.user.id))
                     raise Refused(NOT_MEMBER) from None
         return Invocation(
             group_id=f"discord:{gid}",
@@ -137,13 +145,50 @@ class Interactions:
         args: dict[str, Any],
         variadic: tuple[Any, ...],
     ) -> None:
-        """A slash command: run it with Discord's already typed options."""
+        """A slash command: run it with Discord's already typed options.
+
+        In a direct message with the bot only commands that locate their group (a poll's
+        vote and withdraw) run, in the group the poll belongs to, as on Matrix.
+        """
         try:
-            inv = await self.invocation(interaction)
+            guild_id = None
+            if interaction.guild_id is None:
+                guild_id = await self.located(interaction, spec, args)
+            inv = await self.invocation(interaction, guild_id)
         except Refused as e:
             await self.refuse(interaction, e.message)
             return
         await self.answer(interaction, inv.group_id, self.bot.invoke(spec, args, variadic, inv))
+
+    async def located(
+        self, interaction: discord.Interaction, spec: CommandSpec, args: dict[str, Any]
+    ) -> int:
+        """The server a command used in a DM points at, if the person is a member there."""
+        if spec.locate is None:
+            raise Refused(self.use_in_server())
+        param, locate = spec.locate
+        value = args.get(param)
+        group_id = await locate(value)
+        if (
+            group_id is None
+            or not guild_of(group_id)
+            or not await self.bot.members.is_member(group_id, str(interaction.user.id))
+        ):
+            raise Refused(
+                f"I can't find {param.upper()} {value} in any server of yours. "
+                "Check the number in your server."
+            )
+        return guild_of(group_id)
+
+    def use_in_server(self) -> str:
+        """What works in a DM with the bot, and that the rest is typed in a server."""
+        here = sorted(f"/{name}" for name, spec in self.bot.commands.items() if spec.locate)
+        if not here:
+            return USE_IN_SERVER
+        return (
+            f"In a direct message with me you can use {', '.join(here)}. "
+            "Please use my other commands in your server."
+        )
 
     async def run_text(self, interaction: discord.Interaction, guild_id: int, text: str) -> None:
         """A button: run its command exactly as if the person had typed it."""
@@ -179,11 +224,7 @@ class Interactions:
         if choice is None:
             await self.refuse(interaction, STALE)
             return
-        try:
-            await self.invocation(interaction, guild_of(choice.group_id))
-        except Refused as e:
-            await self.refuse(interaction, e.message)
-            return
+        # The form must be the first response: who sent it is checked when it comes back.
         await interaction.response.send_modal(RankForm(choice.id, choice.question, choice.options))
 
     async def submit_ranking(
@@ -204,11 +245,7 @@ class Interactions:
         if stored is None or action is None or action.ask is None:
             await self.refuse(interaction, STALE)
             return
-        try:
-            await self.invocation(interaction, guild_of(stored.group_id))
-        except Refused as e:
-            await self.refuse(interaction, e.message)
-            return
+        # The form must be the first response: who sent it is checked when it comes back.
         await interaction.response.send_modal(AskForm(stored.id, action.label, action.ask))
 
     async def submit_answer(
@@ -269,19 +306,30 @@ class Interactions:
     ) -> None:
         """Run the work, deferring if it takes longer than the budget, then deliver."""
         task = asyncio.ensure_future(self._safely(work, interaction.id))
-        done, _ = await asyncio.wait({task}, timeout=self.defer_after)
-        deferred = False
+        done, _ = await asyncio.wait({task}, timeout=self.budget(interaction))
         if not done:
-            try:
-                await interaction.response.defer(ephemeral=True, thinking=True)
-                deferred = True
-            except discord.HTTPException:
-                log.warning("could not defer interaction %s", interaction.id)
+            await self.defer(interaction)
+        deferred = interaction.response.type is THINKING
         reply = await task
         try:
             await self.deliver(interaction, group_id, reply, deferred)
         except discord.HTTPException:
             log.exception("could not answer interaction %s", interaction.id)
+
+    def budget(self, interaction: discord.Interaction) -> float:
+        """Seconds left before deferring, counted from Discord's creation of the interaction."""
+        age = (self.bot.clock.now() - interaction.created_at).total_seconds()
+        return max(0.0, self.defer_after - age)
+
+    @staticmethod
+    async def defer(interaction: discord.Interaction) -> None:
+        """Acknowledge now with a private "thinking…"; the answer replaces it later."""
+        if interaction.response.is_done():
+            return
+        try:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        except discord.HTTPException:
+            log.warning("could not defer interaction %s", interaction.id)
 
     @staticmethod
     async def _safely(work: Awaitable[Reply], interaction_id: int) -> Reply:
@@ -323,7 +371,9 @@ class Interactions:
         """An ephemeral answer that says why nothing happened."""
         text = self.renderer.slashed(text)
         try:
-            if interaction.response.is_done():
+            if interaction.response.type is THINKING:
+                await interaction.edit_original_response(content=text)
+            elif interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True)
             else:
                 await interaction.response.send_message(text, ephemeral=True)

@@ -3,7 +3,8 @@
 Each command becomes a `discord.app_commands.Command` whose callback is generated: its
 `inspect.Signature` lists one keyword parameter per Discord option (typed, with defaults), so
 discord.py derives the option types, required flags and `Literal` choices itself, and the
-public decorators `describe`, `autocomplete` and `guild_only` add the rest. No Discord code
+public decorators `describe` and `autocomplete` add the rest; `contexts` says where each
+top-level command may be used. No Discord code
 lives in the cogs.
 """
 
@@ -160,13 +161,26 @@ def build_command(
             completers[param_name] = _completer(spec, param, runner)
     if completers:
         app_commands.autocomplete(**completers)(callback)
-    if parent is None:
-        app_commands.guild_only()(callback)
-    return app_commands.Command(
+    command: app_commands.Command[Any, ..., None] = app_commands.Command(
         name=name,
         description=describe(slashed(spec.description, groups), spec.name),
         callback=callback,
         parent=parent,
+        allowed_contexts=contexts([spec]) if parent is None else None,
+    )
+    command.guild_only = parent is None and spec.locate is None  # the older dm_permission
+    return command
+
+
+def contexts(specs: Sequence[CommandSpec]) -> app_commands.AppCommandContext:
+    """Where a top-level command may be used (Discord sets it for a whole group).
+
+    Servers always; the bot's DMs too when a command in it finds its group itself (`locate`,
+    e.g. /poll vote); never other people's DMs or group DMs. Set explicitly because the
+    deprecated `dm_permission` alone leaves `contexts` null.
+    """
+    return app_commands.AppCommandContext(
+        guild=True, dm_channel=any(s.locate is not None for s in specs), private_channel=False
     )
 
 
@@ -209,7 +223,10 @@ def build_commands(
             built.append(build_command(single[0], runner, word, None, groups))
             continue
         group = app_commands.Group(
-            name=word, description=_group_description(bot, specs, word), guild_only=True
+            name=word,
+            description=_group_description(bot, specs, word),
+            allowed_contexts=contexts(specs),
+            guild_only=all(s.locate is None for s in specs),
         )
         for spec in sorted(specs, key=lambda s: s.name):
             words = spec.name.lower().split()
