@@ -113,10 +113,11 @@ async def running(
     groups: dict[str, Any] | None = None,
     defer_after: float = 60.0,
     guilds: list[Payload] | None = None,
+    clock: ManualClock | None = None,
 ) -> AsyncIterator[App]:
     """Start the bot on a fresh SQLite file and the fake Discord."""
     config = Config(platform="discord", discord=discord_config, groups=groups or {})
-    clock = ManualClock(START)
+    clock = clock or ManualClock(START)
     db_path = tmp_path / "x.sqlite3"
     bot = await build_bot(config, clock, db_path)
     app = App(FakeDiscord(guilds=guilds), bot, clock, config, db_path, defer_after)

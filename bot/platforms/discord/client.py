@@ -124,9 +124,14 @@ class CoprodClient(discord.Client):
         group_id = f"discord:{guild.id}"
         await self.bot.group(group_id, guild.name)
         if self.config.members_intent:
+            present = {str(m.id) for m in guild.members if not m.bot}
             for member in guild.members:
                 if not member.bot:
                     await self.bot.member_seen(group_id, User(str(member.id), member.display_name))
+            # Who left while the bot was down sent no event: the full list says who is gone.
+            for known in await self.bot.members.list(group_id):
+                if known.user_id not in present:
+                    await self.bot.member_left(group_id, known.user_id)
 
     async def on_member_join(self, member: discord.Member) -> None:
         """Someone joined (members intent only): they count for turnout and reminders."""

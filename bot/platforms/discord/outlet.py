@@ -61,6 +61,7 @@ class DiscordOutlet:
         self.bot = bot
         self.renderer = renderer
         self.store = store
+        self._told: set[tuple[str, int]] = set()  # (group, channel) the owner heard about
 
     async def _channel(self, channel_id: str) -> discord.abc.Messageable:
         cid = int(channel_id)
@@ -70,10 +71,21 @@ class DiscordOutlet:
         return found
 
     async def post(self, group_id: str, channel_id: str, reply: Reply) -> Handle:
-        """Say something in a channel, opening the thread the reply asks for."""
+        """Say something in a channel, opening the thread the reply asks for.
+
+        Where the bot may not write (a slash answer needs no permission, so a poll can live
+        there), the message goes to the fallback channel instead and the owner is told.
+        """
         channel = await self._channel(channel_id)
         rendered = await self.renderer.render(reply, group_id)
-        message = await channel.send(**rendered.send_kwargs())
+        try:
+            message = await channel.send(**rendered.send_kwargs())
+        except discord.Forbidden:
+            await self.cannot_write(group_id, int(channel_id))
+            elsewhere = await self.fallback_channel(group_id)
+            if elsewhere is None or elsewhere.id == int(channel_id):
+                raise
+            message = await elsewhere.send(**rendered.send_kwargs())
         return await posted(self.client, reply, message.channel.id, message.id)
 
     async def post_in_thread(self, group_id: str, handle: Handle, reply: Reply) -> Handle:
@@ -113,6 +125,37 @@ class DiscordOutlet:
             await message.edit(**rendered.edit_kwargs())
         except discord.NotFound:
             log.info("living message %s of %s was deleted; not redrawn", key, group_id)
+        except discord.Forbidden:
+            # Not raised: what follows an edit (a poll's results) must still be posted.
+            log.warning("may not edit %s in channel %s", key, handle.channel_id)
+            await self.cannot_write(group_id, int(handle.channel_id))
+
+    async def cannot_write(self, group_id: str, channel_id: int) -> None:
+        """Tell the server's owner, once per channel, which permission the bot is missing."""
+        if (group_id, channel_id) in self._told:
+            return
+        self._told.add((group_id, channel_id))
+        guild = self.client.get_guild(guild_of(group_id))
+        channel = guild.get_channel_or_thread(channel_id) if guild else None
+        if guild is None or channel is None:
+            return
+        have = channel.permissions_for(guild.me)
+        needed = {
+            "View Channel": have.view_channel,
+            "Send Messages": have.send_messages_in_threads
+            if isinstance(channel, discord.Thread)
+            else have.send_messages,
+            "Embed Links": have.embed_links,
+            "Attach Files": have.attach_files,
+        }
+        missing = [name for name, ok in needed.items() if not ok] or ["a permission"]
+        owner = User(str(guild.owner_id), "the owner")
+        text = (
+            f"I can't write in <#{channel_id}>: I am missing {', '.join(missing)} there. "
+            "Until I have it, I post what belongs there (such as poll results) in the bot "
+            "channel instead. Server Settings > Channels > Permissions gives it to me."
+        )
+        await self.dm(group_id, owner, Reply(text, private=True))
 
     async def dm(self, group_id: str, user: User, reply: Reply) -> None:
         """A direct message naming the group; a mention in a channel when DMs are closed."""
@@ -123,10 +166,26 @@ class DiscordOutlet:
             target = self.client.get_user(uid) or await self.client.fetch_user(uid)
             await target.send(**rendered.send_kwargs())
         except discord.Forbidden as e:
-            await self.fall_back(group_id, user, reply, e.code)
+            # DMs also fail for someone who has left: never mention them in public for that.
+            if await self.still_member(group_id, user):
+                await self.fall_back(group_id, user, reply, e.code)
         except discord.NotFound as e:
             log.info("no Discord user %s to DM", user.id)
             await self._record(group_id, user, None, e.code)
+
+    async def still_member(self, group_id: str, user: User) -> bool:
+        """Whether someone is still in the server; one who is not is forgotten (and recorded)."""
+        guild = self.client.get_guild(guild_of(group_id))
+        if guild is None or guild.get_member(int(user.id)) is not None:
+            return guild is not None
+        try:
+            await guild.fetch_member(int(user.id))
+        except discord.NotFound as e:
+            log.info("%s has left %s; forgetting them", user.id, group_id)
+            await self._record(group_id, user, None, e.code)
+            await self.bot.member_left(group_id, user.id)
+            return False
+        return True
 
     async def fall_back(self, group_id: str, user: User, reply: Reply, code: int) -> None:
         """Mention the person with the message in the group's fallback channel, and record it."""

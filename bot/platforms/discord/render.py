@@ -27,6 +27,7 @@ from storage.discord import DiscordRepository
 COLOUR = discord.Colour(0x5865F2)
 ERROR_COLOUR = discord.Colour(0xD83C3E)
 PICTURE = "picture.png"
+EMBED_TOTAL = 6000  # characters across an embed's title, description, fields and footer
 MAX_COMPONENTS = 25  # five rows of five buttons; a select menu fills a row on its own
 # What a server without boosts takes in one message; an interaction states its own limit.
 FILE_LIMIT = 10 * 1024 * 1024
@@ -154,6 +155,12 @@ class Renderer:
             embed.set_image(url=f"attachment://{PICTURE}")
         if footer:
             embed.set_footer(text=cut(footer, 2048))
+        while len(embed) > EMBED_TOTAL and len(embed.fields) > 1:  # Discord's whole-embed limit
+            embed.remove_field(-1)
+        if len(embed) > EMBED_TOTAL and embed.description:
+            embed.description = cut(
+                embed.description, len(embed.description) - len(embed) + EMBED_TOTAL
+            )
         return Rendered(embed=embed, picture=reply.picture, view=view, files=files)
 
     async def _view(
