@@ -132,6 +132,7 @@ class FakeDiscord(InteractionBuilder):
     def _guild_create(self, guild: Payload) -> Payload:
         """GUILD_CREATE as this client gets it: members listed only with the members intent."""
         payload = copy.deepcopy(guild)
+        payload["member_count"] = len(guild["members"])  # kept current, as Discord does
         if not self.client.intents.members:
             payload["members"] = [
                 m for m in payload["members"] if m["user"]["id"] == self.bot["id"]
