@@ -182,3 +182,16 @@ async def test_people_who_left_while_the_bot_was_down_are_forgotten(tmp_path: Pa
         await app.restart()
         assert not await app.bot.members.is_member(GROUP, str(p.BOB_ID))
         assert await app.bot.members.is_member(GROUP, str(p.ALICE_ID))
+
+
+@pytest.mark.asyncio
+async def test_a_poll_still_appears_when_its_thread_cannot_open(tmp_path: Path) -> None:
+    """Without Create Public Threads (50013) the poll is posted and works, just threadless."""
+    async with running(tmp_path, groups={"poll_threads": True}) as app:
+        await app.fd.deny(p.GENERAL_ID, create_public_threads=True)
+        _, reply = await app.slash(
+            "poll create", question="Which evening?", option1="Mon", option2="Tue"
+        )
+        assert reply.type == 4 and buttons(reply)
+        assert app.fd.calls("POST", r"/channels/\d+/messages/\d+/threads")
+        assert not [c for c in app.fd.channels.values() if c.get("type") == 11]
