@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,10 +18,7 @@ class NativePoll:
     room_id: str
     group_id: str
     key: str
-    command: str
-    args: tuple[str, ...]
-    options: int
-    max_selections: int
+    choice_id: int  # what its answers run, in the core's stored choices
     ended: bool
 
     @classmethod
@@ -33,10 +29,7 @@ class NativePoll:
             room_id=row["room_id"],
             group_id=row["group_id"],
             key=row["key"],
-            command=row["command"],
-            args=tuple(json.loads(row["args"])),
-            options=row["options"],
-            max_selections=row["max_selections"],
+            choice_id=row["choice_id"],
             ended=bool(row["ended"]),
         )
 
@@ -120,17 +113,14 @@ class MatrixRepository:
             "DELETE FROM matrix_polls WHERE group_id = ? AND key = ?", (poll.group_id, poll.key)
         )
         await tx.execute(
-            "INSERT INTO matrix_polls (start_event_id, room_id, group_id, key, command, args,"
-            " options, max_selections, ended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO matrix_polls (start_event_id, room_id, group_id, key, choice_id, ended)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             (
                 poll.start_event_id,
                 poll.room_id,
                 poll.group_id,
                 poll.key,
-                poll.command,
-                json.dumps(list(poll.args)),
-                poll.options,
-                poll.max_selections,
+                poll.choice_id,
                 int(poll.ended),
             ),
         )

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from bot.core.buttons import Buttons
 from bot.core.clock import Clock
 from bot.core.cog import Cog
 from bot.core.commands import CommandSpec
@@ -71,6 +72,7 @@ class Bot:
         self.groups = GroupRepository(db.reader)
         self.posts = PostRepository(db.reader)
         self.posting = Posting(db)
+        self.buttons = Buttons(db)
         self.people = People(db, self.members)
         self.cogs: dict[str, Cog] = {}
         self.contributions = Contributions(db, self.members, self.people, self.cogs)

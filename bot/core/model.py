@@ -137,6 +137,8 @@ class Choice:
     # what (a Matrix native poll), nor show running counts when results are hidden.
     anonymous: bool = False
     hide_results: bool = False
+    # What an empty answer runs (a Matrix poll answer taken back): "poll withdraw 12".
+    withdraw: str | None = None
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,7 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
             ordered=poll.kind == "ranked",
             anonymous=poll.anonymous,
             hide_results=poll.hide_results,
+            withdraw=f"poll withdraw {poll.id}",
         )
     return Reply(
         title=f"Poll {poll.id}: {poll.question}",

@@ -122,7 +122,8 @@ async def test_unknown_or_mismatched_ask_ids_are_answered(app: App) -> None:
     assert stored.startswith("cp:s:")  # a plain long command, kept in the same table
     action_id = stored.removeprefix("cp:s:")
     assert (await submit(app, f"cp:t:{action_id}", "Because")).content == STALE
-    assert await app.client.store.ask(int(action_id)) is None
+    kept = await app.bot.buttons.action(int(action_id))
+    assert kept is not None and kept[1].ask is None
 
 
 @pytest.mark.asyncio

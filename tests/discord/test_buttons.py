@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -158,4 +159,5 @@ async def test_long_command_is_kept_in_sqlite(app: App) -> None:
     assert label == "Block" and custom_id == "cp:s:1"
     _, reply = await app.click(custom_id, user=p.BOB_ID)
     assert "Your vote on poll 1 is in: Monday." in (reply.content or "")
-    assert await app.rows("SELECT text FROM discord_actions") == [(action.as_text(),)]
+    (spec,) = await app.rows("SELECT spec FROM stored_actions")
+    assert json.loads(spec[0])["args"] == ["1", "1", "--reason", long_reason]

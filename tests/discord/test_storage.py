@@ -34,67 +34,12 @@ def test_migration_states_its_reason() -> None:
 
 
 @pytest.mark.asyncio
-async def test_a_choice_keeps_its_id_when_redrawn(db: Database) -> None:
-    """Saving the same key again updates the row and returns the same id."""
+async def test_dm_fallbacks_are_listed_oldest_first(db: Database) -> None:
+    """A failed DM is recorded with where (if anywhere) the person was mentioned."""
     repo = DiscordRepository(db.reader)
     async with db.transaction() as tx:
-        first = await repo.save_choice(
-            tx,
-            group_id=GROUP,
-            key="poll:1",
-            question="Q?",
-            command="poll vote",
-            args=("1",),
-            options=("a", "b"),
-            max_selections=2,
-            ordered=False,
-        )
-        again = await repo.save_choice(
-            tx,
-            group_id=GROUP,
-            key="poll:1",
-            question="Q?",
-            command="poll vote",
-            args=("1",),
-            options=("a", "b", "c"),
-            max_selections=3,
-            ordered=True,
-        )
-    assert first == again
-    choice = await repo.choice(first)
-    assert choice is not None and choice.options == ("a", "b", "c") and choice.ordered
-    assert choice.args == ("1",) and choice.max_selections == 3
-    assert await repo.choice(first + 1) is None
-
-
-@pytest.mark.asyncio
-async def test_actions_and_fallbacks(db: Database) -> None:
-    """A long action is stored once per group; DM fallbacks are listed oldest first."""
-    repo = DiscordRepository(db.reader)
-    async with db.transaction() as tx:
-        a = await repo.save_action(tx, GROUP, "poll vote 1 1 --reason 'long'")
-        b = await repo.save_action(tx, GROUP, "poll vote 1 1 --reason 'long'")
         await repo.record_dm_fallback(
             tx, group_id=GROUP, user_id="7", channel_id=None, error_code=50007, now=NOW
         )
-    assert a == b
-    stored = await repo.action(a)
-    assert stored is not None and stored.text == "poll vote 1 1 --reason 'long'"
     (fallback,) = await repo.dm_fallbacks(GROUP)
     assert (fallback.user_id, fallback.channel_id, fallback.created_at) == ("7", None, NOW)
-
-
-@pytest.mark.asyncio
-async def test_asking_buttons_share_the_actions_table_without_mixing(db: Database) -> None:
-    """An asking button is kept once per spec; plain and asking rows never read as each other."""
-    repo = DiscordRepository(db.reader)
-    spec = {"label": "Block", "command": "poll vote", "args": ["1", "4"], "ask": {"option": "r"}}
-    async with db.transaction() as tx:
-        asked = await repo.save_ask(tx, GROUP, spec)
-        again = await repo.save_ask(tx, GROUP, dict(reversed(spec.items())))
-        plain = await repo.save_action(tx, GROUP, "!poll vote 1 1")
-    assert asked == again
-    stored = await repo.ask(asked)
-    assert stored is not None and stored.spec == spec and stored.group_id == GROUP
-    assert await repo.action(asked) is None and await repo.ask(plain) is None
-    assert await repo.ask(plain + 1) is None

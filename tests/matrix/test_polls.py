@@ -76,10 +76,9 @@ def test_picked_numbers_truncate_dedupe_and_spoil():
     assert polls.picked_numbers(("x",), 3, 1) is None
 
 
-def test_ballot_and_withdraw_commands_are_the_typed_forms():
-    """A native answer is run as `!poll vote ID 1,3`; an empty one as `!poll withdraw ID`."""
+def test_ballot_command_is_the_typed_form():
+    """A native answer is run as `!poll vote ID 1,3` (an empty one runs the choice's withdraw)."""
     assert polls.ballot_command("poll vote", ("7",), [1, 3]) == "!poll vote 7 1,3"
-    assert polls.withdraw_command("poll vote", ("7",)) == "!poll withdraw 7"
 
 
 async def _poll_message(person, bot_id, command_id):

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from storage.buttons import ButtonRepository
 from storage.db import Database
 from storage.matrix import MatrixRepository, NativePoll
 from storage.migrate import load_migrations
@@ -68,16 +69,15 @@ async def test_native_poll_is_found_by_event_and_key_and_ends_once(db):
             "INSERT INTO groups (id, name, created_at)"
             " VALUES ('matrix:!r', 'R', '2026-01-01T00:00:00+00:00')"
         )
-        poll = NativePoll("$s1", "!r", "matrix:!r", "poll:1", "poll vote", ("1",), 3, 1, False)
+        choice = await ButtonRepository(db.reader).save_choice(tx, "matrix:!r", "poll:1", "{}")
+        poll = NativePoll("$s1", "!r", "matrix:!r", "poll:1", choice, False)
         await repo.save_poll(tx, poll)
     assert await repo.poll_by_event("$s1") == poll
     assert await repo.poll_by_key("matrix:!r", "poll:1") == poll
     async with db.transaction() as tx:
         assert await repo.end_poll(tx, "$s1")
         assert not await repo.end_poll(tx, "$s1")
-        await repo.save_poll(
-            tx, NativePoll("$s2", "!r", "matrix:!r", "poll:1", "poll vote", ("1",), 3, 1, False)
-        )
+        await repo.save_poll(tx, NativePoll("$s2", "!r", "matrix:!r", "poll:1", choice, False))
     assert await repo.poll_by_event("$s1") is None
     newer = await repo.poll_by_key("matrix:!r", "poll:1")
     assert newer is not None and newer.start_event_id == "$s2"
@@ -91,9 +91,8 @@ async def test_only_a_later_response_replaces_an_earlier_one(db):
             "INSERT INTO groups (id, name, created_at)"
             " VALUES ('matrix:!r', 'R', '2026-01-01T00:00:00+00:00')"
         )
-        await repo.save_poll(
-            tx, NativePoll("$s", "!r", "matrix:!r", "poll:1", "poll vote", ("1",), 2, 1, False)
-        )
+        choice = await ButtonRepository(db.reader).save_choice(tx, "matrix:!r", "poll:1", "{}")
+        await repo.save_poll(tx, NativePoll("$s", "!r", "matrix:!r", "poll:1", choice, False))
         assert await repo.newer_response(tx, "$s", "@a:hs", 2000)
         assert not await repo.newer_response(tx, "$s", "@a:hs", 1000)
         assert await repo.newer_response(tx, "$s", "@a:hs", 3000)

@@ -69,3 +69,23 @@ def test_fixture_is_the_old_schema() -> None:
         assert conn.execute("SELECT count(*) FROM groups WHERE id = ?", (GROUP_ID,)).fetchone()
     finally:
         conn.close()
+
+
+async def test_buttons_posted_by_0_1_0_still_say_what_they_do(old: Harness) -> None:
+    """Old Discord custom ids (cp:s:1, cp:q:2, cp:r:1) and the old Matrix poll still resolve."""
+    buttons = old.bot.buttons
+    long_action = await buttons.action(1)
+    assert long_action is not None and long_action[0] == "discord:1"
+    assert long_action[1].as_text().startswith("!poll vote 2 4 --reason 'a very long reason")
+    block = await buttons.action(2)
+    assert block is not None and block[1].ask is not None
+    assert block[1].with_answer("too early") == "!poll vote 2 block --reason 'too early'"
+    ranked = await buttons.choice(1)
+    assert ranked is not None and ranked[1].ordered and ranked[1].options == ("a", "b", "c")
+    (choice_id,) = old.rows("SELECT choice_id FROM matrix_polls WHERE start_event_id = '$start1'")[
+        0
+    ]
+    native = await buttons.choice(choice_id)
+    assert native is not None and native[0] == "matrix:!r:hs"
+    assert (native[1].command, native[1].args, len(native[1].options)) == ("poll vote", ("1",), 3)
+    assert old.rows("SELECT count(*) FROM matrix_poll_responses") == [(1,)]

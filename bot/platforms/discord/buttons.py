@@ -3,20 +3,19 @@
 Custom ids (at most 100 characters) survive restarts because they hold all the state:
 
 - ``cp:a:GUILD:TEXT``  a button that runs TEXT (an Action's typed command, without the ``!``)
-- ``cp:s:ID``          a button whose command was too long, kept in ``discord_actions``
-- ``cp:c:ID``          a select menu for a multi choice kept in ``discord_choices``
+- ``cp:s:ID``          a button whose command was too long, kept by the core (stored_actions)
+- ``cp:c:ID``          a select menu for a multi choice kept by the core (stored_choices)
 - ``cp:r:ID``          a button that opens the rank form for a ranked choice
 - ``cp:m:ID``          the rank form itself (a modal), with one text input ``order``
 - ``cp:q:ID``          a button that asks for text first (an Action with ``ask``, such as a
-                       Block that needs a reason), kept in ``discord_actions`` as JSON
+                       Block that needs a reason), kept by the core (stored_actions)
 - ``cp:t:ID``          the form it opens (a modal), with one text input ``answer``
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 import discord
@@ -89,25 +88,6 @@ def action_custom_id(guild_id: int, action: Action) -> str | None:
         return None
     custom_id = f"{PREFIX}a:{guild_id}:{action.as_text().removeprefix('!')}"
     return custom_id if len(custom_id) <= MAX_CUSTOM_ID else None
-
-
-def ask_spec(action: Action) -> dict[str, Any]:
-    """An asking action as JSON-ready data, to keep behind its button (see `asked_action`)."""
-    return dataclasses.asdict(action)
-
-
-def asked_action(spec: Mapping[str, Any]) -> Action | None:
-    """The asking action kept by `ask_spec`, or None if the data is not one."""
-    try:
-        return Action(
-            label=str(spec["label"]),
-            command=str(spec["command"]),
-            args=tuple(str(a) for a in spec["args"]),
-            style=str(spec.get("style", "primary")),
-            ask=Ask(**spec["ask"]),
-        )
-    except (KeyError, TypeError):
-        return None
 
 
 class ActionButton(

@@ -33,7 +33,6 @@ from bot.platforms.discord.buttons import (
     RANK_FORM,
     AskForm,
     RankForm,
-    asked_action,
     is_known,
     submitted_text,
 )
@@ -201,63 +200,68 @@ class Interactions:
 
     async def run_stored_action(self, interaction: discord.Interaction, action_id: int) -> None:
         """A button whose long command is kept in SQLite."""
-        action = await self.store.action(action_id)
-        if action is None:
+        stored = await self.bot.buttons.action(action_id)
+        if stored is None or stored[1].ask is not None:
             await self.refuse(interaction, STALE)
             return
-        await self.run_text(interaction, guild_of(action.group_id), action.text)
+        group_id, action = stored
+        await self.run_text(interaction, guild_of(group_id), action.as_text().removeprefix("!"))
 
     async def run_choice(
         self, interaction: discord.Interaction, choice_id: int, picks: Sequence[str]
     ) -> None:
         """A select menu: run the choice's command with the picked numbers, comma-joined."""
-        choice = await self.store.choice(choice_id)
-        if choice is None:
+        stored = await self.bot.buttons.choice(choice_id)
+        if stored is None:
             await self.refuse(interaction, STALE)
             return
+        group_id, choice = stored
         words = [*choice.command.split(), *choice.args, ",".join(picks)]
-        await self.run_text(interaction, guild_of(choice.group_id), shlex.join(words))
+        await self.run_text(interaction, guild_of(group_id), shlex.join(words))
 
     async def open_ranking(self, interaction: discord.Interaction, choice_id: int) -> None:
         """The rank button: show the form (the vote itself is checked when it is sent)."""
-        choice = await self.store.choice(choice_id)
-        if choice is None:
+        stored = await self.bot.buttons.choice(choice_id)
+        if stored is None:
             await self.refuse(interaction, STALE)
             return
+        choice = stored[1]
         # The form must be the first response: who sent it is checked when it comes back.
-        await interaction.response.send_modal(RankForm(choice.id, choice.question, choice.options))
+        await interaction.response.send_modal(RankForm(choice_id, choice.question, choice.options))
 
     async def submit_ranking(
         self, interaction: discord.Interaction, choice_id: int, order: str
     ) -> None:
         """The rank form was sent: vote with the typed order, e.g. '3,1,2'."""
-        choice = await self.store.choice(choice_id)
-        if choice is None:
+        stored = await self.bot.buttons.choice(choice_id)
+        if stored is None:
             await self.refuse(interaction, STALE)
             return
+        group_id, choice = stored
         words = [*choice.command.split(), *choice.args, order.strip()]
-        await self.run_text(interaction, guild_of(choice.group_id), shlex.join(words))
+        await self.run_text(interaction, guild_of(group_id), shlex.join(words))
 
     async def open_ask(self, interaction: discord.Interaction, action_id: int) -> None:
         """A button that asks first: show its form (the command is checked when it is sent)."""
-        stored = await self.store.ask(action_id)
-        action = asked_action(stored.spec) if stored else None
-        if stored is None or action is None or action.ask is None:
+        stored = await self.bot.buttons.action(action_id)
+        if stored is None or stored[1].ask is None:
             await self.refuse(interaction, STALE)
             return
+        action = stored[1]
+        assert action.ask is not None
         # The form must be the first response: who sent it is checked when it comes back.
-        await interaction.response.send_modal(AskForm(stored.id, action.label, action.ask))
+        await interaction.response.send_modal(AskForm(action_id, action.label, action.ask))
 
     async def submit_answer(
         self, interaction: discord.Interaction, action_id: int, answer: str
     ) -> None:
         """An asking button's form was sent: run its command with the answer filled in."""
-        stored = await self.store.ask(action_id)
-        action = asked_action(stored.spec) if stored else None
-        if stored is None or action is None:
+        stored = await self.bot.buttons.action(action_id)
+        if stored is None or stored[1].ask is None:
             await self.refuse(interaction, STALE)
             return
-        await self.run_text(interaction, guild_of(stored.group_id), action.with_answer(answer))
+        group_id, action = stored
+        await self.run_text(interaction, guild_of(group_id), action.with_answer(answer))
 
     async def suggest(
         self, interaction: discord.Interaction, spec: CommandSpec, param: Param, typed: str

@@ -20,7 +20,6 @@ from bot.platforms.discord.buttons import (
     RankButton,
     StoredActionButton,
     action_custom_id,
-    ask_spec,
 )
 from storage.discord import DiscordRepository
 
@@ -194,26 +193,13 @@ class Renderer:
 
     async def _button(self, guild_id: int, group_id: str, action: Action) -> discord.ui.Item[Any]:
         if action.ask is not None:
-            async with self.bot.db.transaction() as tx:
-                ask_id = await self.store.save_ask(tx, group_id, ask_spec(action))
+            ask_id = await self.bot.buttons.save_action(group_id, action)
             return AskButton(ask_id, action.label, action.style)
         if action_custom_id(guild_id, action) is not None:
             text = action.as_text().removeprefix("!")
             return ActionButton(guild_id, text, action.label, action.style)
-        async with self.bot.db.transaction() as tx:
-            action_id = await self.store.save_action(tx, group_id, action.as_text())
+        action_id = await self.bot.buttons.save_action(group_id, action)
         return StoredActionButton(action_id, action.label, action.style)
 
     async def _save_choice(self, group_id: str, choice: Choice) -> int:
-        async with self.bot.db.transaction() as tx:
-            return await self.store.save_choice(
-                tx,
-                group_id=group_id,
-                key=choice.key,
-                question=choice.question,
-                command=choice.command,
-                args=choice.args,
-                options=choice.options,
-                max_selections=choice.max_selections,
-                ordered=choice.ordered,
-            )
+        return await self.bot.buttons.save_choice(group_id, choice)

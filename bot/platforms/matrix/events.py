@@ -328,20 +328,25 @@ class EventRouter:
             if not await self.repo.newer_response(tx, native.start_event_id, sender, sent_at):
                 return  # an older answer arriving late: the person's latest one stands
         inv = await self._invocation(room_id, native.group_id, sender)
-        if inv is None:
+        stored = await self.bot.buttons.choice(native.choice_id)
+        if inv is None or stored is None:
             return
+        choice = stored[1]
         if response.answers == ():
-            text = polls.withdraw_command(native.command, native.args)
+            if choice.withdraw is None:
+                refusal = Reply.refusal("An answer to this poll cannot be taken back.")
+                await self.outlet.answer(native.group_id, event, refusal)
+                return
+            text = "!" + choice.withdraw
         else:
-            picked = polls.picked_numbers(
-                response.answers or (), native.options, native.max_selections
-            )
+            most = max(1, min(choice.max_selections, len(choice.options)))
+            picked = polls.picked_numbers(response.answers or (), len(choice.options), most)
             if response.answers is None or picked is None:
                 refusal = Reply.refusal(
                     "That answer is not one of this poll's options; your vote did not change."
                 )
                 await self.outlet.answer(native.group_id, event, refusal)
                 return
-            text = polls.ballot_command(native.command, native.args, picked)
+            text = polls.ballot_command(choice.command, choice.args, picked)
         reply = await self._run(text, inv)
         await self.outlet.answer(native.group_id, event, reply, quiet=True)

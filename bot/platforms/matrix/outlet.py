@@ -139,10 +139,7 @@ class MatrixOutlet:
                 room_id=room_id,
                 group_id=group_id,
                 key=reply.key or choice.key,
-                command=choice.command,
-                args=choice.args,
-                options=len(choice.options),
-                max_selections=max(1, min(choice.max_selections, len(choice.options))),
+                choice_id=await self.bot.buttons.save_choice(group_id, choice),
                 ended=False,
             )
             async with self.bot.db.transaction() as tx:

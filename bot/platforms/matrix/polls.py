@@ -108,9 +108,3 @@ def ballot_command(command: str, args: tuple[str, ...], picked: list[int]) -> st
     """The text command a native answer stands for: `!poll vote 12 1,3`."""
     words = [command, *(shlex.quote(a) for a in args), ",".join(str(n) for n in picked)]
     return "!" + " ".join(words)
-
-
-def withdraw_command(command: str, args: tuple[str, ...]) -> str:
-    """The text command an empty answer stands for: `!poll withdraw 12`."""
-    group = command.split()[0]
-    return "!" + " ".join([group, "withdraw", *(shlex.quote(a) for a in args)])
