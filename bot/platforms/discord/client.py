@@ -87,12 +87,10 @@ class CoprodClient(discord.Client):
         )
         self.bot = bot
         self.config = config
-        self.store = DiscordRepository(bot.db.reader)
-        self.renderer = Renderer(bot, self.store)
-        self.outlet = DiscordOutlet(self, bot, self.renderer, self.store)
-        self.interactions = Interactions(
-            bot, config, self.store, self.renderer, defer_after=defer_after
-        )
+        self.repo = DiscordRepository(bot.db.reader)
+        self.renderer = Renderer(bot)
+        self.outlet = DiscordOutlet(self, bot, self.renderer, self.repo)
+        self.interactions = Interactions(bot, config, self.renderer, defer_after=defer_after)
         self.tree = CoprodTree(
             self, allowed_installs=app_commands.AppInstallationType(guild=True, user=False)
         )

@@ -39,7 +39,6 @@ from bot.platforms.discord.buttons import (
 from bot.platforms.discord.outlet import posted
 from bot.platforms.discord.render import Renderer, guild_of
 from bot.platforms.discord.roles import role_of
-from storage.discord import DiscordRepository
 
 log = logging.getLogger(__name__)
 
@@ -89,14 +88,12 @@ class Interactions:
         self,
         bot: Bot,
         config: DiscordConfig,
-        store: DiscordRepository,
         renderer: Renderer,
         *,
         defer_after: float = DEFER_AFTER,
     ) -> None:
         self.bot = bot
         self.config = config
-        self.store = store
         self.renderer = renderer
         self.defer_after = defer_after
 

@@ -55,12 +55,12 @@ class DiscordOutlet:
     live_updates = True
 
     def __init__(
-        self, client: discord.Client, bot: Bot, renderer: Renderer, store: DiscordRepository
+        self, client: discord.Client, bot: Bot, renderer: Renderer, repo: DiscordRepository
     ) -> None:
         self.client = client
         self.bot = bot
         self.renderer = renderer
-        self.store = store
+        self.repo = repo
         self._told: set[tuple[str, int]] = set()  # (group, channel) the owner heard about
 
     async def _channel(self, channel_id: str) -> discord.abc.Messageable:
@@ -213,7 +213,7 @@ class DiscordOutlet:
 
     async def _record(self, group_id: str, user: User, where: str | None, code: int) -> None:
         async with self.bot.db.transaction() as tx:
-            await self.store.record_dm_fallback(
+            await self.repo.record_dm_fallback(
                 tx,
                 group_id=group_id,
                 user_id=user.id,

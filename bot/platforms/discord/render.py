@@ -21,7 +21,6 @@ from bot.platforms.discord.buttons import (
     StoredActionButton,
     action_custom_id,
 )
-from storage.discord import DiscordRepository
 
 COLOUR = discord.Colour(0x5865F2)
 ERROR_COLOUR = discord.Colour(0xD83C3E)
@@ -113,9 +112,8 @@ class Rendered:
 class Renderer:
     """Turns Replies into Discord messages for one bot (its commands name the `/` groups)."""
 
-    def __init__(self, bot: Bot, store: DiscordRepository) -> None:
+    def __init__(self, bot: Bot) -> None:
         self.bot = bot
-        self.store = store
 
     def slashed(self, text: str) -> str:
         """Typed commands in text as Discord users type them: `!poll list` -> `/poll list`."""
