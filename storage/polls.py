@@ -43,6 +43,14 @@ class Ballot:
     reason: str | None
 
 
+# Every ballot change checks the same rule, in the transaction of its write: not closed, and
+# the deadline not reached (the close job may run a little after it).
+_TAKES_BALLOTS = (
+    "SELECT 1 FROM polls WHERE id = ? AND closed_at IS NULL"
+    " AND (closes_at IS NULL OR closes_at > ?)"
+)
+
+
 def _choices(text: str) -> tuple[int, ...]:
     return tuple(int(c) for c in text.split(",")) if text else ()
 
@@ -168,24 +176,27 @@ class PollRepository:
         voter: str,
         choices: Sequence[int],
         reason: str | None,
+        now: datetime,
     ) -> bool:
-        """Store or replace a ballot, only while the poll is open; False if it has closed."""
+        """Store or replace a ballot, only while the poll takes them; False if it does not."""
+        if not choices:
+            raise ValueError("a ballot names at least one option")
         cur = await tx.execute(
             "INSERT INTO ballots (poll_id, voter, choices, reason)"
-            " SELECT ?, ?, ?, ? WHERE EXISTS"
-            " (SELECT 1 FROM polls WHERE id = ? AND closed_at IS NULL)"
+            f" SELECT ?, ?, ?, ? WHERE EXISTS ({_TAKES_BALLOTS})"
             " ON CONFLICT (poll_id, voter) DO UPDATE SET choices = excluded.choices,"
             " reason = excluded.reason",
-            (poll_id, voter, ",".join(map(str, choices)), reason, poll_id),
+            (poll_id, voter, ",".join(map(str, choices)), reason, poll_id, to_db(now)),
         )
         return cur.rowcount == 1
 
-    async def withdraw(self, tx: aiosqlite.Connection, poll_id: int, voter: str) -> bool:
-        """Remove a ballot from an open poll; True if there was one."""
+    async def withdraw(
+        self, tx: aiosqlite.Connection, poll_id: int, voter: str, now: datetime
+    ) -> bool:
+        """Remove a ballot while the poll takes ballots; True if there was one."""
         cur = await tx.execute(
-            "DELETE FROM ballots WHERE poll_id = ? AND voter = ? AND EXISTS"
-            " (SELECT 1 FROM polls WHERE id = ? AND closed_at IS NULL)",
-            (poll_id, voter, poll_id),
+            f"DELETE FROM ballots WHERE poll_id = ? AND voter = ? AND EXISTS ({_TAKES_BALLOTS})",
+            (poll_id, voter, poll_id, to_db(now)),
         )
         return cur.rowcount == 1
 

@@ -22,34 +22,126 @@ def zone(name: str) -> ZoneInfo:
         ) from None
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_CLOCK = re.compile(
+    r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)\b|\b(?P<H>\d{1,2}):(?P<M>\d{2})\b"
+    r"|\b(?P<word>noon|midday|midnight)\b"
+)
+_RELATIVE = re.compile(r"\bin\s+\d+\s*(minute|min|hour|hr|day|week)s?\b|\bnow\b")
+_DAY_MONTH = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(st|nd|rd|th)?\s+(of\s+)?(?P<mon>{_MONTH})(?![a-z])(\s+(?P<y>\d{{4}})\b)?"
+)
+_MONTH_DAY = re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}})(st|nd|rd|th)?\b(?!:)")
+_ISO_DATE = re.compile(r"\b(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})\b")
+_EXAMPLES = '"friday 17:00", "4 dec 9am", "in 3 days" or "2026-12-04 18:30"'
+
+
+def _month(name: str) -> int:
+    return _MONTHS.index(name[:3]) + 1
+
+
+def _typed_clock(text: str) -> tuple[int, int] | None:
+    """The hour and minute someone typed, checked; None for a relative time ("in 2 hours")."""
+    found = _CLOCK.search(text)
+    if found is None:
+        if _RELATIVE.search(text):
+            return None
+        raise UserError(f"Give a day and a time, e.g. {_EXAMPLES}; {text!r} has no time of day.")
+    if found["word"]:
+        return (0, 0) if found["word"] == "midnight" else (12, 0)
+    if found["H"] is not None:
+        hour, minute = int(found["H"]), int(found["M"])
+        if hour > 23 or minute > 59:
+            raise UserError(f"{found[0]!r} is not a time of day (00:00 to 23:59). Try {_EXAMPLES}.")
+        return hour, minute
+    hour, minute = int(found["h"]), int(found["m"] or 0)
+    if not 1 <= hour <= 12 or minute > 59:
+        raise UserError(f"{found[0]!r} is not a time of day (1am to 12pm). Try {_EXAMPLES}.")
+    return hour % 12 + (12 if found["ampm"] == "pm" else 0), minute
+
+
+def _typed_day(text: str) -> tuple[int | None, int, int] | None:
+    """The (year, month, day) someone typed, if they named one.
+
+    A day that does not exist is refused here: dateparser reads "31 feb" as 28 Feb 2031.
+    """
+    iso = _ISO_DATE.search(text)
+    year: int | None
+    if iso:
+        year, month, day = int(iso["y"]), int(iso["mo"]), int(iso["d"])
+    else:
+        found = _DAY_MONTH.search(text) or _MONTH_DAY.search(text)
+        if found is None:
+            return None
+        typed_year = found.groupdict().get("y")
+        year = int(typed_year) if typed_year else None
+        month, day = _month(found["mon"]), int(found["d"])
+    try:
+        # 2028 is a leap year: "29 feb" passes here and is refused later if it is too far.
+        datetime(year or 2028, month, day, tzinfo=UTC)
+    except ValueError:
+        raise UserError(f"{text!r} names a day that does not exist. Try {_EXAMPLES}.") from None
+    return year, month, day
+
+
 def parse_when(text: str, tz_name: str, now: datetime) -> datetime:
-    """Read "friday 5pm", "in 3 days" or "2026-12-04 17:00" as a UTC time after `now`."""
+    """Read "friday 5pm", "in 3 days" or "2026-12-04 17:00" as a UTC time after `now`.
+
+    Strict: a day and a time must be named (or an offset such as "in 3 days"), and what
+    dateparser understood must be what was typed; anything it had to guess is refused.
+    """
     import dateparser  # noqa: PLC0415 - slow to import; only needed when a time is typed
 
     tz = zone(tz_name)
+    folded = " ".join(text.casefold().split())
+    if not folded:
+        raise UserError(f"Give a time, e.g. {_EXAMPLES}.")
+    if len(folded) > 100 or (not re.search(r"[a-z]", folded) and not _ISO_DATE.search(folded)):
+        raise UserError(f"I can't read {text[:100]!r} as a time. Try {_EXAMPLES}.")
+    clock = _typed_clock(folded)
+    day = _typed_day(folded)
     local_now = now.astimezone(tz)
-    parsed = dateparser.parse(
-        text,
-        settings={
-            "TIMEZONE": tz_name,
-            "RETURN_AS_TIMEZONE_AWARE": True,
-            "PREFER_DATES_FROM": "future",
-            "RELATIVE_BASE": local_now.replace(tzinfo=None),
-        },
-    )
+    try:
+        parsed = dateparser.parse(
+            folded,
+            settings={
+                "TIMEZONE": tz_name,
+                "RETURN_AS_TIMEZONE_AWARE": True,
+                "PREFER_DATES_FROM": "future",
+                "RELATIVE_BASE": local_now.replace(tzinfo=None),
+            },
+        )
+    except (ValueError, OverflowError, OSError):  # dateparser's own failures on odd input
+        parsed = None
     if parsed is None:
+        raise UserError(f"I can't read {text!r} as a time. Try {_EXAMPLES}.")
+    local = parsed.astimezone(tz)
+    understood = local.strftime("%a %d %b %Y %H:%M")
+    if clock is not None and (local.hour, local.minute) != clock:
+        raise UserError(f"I read {text!r} as {understood}, not the time typed. Try {_EXAMPLES}.")
+    if day is not None and (
+        (local.month, local.day) != day[1:] or (day[0] is not None and local.year != day[0])
+    ):
+        raise UserError(f"I read {text!r} as {understood}, not the day typed. Try {_EXAMPLES}.")
+    if day is not None and day[0] is None and local > now + timedelta(days=366):
         raise UserError(
-            f'I can\'t read {text!r} as a time. Try "friday 17:00", "in 3 days" '
-            'or "2026-12-04 18:30".'
+            f"{text!r} is more than a year away ({understood}); give the year, e.g. "
+            '"2027-12-04 18:30", or a nearer day such as "friday 17:00".'
         )
     when = parsed.astimezone(UTC)
     if when <= now:
-        shown = when.astimezone(tz).strftime("%a %d %b %Y %H:%M")
         raise UserError(
-            f"{text!r} means {shown} ({tz_name}), which has already passed. "
+            f"{text!r} means {understood} ({tz_name}), which has already passed. "
             'Give a time in the future, e.g. "friday 17:00" or "in 2 days".'
         )
     return when
+
+
+def describe(when: datetime, tz_name: str) -> str:
+    """A time as the bot understood it, for the answer: 'Fri 04 Dec, 17:00 Europe/London'."""
+    local = when.astimezone(zone(tz_name))
+    return local.strftime("%a %d %b %Y, %H:%M ") + tz_name
 
 
 def stamp(when: datetime, style: str = "F") -> str:

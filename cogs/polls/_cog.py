@@ -19,9 +19,9 @@ from bot.core.model import Action, Reply, Role, User
 from bot.core.registry import Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.timeparse import parse_when, stamp
+from bot.core.timeparse import describe, parse_when, stamp
 from cogs.polls._api import POLL_CLOSED, outcome_of, start_poll
-from cogs.polls._parsing import parse_choices
+from cogs.polls._parsing import parse_choices, takes_ballots
 from cogs.polls._people import exported, told
 from cogs.polls._render import (
     closed_message,
@@ -132,6 +132,10 @@ class Polls(Cog):
             anonymous=anonymous,
             hide_results=hide_results,
         )
+        if closes_at:
+            # Echo what was understood, in the group's zone, so a misread deadline shows at once.
+            told = f"Closes {describe(closes_at, ctx.settings.timezone)}."
+            message = dataclasses.replace(message, body=f"{message.body}\n{told}")
         if ctx.settings[POLL_THREADS]:
             title = f"Poll {poll_id}: {question.strip()}"[:90]
             message = dataclasses.replace(message, thread=title)
@@ -163,13 +167,14 @@ class Polls(Cog):
         """Vote in a poll, or change your vote while it is open."""
         poll = await self._poll(ctx, id)
         now = ctx.now()
-        if not poll.is_open or (poll.closes_at and now >= poll.closes_at):
+        if not takes_ballots(poll, now):
             raise UserError(
                 f"Poll {id} has closed, so it takes no more votes. "
                 f"Type `!poll results {id}` to see how it ended."
             )
         options = options_of(poll)
-        picks = parse_choices(poll.kind, choice, options, id)
+        picked = parse_choices(poll.kind, choice, options, id)
+        picks = picked.positions
         if poll.kind == "consent" and picks == (BLOCK,) and not (reason and reason.strip()):
             raise UserError(
                 f'A Block needs a reason, e.g. `!poll vote {id} block --reason "It leaves out '
@@ -178,13 +183,15 @@ class Polls(Cog):
         voter = await self._voter(poll, ctx.user.id)
         kept_reason = reason.strip() if reason and picks == (BLOCK,) else None
         async with self.db.transaction() as tx:
-            stored = await self.polls.cast(tx, id, voter, picks, kept_reason)
+            stored = await self.polls.cast(tx, id, voter, picks, kept_reason, now)
         if not stored:
             raise UserError(f"Poll {id} has just closed, so it takes no more votes.")
         self.posting.refresh(ctx.group.id, living_key(id), lambda: self._living(poll))
         shown = ", ".join(options[p - 1] for p in picks)
+        note = f"\n{picked.note}" if picked.note else ""
         return Reply(
-            f"Your vote on poll {id} is in: {shown}. You can change it until the poll closes.",
+            f"Your vote on poll {id} is in: {shown}. You can change it until the poll closes."
+            + note,
             private=True,
         )
 
@@ -192,11 +199,14 @@ class Polls(Cog):
     async def withdraw(self, ctx: Context, id: PollId) -> Reply:
         """Take back your vote in an open poll."""
         poll = await self._poll(ctx, id)
-        if not poll.is_open:
+        now = ctx.now()
+        if not takes_ballots(poll, now):
             raise UserError(f"Poll {id} has closed; its ballots can no longer change.")
         voter = await self._voter(poll, ctx.user.id)
         async with self.db.transaction() as tx:
-            removed = await self.polls.withdraw(tx, id, voter)
+            removed = await self.polls.withdraw(tx, id, voter, now)
+        if not removed and not takes_ballots(await self.polls.get(id) or poll, now):
+            raise UserError(f"Poll {id} has just closed; its ballots can no longer change.")
         if not removed:
             raise UserError(f"You have no vote in poll {id} to withdraw.")
         self.posting.refresh(ctx.group.id, living_key(id), lambda: self._living(poll))

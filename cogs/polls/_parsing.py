@@ -4,41 +4,88 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 from bot.core.errors import UserError
 from cogs.polls._tally import CONSENT_OPTIONS
+from storage.polls import Poll
+
+
+@dataclass(frozen=True)
+class Picks:
+    """What a vote chose (option positions, in order) and, if a number was also a label, why."""
+
+    positions: tuple[int, ...]
+    note: str = ""
+
+
+def _number(word: str) -> int | None:
+    """A typed option number: ASCII digits only (int() refuses '²'), bounded so it never fails."""
+    if word.isascii() and word.isdigit():
+        return int(word) if len(word) <= 6 else 10**6
+    return None
 
 
 def _one(word: str, options: Sequence[str], poll_id: int) -> int:
     word = word.strip()
-    if word.isdigit():
-        n = int(word)
-        if 1 <= n <= len(options):
-            return n
-        raise UserError(
-            f"Poll {poll_id} has options 1 to {len(options)}; there is no option {n}. "
-            f"Type `!poll results {poll_id}` to see them."
-        )
+    n = _number(word)
+    if n is not None and 1 <= n <= len(options):
+        return n
+    # A label is matched only where no position could be meant (option "4" of three).
     for i, label in enumerate(options, start=1):
         if label.casefold() == word.casefold():
             return i
+    if n is not None:
+        raise UserError(
+            f"Poll {poll_id} has options 1 to {len(options)}; there is no option {word[:12]}. "
+            f"Type `!poll results {poll_id}` to see them."
+        )
     raise UserError(
-        f"{word!r} is not an option of poll {poll_id}. Give the option's number "
+        f"{word[:100]!r} is not an option of poll {poll_id}. Give the option's number "
         f"(1 to {len(options)}), e.g. `!poll vote {poll_id} 1`."
     )
 
 
-def parse_choices(kind: str, text: str, options: Sequence[str], poll_id: int) -> tuple[int, ...]:
-    """Turn '2', 'Monday', '1,3' or '3,1,2' into option positions, checked for the kind."""
+def _note(words: Sequence[str], picks: Sequence[int], options: Sequence[str], poll_id: int) -> str:
+    """Where a typed number is also another option's label, say which was taken.
+
+    A number always means the position, so a button's '1' is never misread.
+    """
+    folded = [label.casefold() for label in options]
+    notes = []
+    for word, pick in zip(words, picks, strict=True):
+        if _number(word) is not None and word.casefold() in folded:
+            other = folded.index(word.casefold()) + 1
+            if other != pick:
+                notes.append(
+                    f"{word} was taken as option {pick} ({options[pick - 1]}); the option "
+                    f"labelled {word} is option {other}"
+                )
+    if not notes:
+        return ""
+    return "Note: " + "; ".join(notes) + f". Type `!poll vote {poll_id} N` with its number."
+
+
+def parse_choices(kind: str, text: str, options: Sequence[str], poll_id: int) -> Picks:
+    """Turn '2', 'Monday', '1,3' or '3,1,2' into option positions, checked for the kind.
+
+    A number is always the option's position; a label is matched by its text.
+    """
     text = text.strip()
     if kind == "consent":
-        picked = _one(text, CONSENT_OPTIONS, poll_id)
-        return (picked,)
-    if not text:
-        raise UserError(f"Say which option, e.g. `!poll vote {poll_id} 1`.")
+        return Picks((_one(text, CONSENT_OPTIONS, poll_id),))
+    example = {"multi": "1,3", "ranked": "3,1,2"}.get(kind, "1")
     whole = [i for i, label in enumerate(options, start=1) if label.casefold() == text.casefold()]
-    words = [w for w in re.split(r"[,\s]+", text) if w] if not whole else []
-    picks = tuple(whole) if whole else tuple(_one(w, options, poll_id) for w in words)
+    if whole and _number(text) is None:
+        words, picks = [text], tuple(whole)
+    else:
+        words = [w for w in re.split(r"[,\s]+", text) if w]
+        picks = tuple(_one(w, options, poll_id) for w in words)
+    if not picks:
+        raise UserError(
+            f"Your vote names no option. Say which, e.g. `!poll vote {poll_id} {example}`."
+        )
     if kind == "single" and len(picks) != 1:
         raise UserError(
             f"Poll {poll_id} takes one choice. Type one number, e.g. `!poll vote {poll_id} 2`."
@@ -50,7 +97,7 @@ def parse_choices(kind: str, text: str, options: Sequence[str], poll_id: int) ->
             f"Option {', '.join(map(str, repeated))} appears twice in your {what}. "
             f"Name each option once, e.g. `!poll vote {poll_id} 3,1,2`."
         )
-    return picks
+    return Picks(picks, _note(words, picks, options, poll_id))
 
 
 def poll_labels(question: str, options: Sequence[str], kind: str) -> tuple[str, list[str]]:
@@ -73,3 +120,8 @@ def poll_labels(question: str, options: Sequence[str], kind: str) -> tuple[str, 
     elif len({label.casefold() for label in labels}) != len(labels):
         raise UserError("Two options have the same text; make each option different.")
     return question, labels
+
+
+def takes_ballots(poll: Poll, now: datetime) -> bool:
+    """Whether ballots may change: open and before its deadline (the rule storage checks too)."""
+    return poll.is_open and (poll.closes_at is None or now < poll.closes_at)

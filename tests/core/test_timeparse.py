@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.errors import UserError
-from bot.core.timeparse import parse_duration, parse_when, render_stamps, stamp
+from bot.core.timeparse import describe, parse_duration, parse_when, render_stamps, stamp
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Monday
 
@@ -20,6 +20,11 @@ NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Monday
         ("friday 5pm", "Asia/Kolkata", datetime(2026, 12, 4, 11, 30, tzinfo=UTC)),
         ("in 3 days", "Europe/London", NOW + timedelta(days=3)),
         ("2026-12-24 18:30", "Europe/Berlin", datetime(2026, 12, 24, 17, 30, tzinfo=UTC)),
+        ("tomorrow 17:00", "Europe/London", datetime(2026, 12, 1, 17, 0, tzinfo=UTC)),
+        ("4 dec 9am", "Europe/London", datetime(2026, 12, 4, 9, 0, tzinfo=UTC)),
+        ("noon friday", "Europe/London", datetime(2026, 12, 4, 12, 0, tzinfo=UTC)),
+        ("29 feb 2028 10:00", "UTC", datetime(2028, 2, 29, 10, 0, tzinfo=UTC)),
+        ("in 2 hours", "Europe/London", NOW + timedelta(hours=2)),
     ],
 )
 def test_times_are_read_in_the_group_zone(text: str, zone: str, expected: datetime) -> None:
@@ -29,7 +34,22 @@ def test_times_are_read_in_the_group_zone(text: str, zone: str, expected: dateti
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("yesterday", "already passed"), ("not a date", "can't read"), ("", "can't read")],
+    [
+        ("yesterday 10:00", "already passed"),
+        ("not a date", "no time of day"),
+        ("", "Give a time"),
+        ("   ", "Give a time"),
+        ("31 feb", "no time of day"),
+        ("31 feb 17:00", "does not exist"),
+        ("1", "can't read"),
+        ("-1", "can't read"),
+        ("1e9", "no time of day"),
+        ("tomorrow 25:00", "not a time of day"),
+        ("friday", "no time of day"),
+        ("4 dec 13pm", "not a time of day"),
+        ("29 feb 17:00", "more than a year away"),
+        ("x" * 100_000, "can't read"),
+    ],
 )
 def test_bad_or_past_times_are_refused(text: str, message: str) -> None:
     """A time in the past or words that are not a time get a message with examples."""
@@ -61,3 +81,9 @@ def test_offsets_with_half_hours_and_west_of_greenwich() -> None:
     when = datetime(2026, 12, 4, 17, 0, tzinfo=UTC)
     assert render_stamps(stamp(when), "Asia/Kolkata", NOW).endswith("IST (UTC+5:30)")
     assert render_stamps(stamp(when), "America/New_York", NOW).endswith("EST (UTC-5)")
+
+
+def test_the_understood_time_is_said_in_the_group_zone() -> None:
+    """The answer to a deadline names the day, time and zone the bot understood."""
+    when = parse_when("friday 17:00", "Europe/London", NOW)
+    assert describe(when, "Europe/London") == "Fri 04 Dec 2026, 17:00 Europe/London"
