@@ -47,7 +47,7 @@ def check_config(config: Config) -> None:
 async def build_bot(config: Config, clock: Clock, db_path: str | Path | None = None) -> Bot:
     """Open the database (migrating it) and load every cog."""
     check_config(config)
-    db = await Database.open(db_path or config.database)
+    db = await Database.open(config.database if db_path is None else db_path)
     bot = Bot(db, clock, COGS, config.groups)
     if clock.is_real:
         # Chat servers rate-limit edits: a burst of votes redraws a poll once, 2 s later.

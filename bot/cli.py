@@ -13,7 +13,7 @@ from bot.config import Config, load_config
 from bot.core.bot import settings_registry
 from bot.core.errors import ConfigError
 from bot.platforms.discord.cli import discord_command
-from storage.db import Database
+from storage.db import Database, DatabaseUnusable
 from storage.migrate import DatabaseTooNew, load_migrations, schema_version
 
 
@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(asyncio.run(_migrate(args.db)))
         elif args.cmd == "discord":
             return discord_command(args, _config(args.config), build_bot)
-    except (ConfigError, DatabaseTooNew) as e:
+    except (ConfigError, DatabaseTooNew, DatabaseUnusable) as e:
         print(f"coprod: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,6 +21,39 @@ PRAGMAS = (
     # Deleted rows (an anonymous poll's secret) are overwritten, not left in free pages.
     "PRAGMA secure_delete=ON",
 )
+
+
+class DatabaseUnusable(Exception):
+    """The database path cannot hold the group's state; the message says why and what to do."""
+
+
+def usable_path(path: str | Path) -> str:
+    """The path as a string, or DatabaseUnusable saying why a file there would not work.
+
+    The reader and the writer are two connections, so they must open the same file: an
+    in-memory or temporary database (":memory:", "") would give each its own.
+    """
+    text = str(path)
+    if text.strip() in ("", ":memory:") or text.startswith("file:"):
+        raise DatabaseUnusable(
+            f"the database must be a file, not {text!r}; give a path such as group.sqlite3."
+        )
+    where = Path(text)
+    if where.is_dir():
+        raise DatabaseUnusable(
+            f"{text} is a folder; give a file inside it, e.g. {where / 'group.sqlite3'}."
+        )
+    folder = where.parent
+    if not folder.is_dir():
+        raise DatabaseUnusable(
+            f"the folder {folder} does not exist; create it or choose another path."
+        )
+    # WAL keeps -wal and -shm files beside the database, so the folder must be writable too.
+    if where.exists() and not os.access(where, os.R_OK | os.W_OK):
+        raise DatabaseUnusable(f"{text} cannot be written (check its permissions).")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseUnusable(f"the folder {folder} cannot be written (check its permissions).")
+    return text
 
 
 class Database:
@@ -40,25 +75,39 @@ class Database:
     @staticmethod
     async def _connect(path: str, *, read_only: bool) -> aiosqlite.Connection:
         conn = await aiosqlite.connect(path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        for pragma in PRAGMAS:
-            await conn.execute(pragma)
-        if read_only:
-            await conn.execute("PRAGMA query_only=ON")
+        try:
+            conn.row_factory = aiosqlite.Row
+            for pragma in PRAGMAS:
+                await conn.execute(pragma)
+            if read_only:
+                await conn.execute("PRAGMA query_only=ON")
+            # Reading the schema is what finds a file that is not a database at all.
+            # (Fetched and closed: an unfinished SELECT would pin an old snapshot.)
+            async with conn.execute("SELECT count(*) FROM sqlite_master") as cur:
+                await cur.fetchall()
+        except BaseException as e:
+            # The connection's thread must end, or the process never exits.
+            await conn.close()
+            if isinstance(e, sqlite3.DatabaseError):
+                raise DatabaseUnusable(f"{path} is not a database this bot can use ({e}).") from e
+            raise
         return conn
 
     @classmethod
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
         """Open (creating if needed) and bring the schema up to date."""
-        writer = await cls._connect(str(path), read_only=False)
+        path = usable_path(path)
+        writer = await cls._connect(path, read_only=False)
         try:
             if migrate:
                 await apply_migrations(writer)
-            reader = await cls._connect(str(path), read_only=True)
-        except BaseException:
+            reader = await cls._connect(path, read_only=True)
+        except BaseException as e:
             await writer.close()
+            if isinstance(e, sqlite3.DatabaseError):
+                raise DatabaseUnusable(f"{path} is not a database this bot can use ({e}).") from e
             raise
-        return cls(writer, reader, str(path))
+        return cls(writer, reader, path)
 
     async def close(self) -> None:
         """Close both connections."""

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,9 +29,28 @@ class UnknownCommand(UserError):
     """No command has this name; the message lists the closest ones."""
 
 
+# Ids and counts fit SQLite's 64-bit integers with room to spare; longer is a typing slip.
+LARGEST_NUMBER = 10**15
+_WHOLE = re.compile(r"[+-]?[0-9]{1,16}")
+_NUMBER = re.compile(r"[+-]?([0-9]{1,16}(\.[0-9]{0,6})?|\.[0-9]{1,6})")
+
+
+def readable(text: str) -> str:
+    """Text as it can be stored and printed: bytes that were not UTF-8 become U+FFFD."""
+    return text.encode("utf-8", "replace").decode("utf-8", "replace")
+
+
+def whole_number(raw: str) -> int | None:
+    """ASCII digits only (int() also takes '١٢' and '²' fails after isdigit()), bounded."""
+    if not _WHOLE.fullmatch(raw.strip()):
+        return None
+    n = int(raw)
+    return n if abs(n) <= LARGEST_NUMBER else None
+
+
 def split_words(text: str) -> list[str]:
     """Split on spaces, honouring quotes; the leading `!` is optional."""
-    text = text.strip()
+    text = readable(text).strip()
     if text.startswith("!"):
         text = text[1:]
     try:
@@ -72,19 +92,17 @@ def convert(param: Param, raw: str, usage: str) -> Any:
             raise UserError(f"{param.name} must be one of {allowed}, not {raw!r}.\nUsage: {usage}")
         return value
     if param.type is int:
-        try:
-            return int(raw)
-        except ValueError:
+        number = whole_number(raw)
+        if number is None:
             raise UserError(
-                f"{param.shown} must be a whole number, not {raw!r}.\nUsage: {usage}"
-            ) from None
+                f"{param.shown} must be a whole number (0 to {LARGEST_NUMBER}), "
+                f"not {raw[:40]!r}.\nUsage: {usage}"
+            )
+        return number
     if param.type is float:
-        try:
-            return float(raw)
-        except ValueError:
-            raise UserError(
-                f"{param.shown} must be a number, not {raw!r}.\nUsage: {usage}"
-            ) from None
+        if not _NUMBER.fullmatch(raw.strip()):
+            raise UserError(f"{param.shown} must be a number, not {raw[:40]!r}.\nUsage: {usage}")
+        return float(raw)
     return raw
 
 

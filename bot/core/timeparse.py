@@ -193,13 +193,20 @@ def _offset(local: datetime) -> str:
     return f" (UTC{sign}{hours}{f':{rest:02d}' if rest else ''})"
 
 
+# The shell's clock can move on years, not further: beyond this a datetime overflows.
+LONGEST_WAIT = timedelta(days=3660)
+
+
 def parse_duration(text: str) -> timedelta:
     """Read '2h', '90m', '3d', '1d12h' (the shell's `:wait`)."""
-    parts = re.findall(r"(\d+)\s*([dhms])", text.lower())
+    text = text[:100]
+    parts = re.findall(r"([0-9]{1,7})\s*([dhms])", text.lower())
     if not parts or "".join(n + u for n, u in parts) != re.sub(r"\s+", "", text.lower()):
         raise UserError(f"{text!r} is not a duration. Use e.g. 30m, 2h, 3d or 1d12h.")
     unit = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
     delta = timedelta()
     for n, u in parts:
         delta += timedelta(**{unit[u]: int(n)})
+    if delta > LONGEST_WAIT:
+        raise UserError(f"{text!r} is too long a wait; at most {LONGEST_WAIT.days}d at a time.")
     return delta

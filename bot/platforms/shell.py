@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from bot.core.context import Invocation
 from bot.core.errors import UserError
 from bot.core.model import Action, File, Reply, Role, User
 from bot.core.outlet import Handle
+from bot.core.parser import readable, whole_number
 from bot.core.render import as_text
 from bot.core.timeparse import parse_duration
 from storage.shell import ShellRepository
@@ -172,6 +174,7 @@ class ShellPlatform:
 
     async def line(self, text: str) -> bool:
         """Handle one typed line; False when the person wants to leave."""
+        text = readable(text)
         if self.asking is not None:
             action, self.asking = self.asking, None
             command = action.with_answer(text)
@@ -187,8 +190,8 @@ class ShellPlatform:
         except UserError as e:
             self.out(e.message)
             return True
-        if text.isdigit() and self.last_actions:
-            n = int(text)
+        n = whole_number(text) if self.last_actions else None
+        if n is not None:
             if not 1 <= n <= len(self.last_actions):
                 self.out(f"Pick a number from 1 to {len(self.last_actions)}.")
                 return True
@@ -284,6 +287,9 @@ class ShellPlatform:
     async def run(self, stream: TextIO | None = None) -> None:
         """Interactive on a terminal, line by line otherwise."""
         stream = stream or sys.stdin
+        if isinstance(stream, io.TextIOWrapper):
+            # Bytes that are not UTF-8 become U+FFFD instead of ending the shell.
+            stream.reconfigure(errors="replace")
         await self.start()
         if stream.isatty():
             await self.run_interactive()

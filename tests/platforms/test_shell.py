@@ -128,3 +128,29 @@ def test_acknowledged_vote_survives_a_crash(tmp_path: Path) -> None:
         assert conn.execute("SELECT voter, choices FROM ballots").fetchall() == [("bob", "2")]
     finally:
         conn.close()
+
+
+async def test_hostile_shell_input_gets_a_message_not_a_crash(harness: Harness) -> None:
+    """Unicode digits, giant numbers and giant waits are answered; the shell carries on."""
+    h = harness
+    await h.shell.line('poll create "Lunch?" Soup Salad')
+    for text in ("²", "①", "9" * 40, ":wait 3000000d", ":wait 99999999999999999999h"):
+        assert await h.shell.line(text)
+    assert any("too long a wait" in line for line in h.lines)
+    assert any("is not a duration" in line for line in h.lines)
+    assert await h.shell.line("poll vote 1 1")
+    assert h.rows("SELECT choices FROM ballots") == [("1",)]
+
+
+def test_bytes_that_are_not_utf8_on_stdin_do_not_end_the_shell(tmp_path: Path) -> None:
+    """A line of invalid bytes is read as replacement characters and the next line still runs."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "shell", "--db", str(tmp_path / "bytes.sqlite3")],
+        input=b'poll create "Lunch?" Soup Salad\npoll vote 1 \xff\xfe\x80\npoll vote 1 2\n',
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert b"Your vote on poll 1 is in: Salad" in done.stdout
+    assert b"Traceback" not in done.stderr

@@ -7,8 +7,10 @@ import asyncio
 import json
 import os
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -28,12 +30,14 @@ BotFactory = Callable[[Config, Clock, str], Awaitable[Bot]]
 async def offline_client(
     config: Config, build: BotFactory, make: ClientFactory = make_client
 ) -> AsyncIterator[CoprodClient]:
-    """A client with its full tree over an in-memory database; it has not logged in."""
-    bot = await build(config, SystemClock(), ":memory:")
-    try:
-        yield make(bot, config.discord)
-    finally:
-        await bot.db.close()
+    """A client with its full tree over a throwaway database; it has not logged in."""
+    # A real file: the bot's reader and writer must open the same database.
+    with tempfile.TemporaryDirectory(prefix="coprod-commands-") as folder:
+        bot = await build(config, SystemClock(), str(Path(folder) / "commands.sqlite3"))
+        try:
+            yield make(bot, config.discord)
+        finally:
+            await bot.db.close()
 
 
 async def command_payloads(config: Config, build: BotFactory) -> list[dict[str, Any]]:

@@ -1,0 +1,91 @@
+"""A file that cannot hold the group's state is refused in one line, with nothing left running."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from storage.db import Database, DatabaseUnusable
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "release-0.1.0.sqlite3"
+
+
+def random_bytes(tmp: Path) -> str:
+    path = tmp / "random.sqlite3"
+    path.write_bytes(bytes(range(256)) * 20)
+    return str(path)
+
+
+def text_file(tmp: Path) -> str:
+    path = tmp / "notes.sqlite3"
+    path.write_text("shopping: eggs, milk\n" * 50)
+    return str(path)
+
+
+def truncated(tmp: Path) -> str:
+    path = tmp / "truncated.sqlite3"
+    path.write_bytes(FIXTURE.read_bytes()[:3000])
+    return str(path)
+
+
+def folder(tmp: Path) -> str:
+    (tmp / "a-folder").mkdir()
+    return str(tmp / "a-folder")
+
+
+def missing_folder(tmp: Path) -> str:
+    return str(tmp / "no-such-folder" / "group.sqlite3")
+
+
+BROKEN: dict[str, Callable[[Path], str]] = {
+    "random bytes": random_bytes,
+    "a text file": text_file,
+    "a truncated database": truncated,
+    "a folder": folder,
+    "a missing folder": missing_folder,
+    ":memory:": lambda tmp: ":memory:",
+    "an empty path": lambda tmp: "",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+async def test_opening_a_broken_file_raises_one_error_and_leaks_no_thread(
+    tmp_path: Path, case: str
+) -> None:
+    """Opening fails with a message naming the path, and no connection thread stays behind."""
+    path = BROKEN[case](tmp_path)
+    before = set(threading.enumerate())
+    with pytest.raises(DatabaseUnusable) as err:
+        await Database.open(path)
+    assert "\n" not in str(err.value)
+    assert set(threading.enumerate()) <= before
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_the_shell_on_a_broken_file_says_one_line_and_exits_2(tmp_path: Path, case: str) -> None:
+    """`coprod shell --db BROKEN` prints one line and exits 2 instead of a traceback or a hang."""
+    path = BROKEN[case](tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "shell", "--db", path],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("coprod: ") and done.stderr.count("\n") == 1, done.stderr
+
+
+async def test_the_previous_release_file_still_opens(tmp_path: Path) -> None:
+    """The checks refuse broken files only: a real database from 0.1.0 opens and migrates."""
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(FIXTURE, path)
+    db = await Database.open(path)
+    await db.close()
