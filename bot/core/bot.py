@@ -17,7 +17,7 @@ from bot.core.errors import UserError
 from bot.core.events import Events
 from bot.core.members import Group, Members
 from bot.core.model import Reply, Role, User
-from bot.core.nudges import Nudges
+from bot.core.outbox import Outbox
 from bot.core.outlet import Outlet
 from bot.core.parser import UnknownCommand, bind, find_command, split_words, suggest
 from bot.core.people import People
@@ -80,7 +80,7 @@ class Bot:
         self.commands: dict[str, CommandSpec] = {}
         self.events = Events()
         self.listeners = self.events.listeners
-        self.nudges = Nudges(self.people, self.posting, clock)
+        self.outbox = Outbox(db, self.people, self.posting, clock, self.scheduler)
         self.services = Services(
             db=db,
             clock=clock,
@@ -88,7 +88,7 @@ class Bot:
             members=self.members,
             people=self.people,
             posting=self.posting,
-            nudges=self.nudges,
+            nudges=self.outbox,
             events=self.events,
             settings=self.settings,
             commands=MappingProxyType(self.commands),
@@ -121,6 +121,8 @@ class Bot:
         for cog in self.cogs.values():
             await cog.start()
         await self.scheduler.start()
+        # What a crash left owed (the rest of a reminder fan-out) goes out now, once.
+        await self.outbox.resume()
 
     async def stop(self) -> None:
         """Finish pending refreshes and stop timers; the caller closes the database."""
@@ -155,6 +157,8 @@ class Bot:
         """Erase someone from a group (every feature, one transaction); None if unknown."""
         told = await self.contributions.forget(group_id, user_id)
         if told is not None:
+            async with self.db.transaction() as tx:
+                await self.outbox.repo.forget(tx, group_id, user_id)
             group = await self.group(group_id)
             await self.emit("member_left", group, user_id)
         return told

@@ -78,7 +78,7 @@ def suggest(name: str, commands: Mapping[str, CommandSpec]) -> list[str]:
     names = sorted(commands)
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
     if not close:
-        first = name.split()[0] if name else ""
+        first = name.split()[0] if name.split() else ""
         close = [n for n in names if n.split()[0] == first][:5]
     return close
 

@@ -14,7 +14,7 @@ from bot.core.commands import CommandSpec
 from bot.core.contributions import Contributions
 from bot.core.events import Events
 from bot.core.members import Members
-from bot.core.nudges import Nudges
+from bot.core.outbox import Outbox
 from bot.core.people import People
 from bot.core.posting import Posting
 from bot.core.registry import Forgotten
@@ -33,7 +33,8 @@ class Services:
     members: Members
     people: People
     posting: Posting
-    nudges: Nudges
+    # Private nudges and once-only posts go through the per-recipient outbox.
+    nudges: Outbox
     # Features may emit their own events (poll_closed) and listen with @listener.
     events: Events
     settings: SettingsRegistry

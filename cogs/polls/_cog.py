@@ -15,7 +15,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.model import Action, Reply, Role, User
+from bot.core.model import Reply, Role, User
 from bot.core.registry import Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
@@ -28,6 +28,7 @@ from cogs.polls._render import (
     hidden_results,
     options_of,
     poll_message,
+    reminder,
     results_message,
 )
 from cogs.polls._settings import (
@@ -326,38 +327,34 @@ class Polls(Cog):
         members = await self.members.count(poll.group_id)
         message = results_message(poll, results, members, reasons)
         await self.posting.update(poll.group_id, living_key(poll.id), closed_message(poll, message))
-        await self.posting.post(poll.group_id, poll.channel_id, message)
+        # The job may run again after a crash: the outbox posts the results once.
+        await self.services.nudges.post(
+            poll.group_id, poll.channel_id, message, dedupe=f"poll:{poll.id}:results"
+        )
         # After the results are out, so a feature that moves on them (an idea) comes second;
         # the job is at-least-once, so listeners must take a repeat calmly.
         await self.services.events.emit(POLL_CLOSED, outcome_of(poll, results, reasons))
 
     @job(REMINDER)
     async def remind(self, due: Due) -> None:
-        """Nudge, privately, every member who has not voted yet."""
-        async with self.db.transaction() as tx:
-            if not await due.finish(tx):
-                return
+        """Nudge, privately, every member who has not voted yet.
+
+        At least once, through the outbox: the job is finished only after every nudge is
+        owed there, and the outbox's dedupe key keeps a re-run from reaching anyone twice.
+        """
         poll = await self.polls.get(int(due.row.ref))
-        if poll is None or not poll.is_open:
-            return
+        if poll is not None and poll.is_open:
+            await self.services.nudges.nudge(
+                poll.group_id,
+                await self._not_voted(poll),
+                reminder(poll),
+                dedupe=f"poll:{poll.id}:reminder",
+            )
+        async with self.db.transaction() as tx:
+            await due.finish(tx)
+
+    async def _not_voted(self, poll: Poll) -> list[User]:
         members = await self.members.list(poll.group_id)
         keys = {m.user_id: await self._voter(poll, m.user_id) for m in members}
         voted = await self.polls.voters_among(poll.id, list(keys.values()))
-        closes = f"{stamp(poll.closes_at)} ({stamp(poll.closes_at, 'R')})" if poll.closes_at else ""
-        for member in members:
-            if keys[member.user_id] in voted:
-                continue
-            nudge = Reply(
-                f"Poll {poll.id}, **{poll.question}**, closes {closes} and you have not voted "
-                f"yet. Type `!poll vote {poll.id} CHOICE`, or `!poll results {poll.id}` to see "
-                "the options.",
-                title="A poll is closing soon",
-                actions=(Action("Show the poll", "poll results", (str(poll.id),)),),
-                private=True,
-            )
-            try:
-                await self.posting.dm(
-                    poll.group_id, User(member.user_id, member.display_name), nudge
-                )
-            except Exception:  # one unreachable person must not cost the others their nudge
-                log.exception("could not nudge %s about poll %s", member.user_id, poll.id)
+        return [User(m.user_id, m.display_name) for m in members if keys[m.user_id] not in voted]

@@ -175,3 +175,16 @@ def closed_message(poll: Poll, results: Reply) -> Reply:
         key=f"poll:{poll.id}",
         choice=choice,
     )
+
+
+def reminder(poll: Poll) -> Reply:
+    """The private nudge to someone who has not voted in a poll that closes soon."""
+    closes = f"{stamp(poll.closes_at)} ({stamp(poll.closes_at, 'R')})" if poll.closes_at else ""
+    return Reply(
+        f"Poll {poll.id}, **{poll.question}**, closes {closes} and you have not voted "
+        f"yet. Type `!poll vote {poll.id} CHOICE`, or `!poll results {poll.id}` to see "
+        "the options.",
+        title="A poll is closing soon",
+        actions=(Action("Show the poll", "poll results", (str(poll.id),)),),
+        private=True,
+    )

@@ -8,10 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.core.bot import APOLOGY
 from bot.core.commands import Arg, build_spec
 from bot.core.errors import UserError
 from bot.core.model import Role
 from bot.core.parser import bind, format_command, split_words
+from tests.harness import Harness
 
 
 async def sample(
@@ -84,3 +86,9 @@ def test_bad_input_says_what_to_type(text: str, message: str) -> None:
     with pytest.raises(UserError) as err:
         bind(SPEC, split_words(text))
     assert message in err.value.message
+
+
+async def test_help_with_blank_topics_is_answered(harness: Harness) -> None:
+    """`!help '' ''` (found by the fuzzer) answers with help instead of crashing."""
+    reply = await harness.say("alice", "!help '' ''")
+    assert reply.body != APOLOGY

@@ -1,0 +1,111 @@
+"""The outbox: one row per recipient of a fan-out, marked when it is sent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.timefmt import from_db, to_db
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message still owed to one recipient."""
+
+    id: int
+    group_id: str
+    dedupe: str
+    recipient: str
+    name: str
+    reply: str  # JSON, decoded by the core
+    due_at: datetime
+
+
+class OutboxRepository:
+    """Reads and writes the outbox."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def enqueue(
+        self,
+        tx: aiosqlite.Connection,
+        group_id: str,
+        dedupe: str,
+        reply: str,
+        recipients: Sequence[tuple[str, str, datetime]],
+        now: datetime,
+    ) -> None:
+        """Owe `reply` to each (recipient, name, due_at); those already owed or sent are kept."""
+        await tx.execute(
+            "INSERT INTO outbox_messages (group_id, dedupe, reply, created_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            (group_id, dedupe, reply, to_db(now)),
+        )
+        await tx.executemany(
+            "INSERT INTO outbox (group_id, dedupe, recipient, name, due_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            [(group_id, dedupe, who, name, to_db(at)) for who, name, at in recipients],
+        )
+
+    async def due(
+        self,
+        now: datetime,
+        group_id: str | None = None,
+        dedupe: str | None = None,
+        limit: int = 500,
+    ) -> list[Delivery]:
+        """Unsent rows whose time has come, oldest first (optionally of one fan-out)."""
+        sql = (
+            "SELECT o.id, o.group_id, o.dedupe, o.recipient, o.name, m.reply, o.due_at"
+            " FROM outbox o JOIN outbox_messages m USING (group_id, dedupe)"
+            " WHERE o.sent_at IS NULL AND o.due_at <= ?"
+        )
+        params: list[str | int] = [to_db(now)]
+        if group_id is not None and dedupe is not None:
+            sql += " AND o.group_id = ? AND o.dedupe = ?"
+            params += [group_id, dedupe]
+        sql += " ORDER BY o.due_at, o.id LIMIT ?"
+        params.append(limit)
+        async with self.conn.execute(sql, params) as cur:
+            rows = await cur.fetchall()
+        return [Delivery(r[0], r[1], r[2], r[3], r[4], r[5], from_db(r[6]) or now) for r in rows]
+
+    async def next_due(self, group_id: str, dedupe: str) -> datetime | None:
+        """When the earliest unsent row of a fan-out falls due."""
+        async with self.conn.execute(
+            "SELECT min(due_at) FROM outbox WHERE group_id = ? AND dedupe = ? AND sent_at IS NULL",
+            (group_id, dedupe),
+        ) as cur:
+            row = await cur.fetchone()
+        return from_db(row[0]) if row else None
+
+    async def mark_sent(self, tx: aiosqlite.Connection, delivery_id: int, now: datetime) -> bool:
+        """Claim a row for sending; False if it was already sent (then it must not be)."""
+        cur = await tx.execute(
+            "UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
+            (to_db(now), delivery_id),
+        )
+        return cur.rowcount == 1
+
+    async def sent_to(self, group_id: str, dedupe: str) -> set[str]:
+        """Who has been sent a fan-out."""
+        async with self.conn.execute(
+            "SELECT recipient FROM outbox"
+            " WHERE group_id = ? AND dedupe = ? AND sent_at IS NOT NULL",
+            (group_id, dedupe),
+        ) as cur:
+            return {r[0] for r in await cur.fetchall()}
+
+    async def forget(self, tx: aiosqlite.Connection, group_id: str, recipient: str) -> None:
+        """Drop what is owed to someone who left or asked to be forgotten."""
+        await tx.execute(
+            "DELETE FROM outbox WHERE group_id = ? AND recipient = ?", (group_id, recipient)
+        )
+
+    async def prune(self, tx: aiosqlite.Connection, before: datetime) -> None:
+        """Forget fan-outs created before `before` (their dedupe window is over)."""
+        await tx.execute("DELETE FROM outbox_messages WHERE created_at < ?", (to_db(before),))

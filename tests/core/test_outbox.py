@@ -1,0 +1,64 @@
+"""The outbox delivers one message per recipient per key, and holds it back in quiet hours."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.core.model import Action, Ask, Choice, Field, File, Reply, User
+from bot.core.replies import reply_from_json, reply_to_json
+from tests.harness import Harness
+
+ALICE, BOB = User("alice", "alice"), User("bob", "bob")
+
+
+async def test_the_same_key_reaches_nobody_twice(harness: Harness) -> None:
+    """Asking twice under one key (a job run again) sends each person the message once."""
+    h = harness
+    await h.join("alice", "bob")
+    outbox = h.bot.services.nudges
+    for _ in range(2):
+        await outbox.nudge("shell:local", [ALICE, BOB], Reply("Hello", private=True), dedupe="k")
+    assert [r.body for r in h.dms("alice")] == ["Hello"]
+    assert [r.body for r in h.dms("bob")] == ["Hello"]
+    await outbox.nudge("shell:local", [ALICE], Reply("Again", private=True), dedupe="k2")
+    assert [r.body for r in h.dms("alice")] == ["Hello", "Again"]
+
+
+async def test_a_channel_post_under_a_key_is_posted_once(harness: Harness) -> None:
+    """Results announced by a job that runs twice appear once in the channel."""
+    h = harness
+    for _ in range(2):
+        await h.bot.services.nudges.post("shell:local", "general", Reply("Results"), dedupe="r")
+    assert [r.body for r in h.posts] == ["Results"]
+
+
+async def test_quiet_hours_hold_a_nudge_until_they_end(harness: Harness) -> None:
+    """Someone in quiet hours is nudged when they end, not at once and not twice."""
+    h = harness
+    await h.join("alice")
+    await h.ok("alice", "!me quiet 08:00-20:00")
+    await h.bot.services.nudges.nudge(
+        "shell:local", [ALICE], Reply("Poll closes", private=True), dedupe="q"
+    )
+    assert h.dms("alice") == []
+    await h.wait(timedelta(hours=12))
+    assert [r.body for r in h.dms("alice")] == ["Poll closes"]
+    await h.wait(timedelta(days=1))
+    assert len(h.dms("alice")) == 1
+
+
+def test_a_reply_survives_being_stored() -> None:
+    """Everything a Reply carries (buttons, asks, choices, files) comes back from the outbox."""
+    reply = Reply(
+        "body **bold**",
+        title="T",
+        fields=(Field("a", "b", True),),
+        actions=(Action("Block", "poll vote", ("1", "4"), "danger", Ask("reason", "Why?")),),
+        picture=b"\x89PNG\x00",
+        private=True,
+        key="poll:1",
+        choice=Choice("poll:1", "Q?", ("A", "B"), "poll vote", ("1",), 2, True),
+        thread="Poll 1",
+        files=(File("x.csv", b"a,b\n", "text/csv"),),
+    )
+    assert reply_from_json(reply_to_json(reply)) == reply
