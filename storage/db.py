@@ -11,13 +11,15 @@ from pathlib import Path
 
 import aiosqlite
 
+from storage.keys import KeyFile
 from storage.migrate import apply_migrations
 
+BUSY_TIMEOUT = "PRAGMA busy_timeout=5000"
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=5000",
+    BUSY_TIMEOUT,
     # Deleted rows (an anonymous poll's secret) are overwritten, not left in free pages.
     "PRAGMA secure_delete=ON",
 )
@@ -71,6 +73,8 @@ class Database:
         self.reader = reader
         self.path = path
         self._write_lock = asyncio.Lock()
+        # Secrets that must never be in this file (anonymous polls' keys) live beside it.
+        self.keys = KeyFile.beside(path)
 
     @staticmethod
     async def _connect(path: str, *, read_only: bool) -> aiosqlite.Connection:
@@ -126,7 +130,25 @@ class Database:
                 raise
             await self.writer.execute("COMMIT")
 
-    async def checkpoint(self) -> None:
-        """Fold the write-ahead log into the main file and empty it."""
-        async with self._write_lock:
-            await self.writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    async def checkpoint(self, tries: int = 5, first_wait: float = 0.05) -> bool:
+        """Fold the write-ahead log into the main file and empty it.
+
+        False if a reader kept it busy through every try (each waits twice as long).
+        """
+        wait = first_wait
+        for attempt in range(tries):
+            async with self._write_lock:
+                # TRUNCATE waits out readers through the busy handler: wait briefly here
+                # and back off between tries instead.
+                await self.writer.execute("PRAGMA busy_timeout=50")
+                try:
+                    async with self.writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+                        row = await cur.fetchone()
+                finally:
+                    await self.writer.execute(BUSY_TIMEOUT)
+            if row is not None and row[0] == 0:
+                return True
+            if attempt + 1 < tries:
+                await asyncio.sleep(wait)
+                wait *= 2
+        return False

@@ -75,12 +75,11 @@ class PollRepository:
         hide_results: bool,
         created_at: datetime,
         closes_at: datetime | None,
-        secret: bytes | None,
     ) -> int:
         """Store a new poll and its options; returns its id."""
         async with tx.execute(
             "INSERT INTO polls (group_id, channel_id, author_id, question, kind, anonymous,"
-            " hide_results, created_at, closes_at, secret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " hide_results, created_at, closes_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " RETURNING id",
             (
                 group_id,
@@ -92,7 +91,6 @@ class PollRepository:
                 int(hide_results),
                 to_db(created_at),
                 to_db(closes_at) if closes_at else None,
-                secret,
             ),
         ) as cur:
             row = await cur.fetchone()
@@ -163,11 +161,27 @@ class PollRepository:
             rows = await cur.fetchall()
         return await self._build(list(rows))
 
-    async def secret(self, poll_id: int) -> bytes | None:
-        """An anonymous poll's ballot key, until the poll closes."""
-        async with self.conn.execute("SELECT secret FROM polls WHERE id = ?", (poll_id,)) as cur:
+    async def secrets_in_database(self) -> list[tuple[int, bytes]]:
+        """Keys of open anonymous polls still in the database (written by release 0.1.0)."""
+        async with self.conn.execute(
+            "SELECT id, secret FROM polls WHERE secret IS NOT NULL AND closed_at IS NULL"
+        ) as cur:
+            return [(int(r[0]), bytes(r[1])) for r in await cur.fetchall()]
+
+    async def drop_secrets_in_database(self, tx: aiosqlite.Connection) -> None:
+        """Empty the old secret column (the keys now live beside the database)."""
+        await tx.execute("UPDATE polls SET secret = NULL WHERE secret IS NOT NULL")
+
+    async def open_ids(self) -> set[int]:
+        """Every poll still taking ballots, in every group."""
+        async with self.conn.execute("SELECT id FROM polls WHERE closed_at IS NULL") as cur:
+            return {int(r[0]) for r in await cur.fetchall()}
+
+    async def any_group(self) -> str | None:
+        """Some group that has polls (scheduled work needs one)."""
+        async with self.conn.execute("SELECT group_id FROM polls LIMIT 1") as cur:
             row = await cur.fetchone()
-        return bytes(row[0]) if row and row[0] is not None else None
+        return str(row[0]) if row else None
 
     async def cast(
         self,
@@ -238,7 +252,7 @@ class PollRepository:
         return found
 
     async def close(self, tx: aiosqlite.Connection, poll_id: int, when: datetime) -> bool:
-        """Stop taking ballots and erase the anonymity secret; True if it was open."""
+        """Stop taking ballots; True if it was open (the caller erases an anonymous key)."""
         cur = await tx.execute(
             "UPDATE polls SET closed_at = ?, secret = NULL WHERE id = ? AND closed_at IS NULL",
             (to_db(when), poll_id),

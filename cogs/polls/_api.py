@@ -7,13 +7,13 @@ Nothing outside this package touches the polls tables.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.model import Reply
 from bot.core.services import Services
+from cogs.polls._keys import new_secret
 from cogs.polls._parsing import poll_labels
 from cogs.polls._render import options_of, poll_message
 from cogs.polls._settings import CLOSE, REMINDER, REMINDER_HOURS
@@ -88,8 +88,9 @@ async def start_poll(
             hide_results=hide_results,
             created_at=now,
             closes_at=closes_at,
-            secret=os.urandom(32) if anonymous else None,
         )
+        if anonymous:
+            new_secret(services, poll_id)
         if closes_at:
             await services.scheduler.add(tx, group_id, CLOSE, str(poll_id), closes_at)
             lead = timedelta(hours=group.settings[REMINDER_HOURS])

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import hmac
 import logging
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -21,6 +19,7 @@ from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.timeparse import describe, parse_when, stamp
 from cogs.polls._api import POLL_CLOSED, outcome_of, start_poll
+from cogs.polls._keys import ERASE, ballot_key, erase_due, key_name, tidy_keys
 from cogs.polls._parsing import parse_choices, takes_ballots
 from cogs.polls._people import exported, told
 from cogs.polls._render import (
@@ -50,11 +49,6 @@ PollId = Annotated[int, Arg("the poll's number")]
 Kind = Literal["single", "multi", "ranked", "consent"]
 
 
-def ballot_key(secret: bytes, user_id: str) -> str:
-    """An anonymous ballot's key: the same person always gets the same key for one poll."""
-    return hmac.new(secret, user_id.encode(), hashlib.sha256).hexdigest()
-
-
 class Polls(Cog):
     """Polls the group votes in."""
 
@@ -69,7 +63,6 @@ class Polls(Cog):
         self.scheduler = services.scheduler
         self.polls = PollRepository(services.db.reader)
         self._open: dict[int, Poll] = {}
-        self._secrets: dict[int, bytes] = {}
 
     # -- lookups ------------------------------------------------------------------------
 
@@ -86,10 +79,9 @@ class Polls(Cog):
     async def _voter(self, poll: Poll, user_id: str) -> str:
         if not poll.anonymous:
             return user_id
-        secret = self._secrets.get(poll.id) or await self.polls.secret(poll.id)
+        secret = self.db.keys.get(key_name(poll.id))
         if secret is None:
             raise UserError(f"Poll {poll.id} has closed; its ballots can no longer change.")
-        self._secrets[poll.id] = secret
         return ballot_key(secret, user_id)
 
     async def _results(self, poll: Poll) -> tuple[Results, list[str]]:
@@ -239,10 +231,15 @@ class Polls(Cog):
 
     @command("poll voters", role=Role.FACILITATOR, autocomplete={"id": open_poll_choices})
     async def voters(self, ctx: Context, id: PollId) -> Reply:
-        """Who voted what (named polls only)."""
+        """Who voted what (named polls; with hidden results, only once closed)."""
         poll = await self._poll(ctx, id)
         if poll.anonymous:
             raise UserError(f"Poll {id} is anonymous: nobody can see who voted what.")
+        if poll.hide_results and poll.is_open:
+            raise UserError(
+                f"Poll {id} hides its results from everyone, facilitators too, until it "
+                f"closes. Type `!poll voters {id}` after it closes."
+            )
         names = {m.user_id: m.display_name for m in await self.members.list(ctx.group.id)}
         options = options_of(poll)
         lines = sorted(
@@ -283,7 +280,7 @@ class Polls(Cog):
         people = PollPeopleRepository(self.db.reader)
         anonymous = 0
         for poll in await self.polls.open_polls(group_id):
-            if poll.anonymous and await self.polls.secret(poll.id) is not None:
+            if poll.anonymous and self.db.keys.get(key_name(poll.id)) is not None:
                 key = await self._voter(poll, user_id)
                 anonymous += await people.withdraw_key(tx, poll.id, key)
         withdrawn, unnamed, asked = await people.forget(tx, group_id, user_id)
@@ -302,11 +299,18 @@ class Polls(Cog):
             if closed:
                 await self.scheduler.add(tx, poll.group_id, ANNOUNCE, str(poll.id), now)
         self._open.pop(poll.id, None)
-        self._secrets.pop(poll.id, None)
-        if closed and poll.anonymous:
-            # The erased secret must not linger in the write-ahead log either.
-            await self.db.checkpoint()
+        # After the commit: a crash before this leaves the key, which tidy_keys erases.
+        self.db.keys.erase(key_name(poll.id))
         return closed
+
+    async def start(self) -> None:
+        """Move old keys out of the database; erase those a crash left behind."""
+        await tidy_keys(self.services)
+
+    @job(ERASE)
+    async def erase_due(self, due: Due) -> None:
+        """An old secret's pages are still in the database log: try again to empty it."""
+        await erase_due(self.services, due)
 
     @job(CLOSE)
     async def close_due(self, due: Due) -> None:

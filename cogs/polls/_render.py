@@ -52,11 +52,13 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
     lines.append(KIND_HELP[poll.kind])
     if poll.anonymous:
         lines.append(
-            "Anonymous: nobody, not even the organisers, can see who voted what. Where others "
-            "can see what you type, send your vote to the bot in a private message."
+            "Anonymous: the bot shows nobody, not even the organisers, who voted what. Until "
+            "it closes, only the bot's host, reading its key file and database together, "
+            "could; after the close nobody can. Where others can see what you type, send "
+            "your vote to the bot in a private message."
         )
     if poll.hide_results:
-        lines.append("Results stay hidden until the poll closes.")
+        lines.append("Results stay hidden from everyone, facilitators too, until the poll closes.")
     lines.append(f"Vote by typing `!poll vote {poll.id} CHOICE`.")
     fields = [Field("Turnout", turnout(voters, members), inline=True)]
     if poll.closes_at:

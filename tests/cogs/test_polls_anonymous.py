@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.core.model import Role
+from cogs.polls._keys import ballot_key
+from storage.keys import KeyFile
 from tests.harness import Harness
 
 VOTERS = ("alice-7f3a", "bob-19cc", "carol-e02d")
@@ -15,6 +17,11 @@ def file_bytes(db_path: Path) -> bytes:
     data = db_path.read_bytes()
     wal = db_path.with_name(db_path.name + "-wal")
     return data + (wal.read_bytes() if wal.exists() else b"")
+
+
+def permissions(path: Path) -> int | None:
+    """A file's permission bits, or None if there is no such file."""
+    return path.stat().st_mode & 0o777 if path.exists() else None
 
 
 async def test_ballots_hold_no_user_id_and_votes_can_change(harness: Harness) -> None:
@@ -34,26 +41,43 @@ async def test_ballots_hold_no_user_id_and_votes_can_change(harness: Harness) ->
     assert refused.error and "anonymous" in refused.body
 
 
-async def test_secret_is_gone_from_the_file_after_close(harness: Harness) -> None:
-    """After close the per-poll secret is erased: no byte of the file can link a ballot."""
+async def test_the_database_alone_never_holds_the_secret(harness: Harness) -> None:
+    """While open the key is only in a 0600 file beside the database; at close it is erased."""
     h = harness
     h.as_role("fran", Role.FACILITATOR)
     await h.ok("fran", "!poll create Secret? Yes No --anonymous")
     for name in VOTERS:
         await h.ok(name, "!poll vote 1 1")
-    secret = h.rows("SELECT secret FROM polls WHERE id = 1")[0][0]
-    assert secret is not None and secret in file_bytes(h.db_path)
+    keys = Path(f"{h.db_path}.keys")
+    assert permissions(keys) == 0o600
+    secret = KeyFile(keys).get("poll:1")
+    assert secret is not None and secret not in file_bytes(h.db_path)
+    # With the key, the ballots link to people; that is why it is kept out of the database.
+    ballots = {v for (v,) in h.rows("SELECT voter FROM ballots")}
+    assert {ballot_key(secret, name) for name in VOTERS} == ballots
     await h.ok("fran", "!poll close 1")
-    assert h.rows("SELECT secret FROM polls WHERE id = 1") == [(None,)]
+    assert permissions(keys) is None  # erased with its file
     raw = file_bytes(h.db_path)
     assert secret not in raw
-    keys = [v for (v,) in h.rows("SELECT voter FROM ballots")]
-    # The ballot keys are there, but nothing in the file says whose they are.
-    for key in keys:
+    for key in ballots:
         assert key.encode() in raw
         assert all(name.encode() not in key.encode() for name in VOTERS)
     results = await h.ok("alice-7f3a", "!poll results 1")
     assert all(name not in results.body for name in VOTERS)
+
+
+async def test_a_key_left_by_a_crash_is_erased_at_the_next_start(harness: Harness) -> None:
+    """A close whose erase never ran (a crash after the commit) is finished on restart."""
+    h = harness
+    h.as_role("fran", Role.FACILITATOR)
+    await h.ok("fran", "!poll create Secret? Yes No --anonymous")
+    await h.ok("fran", "!poll create Other? Yes No --anonymous")
+    secret = h.bot.db.keys.get("poll:1")
+    assert secret is not None
+    await h.ok("fran", "!poll close 1")
+    h.bot.db.keys.put("poll:1", secret)  # as if the process died before erasing
+    await h.restart()
+    assert KeyFile(Path(f"{h.db_path}.keys")).names() == ["poll:2"]
 
 
 async def test_closed_anonymous_poll_refuses_changes(harness: Harness) -> None:

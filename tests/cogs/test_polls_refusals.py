@@ -67,3 +67,13 @@ async def test_usage_line_comes_with_wrong_arguments(h: Harness) -> None:
     """Wrong arguments answer with the usage line of the command."""
     reply = await h.say("alice", "!poll vote")
     assert "Usage: !poll vote ID CHOICE [--reason TEXT]" in reply.body
+
+
+async def test_voters_of_a_hidden_poll_wait_for_the_close(h: Harness) -> None:
+    """Hidden results hide who voted what from facilitators too, until the poll closes."""
+    await h.ok("fran", "!poll create Secret? Yes No --hide-results")
+    await h.ok("alice", "!poll vote 5 1")
+    reply = await h.say("fran", "!poll voters 5")
+    assert reply.error and "until it closes" in reply.body and "alice" not in reply.body
+    await h.ok("fran", "!poll close 5")
+    assert "alice: Yes" in (await h.ok("fran", "!poll voters 5")).body

@@ -89,3 +89,47 @@ async def test_buttons_posted_by_0_1_0_still_say_what_they_do(old: Harness) -> N
     assert native is not None and native[0] == "matrix:!r:hs"
     assert (native[1].command, native[1].args, len(native[1].options)) == ("poll vote", ("1",), 3)
     assert old.rows("SELECT count(*) FROM matrix_poll_responses") == [(1,)]
+
+
+def _file_bytes(path: Path) -> bytes:
+    wal = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def _old_secret() -> bytes:
+    conn = sqlite3.connect(FIXTURE)
+    try:
+        return bytes(conn.execute("SELECT secret FROM polls WHERE id = 3").fetchone()[0])
+    finally:
+        conn.close()
+
+
+async def test_the_anonymous_poll_key_moves_out_of_the_database(old: Harness) -> None:
+    """0.1.0 kept poll 3's key in the database: it now lives beside it, and votes still work."""
+    secret = _old_secret()
+    assert old.rows("SELECT count(*) FROM polls WHERE secret IS NOT NULL") == [(0,)]
+    assert secret not in _file_bytes(old.db_path)
+    assert old.bot.db.keys.get("poll:3") == secret
+    before = old.rows("SELECT voter FROM ballots WHERE poll_id = 3")
+    await old.ok("alice", "!poll vote 3 2")  # alice voted in 0.1.0: her ballot is replaced
+    assert old.rows("SELECT voter FROM ballots WHERE poll_id = 3") == before
+
+
+async def test_a_busy_reader_delays_the_erase_but_does_not_cancel_it(tmp_path: Path) -> None:
+    """A reader holding the log during the move keeps the old key on disk until it ends."""
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(FIXTURE, path)
+    secret = _old_secret()
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM polls").fetchone()  # holds its snapshot
+    h = await Harness(path, timezone="UTC").start()
+    try:
+        assert secret in _file_bytes(path)  # the checkpoint could not run past the reader
+        assert h.rows("SELECT count(*) FROM scheduled WHERE kind = 'poll_secret_erase'")[0][0]
+        reader.execute("ROLLBACK")
+        reader.close()
+        await h.wait(timedelta(minutes=5))  # the pending erase is retried with back-off
+        assert secret not in _file_bytes(path)
+    finally:
+        await h.close()
