@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -58,6 +60,37 @@ def usable_path(path: str | Path) -> str:
     return text
 
 
+class FileLock:
+    """One process per database: an exclusive lock on `<database>.lock`, held while open.
+
+    A second bot or shell on the same file would read settings it cached before the first
+    changed them, and answer "closed" for polls it did not close; it is refused instead,
+    told which process holds the file.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = f"{path}.lock"
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(self.fd, 200, 0).decode("utf-8", "replace").strip()
+            os.close(self.fd)
+            raise DatabaseUnusable(
+                f"{path} is in use by another process ({holder or 'unknown'}); stop it "
+                "first, or give another --db."
+            ) from None
+        os.ftruncate(self.fd, 0)
+        command = " ".join(["coprod", *sys.argv[1:2]])
+        os.pwrite(self.fd, f"pid {os.getpid()}, {command}".encode(), 0)
+
+    def release(self) -> None:
+        """Let another process open the database (closing the descriptor drops the lock)."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
 class Database:
     """The group state file: one writer connection and one reader connection.
 
@@ -75,6 +108,7 @@ class Database:
         self._write_lock = asyncio.Lock()
         # Secrets that must never be in this file (anonymous polls' keys) live beside it.
         self.keys = KeyFile.beside(path)
+        self.lock: FileLock | None = None
 
     @staticmethod
     async def _connect(path: str, *, read_only: bool) -> aiosqlite.Connection:
@@ -101,22 +135,34 @@ class Database:
     async def open(cls, path: str | Path, *, migrate: bool = True) -> Database:
         """Open (creating if needed) and bring the schema up to date."""
         path = usable_path(path)
-        writer = await cls._connect(path, read_only=False)
+        lock = FileLock(path)
+        try:
+            writer = await cls._connect(path, read_only=False)
+        except BaseException:
+            lock.release()
+            raise
         try:
             if migrate:
                 await apply_migrations(writer)
             reader = await cls._connect(path, read_only=True)
         except BaseException as e:
             await writer.close()
+            lock.release()
             if isinstance(e, sqlite3.DatabaseError):
                 raise DatabaseUnusable(f"{path} is not a database this bot can use ({e}).") from e
             raise
-        return cls(writer, reader, path)
+        db = cls(writer, reader, path)
+        db.lock = lock
+        return db
 
     async def close(self) -> None:
-        """Close both connections."""
-        await self.reader.close()
-        await self.writer.close()
+        """Close both connections, then let another process have the file."""
+        try:
+            await self.reader.close()
+            await self.writer.close()
+        finally:
+            if self.lock is not None:
+                self.lock.release()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:

@@ -96,3 +96,42 @@ async def test_the_previous_release_file_still_opens(tmp_path: Path) -> None:
         assert row is not None and row[0] == 0  # 0007 added the outbox, empty
     finally:
         await db.close()
+
+
+def test_a_second_process_on_the_same_file_is_refused_naming_the_first(tmp_path: Path) -> None:
+    """While one shell has the database, a second is refused in one line that names it."""
+    db = tmp_path / "group.sqlite3"
+    first = subprocess.Popen(
+        [sys.executable, "-m", "bot", "shell", "--db", str(db)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert first.stdin and first.stdout
+        first.stdin.write(":time\n")
+        first.stdin.flush()
+        first.stdout.readline()  # it has the file once it answers
+        second = subprocess.run(
+            [sys.executable, "-m", "bot", "shell", "--db", str(db)],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert second.returncode == 2
+        assert second.stderr.count("\n") == 1 and f"pid {first.pid}" in second.stderr
+    finally:
+        if first.stdin:
+            first.stdin.close()
+        first.wait(timeout=60)
+    again = subprocess.run(
+        [sys.executable, "-m", "bot", "shell", "--db", str(db)],
+        input=":time\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert again.returncode == 0, again.stderr  # the first let go when it ended
