@@ -20,7 +20,7 @@ from bot.core.services import Services
 from bot.core.timeparse import describe, parse_when, stamp
 from cogs.polls._api import POLL_CLOSED, outcome_of, start_poll
 from cogs.polls._keys import ERASE, ballot_key, erase_due, key_name, tidy_keys
-from cogs.polls._parsing import parse_choices, takes_ballots
+from cogs.polls._parsing import clean, parse_choices, reason_text, takes_ballots
 from cogs.polls._people import exported, told
 from cogs.polls._render import (
     closed_message,
@@ -130,7 +130,7 @@ class Polls(Cog):
             told = f"Closes {describe(closes_at, ctx.settings.timezone)}."
             message = dataclasses.replace(message, body=f"{message.body}\n{told}")
         if ctx.settings[POLL_THREADS]:
-            title = f"Poll {poll_id}: {question.strip()}"[:90]
+            title = f"Poll {poll_id}: {clean(question)}"[:90]
             message = dataclasses.replace(message, thread=title)
         return message
 
@@ -168,13 +168,14 @@ class Polls(Cog):
         options = options_of(poll)
         picked = parse_choices(poll.kind, choice, options, id)
         picks = picked.positions
-        if poll.kind == "consent" and picks == (BLOCK,) and not (reason and reason.strip()):
+        reason = reason_text(reason)
+        if poll.kind == "consent" and picks == (BLOCK,) and not reason:
             raise UserError(
                 f'A Block needs a reason, e.g. `!poll vote {id} block --reason "It leaves out '
                 'evening workers"`. Or choose Object to disagree without blocking.'
             )
         voter = await self._voter(poll, ctx.user.id)
-        kept_reason = reason.strip() if reason and picks == (BLOCK,) else None
+        kept_reason = reason if picks == (BLOCK,) else None
         async with self.db.transaction() as tx:
             stored = await self.polls.cast(tx, id, voter, picks, kept_reason, now)
         if not stored:

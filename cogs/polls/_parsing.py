@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +29,7 @@ def _number(word: str) -> int | None:
 
 
 def _one(word: str, options: Sequence[str], poll_id: int) -> int:
-    word = word.strip()
+    word = clean(word)
     n = _number(word)
     if n is not None and 1 <= n <= len(options):
         return n
@@ -72,7 +73,7 @@ def parse_choices(kind: str, text: str, options: Sequence[str], poll_id: int) ->
 
     A number is always the option's position; a label is matched by its text.
     """
-    text = text.strip()
+    text = clean(text)
     if kind == "consent":
         return Picks((_one(text, CONSENT_OPTIONS, poll_id),))
     example = {"multi": "1,3", "ranked": "3,1,2"}.get(kind, "1")
@@ -100,12 +101,35 @@ def parse_choices(kind: str, text: str, options: Sequence[str], poll_id: int) ->
     return Picks(picks, _note(words, picks, options, poll_id))
 
 
+QUESTION_LIMIT = 300
+OPTION_LIMIT = 100
+REASON_LIMIT = 500
+# Invisible characters that make two labels look alike (U+200D is kept: emoji need it).
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u2060\ufeff\u00ad"))
+
+
+def clean(text: str) -> str:
+    """NFC, invisible characters removed, control characters and line breaks as spaces."""
+    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
+    spaced = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    return " ".join(spaced.split())
+
+
+def _capped(text: str, limit: int, what: str, example: str) -> str:
+    if len(text) > limit:
+        raise UserError(
+            f"{what} can be at most {limit} characters; yours has {len(text)}. "
+            f"Shorten it, e.g. {example}."
+        )
+    return text
+
+
 def poll_labels(question: str, options: Sequence[str], kind: str) -> tuple[str, list[str]]:
     """Check a new poll's question and options for its kind; the cleaned question and labels."""
-    question = question.strip()
+    question = _capped(clean(question), QUESTION_LIMIT, "A question", '"Which evening?"')
     if not question:
         raise UserError('Give the question first, e.g. `!poll create "Which evening?" Mon Tue`.')
-    labels = [o.strip() for o in options]
+    labels = [_capped(clean(o), OPTION_LIMIT, "An option", '"Wed 7pm"') for o in options]
     if kind == "consent":
         if labels:
             raise UserError(
@@ -114,12 +138,22 @@ def poll_labels(question: str, options: Sequence[str], kind: str) -> tuple[str, 
             )
     elif not 2 <= len(labels) <= 20 or not all(labels):
         raise UserError(
-            f"A poll needs 2 to 20 options; you gave {len(labels)}. "
+            f"A poll needs 2 to 20 options; you gave {len(labels)}"
+            f"{' (one is empty)' if labels and not all(labels) else ''}. "
             'e.g. `!poll create "Which evening?" Monday Tuesday "Wed 7pm"`.'
         )
     elif len({label.casefold() for label in labels}) != len(labels):
         raise UserError("Two options have the same text; make each option different.")
     return question, labels
+
+
+def reason_text(reason: str | None) -> str | None:
+    """A Block's reason, cleaned and capped; None if blank."""
+    if reason is None:
+        return None
+    return (
+        _capped(clean(reason), REASON_LIMIT, "A reason", '"It leaves out evening workers"') or None
+    )
 
 
 def takes_ballots(poll: Poll, now: datetime) -> bool:

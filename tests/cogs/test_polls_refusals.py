@@ -77,3 +77,30 @@ async def test_voters_of_a_hidden_poll_wait_for_the_close(h: Harness) -> None:
     assert reply.error and "until it closes" in reply.body and "alice" not in reply.body
     await h.ok("fran", "!poll close 5")
     assert "alice: Yes" in (await h.ok("fran", "!poll voters 5")).body
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('!poll create "' + "Q" * 301 + '" A B', "at most 300 characters; yours has 301"),
+        ("!poll create Lunch? Soup " + "S" * 101, "at most 100 characters; yours has 101"),
+        ('!poll create Lunch? Soup "Sou\u200bp"', "same text"),
+        ('!poll create Lunch? "Cafe\u0301" "Caf\u00e9"', "same text"),
+        ('!poll create Lunch? "\x00\u200b" Soup', "one is empty"),
+    ],
+)
+async def test_long_or_look_alike_text_is_refused(h: Harness, text: str, expected: str) -> None:
+    """Over-long text names its limit; options equal once normalised are duplicates."""
+    before = h.snapshot()
+    reply = await h.say("fran", text)
+    assert reply.error and expected in reply.body
+    assert h.snapshot() == before
+
+
+async def test_control_characters_are_stripped_from_stored_text(h: Harness) -> None:
+    """NUL, CR, VT, FF and U+2028 never reach the database; labels are stored in NFC."""
+    await h.ok("fran", '!poll create "Lunch\r\x0b\x0c\u2028today?" "Cafe\u0301\x00" Soup')
+    assert h.rows("SELECT question FROM polls WHERE id = 5") == [("Lunch today?",)]
+    assert ("Caf\u00e9",) in h.rows("SELECT label FROM poll_options WHERE poll_id = 5")
+    reply = await h.ok("alice", "!poll vote 5 Cafe\u0301")
+    assert "is in: Caf\u00e9" in reply.body
