@@ -106,6 +106,22 @@ def convert(param: Param, raw: str, usage: str) -> Any:
     return raw
 
 
+YES = ("yes", "true", "on", "1")
+NO = ("no", "false", "off", "0")
+
+
+def switch_value(flag: str, raw: str, usage: str) -> bool:
+    """`--anonymous=no` means no: a flag's value is honoured, never silently taken as yes."""
+    if raw.lower() in YES:
+        return True
+    if raw.lower() in NO:
+        return False
+    raise UserError(
+        f"{flag} is on or off: type {flag} alone, or {flag}=yes / {flag}=no, "
+        f"not {flag}={raw[:40]}.\nUsage: {usage}"
+    )
+
+
 def bind(spec: CommandSpec, words: list[str]) -> Parsed:
     """Match words to the command's parameters."""
     usage = spec.usage()
@@ -120,15 +136,15 @@ def bind(spec: CommandSpec, words: list[str]) -> Parsed:
     while i < len(words):
         word = words[i]
         if word.startswith("--") and len(word) > 2:
-            flag, _, inline = word.partition("=")
+            flag, has_value, inline = word.partition("=")
             param = by_flag.get(flag.lower())
             if param is None:
                 known = ", ".join(by_flag) or "none"
                 raise UserError(f"Unknown option {flag}. Options: {known}.\nUsage: {usage}")
             if param.kind == "flag":
-                args[param.name] = True
+                args[param.name] = switch_value(flag, inline, usage) if has_value else True
             else:
-                if inline:
+                if has_value:
                     value = inline
                 elif i + 1 < len(words):
                     i += 1

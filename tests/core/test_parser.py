@@ -92,3 +92,23 @@ async def test_help_with_blank_topics_is_answered(harness: Harness) -> None:
     """`!help '' ''` (found by the fuzzer) answers with help instead of crashing."""
     reply = await harness.say("alice", "!help '' ''")
     assert reply.body != APOLOGY
+
+
+@pytest.mark.parametrize(
+    ("typed", "anonymous"),
+    [("--anonymous", True), ("--anonymous=yes", True), ("--anonymous=true", True),
+     ("--anonymous=no", False), ("--anonymous=false", False), ("--anonymous=OFF", False)],
+)  # fmt: skip
+async def test_flags_honour_yes_and_no(harness: Harness, typed: str, anonymous: bool) -> None:
+    """`--anonymous=no` makes a named poll, not an anonymous one."""
+    harness.as_role("fran", Role.FACILITATOR)
+    await harness.ok("fran", f"!poll create Lunch? Soup Salad {typed} --hide-results=no")
+    assert harness.rows("SELECT anonymous, hide_results FROM polls") == [(int(anonymous), 0)]
+
+
+async def test_a_flag_with_another_value_is_refused(harness: Harness) -> None:
+    """`--anonymous=maybe` is refused with the forms it takes, and no poll is made."""
+    harness.as_role("fran", Role.FACILITATOR)
+    reply = await harness.say("fran", "!poll create Lunch? Soup Salad --anonymous=maybe")
+    assert reply.error and "--anonymous=no" in reply.body
+    assert harness.rows("SELECT count(*) FROM polls") == [(0,)]
