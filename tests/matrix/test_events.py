@@ -80,7 +80,7 @@ async def test_encrypted_room_is_declined_in_one_line(people, bots):
         e for e in alice.events if e.get("sender") == bot.user_id and e["type"] == "m.room.message"
     ]
     assert len(said) == 1
-    assert said[0]["content"] == {"msgtype": "m.notice", "body": body(said[0])}
+    assert said[0]["content"] == {"msgtype": "m.notice", "body": body(said[0]), "m.mentions": {}}
     assert "encrypted" in body(said[0])
     assert alice.events.index(said[0]) < alice.events.index(leave)
     assert await bot.bot.groups.get(group_id_of(room)) is None

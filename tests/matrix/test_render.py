@@ -12,6 +12,7 @@ from bot.platforms.matrix.render import (
     inline_html,
     message_content,
     reply_relation,
+    silenced,
     to_html,
     to_plain,
 )
@@ -104,3 +105,17 @@ def test_command_text_takes_only_typed_commands():
     assert command_text(edit) is None
     fallback = {"msgtype": "m.text", "body": "> <@a:hs> hi\n> there\n\n!poll list"}
     assert command_text(fallback) == "!poll list"
+
+
+def test_bot_messages_mention_nobody() -> None:
+    """A poll question with @room or a user id pings nobody: every message has m.mentions {}."""
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    content = message_content(Reply("@room @alice:example.org vote!"), "UTC", now)
+    assert content["m.mentions"] == {}
+    edit = silenced("m.room.message", edit_content("$old", {"msgtype": "m.notice", "body": "x"}))
+    assert edit["m.mentions"] == {} and edit["m.new_content"]["m.mentions"] == {}
+    opener = silenced("m.room.message", {"msgtype": "m.notice", "body": "@room discuss"})
+    assert opener["m.mentions"] == {}
+    meant = {"msgtype": "m.text", "body": "hi", "m.mentions": {"user_ids": ["@a:x"]}}
+    assert silenced("m.room.message", meant) == meant  # an intended mention is kept
+    assert silenced("m.reaction", {"m.relates_to": {}}) == {"m.relates_to": {}}

@@ -23,6 +23,7 @@ from mautrix.errors import (
 from mautrix.types import EventType, RoomCreatePreset, RoomID, UserID
 
 from bot.core.errors import ConfigError
+from bot.platforms.matrix.render import silenced
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +196,7 @@ class MatrixClient:
 
     async def send(self, room_id: str, event_type: str, content: Content) -> str:
         """Send a message event of any type; its event id."""
+        content = silenced(event_type, content)  # every bot message pings nobody by default
         path = Path.v3.rooms[room_id].send[event_type][self.api.api.get_txn_id()]
         # A PUT with the same transaction id is safe to repeat: mautrix retries a network
         # blip, and a rate limit is waited out here (a busy room, or a server without a

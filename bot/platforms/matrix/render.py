@@ -91,19 +91,37 @@ def to_plain(reply: Reply, tz_name: str, now: datetime) -> str:
     return as_text(dataclasses.replace(reply, picture=None), tz_name, now, numbered=False)
 
 
+# Intentional mentions (MSC3952): an empty m.mentions says "this pings nobody", so an
+# "@room" or a user id inside a poll question is shown, never notified.
+MENTIONS = "m.mentions"
+SILENT_TYPES = ("m.room.message", "m.poll.start", "org.matrix.msc3381.poll.start")
+
+
+def silenced(event_type: str, content: Content) -> Content:
+    """The content with an empty m.mentions (and in an edit's new content) unless it has one."""
+    if event_type not in SILENT_TYPES or MENTIONS in content:
+        return content
+    quiet = {**content, MENTIONS: {}}
+    new = content.get("m.new_content")
+    if isinstance(new, dict) and MENTIONS not in new:
+        quiet["m.new_content"] = {**new, MENTIONS: {}}
+    return quiet
+
+
 def message_content(reply: Reply, tz_name: str, now: datetime) -> Content:
-    """An m.notice with a formatted HTML body and its plain-text twin."""
+    """An m.notice with a formatted HTML body and its plain-text twin; it mentions nobody."""
     return {
         "msgtype": "m.notice",
         "body": to_plain(reply, tz_name, now),
         "format": "org.matrix.custom.html",
         "formatted_body": to_html(reply, tz_name, now),
+        MENTIONS: {},
     }
 
 
 def plain_notice(text: str) -> Content:
-    """One plain line, no formatting."""
-    return {"msgtype": "m.notice", "body": text}
+    """One plain line, no formatting; it mentions nobody."""
+    return {"msgtype": "m.notice", "body": text, MENTIONS: {}}
 
 
 def reply_relation(event: Content) -> Content:
