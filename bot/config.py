@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 import types
 import typing
@@ -10,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
+from urllib.parse import urlsplit
 
 from bot.core.errors import ConfigError
 
@@ -115,9 +117,34 @@ def _build(cls: type, data: dict[str, Any], prefix: str) -> Any:
     return cls(**values)
 
 
+_MATRIX_USER = re.compile(r"@[^:\s]+:[^\s]+")
+
+
+def _check_matrix(matrix: MatrixConfig) -> None:
+    """Values that parse but cannot work: caught here rather than as retries for ever."""
+    if matrix.user_id and not _MATRIX_USER.fullmatch(matrix.user_id):
+        raise ConfigError(
+            f"config: matrix.user_id = {matrix.user_id!r} is not a Matrix user id; "
+            'write it in full, e.g. "@coprod:example.org".'
+        )
+    if matrix.homeserver:
+        url = urlsplit(matrix.homeserver)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ConfigError(
+                f"config: matrix.homeserver = {matrix.homeserver!r} is not a URL; "
+                'write it with its scheme, e.g. "https://matrix.example.org".'
+            )
+    if not 0 <= matrix.facilitator_power <= matrix.organiser_power:
+        raise ConfigError(
+            f"config: matrix.facilitator_power ({matrix.facilitator_power}) must be from 0 "
+            f"to matrix.organiser_power ({matrix.organiser_power}); e.g. 50 and 100."
+        )
+
+
 def parse_config(data: dict[str, Any]) -> Config:
     """Check a parsed TOML document and build the Config."""
     config: Config = _build(Config, data, "")
+    _check_matrix(config.matrix)
     return config
 
 
@@ -125,11 +152,23 @@ def load_config(path: str | Path) -> Config:
     """Read and check a config file."""
     try:
         with open(path, "rb") as f:
-            data = tomllib.load(f)
+            raw = f.read()
     except FileNotFoundError:
         raise ConfigError(
             f"config: no file at {path}. Copy config.example.toml to start."
         ) from None
+    except IsADirectoryError:
+        raise ConfigError(f"config: {path} is a folder; give the config file in it.") from None
+    except OSError as e:
+        raise ConfigError(f"config: cannot read {path} ({e.strerror}).") from None
+    if not raw.strip():
+        raise ConfigError(
+            f"config: {path} is empty. Copy config.example.toml to start, or leave out --config."
+        )
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"config: {path} is not UTF-8 text; save it as UTF-8.") from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"config: {path} is not valid TOML: {e}") from None
     return parse_config(data)

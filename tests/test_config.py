@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -53,6 +55,11 @@ def test_example_config_lists_every_declared_setting() -> None:
         ("[groups]\nreminder_hours = -1", "groups.reminder_hours"),
         ('[matrix]\ninvite_allowlist = "localhost"', "matrix.invite_allowlist"),
         ('matrix = "x"', "matrix must be a table"),
+        ('[matrix]\nuser_id = "coprod"', "matrix.user_id = 'coprod' is not a Matrix user id"),
+        ('[matrix]\nhomeserver = "not a url"', "matrix.homeserver = 'not a url' is not a URL"),
+        ("[matrix]\nfacilitator_power = 100\norganiser_power = 50", "facilitator_power (100)"),
+        ('[groups]\ntimezone = "Factory"', "groups.timezone"),
+        ("[groups]\nreminder_hours = 99999999999", "groups.reminder_hours"),
     ],
 )
 def test_bad_config_names_the_key(toml: str, message: str) -> None:
@@ -77,3 +84,36 @@ def test_config_is_frozen() -> None:
     config = parse_config({})
     with pytest.raises(dataclasses.FrozenInstanceError):
         config.platform = "discord"  # type: ignore[misc]
+
+
+BROKEN_FILES = {
+    "a folder": None,
+    "not UTF-8": b'platform = "shell"\n# caf\xe9\n',
+    "empty": b"",
+    "a bad zone": b'[groups]\ntimezone = "Europe"\n',
+    "a short user id": b'[matrix]\nuser_id = "coprod"\n',
+    "no URL": b'[matrix]\nhomeserver = "not a url"\n',
+    "powers upside down": b"[matrix]\nfacilitator_power = 100\norganiser_power = 50\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_FILES))
+def test_a_broken_config_file_is_one_line_and_exit_2(tmp_path: Path, case: str) -> None:
+    """`coprod shell --config BROKEN` says what is wrong in one line and exits 2 at once."""
+    path = tmp_path / "config.toml"
+    content = BROKEN_FILES[case]
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "shell", "--config", str(path), "--db",
+         str(tmp_path / "g.sqlite3")],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("coprod: config") and done.stderr.count("\n") == 1

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from bot.core.errors import ConfigError, UserError
 from bot.core.model import Role
-from bot.core.timeparse import zone
+from bot.core.timeparse import zone_name
 
 T = TypeVar("T")
 
@@ -100,8 +100,7 @@ def text(name: str, default: str | None, help: str, max_length: int = 100) -> Se
 
 
 def _zone(raw: str) -> str:
-    zone(raw)
-    return raw
+    return zone_name(raw)  # the shared check; stored in the canonical spelling
 
 
 # The core's own settings; every feature's sit beside them.

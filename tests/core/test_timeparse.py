@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.core.errors import UserError
-from bot.core.timeparse import describe, parse_duration, parse_when, render_stamps, stamp
+from bot.core.timeparse import describe, parse_duration, parse_when, render_stamps, stamp, zone_name
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Monday
 
@@ -87,3 +87,21 @@ def test_the_understood_time_is_said_in_the_group_zone() -> None:
     """The answer to a deadline names the day, time and zone the bot understood."""
     when = parse_when("friday 17:00", "Europe/London", NOW)
     assert describe(when, "Europe/London") == "Fri 04 Dec 2026, 17:00 Europe/London"
+
+
+@pytest.mark.parametrize(
+    "name", ["Factory", "posixrules", "posix/Europe/Paris", "Europe", "Mars/Base", "x" * 100_000]
+)
+def test_only_real_zones_are_accepted(name: str) -> None:
+    """Names zoneinfo half-accepts (Factory, a folder, a path, a huge string) are refused."""
+    with pytest.raises(UserError) as err:
+        zone_name(name)
+    assert "Europe/London" in err.value.message and len(err.value.message) < 300
+
+
+def test_a_near_miss_gets_the_closest_zones_and_case_is_forgiven() -> None:
+    """'Europe/Pari' suggests Europe/Paris; 'europe/paris' is accepted as Europe/Paris."""
+    with pytest.raises(UserError) as err:
+        zone_name("Europe/Pari")
+    assert "Did you mean Europe/Paris" in err.value.message
+    assert zone_name("europe/paris") == "Europe/Paris"
