@@ -40,7 +40,13 @@ async def test_restart_mid_poll_still_closes_and_reminds_once(harness: Harness) 
     await h.wait(timedelta(days=2, hours=1))  # reminder sent
     assert len(h.dms("bob")) == 1
     await h.restart()
-    assert h.dms("bob") == []  # the new shell has said nothing yet
+    # The restarted bot goes by the outbox: each reminder is recorded as sent, once, and
+    # its start (which resumes what a crash left owed) sent bob nothing again.
+    assert h.rows(
+        "SELECT recipient, sent_at IS NOT NULL FROM outbox WHERE dedupe = 'poll:1:reminder'"
+        " ORDER BY recipient"
+    ) == [("bob", 1), ("fran", 1), ("olivia", 1)]
+    assert h.dms("bob") == []
     await h.wait(timedelta(hours=12))
     assert h.dms("bob") == []  # not sent again after the restart
     assert h.rows("SELECT closed_at FROM polls") == [(None,)]
@@ -107,3 +113,18 @@ async def test_timers_are_armed_for_pending_rows_with_a_real_clock(tmp_path) -> 
     assert bot.scheduler.armed == 2
     await bot.stop()
     await bot.db.close()
+
+
+async def test_a_reminder_due_exactly_at_the_close_is_dropped_as_stale(harness: Harness) -> None:
+    """A bot down until the very minute a poll closes sends no late reminder (>=, not >)."""
+    h = harness
+    h.as_role("fran", Role.FACILITATOR)
+    await h.join("alice", "bob")
+    await h.ok("fran", '!poll create "Which evening?" Mon Tue --closes "in 3 days"')
+    people = dict(h.shell.people)
+    await h.close()
+    h.clock.advance(timedelta(days=3))  # down across the reminder, up exactly at the close
+    await h.start()
+    h.shell.people.update(people)
+    assert h.dms("bob") == []
+    assert ("poll_reminder", "stale") in h.rows("SELECT kind, outcome FROM scheduled")

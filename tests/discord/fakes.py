@@ -17,9 +17,6 @@ from .payloads import Payload
 from .server import Call
 from .transport import FakeHTTP
 
-# Task names discord.py gives to interaction/event work; settle() waits for these to finish.
-_DISPATCH_TASKS = ("CommandTree-invoker", "discord-ui-", "discord.py: ")
-
 
 def default_client() -> discord.Client:
     """Build a plain Client (default intents) with a CommandTree attached."""
@@ -172,8 +169,14 @@ class FakeDiscord(InteractionBuilder):
         self._tasks.append(task)
         return task
 
-    async def settle(self, max_wait: float = 5.0, grace: float = 0.05) -> None:
-        """Wait for discord.py's dispatch tasks (and what they spawn) to end; re-raise crashes."""
+    async def settle(self, max_wait: float = 5.0) -> None:
+        """Wait for discord.py's dispatch tasks (and what they spawn) to end; re-raise crashes.
+
+        Every task is work to wait for until it ends, except those known to be background by
+        what they run (a view's timeout sleeper); no wall-clock grace decides, so a slow
+        machine cannot make a test assert before the work is done. `max_wait` only turns a
+        hang into a failure naming the tasks.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + max_wait
         errors: list[BaseException] = []
@@ -190,14 +193,9 @@ class FakeDiscord(InteractionBuilder):
             pending = [t for t in pending if t not in self._background]
             if not pending:
                 break
-            busy = [t for t in pending if t.get_name().startswith(_DISPATCH_TASKS)]
             if loop.time() >= deadline:
-                raise TimeoutError(f"tasks still running: {sorted(t.get_name() for t in busy)}")
-            if busy:
-                await asyncio.wait(busy, timeout=deadline - loop.time())
-            else:  # other new tasks get a short grace period, then count as background work
-                _, still = await asyncio.wait(pending, timeout=grace)
-                self._background |= still
+                raise TimeoutError(f"tasks still running: {sorted(t.get_name() for t in pending)}")
+            await asyncio.wait(pending, timeout=deadline - loop.time())
         if errors:
             raise errors[0]
 
