@@ -15,6 +15,9 @@ KIND_HELP = {
     "the proposal passes only if nobody blocks.",
 }
 
+# The longest button label platforms show whole (Discord's limit).
+BUTTON_LABEL = 80
+
 
 def block_reason(poll: Poll) -> Ask:
     """What pressing Block asks: the reason, and honestly who will see it.
@@ -66,10 +69,12 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
             Field("Closes", f"{stamp(poll.closes_at)} ({stamp(poll.closes_at, 'R')})", True)
         )
     actions: list[Action] = []
+    # Buttons show at most 80 characters: past that, the number keeps them apart.
+    numbered = any(len(label) > BUTTON_LABEL for label in options)
     if poll.kind in ("single", "consent"):
         actions = [
             Action(
-                label,
+                f"{i}. {label}" if numbered else label,
                 "poll vote",
                 (str(poll.id), str(i)),
                 "danger" if label == "Block" else "primary",

@@ -91,3 +91,13 @@ async def test_the_deadline_understood_is_echoed(h: Harness) -> None:
     """Creating a poll with --closes says the day, time and zone the bot understood."""
     reply = await h.ok("fran", '!poll create Lunch? Soup Salad --closes "friday 17:00"')
     assert "Closes Fri 04 Dec 2026, 17:00 UTC." in reply.body
+
+
+async def test_long_options_sharing_a_prefix_keep_distinct_buttons(h: Harness) -> None:
+    """Options alike in their first 80 characters still differ within a button's 80."""
+    shared = "We should meet on the first Tuesday of each month in the community centre hall, "
+    created = await h.ok("fran", f'!poll create When? "{shared}at six" "{shared}at seven"')
+    shown = [a.label[:80] for a in created.actions[:2]]
+    assert len(set(shown)) == 2
+    reply = await h.ok("alice", created.actions[1].as_text())
+    assert "at seven" in reply.body

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from bot.core.model import Action, Field, Reply
@@ -119,3 +120,13 @@ def test_bot_messages_mention_nobody() -> None:
     meant = {"msgtype": "m.text", "body": "hi", "m.mentions": {"user_ids": ["@a:x"]}}
     assert silenced("m.room.message", meant) == meant  # an intended mention is kept
     assert silenced("m.reaction", {"m.relates_to": {}}) == {"m.relates_to": {}}
+
+
+def test_an_oversized_message_is_cut_to_fit_one_event() -> None:
+    """A reply far over Matrix's 65,536-byte event limit is cut and says so, never refused."""
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    for text in ("x" * 70_000, 'é"<' * 30_000):
+        content = message_content(Reply(text, title="Voters"), "UTC", now)
+        assert len(json.dumps(content, ensure_ascii=False).encode()) <= 60_000
+        assert content["body"].endswith("too long for one Matrix message)")
+        assert content["m.mentions"] == {}

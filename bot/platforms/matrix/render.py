@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 import re
 from datetime import datetime
 from typing import Any
@@ -108,15 +109,31 @@ def silenced(event_type: str, content: Content) -> Content:
     return quiet
 
 
+# Synapse refuses events over 65,536 bytes (the whole event, not just the content): keep
+# the content well under, so a long list is cut rather than never shown.
+MAX_CONTENT_BYTES = 60_000
+CUT_NOTE = "\n… (cut here: too long for one Matrix message)"
+
+
+def _size(content: Content) -> int:
+    return len(json.dumps(content, ensure_ascii=False).encode())
+
+
 def message_content(reply: Reply, tz_name: str, now: datetime) -> Content:
     """An m.notice with a formatted HTML body and its plain-text twin; it mentions nobody."""
-    return {
+    content: Content = {
         "msgtype": "m.notice",
         "body": to_plain(reply, tz_name, now),
         "format": "org.matrix.custom.html",
         "formatted_body": to_html(reply, tz_name, now),
         MENTIONS: {},
     }
+    if _size(content) <= MAX_CONTENT_BYTES:
+        return content
+    # Too long: the plain text alone, cut to fit (JSON escaping can grow it up to 6x).
+    body = str(content["body"])
+    keep = MAX_CONTENT_BYTES // 6
+    return {"msgtype": "m.notice", "body": body[:keep] + CUT_NOTE, MENTIONS: {}}
 
 
 def plain_notice(text: str) -> Content:
