@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,15 +41,17 @@ class OutboxRepository:
         now: datetime,
     ) -> None:
         """Owe `reply` to each (recipient, name, due_at); those already owed or sent are kept."""
+        digest = hashlib.sha256(reply.encode()).hexdigest()
         await tx.execute(
-            "INSERT INTO outbox_messages (group_id, dedupe, reply, created_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
-            (group_id, dedupe, reply, to_db(now)),
+            "INSERT INTO outbox_messages (group_id, dedupe, digest, reply, created_at)"
+            # The same digest is the same text: restore it if it was emptied after delivery.
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET reply = excluded.reply",
+            (group_id, dedupe, digest, reply, to_db(now)),
         )
         await tx.executemany(
-            "INSERT INTO outbox (group_id, dedupe, recipient, name, due_at) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
-            [(group_id, dedupe, who, name, to_db(at)) for who, name, at in recipients],
+            "INSERT INTO outbox (group_id, dedupe, digest, recipient, name, due_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [(group_id, dedupe, digest, who, name, to_db(at)) for who, name, at in recipients],
         )
 
     async def due(
@@ -61,7 +64,7 @@ class OutboxRepository:
         """Unsent rows whose time has come, oldest first (optionally of one fan-out)."""
         sql = (
             "SELECT o.id, o.group_id, o.dedupe, o.recipient, o.name, m.reply, o.due_at"
-            " FROM outbox o JOIN outbox_messages m USING (group_id, dedupe)"
+            " FROM outbox o JOIN outbox_messages m USING (group_id, dedupe, digest)"
             " WHERE o.sent_at IS NULL AND o.due_at <= ?"
         )
         params: list[str | int] = [to_db(now)]
@@ -99,6 +102,19 @@ class OutboxRepository:
             (group_id, dedupe),
         ) as cur:
             return {r[0] for r in await cur.fetchall()}
+
+    async def drop_delivered_text(self, tx: aiosqlite.Connection) -> None:
+        """Empty the text of messages everyone has been sent: only who-got-what stays.
+
+        A message can name other people (a pairing's intro); kept past its delivery, it
+        would outlive their `!me forget`.
+        """
+        await tx.execute(
+            "UPDATE outbox_messages SET reply = '' WHERE reply != '' AND NOT EXISTS"
+            " (SELECT 1 FROM outbox o WHERE o.group_id = outbox_messages.group_id"
+            " AND o.dedupe = outbox_messages.dedupe AND o.digest = outbox_messages.digest"
+            " AND o.sent_at IS NULL)"
+        )
 
     async def forget(self, tx: aiosqlite.Connection, group_id: str, recipient: str) -> None:
         """Drop what is owed to someone who left or asked to be forgotten."""

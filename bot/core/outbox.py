@@ -88,11 +88,14 @@ class Outbox:
         replies: dict[tuple[str, str], Reply] = {}
         while batch := await self.repo.due(self.clock.now(), group_id, dedupe):
             for row in batch:
-                key = (row.group_id, row.dedupe)
+                key = (row.group_id, row.reply)
                 if key not in replies:
                     replies[key] = reply_from_json(row.reply)
                 if await self._send(row, replies[key]):
                     sent += 1
+        if sent:
+            async with self.db.transaction() as tx:
+                await self.repo.drop_delivered_text(tx)
         return sent
 
     async def _send(self, row: Delivery, reply: Reply) -> bool:

@@ -62,3 +62,26 @@ def test_a_reply_survives_being_stored() -> None:
         files=(File("x.csv", b"a,b\n", "text/csv"),),
     )
     assert reply_from_json(reply_to_json(reply)) == reply
+
+
+async def test_a_fan_out_may_be_worded_per_person(harness: Harness) -> None:
+    """Under one key, each person gets their own wording, still once each."""
+    h = harness
+    await h.join("alice", "bob")
+    outbox = h.bot.services.nudges
+    for user in (ALICE, BOB, ALICE):
+        reply = Reply(f"Your partner is {user.name}", private=True)
+        await outbox.nudge("shell:local", [user], reply, dedupe="intro:1")
+    assert [r.body for r in h.dms("alice")] == ["Your partner is alice"]
+    assert [r.body for r in h.dms("bob")] == ["Your partner is bob"]
+
+
+async def test_someone_new_under_a_delivered_key_still_gets_it(harness: Harness) -> None:
+    """After a fan-out's text is dropped (all sent), a newcomer under the same key is reached."""
+    h = harness
+    await h.join("alice", "bob")
+    outbox = h.bot.services.nudges
+    await outbox.nudge("shell:local", [ALICE], Reply("Hi", private=True), dedupe="k")
+    assert h.rows("SELECT reply FROM outbox_messages") == [("",)]  # nothing kept once sent
+    await outbox.nudge("shell:local", [ALICE, BOB], Reply("Hi", private=True), dedupe="k")
+    assert [r.body for r in h.dms("bob")] == ["Hi"] and len(h.dms("alice")) == 1

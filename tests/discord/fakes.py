@@ -25,6 +25,11 @@ def default_client() -> discord.Client:
     return client
 
 
+# Tasks that are not an interaction's work: a view's timeout sleeper, and the bot's
+# coalesced redraw of a living message (waited for by bot.settle(), after its delay).
+BACKGROUND = ("__timeout_task_impl", "Posting._refresh")
+
+
 class FakeDiscord(InteractionBuilder):
     """Server-side Discord state plus a real discord.py Client logged in over FakeHTTP.
 
@@ -173,7 +178,7 @@ class FakeDiscord(InteractionBuilder):
         """Wait for discord.py's dispatch tasks (and what they spawn) to end; re-raise crashes.
 
         Every task is work to wait for until it ends, except those known to be background by
-        what they run (a view's timeout sleeper); no wall-clock grace decides, so a slow
+        what they run (BACKGROUND); no wall-clock grace decides, so a slow
         machine cannot make a test assert before the work is done. `max_wait` only turns a
         hang into a failure naming the tasks.
         """
@@ -187,8 +192,8 @@ class FakeDiscord(InteractionBuilder):
                     errors.append(e)
             me = asyncio.current_task()
             pending = [t for t in self._tasks if t not in self._background and t is not me]
-            for t in pending:  # a view's timeout sleeper is not work to wait for
-                if "__timeout_task_impl" in getattr(t.get_coro(), "__qualname__", ""):
+            for t in pending:  # known by what they run, never by how long they take
+                if any(b in getattr(t.get_coro(), "__qualname__", "") for b in BACKGROUND):
                     self._background.add(t)
             pending = [t for t in pending if t not in self._background]
             if not pending:

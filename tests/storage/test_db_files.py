@@ -93,7 +93,7 @@ async def test_the_previous_release_file_still_opens(tmp_path: Path) -> None:
     try:
         async with db.reader.execute("SELECT count(*) FROM outbox") as cur:
             row = await cur.fetchone()
-        assert row is not None and row[0] == 0  # 0007 added the outbox, empty
+        assert row is not None and row[0] == 0  # 0010 added the outbox, empty
     finally:
         await db.close()
 
