@@ -157,8 +157,6 @@ class Bot:
         """Erase someone from a group (every feature, one transaction); None if unknown."""
         told = await self.contributions.forget(group_id, user_id)
         if told is not None:
-            async with self.db.transaction() as tx:
-                await self.outbox.repo.forget(tx, group_id, user_id)
             group = await self.group(group_id)
             await self.emit("member_left", group, user_id)
         return told

@@ -17,6 +17,7 @@ from bot.core.members import Members
 from bot.core.people import People
 from bot.core.registry import Activity, DigestSection, Forgotten
 from storage.db import Database
+from storage.outbox import OutboxRepository
 
 
 class Feature(Protocol):
@@ -45,7 +46,11 @@ class Feature(Protocol):
 
 CORE_FORGOTTEN = Forgotten(
     "membership",
-    erased=("your membership of the group", "your profile (zone, quiet hours, constituency)"),
+    erased=(
+        "your membership of the group",
+        "your profile (zone, quiet hours, constituency)",
+        "reminders and nudges waiting for you, and the record of those sent",
+    ),
 )
 
 
@@ -108,7 +113,8 @@ class Contributions:
                 result = await cog.forget_person(tx, group_id, user_id)
                 if result is not None:
                     told.append(result)
-            # The profile goes with the membership (ON DELETE CASCADE).
+            # Nudges still owed to them go too; the profile goes with the membership (CASCADE).
+            await OutboxRepository(self.db.reader).forget(tx, group_id, user_id)
             if not await self.members.remove(tx, group_id, user_id):
                 return None
         return [CORE_FORGOTTEN, *told]

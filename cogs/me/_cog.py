@@ -12,7 +12,8 @@ from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import Action, Field, File, Reply
 from bot.core.people import read_quiet_hours
-from cogs.me._parsing import pick, read_zone
+from bot.core.timeparse import zone_name
+from cogs.me._parsing import pick
 from cogs.me._settings import CONSTITUENCIES
 
 CONFIRM = "confirm"
@@ -54,7 +55,7 @@ class Me(Cog):
         self, ctx: Context, name: Annotated[str, Arg("an IANA zone, e.g. Europe/Berlin, or none")]
     ) -> Reply:
         """Set the zone the bot shows you times in (none: the group's)."""
-        chosen = None if name.strip().lower() in ("none", "group") else read_zone(name)
+        chosen = None if name.strip().lower() in ("none", "group") else zone_name(name)
         await self._change(ctx, timezone=chosen)
         shown = chosen or f"the group's ({ctx.settings.timezone})"
         return Reply(f"Your time zone is now {shown}.", private=True)

@@ -202,3 +202,53 @@ async def test_a_crash_halfway_through_forget_erases_nothing(h: Harness, tmp_pat
     await h.start()
     assert h.snapshot() == before
     assert h.rows("SELECT voter FROM ballots") == [("alice",)]
+
+
+async def test_a_reminder_in_quiet_hours_waits_until_they_end_across_a_restart(
+    h: Harness,
+) -> None:
+    """A reminder due in bob's quiet hours (Berlin) arrives once, at 08:00 his time.
+
+    Due 23:00 UTC; nothing after a restart at 02:00, nothing at 06:59 UTC, one at 07:00 UTC.
+    """
+    await h.ok("bob", "!me timezone Europe/Berlin")
+    await h.ok("bob", "!me quiet 21:00-08:00")
+    # Mon 30 Nov 09:00 UTC now; closes Wed 2 Dec 23:00 UTC; reminder (24 h) Tue 1 Dec 23:00.
+    await h.ok("fran", '!poll create "Q?" a b --closes "wednesday 23:00"')
+
+    def reminded() -> int:
+        return len([r for r in h.dms("bob") if "closing soon" in (r.title or "")])
+
+    await h.wait(timedelta(days=1, hours=14))  # Tue 23:00 UTC: due, but bob is quiet
+    assert reminded() == 0
+    assert any("closing soon" in (r.title or "") for r in h.dms("alice"))
+    await h.wait(timedelta(hours=3))  # Wed 02:00 UTC
+    await h.restart()
+    assert reminded() == 0
+    await h.wait(timedelta(hours=4, minutes=59))  # 06:59 UTC, 07:59 in Berlin: still quiet
+    assert reminded() == 0
+    await h.wait(timedelta(minutes=1))  # 08:00 in Berlin
+    assert reminded() == 1
+    await h.wait(timedelta(hours=1))
+    assert reminded() == 1
+
+
+async def test_nudges_off_means_no_reminder(h: Harness) -> None:
+    """Someone with nudges off is never reminded; the others are."""
+    await h.ok("bob", "!me nudges off")
+    await h.ok("fran", '!poll create "Q?" a b --closes "wednesday 23:00"')
+    await h.wait(timedelta(days=1, hours=14, minutes=1))
+    assert not any("closing soon" in (r.title or "") for r in h.dms("bob"))
+    assert any("closing soon" in (r.title or "") for r in h.dms("alice"))
+
+
+async def test_forget_takes_pending_reminders_with_it(h: Harness) -> None:
+    """A reminder held by quiet hours is not sent after `!me forget`, and leaves no row."""
+    await h.ok("bob", "!me quiet 21:00-08:00")
+    await h.ok("fran", '!poll create "Q?" a b --closes "wednesday 23:00"')
+    await h.wait(timedelta(days=1, hours=14))
+    await h.ok("bob", "!me forget confirm")
+    for table, rows in h.snapshot().items():
+        assert "'bob'" not in repr(rows), f"{table} still holds bob"
+    await h.wait(timedelta(hours=10))
+    assert not any("closing soon" in (r.title or "") for r in h.dms("bob"))
