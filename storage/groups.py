@@ -75,14 +75,29 @@ class GroupRepository:
         )
 
     async def add_member(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str, name: str
+        self,
+        tx: aiosqlite.Connection,
+        group_id: str,
+        user_id: str,
+        name: str,
+        role: int | None = None,
     ) -> None:
-        """Remember someone, or update their display name."""
+        """Remember someone, or update their display name (and the role they acted with)."""
         await tx.execute(
-            "INSERT INTO members (group_id, user_id, display_name) VALUES (?, ?, ?)"
-            " ON CONFLICT (group_id, user_id) DO UPDATE SET display_name = excluded.display_name",
-            (group_id, user_id, name),
+            "INSERT INTO members (group_id, user_id, display_name, role)"
+            " VALUES (?, ?, ?, coalesce(?, 1)) ON CONFLICT (group_id, user_id) DO UPDATE"
+            " SET display_name = excluded.display_name, role = coalesce(?, role)",
+            (group_id, user_id, name, role, role),
         )
+
+    async def with_role(self, group_id: str, role: int) -> list[Member]:
+        """Members whose last command was made with at least `role` (3: organisers)."""
+        async with self.conn.execute(
+            "SELECT user_id, display_name FROM members WHERE group_id = ? AND role >= ?"
+            " ORDER BY display_name",
+            (group_id, role),
+        ) as cur:
+            return [Member(r[0], r[1]) for r in await cur.fetchall()]
 
     async def remove_member(self, tx: aiosqlite.Connection, group_id: str, user_id: str) -> bool:
         """Forget someone who left; True if they were known."""

@@ -139,9 +139,9 @@ class Bot:
         """The group, created with default settings the first time it is seen."""
         return await self.members.group(group_id, name)
 
-    async def member_seen(self, group_id: str, user: User) -> None:
+    async def member_seen(self, group_id: str, user: User, role: Role | None = None) -> None:
         """Remember that someone is in a group (they count for turnout and nudges)."""
-        await self.members.seen(group_id, user)
+        await self.members.seen(group_id, user, role)
 
     async def member_joined(self, group_id: str, group_name: str, user: User) -> None:
         """A platform saw someone join: remember them and tell the cogs."""
@@ -166,7 +166,7 @@ class Bot:
     async def context(self, inv: Invocation) -> Context:
         """The context for an invocation, registering the group and the person."""
         group = await self.group(inv.group_id, inv.group_name)
-        await self.member_seen(inv.group_id, inv.user)
+        await self.members.seen(inv.group_id, inv.user, inv.role)
         return Context(group, inv.channel_id, inv.user, inv.role, self.clock, self.posting)
 
     async def handle_text(self, text: str, inv: Invocation) -> Reply:

@@ -9,7 +9,7 @@ from typing import Any
 import aiosqlite
 
 from bot.core.clock import Clock
-from bot.core.model import User
+from bot.core.model import Role, User
 from bot.core.settings import Setting, SettingsRegistry, SettingValues
 from storage.db import Database
 from storage.groups import GroupRepository, Member
@@ -40,7 +40,7 @@ class Members:
         self.defaults = dict(defaults)
         self.repo = GroupRepository(db.reader)
         self._groups: dict[str, Group] = {}
-        self._seen: set[tuple[str, str, str]] = set()
+        self._seen: set[tuple[str, str, str, int]] = set()
 
     async def group(self, group_id: str, name: str = "") -> Group:
         """The group, created (with the default settings) the first time it is seen."""
@@ -70,14 +70,23 @@ class Members:
         """The zone of a group that changed nothing: for answers that belong to no group."""
         return SettingValues({}, self.defaults).timezone
 
-    async def seen(self, group_id: str, user: User) -> None:
-        """Remember that someone is in a group (they count for turnout and nudges)."""
-        key = (group_id, user.id, user.name)
+    async def seen(self, group_id: str, user: User, role: Role | None = None) -> None:
+        """Remember that someone is in a group (they count for turnout and nudges).
+
+        A command also records the role it was made with, so organisers can be reached.
+        """
+        key = (group_id, user.id, user.name, int(role) if role is not None else 0)
         if key in self._seen:
             return
         async with self.db.transaction() as tx:
-            await self.repo.add_member(tx, group_id, user.id, user.name)
+            await self.repo.add_member(
+                tx, group_id, user.id, user.name, int(role) if role is not None else None
+            )
         self._seen.add(key)
+
+    async def with_role(self, group_id: str, role: Role) -> list[User]:
+        """Who last acted in the group with at least `role`: its organisers, say."""
+        return [User(m.user_id, m.display_name) for m in await self.repo.with_role(group_id, role)]
 
     async def remove(self, tx: aiosqlite.Connection, group_id: str, user_id: str) -> bool:
         """Forget someone's membership inside the caller's transaction; True if known."""

@@ -153,7 +153,7 @@ class ShellPlatform:
         await self.bot.start(self)
         await self.bot.group(GROUP_ID, GROUP_NAME)
         for name in self.people:
-            await self.bot.member_seen(GROUP_ID, User(name, name))
+            await self.bot.member_seen(GROUP_ID, User(name, name), self.people[name])
 
     async def command(self, name: str, text: str) -> Reply:
         """Run a bot command as `name` and show the answer."""
@@ -227,7 +227,7 @@ class ShellPlatform:
                 raise UserError(f"{e}. Usage: :as NAME [participant|facilitator|organiser]") from e
             self.people[name] = role or Role.PARTICIPANT
             self.current = name
-            await self.bot.member_seen(GROUP_ID, User(name, name))
+            await self.bot.member_seen(GROUP_ID, User(name, name), self.people[name])
             self.out(f"You are now {name} ({self.people[name].label}).")
         elif word == ":users":
             for name, role in sorted(self.people.items()):

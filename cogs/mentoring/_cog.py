@@ -286,11 +286,26 @@ class Mentoring(RoundJobs):
             number = await MentoringRepository(tx).raise_concern(
                 tx, ctx.group.id, ctx.user.id, note, ctx.now()
             )
-        return Reply(
-            f"Your note (concern {number}) is with the organisers and nobody else. "
-            "They will follow up with you.",
-            private=True,
-        )
+        organisers = await self.services.members.with_role(ctx.group.id, Role.ORGANISER)
+        if organisers:
+            await self.services.nudges.nudge(
+                ctx.group.id,
+                organisers,
+                Reply(
+                    f"{ctx.user.name} raised a mentoring concern (number {number}): {note}\n"
+                    f"Follow it up with them, then type `!mentor followed-up {number}`.",
+                    title="A mentoring concern",
+                    private=True,
+                ),
+                dedupe=f"mentor-concern:{number}",
+            )
+            where = "is with the organisers and nobody else. They will follow up with you."
+        else:
+            where = (
+                "is kept for the organisers and nobody else; none has used the bot here yet, "
+                "so they will find it with `!mentor concerns`."
+            )
+        return Reply(f"Your note (concern {number}) {where}", private=True)
 
     @command("mentor concerns", role=Role.ORGANISER)
     async def concerns(self, ctx: Context) -> Reply:
@@ -305,7 +320,7 @@ class Mentoring(RoundJobs):
             "\n".join(lines) + "\n\n`!mentor followed-up ID` once you have followed one up."
             if lines
             else "No concerns have been raised.",
-            title="OptIn concerns",
+            title="Mentoring concerns",
             private=True,
         )
 

@@ -133,8 +133,14 @@ async def test_end_tells_the_other_only_that_it_ended(h: Harness) -> None:
 
 
 async def test_a_concern_reaches_only_organisers(h: Harness) -> None:
-    """The note is stored; only an organiser can read it; nothing is posted publicly."""
+    """The note goes privately to organisers only; only they can list it; nothing is public."""
+    await h.ok("olivia", "!me")  # olivia has acted as an organiser here
+    await h.ok("fran", "!me")  # fran as a facilitator
     await h.ok("alice", '!mentor concern "We never manage to meet"')
+    (sent,) = [r for r in h.dms("olivia") if r.title == "A mentoring concern"]
+    assert "alice" in sent.body and "We never manage to meet" in sent.body
+    assert not [r for r in h.dms("fran") if r.title == "A mentoring concern"]
+    assert not [r for r in h.dms("bob") if r.title == "A mentoring concern"]
     refused = await h.say("fran", "!mentor concerns")
     assert refused.error
     listed = await h.ok("olivia", "!mentor concerns")
