@@ -103,7 +103,7 @@ async def test_anonymous_vote_in_a_dm_counts_in_the_polls_server(app: App) -> No
 
 @pytest.mark.asyncio
 async def test_results_reach_a_channel_where_the_bot_may_write(app: App) -> None:
-    """Without Send Messages there, results go to the bot channel; the owner is told once."""
+    """Without Send Messages there, results go to the bot channel; facilitators are told once."""
     await app.slash("settings set", name="bot_channel", value=str(p.BOT_CHANNEL_ID), user=p.MOD_ID)
     for question in ("Which evening?", "Which room?"):
         await app.slash("poll create", question=question, option1="Mon", option2="Tue")
@@ -116,8 +116,9 @@ async def test_results_reach_a_channel_where_the_bot_may_write(app: App) -> None
     results = [embed_of(m)["title"] for m in app.fd.channel_messages(p.BOT_CHANNEL_ID)]
     assert "Results of poll 1 (closed): Which evening?" in results
     assert "Results of poll 2 (closed): Which room?" in results
-    (told,) = app.fd.dms(p.OWNER_ID)
+    (told,) = app.fd.dms(p.ALICE_ID)  # alice acted here as a facilitator; told once
     assert "missing Send Messages" in embed_of(told)["description"]
+    assert app.fd.dms(p.OWNER_ID) == [] and app.fd.dms(p.BOB_ID) == []
     _, pressed = await app.click(vote, message_id=int((await app.living("poll:1"))["id"]))
     assert pressed.ephemeral and "closed" in (pressed.content or "")
 

@@ -13,7 +13,7 @@ import logging
 import discord
 
 from bot.core.bot import Bot
-from bot.core.model import Reply, User
+from bot.core.model import Reply, Role, User
 from bot.core.outlet import Handle
 from bot.platforms.discord.render import Renderer, cut, guild_of
 from storage.discord import DiscordRepository
@@ -131,7 +131,7 @@ class DiscordOutlet:
             await self.cannot_write(group_id, int(handle.channel_id))
 
     async def cannot_write(self, group_id: str, channel_id: int) -> None:
-        """Tell the server's owner, once per channel, which permission the bot is missing."""
+        """Tell the group's facilitators (else the owner), once a channel, what is missing."""
         if (group_id, channel_id) in self._told:
             return
         self._told.add((group_id, channel_id))
@@ -149,13 +149,14 @@ class DiscordOutlet:
             "Attach Files": have.attach_files,
         }
         missing = [name for name, ok in needed.items() if not ok] or ["a permission"]
-        owner = User(str(guild.owner_id), "the owner")
+        staff = await self.bot.members.with_role(group_id, Role.FACILITATOR)
         text = (
             f"I can't write in <#{channel_id}>: I am missing {', '.join(missing)} there. "
             "Until I have it, I post what belongs there (such as poll results) in the bot "
             "channel instead. Server Settings > Channels > Permissions gives it to me."
         )
-        await self.dm(group_id, owner, Reply(text, private=True))
+        for person in staff or [User(str(guild.owner_id), "the owner")]:
+            await self.dm(group_id, person, Reply(text, private=True))
 
     async def dm(self, group_id: str, user: User, reply: Reply) -> None:
         """A direct message naming the group; a mention in a channel when DMs are closed."""
