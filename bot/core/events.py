@@ -10,6 +10,10 @@ log = logging.getLogger(__name__)
 
 Listener = Callable[..., Awaitable[None]]
 
+# A platform saw a message in the thread opened on a keyed message (an idea's):
+# (group_id, key, user_id, at). Only that it happened: features never get the text.
+THREAD_MESSAGE = "thread_message"
+
 
 class Events:
     """Listeners by event name; one failing listener does not stop the others."""

@@ -1,0 +1,88 @@
+"""The ideas board: finding an idea, redrawing it, its thread, telling people, moving it on."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.core.errors import UserError
+from bot.core.model import Reply, User
+from bot.core.services import Services
+from cogs.ideas._render import LABELS, idea_message
+from cogs.ideas._settings import IDEA_STALE_DAYS, IDEA_SUPPORTS, REVIEW, STALE, idea_key
+from storage.ideas import Idea, IdeaRepository
+
+
+class IdeaBoard:
+    """What every ideas command and job does with an idea beyond its own rows."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.ideas = IdeaRepository(services.db.reader)
+
+    async def idea(self, group_id: str, idea_id: int) -> Idea:
+        idea = await self.ideas.get(group_id, idea_id)
+        if idea is None:
+            raise UserError(f"There is no idea {idea_id} here. `!idea list` shows them.")
+        return idea
+
+    async def names(self, group_id: str) -> dict[str, str]:
+        return {m.user_id: m.display_name for m in await self.services.members.list(group_id)}
+
+    async def living(self, group_id: str, idea_id: int) -> Reply:
+        """The idea's message as it stands now."""
+        idea = await self.idea(group_id, idea_id)
+        group = await self.services.members.group(group_id)
+        return idea_message(
+            idea,
+            await self.ideas.supporters(idea.id),
+            await self.names(group_id),
+            group.settings[IDEA_SUPPORTS] == "named",
+        )
+
+    def redraw(self, group_id: str, idea_id: int) -> None:
+        self.services.posting.refresh(
+            group_id, idea_key(idea_id), lambda: self.living(group_id, idea_id)
+        )
+
+    async def in_thread(self, group_id: str, idea_id: int, text: str) -> None:
+        await self.services.posting.in_thread(group_id, idea_key(idea_id), Reply(text))
+
+    async def tell(self, idea: Idea, reply: Reply, dedupe: str, *, author: bool = True) -> None:
+        """Nudge the author (whom only the bot knows, if anonymous) and the supporters."""
+        names = await self.names(idea.group_id)
+        ids = list(await self.ideas.supporters(idea.id))
+        if author and idea.author_id in names:
+            ids.append(idea.author_id)
+        people = [User(i, names.get(i, i)) for i in dict.fromkeys(ids)]
+        if people:
+            await self.services.nudges.nudge(idea.group_id, people, reply, dedupe=dedupe)
+
+    async def move(
+        self,
+        idea: Idea,
+        status: str,
+        reason: str | None,
+        by_id: str | None,
+        review_at: datetime | None = None,
+    ) -> None:
+        """Change the status, tell the thread, the author and the supporters, schedule a review."""
+        now = self.services.clock.now()
+        async with self.services.db.transaction() as tx:
+            await self.ideas.set_status(tx, idea.id, status, reason, now, by_id, review_at)
+            if review_at is not None:
+                await self.services.scheduler.add(
+                    tx, idea.group_id, REVIEW, str(idea.id), review_at
+                )
+            stale = now + timedelta(
+                days=(await self.services.members.group(idea.group_id)).settings[IDEA_STALE_DAYS]
+            )
+            await self.services.scheduler.add(tx, idea.group_id, STALE, str(idea.id), stale)
+        self.redraw(idea.group_id, idea.id)
+        line = f"Status: {LABELS[status].lower()}" + (f". {reason}" if reason else "")
+        await self.in_thread(idea.group_id, idea.id, line)
+        changes = len(await self.ideas.history(idea.id))
+        await self.tell(
+            idea,
+            Reply(f"Idea {idea.id} (“{idea.text[:80]}”): {line}", private=True),
+            f"idea:{idea.id}:status:{changes}",
+        )

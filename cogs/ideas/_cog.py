@@ -1,0 +1,273 @@
+"""The chat side of ideas: propose, support, discuss in a thread, and answer with a reason."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from typing import Annotated, Literal
+
+from bot.core.cog import Cog
+from bot.core.commands import Arg, command
+from bot.core.context import Context
+from bot.core.errors import UserError
+from bot.core.model import Action, Reply, Role
+from bot.core.services import Services
+from bot.core.timeparse import parse_when
+from cogs.ideas._board import IdeaBoard
+from cogs.ideas._flow import IdeaFlow, IdeaId
+from cogs.ideas._render import LABELS, history_lines, list_message
+from cogs.ideas._settings import (
+    IDEA_CREATORS,
+    IDEA_STALE_DAYS,
+    MAX_TEXT,
+    NEXT,
+    SETTINGS,
+    STALE,
+)
+from cogs.ideas._similar import most_similar
+from storage.ideas import Idea
+
+Status = Literal["discussing", "adopted", "declined", "parked", "done"]
+Sort = Literal["support", "new", "active"]
+ACTIVE_DAYS = 14
+
+
+def checked_text(text: str) -> str:
+    """An idea's text, or a UserError saying what is wrong with it."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise UserError('Say what the idea is, e.g. `!idea add "Open the drop-in on Saturdays"`.')
+    if len(cleaned) > MAX_TEXT:
+        raise UserError(f"An idea is at most {MAX_TEXT} characters; yours is {len(cleaned)}.")
+    return cleaned
+
+
+class Ideas(IdeaFlow, Cog):
+    """Ideas anyone can propose, discussed in their own thread and answered with a reason."""
+
+    feature = "ideas"
+    settings = SETTINGS
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.board = IdeaBoard(services)
+        self.ideas = self.board.ideas
+
+    # -- proposing --------------------------------------------------------------------------
+
+    @command("idea add")
+    async def add(
+        self,
+        ctx: Context,
+        text: Annotated[str, Arg("the idea", metavar="TEXT")],
+        *,
+        anonymous: Annotated[bool, Arg("shown without your name, to everyone")] = False,
+        anyway: Annotated[bool, Arg("post even if a similar idea is open")] = False,
+    ) -> Reply:
+        """Propose an idea: it gets its own thread and a Support button."""
+        if ctx.settings[IDEA_CREATORS] != "everyone":
+            ctx.require(Role.FACILITATOR, "propose ideas in this group")
+        cleaned = checked_text(text)
+        similar = (
+            None if anyway else most_similar(cleaned, await self.ideas.open_texts(ctx.group.id))
+        )
+        if similar is not None:
+            other = await self.board.idea(ctx.group.id, similar[0])
+            again = Action("Post anyway", "idea add", (cleaned,), "secondary")
+            if anonymous:
+                again = Action("Post anyway", "idea add", (cleaned, "--anonymous"), "secondary")
+            again = Action(again.label, again.command, (*again.args, "--anyway"), again.style)
+            return Reply(
+                f"Idea {other.id} looks close to yours: “{other.text}”. Support that one, "
+                "or post yours anyway.",
+                title="A similar idea is open",
+                actions=(
+                    Action("Support that one instead", "idea support", (str(other.id),)),
+                    again,
+                ),
+                private=True,
+            )
+        async with self.services.db.transaction() as tx:
+            idea_id = await self.ideas.add(
+                tx,
+                group_id=ctx.group.id,
+                channel_id=ctx.channel_id,
+                author_id=ctx.user.id,
+                anonymous=anonymous,
+                text=cleaned,
+                now=ctx.now(),
+            )
+            stale = ctx.now() + timedelta(days=ctx.settings[IDEA_STALE_DAYS])
+            await self.services.scheduler.add(tx, ctx.group.id, STALE, str(idea_id), stale)
+        message = await self.board.living(ctx.group.id, idea_id)
+        title = f"Idea {idea_id}: {cleaned}"
+        await ctx.post(dataclasses.replace(message, thread=title[:90]))
+        return Reply(
+            f"Idea {idea_id} is posted, with a thread for discussing it."
+            + (" It shows no name, to anyone." if anonymous else ""),
+            private=True,
+        )
+
+    # -- support ----------------------------------------------------------------------------
+
+    async def _open(self, ctx: Context, idea_id: int) -> Idea:
+        idea = await self.board.idea(ctx.group.id, idea_id)
+        if idea.status not in ("proposed", "discussing"):
+            raise UserError(
+                f"Idea {idea_id} is {LABELS[idea.status].lower()}; it takes no support now."
+            )
+        return idea
+
+    @command("idea support")
+    async def support(self, ctx: Context, id: IdeaId) -> Reply:
+        """Support an open idea."""
+        idea = await self._open(ctx, id)
+        if idea.author_id == ctx.user.id:
+            raise UserError("You proposed this idea, so you cannot support it too.")
+        async with self.services.db.transaction() as tx:
+            added = await self.ideas.support(tx, id, ctx.user.id, ctx.now())
+        if not added:
+            raise UserError(
+                f"You are already supporting idea {id}. `!idea unsupport {id}` takes it back."
+            )
+        self.board.redraw(ctx.group.id, id)
+        return Reply(f"You support idea {id}.", private=True)
+
+    @command("idea unsupport")
+    async def unsupport(self, ctx: Context, id: IdeaId) -> Reply:
+        """Take back your support."""
+        await self._open(ctx, id)
+        async with self.services.db.transaction() as tx:
+            removed = await self.ideas.unsupport(tx, id, ctx.user.id)
+        if not removed:
+            raise UserError(f"You are not supporting idea {id}.")
+        self.board.redraw(ctx.group.id, id)
+        return Reply(f"You no longer support idea {id}.", private=True)
+
+    @command("idea toggle")
+    async def toggle(self, ctx: Context, id: IdeaId) -> Reply:
+        """Support, or take back your support (the Support button)."""
+        if ctx.user.id in await self.ideas.supporters(id):
+            reply = await self.unsupport(ctx, id)
+        else:
+            reply = await self.support(ctx, id)
+        assert reply is not None  # both always answer
+        return reply
+
+    # -- reading ----------------------------------------------------------------------------
+
+    @command("idea show")
+    async def show(self, ctx: Context, id: IdeaId) -> Reply:
+        """An idea with its status, supporters and history."""
+        idea = await self.board.idea(ctx.group.id, id)
+        message = await self.board.living(ctx.group.id, id)
+        anonymous = idea.author_id if idea.anonymous else None
+        history = history_lines(
+            await self.ideas.history(id), await self.board.names(ctx.group.id), anonymous
+        )
+        return Reply(
+            message.body + "\n\n**History**\n" + history, title=message.title, fields=message.fields
+        )
+
+    @command("idea list")
+    async def list_ideas(
+        self,
+        ctx: Context,
+        *,
+        status: Annotated[
+            Literal["proposed", "discussing", "adopted", "declined", "parked", "done", "withdrawn"]
+            | None,
+            Arg("only ideas with this status"),
+        ] = None,
+        sort: Annotated[Sort, Arg("most support, newest, or busiest thread")] = "support",
+    ) -> Reply:
+        """List ideas by support, newest or most active."""
+        since = ctx.now() - timedelta(days=ACTIVE_DAYS)
+        return list_message(
+            await self.ideas.listed(ctx.group.id, status, sort, since), sort, status
+        )
+
+    # -- the author's own -------------------------------------------------------------------
+
+    async def _authors(self, ctx: Context, id: int, doing: str) -> Idea:
+        idea = await self.board.idea(ctx.group.id, id)
+        if idea.author_id != ctx.user.id:
+            raise UserError(f"Only the person who proposed idea {id} can {doing} it.")
+        if idea.status not in ("proposed", "discussing"):
+            raise UserError(
+                f"Idea {id} is {LABELS[idea.status].lower()}; it can be {doing}ed only while "
+                "proposed or under discussion."
+            )
+        return idea
+
+    @command("idea edit")
+    async def edit(
+        self, ctx: Context, id: IdeaId, text: Annotated[str, Arg("the new text", metavar="TEXT")]
+    ) -> Reply:
+        """Change your idea's text (shown as edited; supporters are told)."""
+        idea = await self._authors(ctx, id, "edit")
+        cleaned = checked_text(text)
+        async with self.services.db.transaction() as tx:
+            await self.ideas.edit(tx, id, cleaned, ctx.now())
+        self.board.redraw(ctx.group.id, id)
+        await self.board.tell(
+            idea,
+            Reply(f"Idea {id}, which you support, was edited: “{cleaned}”", private=True),
+            f"idea:{id}:edit:{int(ctx.now().timestamp())}",
+            author=False,
+        )
+        return Reply(f"Idea {id} is edited; its supporters are told.", private=True)
+
+    @command("idea withdraw")
+    async def withdraw(self, ctx: Context, id: IdeaId) -> Reply:
+        """Withdraw your idea."""
+        idea = await self._authors(ctx, id, "withdraw")
+        async with self.services.db.transaction() as tx:
+            await self.ideas.set_status(
+                tx, id, "withdrawn", "withdrawn by its author", ctx.now(), ctx.user.id
+            )
+        self.board.redraw(ctx.group.id, id)
+        await self.board.in_thread(ctx.group.id, id, "The idea was withdrawn by its author.")
+        await self.board.tell(
+            idea,
+            Reply(f"Idea {id}, which you supported, was withdrawn by its author.", private=True),
+            f"idea:{id}:withdrawn",
+            author=False,
+        )
+        return Reply(f"Idea {id} is withdrawn.", private=True)
+
+    # -- answering it -----------------------------------------------------------------------
+
+    @command("idea status", role=Role.FACILITATOR)
+    async def status(
+        self,
+        ctx: Context,
+        id: IdeaId,
+        status: Annotated[Status, Arg("where the idea goes next")],
+        *,
+        reason: Annotated[
+            str | None, Arg("why (needed for all but discussing)", metavar="TEXT")
+        ] = None,
+        review: Annotated[
+            str | None, Arg("adopted: when to ask if it works", metavar="WHEN")
+        ] = None,
+    ) -> Reply:
+        """Move an idea on, with the reason the group and its author will see."""
+        idea = await self.board.idea(ctx.group.id, id)
+        allowed = NEXT[idea.status]
+        if status not in allowed:
+            could = " or ".join(allowed) or "nowhere: it is settled"
+            raise UserError(
+                f"Idea {id} is {LABELS[idea.status].lower()}; from there it can go to {could}."
+            )
+        why = " ".join((reason or "").split()) or None
+        if status != "discussing" and not why:
+            raise UserError(
+                f"Give the reason, e.g. `!idea status {id} {status} "
+                '--reason "We can fund it from April"`.'
+            )
+        if review and status != "adopted":
+            raise UserError("A review date goes with adopted only.")
+        review_at = parse_when(review, ctx.settings.timezone, ctx.now()) if review else None
+        await self.board.move(idea, status, why, ctx.user.id, review_at)
+        return Reply(f"Idea {id} is now {LABELS[status].lower()}.", private=True)

@@ -1,0 +1,86 @@
+"""What ideas contribute about a person (export, forget) and a week (the digest). Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.core.registry import DigestSection, Figure, Forgotten
+from cogs.ideas._render import LABELS
+from storage.ideas import Change, Idea
+
+
+def exported(mine: Sequence[Idea], supported: Sequence[int]) -> dict[str, Any] | None:
+    """Someone's part of `!me export`: the ideas they proposed and those they support."""
+    if not mine and not supported:
+        return None
+    return {
+        "proposed": [
+            {"idea": i.id, "text": i.text, "status": i.status, "anonymous": i.anonymous}
+            for i in mine
+        ],
+        "supporting": list(supported),
+    }
+
+
+def told(ideas: int, supports: int) -> Forgotten:
+    """What `!me forget` erased and kept of ideas."""
+    erased = [f"your support of {supports} idea(s)"] if supports else []
+    kept = [f"{ideas} idea(s) you proposed, without your name"] if ideas else []
+    return Forgotten("ideas", tuple(erased), tuple(kept))
+
+
+def is_stale(idea: Idea, last_message_day: str | None, now: datetime, days: int) -> bool:
+    """Open, and nothing happened to it (no status change, no thread message) for `days`."""
+    if idea.status not in ("proposed", "discussing"):
+        return False
+    quiet_since = now - timedelta(days=days)
+    talked = last_message_day is not None and last_message_day >= quiet_since.date().isoformat()
+    return idea.changed_at <= quiet_since and not talked
+
+
+def digest_sections(
+    ideas: Sequence[Idea],
+    changes: dict[int, list[Change]],
+    stale: set[int],
+    since: datetime,
+    until: datetime,
+) -> list[DigestSection]:
+    """Decided: ideas that changed status with the reason. Open: waiting longest first."""
+    decided = []
+    for idea in ideas:
+        for change in changes.get(idea.id, []):
+            if since <= change.at < until and change.status != "proposed":
+                why = f": {change.reason}" if change.reason else ""
+                decided.append(f"Idea {idea.id} {LABELS[change.status].lower()}{why}")
+    new = [i for i in ideas if since <= i.created_at < until]
+    waiting = sorted(
+        (i for i in ideas if i.status in ("proposed", "discussing")), key=lambda i: i.changed_at
+    )
+    open_lines = [
+        f"Idea {i.id} ({LABELS[i.status].lower()} since {i.changed_at:%d %b})"
+        + (" — waiting too long" if i.id in stale else "")
+        + f": {i.text[:80]}"
+        for i in waiting
+    ]
+    sections = []
+    if decided or new:
+        sections.append(
+            DigestSection(
+                "Ideas decided and proposed",
+                (*decided, *(f"New: idea {i.id}: {i.text[:80]}" for i in new)),
+                (Figure("ideas proposed", len(new)), Figure("ideas answered", len(decided))),
+                order=12,
+            )
+        )
+    if open_lines:
+        sections.append(
+            DigestSection(
+                "Ideas waiting for an answer",
+                tuple(open_lines),
+                (Figure("ideas waiting", len(open_lines)), Figure("stale", len(stale))),
+                order=22,
+            )
+        )
+    return sections

@@ -1,0 +1,49 @@
+"""The ideas feature's settings, statuses, keys and job kinds."""
+
+from __future__ import annotations
+
+from bot.core.settings import choice, whole
+
+IDEA_SUPPORTS = choice(
+    "idea_supports",
+    ("named", "counted"),
+    "named",
+    "show who supports each idea (named) or only how many (counted)",
+)
+IDEA_CREATORS = choice(
+    "idea_creators", ("everyone", "facilitators"), "everyone", "who may propose ideas"
+)
+IDEA_STALE_DAYS = whole(
+    "idea_stale_days",
+    21,
+    "days without a status change or a thread message before an idea is flagged as waiting",
+    1,
+    365,
+)
+SETTINGS = (IDEA_SUPPORTS, IDEA_CREATORS, IDEA_STALE_DAYS)
+
+MAX_TEXT = 2000
+STATUSES = ("proposed", "discussing", "adopted", "declined", "parked", "done", "withdrawn")
+# Where each status may go next (withdrawn only at the author's request, by !idea withdraw).
+NEXT = {
+    "proposed": ("discussing",),
+    "discussing": ("adopted", "declined", "parked"),
+    "adopted": ("done",),
+    "parked": ("discussing",),
+    "declined": (),
+    "done": (),
+    "withdrawn": (),
+}
+REVIEW_OUTCOMES = ("keep", "change", "drop")
+
+# Job kind: an adopted idea's review date. Marked done in the same transaction as the
+# nudge is queued in the outbox: exactly once.
+REVIEW = "idea_review"
+# Job kind: an idea with no status change and no thread message for idea_stale_days; its
+# author is told it has not been forgotten. Re-armed on every change; at most once a period.
+STALE = "idea_stale"
+
+
+def idea_key(idea_id: int) -> str:
+    """The key an idea's living message is posted under."""
+    return f"idea:{idea_id}"

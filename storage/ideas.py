@@ -1,0 +1,311 @@
+"""Ideas, their supporters, their history and how busy their threads are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.timefmt import from_db, to_db
+
+FORGOTTEN = "forgotten"
+OPEN = ("proposed", "discussing")
+
+
+@dataclass(frozen=True)
+class Idea:
+    """A proposal someone made to the group."""
+
+    id: int
+    group_id: str
+    channel_id: str
+    author_id: str
+    anonymous: bool
+    text: str
+    status: str
+    reason: str | None
+    created_at: datetime
+    changed_at: datetime
+    edited_at: datetime | None
+    review_at: datetime | None
+    review_outcome: str | None
+    poll_id: int | None
+    poll_done: bool
+
+    @classmethod
+    def from_row(cls, r: aiosqlite.Row) -> Idea:
+        """Build from an `ideas` row."""
+        created, changed = from_db(r["created_at"]), from_db(r["changed_at"])
+        assert created is not None and changed is not None
+        return cls(
+            id=r["id"],
+            group_id=r["group_id"],
+            channel_id=r["channel_id"],
+            author_id=r["author_id"],
+            anonymous=bool(r["anonymous"]),
+            text=r["text"],
+            status=r["status"],
+            reason=r["reason"],
+            created_at=created,
+            changed_at=changed,
+            edited_at=from_db(r["edited_at"]),
+            review_at=from_db(r["review_at"]),
+            review_outcome=r["review_outcome"],
+            poll_id=r["poll_id"],
+            poll_done=bool(r["poll_done"]),
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of an idea's history."""
+
+    at: datetime
+    by_id: str | None
+    status: str
+    reason: str | None
+
+
+class IdeaRepository:
+    """Reads and writes ideas."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def add(
+        self,
+        tx: aiosqlite.Connection,
+        *,
+        group_id: str,
+        channel_id: str,
+        author_id: str,
+        anonymous: bool,
+        text: str,
+        now: datetime,
+    ) -> int:
+        """Store a new idea (proposed) and its first history line; its number."""
+        cur = await tx.execute(
+            "INSERT INTO ideas (group_id, channel_id, author_id, anonymous, text, status,"
+            " created_at, changed_at) VALUES (?, ?, ?, ?, ?, 'proposed', ?, ?)",
+            (group_id, channel_id, author_id, int(anonymous), text, to_db(now), to_db(now)),
+        )
+        assert cur.lastrowid is not None
+        await self.record(tx, cur.lastrowid, now, author_id, "proposed", None)
+        return cur.lastrowid
+
+    async def record(
+        self,
+        tx: aiosqlite.Connection,
+        idea_id: int,
+        now: datetime,
+        by_id: str | None,
+        status: str,
+        reason: str | None,
+    ) -> None:
+        """Add a history line."""
+        await tx.execute(
+            "INSERT INTO idea_history (idea_id, at, by_id, status, reason) VALUES (?, ?, ?, ?, ?)",
+            (idea_id, to_db(now), by_id, status, reason),
+        )
+
+    async def get(self, group_id: str, idea_id: int) -> Idea | None:
+        """One idea of a group."""
+        async with self.conn.execute(
+            "SELECT * FROM ideas WHERE group_id = ? AND id = ?", (group_id, idea_id)
+        ) as cur:
+            row = await cur.fetchone()
+        return Idea.from_row(row) if row else None
+
+    async def by_poll(self, poll_id: int) -> Idea | None:
+        """The idea a poll was opened on."""
+        async with self.conn.execute("SELECT * FROM ideas WHERE poll_id = ?", (poll_id,)) as cur:
+            row = await cur.fetchone()
+        return Idea.from_row(row) if row else None
+
+    async def open_texts(self, group_id: str) -> list[tuple[int, str]]:
+        """(id, text) of the group's open ideas, for the similar-idea check."""
+        async with self.conn.execute(
+            "SELECT id, text FROM ideas WHERE group_id = ?"
+            " AND status IN ('proposed', 'discussing')",
+            (group_id,),
+        ) as cur:
+            return [(r[0], r[1]) for r in await cur.fetchall()]
+
+    async def set_status(
+        self,
+        tx: aiosqlite.Connection,
+        idea_id: int,
+        status: str,
+        reason: str | None,
+        now: datetime,
+        by_id: str | None,
+        review_at: datetime | None = None,
+    ) -> None:
+        """Move an idea and write the history line."""
+        await tx.execute(
+            "UPDATE ideas SET status = ?, reason = ?, changed_at = ?, review_at = ? WHERE id = ?",
+            (status, reason, to_db(now), to_db(review_at) if review_at else None, idea_id),
+        )
+        await self.record(tx, idea_id, now, by_id, status, reason)
+
+    async def edit(self, tx: aiosqlite.Connection, idea_id: int, text: str, now: datetime) -> None:
+        """New text, shown as edited."""
+        await tx.execute(
+            "UPDATE ideas SET text = ?, edited_at = ?, changed_at = ? WHERE id = ?",
+            (text, to_db(now), to_db(now), idea_id),
+        )
+
+    async def link_poll(self, tx: aiosqlite.Connection, idea_id: int, poll_id: int) -> None:
+        """Remember the decision opened on an idea."""
+        await tx.execute(
+            "UPDATE ideas SET poll_id = ?, poll_done = 0 WHERE id = ?", (poll_id, idea_id)
+        )
+
+    async def poll_applied(self, tx: aiosqlite.Connection, idea_id: int) -> bool:
+        """Mark the poll's outcome applied; False if it already was (the event came twice)."""
+        cur = await tx.execute(
+            "UPDATE ideas SET poll_done = 1 WHERE id = ? AND poll_done = 0", (idea_id,)
+        )
+        return cur.rowcount == 1
+
+    async def review(self, tx: aiosqlite.Connection, idea_id: int, outcome: str) -> None:
+        """Record what the review decided."""
+        await tx.execute("UPDATE ideas SET review_outcome = ? WHERE id = ?", (outcome, idea_id))
+
+    async def history(self, idea_id: int) -> list[Change]:
+        """An idea's history, oldest first."""
+        async with self.conn.execute(
+            "SELECT at, by_id, status, reason FROM idea_history WHERE idea_id = ? ORDER BY at,"
+            " rowid",
+            (idea_id,),
+        ) as cur:
+            rows = await cur.fetchall()
+        found = []
+        for r in rows:
+            at = from_db(r[0])
+            assert at is not None
+            found.append(Change(at, r[1], r[2], r[3]))
+        return found
+
+    # -- supports ---------------------------------------------------------------------------
+
+    async def support(
+        self, tx: aiosqlite.Connection, idea_id: int, user_id: str, now: datetime
+    ) -> bool:
+        """Add a support; False if they already supported it."""
+        cur = await tx.execute(
+            "INSERT INTO idea_supports (idea_id, user_id, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            (idea_id, user_id, to_db(now)),
+        )
+        return cur.rowcount == 1
+
+    async def unsupport(self, tx: aiosqlite.Connection, idea_id: int, user_id: str) -> bool:
+        """Remove a support; False if there was none."""
+        cur = await tx.execute(
+            "DELETE FROM idea_supports WHERE idea_id = ? AND user_id = ?", (idea_id, user_id)
+        )
+        return cur.rowcount == 1
+
+    async def supporters(self, idea_id: int) -> list[str]:
+        """Who supports an idea, earliest first."""
+        async with self.conn.execute(
+            "SELECT user_id FROM idea_supports WHERE idea_id = ? ORDER BY created_at, user_id",
+            (idea_id,),
+        ) as cur:
+            return [r[0] for r in await cur.fetchall()]
+
+    # -- lists ------------------------------------------------------------------------------
+
+    async def listed(
+        self, group_id: str, status: str | None, sort: str, since: datetime, limit: int = 25
+    ) -> list[tuple[Idea, int, int]]:
+        """(idea, supports, thread messages since `since`), sorted; one query."""
+        order = {
+            "support": "supports DESC, i.id DESC",
+            "new": "i.id DESC",
+            "active": "messages DESC, i.id DESC",
+        }[sort]
+        where = "i.group_id = ?" + (" AND i.status = ?" if status else "")
+        params: tuple[object, ...] = (to_db(since)[:10], group_id) + ((status,) if status else ())
+        async with self.conn.execute(
+            "SELECT i.*, (SELECT count(*) FROM idea_supports s WHERE s.idea_id = i.id) AS supports,"
+            " (SELECT coalesce(sum(messages), 0) FROM idea_thread_days d"
+            "  WHERE d.idea_id = i.id AND d.day >= ?) AS messages"
+            f" FROM ideas i WHERE {where} ORDER BY {order} LIMIT {int(limit)}",
+            params,
+        ) as cur:
+            rows = await cur.fetchall()
+        return [(Idea.from_row(r), int(r["supports"]), int(r["messages"])) for r in rows]
+
+    async def thread_message(self, tx: aiosqlite.Connection, idea_id: int, day: str) -> None:
+        """Count one message in an idea's thread on a day (the text is never kept)."""
+        await tx.execute(
+            "INSERT INTO idea_thread_days (idea_id, day, messages) VALUES (?, ?, 1)"
+            " ON CONFLICT (idea_id, day) DO UPDATE SET messages = messages + 1",
+            (idea_id, day),
+        )
+
+    async def in_group(self, group_id: str) -> list[Idea]:
+        """Every idea of a group (digest, stale check)."""
+        async with self.conn.execute(
+            "SELECT * FROM ideas WHERE group_id = ? ORDER BY id", (group_id,)
+        ) as cur:
+            return [Idea.from_row(r) for r in await cur.fetchall()]
+
+    async def last_message_day(self, idea_id: int) -> str | None:
+        """The last day anyone wrote in the idea's thread."""
+        async with self.conn.execute(
+            "SELECT max(day) FROM idea_thread_days WHERE idea_id = ?", (idea_id,)
+        ) as cur:
+            row = await cur.fetchone()
+        return row[0] if row else None
+
+    async def supports_between(
+        self, group_id: str, since: datetime, until: datetime
+    ) -> list[tuple[str, datetime]]:
+        """(user id, when) of every support given in a period."""
+        async with self.conn.execute(
+            "SELECT s.user_id, s.created_at FROM idea_supports s JOIN ideas i ON i.id = s.idea_id"
+            " WHERE i.group_id = ? AND s.created_at >= ? AND s.created_at < ?",
+            (group_id, to_db(since), to_db(until)),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [(r[0], at) for r in rows if (at := from_db(r[1])) is not None]
+
+    # -- people -----------------------------------------------------------------------------
+
+    async def of_person(self, group_id: str, user_id: str) -> tuple[list[Idea], list[int]]:
+        """Ideas someone proposed, and the ones they support."""
+        async with self.conn.execute(
+            "SELECT * FROM ideas WHERE group_id = ? AND author_id = ? ORDER BY id",
+            (group_id, user_id),
+        ) as cur:
+            mine = [Idea.from_row(r) for r in await cur.fetchall()]
+        async with self.conn.execute(
+            "SELECT s.idea_id FROM idea_supports s JOIN ideas i ON i.id = s.idea_id"
+            " WHERE i.group_id = ? AND s.user_id = ? ORDER BY s.idea_id",
+            (group_id, user_id),
+        ) as cur:
+            supported = [r[0] for r in await cur.fetchall()]
+        return mine, supported
+
+    async def forget(
+        self, tx: aiosqlite.Connection, group_id: str, user_id: str
+    ) -> tuple[int, int]:
+        """Unname someone's ideas and history; drop their supports. (ideas, supports)."""
+        ids = "SELECT id FROM ideas WHERE group_id = ?"
+        supports = await tx.execute(
+            f"DELETE FROM idea_supports WHERE user_id = ? AND idea_id IN ({ids})",
+            (user_id, group_id),
+        )
+        await tx.execute(
+            f"UPDATE idea_history SET by_id = NULL WHERE by_id = ? AND idea_id IN ({ids})",
+            (user_id, group_id),
+        )
+        ideas = await tx.execute(
+            "UPDATE ideas SET author_id = ? WHERE group_id = ? AND author_id = ?",
+            (FORGOTTEN, group_id, user_id),
+        )
+        return ideas.rowcount, supports.rowcount

@@ -1,0 +1,64 @@
+"""Every refused ideas command says what to do instead and changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.model import Role
+from tests.harness import Harness
+
+
+@pytest.fixture
+async def h(harness: Harness) -> Harness:
+    """Idea 1 by alice (proposed), idea 2 by bob (withdrawn), idea 3 supported by carol."""
+    harness.as_role("fran", Role.FACILITATOR)
+    await harness.join("alice", "bob", "carol", "fran")
+    await harness.ok("alice", '!idea add "Free tea at every meeting"')
+    await harness.ok("bob", '!idea add "A bike rack by the door"')
+    await harness.ok("bob", "!idea withdraw 2")
+    await harness.ok("carol", '!idea add "Large-print agendas" --anyway')
+    await harness.ok("bob", "!idea support 3")
+    return harness
+
+
+REFUSALS = [
+    ("alice", '!idea add "   "', "Say what the idea is"),
+    ("alice", "!idea add " + "x" * 2001, "at most 2000 characters"),
+    ("alice", "!idea show 99", "no idea 99"),
+    ("bob", "!idea support 3", "already supporting"),
+    ("alice", "!idea support 1", "cannot support it too"),
+    ("alice", "!idea support 2", "withdrawn"),
+    ("alice", "!idea status 1 adopted --reason yes", "facilitator"),
+    ("fran", "!idea status 1 adopted --reason yes", "can go to discussing"),
+    ("fran", "!idea status 3 discussing --review tomorrow", "adopted only"),
+    ("bob", "!idea edit 1 nope", "Only the person who proposed"),
+    ("bob", "!idea withdraw 2", "only while"),
+    ("fran", "!idea poll 2", "withdrawn"),
+    ("alice", "!idea review 1 keep", "only adopted"),
+]
+
+
+@pytest.mark.parametrize(("who", "text", "expected"), REFUSALS)
+async def test_refusal_changes_nothing(h: Harness, who: str, text: str, expected: str) -> None:
+    """A bad ideas command gets a private, clear message and leaves the database alone."""
+    before = h.snapshot()
+    reply = await h.say(who, text)
+    assert reply.error and reply.private, reply.body
+    assert expected in reply.body
+    assert h.snapshot() == before
+
+
+async def test_a_status_without_a_reason_is_refused(h: Harness) -> None:
+    """Every status but discussing needs a reason, and the answer shows how to give one."""
+    await h.ok("fran", "!idea status 1 discussing")
+    before = h.snapshot()
+    reply = await h.say("fran", "!idea status 1 declined")
+    assert reply.error and "--reason" in reply.body and h.snapshot() == before
+
+
+async def test_a_review_date_in_the_past_is_refused(h: Harness) -> None:
+    """--review must be a time to come."""
+    await h.ok("fran", "!idea status 1 discussing")
+    before = h.snapshot()
+    reply = await h.say("fran", '!idea status 1 adopted --reason ok --review "2020-01-01 10:00"')
+    assert reply.error and h.snapshot() == before
