@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -19,6 +20,7 @@ from mautrix.errors import MatrixError
 from bot.config import MatrixConfig
 from bot.core.bot import Bot
 from bot.core.context import Invocation
+from bot.core.events import THREAD_MESSAGE
 from bot.core.model import Reply, Role, User
 from bot.platforms.matrix import polls
 from bot.platforms.matrix.client import MatrixClient, describe
@@ -253,8 +255,25 @@ class EventRouter:
             text = command_text(content)
             if text:
                 await self.on_command(room_id, event, text)
+            else:
+                await self.on_thread_message(room_id, event, content)
         elif kind in polls.RESPONSE_TYPES:
             await self.on_poll_response(room_id, event, content)
+
+    async def on_thread_message(self, room_id: str, event: Event, content: Event) -> None:
+        """Someone wrote in the thread on a keyed message (an idea's): say so to features.
+
+        Once per event, and only that it happened: never what was said.
+        """
+        relates = content.get("m.relates_to") or {}
+        sender = str(event.get("sender"))
+        if relates.get("rel_type") != "m.thread" or sender == self.client.user_id:
+            return
+        post = await self.bot.posts.by_thread(str(relates.get("event_id")))
+        if post is None or post.channel_id != room_id or not await self._claim(event):
+            return
+        sent = datetime.fromtimestamp(int(event.get("origin_server_ts") or 0) / 1000, UTC)
+        await self.bot.emit(THREAD_MESSAGE, post.group_id, post.key, sender, sent)
 
     async def _claim(self, event: Event) -> bool:
         async with self.bot.db.transaction() as tx:
