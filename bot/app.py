@@ -23,6 +23,7 @@ from bot.platforms.discord.client import make_client
 from bot.platforms.discord.runner import ClientFactory, discord_token, run_discord
 from bot.platforms.matrix.runner import credentials, run_matrix
 from bot.platforms.shell import ShellPlatform
+from cogs.digest import Digest
 from cogs.ideas import Ideas
 from cogs.me import Me
 from cogs.mentoring import Mentoring
@@ -38,6 +39,7 @@ COGS: tuple[type[Cog], ...] = (
     Ideas,
     Me,
     Mentoring,
+    Digest,
 )
 
 

@@ -268,7 +268,7 @@ class IdeaRepository:
         """(user id, when) of every support given in a period."""
         async with self.conn.execute(
             "SELECT s.user_id, s.created_at FROM idea_supports s JOIN ideas i ON i.id = s.idea_id"
-            " WHERE i.group_id = ? AND s.created_at >= ? AND s.created_at < ?",
+            " WHERE i.group_id = ? AND s.created_at >= ? AND s.created_at <= ?",
             (group_id, to_db(since), to_db(until)),
         ) as cur:
             rows = await cur.fetchall()

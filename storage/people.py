@@ -77,3 +77,10 @@ class PeopleRepository:
             (group_id,),
         ) as cur:
             return {r[0]: r[1] for r in await cur.fetchall()}
+
+    async def nudges_off(self, group_id: str) -> set[str]:
+        """Who turned nudges off (the digest counts them but never names them as quiet)."""
+        async with self.conn.execute(
+            "SELECT user_id FROM people WHERE group_id = ? AND nudges = 0", (group_id,)
+        ) as cur:
+            return {r[0] for r in await cur.fetchall()}

@@ -14,7 +14,7 @@ from bot.core.commands import CommandSpec
 from bot.core.context import Context, Invocation
 from bot.core.contributions import Contributions
 from bot.core.errors import UserError
-from bot.core.events import Events
+from bot.core.events import GROUP_CREATED, Events
 from bot.core.members import Group, Members
 from bot.core.model import Reply, Role, User
 from bot.core.outbox import Outbox
@@ -79,6 +79,7 @@ class Bot:
         self.scheduler = Scheduler(db, clock, self.members)
         self.commands: dict[str, CommandSpec] = {}
         self.events = Events()
+        self.members.on_created.append(lambda group_id: self.events.emit(GROUP_CREATED, group_id))
         self.listeners = self.events.listeners
         self.outbox = Outbox(db, self.people, self.posting, clock, self.scheduler)
         self.services = Services(

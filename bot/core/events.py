@@ -13,6 +13,9 @@ Listener = Callable[..., Awaitable[None]]
 # A platform saw a message in the thread opened on a keyed message (an idea's):
 # (group_id, key, user_id, at). Only that it happened: features never get the text.
 THREAD_MESSAGE = "thread_message"
+# The bot saw a group for the first time: (group_id). Features that keep per-group
+# schedules (the weekly digest) start them here.
+GROUP_CREATED = "group_created"
 
 
 class Events:

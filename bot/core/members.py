@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +41,8 @@ class Members:
         self.repo = GroupRepository(db.reader)
         self._groups: dict[str, Group] = {}
         self._seen: set[tuple[str, str, str, int]] = set()
+        # Told of each new group once it is stored (the bot emits GROUP_CREATED).
+        self.on_created: list[Callable[[str], Awaitable[None]]] = []
 
     async def group(self, group_id: str, name: str = "") -> Group:
         """The group, created (with the default settings) the first time it is seen."""
@@ -53,6 +55,8 @@ class Members:
                 await self.repo.create(tx, group_id, name or group_id, self.clock.now())
             row = await self.repo.get(group_id)
             assert row is not None
+            for created in self.on_created:
+                await created(group_id)
         stored = await self.repo.settings(group_id)
         group = Group(row.id, row.name, SettingValues(stored, self.defaults))
         self._groups[group_id] = group

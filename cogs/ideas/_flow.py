@@ -217,7 +217,7 @@ class IdeaFlow:
         """Proposing and supporting ideas count as taking part."""
         found = []
         for idea in await self.ideas.in_group(group_id):
-            if since <= idea.created_at < until and idea.author_id != "forgotten":
+            if since <= idea.created_at <= until and idea.author_id != "forgotten":
                 found.append(Activity(idea.author_id, idea.created_at, "proposed an idea"))
         for user_id, at in await self.ideas.supports_between(group_id, since, until):
             found.append(Activity(user_id, at, "supported an idea"))

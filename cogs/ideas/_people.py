@@ -51,10 +51,10 @@ def digest_sections(
     decided = []
     for idea in ideas:
         for change in changes.get(idea.id, []):
-            if since <= change.at < until and change.status != "proposed":
+            if since <= change.at <= until and change.status != "proposed":
                 why = f": {change.reason}" if change.reason else ""
                 decided.append(f"Idea {idea.id} {LABELS[change.status].lower()}{why}")
-    new = [i for i in ideas if since <= i.created_at < until]
+    new = [i for i in ideas if since <= i.created_at <= until]
     waiting = sorted(
         (i for i in ideas if i.status in ("proposed", "discussing")), key=lambda i: i.changed_at
     )

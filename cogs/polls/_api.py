@@ -53,6 +53,21 @@ def outcome_of(poll: Poll, results: Results, reasons: Sequence[str]) -> PollOutc
     )
 
 
+def outcome_line(outcome: PollOutcome) -> str:
+    """One line for the digest: what a closed poll decided, and how many voted."""
+    if outcome.consent is not None:
+        result = {"passed": "passed", "blocked": "blocked", "no ballots": "had no ballots"}.get(
+            outcome.consent, outcome.consent
+        )
+        if outcome.block_reasons:
+            result += " (" + "; ".join(outcome.block_reasons) + ")"
+    elif outcome.winners:
+        result = "chose " + " and ".join(outcome.winners)
+    else:
+        result = "had no votes"
+    return f"Poll {outcome.poll_id}, {outcome.question}: {result}, {outcome.voters} voted"
+
+
 async def start_poll(
     services: Services,
     *,

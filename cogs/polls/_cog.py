@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any, Literal
 
 import aiosqlite
@@ -14,11 +14,11 @@ from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import Reply, Role, User
-from bot.core.registry import Forgotten
+from bot.core.registry import DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.timeparse import describe, parse_when, stamp
-from cogs.polls._api import POLL_CLOSED, outcome_of, start_poll
+from cogs.polls._api import POLL_CLOSED, outcome_line, outcome_of, start_poll
 from cogs.polls._keys import ERASE, ballot_key, erase_due, key_name, tidy_keys
 from cogs.polls._parsing import clean, parse_choices, reason_text, takes_ballots
 from cogs.polls._people import exported, told
@@ -29,6 +29,7 @@ from cogs.polls._render import (
     poll_message,
     reminder,
     results_message,
+    turnout,
 )
 from cogs.polls._settings import (
     ANNOUNCE,
@@ -41,6 +42,7 @@ from cogs.polls._settings import (
 )
 from cogs.polls._tally import BLOCK, Results, tally
 from storage.polls import Poll, PollRepository
+from storage.polls_digest import PollDigestRepository
 from storage.polls_people import PollPeopleRepository
 
 log = logging.getLogger(__name__)
@@ -286,6 +288,33 @@ class Polls(Cog):
                 anonymous += await people.withdraw_key(tx, poll.id, key)
         withdrawn, unnamed, asked = await people.forget(tx, group_id, user_id)
         return told(withdrawn, unnamed, asked, anonymous)
+
+    async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
+        """Polls decided in the period with their outcome; those closing in the next week."""
+        found = PollDigestRepository(self.db.reader)
+        members = await self.members.count(group_id)
+        decided, coming = [], []
+        for poll_id in await found.closed_between(group_id, since, until):
+            poll = await self.polls.get(poll_id)
+            if poll is not None:
+                results, reasons = await self._results(poll)
+                decided.append(outcome_line(outcome_of(poll, results, reasons)))
+        for poll_id in await found.closing_before(group_id, until + timedelta(days=7)):
+            poll = await self.polls.get(poll_id)
+            if poll is not None and poll.closes_at is not None:
+                voters = await self.polls.voter_count(poll.id)
+                coming.append(
+                    f"Poll {poll.id}, {poll.question}: closes {stamp(poll.closes_at)}, "
+                    f"{turnout(voters, members)}"
+                )
+        return [
+            DigestSection(heading, tuple(lines), order=order)
+            for heading, lines, order in (
+                ("Polls decided", decided, 10),
+                ("Polls closing in the coming week", coming, 20),
+            )
+            if lines
+        ]
 
     # -- scheduled work -----------------------------------------------------------------
 

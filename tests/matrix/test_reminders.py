@@ -20,7 +20,7 @@ async def test_non_voter_is_nudged_in_a_dm_and_voter_is_not(people, bots):
     confirmation = await bob.wait_for_message(bot.user_id, "Your vote on poll 1 is in")
 
     bot.clock.advance(timedelta(days=2, hours=1))
-    assert await bot.bot.scheduler.run_due() == 1
+    assert await bot.bot.scheduler.run_due() >= 1  # the reminder (and a digest, if one fell due)
 
     nudge = await carol.wait_for_message(bot.user_id, "A poll is closing soon")
     assert nudge["room_id"] != room

@@ -1,0 +1,225 @@
+"""The chat side of the digest: the weekly run, `!digest now`, preview, settings, off."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, time, timedelta
+
+from bot.core.cog import Cog
+from bot.core.commands import command, job, listener
+from bot.core.context import Context
+from bot.core.errors import UserError
+from bot.core.events import GROUP_CREATED
+from bot.core.members import Group
+from bot.core.model import Field, File, Reply, Role, User
+from bot.core.scheduler import Due
+from bot.core.services import Services
+from bot.core.settings import SETTING_CHANGED
+from bot.core.timeparse import stamp, zone
+from cogs.digest._chart import weekly_chart
+from cogs.digest._compose import NOT_SAID, balance, digest_reply
+from cogs.digest._settings import (
+    DAYS,
+    DIGEST_DAY,
+    DIGEST_ON,
+    DIGEST_TIME,
+    DIGEST_TO,
+    LATE,
+    SETTINGS,
+    WEEKLY,
+)
+from storage.digests import DigestRepository
+
+WEEK = timedelta(days=7)
+TIMING = {"digest_day", "digest_time", "timezone"}
+
+
+def next_run(group: Group, after: datetime) -> datetime:
+    """The next digest_day at digest_time in the group's zone, after `after` (UTC)."""
+    tz = zone(group.settings.timezone)
+    local = after.astimezone(tz)
+    at = time.fromisoformat(group.settings[DIGEST_TIME])
+    days = (DAYS.index(group.settings[DIGEST_DAY]) - local.weekday()) % 7
+    for extra in (days, days + 7):
+        when = datetime.combine(local.date() + timedelta(days=extra), at, tzinfo=tz)
+        if when > local:
+            return when.astimezone(after.tzinfo)
+    raise AssertionError("unreachable: a week ahead is always later")
+
+
+class Digest(Cog):
+    """A weekly digest for organisers: what was decided, what is open, who is left out."""
+
+    feature = "digest"
+    settings = SETTINGS
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.digests = DigestRepository(services.db.reader)
+
+    # -- the schedule ---------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Every group known has its next digest armed."""
+        for group_id in await self._group_ids():
+            await self._arm(group_id)
+
+    async def _group_ids(self) -> list[str]:
+        rows = await self.services.db.reader.execute_fetchall("SELECT id FROM groups")
+        return [r[0] for r in rows]
+
+    async def _arm(self, group_id: str, *, again: bool = False) -> None:
+        """Schedule the next run unless one is pending (`again`: replace a pending one)."""
+        pending = [
+            r
+            for r in await self.services.scheduler.repo.pending()
+            if r.kind == WEEKLY and r.group_id == group_id
+        ]
+        if pending and not again:
+            return
+        group = await self.services.members.group(group_id)
+        now = self.services.clock.now()
+        async with self.services.db.transaction() as tx:
+            await self.services.scheduler.cancel(tx, WEEKLY, group_id, now)
+            await self.services.scheduler.add(tx, group_id, WEEKLY, group_id, next_run(group, now))
+
+    @listener(GROUP_CREATED)
+    async def group_created(self, group_id: str) -> None:
+        """A new group gets its first digest armed."""
+        await self._arm(group_id)
+
+    @listener(SETTING_CHANGED)
+    async def setting_changed(self, group_id: str, name: str) -> None:
+        """A new day, time or zone moves the next digest."""
+        if name in TIMING:
+            await self._arm(group_id, again=True)
+
+    # -- composing ------------------------------------------------------------------------
+
+    async def compose(self, group: Group, until: datetime, note: str = "") -> Reply:
+        """The digest of the 7 days before `until`, with its chart."""
+        c = self.services.contributions
+        sections = await c.digest(group.id, until - WEEK, until)
+        quarter = await c.activity(group.id, until - 12 * WEEK, until)
+        members = {m.user_id: m.display_name for m in await self.services.members.list(group.id)}
+        people = self.services.people.repo
+        sides = await people.constituency_of(group.id)
+        b = balance(
+            members,
+            sides,
+            [a for a in quarter if a.at >= until - 4 * WEEK],
+            [a for a in quarter if a.at >= until - 3 * WEEK],
+            [a for a in quarter if a.at >= until - WEEK],
+            await people.nudges_off(group.id),
+        )
+        reply = digest_reply(group.name, sections, b, note)
+        weeks = [(until - (12 - i) * WEEK) for i in range(12)]
+        series: dict[str, list[int]] = {}
+        for side in b.members:
+            counts = Counter(
+                min(11, int((a.at - weeks[0]) / WEEK))
+                for a in quarter
+                if sides.get(a.user_id, NOT_SAID) == side and a.user_id in members
+            )
+            series[side] = [counts.get(i, 0) for i in range(12)]
+        labels = [f"{w:%d %b}" for w in weeks]
+        picture = File("digest.png", weekly_chart(labels, series), "image/png")
+        alt = (
+            "Chart: actions per week by constituency over 12 weeks; "
+            "this week's figures are in the participation lines above."
+        )
+        return Reply(
+            reply.body,
+            title=reply.title,
+            fields=(*reply.fields, Field("Chart", alt)),
+            files=(picture,),
+            private=True,
+        )
+
+    async def _readers(self, group: Group) -> list[User]:
+        least = Role.FACILITATOR if group.settings[DIGEST_TO] == "facilitators" else Role.ORGANISER
+        return await self.services.members.with_role(group.id, least)
+
+    # -- the weekly run -------------------------------------------------------------------
+
+    @job(WEEKLY)
+    async def weekly(self, due: Due) -> None:
+        """Send this week's digest to every organiser, once; too late: skip and say so."""
+        group = due.group
+        week = f"{due.row.due_at:%Y-%m-%d}"
+        late = due.now - due.row.due_at > timedelta(hours=LATE)
+        if group.settings[DIGEST_ON] and not late:
+            await self._send(group, week, due.now)
+        elif late:
+            async with self.services.db.transaction() as tx:
+                await self.digests.skipped(tx, group.id, week)
+        async with self.services.db.transaction() as tx:
+            await due.finish(tx)
+            await self.services.scheduler.add(
+                tx, group.id, WEEKLY, group.id, next_run(group, due.now)
+            )
+
+    async def _send(self, group: Group, week: str, now: datetime) -> None:
+        readers = await self._readers(group)
+        if not readers:
+            staff = await self.services.members.with_role(group.id, Role.FACILITATOR)
+            tell = Reply(
+                "This group has no organiser the bot knows of, so nobody gets the weekly "
+                "digest. An organiser only needs to use any command here once.",
+                private=True,
+            )
+            await self.services.nudges.nudge(
+                group.id, staff, tell, dedupe=f"digest:{group.id}:no-organisers"
+            )
+            return
+        _, skipped = await self.digests.state(group.id)
+        async with self.services.db.transaction() as tx:
+            first = await self.digests.sent(tx, group.id, week)
+        if not first:
+            return
+        note = f"Last digest (week of {skipped}) was skipped: the bot was down." if skipped else ""
+        digest = await self.compose(group, now, note)
+        await self.services.nudges.nudge(
+            group.id, readers, digest, dedupe=f"digest:{group.id}:{week}"
+        )
+
+    # -- commands -------------------------------------------------------------------------
+
+    @command("digest now", role=Role.ORGANISER)
+    async def now(self, ctx: Context) -> Reply:
+        """The digest of the last 7 days, privately, at once."""
+        return await self.compose(ctx.group, ctx.now())
+
+    @command("digest preview", role=Role.FACILITATOR)
+    async def preview(self, ctx: Context) -> Reply:
+        """Show a facilitator the digest, if the group sends it to facilitators."""
+        if ctx.role < Role.ORGANISER and ctx.settings[DIGEST_TO] != "facilitators":
+            raise UserError(
+                "This group sends the digest to organisers only. An organiser can change that "
+                "with `!settings set digest_to facilitators`."
+            )
+        return await self.compose(ctx.group, ctx.now())
+
+    @command("digest settings")
+    async def show_settings(self, ctx: Context) -> Reply:
+        """When the digest goes out, and to whom."""
+        s = ctx.settings
+        pending = [
+            r
+            for r in await self.services.scheduler.repo.pending()
+            if r.kind == WEEKLY and r.group_id == ctx.group.id
+        ]
+        on: bool = s[DIGEST_ON]
+        when = stamp(pending[0].due_at) if pending and on else "not scheduled (off)"
+        return Reply(
+            f"Every {s[DIGEST_DAY]} at {s[DIGEST_TIME]} ({s.timezone}) to the "
+            f"{s[DIGEST_TO]}{'' if on else ' (now off)'}. Next: {when}. Change it "
+            "with `!settings set digest_day|digest_time|digest_to VALUE`.",
+            private=True,
+        )
+
+    @command("digest off", role=Role.ORGANISER)
+    async def off(self, ctx: Context) -> Reply:
+        """Stop the weekly digest (`!settings set digest_on on` starts it again)."""
+        await self.services.members.change(ctx.group.id, DIGEST_ON, "off")
+        return Reply("The weekly digest is off. `!settings set digest_on on` turns it on.")

@@ -1,0 +1,78 @@
+"""The digest as text: sections from every feature, then participation balance. Pure."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.core.model import Field, Reply
+from bot.core.registry import Activity, DigestSection
+
+NOT_SAID = "not said"
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Participation over a period: members and active members per constituency."""
+
+    members: Mapping[str, int]
+    active: Mapping[str, int]
+    actions: Mapping[str, int]
+    quiet: Sequence[str]  # names of members with no action (never those with nudges off)
+
+
+def balance(
+    members: Mapping[str, str],
+    constituency: Mapping[str, str],
+    month: Sequence[Activity],
+    recent: Sequence[Activity],
+    week: Sequence[Activity],
+    hidden: set[str],
+) -> Balance:
+    """Who took part: members (id -> name), their constituencies, the actions in each period."""
+    side = {uid: constituency.get(uid, NOT_SAID) for uid in members}
+    active_ids = {a.user_id for a in month if a.user_id in members}
+    recent_ids = {a.user_id for a in recent}
+    quiet = sorted(members[u] for u in members if u not in recent_ids and u not in hidden)
+    return Balance(
+        members=Counter(side.values()),
+        active=Counter(side[u] for u in active_ids),
+        actions=Counter(side[a.user_id] for a in week if a.user_id in side),
+        quiet=quiet,
+    )
+
+
+def parity_lines(b: Balance) -> list[str]:
+    """'service user: 11 members (55%), 4 active in 4 weeks, 31% of this week's actions'."""
+    total_members = sum(b.members.values()) or 1
+    total_actions = sum(b.actions.values())
+    lines = []
+    for side, count in sorted(b.members.items(), key=lambda kv: (kv[0] == NOT_SAID, kv[0])):
+        share = round(100 * count / total_members)
+        acts = round(100 * b.actions.get(side, 0) / total_actions) if total_actions else 0
+        lines.append(
+            f"{side}: {count} member{'s' if count != 1 else ''} ({share}%), "
+            f"{b.active.get(side, 0)} active in 4 weeks, {acts}% of this week's actions"
+        )
+    return lines
+
+
+def digest_reply(
+    group_name: str, sections: Sequence[DigestSection], b: Balance, note: str = ""
+) -> Reply:
+    """The digest, plain text first: every figure in the chart is in these lines too."""
+    fields = [Field(s.heading, "\n".join(s.lines)) for s in sections if s.lines]
+    fields.append(
+        Field("Participation (last 4 weeks, by constituency)", "\n".join(parity_lines(b)))
+    )
+    if b.quiet:
+        fields.append(Field("Gone quiet (no action in 3 weeks): reach out?", ", ".join(b.quiet)))
+    nothing = not any(s.lines for s in sections) and not sum(b.actions.values())
+    body = "Nothing happened this week." if nothing else f"The week in {group_name}."
+    return Reply(
+        (note + "\n\n" if note else "") + body,
+        title=f"Weekly digest: {group_name}",
+        fields=tuple(fields) if not nothing else tuple(fields[-2:]),
+        private=True,
+    )
