@@ -125,13 +125,14 @@ class Digest(Cog):
         labels = [f"{w:%d %b}" for w in weeks]
         picture = File("digest.png", weekly_chart(labels, series), "image/png")
         alt = (
-            "Chart: actions per week by constituency over 12 weeks; "
-            "this week's figures are in the participation lines above."
+            "Chart: actions per week by constituency over the last 12 weeks, oldest first "
+            "(the same figures as below)."
         )
+        table = "\n".join(f"{side}: {', '.join(map(str, n))}" for side, n in sorted(series.items()))
         return Reply(
             reply.body,
             title=reply.title,
-            fields=(*reply.fields, Field("Chart", alt)),
+            fields=(*reply.fields, Field("Chart", alt), Field("Actions per week", table)),
             files=(picture,),
             private=True,
         )

@@ -44,6 +44,8 @@ async def test_digest_now_shows_decisions_participation_and_a_chart(h: Harness) 
         and "carol" in text
         and "alice" not in text.split("Gone quiet")[1]
     )
+    weekly = next(f.value for f in reply.fields if f.name == "Actions per week")
+    assert "service user: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1" in weekly  # alice's idea
     (png,) = reply.files
     picture = Image.open(io.BytesIO(png.data))
     colours = picture.convert("RGB").getcolors(maxcolors=1_000_000) or []
