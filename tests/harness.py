@@ -69,6 +69,15 @@ class Harness:
         assert not reply.error, reply.body
         return reply
 
+    async def refused(self, name: str, text: str, expected: str) -> Reply:
+        """`name` types `text`: a private refusal saying `expected`, and nothing changed."""
+        before = self.snapshot()
+        reply = await self.say(name, text)
+        assert reply.error and reply.private, reply.body
+        assert expected in reply.body, reply.body
+        assert self.snapshot() == before
+        return reply
+
     async def wait(self, delta: timedelta) -> None:
         """Move the clock on and run whatever falls due."""
         self.clock.advance(delta)
