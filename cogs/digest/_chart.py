@@ -10,6 +10,7 @@ import matplotlib
 matplotlib.use("Agg")  # no screen: render to memory only
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
 # Mid-tone colours and a grey grid read on both dark and light chat themes.
 COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#9c755f", "#76b7b2")
@@ -26,6 +27,7 @@ def weekly_chart(weeks: Sequence[str], series: Mapping[str, Sequence[int]]) -> b
         ax.set_title("Actions per week, by constituency", color="#888888")
         ax.tick_params(colors="#888888", labelsize=8)
         ax.grid(color="#888888", alpha=0.3)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # actions are whole numbers
         for spine in ax.spines.values():
             spine.set_color("#888888")
         if series:

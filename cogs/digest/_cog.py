@@ -125,8 +125,8 @@ class Digest(Cog):
         labels = [f"{w:%d %b}" for w in weeks]
         picture = File("digest.png", weekly_chart(labels, series), "image/png")
         alt = (
-            "Chart: actions per week by constituency over the last 12 weeks, oldest first "
-            "(the same figures as below)."
+            "the attached picture shows actions per week by constituency over the last 12 "
+            "weeks, oldest first: the same figures as below."
         )
         table = "\n".join(f"{side}: {', '.join(map(str, n))}" for side, n in sorted(series.items()))
         return Reply(
