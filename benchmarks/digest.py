@@ -1,0 +1,123 @@
+"""Weekly digests for many groups with a year of history, beside the same figures in bare SQL.
+
+Run: .venv/bin/python -m benchmarks.digest [--groups N] [--members M]
+The issue's goal: 1,000 groups of 200 members under 10 s and 200 MB. Each digest here is
+composed in full (every feature's sections, participation, the chart) as organisers get it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sqlite3
+import tempfile
+import time
+import tracemalloc
+from datetime import timedelta
+from pathlib import Path
+
+import aiosqlite
+
+from cogs.digest import Digest
+from storage.db import PRAGMAS
+from tests.harness import START, Harness
+
+SIDES = ("service user", "provider", "carer")
+BARE = (
+    "SELECT coalesce(p.constituency, 'not said'), count(*),"
+    " sum(EXISTS (SELECT 1 FROM ideas i WHERE i.group_id = m.group_id AND i.author_id = m.user_id"
+    "   AND i.created_at >= ?) OR EXISTS (SELECT 1 FROM idea_supports s JOIN ideas i"
+    "   ON i.id = s.idea_id WHERE i.group_id = m.group_id AND s.user_id = m.user_id"
+    "   AND s.created_at >= ?))"
+    " FROM members m LEFT JOIN people p ON p.group_id = m.group_id AND p.user_id = m.user_id"
+    " WHERE m.group_id = ? GROUP BY 1"
+)
+
+
+def fill(path: Path, groups: int, members: int) -> None:
+    """Groups, members with constituencies, and a year of ideas and supports."""
+    rng = random.Random(3)
+    conn = sqlite3.connect(path)
+    start = START - timedelta(days=365)
+    for g in range(groups):
+        gid = f"bench:{g}"
+        conn.execute(
+            "INSERT INTO groups (id, name, created_at) VALUES (?, ?, ?)",
+            (gid, f"Group {g}", start.isoformat(timespec="seconds")),
+        )
+        conn.executemany(
+            "INSERT INTO members (group_id, user_id, display_name, role) VALUES (?, ?, ?, ?)",
+            [(gid, f"u{u}", f"Person {u}", 3 if u == 0 else 1) for u in range(members)],
+        )
+        conn.executemany(
+            "INSERT INTO people (group_id, user_id, constituency) VALUES (?, ?, ?)",
+            [(gid, f"u{u}", SIDES[u % 3]) for u in range(members)],
+        )
+        for n in range(24):  # about two ideas a month
+            at = (start + timedelta(days=15 * n)).isoformat(timespec="seconds")
+            cur = conn.execute(
+                "INSERT INTO ideas (group_id, channel_id, author_id, anonymous, text, status,"
+                " created_at, changed_at) VALUES (?, 'general', ?, 0, ?, 'proposed', ?, ?)",
+                (gid, f"u{rng.randrange(members)}", f"Idea {n} of group {g}", at, at),
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO idea_supports (idea_id, user_id, created_at)"
+                " VALUES (?, ?, ?)",
+                [(cur.lastrowid, f"u{rng.randrange(members)}", at) for _ in range(10)],
+            )
+    conn.commit()
+    conn.close()
+
+
+async def digests(path: Path) -> float:
+    """Compose every group's digest as the weekly job does; seconds taken."""
+    h = await Harness(path).start()
+    cog = h.bot.cogs["Digest"]
+    assert isinstance(cog, Digest)
+    rows = await h.bot.db.reader.execute_fetchall("SELECT id FROM groups WHERE id LIKE 'bench:%'")
+    began = time.perf_counter()
+    for (gid,) in rows:
+        await cog.compose(await h.bot.group(gid), START)
+    took = time.perf_counter() - began
+    await h.close()
+    return took
+
+
+async def bare(path: Path) -> float:
+    """The participation figures alone, straight from SQL; seconds taken."""
+    conn = await aiosqlite.connect(path)
+    for pragma in PRAGMAS:
+        await conn.execute(pragma)
+    since = (START - timedelta(days=28)).isoformat(timespec="seconds")
+    began = time.perf_counter()
+    for (gid,) in await conn.execute_fetchall("SELECT id FROM groups WHERE id LIKE 'bench:%'"):
+        await conn.execute_fetchall(BARE, (since, since, gid))
+    took = time.perf_counter() - began
+    await conn.close()
+    return took
+
+
+async def main(groups: int, members: int) -> None:
+    """Fill a database, then time and trace both."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "digest.sqlite3"
+        h = await Harness(path).start()
+        await h.close()
+        fill(path, groups, members)
+        for name, run in (("bare SQL (participation only)", bare), ("digests, composed", digests)):
+            seconds = await run(path)
+            tracemalloc.start()
+            await run(path)
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            print(f"{name:<32} {seconds:8.2f} s   peak Python heap {peak / 1_048_576:7.1f} MB")
+    print(f"{groups} groups of {members} members, a year of ideas; goal: under 10 s and 200 MB")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--groups", type=int, default=1000)
+    parser.add_argument("--members", type=int, default=200)
+    args = parser.parse_args()
+    asyncio.run(main(args.groups, args.members))
