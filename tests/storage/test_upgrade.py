@@ -72,7 +72,7 @@ def test_fixture_is_the_old_schema() -> None:
 
 
 async def test_buttons_posted_by_0_1_0_still_say_what_they_do(old: Harness) -> None:
-    """Old Discord custom ids (cp:s:1, cp:q:2, cp:r:1) and the old Matrix poll still resolve."""
+    """Old Discord custom ids (cp:s:1, cp:q:2, cp:r:1) and the old Matrix poll resolve whole."""
     buttons = old.bot.buttons
     long_action = await buttons.action(1)
     assert long_action is not None and long_action[0] == "discord:1"
@@ -88,6 +88,8 @@ async def test_buttons_posted_by_0_1_0_still_say_what_they_do(old: Harness) -> N
     native = await buttons.choice(choice_id)
     assert native is not None and native[0] == "matrix:!r:hs"
     assert (native[1].command, native[1].args, len(native[1].options)) == ("poll vote", ("1",), 3)
+    # 0.1.0 ran "poll withdraw ID" for an emptied native answer; the choices name it now.
+    assert (native[1].withdraw, ranked[1].withdraw) == ("poll withdraw 1", "poll withdraw 4")
     assert old.rows("SELECT count(*) FROM matrix_poll_responses") == [(1,)]
 
 
