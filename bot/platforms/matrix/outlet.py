@@ -6,7 +6,7 @@ import asyncio
 import logging
 from typing import Any
 
-from mautrix.errors import MatrixError
+from mautrix.errors import MatrixError, MatrixRequestError
 
 from bot.core.bot import Bot
 from bot.core.model import File, Reply, User
@@ -69,9 +69,24 @@ class MatrixOutlet:
         return await self.deliver(group_id, channel_id, reply)
 
     async def post_in_thread(self, group_id: str, handle: Handle, reply: Reply) -> Handle:
-        """Post in the m.thread on the message (Matrix can root a thread on any event)."""
+        """Post in the m.thread on the message (Matrix can root a thread on any event).
+
+        A root the homeserver no longer knows (or will not thread on) is refused with a 400
+        before anything is sent: then the message goes to the room instead, as the log says.
+        """
         root = handle.thread_ref or handle.message_ref
-        return await self.deliver(group_id, handle.channel_id, reply, thread_relation(root))
+        try:
+            return await self.deliver(group_id, handle.channel_id, reply, thread_relation(root))
+        except MatrixRequestError as e:
+            if e.http_status != 400:
+                raise
+            log.warning(
+                "Matrix: no thread on %s in %s (%s); posting in the room instead",
+                root,
+                handle.channel_id,
+                describe(e),
+            )
+        return await self.deliver(group_id, handle.channel_id, reply)
 
     async def update(self, group_id: str, key: str, handle: Handle, reply: Reply) -> None:
         """Edit the living message; a closed choice also ends its native poll (once)."""
