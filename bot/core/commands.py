@@ -49,7 +49,7 @@ class Param:
     @property
     def flag_name(self) -> str:
         """How the option is typed: `--hide-results`."""
-        return "--" + self.name.replace("_", "-")
+        return "--" + self.name.rstrip("_").replace("_", "-")  # from_ is typed --from
 
 
 @dataclass(frozen=True)
