@@ -26,6 +26,7 @@ from bot.platforms.shell import ShellPlatform
 from cogs.digest import Digest
 from cogs.ideas import Ideas
 from cogs.me import Me
+from cogs.meetings import Meetings
 from cogs.mentoring import Mentoring
 from cogs.polls import Polls
 from cogs.settings import Settings
@@ -40,6 +41,7 @@ COGS: tuple[type[Cog], ...] = (
     Me,
     Mentoring,
     Digest,
+    Meetings,
 )
 
 

@@ -1,0 +1,187 @@
+"""Attendance and the contribution log: what a group pays or credits its participants from."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
+
+from bot.core.cog import Cog
+from bot.core.commands import Arg, command
+from bot.core.context import Context
+from bot.core.errors import UserError
+from bot.core.model import File, Reply, Role
+from bot.core.timeparse import stamp
+from cogs.meetings._parsing import MAX_ENTRY, find_member, hours, read_day, read_length
+from cogs.meetings._render import report_csv
+from cogs.meetings._schedule import occurrence_key, starts
+from cogs.meetings._settings import CURRENCY, RATE
+from storage.db import Database
+from storage.meetings import Meeting, MeetingRepository
+
+SELF_MARK_WINDOW = timedelta(days=1)
+
+
+class ContribCommands(Cog):
+    """The attendance and `!contrib` commands of the meetings cog."""
+
+    db: Database
+    meetings: MeetingRepository
+
+    async def _meeting(self, ctx: Context, meeting_id: int) -> Meeting:
+        raise NotImplementedError
+
+    async def _last_started(self, meeting: Meeting, now: datetime) -> datetime | None:
+        """The latest occurrence that has begun (and was not called off)."""
+        skipped = await self.meetings.skips(meeting.id)
+        found = None
+        for start in starts(meeting):
+            if start > now:
+                break
+            if occurrence_key(start) not in skipped:
+                found = start
+        return found
+
+    async def _attend(self, ctx: Context, meeting: Meeting, start: datetime, user_id: str,
+                      state: str) -> None:  # fmt: skip
+        profile = await self.services.people.profile(ctx.group.id, user_id)
+        async with self.db.transaction() as tx:
+            await self.meetings.log(
+                tx, group_id=ctx.group.id, user_id=user_id, constituency=profile.constituency,
+                minutes=meeting.minutes, what=f"attended {meeting.title}", state=state,
+                worked_at=start, meeting_id=meeting.id, occurrence=occurrence_key(start),
+            )  # fmt: skip
+
+    @command("meeting attended", role=Role.FACILITATOR)
+    async def attended(
+        self,
+        ctx: Context,
+        id: Annotated[int, Arg("the meeting's number")],
+        *people: Annotated[str, Arg("who came, e.g. @sam", 1, 50, "PERSON")],
+    ) -> Reply:
+        """Record who came to the latest occurrence (confirmed hours for each)."""
+        meeting = await self._meeting(ctx, id)
+        start = await self._last_started(meeting, ctx.now())
+        if start is None or (meeting.cancelled_at and meeting.cancelled_at < start):
+            raise UserError(f"Meeting {id} has not taken place yet; record attendance after it.")
+        members = await self.services.members.list(ctx.group.id)
+        found = []
+        for typed in people:
+            member = find_member(typed, members)
+            if member is None:
+                raise UserError(f"{typed!r} is not a member here; name people as @name.")
+            found.append(member)
+        for member in found:  # each person's entry is their own; one failing stops the rest
+            await self._attend(ctx, meeting, start, member.user_id, "confirmed")
+        shown = ", ".join(m.display_name for m in found)
+        return Reply(f"Recorded at {meeting.title} on {stamp(start)}: {shown} "
+                     f"({hours(meeting.minutes)} hours each, confirmed).")  # fmt: skip
+
+    @command("meeting here")
+    async def here(self, ctx: Context, id: Annotated[int, Arg("the meeting's number")]) -> Reply:
+        """Mark yourself present, during a meeting or up to a day after (a facilitator confirms)."""
+        meeting = await self._meeting(ctx, id)
+        start = await self._last_started(meeting, ctx.now())
+        late = start and ctx.now() > start + timedelta(minutes=meeting.minutes) + SELF_MARK_WINDOW
+        if start is None or late or meeting.cancelled_at:
+            raise UserError(
+                f"You can mark yourself at meeting {id} only during it or up to a day after; "
+                "ask a facilitator to record you with `!meeting attended`."
+            )
+        await self._attend(ctx, meeting, start, ctx.user.id, "pending")
+        return Reply(f"Marked: you were at {meeting.title}. A facilitator will confirm it.",
+                     private=True)  # fmt: skip
+
+    @command("contrib log")
+    async def log(
+        self,
+        ctx: Context,
+        length: Annotated[str, Arg("how long, e.g. 2h or 45m")],
+        what: Annotated[str, Arg("what you did")],
+    ) -> Reply:
+        """Log time you gave the group; a facilitator confirms it."""
+        minutes = read_length(length, most=MAX_ENTRY, what="An entry")
+        if not what.strip() or len(what) > 200:
+            raise UserError('Say what you did in 1 to 200 characters, e.g. "prepared the survey".')
+        profile = await self.services.people.profile(ctx.group.id, ctx.user.id)
+        async with self.db.transaction() as tx:
+            number = await self.meetings.log(
+                tx, group_id=ctx.group.id, user_id=ctx.user.id, constituency=profile.constituency,
+                minutes=minutes, what=what.strip(), state="pending", worked_at=ctx.now(),
+            )  # fmt: skip
+        return Reply(f"Entry {number}: {hours(minutes)} hours, waiting for a facilitator.",
+                     private=True)  # fmt: skip
+
+    async def _judge(self, ctx: Context, number: int, state: str, reason: str | None) -> Reply:
+        entry = await self.meetings.entry(number)
+        if entry is None or entry.group_id != ctx.group.id:
+            raise UserError(f"There is no contribution entry {number} here.")
+        if entry.user_id == ctx.user.id:
+            raise UserError("Someone else confirms or queries your own entries.")
+        async with self.db.transaction() as tx:
+            await self.meetings.judge(tx, number, state, reason)
+        return Reply(f"Entry {number} is {state}.")
+
+    @command("contrib confirm", role=Role.FACILITATOR)
+    async def confirm(self, ctx: Context, n: Annotated[int, Arg("the entry's number")]) -> Reply:
+        """Confirm a self-reported entry (it counts in reports)."""
+        return await self._judge(ctx, n, "confirmed", None)
+
+    @command("contrib query", role=Role.FACILITATOR)
+    async def query(
+        self,
+        ctx: Context,
+        n: Annotated[int, Arg("the entry's number")],
+        *,
+        reason: Annotated[str | None, Arg("what to check", 0, 0, "TEXT")] = None,
+    ) -> Reply:
+        """Ask about an entry before confirming it."""
+        if not reason or not reason.strip():
+            raise UserError(f'Say what to check: `!contrib query {n} --reason "which survey?"`.')
+        return await self._judge(ctx, n, "queried", reason.strip())
+
+    @command("contrib me")
+    async def mine(self, ctx: Context) -> Reply:
+        """Your hours per month (confirmed, and waiting)."""
+        far = datetime(1970, 1, 1, tzinfo=UTC)
+        entries = await self.meetings.entries(ctx.group.id, far, ctx.now() + timedelta(days=1),
+                                              ctx.user.id)  # fmt: skip
+        months: dict[str, list[int]] = {}
+        for e in entries:
+            row = months.setdefault(e.worked_at.strftime("%Y-%m"), [0, 0])
+            row[0 if e.state == "confirmed" else 1] += e.minutes
+        if not months:
+            hint = '`!contrib log 2h "what you did"` adds some.'
+            return Reply(f"You have no time logged yet. {hint}", private=True)
+        lines = [f"{m}: {hours(c)} hours confirmed, {hours(w)} waiting"
+                 for m, (c, w) in sorted(months.items())]  # fmt: skip
+        return Reply("\n".join(lines), title="Your time", private=True)
+
+    @command("contrib report", role=Role.ORGANISER)
+    async def report(
+        self,
+        ctx: Context,
+        *,
+        from_: Annotated[str, Arg("first day, e.g. 2026-11-01", 0, 0, "DATE")],
+        to: Annotated[str, Arg("last day, e.g. 2026-11-30", 0, 0, "DATE")],
+    ) -> Reply:
+        """A CSV of confirmed hours per person, with a summary per constituency."""
+        since, last = read_day(from_, "--from"), read_day(to, "--to")
+        if since > last:
+            raise UserError("--from is after --to; give the earlier date first.")
+        entries = await self.meetings.entries(ctx.group.id, since, last + timedelta(days=1))
+        names = {m.user_id: m.display_name for m in await self.services.members.list(ctx.group.id)}
+        sides = {e.user_id or "": e.constituency for e in entries}
+        raw_rate = ctx.settings[RATE]
+        try:
+            rate = float(raw_rate) if raw_rate else None
+        except ValueError:
+            raise UserError(f"contrib_rate {raw_rate!r} is not a number; set e.g. 15.") from None
+        data, summary = report_csv(entries, names, sides, rate)
+        currency = ctx.settings[CURRENCY] or ""
+        note = f" Amounts at {raw_rate} {currency} an hour." if rate is not None else ""
+        return Reply(
+            "\n".join(summary) or "No time logged in that range." + note,
+            title=f"Contributions {from_} to {to}",
+            files=(File(f"contributions-{from_}-{to}.csv", data, "text/csv"),),
+            private=True,
+        )

@@ -1,0 +1,114 @@
+"""Reading what people type for meetings and contributions. Pure, no I/O."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Protocol, TypeVar
+
+from bot.core.errors import UserError
+
+DISCORD_MENTION = re.compile(r"^<@!?(\d+)>$")
+
+MAX_MEETING = timedelta(hours=12)
+MAX_ENTRY = timedelta(hours=24)
+EVERY = {"week": "week", "weekly": "week", "2 weeks": "2 weeks", "fortnight": "2 weeks",
+         "month": "month", "monthly": "month"}  # fmt: skip
+ANSWERS = {"going": "going", "yes": "going", "maybe": "maybe", "no": "no", "cant": "no",
+           "can't": "no"}  # fmt: skip
+
+
+def read_length(text: str, *, most: timedelta = MAX_MEETING, what: str = "--length") -> int:
+    """'90m', '1h30m', '2h', '1.5h' as whole minutes, between 1 minute and `most`."""
+    typed = re.sub(r"\s+", "", text.strip().lower())
+    decimal = re.fullmatch(r"(\d+(?:\.\d+)?)h", typed)
+    parts = re.findall(r"(\d+)([hm])", typed)
+    if decimal:
+        minutes = round(float(decimal[1]) * 60)
+    elif parts and "".join(n + u for n, u in parts) == typed:
+        minutes = sum(int(n) * (60 if u == "h" else 1) for n, u in parts)
+    else:
+        raise UserError(f"{text.strip()!r} is not a length of time. Write e.g. 90m, 2h or 1h30m.")
+    if minutes <= 0:
+        raise UserError(f"{what} must be more than zero, e.g. 90m or 2h.")
+    if minutes > most.total_seconds() // 60:
+        raise UserError(f"{what} is at most {int(most.total_seconds() // 3600)} hours.")
+    return minutes
+
+
+def read_every(text: str) -> str:
+    """'week', '2 weeks' or 'month'."""
+    found = EVERY.get(" ".join(text.lower().split()))
+    if found is None:
+        raise UserError(f"--every takes week, 2 weeks or month, not {text.strip()!r}.")
+    return found
+
+
+def read_answer(text: str) -> str:
+    """going, maybe or no."""
+    found = ANSWERS.get(text.strip().lower())
+    if found is None:
+        raise UserError(f"Answer going, maybe or no, not {text.strip()!r}.")
+    return found
+
+
+def read_leads(text: str) -> tuple[timedelta, ...]:
+    """'24h,1h' as lead times before a meeting, longest first."""
+    leads = set()
+    for part in text.split(","):
+        part = part.strip().lower()
+        if not part:
+            continue
+        match = re.fullmatch(r"(\d+)([hm])", part)
+        if not match or int(match[1]) == 0:
+            raise UserError(f"{part!r} is not a lead time; write e.g. 24h,1h or 30m.")
+        n = int(match[1])
+        leads.add(timedelta(hours=n) if match[2] == "h" else timedelta(minutes=n))
+    if any(lead > timedelta(days=14) for lead in leads):
+        raise UserError("A reminder is at most 14 days (336h) before a meeting.")
+    return tuple(sorted(leads, reverse=True))
+
+
+def lead_label(lead: timedelta) -> str:
+    """24h, 1h, 30m: how a lead time is named in a dedupe key."""
+    minutes = int(lead.total_seconds() // 60)
+    return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
+
+
+def read_day(text: str, flag: str) -> datetime:
+    """'2026-11-01' as midnight UTC that day."""
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise UserError(f"{flag} takes a date like 2026-11-01, not {text.strip()!r}.") from None
+
+
+def hours(minutes: int) -> str:
+    """120 -> '2', 90 -> '1.5'."""
+    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
+
+
+class Named(Protocol):
+    """A member as far as finding them by name goes."""
+
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def display_name(self) -> str: ...
+
+
+M = TypeVar("M", bound=Named)
+
+
+def find_member(typed: str, members: Sequence[M]) -> M | None:
+    """The member someone means by '@bob', 'Bob', a Discord mention or a Matrix id."""
+    text = typed.strip()
+    mention = DISCORD_MENTION.match(text)
+    if mention:
+        return next((m for m in members if m.user_id.endswith(mention[1])), None)
+    name = text.removeprefix("@").casefold()
+    for m in members:
+        if name in (m.user_id.casefold(), m.display_name.casefold()):
+            return m
+    return None

@@ -1,0 +1,86 @@
+"""How meetings and contributions are shown. Pure, no I/O."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.core.model import Action, Field, Reply
+from bot.core.timeparse import stamp
+from cogs.meetings._parsing import hours
+from storage.meetings import Entry, Meeting, Rsvp
+
+ANSWER_LABEL = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
+
+
+def where(meeting: Meeting) -> str:
+    """The place, or that none is set."""
+    return meeting.place or "no place set"
+
+
+def meeting_message(
+    meeting: Meeting, start: datetime | None, rsvps: Sequence[Rsvp], names: dict[str, str]
+) -> Reply:
+    """The living message: when, where, how often, and who is coming."""
+    every = f"every {meeting.every}" if meeting.every else "once"
+    if meeting.until_local:
+        every += f" until {meeting.until_local[:10]}"
+    fields = [
+        Field("When", stamp(start) if start else "no more dates", inline=True),
+        Field("Length", f"{meeting.minutes} minutes", inline=True),
+        Field("Where", where(meeting), inline=True),
+        Field("Repeats", every, inline=True),
+    ]
+    for answer, label in ANSWER_LABEL.items():
+        who = [names.get(r.user_id, r.user_id) for r in rsvps if r.answer == answer]
+        fields.append(Field(f"{label} ({len(who)})", ", ".join(who) or "-", inline=True))
+    cancelled = meeting.cancelled_at is not None
+    actions = (
+        ()
+        if cancelled or start is None
+        else tuple(
+            Action(label, "meeting rsvp", (str(meeting.id), answer),
+                   style="success" if answer == "going" else "secondary")
+            for answer, label in ANSWER_LABEL.items()
+        )
+    )  # fmt: skip
+    title = f"Meeting {meeting.id}: {meeting.title}" + (" (cancelled)" if cancelled else "")
+    return Reply(title=title, fields=tuple(fields), actions=actions)
+
+
+def report_csv(
+    entries: Sequence[Entry],
+    names: dict[str, str],
+    constituency_of: dict[str, str | None],
+    rate: float | None,
+) -> tuple[bytes, list[str]]:
+    """The contribution report: a CSV row per person and a summary line per constituency."""
+    people: dict[str | None, dict[str, int]] = defaultdict(
+        lambda: {"minutes": 0, "meetings": 0, "entries": 0}
+    )
+    for e in entries:
+        row = people[e.user_id]
+        row["entries"] += 1
+        if e.state == "confirmed":
+            row["minutes"] += e.minutes
+            row["meetings"] += e.meeting_id is not None
+    out = io.StringIO()
+    writer = csv.writer(out)
+    header = ["person", "constituency", "confirmed hours", "meetings attended", "entries"]
+    writer.writerow([*header, "amount"] if rate is not None else header)
+    sides: dict[str, int] = defaultdict(int)
+    for user_id, row in sorted(people.items(), key=lambda kv: names.get(kv[0] or "", "~")):
+        side = constituency_of.get(user_id or "") or "not said"
+        sides[side] += row["minutes"]
+        name = names.get(user_id, user_id) if user_id else "(forgotten, unnamed)"
+        cells = [name, side, hours(row["minutes"]), row["meetings"], row["entries"]]
+        if rate is not None:
+            cells.append(f"{row['minutes'] / 60 * rate:.2f}")
+        writer.writerow(cells)
+    summary = [
+        f"{side}: {hours(minutes)} confirmed hours" for side, minutes in sorted(sides.items())
+    ]
+    return out.getvalue().encode(), summary

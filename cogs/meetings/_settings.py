@@ -1,0 +1,32 @@
+"""The meetings feature's group settings, keys and job kinds."""
+
+from __future__ import annotations
+
+from bot.core.settings import Setting, text
+from cogs.meetings._parsing import lead_label, read_leads
+
+REMINDERS: Setting[str] = Setting(
+    "meeting_reminders",
+    "24h,1h",
+    "when to remind, privately, those going or maybe, before each meeting (none: never)",
+    lambda raw: ",".join(lead_label(x) for x in read_leads("" if raw == "none" else raw)),
+    lambda value: value or "none",
+)
+RATE = text(
+    "contrib_rate", None, "what an hour of a participant's time is paid or credited, e.g. 15"
+)
+CURRENCY = text("contrib_currency", None, "the currency of contrib_rate, e.g. GBP")
+SETTINGS = (REMINDERS, RATE, CURRENCY)
+
+# Job kinds, with their delivery rules:
+#   REMIND - one row per occurrence and lead time, ref "meeting:ID:OCCURRENCE:LEAD"; marked
+#            done before the nudge goes out: at most once, and the nudge's dedupe key is the
+#            ref too. A move or cancel cancels the rows; the job checks the occurrence still
+#            stands, so a row a move missed says nothing. The last lead of an occurrence
+#            schedules the next occurrence's reminders (a series keeps one occurrence armed).
+REMIND = "meeting_remind"
+
+
+def living_key(meeting_id: int) -> str:
+    """The key a meeting's living message is posted under."""
+    return f"meeting:{meeting_id}"

@@ -1,0 +1,137 @@
+"""Meetings: add, RSVP, reminders across a restart, move, cancel, calendar files, attendance."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from icalendar import Calendar
+
+from bot.core.model import Reply, Role
+from tests.harness import Harness
+
+# The harness starts Monday 2026-11-30 09:00 UTC; "tuesday 18:00" is 2026-12-01 18:00.
+TUESDAY = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def h(harness: Harness) -> Harness:
+    """alice and bob are participants; fran is a facilitator."""
+    harness.as_role("fran", Role.FACILITATOR)
+    await harness.join("alice", "bob", "carol", "fran")
+    return harness
+
+
+def calendar(reply: Reply) -> Calendar:
+    """The .ics on a reply, parsed back."""
+    (file,) = [f for f in reply.files if f.mime == "text/calendar"]
+    return Calendar.from_ical(file.data)
+
+
+def event(reply: Reply) -> dict[str, object]:
+    (found,) = calendar(reply).walk("VEVENT")
+    return dict(found)
+
+
+async def test_a_new_meeting_posts_with_buttons_and_a_calendar_file(h: Harness) -> None:
+    """The meeting shows when, where, Going/Maybe/Can't buttons, and carries its .ics."""
+    reply = await h.ok(
+        "fran", '!meeting add "Steering group" "tuesday 18:00" --length 90m --where "Room 2"'
+    )
+    assert reply.key == "meeting:1"
+    assert [a.args for a in reply.actions] == [("1", "going"), ("1", "maybe"), ("1", "no")]
+    ev = event(reply)
+    assert str(ev["SUMMARY"]) == "Steering group" and str(ev["LOCATION"]) == "Room 2"
+    assert ev["DTSTART"].dt == TUESDAY  # type: ignore[attr-defined]
+    assert ev["DTEND"].dt - ev["DTSTART"].dt == timedelta(minutes=90)  # type: ignore[attr-defined]
+
+
+async def test_rsvps_reminders_fire_once_across_a_restart_and_only_to_those_coming(
+    h: Harness,
+) -> None:
+    """Going and maybe get the 24h and 1h reminders exactly once; no and silence get none."""
+    await h.ok("fran", '!meeting add "Steering group" "tuesday 18:00" --length 90m')
+    await h.ok("alice", "!meeting rsvp 1 going")
+    await h.ok("bob", "!meeting rsvp 1 maybe")
+    await h.ok("carol", "!meeting rsvp 1 no")
+    shown = await h.ok("carol", "!meeting show 1")
+    counts = {f.name: f.value for f in shown.fields}
+    assert counts["Going (1)"] == "alice" and counts["Can't (1)"] == "carol"
+    await h.restart()
+    await h.wait(timedelta(hours=9))  # Tuesday 18:00 - 24h has passed
+    assert len(h.dms("alice")) == 1 and len(h.dms("bob")) == 1 and h.dms("carol") == []
+    await h.restart()  # a restart starts a fresh transcript: count what comes after it
+    await h.wait(timedelta(hours=23, minutes=1))  # Tuesday 17:01
+    assert [r.title for r in h.dms("alice")] == ["Meeting reminder"]
+    assert len(h.dms("bob")) == 1 and h.dms("carol") == []
+    await h.restart()
+    await h.wait(timedelta(hours=2))
+    assert h.dms("alice") == [] and h.dms("bob") == []
+
+
+async def test_a_move_reminds_for_the_new_time_only_and_bumps_the_sequence(h: Harness) -> None:
+    """After a move those coming are told, keep their answer, and get reminders for the new time."""
+    added = await h.ok("fran", '!meeting add "Steering group" "tuesday 18:00" --length 1h')
+    await h.ok("alice", "!meeting rsvp 1 going")
+    await h.ok("fran", '!meeting move 1 "thursday 18:00"')
+    (told,) = h.dms("alice")
+    assert told.title == "Meeting moved"
+    assert event(told)["SEQUENCE"] == event(added)["SEQUENCE"] + 1  # type: ignore[operator]
+    assert str(event(told)["UID"]) == str(event(added)["UID"])
+    await h.wait(timedelta(days=2))  # past the old time: no reminder for it
+    assert len(h.dms("alice")) == 1
+    await h.wait(timedelta(days=1, hours=8, minutes=1))  # Thursday 17:01
+    assert len(h.dms("alice")) == 3
+    assert "Going (1)" in [f.name for f in (await h.ok("bob", "!meeting show 1")).fields]
+
+
+async def test_cancel_tells_those_coming_and_stops_reminders_and_answers(h: Harness) -> None:
+    """A cancelled meeting tells going/maybe with the reason, reminds nobody, takes no RSVPs."""
+    await h.ok("fran", '!meeting add "Steering group" "tuesday 18:00"')
+    await h.ok("alice", "!meeting rsvp 1 maybe")
+    await h.ok("fran", '!meeting cancel 1 --reason "room flooded"')
+    (told,) = h.dms("alice")
+    assert "room flooded" in told.body
+    await h.wait(timedelta(days=2))
+    assert len(h.dms("alice")) == 1
+    refused = await h.say("bob", "!meeting rsvp 1 going")
+    assert refused.error and "cancelled" in refused.body
+
+
+async def test_a_weekly_series_has_its_rule_and_each_date_its_own_answers(h: Harness) -> None:
+    """The .ics carries RRULE and UNTIL; an answer for this week does not carry to the next."""
+    reply = await h.ok(
+        "fran", '!meeting add Drop-in "tuesday 18:00" --every week --until 2026-12-29'
+    )
+    rule = event(reply)["RRULE"]
+    assert rule["FREQ"] == ["WEEKLY"] and rule["UNTIL"][0].date().isoformat() == "2026-12-29"  # type: ignore[index]
+    await h.ok("alice", "!meeting rsvp 1 going")
+    await h.wait(timedelta(days=1, hours=10))  # past the first Tuesday
+    shown = {f.name for f in (await h.ok("alice", "!meeting show 1")).fields}
+    assert "Going (0)" in shown
+
+
+async def test_a_weekly_meeting_stays_at_local_time_across_daylight_saving(
+    harness: Harness,
+) -> None:
+    """London's 18:00 is 18:00 GMT before the change and 18:00 BST (17:00 UTC) after."""
+    harness.as_role("fran", Role.FACILITATOR)
+    await harness.ok("olivia", "!settings set timezone Europe/London")
+    reply = await harness.ok(
+        "fran", '!meeting add Drop-in "2027-03-23 18:00" --every week --length 1h'
+    )
+    ev = event(reply)
+    assert str(ev["DTSTART"].params["TZID"]) == "Europe/London"  # type: ignore[attr-defined]
+    assert any(str(tz["TZID"]) == "Europe/London" for tz in calendar(reply).walk("VTIMEZONE"))
+    harness.clock.advance(datetime(2027, 3, 24, tzinfo=UTC) - harness.clock.now())
+    shown = {f.name: f.value for f in (await harness.ok("fran", "!meeting show 1")).fields}
+    after = int(datetime(2027, 3, 30, 17, 0, tzinfo=UTC).timestamp())
+    assert shown["When"] == f"<t:{after}:F>"
+
+
+async def test_ics_on_request_is_private_and_parses(h: Harness) -> None:
+    """`!meeting ics` answers privately with a calendar file whose UID is stable."""
+    added = await h.ok("fran", '!meeting add "Steering group" "tuesday 18:00"')
+    again = await h.ok("alice", "!meeting ics 1")
+    assert again.private and str(event(again)["UID"]) == str(event(added)["UID"])
+    assert h.shell.said.files and h.shell.said.files[-1].suffix == ".ics"
