@@ -1,0 +1,60 @@
+"""Every meetings refusal answers clearly, says what to type instead, and changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.model import Role
+from tests.harness import Harness
+
+
+@pytest.fixture
+async def h(harness: Harness) -> Harness:
+    """Meeting 1 on Tuesday; meeting 2 cancelled; alice logged entry 1."""
+    harness.as_role("fran", Role.FACILITATOR)
+    await harness.join("alice", "bob")
+    await harness.ok("fran", '!meeting add "Steering group" "tuesday 18:00"')
+    await harness.ok("fran", '!meeting add "Old" "wednesday 18:00"')
+    await harness.ok("fran", "!meeting cancel 2")
+    await harness.ok("alice", '!contrib log 1h "flyers"')
+    return harness
+
+
+REFUSALS = [
+    ("fran", '!meeting add X "banana"', "can't read 'banana'"),
+    ("fran", '!meeting add X "yesterday 18:00"', "already passed"),
+    ("fran", '!meeting add X "tuesday 18:00" --length 0m', "more than zero"),
+    ("fran", '!meeting add X "tuesday 18:00" --length 13h', "at most 12 hours"),
+    ("fran", '!meeting add X "tuesday 18:00" --length lots', "not a length"),
+    ("fran", '!meeting add X "tuesday 18:00" --every year', "week, 2 weeks or month"),
+    ("fran", '!meeting add X "2026-12-10 18:00" --every week --until 2026-12-05', "before"),
+    ("fran", '!meeting add X "tuesday 18:00" --until 2026-12-20', "for a series"),
+    ("alice", '!meeting add X "tuesday 18:00"', "facilitator"),
+    ("alice", "!meeting rsvp 2 going", "cancelled"),
+    ("alice", "!meeting rsvp 1 perhaps", "going, maybe or no"),
+    ("alice", "!meeting rsvp 9 going", "no meeting 9"),
+    ("alice", "!meeting attended 1 @bob", "facilitator"),
+    ("fran", "!meeting attended 1 @bob", "not taken place"),
+    ("alice", "!meeting here 1", "only during it"),
+    ("fran", "!meeting cancel 2", "already cancelled"),
+    ("fran", '!meeting move 1 "yesterday"', "already passed"),
+    ("alice", '!contrib log -2h "flyers"', "not a length"),
+    ("alice", '!contrib log 25h "flyers"', "at most 24 hours"),
+    ("alice", '!contrib log 0h "flyers"', "more than zero"),
+    ("alice", "!contrib confirm 1", "facilitator"),
+    ("fran", "!contrib confirm 7", "no contribution entry 7"),
+    ("fran", "!contrib query 1", "Say what to check"),
+    ("olivia", "!contrib report --from 2026-12-01 --to 2026-11-01", "after --to"),
+    ("olivia", "!contrib report --from 1/12 --to 2026-12-01", "like 2026-11-01"),
+    ("alice", "!contrib report --from 2026-11-01 --to 2026-12-01", "organiser"),
+]
+
+
+@pytest.mark.parametrize(("who", "text", "expected"), REFUSALS)
+async def test_refusal_changes_nothing(h: Harness, who: str, text: str, expected: str) -> None:
+    """A bad command gets a private, clear message and leaves the database as it was."""
+    before = h.snapshot()
+    reply = await h.say(who, text)
+    assert reply.error and reply.private
+    assert expected in reply.body
+    assert h.snapshot() == before
