@@ -77,6 +77,14 @@ class ScheduledRepository:
         async with self.conn.execute(sql + " ORDER BY due_at, id", params) as cur:
             return [Scheduled.from_row(r) for r in await cur.fetchall()]
 
+    async def next_due(self) -> datetime | None:
+        """When the soonest pending work falls due (one indexed look-up)."""
+        async with self.conn.execute(
+            "SELECT MIN(due_at) FROM scheduled WHERE done_at IS NULL"
+        ) as cur:
+            row = await cur.fetchone()
+        return from_db(row[0]) if row else None
+
     async def get(self, row_id: int) -> Scheduled | None:
         """One row."""
         async with self.conn.execute("SELECT * FROM scheduled WHERE id = ?", (row_id,)) as cur:

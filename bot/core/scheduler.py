@@ -57,6 +57,7 @@ class Scheduler:
         self.repo = ScheduledRepository(db.reader)
         self.handlers: dict[str, JobFunc] = {}
         self._timers: AsyncIOScheduler | None = None
+        self._next_at: datetime | None = None  # when the one timer wakes run_due()
         self._run_lock = asyncio.Lock()
 
     def register(self, kind: str, handler: JobFunc) -> None:
@@ -76,44 +77,59 @@ class Scheduler:
         if kind not in self.handlers:
             raise ValueError(f"no job handles {kind!r}")
         row_id = await self.repo.add(tx, group_id, kind, ref, due_at, stale_at)
-        self._arm(row_id, due_at)
+        self._arm(due_at)
         return row_id
 
     async def cancel(self, tx: aiosqlite.Connection, kind: str, ref: str, now: datetime) -> None:
         """Mark pending rows of `kind` about `ref` cancelled, inside the caller's transaction."""
         await self.repo.cancel(tx, kind, ref, now)
 
-    def _arm(self, row_id: int, due_at: datetime) -> None:
-        # A timer only wakes run_due(); if its row was rolled back, it finds nothing.
+    def _arm(self, due_at: datetime) -> None:
+        # One timer, for the soonest pending row: it only wakes run_due(), which runs what
+        # is due and arms the next. (A timer per row made start-up with 100,000 pending
+        # rows take minutes.) If the row was rolled back, run_due finds nothing.
+        if self._timers is None or (self._next_at is not None and self._next_at <= due_at):
+            return
+        self._next_at = due_at
+        self._timers.add_job(
+            self._wake,
+            "date",
+            run_date=due_at,
+            id="scheduled-next",
+            replace_existing=True,
+            misfire_grace_time=None,
+            coalesce=True,
+        )
+
+    async def _wake(self) -> None:
+        self._next_at = None
+        await self.run_due()
         if self._timers is not None:
-            self._timers.add_job(
-                self.run_due,
-                "date",
-                run_date=due_at,
-                id=f"scheduled-{row_id}",
-                replace_existing=True,
-                misfire_grace_time=None,
-                coalesce=True,
-            )
+            soonest = await self.repo.next_due()
+            if soonest is not None:
+                self._arm(soonest)
 
     async def start(self) -> None:
-        """Arm every pending row and run what fell due while the bot was down."""
+        """Run what fell due while the bot was down, and arm the timer for the soonest row."""
         if self.clock.is_real:
             self._timers = AsyncIOScheduler(timezone="UTC")
             self._timers.start()
-            for row in await self.repo.pending():
-                self._arm(row.id, row.due_at)
         await self.run_due()
+        if self._timers is not None:
+            soonest = await self.repo.next_due()
+            if soonest is not None:
+                self._arm(soonest)
 
     def stop(self) -> None:
         """Drop the timers (rows stay in SQLite)."""
         if self._timers is not None:
             self._timers.shutdown(wait=False)
             self._timers = None
+            self._next_at = None
 
     @property
     def armed(self) -> int:
-        """How many timers are waiting (for status and tests)."""
+        """How many timers are waiting: one for the soonest pending row, or none."""
         return len(self._timers.get_jobs()) if self._timers else 0
 
     async def run_due(self) -> int:
@@ -159,7 +175,7 @@ class Scheduler:
                 error,
                 later.isoformat(timespec="seconds"),
             )
-            self._arm(row.id, later)
+            self._arm(later)
             return
         # A job that did not mark its own row (its effect was outside the database) is
         # done once it returns: at-least-once delivery.
