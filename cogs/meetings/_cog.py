@@ -19,15 +19,17 @@ from bot.core.timeparse import parse_when, stamp
 from cogs.meetings._contrib import ContribCommands
 from cogs.meetings._ics import ics
 from cogs.meetings._parsing import lead_label, read_answer, read_every, read_leads, read_length
+from cogs.meetings._plans import PlanCommands
 from cogs.meetings._render import meeting_message
 from cogs.meetings._schedule import find, local_text, next_start, occurrence_key, starts
 from cogs.meetings._settings import REMIND, REMINDERS, SETTINGS, living_key
 from storage.meetings import Meeting, MeetingRepository
+from storage.meetings_plans import PlanRepository
 
 MeetingId = Annotated[int, Arg("the meeting's number")]
 
 
-class Meetings(ContribCommands, Cog):
+class Meetings(PlanCommands, ContribCommands, Cog):
     """Meetings the group holds, who comes, and the time people give."""
 
     feature = "meetings"
@@ -37,6 +39,7 @@ class Meetings(ContribCommands, Cog):
         super().__init__(services)
         self.db = services.db
         self.meetings = MeetingRepository(services.db.reader)
+        self.plans = PlanRepository(services.db.reader)
 
     # -- lookups ------------------------------------------------------------------------
 
@@ -300,6 +303,7 @@ class Meetings(ContribCommands, Cog):
     ) -> Forgotten | None:
         """Answers and unconfirmed entries go; confirmed hours stay, unnamed, in totals."""
         answers, dropped, kept = await self.meetings.forget(tx, group_id, user_id)
+        answers += await self.plans.forget(tx, group_id, user_id)
         if not (answers or dropped or kept):
             return None
         return Forgotten(

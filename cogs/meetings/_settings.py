@@ -25,8 +25,16 @@ SETTINGS = (REMINDERS, RATE, CURRENCY)
 #            stands, so a row a move missed says nothing. The last lead of an occurrence
 #            schedules the next occurrence's reminders (a series keeps one occurrence armed).
 REMIND = "meeting_remind"
+#   PLAN_CLOSE - ref is the plan id; picking is one transaction that marks the plan decided,
+#            so a repeat finds it decided and does nothing; announced after: at least once.
+PLAN_CLOSE = "meeting_plan_close"
 
 
 def living_key(meeting_id: int) -> str:
     """The key a meeting's living message is posted under."""
     return f"meeting:{meeting_id}"
+
+
+def plan_key(plan_id: int) -> str:
+    """The key a plan's living message is posted under."""
+    return f"meeting-plan:{plan_id}"

@@ -55,3 +55,30 @@ CREATE TABLE contrib_entries (
 ) STRICT;
 CREATE INDEX contrib_entries_group ON contrib_entries (group_id, worked_at);
 CREATE INDEX contrib_entries_user ON contrib_entries (user_id);
+
+-- Finding a time: slots people answer yes / if need be / no, until one is picked.
+CREATE TABLE meeting_plans (
+    id                  INTEGER PRIMARY KEY,
+    group_id            TEXT NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    channel_id          TEXT NOT NULL,
+    title               TEXT NOT NULL,
+    minutes             INTEGER NOT NULL CHECK (minutes BETWEEN 1 AND 720),
+    closes_at           TEXT,
+    meeting_id          INTEGER REFERENCES meetings(id) ON DELETE SET NULL  -- once picked
+) STRICT;
+
+CREATE TABLE meeting_plan_slots (
+    plan_id             INTEGER NOT NULL REFERENCES meeting_plans(id) ON DELETE CASCADE,
+    position            INTEGER NOT NULL,
+    starts_at           TEXT NOT NULL,
+    PRIMARY KEY (plan_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE meeting_plan_answers (
+    plan_id             INTEGER NOT NULL REFERENCES meeting_plans(id) ON DELETE CASCADE,
+    position            INTEGER NOT NULL,
+    user_id             TEXT NOT NULL,
+    answer              TEXT NOT NULL CHECK (answer IN ('yes', 'maybe', 'no')),
+    PRIMARY KEY (plan_id, position, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX meeting_plan_answers_user ON meeting_plan_answers (user_id);

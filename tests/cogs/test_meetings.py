@@ -135,3 +135,31 @@ async def test_ics_on_request_is_private_and_parses(h: Harness) -> None:
     again = await h.ok("alice", "!meeting ics 1")
     assert again.private and str(event(again)["UID"]) == str(event(added)["UID"])
     assert h.shell.said.files and h.shell.said.files[-1].suffix == ".ics"
+
+
+async def test_plan_avail_pick_carries_answers_into_the_meeting(h: Harness) -> None:
+    """A picked slot becomes meeting 1: yes carried over as going, if-need-be as maybe."""
+    await h.ok("olivia", '!settings set constituencies "service user, provider"')
+    await h.ok("alice", '!me constituency "service user"')
+    await h.ok("bob", "!me constituency provider")
+    plan = await h.ok("fran", '!meeting plan "Budget" "tue 18:00" "wed 18:00" --length 90m')
+    assert plan.key == "meeting-plan:1" and len(plan.actions) == 6
+    await h.ok("alice", "!meeting avail 1 1=yes 2=maybe")
+    await h.ok("bob", "!meeting avail 1 1=no 2=yes")
+    await h.ok("carol", "!meeting avail 1 1=yes 2=no")
+    picked = await h.ok("fran", "!meeting pick 1 2")
+    assert picked.key == "meeting:1"
+    fields = {f.name: f.value for f in picked.fields}
+    assert fields["Going (1)"] == "bob" and fields["Maybe (1)"] == "alice"
+
+
+async def test_a_plan_closes_by_itself_on_its_best_slot_across_a_restart(h: Harness) -> None:
+    """At --closes the best slot is picked and announced, even after a restart."""
+    await h.ok("fran", '!meeting plan "Budget" "tue 18:00" "wed 18:00" --closes "in 11 hours"')
+    await h.ok("alice", "!meeting avail 1 1=maybe 2=yes")
+    await h.restart()
+    await h.wait(timedelta(hours=12))
+    (announced,) = [p for p in h.posts if p.key == "meeting:1"]
+    assert "slot 2" in announced.body
+    refused = await h.say("bob", "!meeting avail 1 1=yes")
+    assert refused.error and "decided" in refused.body

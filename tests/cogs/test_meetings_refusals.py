@@ -10,13 +10,14 @@ from tests.harness import Harness
 
 @pytest.fixture
 async def h(harness: Harness) -> Harness:
-    """Meeting 1 on Tuesday; meeting 2 cancelled; alice logged entry 1."""
+    """Meeting 1 on Tuesday; meeting 2 cancelled; alice logged entry 1; plan 1 has 2 slots."""
     harness.as_role("fran", Role.FACILITATOR)
     await harness.join("alice", "bob")
     await harness.ok("fran", '!meeting add "Steering group" "tuesday 18:00"')
     await harness.ok("fran", '!meeting add "Old" "wednesday 18:00"')
     await harness.ok("fran", "!meeting cancel 2")
     await harness.ok("alice", '!contrib log 1h "flyers"')
+    await harness.ok("fran", '!meeting plan Budget "tue 18:00" "wed 18:00"')
     return harness
 
 
@@ -47,6 +48,15 @@ REFUSALS = [
     ("olivia", "!contrib report --from 2026-12-01 --to 2026-11-01", "after --to"),
     ("olivia", "!contrib report --from 1/12 --to 2026-12-01", "like 2026-11-01"),
     ("alice", "!contrib report --from 2026-11-01 --to 2026-12-01", "organiser"),
+    ("fran", '!meeting plan X "tue 18:00" "tuesday 18:00"', "same time"),
+    ("fran", "!meeting plan X " + " ".join(f'"in {d} days"' for d in range(1, 12)), "at most 10"),
+    ("fran", '!meeting plan X "tue 18:00" "wed 18:00" --closes "in 5 days"', "before the first"),
+    ("alice", '!meeting plan X "tue 18:00" "wed 18:00"', "facilitator"),
+    ("alice", "!meeting avail 1 3=yes", "no slot 3"),
+    ("alice", "!meeting avail 1 1=perhaps", "SLOT=yes, maybe or no"),
+    ("alice", "!meeting avail 1 1=yes 1=no", "answered twice"),
+    ("fran", "!meeting pick 1 5", "slots 1 to 2"),
+    ("alice", "!meeting pick 1 1", "facilitator"),
 ]
 
 

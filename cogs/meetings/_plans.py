@@ -1,0 +1,175 @@
+"""Finding a time: `!meeting plan`, `avail`, `pick`, and the pick at `--closes`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import aiosqlite
+
+from bot.core.cog import Cog
+from bot.core.commands import Arg, command, job
+from bot.core.context import Context
+from bot.core.errors import UserError
+from bot.core.model import Action, Field, Reply, Role
+from bot.core.scheduler import Due
+from bot.core.timeparse import parse_when, stamp
+from cogs.meetings._parsing import read_length
+from cogs.meetings._render import meeting_message
+from cogs.meetings._schedule import local_text, occurrence_key
+from cogs.meetings._settings import PLAN_CLOSE, living_key, plan_key
+from cogs.meetings._slots import CARRIED, MAX_SLOTS, best, count, read_avail
+from storage.db import Database
+from storage.meetings import Meeting, MeetingRepository
+from storage.meetings_plans import Plan, PlanRepository
+
+PlanId = Annotated[int, Arg("the plan's number")]
+LABEL = {"yes": "yes", "maybe": "if need be", "no": "no"}
+
+
+class PlanCommands(Cog):
+    """The time-finding commands of the meetings cog."""
+
+    db: Database
+    meetings: MeetingRepository
+    plans: PlanRepository
+
+    async def _arm(
+        self, tx: aiosqlite.Connection, meeting: Meeting, start: datetime, now: datetime
+    ) -> None:
+        raise NotImplementedError
+
+    async def _plan(self, ctx: Context, plan_id: int) -> Plan:
+        plan = await self.plans.get(plan_id)
+        if plan is None or plan.group_id != ctx.group.id:
+            raise UserError(f"There is no meeting plan {plan_id} here.")
+        if plan.meeting_id is not None:
+            raise UserError(f"Plan {plan_id} is decided: it became meeting {plan.meeting_id}.")
+        return plan
+
+    async def _plan_message(self, plan: Plan) -> Reply:
+        names = {m.user_id: m.display_name for m in await self.services.members.list(plan.group_id)}
+        sides = {
+            uid: (await self.services.people.profile(plan.group_id, uid)).constituency
+            for uid in names
+        }
+        counts = count(len(plan.slots), await self.plans.answers(plan.id), sides)
+        top = best(counts)
+        fields = []
+        for c, when in zip(counts, plan.slots, strict=True):
+            people = "; ".join(
+                f"{LABEL[a]}: " + (", ".join(names.get(u, u) for u in who) or "-")
+                for a, who in (("yes", c.yes), ("maybe", c.maybe), ("no", c.no))
+            )
+            reach = f" Nobody yet from: {', '.join(c.missing_sides)}." if c.missing_sides else ""
+            mark = " (best so far)" if c.position == top else ""
+            fields.append(Field(f"{c.position}. {stamp(when)}{mark}", people + reach))
+        actions = tuple(
+            Action(f"{p}: {LABEL[a]}", "meeting avail", (str(plan.id), f"{p}={a}"),
+                   style="success" if a == "yes" else "secondary")
+            for p in range(1, len(plan.slots) + 1) for a in ("yes", "maybe", "no")
+        )  # fmt: skip
+        closes = f" Closes {stamp(plan.closes_at)}." if plan.closes_at else ""
+        return Reply(
+            f"Answer every slot: `!meeting avail {plan.id} 1=yes 2=maybe 3=no`.{closes}",
+            title=f"Finding a time {plan.id}: {plan.title}", fields=tuple(fields),
+            actions=actions, key=plan_key(plan.id),
+        )  # fmt: skip
+
+    @command("meeting plan", role=Role.FACILITATOR)
+    async def plan(
+        self,
+        ctx: Context,
+        title: Annotated[str, Arg("what the meeting is")],
+        *slots: Annotated[str, Arg("2 to 10 times, e.g. 'tue 18:00'", 2, MAX_SLOTS, "WHEN")],
+        length: Annotated[str, Arg("how long, e.g. 90m", 0, 0, "LENGTH")] = "60m",
+        closes: Annotated[str | None, Arg("when the best slot is picked", 0, 0, "WHEN")] = None,
+    ) -> Reply:
+        """Ask the group which of several times suits them (yes / if need be / no)."""
+        tz, now = ctx.settings.timezone, ctx.now()
+        times = [parse_when(s, tz, now) for s in slots]
+        if len(set(times)) != len(times):
+            raise UserError("Two slots are the same time; give each time once.")
+        minutes = read_length(length)
+        closes_at = parse_when(closes, tz, now) if closes else None
+        if closes_at and closes_at > min(times):
+            raise UserError("--closes must come before the first slot.")
+        async with self.db.transaction() as tx:
+            plan_id = await self.plans.create(
+                tx, group_id=ctx.group.id, channel_id=ctx.channel_id, title=title.strip(),
+                minutes=minutes, closes_at=closes_at, slots=times,
+            )  # fmt: skip
+            if closes_at:
+                await self.services.scheduler.add(tx, ctx.group.id, PLAN_CLOSE, str(plan_id),
+                                                  closes_at)  # fmt: skip
+        plan = await self.plans.get(plan_id)
+        assert plan is not None
+        return await self._plan_message(plan)
+
+    @command("meeting avail")
+    async def avail(
+        self,
+        ctx: Context,
+        id: PlanId,
+        *answers: Annotated[str, Arg("SLOT=yes|maybe|no for each slot", 1, MAX_SLOTS, "ANSWER")],
+    ) -> Reply:
+        """Say which of a plan's times you can come to."""
+        plan = await self._plan(ctx, id)
+        found = read_avail(answers, len(plan.slots), id)
+        async with self.db.transaction() as tx:
+            await self.plans.answer(tx, id, ctx.user.id, found)
+        self.services.posting.refresh(ctx.group.id, plan_key(id), lambda: self._plan_message(plan))
+        shown = ", ".join(f"{p}={LABEL[a]}" for p, a in sorted(found.items()))
+        return Reply(f"Your answers for plan {id}: {shown}.", private=True)
+
+    @command("meeting pick", role=Role.FACILITATOR)
+    async def pick(
+        self, ctx: Context, id: PlanId, slot: Annotated[int, Arg("the slot's number")]
+    ) -> Reply:
+        """Choose a plan's time: it becomes a meeting, answers carried over as RSVPs."""
+        plan = await self._plan(ctx, id)
+        if not 1 <= slot <= len(plan.slots):
+            raise UserError(f"Plan {id} has slots 1 to {len(plan.slots)}.")
+        if plan.slots[slot - 1] <= ctx.now():
+            raise UserError(f"Slot {slot} has already passed; pick a later one.")
+        return await self._decide(plan, slot, ctx.now())
+
+    async def _decide(self, plan: Plan, slot: int, now: datetime) -> Reply:
+        start = plan.slots[slot - 1]
+        zone = (await self.services.members.group(plan.group_id)).settings.timezone
+        async with self.db.transaction() as tx:
+            meeting_id = await self.meetings.create(
+                tx, group_id=plan.group_id, channel_id=plan.channel_id, title=plan.title,
+                starts_local=local_text(start, zone), zone=zone, minutes=plan.minutes,
+                place=None, every="", until_local=None, now=now,
+            )  # fmt: skip
+            if not await self.plans.picked(tx, plan.id, meeting_id):
+                raise UserError(f"Plan {plan.id} is already decided.")
+            for position, user_id, answer in await self.plans.answers(plan.id):
+                if position == slot and answer in CARRIED:
+                    await self.meetings.answer(tx, meeting_id, occurrence_key(start), user_id,
+                                               CARRIED[answer], now)  # fmt: skip
+            meeting = await self.meetings.get(meeting_id, tx)
+            assert meeting is not None
+            await self._arm(tx, meeting, start, now)
+        rsvps = await self.meetings.rsvps(meeting_id, occurrence_key(start))
+        names = {m.user_id: m.display_name for m in await self.services.members.list(plan.group_id)}
+        message = meeting_message(meeting, start, rsvps, names)
+        return Reply(
+            f"Plan {plan.id} is decided: slot {slot}, {stamp(start)}.",
+            title=message.title, fields=message.fields, actions=message.actions,
+            key=living_key(meeting_id),
+        )  # fmt: skip
+
+    @job(PLAN_CLOSE)
+    async def close_plan(self, due: Due) -> None:
+        """At --closes the best slot is picked and announced."""
+        plan = await self.plans.get(int(due.row.ref))
+        if plan is None or plan.meeting_id is not None:
+            return
+        counts = count(len(plan.slots), await self.plans.answers(plan.id))
+        try:
+            announced = await self._decide(plan, best(counts), due.now)
+        except UserError:
+            return  # picked by hand meanwhile
+        await self.services.posting.post(plan.group_id, plan.channel_id, announced)
