@@ -11,7 +11,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.model import File, Reply, Role, User
+from bot.core.model import Action, File, Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
@@ -22,7 +22,7 @@ from cogs.meetings._parsing import lead_label, read_answer, read_every, read_lea
 from cogs.meetings._plans import PlanCommands
 from cogs.meetings._render import meeting_message
 from cogs.meetings._schedule import find, local_text, next_start, occurrence_key, starts
-from cogs.meetings._settings import REMIND, REMINDERS, SETTINGS, living_key
+from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SETTINGS, living_key
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import PlanRepository
 
@@ -80,6 +80,9 @@ class Meetings(PlanCommands, ContribCommands, Cog):
             if due > now:
                 ref = f"meeting:{meeting.id}:{occurrence_key(start)}:{lead_label(lead)}"
                 await self.services.scheduler.add(tx, meeting.group_id, REMIND, ref, due, start)
+        end = start + timedelta(minutes=meeting.minutes)
+        ref = f"meeting:{meeting.id}:{occurrence_key(start)}"
+        await self.services.scheduler.add(tx, meeting.group_id, ENDED, ref, end)
 
     async def _disarm(self, tx: aiosqlite.Connection, meeting: Meeting, start: datetime) -> None:
         group = await self.services.members.group(meeting.group_id)
@@ -87,6 +90,9 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         for lead in read_leads(group.settings[REMINDERS]):
             ref = f"meeting:{meeting.id}:{occurrence_key(start)}:{lead_label(lead)}"
             await self.services.scheduler.cancel(tx, REMIND, ref, now)
+        await self.services.scheduler.cancel(
+            tx, ENDED, f"meeting:{meeting.id}:{occurrence_key(start)}", now
+        )
 
     async def _tell(self, meeting: Meeting, start: datetime, reply: Reply, why: str) -> None:
         """Privately tell everyone who said going or maybe."""
@@ -250,7 +256,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
     @job(REMIND)
     async def remind(self, due: Due) -> None:
         """Remind those going or maybe; the last lead arms the series' next occurrence."""
-        head, lead = due.row.ref.rsplit(":", 1)  # the occurrence itself holds a colon
+        head = due.row.ref.rsplit(":", 1)[0]  # the occurrence itself holds a colon
         _, raw_id, key = head.split(":", 2)
         meeting = await self.meetings.get(int(raw_id))
         start = find(meeting, key) if meeting and not meeting.cancelled_at else None
@@ -258,12 +264,6 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         async with self.db.transaction() as tx:
             if not await due.finish(tx):
                 return
-            leads = read_leads(due.group.settings[REMINDERS])
-            last = bool(leads) and lead_label(leads[-1]) == lead
-            if meeting and start and last:
-                following = next_start(meeting, start, skipped)
-                if following:
-                    await self._arm(tx, meeting, following, due.now)
         if meeting is None or start is None or key in skipped:
             return  # moved, cancelled or called off since: say nothing
         reply = Reply(
@@ -278,6 +278,39 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         ]
         if users:
             await self.services.nudges.nudge(meeting.group_id, users, reply, dedupe=due.row.ref)
+
+    @job(ENDED)
+    async def ended(self, due: Due) -> None:
+        """Ask "Who came?" with those going or maybe as buttons; arm the series' next date."""
+        _, raw_id, key = due.row.ref.split(":", 2)
+        meeting = await self.meetings.get(int(raw_id))
+        start = find(meeting, key) if meeting and not meeting.cancelled_at else None
+        async with self.db.transaction() as tx:
+            if not await due.finish(tx):
+                return
+            if meeting and start:
+                following = next_start(meeting, start, await self.meetings.skips(meeting.id))
+                if following:
+                    await self._arm(tx, meeting, following, due.now)
+        if meeting is None or start is None or key in await self.meetings.skips(meeting.id):
+            return
+        names = await self._names(meeting.group_id)
+        coming = [r.user_id for r in await self.meetings.rsvps(meeting.id, key) if r.answer != "no"]
+        actions = tuple(
+            Action(names.get(u, u), "meeting attended", (str(meeting.id), u), style="secondary")
+            for u in coming
+        )
+        await self.services.posting.post(
+            meeting.group_id,
+            meeting.channel_id,
+            Reply(
+                f"Facilitators: who came to {meeting.title} on {stamp(start)}? Press each "
+                f"person, or type `!meeting attended {meeting.id} @name @name`. People can "
+                f"also mark themselves with `!meeting here {meeting.id}` until tomorrow.",
+                title="Who came?",
+                actions=actions,
+            ),
+        )
 
     # -- what the feature contributes about people ---------------------------------------
 
@@ -323,6 +356,16 @@ class Meetings(PlanCommands, ContribCommands, Cog):
                 counts = {a: sum(r.answer == a for r in rsvps) for a in ("going", "maybe", "no")}
                 lines.append(f"{meeting.title}, {stamp(start)}: {counts['going']} going, "
                              f"{counts['maybe']} maybe, {counts['no']} can't")  # fmt: skip
+        held: set[int] = set()
+        sides: dict[str, int] = {}
+        for e in await self.meetings.entries(group_id, since, until):
+            if e.meeting_id is not None:
+                held.add(e.meeting_id)
+                side = e.constituency or "not said"
+                sides[side] = sides.get(side, 0) + 1
+        if sides:
+            by_side = ", ".join(f"{side}: {n}" for side, n in sorted(sides.items()))
+            lines.append(f"Attendance at {len(held)} meetings, by constituency: {by_side}")
         waiting = len(await self.meetings.pending(group_id))
         if waiting:
             lines.append(f"{waiting} contribution entries wait for a facilitator (`!contrib`).")

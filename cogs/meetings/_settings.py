@@ -22,9 +22,12 @@ SETTINGS = (REMINDERS, RATE, CURRENCY)
 #   REMIND - one row per occurrence and lead time, ref "meeting:ID:OCCURRENCE:LEAD"; marked
 #            done before the nudge goes out: at most once, and the nudge's dedupe key is the
 #            ref too. A move or cancel cancels the rows; the job checks the occurrence still
-#            stands, so a row a move missed says nothing. The last lead of an occurrence
-#            schedules the next occurrence's reminders (a series keeps one occurrence armed).
+#            stands, so a row a move missed says nothing.
 REMIND = "meeting_remind"
+#   ENDED - ref "meeting:ID:OCCURRENCE", at the occurrence's end: asks "Who came?" and arms
+#            the series' next occurrence, in one transaction with "done": exactly once (the
+#            question is posted after the commit: at most once).
+ENDED = "meeting_ended"
 #   PLAN_CLOSE - ref is the plan id; picking is one transaction that marks the plan decided,
 #            so a repeat finds it decided and does nothing; announced after: at least once.
 PLAN_CLOSE = "meeting_plan_close"

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core.model import Role
-from tests.harness import Harness
+from tests.harness import GROUP_ID, Harness
 
 
 @pytest.fixture
@@ -74,3 +74,21 @@ async def test_self_marking_closes_a_day_after_the_meeting(h: Harness) -> None:
     await h.wait(timedelta(days=1))
     late = await h.say("bob", "!meeting here 1")
     assert late.error and "!meeting attended" in late.body
+
+
+async def test_the_digest_shows_attendance_upcoming_answers_and_waiting_entries(
+    h: Harness,
+) -> None:
+    """Organisers read attendance by constituency, RSVP counts and entries awaiting a facilitator."""
+    await h.ok("fran", '!meeting add "Budget" "friday 18:00"')
+    await h.ok("alice", "!meeting rsvp 2 going")
+    await h.wait(timedelta(days=1, hours=10))
+    await h.ok("fran", "!meeting attended 1 alice bob")
+    await h.ok("carol", '!contrib log 1h "flyers"')
+    since = h.clock.now() - timedelta(days=7)
+    sections = await h.bot.contributions.digest(GROUP_ID, since, h.clock.now())
+    (ours,) = [s for s in sections if s.heading == "Meetings"]
+    text = "\n".join(ours.lines)
+    assert "Attendance at 1 meetings, by constituency: provider: 1, service user: 1" in text
+    assert "Budget" in text and "1 going, 0 maybe, 0 can't" in text
+    assert "1 contribution entries wait" in text
