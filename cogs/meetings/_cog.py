@@ -18,7 +18,14 @@ from bot.core.services import Services
 from bot.core.timeparse import parse_when, stamp
 from cogs.meetings._contrib import ContribCommands
 from cogs.meetings._ics import ics
-from cogs.meetings._parsing import lead_label, read_answer, read_every, read_leads, read_length
+from cogs.meetings._parsing import (
+    lead_label,
+    read_answer,
+    read_day,
+    read_every,
+    read_leads,
+    read_length,
+)
 from cogs.meetings._plans import PlanCommands
 from cogs.meetings._render import meeting_message
 from cogs.meetings._schedule import find, local_text, next_start, occurrence_key, starts
@@ -129,10 +136,10 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         if until:
             if not repeat:
                 raise UserError("--until is for a series; add e.g. `--every week`.")
-            last = parse_when(until, tz, now)
-            if last < start:
+            last = read_day(until, "--until").date().isoformat()
+            if last < local_text(start, tz)[:10]:
                 raise UserError("--until is before the first meeting; give a later date.")
-            until_local = local_text(last, tz)[:10] + "T23:59"
+            until_local = last + "T23:59"
         if not title.strip() or len(title) > 100:
             raise UserError("A meeting's title is 1 to 100 characters.")
         async with self.db.transaction() as tx:
