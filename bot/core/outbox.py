@@ -51,13 +51,27 @@ class Outbox:
         return (await self.people.reach(group_id, user.id, now)).at
 
     async def nudge(
-        self, group_id: str, users: Sequence[User], reply: Reply, *, dedupe: str
+        self,
+        group_id: str,
+        users: Sequence[User],
+        reply: Reply,
+        *,
+        dedupe: str,
+        quiet_too_at: datetime | None = None,
     ) -> None:
-        """Reach each person privately; `dedupe` names this nudge, so nobody gets it twice."""
+        """Reach each person privately; `dedupe` names this nudge, so nobody gets it twice.
+
+        `quiet_too_at`: the time the nudge is about (a meeting's start). Someone whose quiet
+        hours cover both now and that time gets it now: held, it would arrive too late.
+        """
         now = self.clock.now()
         owed = []
         for user in users:
             at = await self.reach_at(group_id, user, now)
+            if at is not None and at > now and quiet_too_at is not None:
+                then = await self.reach_at(group_id, user, quiet_too_at)
+                if then is not None and then > quiet_too_at:
+                    at = now
             if at is not None:
                 owed.append((user.id, user.name, max(at, now)))
         await self._enqueue(group_id, dedupe, reply, owed, now)
