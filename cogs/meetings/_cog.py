@@ -283,8 +283,13 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         users = [
             User(r.user_id, names.get(r.user_id, r.user_id)) for r in rsvps if r.answer != "no"
         ]
-        if users:
-            await self.services.nudges.nudge(meeting.group_id, users, reply, dedupe=due.row.ref)
+        leads = read_leads(due.group.settings[REMINDERS])
+        last = bool(leads) and due.row.ref.endswith(":" + lead_label(leads[-1]))
+        if users:  # the last reminder is not held past a meeting inside someone's quiet hours
+            await self.services.nudges.nudge(
+                meeting.group_id, users, reply, dedupe=due.row.ref,
+                quiet_too_at=start if last else None,
+            )  # fmt: skip
 
     @job(ENDED)
     async def ended(self, due: Due) -> None:

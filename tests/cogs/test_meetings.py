@@ -181,3 +181,18 @@ async def test_a_plan_closes_by_itself_on_its_best_slot_across_a_restart(h: Harn
     assert "slot 2" in announced.body
     refused = await h.say("bob", "!meeting avail 1 1=yes")
     assert refused.error and "decided" in refused.body
+
+
+async def test_quiet_hours_hold_reminders_except_the_last_when_the_meeting_is_quiet_too(
+    h: Harness,
+) -> None:
+    """Quiet 17:00-19:00: the 24h reminder waits until 19:00; the 1h one goes at 17:00."""
+    await h.ok("fran", '!meeting add "Steering group" "tuesday 18:00"')
+    await h.ok("alice", "!meeting rsvp 1 going")
+    await h.ok("alice", "!me quiet 17:00-19:00")
+    await h.wait(timedelta(hours=9))  # Monday 18:00: inside quiet hours
+    assert h.dms("alice") == []
+    await h.wait(timedelta(hours=1))  # Monday 19:00: quiet hours over
+    assert len(h.dms("alice")) == 1
+    await h.wait(timedelta(hours=22))  # Tuesday 17:00: quiet, and so is the meeting at 18:00
+    assert len(h.dms("alice")) == 2
