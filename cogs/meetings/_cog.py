@@ -29,7 +29,7 @@ from cogs.meetings._parsing import (
 from cogs.meetings._plans import PlanCommands
 from cogs.meetings._render import meeting_message
 from cogs.meetings._schedule import find, local_text, next_start, occurrence_key, starts
-from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SETTINGS, living_key
+from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SETTINGS, SHOW_NAMES, living_key
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import PlanRepository
 
@@ -69,7 +69,9 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         assert meeting is not None
         start = await self._next(meeting, self.services.clock.now())
         rsvps = await self.meetings.rsvps(meeting_id, occurrence_key(start)) if start else []
-        return meeting_message(meeting, start, rsvps, await self._names(meeting.group_id))
+        group = await self.services.members.group(meeting.group_id)
+        names = await self._names(meeting.group_id)
+        return meeting_message(meeting, start, rsvps, names, named=group.settings[SHOW_NAMES])
 
     async def _file(self, meeting: Meeting) -> File:
         skipped = await self.meetings.skips(meeting.id)

@@ -17,7 +17,7 @@ from bot.core.timeparse import parse_when, stamp
 from cogs.meetings._parsing import read_length
 from cogs.meetings._render import meeting_message
 from cogs.meetings._schedule import local_text, occurrence_key
-from cogs.meetings._settings import PLAN_CLOSE, living_key, plan_key
+from cogs.meetings._settings import PLAN_CLOSE, SHOW_NAMES, living_key, plan_key
 from cogs.meetings._slots import CARRIED, MAX_SLOTS, best, count, read_avail
 from storage.db import Database
 from storage.meetings import Meeting, MeetingRepository
@@ -49,6 +49,7 @@ class PlanCommands(Cog):
 
     async def _plan_message(self, plan: Plan) -> Reply:
         names = {m.user_id: m.display_name for m in await self.services.members.list(plan.group_id)}
+        named = (await self.services.members.group(plan.group_id)).settings[SHOW_NAMES]
         sides = {
             uid: (await self.services.people.profile(plan.group_id, uid)).constituency
             for uid in names
@@ -58,7 +59,8 @@ class PlanCommands(Cog):
         fields = []
         for c, when in zip(counts, plan.slots, strict=True):
             people = "; ".join(
-                f"{LABEL[a]}: " + (", ".join(names.get(u, u) for u in who) or "-")
+                f"{LABEL[a]}: "
+                + ((", ".join(names.get(u, u) for u in who) if named else str(len(who))) or "-")
                 for a, who in (("yes", c.yes), ("maybe", c.maybe), ("no", c.no))
             )
             reach = f" Nobody yet from: {', '.join(c.missing_sides)}." if c.missing_sides else ""
@@ -154,7 +156,8 @@ class PlanCommands(Cog):
             await self._arm(tx, meeting, start, now)
         rsvps = await self.meetings.rsvps(meeting_id, occurrence_key(start))
         names = {m.user_id: m.display_name for m in await self.services.members.list(plan.group_id)}
-        message = meeting_message(meeting, start, rsvps, names)
+        named = (await self.services.members.group(plan.group_id)).settings[SHOW_NAMES]
+        message = meeting_message(meeting, start, rsvps, names, named=named)
         return Reply(
             f"Plan {plan.id} is decided: slot {slot}, {stamp(start)}.",
             title=message.title, fields=message.fields, actions=message.actions,

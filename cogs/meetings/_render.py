@@ -22,7 +22,12 @@ def where(meeting: Meeting) -> str:
 
 
 def meeting_message(
-    meeting: Meeting, start: datetime | None, rsvps: Sequence[Rsvp], names: dict[str, str]
+    meeting: Meeting,
+    start: datetime | None,
+    rsvps: Sequence[Rsvp],
+    names: dict[str, str],
+    *,
+    named: bool = True,
 ) -> Reply:
     """The living message: when, where, how often, and who is coming."""
     every = f"every {meeting.every}" if meeting.every else "once"
@@ -36,7 +41,8 @@ def meeting_message(
     ]
     for answer, label in ANSWER_LABEL.items():
         who = [names.get(r.user_id, r.user_id) for r in rsvps if r.answer == answer]
-        fields.append(Field(f"{label} ({len(who)})", ", ".join(who) or "-", inline=True))
+        shown = ", ".join(who) if named else ""
+        fields.append(Field(f"{label} ({len(who)})", shown or "-", inline=True))
     cancelled = meeting.cancelled_at is not None
     actions = (
         ()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.settings import Setting, text
+from bot.core.settings import Setting, switch, text
 from cogs.meetings._parsing import lead_label, read_leads
 
 REMINDERS: Setting[str] = Setting(
@@ -16,7 +16,10 @@ RATE = text(
     "contrib_rate", None, "what an hour of a participant's time is paid or credited, e.g. 15"
 )
 CURRENCY = text("contrib_currency", None, "the currency of contrib_rate, e.g. GBP")
-SETTINGS = (REMINDERS, RATE, CURRENCY)
+SHOW_NAMES = switch(
+    "meeting_names", True, "show who answered a meeting or plan by name (off: counts only)"
+)
+SETTINGS = (REMINDERS, SHOW_NAMES, RATE, CURRENCY)
 
 # Job kinds, with their delivery rules:
 #   REMIND - one row per occurrence and lead time, ref "meeting:ID:OCCURRENCE:LEAD"; marked

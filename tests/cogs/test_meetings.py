@@ -196,3 +196,12 @@ async def test_quiet_hours_hold_reminders_except_the_last_when_the_meeting_is_qu
     assert len(h.dms("alice")) == 1
     await h.wait(timedelta(hours=22))  # Tuesday 17:00: quiet, and so is the meeting at 18:00
     assert len(h.dms("alice")) == 2
+
+
+async def test_a_group_that_hides_names_shows_counts_only(h: Harness) -> None:
+    """With meeting_names off, the meeting shows how many answered, not who."""
+    await h.ok("olivia", "!settings set meeting_names off")
+    await h.ok("fran", '!meeting add "Steering group" "tuesday 18:00"')
+    await h.ok("alice", "!meeting rsvp 1 going")
+    shown = {f.name: f.value for f in (await h.ok("bob", "!meeting show 1")).fields}
+    assert shown["Going (1)"] == "-"
