@@ -169,6 +169,9 @@ def bind(spec: CommandSpec, words: list[str]) -> Parsed:
             args[param.name] = convert(param, loose.pop(0), usage)
         elif param.required:
             raise UserError(f"Missing {param.shown}.\nUsage: {usage}")
+    for param in spec.params:
+        if param.kind == "option" and param.required and args.get(param.name) is None:
+            raise UserError(f"{param.flag_name} is needed.\nUsage: {usage}")
     if loose:
         extra = " ".join(loose)
         raise UserError(

@@ -112,3 +112,9 @@ async def test_a_flag_with_another_value_is_refused(harness: Harness) -> None:
     reply = await harness.say("fran", "!poll create Lunch? Soup Salad --anonymous=maybe")
     assert reply.error and "--anonymous=no" in reply.body
     assert harness.rows("SELECT count(*) FROM polls") == [(0,)]
+
+
+async def test_a_required_option_left_out_is_refused(harness) -> None:
+    """`!contrib report` without --from/--to says which option is needed, not a crash."""
+    reply = await harness.say("olivia", "!contrib report --to 2026-11-30")
+    assert reply.error and "--from is needed" in reply.body
