@@ -180,7 +180,7 @@ class ContribCommands(Cog):
         currency = ctx.settings[CURRENCY] or ""
         note = f" Amounts at {raw_rate} {currency} an hour." if rate is not None else ""
         return Reply(
-            "\n".join(summary) or "No time logged in that range." + note,
+            ("\n".join(summary) or "No time logged in that range.") + note,
             title=f"Contributions {from_} to {to}",
             files=(File(f"contributions-{from_}-{to}.csv", data, "text/csv"),),
             private=True,
