@@ -69,11 +69,12 @@ async def test_a_meeting_is_an_event_that_moves_and_cancels_with_it(app: App) ->
 
 @pytest.mark.asyncio
 async def test_a_series_event_moves_on_to_the_next_date_and_a_one_off_goes(app: App) -> None:
-    """At an occurrence's end the series' event shows the next date; a one-off's is removed."""
+    """At each end (across a restart) a series' event moves to its next date; a one-off's goes."""
     grant_manage_events(app)
     await app.slash("meeting add", title="Drop-in", when="tuesday 18:00", length="1h", every="week")
     await app.slash("meeting add", title="Workshop", when="tuesday 12:00", length="1h")
     assert len(app.fd.scheduled.in_guild(p.GUILD_ID)) == 2
+    await app.restart()  # which event is whose is kept in the database
     await app.wait(timedelta(days=1, hours=10))  # past both (Tuesday 19:00)
     (event,) = app.fd.scheduled.in_guild(p.GUILD_ID)
     assert event["name"] == "Drop-in"
@@ -102,3 +103,17 @@ async def test_without_manage_events_the_meeting_works_and_facilitators_hear_onc
     assert "Steering group" in str(first.embeds)
     told = [m for m in app.fd.dms(p.ALICE_ID) if "Manage Events" in str(m["embeds"])]
     assert len(told) == 1
+
+
+@pytest.mark.asyncio
+async def test_a_refused_event_change_does_not_stop_the_move(app: App) -> None:
+    """Discord refusing the event's edit leaves the move done and told; the event keeps its id."""
+    grant_manage_events(app)
+    await app.slash("meeting add", title="Steering group", when="tuesday 18:00", length="1h")
+    event_id = the_event(app)["id"]
+    app.fd.fail("PATCH", rf"{EVENTS}/\d+", status=400, code=50035, message="Invalid Form Body")
+    _, moved = await app.slash("meeting move", id=1, when="wednesday 18:00")
+    assert "now starts" in str(moved.content) + str(moved.embeds)
+    assert starts(the_event(app)).isoformat() == "2026-12-01T18:00:00+00:00"
+    rows = await app.rows("SELECT message_ref FROM posts WHERE key = 'calendar:meeting:1'")
+    assert rows == [(event_id,)]
