@@ -36,6 +36,10 @@ class PostRepository:
             (post.group_id, post.key, post.channel_id, post.message_ref, post.thread_ref),
         )
 
+    async def drop(self, tx: aiosqlite.Connection, group_id: str, key: str) -> None:
+        """Forget where a keyed thing lives (a native event that is over)."""
+        await tx.execute("DELETE FROM posts WHERE group_id = ? AND key = ?", (group_id, key))
+
     async def get(self, group_id: str, key: str) -> Post | None:
         """Where the keyed message lives, if it was posted."""
         async with self.conn.execute(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from bot.core.model import Reply, User
@@ -15,6 +16,35 @@ class Handle:
     channel_id: str
     message_ref: str
     thread_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """Something on the group's calendar that a platform may show natively (a meeting).
+
+    `cancelled` events are called off (the platform tells those interested); an event that
+    is simply over is removed by passing None instead.
+    """
+
+    title: str
+    start: datetime
+    end: datetime
+    place: str
+    description: str = ""
+    cancelled: bool = False
+
+
+class CalendarOutlet(Protocol):
+    """An optional capability: a platform with native events has this method on its outlet.
+
+    Posting checks for it with getattr, so platforms without one (Matrix, the shell) skip it.
+    """
+
+    async def calendar(
+        self, group_id: str, ref: str | None, event: CalendarEvent | None
+    ) -> str | None:
+        """Create (ref None), change or end the native event; the ref to keep, or None."""
+        ...
 
 
 class Outlet(Protocol):

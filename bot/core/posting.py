@@ -11,11 +11,13 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.core.model import Reply, User
-from bot.core.outlet import Handle, Outlet, SilentOutlet
+from bot.core.outlet import CalendarEvent, Handle, Outlet, SilentOutlet
 from storage.db import Database
 from storage.posts import Post, PostRepository
 
 log = logging.getLogger(__name__)
+# The optional CalendarOutlet.calendar, as found on an outlet.
+CalendarChange = Callable[[str, str | None, CalendarEvent | None], Awaitable[str | None]]
 
 
 class Posting:
@@ -68,6 +70,34 @@ class Posting:
         post = Post(group_id, key, handle.channel_id, handle.message_ref, handle.thread_ref)
         async with self.db.transaction() as tx:
             await self.posts.save(tx, post)
+
+    async def calendar(self, group_id: str, key: str, event: CalendarEvent | None) -> None:
+        """Show, change, cancel (`event.cancelled`) or remove (None) a native calendar event.
+
+        Only platforms whose outlet has `calendar` do anything; the platform's ref is kept
+        in `posts` under "calendar:KEY" (no channel: the event belongs to the whole group).
+        A platform failure is logged, never raised: the feature's own record is what counts.
+        """
+        change: CalendarChange | None = getattr(self.outlet, "calendar", None)
+        if change is None:
+            return
+        record = f"calendar:{key}"
+        post = await self.posts.get(group_id, record)
+        old = post.message_ref if post else None
+        if old is None and event is None:
+            return
+        try:
+            ref = await change(group_id, old, event)
+        except Exception:
+            log.exception("could not update the calendar event %s in %s", key, group_id)
+            return
+        if ref == old:
+            return
+        async with self.db.transaction() as tx:
+            if ref is None:
+                await self.posts.drop(tx, group_id, record)
+            else:
+                await self.posts.save(tx, Post(group_id, record, "", ref))
 
     async def dm(self, group_id: str, user: User, reply: Reply) -> None:
         """Reach one person privately."""

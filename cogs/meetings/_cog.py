@@ -27,7 +27,7 @@ from cogs.meetings._parsing import (
     read_length,
 )
 from cogs.meetings._plans import PlanCommands
-from cogs.meetings._render import meeting_message
+from cogs.meetings._render import meeting_message, native_event
 from cogs.meetings._schedule import find, local_text, next_start, occurrence_key, starts
 from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SETTINGS, SHOW_NAMES, living_key
 from storage.meetings import Meeting, MeetingRepository
@@ -103,6 +103,13 @@ class Meetings(PlanCommands, ContribCommands, Cog):
             tx, ENDED, f"meeting:{meeting.id}:{occurrence_key(start)}", now
         )
 
+    async def _native(
+        self, meeting: Meeting, start: datetime | None, cancelled: bool = False
+    ) -> None:
+        """Keep the platform's own event (Discord's Events) on the next date; None: it is over."""
+        event = native_event(meeting, start, cancelled=cancelled) if start else None
+        await self.services.posting.calendar(meeting.group_id, living_key(meeting.id), event)
+
     async def _tell(self, meeting: Meeting, start: datetime, reply: Reply, why: str) -> None:
         """Privately tell everyone who said going or maybe."""
         rsvps = await self.meetings.rsvps(meeting.id, occurrence_key(start))
@@ -153,6 +160,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
             meeting = await self.meetings.get(meeting_id, tx)
             assert meeting is not None
             await self._arm(tx, meeting, start, now)
+        await self._native(meeting, start)
         message = meeting_message(meeting, start, [], {})
         return Reply(
             title=message.title, fields=message.fields, actions=message.actions,
@@ -213,6 +221,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
             moved = await self.meetings.get(id, tx)
             assert moved is not None
             await self._arm(tx, moved, new, ctx.now())
+        await self._native(moved, new)
         note = Reply(
             f"{meeting.title} has moved from {stamp(old)} to {stamp(new)}.",
             title="Meeting moved", files=(await self._file(moved),),
@@ -235,15 +244,21 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         start = await self._next(meeting, ctx.now())
         if start is None:
             raise UserError(f"Meeting {id} is already cancelled or over.")
+        following = None
         async with self.db.transaction() as tx:
             await self._disarm(tx, meeting, start)
             if next_only and meeting.every:
                 await self.meetings.skip(tx, id, occurrence_key(start))
-                following = next_start(meeting, start, {occurrence_key(start)})
+                skipped = await self.meetings.skips(id) | {occurrence_key(start)}
+                following = next_start(meeting, start, skipped)
                 if following:
                     await self._arm(tx, meeting, following, ctx.now())
             else:
                 await self.meetings.cancel(tx, id, ctx.now())
+        if next_only and meeting.every:
+            await self._native(meeting, following)
+        else:
+            await self._native(meeting, start, cancelled=True)
         why = f" Reason: {reason.strip()}" if reason and reason.strip() else ""
         what = "is called off" if next_only and meeting.every else "is cancelled"
         await self._tell(meeting, start, Reply(f"{meeting.title} on {stamp(start)} {what}.{why}",
@@ -299,6 +314,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         _, raw_id, key = due.row.ref.split(":", 2)
         meeting = await self.meetings.get(int(raw_id))
         start = find(meeting, key) if meeting and not meeting.cancelled_at else None
+        following = None
         async with self.db.transaction() as tx:
             if not await due.finish(tx):
                 return
@@ -306,6 +322,8 @@ class Meetings(PlanCommands, ContribCommands, Cog):
                 following = next_start(meeting, start, await self.meetings.skips(meeting.id))
                 if following:
                     await self._arm(tx, meeting, following, due.now)
+        if meeting and start:
+            await self._native(meeting, following)
         if meeting is None or start is None or key in await self.meetings.skips(meeting.id):
             return
         names = await self._names(meeting.group_id)

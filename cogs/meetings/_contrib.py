@@ -41,15 +41,20 @@ class ContribCommands(Cog):
                 found = start
         return found
 
-    async def _attend(self, ctx: Context, meeting: Meeting, start: datetime, user_id: str,
-                      state: str) -> None:  # fmt: skip
-        profile = await self.services.people.profile(ctx.group.id, user_id)
+    async def _attend(
+        self, ctx: Context, meeting: Meeting, start: datetime, user_ids: list[str], state: str
+    ) -> None:
+        """Attendance for everyone named, in one transaction: all recorded or none."""
+        sides = {
+            u: (await self.services.people.profile(ctx.group.id, u)).constituency for u in user_ids
+        }
         async with self.db.transaction() as tx:
-            await self.meetings.log(
-                tx, group_id=ctx.group.id, user_id=user_id, constituency=profile.constituency,
-                minutes=meeting.minutes, what=f"attended {meeting.title}", state=state,
-                worked_at=start, meeting_id=meeting.id, occurrence=occurrence_key(start),
-            )  # fmt: skip
+            for user_id in user_ids:
+                await self.meetings.log(
+                    tx, group_id=ctx.group.id, user_id=user_id, constituency=sides[user_id],
+                    minutes=meeting.minutes, what=f"attended {meeting.title}", state=state,
+                    worked_at=start, meeting_id=meeting.id, occurrence=occurrence_key(start),
+                )  # fmt: skip
 
     @command("meeting attended", role=Role.FACILITATOR)
     async def attended(
@@ -70,8 +75,7 @@ class ContribCommands(Cog):
             if member is None:
                 raise UserError(f"{typed!r} is not a member here; name people as @name.")
             found.append(member)
-        for member in found:  # each person's entry is their own; one failing stops the rest
-            await self._attend(ctx, meeting, start, member.user_id, "confirmed")
+        await self._attend(ctx, meeting, start, [m.user_id for m in found], "confirmed")
         shown = ", ".join(m.display_name for m in found)
         return Reply(f"Recorded at {meeting.title} on {stamp(start)}: {shown} "
                      f"({hours(meeting.minutes)} hours each, confirmed).")  # fmt: skip
@@ -87,7 +91,7 @@ class ContribCommands(Cog):
                 f"You can mark yourself at meeting {id} only during it or up to a day after; "
                 "ask a facilitator to record you with `!meeting attended`."
             )
-        await self._attend(ctx, meeting, start, ctx.user.id, "pending")
+        await self._attend(ctx, meeting, start, [ctx.user.id], "pending")
         return Reply(f"Marked: you were at {meeting.title}. A facilitator will confirm it.",
                      private=True)  # fmt: skip
 
@@ -180,7 +184,7 @@ class ContribCommands(Cog):
         currency = ctx.settings[CURRENCY] or ""
         note = f" Amounts at {raw_rate} {currency} an hour." if rate is not None else ""
         return Reply(
-            "\n".join(summary) or "No time logged in that range." + note,
+            ("\n".join(summary) or "No time logged in that range.") + note,
             title=f"Contributions {from_} to {to}",
             files=(File(f"contributions-{from_}-{to}.csv", data, "text/csv"),),
             private=True,

@@ -11,7 +11,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.model import Action, Field, Reply, Role
+from bot.core.model import Action, Field, File, Reply, Role
 from bot.core.scheduler import Due
 from bot.core.timeparse import parse_when, stamp
 from cogs.meetings._parsing import read_length
@@ -37,6 +37,14 @@ class PlanCommands(Cog):
     async def _arm(
         self, tx: aiosqlite.Connection, meeting: Meeting, start: datetime, now: datetime
     ) -> None:
+        raise NotImplementedError
+
+    async def _native(
+        self, meeting: Meeting, start: datetime | None, cancelled: bool = False
+    ) -> None:
+        raise NotImplementedError
+
+    async def _file(self, meeting: Meeting) -> File:
         raise NotImplementedError
 
     async def _plan(self, ctx: Context, plan_id: int) -> Plan:
@@ -154,6 +162,7 @@ class PlanCommands(Cog):
             meeting = await self.meetings.get(meeting_id, tx)
             assert meeting is not None
             await self._arm(tx, meeting, start, now)
+        await self._native(meeting, start)
         rsvps = await self.meetings.rsvps(meeting_id, occurrence_key(start))
         names = {m.user_id: m.display_name for m in await self.services.members.list(plan.group_id)}
         named = (await self.services.members.group(plan.group_id)).settings[SHOW_NAMES]
@@ -161,7 +170,7 @@ class PlanCommands(Cog):
         return Reply(
             f"Plan {plan.id} is decided: slot {slot}, {stamp(start)}.",
             title=message.title, fields=message.fields, actions=message.actions,
-            key=living_key(meeting_id),
+            key=living_key(meeting_id), files=(await self._file(meeting),),
         )  # fmt: skip
 
     @job(PLAN_CLOSE)

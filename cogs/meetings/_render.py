@@ -6,9 +6,10 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.core.model import Action, Field, Reply
+from bot.core.outlet import CalendarEvent
 from bot.core.timeparse import stamp
 from cogs.meetings._parsing import hours
 from storage.meetings import Entry, Meeting, Rsvp
@@ -55,6 +56,18 @@ def meeting_message(
     )  # fmt: skip
     title = f"Meeting {meeting.id}: {meeting.title}" + (" (cancelled)" if cancelled else "")
     return Reply(title=title, fields=tuple(fields), actions=actions)
+
+
+def native_event(meeting: Meeting, start: datetime, *, cancelled: bool = False) -> CalendarEvent:
+    """The meeting's next date as a platform's own event (Discord's Events)."""
+    return CalendarEvent(
+        title=meeting.title,
+        start=start,
+        end=start + timedelta(minutes=meeting.minutes),
+        place=meeting.place or "see the meeting's post",
+        description=f"Meeting {meeting.id}: answer Going, Maybe or Can't on its post.",
+        cancelled=cancelled,
+    )
 
 
 def report_csv(

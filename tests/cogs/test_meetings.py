@@ -156,7 +156,7 @@ async def test_ics_on_request_is_private_and_parses(h: Harness) -> None:
 
 
 async def test_plan_avail_pick_carries_answers_into_the_meeting(h: Harness) -> None:
-    """A picked slot becomes meeting 1: yes carried over as going, if-need-be as maybe."""
+    """A picked slot becomes meeting 1 with its .ics: yes carried over as going, maybe as maybe."""
     await h.ok("olivia", '!settings set constituencies "service user, provider"')
     await h.ok("alice", '!me constituency "service user"')
     await h.ok("bob", "!me constituency provider")
@@ -169,6 +169,7 @@ async def test_plan_avail_pick_carries_answers_into_the_meeting(h: Harness) -> N
     assert picked.key == "meeting:1"
     fields = {f.name: f.value for f in picked.fields}
     assert fields["Going (1)"] == "bob" and fields["Maybe (1)"] == "alice"
+    assert [f.name for f in picked.files] == ["meeting-1.ics"]
 
 
 async def test_a_plan_closes_by_itself_on_its_best_slot_across_a_restart(h: Harness) -> None:

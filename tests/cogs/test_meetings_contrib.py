@@ -47,6 +47,7 @@ async def test_attendance_and_logged_time_reach_the_report_with_amounts(h: Harne
     assert rows["bob"]["meetings attended"] == "1" and rows["bob"]["constituency"] == "provider"
     assert rows["carol"]["confirmed hours"] == "0" and rows["carol"]["entries"] == "1"
     assert "service user: 1.5 confirmed hours" in reply.body
+    assert "Amounts at 15 GBP an hour." in reply.body
     mine = await h.ok("alice", "!contrib me")
     assert "2026-12: 1.5 hours confirmed" in mine.body
 

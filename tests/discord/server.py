@@ -13,6 +13,7 @@ from discord.utils import snowflake_time
 
 from . import limits
 from .access import channel_permissions, lacks
+from .events import ScheduledEvents
 from .payloads import (
     EPHEMERAL,
     LOADING,
@@ -97,6 +98,8 @@ class FakeServer:
             ("POST", w, self._followup),
             ("GET|PATCH|DELETE", w + r"/messages/([^/]+)", self._webhook_message),
         ]
+        self.scheduled = ScheduledEvents(self.guilds, int(self.bot["id"]), lambda: self.clock())
+        self._routes += self.scheduled.routes()
 
     # -- server-side controls ----------------------------------------------------------------
 

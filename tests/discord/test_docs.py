@@ -29,6 +29,7 @@ def test_every_permission_is_explained() -> None:
         "read_message_history": "Read Message History",
         "create_public_threads": "Create Public Threads",
         "send_messages_in_threads": "Send Messages in Threads",
+        "manage_events": "Manage Events",
     }
     granted = {name for name, on in INVITE_PERMISSIONS if on}
     assert granted == set(names)

@@ -19,8 +19,9 @@ from storage.discord import DiscordRepository
 
 log = logging.getLogger(__name__)
 
-# What the invite link asks for: read and write in channels, embeds and pictures, and threads
-# on polls. Computed rather than copied, so the README is checked against it by a test.
+# What the invite link asks for: read and write in channels, embeds and pictures, threads
+# on polls, and meetings under the server's Events. Computed rather than copied, so the
+# README is checked against it by a test.
 INVITE_PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,
@@ -29,6 +30,7 @@ INVITE_PERMISSIONS = discord.Permissions(
     embed_links=True,
     attach_files=True,
     read_message_history=True,
+    manage_events=True,
 )
 INVITE_SCOPES = ("bot", "applications.commands")
 UNKNOWN_COMMAND = (

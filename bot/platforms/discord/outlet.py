@@ -15,6 +15,7 @@ import discord
 from bot.core.bot import Bot
 from bot.core.model import Reply, Role, User
 from bot.core.outlet import Handle
+from bot.platforms.discord.calendar import NativeEvents
 from bot.platforms.discord.render import Renderer, cut, guild_of
 from storage.discord import DiscordRepository
 
@@ -49,8 +50,8 @@ async def posted(client: discord.Client, reply: Reply, channel_id: int, message_
     return Handle(str(channel_id), str(message_id), thread)
 
 
-class DiscordOutlet:
-    """The core's Outlet on Discord."""
+class DiscordOutlet(NativeEvents):
+    """The core's Outlet on Discord (with native scheduled events for meetings)."""
 
     live_updates = True
 
@@ -62,6 +63,7 @@ class DiscordOutlet:
         self.renderer = renderer
         self.repo = repo
         self._told: set[tuple[str, int]] = set()  # (group, channel) the owner heard about
+        self._told_events: set[str] = set()  # groups told the bot lacks Manage Events
 
     async def _channel(self, channel_id: str) -> discord.abc.Messageable:
         cid = int(channel_id)
