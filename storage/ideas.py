@@ -136,18 +136,27 @@ class IdeaRepository:
         self,
         tx: aiosqlite.Connection,
         idea_id: int,
+        was: str,
         status: str,
         reason: str | None,
         now: datetime,
         by_id: str | None,
         review_at: datetime | None = None,
-    ) -> None:
-        """Move an idea and write the history line."""
-        await tx.execute(
-            "UPDATE ideas SET status = ?, reason = ?, changed_at = ?, review_at = ? WHERE id = ?",
-            (status, reason, to_db(now), to_db(review_at) if review_at else None, idea_id),
+    ) -> bool:
+        """Move an idea that is still `was`, with its history line; False if it moved meanwhile.
+
+        Checking the old status in the UPDATE itself means two facilitators answering at once
+        cannot both move it (adopted twice, or declined over an adoption).
+        """
+        cur = await tx.execute(
+            "UPDATE ideas SET status = ?, reason = ?, changed_at = ?, review_at = ?"
+            " WHERE id = ? AND status = ?",
+            (status, reason, to_db(now), to_db(review_at) if review_at else None, idea_id, was),
         )
+        if cur.rowcount != 1:
+            return False
         await self.record(tx, idea_id, now, by_id, status, reason)
+        return True
 
     async def edit(self, tx: aiosqlite.Connection, idea_id: int, text: str, now: datetime) -> None:
         """New text, shown as edited."""
@@ -162,10 +171,11 @@ class IdeaRepository:
             "UPDATE ideas SET poll_id = ?, poll_done = 0 WHERE id = ?", (poll_id, idea_id)
         )
 
-    async def poll_applied(self, tx: aiosqlite.Connection, idea_id: int) -> bool:
+    async def poll_applied(self, tx: aiosqlite.Connection, idea_id: int, poll_id: int) -> bool:
         """Mark the poll's outcome applied; False if it already was (the event came twice)."""
         cur = await tx.execute(
-            "UPDATE ideas SET poll_done = 1 WHERE id = ? AND poll_done = 0", (idea_id,)
+            "UPDATE ideas SET poll_done = 1 WHERE id = ? AND poll_id = ? AND poll_done = 0",
+            (idea_id, poll_id),
         )
         return cur.rowcount == 1
 
@@ -253,6 +263,33 @@ class IdeaRepository:
             "SELECT * FROM ideas WHERE group_id = ? ORDER BY id", (group_id,)
         ) as cur:
             return [Idea.from_row(r) for r in await cur.fetchall()]
+
+    async def changes_between(
+        self, group_id: str, since: datetime, until: datetime
+    ) -> dict[int, list[Change]]:
+        """Every history line of a group's ideas in a period, by idea (the digest's one read)."""
+        async with self.conn.execute(
+            "SELECT h.idea_id, h.at, h.by_id, h.status, h.reason FROM idea_history h"
+            " JOIN ideas i ON i.id = h.idea_id WHERE i.group_id = ? AND h.at >= ? AND h.at <= ?"
+            " ORDER BY h.at, h.rowid",
+            (group_id, to_db(since), to_db(until)),
+        ) as cur:
+            rows = await cur.fetchall()
+        found: dict[int, list[Change]] = {}
+        for r in rows:
+            at = from_db(r[1])
+            assert at is not None
+            found.setdefault(r[0], []).append(Change(at, r[2], r[3], r[4]))
+        return found
+
+    async def last_message_days(self, group_id: str) -> dict[int, str]:
+        """The last day anyone wrote in each of a group's idea threads (the digest's one read)."""
+        async with self.conn.execute(
+            "SELECT d.idea_id, max(d.day) FROM idea_thread_days d JOIN ideas i ON i.id = d.idea_id"
+            " WHERE i.group_id = ? GROUP BY d.idea_id",
+            (group_id,),
+        ) as cur:
+            return {r[0]: r[1] for r in await cur.fetchall()}
 
     async def last_message_day(self, idea_id: int) -> str | None:
         """The last day anyone wrote in the idea's thread."""

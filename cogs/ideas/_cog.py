@@ -72,21 +72,7 @@ class Ideas(IdeaFlow, Cog):
             None if anyway else most_similar(cleaned, await self.ideas.open_texts(ctx.group.id))
         )
         if similar is not None:
-            other = await self.board.idea(ctx.group.id, similar[0])
-            again = Action("Post anyway", "idea add", (cleaned,), "secondary")
-            if anonymous:
-                again = Action("Post anyway", "idea add", (cleaned, "--anonymous"), "secondary")
-            again = Action(again.label, again.command, (*again.args, "--anyway"), again.style)
-            return Reply(
-                f"Idea {other.id} looks close to yours: “{other.text}”. Support that one, "
-                "or post yours anyway.",
-                title="A similar idea is open",
-                actions=(
-                    Action("Support that one instead", "idea support", (str(other.id),)),
-                    again,
-                ),
-                private=True,
-            )
+            return await self._similar(ctx, similar[0], cleaned, anonymous)
         async with self.services.db.transaction() as tx:
             idea_id = await self.ideas.add(
                 tx,
@@ -105,6 +91,36 @@ class Ideas(IdeaFlow, Cog):
         return Reply(
             f"Idea {idea_id} is posted, with a thread for discussing it."
             + (" It shows no name, to anyone." if anonymous else ""),
+            private=True,
+        )
+
+    async def _similar(self, ctx: Context, other_id: int, text: str, anonymous: bool) -> Reply:
+        """Show the close open idea first: support it instead, or post anyway."""
+        other = await self.board.idea(ctx.group.id, other_id)
+        args = (text, "--anonymous", "--anyway") if anonymous else (text, "--anyway")
+        anyway = Action("Post anyway", "idea add", args, "secondary")
+        if other.author_id == ctx.user.id:
+            # Supporting it is not open to its author: offer to change it instead.
+            return Reply(
+                f"Your own idea {other.id} looks close to this one: “{other.text}”. "
+                f'`!idea edit {other.id} "TEXT"` changes it, or post this one anyway.',
+                title="A similar idea is open",
+                actions=(anyway,),
+                private=True,
+            )
+        if ctx.user.id in await self.ideas.supporters(other.id):
+            return Reply(
+                f"Idea {other.id}, which you already support, looks close to yours: "
+                f"“{other.text}”. Post yours anyway if it is a different idea.",
+                title="A similar idea is open",
+                actions=(anyway,),
+                private=True,
+            )
+        return Reply(
+            f"Idea {other.id} looks close to yours: “{other.text}”. Support that one, "
+            "or post yours anyway.",
+            title="A similar idea is open",
+            actions=(Action("Support that one instead", "idea support", (str(other.id),)), anyway),
             private=True,
         )
 
@@ -223,9 +239,11 @@ class Ideas(IdeaFlow, Cog):
         """Withdraw your idea."""
         idea = await self._authors(ctx, id, "withdraw")
         async with self.services.db.transaction() as tx:
-            await self.ideas.set_status(
-                tx, id, "withdrawn", "withdrawn by its author", ctx.now(), ctx.user.id
-            )
+            if not await self.ideas.set_status(
+                tx, id, idea.status, "withdrawn", "withdrawn by its author", ctx.now(), ctx.user.id
+            ):
+                raise UserError(f"Idea {id} changed just now; `!idea show {id}` shows it.")
+            await self.services.scheduler.cancel(tx, STALE, str(id), ctx.now())
         self.board.redraw(ctx.group.id, id)
         await self.board.in_thread(ctx.group.id, id, "The idea was withdrawn by its author.")
         await self.board.tell(

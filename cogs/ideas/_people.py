@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.core.registry import DigestSection, Figure, Forgotten
@@ -29,6 +29,14 @@ def told(ideas: int, supports: int) -> Forgotten:
     erased = [f"your support of {supports} idea(s)"] if supports else []
     kept = [f"{ideas} idea(s) you proposed, without your name"] if ideas else []
     return Forgotten("ideas", tuple(erased), tuple(kept))
+
+
+def quiet_since(idea: Idea, last_message_day: str | None) -> datetime:
+    """Since when nothing has happened to an idea: its last change, or the day after talk."""
+    if last_message_day is None:
+        return idea.changed_at
+    after_talk = datetime.fromisoformat(last_message_day).replace(tzinfo=UTC) + timedelta(days=1)
+    return max(idea.changed_at, after_talk)
 
 
 def is_stale(idea: Idea, last_message_day: str | None, now: datetime, days: int) -> bool:
