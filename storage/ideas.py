@@ -158,12 +158,14 @@ class IdeaRepository:
         await self.record(tx, idea_id, now, by_id, status, reason)
         return True
 
-    async def edit(self, tx: aiosqlite.Connection, idea_id: int, text: str, now: datetime) -> None:
-        """New text, shown as edited."""
-        await tx.execute(
-            "UPDATE ideas SET text = ?, edited_at = ?, changed_at = ? WHERE id = ?",
+    async def edit(self, tx: aiosqlite.Connection, idea_id: int, text: str, now: datetime) -> bool:
+        """New text, shown as edited; False if the idea is no longer open (it moved meanwhile)."""
+        cur = await tx.execute(
+            "UPDATE ideas SET text = ?, edited_at = ?, changed_at = ? WHERE id = ?"
+            " AND status IN ('proposed', 'discussing')",
             (text, to_db(now), to_db(now), idea_id),
         )
+        return cur.rowcount == 1
 
     async def link_poll(self, tx: aiosqlite.Connection, idea_id: int, poll_id: int) -> None:
         """Remember the decision opened on an idea."""
@@ -330,19 +332,21 @@ class IdeaRepository:
 
     async def forget(
         self, tx: aiosqlite.Connection, group_id: str, user_id: str
-    ) -> tuple[int, int]:
-        """Unname someone's ideas and history; drop their supports. (ideas, supports)."""
+    ) -> tuple[list[int], list[int]]:
+        """Unname someone's ideas and history; drop their supports. (their ideas, supported)."""
         ids = "SELECT id FROM ideas WHERE group_id = ?"
-        supports = await tx.execute(
-            f"DELETE FROM idea_supports WHERE user_id = ? AND idea_id IN ({ids})",
+        async with tx.execute(
+            f"DELETE FROM idea_supports WHERE user_id = ? AND idea_id IN ({ids}) RETURNING idea_id",
             (user_id, group_id),
-        )
+        ) as cur:
+            supported = sorted(r[0] for r in await cur.fetchall())
         await tx.execute(
             f"UPDATE idea_history SET by_id = NULL WHERE by_id = ? AND idea_id IN ({ids})",
             (user_id, group_id),
         )
-        ideas = await tx.execute(
-            "UPDATE ideas SET author_id = ? WHERE group_id = ? AND author_id = ?",
+        async with tx.execute(
+            "UPDATE ideas SET author_id = ? WHERE group_id = ? AND author_id = ? RETURNING id",
             (FORGOTTEN, group_id, user_id),
-        )
-        return ideas.rowcount, supports.rowcount
+        ) as cur:
+            mine = sorted(r[0] for r in await cur.fetchall())
+        return mine, supported

@@ -223,9 +223,20 @@ class Ideas(IdeaFlow, Cog):
         """Change your idea's text (shown as edited; supporters are told)."""
         idea = await self._authors(ctx, id, "edit")
         cleaned = checked_text(text)
+        if cleaned == idea.text:
+            raise UserError(f"That is idea {id}'s text already; type the new text in quotes.")
+        if idea.poll_id is not None and not idea.poll_done:
+            # People are voting on the text as it was; changing it under them would change
+            # what their ballots mean.
+            raise UserError(
+                f"Poll {idea.poll_id} on idea {id} is open on its text as it is; it can be "
+                "edited once that poll has closed."
+            )
         async with self.services.db.transaction() as tx:
-            await self.ideas.edit(tx, id, cleaned, ctx.now())
+            if not await self.ideas.edit(tx, id, cleaned, ctx.now()):
+                raise UserError(f"Idea {id} changed just now; `!idea show {id}` shows it.")
         self.board.redraw(ctx.group.id, id)
+        await self.board.in_thread(ctx.group.id, id, f"The idea was edited: “{cleaned}”")
         await self.board.tell(
             idea,
             Reply(f"Idea {id}, which you support, was edited: “{cleaned}”", private=True),

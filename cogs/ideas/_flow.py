@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -21,7 +22,7 @@ from cogs.ideas._board import IdeaBoard
 from cogs.ideas._decision import poll_verdict
 from cogs.ideas._people import digest_sections, exported, is_stale, quiet_since, told
 from cogs.ideas._render import LABELS
-from cogs.ideas._settings import IDEA_STALE_DAYS, NEXT, REVIEW, STALE, idea_key
+from cogs.ideas._settings import IDEA_STALE_DAYS, NEXT, REDRAW, REVIEW, STALE, idea_key
 from cogs.polls import POLL_CLOSED, PollOutcome, start_poll
 from storage.ideas import IdeaRepository
 
@@ -226,7 +227,23 @@ class IdeaFlow:
         self, tx: aiosqlite.Connection, group_id: str, user_id: str
     ) -> Forgotten | None:
         """Ideas stay, unnamed; the person's supports go (the counts drop with them)."""
-        return told(*await self.ideas.forget(tx, group_id, user_id))
+        mine, supported = await self.ideas.forget(tx, group_id, user_id)
+        # Their name is on those ideas' messages: redraw them once this is committed (a
+        # redraw started now could read the rows as they were).
+        # A fresh suffix a time: a second forget in the same second must not meet the first's
+        # finished row (rows are unique by kind, ref and due second).
+        now, batch = self.services.clock.now(), secrets.token_hex(4)
+        for idea_id in sorted({*mine, *supported}):
+            await self.services.scheduler.add(tx, group_id, REDRAW, f"{idea_id}:{batch}", now)
+        return told(len(mine), len(supported))
+
+    @job(REDRAW)
+    async def redraw_due(self, due: Due) -> None:
+        """Redraw an idea's message after someone on it was forgotten."""
+        idea_id = int(due.row.ref.split(":")[0])
+        if await self.ideas.get(due.group.id, idea_id) is not None:
+            living = await self.board.living(due.group.id, idea_id)
+            await self.services.posting.update(due.group.id, idea_key(idea_id), living)
 
     async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
         """Ideas that changed status (with the reason), new ones, those waiting (stale flagged)."""

@@ -143,3 +143,13 @@ async def test_two_answers_at_once_move_the_idea_once(h: Harness) -> None:
     assert moved is False
     assert h.rows("SELECT status FROM ideas") == [("discussing",)]
     assert h.rows("SELECT count(*) FROM idea_history") == [(2,)]
+
+
+async def test_an_edit_is_said_in_the_thread_and_told_to_supporters(h: Harness) -> None:
+    """The thread shows the new text; supporters hear of it; the idea shows as edited."""
+    await h.ok("alice", '!idea add "Free tea"')
+    await h.ok("bob", "!idea support 1")
+    await h.ok("alice", '!idea edit 1 "Free tea and coffee"')
+    assert threads(h, 1)[-1] == "The idea was edited: “Free tea and coffee”"
+    assert any("was edited" in r.body for r in h.dms("bob"))
+    assert "*(edited)*" in (await h.ok("carol", "!idea show 1")).body
