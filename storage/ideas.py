@@ -32,6 +32,7 @@ class Idea:
     review_outcome: str | None
     poll_id: int | None
     poll_done: bool
+    poll_review_at: datetime | None  # the review date the poll gives it, if it adopts it
 
     @classmethod
     def from_row(cls, r: aiosqlite.Row) -> Idea:
@@ -54,6 +55,7 @@ class Idea:
             review_outcome=r["review_outcome"],
             poll_id=r["poll_id"],
             poll_done=bool(r["poll_done"]),
+            poll_review_at=from_db(r["poll_review_at"]),
         )
 
 
@@ -167,10 +169,13 @@ class IdeaRepository:
         )
         return cur.rowcount == 1
 
-    async def link_poll(self, tx: aiosqlite.Connection, idea_id: int, poll_id: int) -> None:
-        """Remember the decision opened on an idea."""
+    async def link_poll(
+        self, tx: aiosqlite.Connection, idea_id: int, poll_id: int, review_at: datetime | None
+    ) -> None:
+        """Remember the decision opened on an idea, and the review it sets if it adopts it."""
         await tx.execute(
-            "UPDATE ideas SET poll_id = ?, poll_done = 0 WHERE id = ?", (poll_id, idea_id)
+            "UPDATE ideas SET poll_id = ?, poll_done = 0, poll_review_at = ? WHERE id = ?",
+            (poll_id, to_db(review_at) if review_at else None, idea_id),
         )
 
     async def poll_applied(self, tx: aiosqlite.Connection, idea_id: int, poll_id: int) -> bool:

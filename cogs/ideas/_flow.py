@@ -45,6 +45,9 @@ class IdeaFlow:
         *options: Annotated[str, Arg("options (none: a consent decision)", 0, 20, "OPTION")],
         kind: Annotated[Kind, Arg("how people answer")] = "consent",
         closes: Annotated[str | None, Arg("when it closes", metavar="WHEN")] = None,
+        review: Annotated[
+            str | None, Arg("consent: if adopted, when to ask if it works", metavar="WHEN")
+        ] = None,
     ) -> Reply:
         """Open a poll on an idea, in its thread; its result moves the idea."""
         idea = await self.board.idea(ctx.group.id, id)
@@ -60,20 +63,30 @@ class IdeaFlow:
             )
         if kind == "consent" and options:
             raise UserError("A consent decision has its own options; give none, or --kind single.")
+        if review and kind != "consent":
+            raise UserError("A review date goes with a consent decision, which can adopt the idea.")
         question = f"Adopt idea {id}: {idea.text}" if kind == "consent" else idea.text
+        if len(question) > 300:  # a poll's question limit; the whole text is the thread's root
+            question = question[:299] + "…"
         closes_at = parse_when(closes, ctx.settings.timezone, ctx.now()) if closes else None
+        review_at = parse_when(review, ctx.settings.timezone, ctx.now()) if review else None
+        if review_at is not None and closes_at is not None and review_at <= closes_at:
+            raise UserError(
+                f"The review ({stamp(review_at)}) must come after the poll closes "
+                f"({stamp(closes_at)})."
+            )
         poll_id, message = await start_poll(
             self.services,
             group_id=ctx.group.id,
             channel_id=idea.channel_id,
             author_id=ctx.user.id,
-            question=question[:300],
+            question=question,
             options=options,
             kind=kind,
             closes_at=closes_at,
         )
         async with self.services.db.transaction() as tx:
-            await self.ideas.link_poll(tx, id, poll_id)
+            await self.ideas.link_poll(tx, id, poll_id, review_at)
         if idea.status != "discussing":
             await self.board.move(
                 idea, "discussing", f"a decision is open: poll {poll_id}", ctx.user.id
@@ -97,7 +110,11 @@ class IdeaFlow:
             line = f"{said}. The idea is {LABELS[idea.status].lower()} now, so it stays so."
             target = None
         if target is not None and target != idea.status:
-            if not await self.board.move(idea, target, reason, None, poll_id=n):
+            # The review date given with the poll, if the decision adopted it in time.
+            review_at = idea.poll_review_at if target == "adopted" else None
+            if review_at is not None and review_at <= self.services.clock.now():
+                review_at = None
+            if not await self.board.move(idea, target, reason, None, review_at, poll_id=n):
                 return
         else:
             async with self.services.db.transaction() as tx:
