@@ -172,6 +172,10 @@ class IdeaFlow:
             raise UserError(
                 f"Idea {id} is {LABELS[idea.status].lower()}; only adopted ideas are reviewed."
             )
+        if idea.review_outcome == outcome:
+            raise UserError(
+                f"Idea {id}'s review already says {outcome}; pick another to change it."
+            )
         async with self.services.db.transaction() as tx:
             await self.ideas.review(tx, id, outcome)
             await self.ideas.record(

@@ -75,6 +75,17 @@ async def test_a_poll_with_a_review_that_cannot_be_is_refused(
     await h.refused("fran", text, expected)
 
 
+async def test_a_second_press_of_the_same_review_button_changes_nothing(h: Harness) -> None:
+    """Keep pressed twice is refused the second time; a change of mind (Drop) is recorded."""
+    await h.ok("alice", '!idea add "Free tea"')
+    await h.ok("fran", "!idea status 1 discussing")
+    await h.ok("fran", '!idea status 1 adopted --reason "Cheap" --review "in 7 days"')
+    await h.ok("alice", "!idea review 1 keep")
+    await h.refused("fran", "!idea review 1 keep", "already says keep")
+    await h.ok("fran", "!idea review 1 drop")
+    assert h.rows("SELECT review_outcome FROM ideas") == [("drop",)]
+
+
 @pytest.fixture
 async def old(tmp_path: Path) -> AsyncIterator[Harness]:
     """A bot started on a copy of the 0.1.0 database."""
