@@ -119,6 +119,12 @@ class IdeaRepository:
             row = await cur.fetchone()
         return Idea.from_row(row) if row else None
 
+    async def group_of(self, idea_id: int) -> str | None:
+        """The group an idea belongs to (idea numbers are unique across groups)."""
+        async with self.conn.execute("SELECT group_id FROM ideas WHERE id = ?", (idea_id,)) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else None
+
     async def by_poll(self, poll_id: int) -> Idea | None:
         """The idea a poll was opened on."""
         async with self.conn.execute("SELECT * FROM ideas WHERE poll_id = ?", (poll_id,)) as cur:

@@ -134,7 +134,7 @@ class Ideas(IdeaFlow, Cog):
             )
         return idea
 
-    @command("idea support")
+    @command("idea support", locate=("id", IdeaFlow.idea_group))
     async def support(self, ctx: Context, id: IdeaId) -> Reply:
         """Support an open idea."""
         idea = await self._open(ctx, id)
@@ -149,7 +149,7 @@ class Ideas(IdeaFlow, Cog):
         self.board.redraw(ctx.group.id, id)
         return Reply(f"You support idea {id}.", private=True)
 
-    @command("idea unsupport")
+    @command("idea unsupport", locate=("id", IdeaFlow.idea_group))
     async def unsupport(self, ctx: Context, id: IdeaId) -> Reply:
         """Take back your support."""
         await self._open(ctx, id)
@@ -160,7 +160,7 @@ class Ideas(IdeaFlow, Cog):
         self.board.redraw(ctx.group.id, id)
         return Reply(f"You no longer support idea {id}.", private=True)
 
-    @command("idea toggle")
+    @command("idea toggle", locate=("id", IdeaFlow.idea_group))
     async def toggle(self, ctx: Context, id: IdeaId) -> Reply:
         """Support, or take back your support (the Support button)."""
         if ctx.user.id in await self.ideas.supporters(id):
@@ -172,7 +172,7 @@ class Ideas(IdeaFlow, Cog):
 
     # -- reading ----------------------------------------------------------------------------
 
-    @command("idea show")
+    @command("idea show", locate=("id", IdeaFlow.idea_group))
     async def show(self, ctx: Context, id: IdeaId) -> Reply:
         """An idea with its status, supporters and history."""
         idea = await self.board.idea(ctx.group.id, id)
@@ -216,7 +216,7 @@ class Ideas(IdeaFlow, Cog):
             )
         return idea
 
-    @command("idea edit")
+    @command("idea edit", locate=("id", IdeaFlow.idea_group))
     async def edit(
         self, ctx: Context, id: IdeaId, text: Annotated[str, Arg("the new text", metavar="TEXT")]
     ) -> Reply:
@@ -245,7 +245,7 @@ class Ideas(IdeaFlow, Cog):
         )
         return Reply(f"Idea {id} is edited; its supporters are told.", private=True)
 
-    @command("idea withdraw")
+    @command("idea withdraw", locate=("id", IdeaFlow.idea_group))
     async def withdraw(self, ctx: Context, id: IdeaId) -> Reply:
         """Withdraw your idea."""
         idea = await self._authors(ctx, id, "withdraw")

@@ -37,6 +37,14 @@ class IdeaFlow:
     board: IdeaBoard
     ideas: IdeaRepository
 
+    async def idea_group(self, idea_id: int) -> str | None:
+        """The group an idea belongs to, so its own commands also work in a private chat.
+
+        An anonymous idea's author can then edit, withdraw or review it where nobody sees
+        them type the command.
+        """
+        return await self.ideas.group_of(idea_id)
+
     @command("idea poll", role=Role.FACILITATOR)
     async def poll(
         self,
@@ -157,7 +165,7 @@ class IdeaFlow:
             idea.group_id, unique, ask, dedupe=f"idea:{idea.id}:review"
         )
 
-    @command("idea review")
+    @command("idea review", locate=("id", idea_group))
     async def review(
         self,
         ctx: Context,

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core.events import THREAD_MESSAGE
-from bot.core.model import Role
+from bot.core.model import Role, User
 from cogs.polls import POLL_CLOSED, PollOutcome
 from storage.ideas import IdeaRepository
 from tests.harness import GROUP_ID, START, Harness
@@ -153,3 +153,23 @@ async def test_an_edit_is_said_in_the_thread_and_told_to_supporters(h: Harness) 
     assert threads(h, 1)[-1] == "The idea was edited: “Free tea and coffee”"
     assert any("was edited" in r.body for r in h.dms("bob"))
     assert "*(edited)*" in (await h.ok("carol", "!idea show 1")).body
+
+
+async def test_an_anonymous_author_can_withdraw_in_a_private_chat(h: Harness) -> None:
+    """Withdraw typed to the bot privately runs in the idea's group; nobody sees who typed it."""
+    await h.ok("alice", '!idea add "Pay carers for meeting time" --anonymous')
+    await h.ok("bob", "!idea support 1")
+
+    async def participant(_group_id: str) -> Role:
+        return Role.PARTICIPANT
+
+    alice = User("alice", "alice")
+    group_id, reply = await h.bot.handle_private_text(
+        "!idea withdraw 1", alice, "dm", "shell", participant
+    )
+    assert group_id == GROUP_ID and not reply.error
+    assert h.rows("SELECT status FROM ideas") == [("withdrawn",)]
+    assert threads(h, 1)[-1] == "The idea was withdrawn by its author."
+    assert all("alice" not in r.body for r in h.posts + h.dms("bob"))
+    _, add = await h.bot.handle_private_text('!idea add "More"', alice, "dm", "shell", participant)
+    assert add.error and "!idea withdraw" in add.body
