@@ -326,8 +326,10 @@ class IdeaRepository:
 
     # -- people -----------------------------------------------------------------------------
 
-    async def of_person(self, group_id: str, user_id: str) -> tuple[list[Idea], list[int]]:
-        """Ideas someone proposed, and the ones they support."""
+    async def of_person(
+        self, group_id: str, user_id: str
+    ) -> tuple[list[Idea], list[int], list[tuple[int, Change]]]:
+        """Ideas someone proposed, the ones they support, and the history lines they wrote."""
         async with self.conn.execute(
             "SELECT * FROM ideas WHERE group_id = ? AND author_id = ? ORDER BY id",
             (group_id, user_id),
@@ -339,7 +341,15 @@ class IdeaRepository:
             (group_id, user_id),
         ) as cur:
             supported = [r[0] for r in await cur.fetchall()]
-        return mine, supported
+        async with self.conn.execute(
+            "SELECT h.idea_id, h.at, h.status, h.reason FROM idea_history h"
+            " JOIN ideas i ON i.id = h.idea_id WHERE i.group_id = ? AND h.by_id = ?"
+            " ORDER BY h.at, h.rowid",
+            (group_id, user_id),
+        ) as cur:
+            rows = await cur.fetchall()
+        acted = [(r[0], Change(at, user_id, r[2], r[3])) for r in rows if (at := from_db(r[1]))]
+        return mine, supported, acted
 
     async def forget(
         self, tx: aiosqlite.Connection, group_id: str, user_id: str

@@ -11,9 +11,11 @@ from cogs.ideas._render import LABELS
 from storage.ideas import Change, Idea
 
 
-def exported(mine: Sequence[Idea], supported: Sequence[int]) -> dict[str, Any] | None:
-    """Someone's part of `!me export`: the ideas they proposed and those they support."""
-    if not mine and not supported:
+def exported(
+    mine: Sequence[Idea], supported: Sequence[int], acted: Sequence[tuple[int, Change]]
+) -> dict[str, Any] | None:
+    """Someone's part of `!me export`: ideas they proposed and support, steps they took."""
+    if not mine and not supported and not acted:
         return None
     return {
         "proposed": [
@@ -21,6 +23,10 @@ def exported(mine: Sequence[Idea], supported: Sequence[int]) -> dict[str, Any] |
             for i in mine
         ],
         "supporting": list(supported),
+        "history": [
+            {"idea": idea_id, "at": c.at.isoformat(), "status": c.status, "reason": c.reason}
+            for idea_id, c in acted
+        ],
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -173,3 +174,21 @@ async def test_an_anonymous_author_can_withdraw_in_a_private_chat(h: Harness) ->
     assert all("alice" not in r.body for r in h.posts + h.dms("bob"))
     _, add = await h.bot.handle_private_text('!idea add "More"', alice, "dm", "shell", participant)
     assert add.error and "!idea withdraw" in add.body
+
+
+async def test_export_has_ideas_proposed_supported_and_the_steps_someone_took(h: Harness) -> None:
+    """!me export: a facilitator's answers to ideas are theirs too, with the reason given."""
+    await h.ok("alice", '!idea add "Free tea" --anonymous')
+    await h.ok("fran", '!idea add "A bike rack"')
+    await h.ok("fran", "!idea support 1")
+    await h.ok("fran", '!idea status 1 discussing --reason "Let us talk"')
+    data = json.loads((await h.ok("fran", "!me export")).files[0].data)
+    (group,) = data["groups"]
+    ideas = group["ideas"]
+    assert [i["idea"] for i in ideas["proposed"]] == [2] and ideas["supporting"] == [1]
+    assert [(s["idea"], s["status"], s["reason"]) for s in ideas["history"]] == [
+        (2, "proposed", None),
+        (1, "discussing", "Let us talk"),
+    ]
+    mine = json.loads((await h.ok("alice", "!me export")).files[0].data)["groups"][0]["ideas"]
+    assert mine["proposed"][0]["anonymous"] is True
