@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 import aiosqlite
@@ -76,12 +77,14 @@ class IdeaBoard:
         review_at: datetime | None = None,
         *,
         poll_id: int | None = None,
+        also: Callable[[aiosqlite.Connection], Awaitable[None]] | None = None,
     ) -> bool:
         """Change the status, tell the thread, the author and the supporters, schedule a review.
 
         With `poll_id`, the move is that poll's outcome: it is marked applied in the same
         transaction, so a repeated poll_closed moves nothing and a crash loses nothing.
-        False if that poll's outcome was already applied.
+        False if that poll's outcome was already applied. `also` writes the command's other
+        rows in the same transaction.
         """
         now = self.services.clock.now()
         async with self.services.db.transaction() as tx:
@@ -94,6 +97,8 @@ class IdeaBoard:
                     f"Idea {idea.id} changed while you were answering; `!idea show {idea.id}` "
                     "shows where it is now."
                 )
+            if also is not None:
+                await also(tx)
             if review_at is not None:
                 await self.services.scheduler.add(
                     tx, idea.group_id, REVIEW, str(idea.id), review_at

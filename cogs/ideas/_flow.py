@@ -93,12 +93,16 @@ class IdeaFlow:
             kind=kind,
             closes_at=closes_at,
         )
-        async with self.services.db.transaction() as tx:
+
+        async def link(tx: aiosqlite.Connection) -> None:
             await self.ideas.link_poll(tx, id, poll_id, review_at)
+
         if idea.status != "discussing":
-            await self.board.move(
-                idea, "discussing", f"a decision is open: poll {poll_id}", ctx.user.id
-            )
+            why = f"a decision is open: poll {poll_id}"
+            await self.board.move(idea, "discussing", why, ctx.user.id, also=link)
+        else:
+            async with self.services.db.transaction() as tx:
+                await link(tx)
         await self.services.posting.in_thread(ctx.group.id, idea_key(id), message)
         self.board.redraw(ctx.group.id, id)
         return Reply(f"Poll {poll_id} is open in idea {id}'s thread.", private=True)

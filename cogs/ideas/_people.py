@@ -10,6 +10,9 @@ from bot.core.registry import DigestSection, Figure, Forgotten
 from cogs.ideas._render import LABELS
 from storage.ideas import Change, Idea
 
+# Open ideas the digest names, longest waiting first; a group with more gets a count.
+WAITING_SHOWN = 15
+
 
 def exported(
     mine: Sequence[Idea], supported: Sequence[int], acted: Sequence[tuple[int, Change]]
@@ -76,8 +79,12 @@ def digest_sections(
         f"Idea {i.id} ({LABELS[i.status].lower()} since {i.changed_at:%d %b})"
         + (" — waiting too long" if i.id in stale else "")
         + f": {i.text[:80]}"
-        for i in waiting
+        for i in waiting[:WAITING_SHOWN]
     ]
+    if len(waiting) > WAITING_SHOWN:
+        # The longest waiting are the ones to answer first; the rest are one command away.
+        more = len(waiting) - WAITING_SHOWN
+        open_lines.append(f"…and {more} more: `!idea list --sort new`")
     sections = []
     if decided or new:
         sections.append(
@@ -93,7 +100,7 @@ def digest_sections(
             DigestSection(
                 "Ideas waiting for an answer",
                 tuple(open_lines),
-                (Figure("ideas waiting", len(open_lines)), Figure("stale", len(stale))),
+                (Figure("ideas waiting", len(waiting)), Figure("stale", len(stale))),
                 order=22,
             )
         )

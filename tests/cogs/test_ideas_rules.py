@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from cogs.ideas._decision import poll_verdict
-from cogs.ideas._people import is_stale, quiet_since
+from cogs.ideas._people import digest_sections, is_stale, quiet_since
 from cogs.polls import PollOutcome
 from storage.ideas import Idea
 
@@ -63,3 +64,14 @@ def test_only_an_open_idea_quiet_for_the_whole_period_is_stale() -> None:
     assert not is_stale(idea(changed=old), "2026-11-28", NOW, 7)
     assert not is_stale(idea("adopted", changed=old), None, NOW, 7)
     assert not is_stale(idea(changed=NOW - timedelta(days=6)), None, NOW, 7)
+
+
+def test_the_digest_names_the_longest_waiting_ideas_and_counts_the_rest() -> None:
+    """20 open ideas: the 15 oldest are named, oldest first; the figure counts all 20."""
+    ideas = [
+        dataclasses.replace(idea(changed=NOW - timedelta(days=40 - n)), id=n) for n in range(20)
+    ]
+    (section,) = digest_sections(ideas, {}, set(), NOW - timedelta(days=7), NOW)
+    assert section.lines[0].startswith("Idea 0 ") and section.lines[14].startswith("Idea 14 ")
+    assert section.lines[15] == "…and 5 more: `!idea list --sort new`"
+    assert ("ideas waiting", 20) in [(f.label, f.value) for f in section.figures]
