@@ -32,6 +32,7 @@ class Idea:
     review_outcome: str | None
     poll_id: int | None
     poll_done: bool
+    poll_review_at: datetime | None  # the review date the poll gives it, if it adopts it
 
     @classmethod
     def from_row(cls, r: aiosqlite.Row) -> Idea:
@@ -54,6 +55,7 @@ class Idea:
             review_outcome=r["review_outcome"],
             poll_id=r["poll_id"],
             poll_done=bool(r["poll_done"]),
+            poll_review_at=from_db(r["poll_review_at"]),
         )
 
 
@@ -117,6 +119,12 @@ class IdeaRepository:
             row = await cur.fetchone()
         return Idea.from_row(row) if row else None
 
+    async def group_of(self, idea_id: int) -> str | None:
+        """The group an idea belongs to (idea numbers are unique across groups)."""
+        async with self.conn.execute("SELECT group_id FROM ideas WHERE id = ?", (idea_id,)) as cur:
+            row = await cur.fetchone()
+        return str(row[0]) if row else None
+
     async def by_poll(self, poll_id: int) -> Idea | None:
         """The idea a poll was opened on."""
         async with self.conn.execute("SELECT * FROM ideas WHERE poll_id = ?", (poll_id,)) as cur:
@@ -136,36 +144,51 @@ class IdeaRepository:
         self,
         tx: aiosqlite.Connection,
         idea_id: int,
+        was: str,
         status: str,
         reason: str | None,
         now: datetime,
         by_id: str | None,
         review_at: datetime | None = None,
-    ) -> None:
-        """Move an idea and write the history line."""
-        await tx.execute(
-            "UPDATE ideas SET status = ?, reason = ?, changed_at = ?, review_at = ? WHERE id = ?",
-            (status, reason, to_db(now), to_db(review_at) if review_at else None, idea_id),
-        )
-        await self.record(tx, idea_id, now, by_id, status, reason)
+    ) -> bool:
+        """Move an idea that is still `was`, with its history line; False if it moved meanwhile.
 
-    async def edit(self, tx: aiosqlite.Connection, idea_id: int, text: str, now: datetime) -> None:
-        """New text, shown as edited."""
-        await tx.execute(
-            "UPDATE ideas SET text = ?, edited_at = ?, changed_at = ? WHERE id = ?",
+        Checking the old status in the UPDATE itself means two facilitators answering at once
+        cannot both move it (adopted twice, or declined over an adoption).
+        """
+        cur = await tx.execute(
+            "UPDATE ideas SET status = ?, reason = ?, changed_at = ?, review_at = ?"
+            " WHERE id = ? AND status = ?",
+            (status, reason, to_db(now), to_db(review_at) if review_at else None, idea_id, was),
+        )
+        if cur.rowcount != 1:
+            return False
+        await self.record(tx, idea_id, now, by_id, status, reason)
+        return True
+
+    async def edit(self, tx: aiosqlite.Connection, idea_id: int, text: str, now: datetime) -> bool:
+        """New text, shown as edited; False if the idea is no longer open (it moved meanwhile)."""
+        cur = await tx.execute(
+            "UPDATE ideas SET text = ?, edited_at = ?, changed_at = ? WHERE id = ?"
+            " AND status IN ('proposed', 'discussing')",
             (text, to_db(now), to_db(now), idea_id),
         )
+        return cur.rowcount == 1
 
-    async def link_poll(self, tx: aiosqlite.Connection, idea_id: int, poll_id: int) -> None:
-        """Remember the decision opened on an idea."""
+    async def link_poll(
+        self, tx: aiosqlite.Connection, idea_id: int, poll_id: int, review_at: datetime | None
+    ) -> None:
+        """Remember the decision opened on an idea, and the review it sets if it adopts it."""
         await tx.execute(
-            "UPDATE ideas SET poll_id = ?, poll_done = 0 WHERE id = ?", (poll_id, idea_id)
+            "UPDATE ideas SET poll_id = ?, poll_done = 0, poll_review_at = ? WHERE id = ?",
+            (poll_id, to_db(review_at) if review_at else None, idea_id),
         )
 
-    async def poll_applied(self, tx: aiosqlite.Connection, idea_id: int) -> bool:
+    async def poll_applied(self, tx: aiosqlite.Connection, idea_id: int, poll_id: int) -> bool:
         """Mark the poll's outcome applied; False if it already was (the event came twice)."""
         cur = await tx.execute(
-            "UPDATE ideas SET poll_done = 1 WHERE id = ? AND poll_done = 0", (idea_id,)
+            "UPDATE ideas SET poll_done = 1 WHERE id = ? AND poll_id = ? AND poll_done = 0",
+            (idea_id, poll_id),
         )
         return cur.rowcount == 1
 
@@ -254,6 +277,33 @@ class IdeaRepository:
         ) as cur:
             return [Idea.from_row(r) for r in await cur.fetchall()]
 
+    async def changes_between(
+        self, group_id: str, since: datetime, until: datetime
+    ) -> dict[int, list[Change]]:
+        """Every history line of a group's ideas in a period, by idea (the digest's one read)."""
+        async with self.conn.execute(
+            "SELECT h.idea_id, h.at, h.by_id, h.status, h.reason FROM idea_history h"
+            " JOIN ideas i ON i.id = h.idea_id WHERE i.group_id = ? AND h.at >= ? AND h.at <= ?"
+            " ORDER BY h.at, h.rowid",
+            (group_id, to_db(since), to_db(until)),
+        ) as cur:
+            rows = await cur.fetchall()
+        found: dict[int, list[Change]] = {}
+        for r in rows:
+            at = from_db(r[1])
+            assert at is not None
+            found.setdefault(r[0], []).append(Change(at, r[2], r[3], r[4]))
+        return found
+
+    async def last_message_days(self, group_id: str) -> dict[int, str]:
+        """The last day anyone wrote in each of a group's idea threads (the digest's one read)."""
+        async with self.conn.execute(
+            "SELECT d.idea_id, max(d.day) FROM idea_thread_days d JOIN ideas i ON i.id = d.idea_id"
+            " WHERE i.group_id = ? GROUP BY d.idea_id",
+            (group_id,),
+        ) as cur:
+            return {r[0]: r[1] for r in await cur.fetchall()}
+
     async def last_message_day(self, idea_id: int) -> str | None:
         """The last day anyone wrote in the idea's thread."""
         async with self.conn.execute(
@@ -276,8 +326,10 @@ class IdeaRepository:
 
     # -- people -----------------------------------------------------------------------------
 
-    async def of_person(self, group_id: str, user_id: str) -> tuple[list[Idea], list[int]]:
-        """Ideas someone proposed, and the ones they support."""
+    async def of_person(
+        self, group_id: str, user_id: str
+    ) -> tuple[list[Idea], list[int], list[tuple[int, Change]]]:
+        """Ideas someone proposed, the ones they support, and the history lines they wrote."""
         async with self.conn.execute(
             "SELECT * FROM ideas WHERE group_id = ? AND author_id = ? ORDER BY id",
             (group_id, user_id),
@@ -289,23 +341,33 @@ class IdeaRepository:
             (group_id, user_id),
         ) as cur:
             supported = [r[0] for r in await cur.fetchall()]
-        return mine, supported
+        async with self.conn.execute(
+            "SELECT h.idea_id, h.at, h.status, h.reason FROM idea_history h"
+            " JOIN ideas i ON i.id = h.idea_id WHERE i.group_id = ? AND h.by_id = ?"
+            " ORDER BY h.at, h.rowid",
+            (group_id, user_id),
+        ) as cur:
+            rows = await cur.fetchall()
+        acted = [(r[0], Change(at, user_id, r[2], r[3])) for r in rows if (at := from_db(r[1]))]
+        return mine, supported, acted
 
     async def forget(
         self, tx: aiosqlite.Connection, group_id: str, user_id: str
-    ) -> tuple[int, int]:
-        """Unname someone's ideas and history; drop their supports. (ideas, supports)."""
+    ) -> tuple[list[int], list[int]]:
+        """Unname someone's ideas and history; drop their supports. (their ideas, supported)."""
         ids = "SELECT id FROM ideas WHERE group_id = ?"
-        supports = await tx.execute(
-            f"DELETE FROM idea_supports WHERE user_id = ? AND idea_id IN ({ids})",
+        async with tx.execute(
+            f"DELETE FROM idea_supports WHERE user_id = ? AND idea_id IN ({ids}) RETURNING idea_id",
             (user_id, group_id),
-        )
+        ) as cur:
+            supported = sorted(r[0] for r in await cur.fetchall())
         await tx.execute(
             f"UPDATE idea_history SET by_id = NULL WHERE by_id = ? AND idea_id IN ({ids})",
             (user_id, group_id),
         )
-        ideas = await tx.execute(
-            "UPDATE ideas SET author_id = ? WHERE group_id = ? AND author_id = ?",
+        async with tx.execute(
+            "UPDATE ideas SET author_id = ? WHERE group_id = ? AND author_id = ? RETURNING id",
             (FORGOTTEN, group_id, user_id),
-        )
-        return ideas.rowcount, supports.rowcount
+        ) as cur:
+            mine = sorted(r[0] for r in await cur.fetchall())
+        return mine, supported

@@ -57,10 +57,17 @@ class ScheduledRepository:
         due_at: datetime,
         stale_at: datetime | None = None,
     ) -> int:
-        """Record work to do at `due_at`; the same (kind, ref, due_at) is only stored once."""
+        """Record work to do at `due_at`; the same (kind, ref, due_at) is only stored once.
+
+        Work that was cancelled and is asked for again (cancel then re-arm at the same time,
+        in one transaction) is pending again; work already done is not run twice.
+        """
         async with tx.execute(
             "INSERT INTO scheduled (group_id, kind, ref, due_at, stale_at) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (kind, ref, due_at) DO UPDATE SET kind = kind RETURNING id",
+            " ON CONFLICT (kind, ref, due_at) DO UPDATE SET"
+            " done_at = CASE WHEN outcome = 'cancelled' THEN NULL ELSE done_at END,"
+            " outcome = CASE WHEN outcome = 'cancelled' THEN NULL ELSE outcome END"
+            " RETURNING id",
             (group_id, kind, ref, to_db(due_at), to_db(stale_at) if stale_at else None),
         ) as cur:
             row = await cur.fetchone()

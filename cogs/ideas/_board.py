@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+
+import aiosqlite
 
 from bot.core.errors import UserError
 from bot.core.model import Reply, User
@@ -57,6 +60,14 @@ class IdeaBoard:
         if people:
             await self.services.nudges.nudge(idea.group_id, people, reply, dedupe=dedupe)
 
+    async def rearm_stale(self, tx: aiosqlite.Connection, idea: Idea, since: datetime) -> None:
+        """Look again whether the idea is waiting `idea_stale_days` after `since` (one row only)."""
+        group = await self.services.members.group(idea.group_id)
+        due = since + timedelta(days=group.settings[IDEA_STALE_DAYS])
+        now = self.services.clock.now()
+        await self.services.scheduler.cancel(tx, STALE, str(idea.id), now)
+        await self.services.scheduler.add(tx, idea.group_id, STALE, str(idea.id), max(due, now))
+
     async def move(
         self,
         idea: Idea,
@@ -64,19 +75,35 @@ class IdeaBoard:
         reason: str | None,
         by_id: str | None,
         review_at: datetime | None = None,
-    ) -> None:
-        """Change the status, tell the thread, the author and the supporters, schedule a review."""
+        *,
+        poll_id: int | None = None,
+        also: Callable[[aiosqlite.Connection], Awaitable[None]] | None = None,
+    ) -> bool:
+        """Change the status, tell the thread, the author and the supporters, schedule a review.
+
+        With `poll_id`, the move is that poll's outcome: it is marked applied in the same
+        transaction, so a repeated poll_closed moves nothing and a crash loses nothing.
+        False if that poll's outcome was already applied. `also` writes the command's other
+        rows in the same transaction.
+        """
         now = self.services.clock.now()
         async with self.services.db.transaction() as tx:
-            await self.ideas.set_status(tx, idea.id, status, reason, now, by_id, review_at)
+            if poll_id is not None and not await self.ideas.poll_applied(tx, idea.id, poll_id):
+                return False
+            if not await self.ideas.set_status(
+                tx, idea.id, idea.status, status, reason, now, by_id, review_at
+            ):
+                raise UserError(
+                    f"Idea {idea.id} changed while you were answering; `!idea show {idea.id}` "
+                    "shows where it is now."
+                )
+            if also is not None:
+                await also(tx)
             if review_at is not None:
                 await self.services.scheduler.add(
                     tx, idea.group_id, REVIEW, str(idea.id), review_at
                 )
-            stale = now + timedelta(
-                days=(await self.services.members.group(idea.group_id)).settings[IDEA_STALE_DAYS]
-            )
-            await self.services.scheduler.add(tx, idea.group_id, STALE, str(idea.id), stale)
+            await self.rearm_stale(tx, idea, now)
         self.redraw(idea.group_id, idea.id)
         line = f"Status: {LABELS[status].lower()}" + (f". {reason}" if reason else "")
         await self.in_thread(idea.group_id, idea.id, line)
@@ -86,3 +113,4 @@ class IdeaBoard:
             Reply(f"Idea {idea.id} (“{idea.text[:80]}”): {line}", private=True),
             f"idea:{idea.id}:status:{changes}",
         )
+        return True

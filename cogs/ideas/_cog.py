@@ -72,21 +72,7 @@ class Ideas(IdeaFlow, Cog):
             None if anyway else most_similar(cleaned, await self.ideas.open_texts(ctx.group.id))
         )
         if similar is not None:
-            other = await self.board.idea(ctx.group.id, similar[0])
-            again = Action("Post anyway", "idea add", (cleaned,), "secondary")
-            if anonymous:
-                again = Action("Post anyway", "idea add", (cleaned, "--anonymous"), "secondary")
-            again = Action(again.label, again.command, (*again.args, "--anyway"), again.style)
-            return Reply(
-                f"Idea {other.id} looks close to yours: “{other.text}”. Support that one, "
-                "or post yours anyway.",
-                title="A similar idea is open",
-                actions=(
-                    Action("Support that one instead", "idea support", (str(other.id),)),
-                    again,
-                ),
-                private=True,
-            )
+            return await self._similar(ctx, similar[0], cleaned, anonymous)
         async with self.services.db.transaction() as tx:
             idea_id = await self.ideas.add(
                 tx,
@@ -108,6 +94,36 @@ class Ideas(IdeaFlow, Cog):
             private=True,
         )
 
+    async def _similar(self, ctx: Context, other_id: int, text: str, anonymous: bool) -> Reply:
+        """Show the close open idea first: support it instead, or post anyway."""
+        other = await self.board.idea(ctx.group.id, other_id)
+        args = (text, "--anonymous", "--anyway") if anonymous else (text, "--anyway")
+        anyway = Action("Post anyway", "idea add", args, "secondary")
+        if other.author_id == ctx.user.id:
+            # Supporting it is not open to its author: offer to change it instead.
+            return Reply(
+                f"Your own idea {other.id} looks close to this one: “{other.text}”. "
+                f'`!idea edit {other.id} "TEXT"` changes it, or post this one anyway.',
+                title="A similar idea is open",
+                actions=(anyway,),
+                private=True,
+            )
+        if ctx.user.id in await self.ideas.supporters(other.id):
+            return Reply(
+                f"Idea {other.id}, which you already support, looks close to yours: "
+                f"“{other.text}”. Post yours anyway if it is a different idea.",
+                title="A similar idea is open",
+                actions=(anyway,),
+                private=True,
+            )
+        return Reply(
+            f"Idea {other.id} looks close to yours: “{other.text}”. Support that one, "
+            "or post yours anyway.",
+            title="A similar idea is open",
+            actions=(Action("Support that one instead", "idea support", (str(other.id),)), anyway),
+            private=True,
+        )
+
     # -- support ----------------------------------------------------------------------------
 
     async def _open(self, ctx: Context, idea_id: int) -> Idea:
@@ -118,7 +134,7 @@ class Ideas(IdeaFlow, Cog):
             )
         return idea
 
-    @command("idea support")
+    @command("idea support", locate=("id", IdeaFlow.idea_group))
     async def support(self, ctx: Context, id: IdeaId) -> Reply:
         """Support an open idea."""
         idea = await self._open(ctx, id)
@@ -133,7 +149,7 @@ class Ideas(IdeaFlow, Cog):
         self.board.redraw(ctx.group.id, id)
         return Reply(f"You support idea {id}.", private=True)
 
-    @command("idea unsupport")
+    @command("idea unsupport", locate=("id", IdeaFlow.idea_group))
     async def unsupport(self, ctx: Context, id: IdeaId) -> Reply:
         """Take back your support."""
         await self._open(ctx, id)
@@ -144,7 +160,7 @@ class Ideas(IdeaFlow, Cog):
         self.board.redraw(ctx.group.id, id)
         return Reply(f"You no longer support idea {id}.", private=True)
 
-    @command("idea toggle")
+    @command("idea toggle", locate=("id", IdeaFlow.idea_group))
     async def toggle(self, ctx: Context, id: IdeaId) -> Reply:
         """Support, or take back your support (the Support button)."""
         if ctx.user.id in await self.ideas.supporters(id):
@@ -156,7 +172,7 @@ class Ideas(IdeaFlow, Cog):
 
     # -- reading ----------------------------------------------------------------------------
 
-    @command("idea show")
+    @command("idea show", locate=("id", IdeaFlow.idea_group))
     async def show(self, ctx: Context, id: IdeaId) -> Reply:
         """An idea with its status, supporters and history."""
         idea = await self.board.idea(ctx.group.id, id)
@@ -200,16 +216,27 @@ class Ideas(IdeaFlow, Cog):
             )
         return idea
 
-    @command("idea edit")
+    @command("idea edit", locate=("id", IdeaFlow.idea_group))
     async def edit(
         self, ctx: Context, id: IdeaId, text: Annotated[str, Arg("the new text", metavar="TEXT")]
     ) -> Reply:
         """Change your idea's text (shown as edited; supporters are told)."""
         idea = await self._authors(ctx, id, "edit")
         cleaned = checked_text(text)
+        if cleaned == idea.text:
+            raise UserError(f"That is idea {id}'s text already; type the new text in quotes.")
+        if idea.poll_id is not None and not idea.poll_done:
+            # People are voting on the text as it was; changing it under them would change
+            # what their ballots mean.
+            raise UserError(
+                f"Poll {idea.poll_id} on idea {id} is open on its text as it is; it can be "
+                "edited once that poll has closed."
+            )
         async with self.services.db.transaction() as tx:
-            await self.ideas.edit(tx, id, cleaned, ctx.now())
+            if not await self.ideas.edit(tx, id, cleaned, ctx.now()):
+                raise UserError(f"Idea {id} changed just now; `!idea show {id}` shows it.")
         self.board.redraw(ctx.group.id, id)
+        await self.board.in_thread(ctx.group.id, id, f"The idea was edited: “{cleaned}”")
         await self.board.tell(
             idea,
             Reply(f"Idea {id}, which you support, was edited: “{cleaned}”", private=True),
@@ -218,14 +245,16 @@ class Ideas(IdeaFlow, Cog):
         )
         return Reply(f"Idea {id} is edited; its supporters are told.", private=True)
 
-    @command("idea withdraw")
+    @command("idea withdraw", locate=("id", IdeaFlow.idea_group))
     async def withdraw(self, ctx: Context, id: IdeaId) -> Reply:
         """Withdraw your idea."""
         idea = await self._authors(ctx, id, "withdraw")
         async with self.services.db.transaction() as tx:
-            await self.ideas.set_status(
-                tx, id, "withdrawn", "withdrawn by its author", ctx.now(), ctx.user.id
-            )
+            if not await self.ideas.set_status(
+                tx, id, idea.status, "withdrawn", "withdrawn by its author", ctx.now(), ctx.user.id
+            ):
+                raise UserError(f"Idea {id} changed just now; `!idea show {id}` shows it.")
+            await self.services.scheduler.cancel(tx, STALE, str(id), ctx.now())
         self.board.redraw(ctx.group.id, id)
         await self.board.in_thread(ctx.group.id, id, "The idea was withdrawn by its author.")
         await self.board.tell(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -15,11 +16,13 @@ from bot.core.model import Action, Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
+from bot.core.settings import SETTING_CHANGED
 from bot.core.timeparse import parse_when, stamp
 from cogs.ideas._board import IdeaBoard
-from cogs.ideas._people import digest_sections, exported, is_stale, told
+from cogs.ideas._decision import poll_verdict
+from cogs.ideas._people import digest_sections, exported, is_stale, quiet_since, told
 from cogs.ideas._render import LABELS
-from cogs.ideas._settings import IDEA_STALE_DAYS, REVIEW, STALE, idea_key
+from cogs.ideas._settings import IDEA_STALE_DAYS, NEXT, REDRAW, REVIEW, STALE, idea_key
 from cogs.polls import POLL_CLOSED, PollOutcome, start_poll
 from storage.ideas import IdeaRepository
 
@@ -34,6 +37,14 @@ class IdeaFlow:
     board: IdeaBoard
     ideas: IdeaRepository
 
+    async def idea_group(self, idea_id: int) -> str | None:
+        """The group an idea belongs to, so its own commands also work in a private chat.
+
+        An anonymous idea's author can then edit, withdraw or review it where nobody sees
+        them type the command.
+        """
+        return await self.ideas.group_of(idea_id)
+
     @command("idea poll", role=Role.FACILITATOR)
     async def poll(
         self,
@@ -42,6 +53,9 @@ class IdeaFlow:
         *options: Annotated[str, Arg("options (none: a consent decision)", 0, 20, "OPTION")],
         kind: Annotated[Kind, Arg("how people answer")] = "consent",
         closes: Annotated[str | None, Arg("when it closes", metavar="WHEN")] = None,
+        review: Annotated[
+            str | None, Arg("consent: if adopted, when to ask if it works", metavar="WHEN")
+        ] = None,
     ) -> Reply:
         """Open a poll on an idea, in its thread; its result moves the idea."""
         idea = await self.board.idea(ctx.group.id, id)
@@ -50,26 +64,45 @@ class IdeaFlow:
                 f"Idea {id} is {LABELS[idea.status].lower()}; a poll is for an idea still "
                 "under discussion."
             )
+        if idea.poll_id is not None and not idea.poll_done:
+            raise UserError(
+                f"Idea {id} already has poll {idea.poll_id} open; its result moves the idea. "
+                f"Close it first with `!poll close {idea.poll_id}`."
+            )
         if kind == "consent" and options:
             raise UserError("A consent decision has its own options; give none, or --kind single.")
+        if review and kind != "consent":
+            raise UserError("A review date goes with a consent decision, which can adopt the idea.")
         question = f"Adopt idea {id}: {idea.text}" if kind == "consent" else idea.text
+        if len(question) > 300:  # a poll's question limit; the whole text is the thread's root
+            question = question[:299] + "…"
         closes_at = parse_when(closes, ctx.settings.timezone, ctx.now()) if closes else None
+        review_at = parse_when(review, ctx.settings.timezone, ctx.now()) if review else None
+        if review_at is not None and closes_at is not None and review_at <= closes_at:
+            raise UserError(
+                f"The review ({stamp(review_at)}) must come after the poll closes "
+                f"({stamp(closes_at)})."
+            )
         poll_id, message = await start_poll(
             self.services,
             group_id=ctx.group.id,
             channel_id=idea.channel_id,
             author_id=ctx.user.id,
-            question=question[:300],
+            question=question,
             options=options,
             kind=kind,
             closes_at=closes_at,
         )
-        async with self.services.db.transaction() as tx:
-            await self.ideas.link_poll(tx, id, poll_id)
+
+        async def link(tx: aiosqlite.Connection) -> None:
+            await self.ideas.link_poll(tx, id, poll_id, review_at)
+
         if idea.status != "discussing":
-            await self.board.move(
-                idea, "discussing", f"a decision is open: poll {poll_id}", ctx.user.id
-            )
+            why = f"a decision is open: poll {poll_id}"
+            await self.board.move(idea, "discussing", why, ctx.user.id, also=link)
+        else:
+            async with self.services.db.transaction() as tx:
+                await link(tx)
         await self.services.posting.in_thread(ctx.group.id, idea_key(id), message)
         self.board.redraw(ctx.group.id, id)
         return Reply(f"Poll {poll_id} is open in idea {id}'s thread.", private=True)
@@ -78,33 +111,34 @@ class IdeaFlow:
     async def poll_closed(self, outcome: PollOutcome) -> None:
         """A decision on an idea ended: move the idea (once, however often this is heard)."""
         idea = await self.ideas.by_poll(outcome.poll_id)
-        if idea is None:
+        if idea is None or idea.poll_done:
             return
-        async with self.services.db.transaction() as tx:
-            if not await self.ideas.poll_applied(tx, idea.id):
-                return
         n = outcome.poll_id
-        if outcome.kind == "consent" and outcome.consent == "passed":
-            await self.board.move(idea, "adopted", f"the consent decision passed (poll {n})", None)
-        elif outcome.kind == "consent" and outcome.consent == "blocked":
-            reasons = "; ".join(outcome.block_reasons) or "no reason given"
-            if idea.status != "discussing":
-                await self.board.move(idea, "discussing", f"blocked in poll {n}", None)
-            await self.board.in_thread(idea.group_id, idea.id, f"Poll {n} was blocked: {reasons}")
-        elif outcome.winners:
-            chose = " and ".join(outcome.winners)
-            await self.board.in_thread(idea.group_id, idea.id, f"Poll {n} chose: {chose}")
-            async with self.services.db.transaction() as tx:
-                await self.ideas.record(
-                    tx,
-                    idea.id,
-                    self.services.clock.now(),
-                    None,
-                    idea.status,
-                    f"poll {n} chose {chose}",
-                )
+        target, reason, line = poll_verdict(outcome)
+        if target is not None and target != idea.status and target not in NEXT[idea.status]:
+            # Someone answered the idea by hand while the poll ran (or its author withdrew it):
+            # that answer stands, and the thread says what the poll would have done.
+            said = line or reason[0].upper() + reason[1:]
+            line = f"{said}. The idea is {LABELS[idea.status].lower()} now, so it stays so."
+            target = None
+        if target is not None and target != idea.status:
+            # The review date given with the poll, if the decision adopted it in time.
+            review_at = idea.poll_review_at if target == "adopted" else None
+            if review_at is not None and review_at <= self.services.clock.now():
+                review_at = None
+            if not await self.board.move(idea, target, reason, None, review_at, poll_id=n):
+                return
         else:
-            await self.board.in_thread(idea.group_id, idea.id, f"Poll {n} closed with no votes.")
+            async with self.services.db.transaction() as tx:
+                if not await self.ideas.poll_applied(tx, idea.id, n):
+                    return
+                if outcome.winners and outcome.kind != "consent":
+                    await self.ideas.record(
+                        tx, idea.id, self.services.clock.now(), None, idea.status, reason
+                    )
+            self.board.redraw(idea.group_id, idea.id)
+        if line:
+            await self.board.in_thread(idea.group_id, idea.id, line)
 
     @job(REVIEW)
     async def review_due(self, due: Due) -> None:
@@ -135,7 +169,7 @@ class IdeaFlow:
             idea.group_id, unique, ask, dedupe=f"idea:{idea.id}:review"
         )
 
-    @command("idea review")
+    @command("idea review", locate=("id", idea_group))
     async def review(
         self,
         ctx: Context,
@@ -150,6 +184,10 @@ class IdeaFlow:
             raise UserError(
                 f"Idea {id} is {LABELS[idea.status].lower()}; only adopted ideas are reviewed."
             )
+        if idea.review_outcome == outcome:
+            raise UserError(
+                f"Idea {id}'s review already says {outcome}; pick another to change it."
+            )
         async with self.services.db.transaction() as tx:
             await self.ideas.review(tx, id, outcome)
             await self.ideas.record(
@@ -160,25 +198,47 @@ class IdeaFlow:
 
     @job(STALE)
     async def stale_due(self, due: Due) -> None:
-        """No news of an idea for a while: tell its author it has not been forgotten."""
+        """No news of an idea for a while: tell its author it has not been forgotten.
+
+        Talk in its thread or an edit since the row was added puts the look off until the
+        idea has been quiet for the whole period; a told author is told again only after
+        another quiet period.
+        """
         idea = await self.ideas.get(due.group.id, int(due.row.ref))
-        if idea is None:
+        if idea is None or idea.status not in ("proposed", "discussing"):
             return
         days = due.group.settings[IDEA_STALE_DAYS]
         last = await self.ideas.last_message_day(idea.id)
-        if not is_stale(idea, last, due.now, days):
-            return
+        since = quiet_since(idea, last)
+        stale = is_stale(idea, last, due.now, days)
         names = await self.board.names(idea.group_id)
-        if idea.author_id in names:
+        if stale and idea.author_id in names:
             note = Reply(
                 f"Idea {idea.id} has had no news for {days} days. It has not been forgotten: "
                 "it is listed for the facilitators in the weekly digest.",
                 private=True,
             )
             user = User(idea.author_id, names[idea.author_id])
+            # Owed before the row is finished, under the row's own key: a re-run after a
+            # crash finds it owed already (at least once, nobody twice).
             await self.services.nudges.nudge(
-                idea.group_id, [user], note, dedupe=f"idea:{idea.id}:stale:{idea.changed_at:%Y%m%d}"
+                idea.group_id, [user], note, dedupe=f"idea:{idea.id}:stale:{due.row.id}"
             )
+        async with self.services.db.transaction() as tx:
+            if await due.finish(tx):
+                await self.board.rearm_stale(tx, idea, due.now if stale else since)
+
+    @listener(SETTING_CHANGED)
+    async def setting_changed(self, group_id: str, name: str) -> None:
+        """A new idea_stale_days counts at once for every open idea, not after the next look."""
+        if name != IDEA_STALE_DAYS.name:
+            return
+        ideas = await self.ideas.in_group(group_id)
+        last = await self.ideas.last_message_days(group_id)
+        async with self.services.db.transaction() as tx:
+            for idea in ideas:
+                if idea.status in ("proposed", "discussing"):
+                    await self.board.rearm_stale(tx, idea, quiet_since(idea, last.get(idea.id)))
 
     @listener(THREAD_MESSAGE)
     async def thread_message(self, group_id: str, key: str, user_id: str, at: datetime) -> None:
@@ -200,24 +260,45 @@ class IdeaFlow:
         self, tx: aiosqlite.Connection, group_id: str, user_id: str
     ) -> Forgotten | None:
         """Ideas stay, unnamed; the person's supports go (the counts drop with them)."""
-        return told(*await self.ideas.forget(tx, group_id, user_id))
+        mine, supported = await self.ideas.forget(tx, group_id, user_id)
+        # Their name is on those ideas' messages: redraw them once this is committed (a
+        # redraw started now could read the rows as they were).
+        # A fresh suffix a time: a second forget in the same second must not meet the first's
+        # finished row (rows are unique by kind, ref and due second).
+        now, batch = self.services.clock.now(), secrets.token_hex(4)
+        for idea_id in sorted({*mine, *supported}):
+            await self.services.scheduler.add(tx, group_id, REDRAW, f"{idea_id}:{batch}", now)
+        return told(len(mine), len(supported))
+
+    @job(REDRAW)
+    async def redraw_due(self, due: Due) -> None:
+        """Redraw an idea's message after someone on it was forgotten."""
+        idea_id = int(due.row.ref.split(":")[0])
+        if await self.ideas.get(due.group.id, idea_id) is not None:
+            living = await self.board.living(due.group.id, idea_id)
+            await self.services.posting.update(due.group.id, idea_key(idea_id), living)
 
     async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
         """Ideas that changed status (with the reason), new ones, those waiting (stale flagged)."""
         ideas = await self.ideas.in_group(group_id)
         group = await self.services.members.group(group_id)
         days = group.settings[IDEA_STALE_DAYS]
-        changes = {i.id: await self.ideas.history(i.id) for i in ideas}
-        stale = {
-            i.id for i in ideas if is_stale(i, await self.ideas.last_message_day(i.id), until, days)
-        }
+        changes = await self.ideas.changes_between(group_id, since, until)
+        last = await self.ideas.last_message_days(group_id)
+        stale = {i.id for i in ideas if is_stale(i, last.get(i.id), until, days)}
         return digest_sections(ideas, changes, stale, since, until)
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
         """Proposing and supporting ideas count as taking part."""
         found = []
         for idea in await self.ideas.in_group(group_id):
-            if since <= idea.created_at <= until and idea.author_id != "forgotten":
+            # An anonymous idea's author is kept only to tell them of it, so their proposing
+            # it is not counted where the digest could show who took part.
+            if (
+                since <= idea.created_at <= until
+                and idea.author_id != "forgotten"
+                and not idea.anonymous
+            ):
                 found.append(Activity(idea.author_id, idea.created_at, "proposed an idea"))
         for user_id, at in await self.ideas.supports_between(group_id, since, until):
             found.append(Activity(user_id, at, "supported an idea"))

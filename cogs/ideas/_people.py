@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.core.registry import DigestSection, Figure, Forgotten
 from cogs.ideas._render import LABELS
 from storage.ideas import Change, Idea
 
+# Open ideas the digest names, longest waiting first; a group with more gets a count.
+WAITING_SHOWN = 15
 
-def exported(mine: Sequence[Idea], supported: Sequence[int]) -> dict[str, Any] | None:
-    """Someone's part of `!me export`: the ideas they proposed and those they support."""
-    if not mine and not supported:
+
+def exported(
+    mine: Sequence[Idea], supported: Sequence[int], acted: Sequence[tuple[int, Change]]
+) -> dict[str, Any] | None:
+    """Someone's part of `!me export`: ideas they proposed and support, steps they took."""
+    if not mine and not supported and not acted:
         return None
     return {
         "proposed": [
@@ -21,6 +26,10 @@ def exported(mine: Sequence[Idea], supported: Sequence[int]) -> dict[str, Any] |
             for i in mine
         ],
         "supporting": list(supported),
+        "history": [
+            {"idea": idea_id, "at": c.at.isoformat(), "status": c.status, "reason": c.reason}
+            for idea_id, c in acted
+        ],
     }
 
 
@@ -29,6 +38,14 @@ def told(ideas: int, supports: int) -> Forgotten:
     erased = [f"your support of {supports} idea(s)"] if supports else []
     kept = [f"{ideas} idea(s) you proposed, without your name"] if ideas else []
     return Forgotten("ideas", tuple(erased), tuple(kept))
+
+
+def quiet_since(idea: Idea, last_message_day: str | None) -> datetime:
+    """Since when nothing has happened to an idea: its last change, or the day after talk."""
+    if last_message_day is None:
+        return idea.changed_at
+    after_talk = datetime.fromisoformat(last_message_day).replace(tzinfo=UTC) + timedelta(days=1)
+    return max(idea.changed_at, after_talk)
 
 
 def is_stale(idea: Idea, last_message_day: str | None, now: datetime, days: int) -> bool:
@@ -62,8 +79,12 @@ def digest_sections(
         f"Idea {i.id} ({LABELS[i.status].lower()} since {i.changed_at:%d %b})"
         + (" — waiting too long" if i.id in stale else "")
         + f": {i.text[:80]}"
-        for i in waiting
+        for i in waiting[:WAITING_SHOWN]
     ]
+    if len(waiting) > WAITING_SHOWN:
+        # The longest waiting are the ones to answer first; the rest are one command away.
+        more = len(waiting) - WAITING_SHOWN
+        open_lines.append(f"…and {more} more: `!idea list --sort new`")
     sections = []
     if decided or new:
         sections.append(
@@ -79,7 +100,7 @@ def digest_sections(
             DigestSection(
                 "Ideas waiting for an answer",
                 tuple(open_lines),
-                (Figure("ideas waiting", len(open_lines)), Figure("stale", len(stale))),
+                (Figure("ideas waiting", len(waiting)), Figure("stale", len(stale))),
                 order=22,
             )
         )

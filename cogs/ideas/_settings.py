@@ -40,8 +40,15 @@ REVIEW_OUTCOMES = ("keep", "change", "drop")
 # nudge is queued in the outbox: exactly once.
 REVIEW = "idea_review"
 # Job kind: an idea with no status change and no thread message for idea_stale_days; its
-# author is told it has not been forgotten. Re-armed on every change; at most once a period.
+# author is told it has not been forgotten. One pending row an idea, re-armed on every change,
+# by the job itself (talk put it off, or another quiet period after telling) and when the
+# setting changes. The nudge is owed in the outbox under the row's id before the row is
+# finished: at least once, nobody twice.
 STALE = "idea_stale"
+
+# Job kind: redraw an idea's message once a person named on it is forgotten (due at once,
+# after the forget commits). At least once: a repeated edit shows the same message.
+REDRAW = "idea_redraw"
 
 
 def idea_key(idea_id: int) -> str:

@@ -35,7 +35,34 @@ REFUSALS = [
     ("bob", "!idea withdraw 2", "only while"),
     ("fran", "!idea poll 2", "withdrawn"),
     ("alice", "!idea review 1 keep", "only adopted"),
+    ("carol", "!idea unsupport 1", "not supporting idea 1"),
+    ("bob", "!idea unsupport 99", "no idea 99"),
+    ("alice", '!idea edit 1 "  "', "Say what the idea is"),
+    ("alice", "!idea edit 1 " + "y" * 2001, "at most 2000 characters"),
+    ("alice", '!idea edit 1 "Free tea at every meeting"', "text already"),
+    ("carol", "!idea withdraw 1", "Only the person who proposed"),
+    ("fran", "!idea status 2 discussing", "nowhere: it is settled"),
+    ("fran", "!idea status 99 discussing --reason x", "no idea 99"),
+    ("fran", "!idea poll 1 yes no", "own options"),
+    ("fran", "!idea poll 99", "no idea 99"),
+    ("alice", "!idea poll 1", "facilitator"),
 ]
+
+
+async def test_creating_ideas_can_be_kept_to_facilitators(h: Harness) -> None:
+    """idea_creators = facilitators: a participant's idea is refused, a facilitator's posted."""
+    await h.ok("olivia", "!settings set idea_creators facilitators")
+    await h.refused("bob", '!idea add "A bike shed"', "facilitator")
+    await h.ok("fran", '!idea add "A bike shed"')
+
+
+async def test_an_idea_under_a_poll_keeps_its_text_until_the_poll_closes(h: Harness) -> None:
+    """Ballots are cast on the text as it was: editing is refused while its poll is open."""
+    await h.ok("fran", "!idea poll 1")
+    await h.refused("alice", '!idea edit 1 "Free coffee"', "once that poll has closed")
+    await h.refused("fran", "!idea poll 1", "already has poll 1 open")
+    await h.ok("fran", "!poll close 1")
+    await h.ok("alice", '!idea edit 1 "Free coffee at every meeting"')
 
 
 @pytest.mark.parametrize(("who", "text", "expected"), REFUSALS)

@@ -73,3 +73,22 @@ async def test_job_that_keeps_failing_is_given_up_with_its_error(harness: Harnes
         "SELECT outcome FROM scheduled WHERE kind='flaky' AND done_at IS NOT NULL"
     )
     assert outcome == "failed: ConnectionError: chat server unreachable"
+
+
+async def test_work_cancelled_then_asked_for_again_at_the_same_time_runs(harness: Harness) -> None:
+    """Cancelled, then asked for at the same time again: it runs; work done never runs twice."""
+    h = harness
+    Flaky.failures_left, Flaky.runs = 0, []
+    h.bot.add_cog(Flaky(h.bot.services))
+    due = h.clock.now() + timedelta(hours=1)
+    async with h.bot.db.transaction() as tx:
+        await h.bot.scheduler.add(tx, GROUP_ID, "flaky", "c", due)
+        await h.bot.scheduler.cancel(tx, "flaky", "c", h.clock.now())
+        await h.bot.scheduler.add(tx, GROUP_ID, "flaky", "c", due)
+    await h.wait(timedelta(hours=1))
+    assert Flaky.runs == ["c"]
+    async with h.bot.db.transaction() as tx:
+        await h.bot.scheduler.add(tx, GROUP_ID, "flaky", "c", due)
+    await h.wait(timedelta(minutes=1))
+    assert Flaky.runs == ["c"]
+    assert h.rows("SELECT outcome FROM scheduled WHERE kind='flaky'") == [("done",)]

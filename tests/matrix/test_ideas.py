@@ -8,7 +8,7 @@ from tests.matrix.helpers import body, group_room
 
 
 async def test_an_idea_opens_a_thread_and_messages_in_it_are_counted(people, bots):
-    """`!idea add` posts the idea with an m.thread opener; a reply in it counts, text unkept."""
+    """The idea has an m.thread opener; a reply there counts (text unkept); status lines go there."""
     bot = await bots()
     alice = await people("alice", accept_dms_from=(bot.user_id,))
     room = await group_room(alice, bot.user_id, [])
@@ -43,3 +43,9 @@ async def test_an_idea_opens_a_thread_and_messages_in_it_are_counted(people, bot
     assert [tuple(r) for r in rows] == [(1,)]
     kept = await bot.bot.db.reader.execute_fetchall("SELECT * FROM ideas")
     assert "volunteers" not in repr(list(kept))
+    await alice.say(room, "!idea status 1 discussing")  # alice made the room: she organises
+    line = await alice.wait_for(
+        lambda e: e.get("sender") == bot.user_id and body(e) == "Status: under discussion"
+    )
+    assert line["content"]["m.relates_to"]["rel_type"] == "m.thread"
+    assert line["content"]["m.relates_to"]["event_id"] == idea["event_id"]
