@@ -7,7 +7,7 @@ from datetime import datetime
 
 import aiosqlite
 
-from storage.timefmt import to_db
+from storage.timefmt import from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Member:
 
     user_id: str
     display_name: str
+    joined_at: datetime | None = None  # unknown for members seen before release 0.2
 
 
 class GroupRepository:
@@ -81,13 +82,14 @@ class GroupRepository:
         user_id: str,
         name: str,
         role: int | None = None,
+        joined_at: datetime | None = None,
     ) -> None:
         """Remember someone, or update their display name (and the role they acted with)."""
         await tx.execute(
-            "INSERT INTO members (group_id, user_id, display_name, role)"
-            " VALUES (?, ?, ?, coalesce(?, 1)) ON CONFLICT (group_id, user_id) DO UPDATE"
+            "INSERT INTO members (group_id, user_id, display_name, role, joined_at)"
+            " VALUES (?, ?, ?, coalesce(?, 1), ?) ON CONFLICT (group_id, user_id) DO UPDATE"
             " SET display_name = excluded.display_name, role = coalesce(?, role)",
-            (group_id, user_id, name, role, role),
+            (group_id, user_id, name, role, to_db(joined_at) if joined_at else None, role),
         )
 
     async def with_role(self, group_id: str, role: int) -> list[Member]:
@@ -109,10 +111,13 @@ class GroupRepository:
     async def members(self, group_id: str) -> list[Member]:
         """Everyone known in a group, by name."""
         async with self.conn.execute(
-            "SELECT user_id, display_name FROM members WHERE group_id = ? ORDER BY display_name",
+            "SELECT user_id, display_name, joined_at FROM members WHERE group_id = ?"
+            " ORDER BY display_name",
             (group_id,),
         ) as cur:
-            return [Member(r[0], r[1]) for r in await cur.fetchall()]
+            return [
+                Member(r[0], r[1], from_db(r[2]) if r[2] else None) for r in await cur.fetchall()
+            ]
 
     async def groups_of(self, user_id: str) -> list[Group]:
         """Every group someone is a member of."""

@@ -192,16 +192,21 @@ class PollRepository:
         reason: str | None,
         now: datetime,
     ) -> bool:
-        """Store or replace a ballot, only while the poll takes them; False if it does not."""
+        """Store or replace a ballot, only while the poll takes them; False if it does not.
+
+        A named poll's ballot keeps when it was cast; an anonymous one's keeps no time.
+        """
         if not choices:
             raise ValueError("a ballot names at least one option")
         cur = await tx.execute(
-            "INSERT INTO ballots (poll_id, voter, choices, reason)"
-            f" SELECT ?, ?, ?, ? WHERE EXISTS ({_TAKES_BALLOTS})"
+            "INSERT INTO ballots (poll_id, voter, choices, reason, cast_at)"
+            " SELECT ?, ?, ?, ?, CASE WHEN p.anonymous THEN NULL ELSE ? END"
+            f" FROM polls p WHERE p.id = ? AND EXISTS ({_TAKES_BALLOTS})"
             " ON CONFLICT (poll_id, voter) DO UPDATE SET choices = excluded.choices,"
-            " reason = excluded.reason",
-            (poll_id, voter, ",".join(map(str, choices)), reason, poll_id, to_db(now)),
-        )
+            " reason = excluded.reason, cast_at = excluded.cast_at",
+            (poll_id, voter, ",".join(map(str, choices)), reason, to_db(now), poll_id,
+             poll_id, to_db(now)),
+        )  # fmt: skip
         return cur.rowcount == 1
 
     async def withdraw(

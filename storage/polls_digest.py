@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import aiosqlite
 
@@ -32,3 +32,15 @@ class PollDigestRepository:
             (group_id, to_db(until)),
         ) as cur:
             return [r[0] for r in await cur.fetchall()]
+
+    async def votes_between(
+        self, group_id: str, since: datetime, until: datetime
+    ) -> list[tuple[str, datetime]]:
+        """Who cast a named ballot in the period, and when (anonymous ballots keep no time)."""
+        async with self.conn.execute(
+            "SELECT b.voter, b.cast_at FROM ballots b JOIN polls p ON p.id = b.poll_id"
+            " WHERE p.group_id = ? AND NOT p.anonymous AND b.cast_at >= ? AND b.cast_at <= ?",
+            (group_id, to_db(since), to_db(until)),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [(r[0], datetime.fromisoformat(r[1]).astimezone(UTC)) for r in rows]

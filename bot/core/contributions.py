@@ -70,9 +70,15 @@ class Contributions:
         groups = []
         for group in await self.members.groups_of(user_id):
             profile = await self.people.profile(group.id, user_id)
+            seen = next(
+                (m for m in await self.members.list(group.id) if m.user_id == user_id), None
+            )
+            first = seen.joined_at if seen else None
             part: dict[str, Any] = {
                 "group": group.name,
                 "group_id": group.id,
+                # When the bot first saw them here (the digest marks quiet newcomers "new").
+                "first_seen": first.isoformat(timespec="seconds") if first else None,
                 "profile": {
                     k: v
                     for k, v in dataclasses.asdict(profile).items()

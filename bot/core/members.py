@@ -84,7 +84,12 @@ class Members:
             return
         async with self.db.transaction() as tx:
             await self.repo.add_member(
-                tx, group_id, user.id, user.name, int(role) if role is not None else None
+                tx,
+                group_id,
+                user.id,
+                user.name,
+                int(role) if role is not None else None,
+                joined_at=self.clock.now(),
             )
         self._seen.add(key)
 

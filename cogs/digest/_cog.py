@@ -12,7 +12,7 @@ from bot.core.errors import UserError
 from bot.core.events import GROUP_CREATED
 from bot.core.members import Group
 from bot.core.model import Field, File, Reply, Role, User
-from bot.core.scheduler import Due
+from bot.core.scheduler import Due, Scheduled
 from bot.core.services import Services
 from bot.core.settings import SETTING_CHANGED
 from bot.core.timeparse import stamp, zone
@@ -60,28 +60,31 @@ class Digest(Cog):
     # -- the schedule ---------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Every group known has its next digest armed."""
-        for group_id in await self._group_ids():
-            await self._arm(group_id)
-
-    async def _group_ids(self) -> list[str]:
+        """Every group known has its next digest armed (one read of the pending jobs)."""
+        armed = {
+            r.group_id for r in await self.services.scheduler.repo.pending() if r.kind == WEEKLY
+        }
         rows = await self.services.db.reader.execute_fetchall("SELECT id FROM groups")
-        return [r[0] for r in rows]
+        for (group_id,) in rows:
+            if group_id not in armed:
+                await self._arm(group_id, again=True)
 
     async def _arm(self, group_id: str, *, again: bool = False) -> None:
         """Schedule the next run unless one is pending (`again`: replace a pending one)."""
-        pending = [
-            r
-            for r in await self.services.scheduler.repo.pending()
-            if r.kind == WEEKLY and r.group_id == group_id
-        ]
-        if pending and not again:
+        if not again and await self._pending(group_id):
             return
         group = await self.services.members.group(group_id)
         now = self.services.clock.now()
         async with self.services.db.transaction() as tx:
             await self.services.scheduler.cancel(tx, WEEKLY, group_id, now)
             await self.services.scheduler.add(tx, group_id, WEEKLY, group_id, next_run(group, now))
+
+    async def _pending(self, group_id: str) -> list[Scheduled]:
+        return [
+            r
+            for r in await self.services.scheduler.repo.pending()
+            if r.kind == WEEKLY and r.group_id == group_id
+        ]
 
     @listener(GROUP_CREATED)
     async def group_created(self, group_id: str) -> None:
@@ -101,7 +104,9 @@ class Digest(Cog):
         c = self.services.contributions
         sections = await c.digest(group.id, until - WEEK, until)
         quarter = await c.activity(group.id, until - 12 * WEEK, until)
-        members = {m.user_id: m.display_name for m in await self.services.members.list(group.id)}
+        known = await self.services.members.list(group.id)
+        members = {m.user_id: m.display_name for m in known}
+        new = {m.user_id for m in known if m.joined_at and m.joined_at >= until - 3 * WEEK}
         people = self.services.people.repo
         sides = await people.constituency_of(group.id)
         b = balance(
@@ -111,6 +116,7 @@ class Digest(Cog):
             [a for a in quarter if a.at >= until - 3 * WEEK],
             [a for a in quarter if a.at >= until - WEEK],
             await people.nudges_off(group.id),
+            new,
         )
         reply = digest_reply(group.name, sections, b, note)
         weeks = [(until - (12 - i) * WEEK) for i in range(12)]
@@ -205,11 +211,7 @@ class Digest(Cog):
     async def show_settings(self, ctx: Context) -> Reply:
         """When the digest goes out, and to whom."""
         s = ctx.settings
-        pending = [
-            r
-            for r in await self.services.scheduler.repo.pending()
-            if r.kind == WEEKLY and r.group_id == ctx.group.id
-        ]
+        pending = await self._pending(ctx.group.id)
         on: bool = s[DIGEST_ON]
         when = stamp(pending[0].due_at) if pending and on else "not scheduled (off)"
         return Reply(

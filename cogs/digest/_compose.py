@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from bot.core.model import Field, Reply
@@ -29,12 +30,21 @@ def balance(
     recent: Sequence[Activity],
     week: Sequence[Activity],
     hidden: set[str],
+    new: AbstractSet[str],
 ) -> Balance:
-    """Who took part: members (id -> name), their constituencies, the actions in each period."""
+    """Who took part: members (id -> name), their constituencies, the actions in each period.
+
+    A quiet member who joined within the quiet period is marked new: not drifted away,
+    just not started.
+    """
     side = {uid: constituency.get(uid, NOT_SAID) for uid in members}
     active_ids = {a.user_id for a in month if a.user_id in members}
     recent_ids = {a.user_id for a in recent}
-    quiet = sorted(members[u] for u in members if u not in recent_ids and u not in hidden)
+    quiet = sorted(
+        members[u] + (" (new)" if u in new else "")
+        for u in members
+        if u not in recent_ids and u not in hidden
+    )
     return Balance(
         members=Counter(side.values()),
         active=Counter(side[u] for u in active_ids),
@@ -67,7 +77,12 @@ def digest_reply(
         Field("Participation (last 4 weeks, by constituency)", "\n".join(parity_lines(b)))
     )
     if b.quiet:
-        fields.append(Field("Gone quiet (no action in 3 weeks): reach out?", ", ".join(b.quiet)))
+        fields.append(
+            Field(
+                "Gone quiet (no action in 3 weeks; new: joined lately, not started): reach out?",
+                ", ".join(b.quiet),
+            )
+        )
     nothing = not any(s.lines for s in sections) and not sum(b.actions.values())
     body = "Nothing happened this week." if nothing else f"The week in {group_name}."
     return Reply(

@@ -122,7 +122,8 @@ class Me(Cog):
         data = await self.services.contributions.export(ctx.user.id, ctx.now())
         if not any(_holds_something(part) for part in data["groups"]):
             raise UserError(
-                "The bot stores nothing about you beyond your name and membership: no "
+                "The bot stores nothing about you beyond your name, membership and when it "
+                "first saw you: no "
                 "choices of yours and no records in any feature, so there is nothing to export."
             )
         text = json.dumps(data, indent=2, ensure_ascii=False)
@@ -178,4 +179,5 @@ def _holds_something(part: dict[str, object]) -> bool:
     chosen = isinstance(profile, dict) and any(
         value not in (None, True) for value in profile.values()
     )
-    return chosen or any(key not in ("group", "group_id", "profile") for key in part)
+    bare = ("group", "group_id", "first_seen", "profile")
+    return chosen or any(key not in bare for key in part)

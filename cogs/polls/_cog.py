@@ -14,7 +14,7 @@ from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import Reply, Role, User
-from bot.core.registry import DigestSection, Forgotten
+from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.timeparse import describe, parse_when, stamp
@@ -315,6 +315,11 @@ class Polls(Cog):
             )
             if lines
         ]
+
+    async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
+        """A vote in a named poll counts as taking part (an anonymous vote keeps no time)."""
+        votes = await PollDigestRepository(self.db.reader).votes_between(group_id, since, until)
+        return [Activity(user_id, at, "voted") for user_id, at in votes]
 
     # -- scheduled work -----------------------------------------------------------------
 

@@ -48,8 +48,11 @@ async def test_digest_now_shows_decisions_participation_and_a_chart(h: Harness) 
     assert "service user: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1" in weekly  # alice's idea
     (png,) = reply.files
     picture = Image.open(io.BytesIO(png.data))
-    colours = picture.convert("RGB").getcolors(maxcolors=1_000_000) or []
-    assert picture.size[0] > 300 and len(colours) > 5  # drawn on, not blank
+    counts = picture.convert("RGBA").getcolors(maxcolors=1_000_000) or []
+    opaque = {c for _, c in counts if isinstance(c, tuple) and c[3] == 255}
+    # Drawn on, not blank: the text's grey and a colour for each of the three constituencies
+    # (service user, provider, and those who have not said).
+    assert picture.size == (800, 400) and len(opaque) >= 4
 
 
 async def test_the_weekly_digest_goes_once_to_organisers_across_a_restart(h: Harness) -> None:
@@ -98,3 +101,31 @@ async def test_polls_decided_and_closing_soon_are_in_the_digest(h: Harness) -> N
     text = "\n".join(f.value for f in reply.fields)
     assert "Poll 1, Adopt the new rota?: passed, 1 voted" in text
     assert "Poll 2, Which evening?: closes" in text and "1 of" in text
+
+
+async def test_a_named_vote_counts_as_taking_part_and_an_anonymous_one_names_nobody(
+    h: Harness,
+) -> None:
+    """bob votes in a named poll: no longer quiet; carol's anonymous vote leaves no trace."""
+    await h.ok("fran", '!poll create "Which evening?" Mon Tue')
+    await h.ok("fran", '!poll create "Secret?" yes no --anonymous')
+    await h.ok("bob", "!poll vote 1 2")
+    await h.ok("carol", "!poll vote 2 1")
+    reply = await h.ok("olivia", "!digest now")
+    quiet = next(f.value for f in reply.fields if f.name.startswith("Gone quiet"))
+    assert "bob" not in quiet and "carol" in quiet
+    text = "\n".join(f.value for f in reply.fields)
+    assert "service user: 2 members (40%), 1 active in 4 weeks, 100% of this week's actions" in (
+        text
+    )
+    assert h.rows("SELECT count(*) FROM ballots WHERE cast_at IS NOT NULL") == [(1,)]
+
+
+async def test_a_quiet_member_who_joined_lately_is_marked_new(h: Harness) -> None:
+    """carol, here for a month, has drifted; dana, who came yesterday, has not started yet."""
+    await h.wait(timedelta(days=30))
+    await h.join("dana")
+    await h.wait(timedelta(days=1))
+    reply = await h.ok("olivia", "!digest now")
+    quiet = next(f.value for f in reply.fields if f.name.startswith("Gone quiet")).split(", ")
+    assert "dana (new)" in quiet and "carol" in quiet

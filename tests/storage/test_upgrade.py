@@ -47,6 +47,11 @@ async def test_open_polls_keep_their_votes_and_take_new_ones(old: Harness) -> No
     await old.ok("carol", "!poll vote 1 3")
     assert old.rows("SELECT count(*) FROM ballots WHERE poll_id = 1") == [(3,)]
     await old.ok("carol", "!poll vote 3 2")  # the anonymous poll still takes votes
+    # Old ballots keep no time (they were cast before ballots had one), and neither does
+    # any anonymous ballot; carol's new named vote has one, so the digest counts it.
+    assert old.rows("SELECT voter FROM ballots WHERE cast_at IS NOT NULL ORDER BY voter") == [
+        ("carol",)
+    ]
 
 
 async def test_pending_reminders_and_closes_still_fire(old: Harness) -> None:
