@@ -11,7 +11,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.model import Action, File, Reply, Role, User
+from bot.core.model import File, Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
@@ -27,7 +27,7 @@ from cogs.meetings._parsing import (
     read_length,
 )
 from cogs.meetings._plans import PlanCommands
-from cogs.meetings._render import meeting_message, native_event
+from cogs.meetings._render import meeting_message, native_event, who_came
 from cogs.meetings._schedule import find, local_text, next_start, occurrence_key, starts
 from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SETTINGS, SHOW_NAMES, living_key
 from storage.meetings import Meeting, MeetingRepository
@@ -310,7 +310,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
 
     @job(ENDED)
     async def ended(self, due: Due) -> None:
-        """Ask "Who came?" with those going or maybe as buttons; arm the series' next date."""
+        """Ask "Who came?" with those going or maybe to pick from; arm the series' next date."""
         _, raw_id, key = due.row.ref.split(":", 2)
         meeting = await self.meetings.get(int(raw_id))
         start = find(meeting, key) if meeting and not meeting.cancelled_at else None
@@ -327,21 +327,9 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         if meeting is None or start is None or key in await self.meetings.skips(meeting.id):
             return
         names = await self._names(meeting.group_id)
-        coming = [r.user_id for r in await self.meetings.rsvps(meeting.id, key) if r.answer != "no"]
-        actions = tuple(
-            Action(names.get(u, u), "meeting attended", (str(meeting.id), u), style="secondary")
-            for u in coming
-        )
+        coming = [User(u, names.get(u, u)) for u in await self._coming(meeting.id, key)]
         await self.services.posting.post(
-            meeting.group_id,
-            meeting.channel_id,
-            Reply(
-                f"Facilitators: who came to {meeting.title} on {stamp(start)}? Press each "
-                f"person, or type `!meeting attended {meeting.id} @name @name`. People can "
-                f"also mark themselves with `!meeting here {meeting.id}` until tomorrow.",
-                title="Who came?",
-                actions=actions,
-            ),
+            meeting.group_id, meeting.channel_id, who_came(meeting, start, coming)
         )
 
     # -- what the feature contributes about people ---------------------------------------

@@ -11,9 +11,17 @@ from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import File, Reply, Role
 from bot.core.timeparse import stamp
-from cogs.meetings._parsing import MAX_ENTRY, find_member, hours, read_day, read_length
+from cogs.meetings._parsing import (
+    MAX_ENTRY,
+    find_member,
+    hours,
+    read_day,
+    read_length,
+    read_occurrence,
+    read_picks,
+)
 from cogs.meetings._render import report_csv
-from cogs.meetings._schedule import occurrence_key, starts
+from cogs.meetings._schedule import find, occurrence_key, starts
 from cogs.meetings._settings import CURRENCY, RATE
 from storage.db import Database
 from storage.meetings import Meeting, MeetingRepository
@@ -41,6 +49,11 @@ class ContribCommands(Cog):
                 found = start
         return found
 
+    async def _coming(self, meeting_id: int, occurrence: str) -> list[str]:
+        """Who said going or maybe to one date, in the order "Who came?" numbers them."""
+        rsvps = await self.meetings.rsvps(meeting_id, occurrence)
+        return sorted(r.user_id for r in rsvps if r.answer != "no")
+
     async def _attend(
         self, ctx: Context, meeting: Meeting, start: datetime, user_ids: list[str], state: str
     ) -> None:
@@ -55,6 +68,16 @@ class ContribCommands(Cog):
                     minutes=meeting.minutes, what=f"attended {meeting.title}", state=state,
                     worked_at=start, meeting_id=meeting.id, occurrence=occurrence_key(start),
                 )  # fmt: skip
+
+    async def _confirmed(
+        self, ctx: Context, meeting: Meeting, start: datetime, user_ids: list[str]
+    ) -> Reply:
+        """A facilitator's record of who came: confirmed hours (once per person and date)."""
+        await self._attend(ctx, meeting, start, user_ids, "confirmed")
+        names = {m.user_id: m.display_name for m in await self.services.members.list(ctx.group.id)}
+        shown = ", ".join(names.get(u, u) for u in dict.fromkeys(user_ids))
+        return Reply(f"Recorded at {meeting.title} on {stamp(start)}: {shown} "
+                     f"({hours(meeting.minutes)} hours each, confirmed).")  # fmt: skip
 
     @command("meeting attended", role=Role.FACILITATOR)
     async def attended(
@@ -75,10 +98,36 @@ class ContribCommands(Cog):
             if member is None:
                 raise UserError(f"{typed!r} is not a member here; name people as @name.")
             found.append(member)
-        await self._attend(ctx, meeting, start, [m.user_id for m in found], "confirmed")
-        shown = ", ".join(m.display_name for m in found)
-        return Reply(f"Recorded at {meeting.title} on {stamp(start)}: {shown} "
-                     f"({hours(meeting.minutes)} hours each, confirmed).")  # fmt: skip
+        return await self._confirmed(ctx, meeting, start, [m.user_id for m in found])
+
+    @command("meeting came", role=Role.FACILITATOR)
+    async def came(
+        self,
+        ctx: Context,
+        id: Annotated[int, Arg("the meeting's number")],
+        occurrence: Annotated[str, Arg("the date asked about, its UTC start: 2026-12-01T18:00")],
+        picks: Annotated[str, Arg("who came, by their numbers on the list: 1,3")],
+    ) -> Reply:
+        """Record who came by their numbers in "Who came?" (what its menu sends)."""
+        meeting = await self._meeting(ctx, id)
+        at = read_occurrence(occurrence)
+        start = None
+        if at is not None and at <= ctx.now():  # `find` stops at the first start past `at`
+            key = occurrence_key(at)
+            start = None if key in await self.meetings.skips(id) else find(meeting, key)
+        if start is None or (meeting.cancelled_at and meeting.cancelled_at < start):
+            raise UserError(
+                f"Meeting {id} has no date {occurrence.strip()!r} that took place; "
+                f"type `!meeting attended {id} @name @name` for its latest date."
+            )
+        coming = await self._coming(id, occurrence_key(start))
+        if not coming:
+            raise UserError(
+                f"Nobody said going or maybe to that date, so there is no list to pick from; "
+                f"type `!meeting attended {id} @name @name`."
+            )
+        chosen = [coming[n - 1] for n in read_picks(picks, len(coming))]
+        return await self._confirmed(ctx, meeting, start, chosen)
 
     @command("meeting here")
     async def here(self, ctx: Context, id: Annotated[int, Arg("the meeting's number")]) -> Reply:

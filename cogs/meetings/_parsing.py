@@ -84,6 +84,29 @@ def read_day(text: str, flag: str) -> datetime:
         raise UserError(f"{flag} takes a date like 2026-11-01, not {text.strip()!r}.") from None
 
 
+def read_occurrence(text: str) -> datetime | None:
+    """'2026-12-01T18:00' (an occurrence's UTC start, as a "Who came?" menu sends it), or None."""
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%dT%H:%M").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def read_picks(text: str, most: int) -> list[int]:
+    """'1,3' (or '1 3') as distinct numbers from 1 to `most`, in the order given."""
+    parts = [p for p in re.split(r"[,\s]+", text.strip()) if p]
+    picked: list[int] = []
+    for part in parts or [text.strip()]:
+        if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= most:
+            raise UserError(
+                f"Pick people by their numbers on the list, 1 to {most}, e.g. `1,{min(2, most)}`; "
+                f"{part!r} is not one of them."
+            )
+        if int(part) not in picked:
+            picked.append(int(part))
+    return picked
+
+
 def hours(minutes: int) -> str:
     """120 -> '2', 90 -> '1.5'."""
     return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")

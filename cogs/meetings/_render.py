@@ -8,13 +8,15 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.core.model import Action, Field, Reply
+from bot.core.model import Action, Choice, Field, Reply, User
 from bot.core.outlet import CalendarEvent
 from bot.core.timeparse import stamp
 from cogs.meetings._parsing import hours
+from cogs.meetings._schedule import occurrence_key
 from storage.meetings import Entry, Meeting, Rsvp
 
 ANSWER_LABEL = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
+MENU_MOST = 25  # the most people "Who came?" offers to pick from (a Discord menu holds 25)
 
 
 def where(meeting: Meeting) -> str:
@@ -56,6 +58,48 @@ def meeting_message(
     )  # fmt: skip
     title = f"Meeting {meeting.id}: {meeting.title}" + (" (cancelled)" if cancelled else "")
     return Reply(title=title, fields=tuple(fields), actions=actions)
+
+
+def who_came(meeting: Meeting, start: datetime, coming: Sequence[User]) -> Reply:
+    """After an occurrence: facilitators pick everyone who came (`coming` in list order).
+
+    The picked numbers run `meeting came ID OCCURRENCE 1,3`: a menu on Discord, a poll on
+    Matrix. One person is a button; past MENU_MOST people the typed command is the way.
+    """
+    key = occurrence_key(start)
+    typed = f"`!meeting attended {meeting.id} @name @name`"
+    if not coming:
+        how = f"Nobody said going or maybe; type {typed} for those who came."
+    elif len(coming) > MENU_MOST:
+        how = (
+            f"{len(coming)} people said going or maybe, more than a menu holds ({MENU_MOST}), "
+            f"so type {typed} with everyone who came."
+        )
+    else:
+        how = f"Pick everyone who came from the list, or type {typed}."
+    choice = None
+    actions: tuple[Action, ...] = ()
+    if len(coming) == 1:
+        actions = (Action(f"{coming[0].name} came", "meeting came", (str(meeting.id), key, "1"),
+                          style="secondary"),)  # fmt: skip
+    elif 1 < len(coming) <= MENU_MOST:
+        choice = Choice(
+            key=f"meeting-came:{meeting.id}:{key}",
+            question=f"Who came to {meeting.title}?",
+            options=tuple(u.name for u in coming),
+            command="meeting came",
+            args=(str(meeting.id), key),
+            max_selections=len(coming),
+        )
+    listed = "\n".join(f"{n}. {u.name}" for n, u in enumerate(coming, start=1))
+    return Reply(
+        f"Facilitators: who came to {meeting.title} on {stamp(start)}? {how} People can also "
+        f"mark themselves with `!meeting here {meeting.id}` until tomorrow.",
+        title="Who came?",
+        fields=(Field("Said going or maybe", listed),) if coming else (),
+        actions=actions,
+        choice=choice,
+    )
 
 
 def native_event(meeting: Meeting, start: datetime, *, cancelled: bool = False) -> CalendarEvent:

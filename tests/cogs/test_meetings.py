@@ -116,13 +116,15 @@ async def test_a_weekly_series_has_its_rule_and_each_date_its_own_answers(h: Har
 
 
 async def test_after_a_meeting_facilitators_are_asked_who_came(h: Harness) -> None:
-    """At its end the meeting asks "Who came?" with a button per person going or maybe."""
+    """At its end the meeting asks "Who came?"; the one person going is a button to press."""
     await h.ok("fran", '!meeting add "Steering group" "tuesday 18:00" --length 1h')
     await h.ok("alice", "!meeting rsvp 1 going")
     await h.ok("bob", "!meeting rsvp 1 no")
     await h.wait(timedelta(days=1, hours=10))  # Tuesday 19:00
     (asked,) = [p for p in h.posts if p.title == "Who came?"]
-    assert [a.as_text() for a in asked.actions] == ["!meeting attended 1 alice"]
+    assert "`!meeting attended 1 @name @name`" in asked.body
+    assert [a.label for a in asked.actions] == ["alice came"]
+    assert asked.choice is None
     await h.ok("fran", asked.actions[0].as_text())
     assert h.rows("SELECT user_id, minutes, state FROM contrib_entries") == [
         ("alice", 60, "confirmed")
