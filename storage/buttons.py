@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import aiosqlite
 
 
@@ -13,40 +15,66 @@ class ButtonRepository:
 
     async def save_action(self, tx: aiosqlite.Connection, group_id: str, spec: str) -> int:
         """Keep an action; the same one in the same group keeps one id."""
-        async with tx.execute(
+        found = await tx.execute_fetchall(
             "INSERT INTO stored_actions (group_id, spec) VALUES (?, ?)"
             " ON CONFLICT (group_id, spec) DO UPDATE SET spec = excluded.spec RETURNING id",
             (group_id, spec),
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         assert row is not None
         return int(row[0])
 
     async def action(self, action_id: int) -> tuple[str, str] | None:
         """(group id, spec) of a stored action."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT group_id, spec FROM stored_actions WHERE id = ?", (action_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return (row[0], row[1]) if row else None
 
     async def save_choice(
         self, tx: aiosqlite.Connection, group_id: str, key: str, spec: str
     ) -> int:
         """Keep (or refresh) the choice shown under `key`; its id stays the same."""
-        async with tx.execute(
+        found = await tx.execute_fetchall(
             "INSERT INTO stored_choices (group_id, key, spec) VALUES (?, ?, ?)"
             " ON CONFLICT (group_id, key) DO UPDATE SET spec = excluded.spec RETURNING id",
             (group_id, key, spec),
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         assert row is not None
         return int(row[0])
 
     async def choice(self, choice_id: int) -> tuple[str, str] | None:
         """(group id, spec) of a stored choice."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT group_id, spec FROM stored_choices WHERE id = ?", (choice_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return (row[0], row[1]) if row else None
+
+    async def unname(
+        self, tx: aiosqlite.Connection, group_id: str, user_id: str, name: str
+    ) -> None:
+        """Forget someone in a group's stored buttons (their posted copies are the platform's).
+
+        A choice's option that is their name becomes "someone"; an action that names them,
+        by label or by id, goes, so its button answers that it no longer works.
+        """
+        await tx.execute(
+            "DELETE FROM stored_actions WHERE group_id = ?"
+            " AND (json_extract(spec, '$.label') = ? OR EXISTS"
+            " (SELECT 1 FROM json_each(spec, '$.args') WHERE value = ?))",
+            (group_id, name, user_id),
+        )
+        rows = await tx.execute_fetchall(
+            "SELECT id, spec FROM stored_choices WHERE group_id = ? AND EXISTS"
+            " (SELECT 1 FROM json_each(spec, '$.options') WHERE value = ?)",
+            (group_id, name),
+        )
+        for row_id, spec in rows:
+            data = json.loads(spec)
+            data["options"] = ["someone" if o == name else o for o in data["options"]]
+            await tx.execute(
+                "UPDATE stored_choices SET spec = ? WHERE id = ?", (json.dumps(data), row_id)
+            )

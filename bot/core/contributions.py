@@ -16,6 +16,7 @@ import aiosqlite
 from bot.core.members import Members
 from bot.core.people import People
 from bot.core.registry import Activity, DigestSection, Forgotten
+from storage.buttons import ButtonRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository
 
@@ -121,6 +122,9 @@ class Contributions:
                     told.append(result)
             # Nudges still owed to them go too; the profile goes with the membership (CASCADE).
             await OutboxRepository(self.db.reader).forget(tx, group_id, user_id)
+            known = {m.user_id: m.display_name for m in await self.members.list(group_id)}
+            if user_id in known:  # buttons and menus that name them
+                await ButtonRepository(self.db.reader).unname(tx, group_id, user_id, known[user_id])
             if not await self.members.remove(tx, group_id, user_id):
                 return None
         return [CORE_FORGOTTEN, *told]

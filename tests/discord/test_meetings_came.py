@@ -70,3 +70,18 @@ async def test_the_facilitator_picks_everyone_who_came_in_one_menu(app: App) -> 
     _, mine = await app.slash("contrib me", user=p.BOB_ID)
     assert mine.ephemeral
     assert "2026-12: 1.5 hours confirmed, 0 waiting" in str(mine.content) + str(mine.embeds)
+
+
+@pytest.mark.asyncio
+async def test_someone_forgotten_leaves_the_stored_menu(app: App) -> None:
+    """After Bob's `/me forget`, the menu the bot keeps for "Who came?" no longer names him."""
+    await app.slash("meeting add", title="Steering group", when="tuesday 18:00", length="90m")
+    await app.slash("meeting rsvp", id=1, answer="going", user=p.BOB_ID)
+    await app.slash("meeting rsvp", id=1, answer="maybe", user=p.ALICE_ID)
+    await app.wait(timedelta(days=1, hours=11))
+    who_came(app)
+    assert any("Bob" in spec for (spec,) in await app.rows("SELECT spec FROM stored_choices"))
+    await app.slash("me forget", confirm="confirm", user=p.BOB_ID)
+    specs = [spec for (spec,) in await app.rows("SELECT spec FROM stored_choices")]
+    assert specs and not any("Bob" in spec for spec in specs)
+    assert any('"someone"' in spec for spec in specs)
