@@ -121,8 +121,7 @@ class Database:
                 await conn.execute("PRAGMA query_only=ON")
             # Reading the schema is what finds a file that is not a database at all.
             # (Fetched and closed: an unfinished SELECT would pin an old snapshot.)
-            async with conn.execute("SELECT count(*) FROM sqlite_master") as cur:
-                await cur.fetchall()
+            await conn.execute_fetchall("SELECT count(*) FROM sqlite_master")
         except BaseException as e:
             # The connection's thread must end, or the process never exits.
             await conn.close()
@@ -188,8 +187,8 @@ class Database:
                 # and back off between tries instead.
                 await self.writer.execute("PRAGMA busy_timeout=50")
                 try:
-                    async with self.writer.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
-                        row = await cur.fetchone()
+                    found = await self.writer.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+                    row = next(iter(found), None)
                 finally:
                     await self.writer.execute(BUSY_TIMEOUT)
             if row is not None and row[0] == 0:

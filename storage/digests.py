@@ -13,10 +13,10 @@ class DigestRepository:
 
     async def state(self, group_id: str) -> tuple[str | None, str | None]:
         """(last week sent, week skipped) for a group."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT last_week, skipped_week FROM digests WHERE group_id = ?", (group_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return (row[0], row[1]) if row else (None, None)
 
     async def sent(self, tx: aiosqlite.Connection, group_id: str, week: str) -> bool:

@@ -49,12 +49,11 @@ class DiscordRepository:
 
     async def dm_fallbacks(self, group_id: str) -> list[DmFallback]:
         """The group's failed DMs, oldest first."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT id, group_id, user_id, channel_id, error_code, created_at"
             " FROM discord_dm_fallbacks WHERE group_id = ? ORDER BY created_at, id",
             (group_id,),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         found = []
         for r in rows:
             created = from_db(r[5])

@@ -40,8 +40,8 @@ class GroupRepository:
 
     async def get(self, group_id: str) -> Group | None:
         """One group, or None."""
-        async with self.conn.execute("SELECT * FROM groups WHERE id = ?", (group_id,)) as cur:
-            row = await cur.fetchone()
+        found = await self.conn.execute_fetchall("SELECT * FROM groups WHERE id = ?", (group_id,))
+        row = next(iter(found), None)
         return Group.from_row(row) if row else None
 
     async def create(
@@ -60,10 +60,10 @@ class GroupRepository:
 
     async def settings(self, group_id: str) -> dict[str, str]:
         """The settings a group changed from the defaults: name -> canonical text."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT name, value FROM group_settings WHERE group_id = ?", (group_id,)
-        ) as cur:
-            return {r[0]: r[1] for r in await cur.fetchall()}
+        )
+        return {r[0]: r[1] for r in rows}
 
     async def set_setting(
         self, tx: aiosqlite.Connection, group_id: str, name: str, value: str
@@ -94,12 +94,12 @@ class GroupRepository:
 
     async def with_role(self, group_id: str, role: int) -> list[Member]:
         """Members whose last command was made with at least `role` (3: organisers)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT user_id, display_name FROM members WHERE group_id = ? AND role >= ?"
             " ORDER BY display_name",
             (group_id, role),
-        ) as cur:
-            return [Member(r[0], r[1]) for r in await cur.fetchall()]
+        )
+        return [Member(r[0], r[1]) for r in rows]
 
     async def remove_member(self, tx: aiosqlite.Connection, group_id: str, user_id: str) -> bool:
         """Forget someone who left; True if they were known."""
@@ -110,35 +110,33 @@ class GroupRepository:
 
     async def members(self, group_id: str) -> list[Member]:
         """Everyone known in a group, by name."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT user_id, display_name, joined_at FROM members WHERE group_id = ?"
             " ORDER BY display_name",
             (group_id,),
-        ) as cur:
-            return [
-                Member(r[0], r[1], from_db(r[2]) if r[2] else None) for r in await cur.fetchall()
-            ]
+        )
+        return [Member(r[0], r[1], from_db(r[2]) if r[2] else None) for r in rows]
 
     async def groups_of(self, user_id: str) -> list[Group]:
         """Every group someone is a member of."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT g.id, g.name FROM groups g JOIN members m ON m.group_id = g.id"
             " WHERE m.user_id = ? ORDER BY g.name",
             (user_id,),
-        ) as cur:
-            return [Group(r[0], r[1]) for r in await cur.fetchall()]
+        )
+        return [Group(r[0], r[1]) for r in rows]
 
     async def is_member(self, group_id: str, user_id: str) -> bool:
         """Whether the bot knows someone in a group."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT 1 FROM members WHERE group_id = ? AND user_id = ?", (group_id, user_id)
-        ) as cur:
-            return await cur.fetchone() is not None
+        )
+        return next(iter(found), None) is not None
 
     async def member_count(self, group_id: str) -> int:
         """How many people the bot knows in a group."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT count(*) FROM members WHERE group_id = ?", (group_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return int(row[0]) if row else 0

@@ -113,32 +113,36 @@ class IdeaRepository:
 
     async def get(self, group_id: str, idea_id: int) -> Idea | None:
         """One idea of a group."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT * FROM ideas WHERE group_id = ? AND id = ?", (group_id, idea_id)
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return Idea.from_row(row) if row else None
 
     async def group_of(self, idea_id: int) -> str | None:
         """The group an idea belongs to (idea numbers are unique across groups)."""
-        async with self.conn.execute("SELECT group_id FROM ideas WHERE id = ?", (idea_id,)) as cur:
-            row = await cur.fetchone()
+        found = await self.conn.execute_fetchall(
+            "SELECT group_id FROM ideas WHERE id = ?", (idea_id,)
+        )
+        row = next(iter(found), None)
         return str(row[0]) if row else None
 
     async def by_poll(self, poll_id: int) -> Idea | None:
         """The idea a poll was opened on."""
-        async with self.conn.execute("SELECT * FROM ideas WHERE poll_id = ?", (poll_id,)) as cur:
-            row = await cur.fetchone()
+        found = await self.conn.execute_fetchall(
+            "SELECT * FROM ideas WHERE poll_id = ?", (poll_id,)
+        )
+        row = next(iter(found), None)
         return Idea.from_row(row) if row else None
 
     async def open_texts(self, group_id: str) -> list[tuple[int, str]]:
         """(id, text) of the group's open ideas, for the similar-idea check."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT id, text FROM ideas WHERE group_id = ?"
             " AND status IN ('proposed', 'discussing')",
             (group_id,),
-        ) as cur:
-            return [(r[0], r[1]) for r in await cur.fetchall()]
+        )
+        return [(r[0], r[1]) for r in rows]
 
     async def set_status(
         self,
@@ -198,12 +202,11 @@ class IdeaRepository:
 
     async def history(self, idea_id: int) -> list[Change]:
         """An idea's history, oldest first."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT at, by_id, status, reason FROM idea_history WHERE idea_id = ? ORDER BY at,"
             " rowid",
             (idea_id,),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         found = []
         for r in rows:
             at = from_db(r[0])
@@ -233,11 +236,11 @@ class IdeaRepository:
 
     async def supporters(self, idea_id: int) -> list[str]:
         """Who supports an idea, earliest first."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT user_id FROM idea_supports WHERE idea_id = ? ORDER BY created_at, user_id",
             (idea_id,),
-        ) as cur:
-            return [r[0] for r in await cur.fetchall()]
+        )
+        return [r[0] for r in rows]
 
     # -- lists ------------------------------------------------------------------------------
 
@@ -252,14 +255,13 @@ class IdeaRepository:
         }[sort]
         where = "i.group_id = ?" + (" AND i.status = ?" if status else "")
         params: tuple[object, ...] = (to_db(since)[:10], group_id) + ((status,) if status else ())
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT i.*, (SELECT count(*) FROM idea_supports s WHERE s.idea_id = i.id) AS supports,"
             " (SELECT coalesce(sum(messages), 0) FROM idea_thread_days d"
             "  WHERE d.idea_id = i.id AND d.day >= ?) AS messages"
             f" FROM ideas i WHERE {where} ORDER BY {order} LIMIT {int(limit)}",
             params,
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [(Idea.from_row(r), int(r["supports"]), int(r["messages"])) for r in rows]
 
     async def thread_message(self, tx: aiosqlite.Connection, idea_id: int, day: str) -> None:
@@ -272,22 +274,21 @@ class IdeaRepository:
 
     async def in_group(self, group_id: str) -> list[Idea]:
         """Every idea of a group (digest, stale check)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT * FROM ideas WHERE group_id = ? ORDER BY id", (group_id,)
-        ) as cur:
-            return [Idea.from_row(r) for r in await cur.fetchall()]
+        )
+        return [Idea.from_row(r) for r in rows]
 
     async def changes_between(
         self, group_id: str, since: datetime, until: datetime
     ) -> dict[int, list[Change]]:
         """Every history line of a group's ideas in a period, by idea (the digest's one read)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT h.idea_id, h.at, h.by_id, h.status, h.reason FROM idea_history h"
             " JOIN ideas i ON i.id = h.idea_id WHERE i.group_id = ? AND h.at >= ? AND h.at <= ?"
             " ORDER BY h.at, h.rowid",
             (group_id, to_db(since), to_db(until)),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         found: dict[int, list[Change]] = {}
         for r in rows:
             at = from_db(r[1])
@@ -297,31 +298,30 @@ class IdeaRepository:
 
     async def last_message_days(self, group_id: str) -> dict[int, str]:
         """The last day anyone wrote in each of a group's idea threads (the digest's one read)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT d.idea_id, max(d.day) FROM idea_thread_days d JOIN ideas i ON i.id = d.idea_id"
             " WHERE i.group_id = ? GROUP BY d.idea_id",
             (group_id,),
-        ) as cur:
-            return {r[0]: r[1] for r in await cur.fetchall()}
+        )
+        return {r[0]: r[1] for r in rows}
 
     async def last_message_day(self, idea_id: int) -> str | None:
         """The last day anyone wrote in the idea's thread."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT max(day) FROM idea_thread_days WHERE idea_id = ?", (idea_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return row[0] if row else None
 
     async def supports_between(
         self, group_id: str, since: datetime, until: datetime
     ) -> list[tuple[str, datetime]]:
         """(user id, when) of every support given in a period."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT s.user_id, s.created_at FROM idea_supports s JOIN ideas i ON i.id = s.idea_id"
             " WHERE i.group_id = ? AND s.created_at >= ? AND s.created_at <= ?",
             (group_id, to_db(since), to_db(until)),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [(r[0], at) for r in rows if (at := from_db(r[1])) is not None]
 
     # -- people -----------------------------------------------------------------------------
@@ -330,24 +330,23 @@ class IdeaRepository:
         self, group_id: str, user_id: str
     ) -> tuple[list[Idea], list[int], list[tuple[int, Change]]]:
         """Ideas someone proposed, the ones they support, and the history lines they wrote."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT * FROM ideas WHERE group_id = ? AND author_id = ? ORDER BY id",
             (group_id, user_id),
-        ) as cur:
-            mine = [Idea.from_row(r) for r in await cur.fetchall()]
-        async with self.conn.execute(
+        )
+        mine = [Idea.from_row(r) for r in rows]
+        rows = await self.conn.execute_fetchall(
             "SELECT s.idea_id FROM idea_supports s JOIN ideas i ON i.id = s.idea_id"
             " WHERE i.group_id = ? AND s.user_id = ? ORDER BY s.idea_id",
             (group_id, user_id),
-        ) as cur:
-            supported = [r[0] for r in await cur.fetchall()]
-        async with self.conn.execute(
+        )
+        supported = [r[0] for r in rows]
+        rows = await self.conn.execute_fetchall(
             "SELECT h.idea_id, h.at, h.status, h.reason FROM idea_history h"
             " JOIN ideas i ON i.id = h.idea_id WHERE i.group_id = ? AND h.by_id = ?"
             " ORDER BY h.at, h.rowid",
             (group_id, user_id),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         acted = [(r[0], Change(at, user_id, r[2], r[3])) for r in rows if (at := from_db(r[1]))]
         return mine, supported, acted
 
@@ -356,18 +355,18 @@ class IdeaRepository:
     ) -> tuple[list[int], list[int]]:
         """Unname someone's ideas and history; drop their supports. (their ideas, supported)."""
         ids = "SELECT id FROM ideas WHERE group_id = ?"
-        async with tx.execute(
+        rows = await tx.execute_fetchall(
             f"DELETE FROM idea_supports WHERE user_id = ? AND idea_id IN ({ids}) RETURNING idea_id",
             (user_id, group_id),
-        ) as cur:
-            supported = sorted(r[0] for r in await cur.fetchall())
+        )
+        supported = sorted(r[0] for r in rows)
         await tx.execute(
             f"UPDATE idea_history SET by_id = NULL WHERE by_id = ? AND idea_id IN ({ids})",
             (user_id, group_id),
         )
-        async with tx.execute(
+        rows = await tx.execute_fetchall(
             "UPDATE ideas SET author_id = ? WHERE group_id = ? AND author_id = ? RETURNING id",
             (FORGOTTEN, group_id, user_id),
-        ) as cur:
-            mine = sorted(r[0] for r in await cur.fetchall())
+        )
+        mine = sorted(r[0] for r in rows)
         return mine, supported

@@ -44,10 +44,10 @@ class MatrixRepository:
 
     async def sync_token(self, account: str) -> str | None:
         """The next_batch token saved after the last fully handled sync, if any."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT next_batch FROM matrix_sync WHERE account = ?", (account,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return str(row[0]) if row else None
 
     async def save_sync_token(
@@ -76,10 +76,10 @@ class MatrixRepository:
 
     async def was_claimed(self, event_id: str) -> bool:
         """Whether an event was already acted on."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT 1 FROM matrix_events WHERE event_id = ?", (event_id,)
-        ) as cur:
-            return await cur.fetchone() is not None
+        )
+        return next(iter(found), None) is not None
 
     async def forget_events_before(self, tx: aiosqlite.Connection, when: datetime) -> int:
         """Drop claims older than any sync that could still be replayed; returns how many."""
@@ -90,8 +90,8 @@ class MatrixRepository:
 
     async def dm_rooms(self) -> dict[str, str]:
         """Every DM room the bot made: user id -> room id."""
-        async with self.conn.execute("SELECT user_id, room_id FROM matrix_dm_rooms") as cur:
-            return {r[0]: r[1] for r in await cur.fetchall()}
+        rows = await self.conn.execute_fetchall("SELECT user_id, room_id FROM matrix_dm_rooms")
+        return {r[0]: r[1] for r in rows}
 
     async def save_dm_room(self, tx: aiosqlite.Connection, user_id: str, room_id: str) -> None:
         """Record (or replace) someone's DM room."""
@@ -127,18 +127,18 @@ class MatrixRepository:
 
     async def poll_by_event(self, start_event_id: str) -> NativePoll | None:
         """The native poll a response refers to, if the bot sent it."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT * FROM matrix_polls WHERE start_event_id = ?", (start_event_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return NativePoll.from_row(row) if row else None
 
     async def poll_by_key(self, group_id: str, key: str) -> NativePoll | None:
         """The native poll shown beside a living message, if any."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT * FROM matrix_polls WHERE group_id = ? AND key = ?", (group_id, key)
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return NativePoll.from_row(row) if row else None
 
     async def end_poll(self, tx: aiosqlite.Connection, start_event_id: str) -> bool:

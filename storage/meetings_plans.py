@@ -43,12 +43,12 @@ class PlanRepository:
         slots: Sequence[datetime],
     ) -> int:
         """Store a plan and its slots; its id."""
-        async with tx.execute(
+        found = await tx.execute_fetchall(
             "INSERT INTO meeting_plans (group_id, channel_id, title, minutes, closes_at)"
             " VALUES (?, ?, ?, ?, ?) RETURNING id",
             (group_id, channel_id, title, minutes, to_db(closes_at) if closes_at else None),
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         assert row is not None
         plan_id = int(row[0])
         await tx.executemany(

@@ -60,8 +60,7 @@ class MentoringRepository:
         if user_id is not None:
             sql += " AND user_id = ?"
             params += (user_id,)
-        async with self.conn.execute(sql + " ORDER BY user_id", params) as cur:
-            rows = await cur.fetchall()
+        rows = await self.conn.execute_fetchall(sql + " ORDER BY user_id", params)
         return [
             OptIn(r[0], r[1], r[2], _topics(r[3]), r[4], from_db(r[5]), bool(r[6]), from_db(r[7]))  # type: ignore[arg-type]
             for r in rows
@@ -125,19 +124,19 @@ class MentoringRepository:
 
     async def avoided_by(self, group_id: str, user_id: str) -> list[str]:
         """Whom one person avoids (theirs alone to see)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT avoided_id FROM mentoring_avoid WHERE group_id = ? AND user_id = ?"
             " ORDER BY avoided_id",
             (group_id, user_id),
-        ) as cur:
-            return [r[0] for r in await cur.fetchall()]
+        )
+        return [r[0] for r in rows]
 
     async def avoid_pairs(self, group_id: str) -> frozenset[frozenset[str]]:
         """Every pair that must never be made, whichever of the two asked."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT user_id, avoided_id FROM mentoring_avoid WHERE group_id = ?", (group_id,)
-        ) as cur:
-            return frozenset(frozenset((r[0], r[1])) for r in await cur.fetchall())
+        )
+        return frozenset(frozenset((r[0], r[1])) for r in rows)
 
     # -- concerns -------------------------------------------------------------------------
 
@@ -145,12 +144,12 @@ class MentoringRepository:
         self, tx: aiosqlite.Connection, group_id: str, user_id: str, text: str, at: datetime
     ) -> int:
         """Record a note for the organisers; returns its number."""
-        async with tx.execute(
+        found = await tx.execute_fetchall(
             "INSERT INTO mentoring_concerns (group_id, user_id, text, raised_at)"
             " VALUES (?, ?, ?, ?) RETURNING id",
             (group_id, user_id, text, to_db(at)),
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         assert row is not None
         return int(row[0])
 
@@ -164,8 +163,7 @@ class MentoringRepository:
         if user_id is not None:
             sql += " AND user_id = ?"
             params += (user_id,)
-        async with self.conn.execute(sql + " ORDER BY id", params) as cur:
-            rows = await cur.fetchall()
+        rows = await self.conn.execute_fetchall(sql + " ORDER BY id", params)
         return [Concern(r[0], r[1], r[2], from_db(r[3]), from_db(r[4])) for r in rows]  # type: ignore[arg-type]
 
     async def follow_up(
@@ -183,10 +181,10 @@ class MentoringRepository:
 
     async def next_round(self, group_id: str) -> datetime | None:
         """When the next scheduled round runs, if rounds run by themselves."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT next_at FROM mentoring_schedule WHERE group_id = ?", (group_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return from_db(row[0]) if row else None
 
     async def set_next_round(
@@ -221,7 +219,7 @@ class MentoringRepository:
 
     async def groups_with_opt_ins(self) -> list[str]:
         """Every group where someone is opted in (scheduled rounds matter only there)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT DISTINCT group_id FROM mentoring_people ORDER BY group_id"
-        ) as cur:
-            return [r[0] for r in await cur.fetchall()]
+        )
+        return [r[0] for r in rows]

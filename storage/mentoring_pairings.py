@@ -74,12 +74,12 @@ class PairingRepository:
     async def _load(self, rows: Iterable[aiosqlite.Row]) -> list[Pairing]:
         found = []
         for r in rows:
-            async with self.conn.execute(
+            people_rows = await self.conn.execute_fetchall(
                 "SELECT id, user_id, answer, checkin FROM mentoring_pair_people"
                 " WHERE pairing_id = ? ORDER BY id",
                 (r[0],),
-            ) as cur:
-                people = tuple(PairPerson(*p) for p in await cur.fetchall())
+            )
+            people = tuple(PairPerson(*p) for p in people_rows)
             proposed = from_db(r[5])
             assert proposed is not None
             found.append(
@@ -92,27 +92,27 @@ class PairingRepository:
 
     async def get(self, pairing_id: int) -> Pairing | None:
         """A pairing by number."""
-        async with self.conn.execute(PAIRING + " WHERE id = ?", (pairing_id,)) as cur:
-            found = await self._load(await cur.fetchall())
+        rows = await self.conn.execute_fetchall(PAIRING + " WHERE id = ?", (pairing_id,))
+        found = await self._load(rows)
         return found[0] if found else None
 
     async def of_person(self, group_id: str, user_id: str) -> list[Pairing]:
         """Someone's pairings, newest first."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             PAIRING + " WHERE group_id = ? AND id IN (SELECT pairing_id FROM"
             " mentoring_pair_people WHERE user_id = ?) ORDER BY id DESC",
             (group_id, user_id),
-        ) as cur:
-            return await self._load(await cur.fetchall())
+        )
+        return await self._load(rows)
 
     async def person(self, member_id: int) -> tuple[int, PairPerson] | None:
         """(pairing id, the person) for a row of mentoring_pair_people."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT pairing_id, id, user_id, answer, checkin FROM mentoring_pair_people"
             " WHERE id = ?",
             (member_id,),
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return (row[0], PairPerson(row[1], row[2], row[3], row[4])) if row else None
 
     # -- a round --------------------------------------------------------------------------
@@ -124,11 +124,11 @@ class PairingRepository:
             " WHERE group_id = ? AND state = 'active'",
             (to_db(at), group_id),
         )
-        async with tx.execute(
+        found = await tx.execute_fetchall(
             "INSERT INTO mentoring_rounds (group_id, ran_at) VALUES (?, ?) RETURNING id",
             (group_id, to_db(at)),
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         assert row is not None
         return int(row[0])
 
@@ -142,12 +142,12 @@ class PairingRepository:
         at: datetime,
     ) -> int:
         """Store a proposed pairing; returns its number."""
-        async with tx.execute(
+        found = await tx.execute_fetchall(
             "INSERT INTO mentoring_pairings (group_id, round_id, state, score, proposed_at)"
             " VALUES (?, ?, 'proposed', ?, ?) RETURNING id",
             (group_id, round_id, score, to_db(at)),
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         assert row is not None
         await tx.executemany(
             "INSERT INTO mentoring_pair_people (pairing_id, user_id) VALUES (?, ?)",
@@ -230,12 +230,11 @@ class PairingRepository:
     async def _pairs(
         self, group_id: str, where: str, params: tuple[object, ...]
     ) -> frozenset[frozenset[str]]:
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT pairing_id, user_id FROM mentoring_pair_people WHERE pairing_id IN"
             f" (SELECT id FROM mentoring_pairings WHERE group_id = ? AND {where})",
             (group_id, *params),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         by_pairing: dict[int, list[str]] = {}
         for pairing_id, user_id in rows:
             by_pairing.setdefault(pairing_id, []).append(user_id)
@@ -251,13 +250,13 @@ class PairingRepository:
 
     async def counts(self, group_id: str, since: datetime, until: datetime) -> Counts:
         """Pairings proposed in a period: made, started, met, ended early."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT count(*), count(started_at), coalesce(sum(met), 0),"
             " coalesce(sum(ended_early), 0) FROM mentoring_pairings"
             " WHERE group_id = ? AND proposed_at >= ? AND proposed_at < ?",
             (group_id, to_db(since), to_db(until)),
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         assert row is not None
         return Counts(int(row[0]), int(row[1]), int(row[2]), int(row[3]))
 
@@ -270,16 +269,16 @@ class PairingRepository:
             ("answered_at", "answered a pairing"),
             ("checked_in_at", "checked in"),
         ):
-            async with self.conn.execute(
+            rows = await self.conn.execute_fetchall(
                 f"SELECT p.user_id, p.{column} FROM mentoring_pair_people p"
                 " JOIN mentoring_pairings g ON g.id = p.pairing_id WHERE g.group_id = ?"
                 f" AND p.{column} >= ? AND p.{column} < ?",
                 (group_id, to_db(since), to_db(until)),
-            ) as cur:
-                for user_id, at in await cur.fetchall():
-                    when = from_db(at)
-                    assert when is not None
-                    found.append((user_id, when, what))
+            )
+            for user_id, at in rows:
+                when = from_db(at)
+                assert when is not None
+                found.append((user_id, when, what))
         return found
 
     async def forget(

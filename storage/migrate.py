@@ -43,8 +43,8 @@ def load_migrations(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
 
 async def schema_version(conn: aiosqlite.Connection) -> int:
     """The version recorded in the file."""
-    async with conn.execute("PRAGMA user_version") as cur:
-        row = await cur.fetchone()
+    found = await conn.execute_fetchall("PRAGMA user_version")
+    row = next(iter(found), None)
     return int(row[0]) if row else 0
 
 

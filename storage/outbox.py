@@ -73,17 +73,16 @@ class OutboxRepository:
             params += [group_id, dedupe]
         sql += " ORDER BY o.due_at, o.id LIMIT ?"
         params.append(limit)
-        async with self.conn.execute(sql, params) as cur:
-            rows = await cur.fetchall()
+        rows = await self.conn.execute_fetchall(sql, params)
         return [Delivery(r[0], r[1], r[2], r[3], r[4], r[5], from_db(r[6]) or now) for r in rows]
 
     async def next_due(self, group_id: str, dedupe: str) -> datetime | None:
         """When the earliest unsent row of a fan-out falls due."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT min(due_at) FROM outbox WHERE group_id = ? AND dedupe = ? AND sent_at IS NULL",
             (group_id, dedupe),
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return from_db(row[0]) if row else None
 
     async def mark_sent(self, tx: aiosqlite.Connection, delivery_id: int, now: datetime) -> bool:
@@ -96,12 +95,12 @@ class OutboxRepository:
 
     async def sent_to(self, group_id: str, dedupe: str) -> set[str]:
         """Who has been sent a fan-out."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT recipient FROM outbox"
             " WHERE group_id = ? AND dedupe = ? AND sent_at IS NOT NULL",
             (group_id, dedupe),
-        ) as cur:
-            return {r[0] for r in await cur.fetchall()}
+        )
+        return {r[0] for r in rows}
 
     async def drop_delivered_text(self, tx: aiosqlite.Connection) -> None:
         """Empty the text of messages everyone has been sent: only who-got-what stays.

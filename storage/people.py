@@ -31,12 +31,12 @@ class PeopleRepository:
 
     async def get(self, group_id: str, user_id: str) -> Profile:
         """Someone's profile (all defaults if they never set anything)."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT timezone, quiet_from, quiet_until, nudges, constituency FROM people"
             " WHERE group_id = ? AND user_id = ?",
             (group_id, user_id),
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         if row is None:
             return Profile(group_id, user_id)
         return Profile(group_id, user_id, row[0], row[1], row[2], bool(row[3]), row[4])
@@ -62,25 +62,25 @@ class PeopleRepository:
 
     async def constituencies(self, group_id: str) -> dict[str, int]:
         """How many members declared each constituency (counts only ever leave the bot)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT constituency, count(*) FROM people WHERE group_id = ?"
             " AND constituency IS NOT NULL GROUP BY constituency",
             (group_id,),
-        ) as cur:
-            return {r[0]: int(r[1]) for r in await cur.fetchall()}
+        )
+        return {r[0]: int(r[1]) for r in rows}
 
     async def constituency_of(self, group_id: str) -> dict[str, str]:
         """user id -> constituency, for aggregates computed inside the bot (the digest)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT user_id, constituency FROM people WHERE group_id = ?"
             " AND constituency IS NOT NULL",
             (group_id,),
-        ) as cur:
-            return {r[0]: r[1] for r in await cur.fetchall()}
+        )
+        return {r[0]: r[1] for r in rows}
 
     async def nudges_off(self, group_id: str) -> set[str]:
         """Who turned nudges off (the digest counts them but never names them as quiet)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT user_id FROM people WHERE group_id = ? AND nudges = 0", (group_id,)
-        ) as cur:
-            return {r[0] for r in await cur.fetchall()}
+        )
+        return {r[0] for r in rows}

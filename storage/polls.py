@@ -77,7 +77,7 @@ class PollRepository:
         closes_at: datetime | None,
     ) -> int:
         """Store a new poll and its options; returns its id."""
-        async with tx.execute(
+        found = await tx.execute_fetchall(
             "INSERT INTO polls (group_id, channel_id, author_id, question, kind, anonymous,"
             " hide_results, created_at, closes_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " RETURNING id",
@@ -92,8 +92,8 @@ class PollRepository:
                 to_db(created_at),
                 to_db(closes_at) if closes_at else None,
             ),
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         assert row is not None
         poll_id = int(row[0])
         await tx.executemany(
@@ -108,13 +108,13 @@ class PollRepository:
         ids = [r["id"] for r in rows]
         marks = ",".join("?" * len(ids))
         options: dict[int, list[str]] = {i: [] for i in ids}
-        async with self.conn.execute(
+        labels = await self.conn.execute_fetchall(
             f"SELECT poll_id, label FROM poll_options WHERE poll_id IN ({marks})"
             " ORDER BY poll_id, position",
             ids,
-        ) as cur:
-            for poll_id, label in await cur.fetchall():
-                options[poll_id].append(label)
+        )
+        for poll_id, label in labels:
+            options[poll_id].append(label)
         polls = []
         for r in rows:
             created = from_db(r["created_at"])
@@ -144,29 +144,27 @@ class PollRepository:
 
     async def get(self, poll_id: int) -> Poll | None:
         """One poll with its options."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             f"SELECT {self._COLUMNS} FROM polls WHERE id = ?", (poll_id,)
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         polls = await self._build(list(rows))
         return polls[0] if polls else None
 
     async def open_polls(self, group_id: str) -> list[Poll]:
         """Polls still taking ballots in a group, soonest deadline first."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             f"SELECT {self._COLUMNS} FROM polls WHERE group_id = ? AND closed_at IS NULL"
             " ORDER BY closes_at IS NULL, closes_at, id",
             (group_id,),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return await self._build(list(rows))
 
     async def secrets_in_database(self) -> list[tuple[int, bytes]]:
         """Keys of open anonymous polls still in the database (written by release 0.1.0)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT id, secret FROM polls WHERE secret IS NOT NULL AND closed_at IS NULL"
-        ) as cur:
-            return [(int(r[0]), bytes(r[1])) for r in await cur.fetchall()]
+        )
+        return [(int(r[0]), bytes(r[1])) for r in rows]
 
     async def drop_secrets_in_database(self, tx: aiosqlite.Connection) -> None:
         """Empty the old secret column (the keys now live beside the database)."""
@@ -174,13 +172,13 @@ class PollRepository:
 
     async def open_ids(self) -> set[int]:
         """Every poll still taking ballots, in every group."""
-        async with self.conn.execute("SELECT id FROM polls WHERE closed_at IS NULL") as cur:
-            return {int(r[0]) for r in await cur.fetchall()}
+        rows = await self.conn.execute_fetchall("SELECT id FROM polls WHERE closed_at IS NULL")
+        return {int(r[0]) for r in rows}
 
     async def any_group(self) -> str | None:
         """Some group that has polls (scheduled work needs one)."""
-        async with self.conn.execute("SELECT group_id FROM polls LIMIT 1") as cur:
-            row = await cur.fetchone()
+        found = await self.conn.execute_fetchall("SELECT group_id FROM polls LIMIT 1")
+        row = next(iter(found), None)
         return str(row[0]) if row else None
 
     async def cast(
@@ -221,26 +219,26 @@ class PollRepository:
 
     async def ballots(self, poll_id: int) -> list[Ballot]:
         """Every ballot of a poll."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT voter, choices, reason FROM ballots WHERE poll_id = ?", (poll_id,)
-        ) as cur:
-            return [Ballot(r[0], _choices(r[1]), r[2]) for r in await cur.fetchall()]
+        )
+        return [Ballot(r[0], _choices(r[1]), r[2]) for r in rows]
 
     async def ballot(self, poll_id: int, voter: str) -> Ballot | None:
         """One voter's ballot."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT voter, choices, reason FROM ballots WHERE poll_id = ? AND voter = ?",
             (poll_id, voter),
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return Ballot(row[0], _choices(row[1]), row[2]) if row else None
 
     async def voter_count(self, poll_id: int) -> int:
         """How many ballots a poll has."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT count(*) FROM ballots WHERE poll_id = ?", (poll_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return int(row[0]) if row else 0
 
     async def voters_among(self, poll_id: int, voters: Sequence[str]) -> set[str]:
@@ -249,11 +247,11 @@ class PollRepository:
         for start in range(0, len(voters), 500):
             chunk = list(voters[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            async with self.conn.execute(
+            rows = await self.conn.execute_fetchall(
                 f"SELECT voter FROM ballots WHERE poll_id = ? AND voter IN ({marks})",
                 (poll_id, *chunk),
-            ) as cur:
-                found.update(r[0] for r in await cur.fetchall())
+            )
+            found.update(r[0] for r in rows)
         return found
 
     async def close(self, tx: aiosqlite.Connection, poll_id: int, when: datetime) -> bool:

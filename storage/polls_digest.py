@@ -17,30 +17,29 @@ class PollDigestRepository:
 
     async def closed_between(self, group_id: str, since: datetime, until: datetime) -> list[int]:
         """Polls of a group that closed in the period."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT id FROM polls WHERE group_id = ? AND closed_at >= ? AND closed_at <= ?"
             " ORDER BY closed_at",
             (group_id, to_db(since), to_db(until)),
-        ) as cur:
-            return [r[0] for r in await cur.fetchall()]
+        )
+        return [r[0] for r in rows]
 
     async def closing_before(self, group_id: str, until: datetime) -> list[int]:
         """Open polls of a group whose deadline comes before `until`."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT id FROM polls WHERE group_id = ? AND closed_at IS NULL"
             " AND closes_at IS NOT NULL AND closes_at <= ? ORDER BY closes_at",
             (group_id, to_db(until)),
-        ) as cur:
-            return [r[0] for r in await cur.fetchall()]
+        )
+        return [r[0] for r in rows]
 
     async def votes_between(
         self, group_id: str, since: datetime, until: datetime
     ) -> list[tuple[str, datetime]]:
         """Who cast a named ballot in the period, and when (anonymous ballots keep no time)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT b.voter, b.cast_at FROM ballots b JOIN polls p ON p.id = b.poll_id"
             " WHERE p.group_id = ? AND NOT p.anonymous AND b.cast_at >= ? AND b.cast_at <= ?",
             (group_id, to_db(since), to_db(until)),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [(r[0], datetime.fromisoformat(r[1]).astimezone(UTC)) for r in rows]

@@ -30,15 +30,14 @@ class PollPeopleRepository:
 
     async def named_ballots(self, group_id: str, user_id: str) -> list[NamedBallot]:
         """Someone's ballots in the group's named polls (anonymous ones cannot be found)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT p.id, p.question, b.choices, b.reason, p.closed_at IS NOT NULL,"
             " (SELECT group_concat(label, char(31)) FROM"
             "   (SELECT label FROM poll_options o WHERE o.poll_id = p.id ORDER BY position))"
             " FROM ballots b JOIN polls p ON p.id = b.poll_id"
             " WHERE p.group_id = ? AND p.anonymous = 0 AND b.voter = ? ORDER BY p.id",
             (group_id, user_id),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [
             NamedBallot(
                 r[0],
@@ -53,11 +52,11 @@ class PollPeopleRepository:
 
     async def asked(self, group_id: str, user_id: str) -> list[tuple[int, str]]:
         """Polls someone created: (id, question)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT id, question FROM polls WHERE group_id = ? AND author_id = ? ORDER BY id",
             (group_id, user_id),
-        ) as cur:
-            return [(r[0], r[1]) for r in await cur.fetchall()]
+        )
+        return [(r[0], r[1]) for r in rows]
 
     async def forget(
         self, tx: aiosqlite.Connection, group_id: str, user_id: str

@@ -42,25 +42,25 @@ class PostRepository:
 
     async def get(self, group_id: str, key: str) -> Post | None:
         """Where the keyed message lives, if it was posted."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             f"SELECT {COLUMNS} FROM posts WHERE group_id = ? AND key = ?", (group_id, key)
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return Post(*row) if row else None
 
     async def find(self, channel_id: str, message_ref: str) -> Post | None:
         """The keyed message behind a platform message, if any."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             f"SELECT {COLUMNS} FROM posts WHERE channel_id = ? AND message_ref = ?",
             (channel_id, message_ref),
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return Post(*row) if row else None
 
     async def by_thread(self, thread_ref: str) -> Post | None:
         """The keyed message a thread was opened on (to count messages in a feature's thread)."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             f"SELECT {COLUMNS} FROM posts WHERE thread_ref = ?", (thread_ref,)
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return Post(*row) if row else None

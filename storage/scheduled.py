@@ -62,15 +62,15 @@ class ScheduledRepository:
         Work that was cancelled and is asked for again (cancel then re-arm at the same time,
         in one transaction) is pending again; work already done is not run twice.
         """
-        async with tx.execute(
+        found = await tx.execute_fetchall(
             "INSERT INTO scheduled (group_id, kind, ref, due_at, stale_at) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (kind, ref, due_at) DO UPDATE SET"
             " done_at = CASE WHEN outcome = 'cancelled' THEN NULL ELSE done_at END,"
             " outcome = CASE WHEN outcome = 'cancelled' THEN NULL ELSE outcome END"
             " RETURNING id",
             (group_id, kind, ref, to_db(due_at), to_db(stale_at) if stale_at else None),
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         assert row is not None
         return int(row[0])
 
@@ -81,21 +81,21 @@ class ScheduledRepository:
         if due_before is not None:
             sql += " AND due_at <= ?"
             params = (to_db(due_before),)
-        async with self.conn.execute(sql + " ORDER BY due_at, id", params) as cur:
-            return [Scheduled.from_row(r) for r in await cur.fetchall()]
+        rows = await self.conn.execute_fetchall(sql + " ORDER BY due_at, id", params)
+        return [Scheduled.from_row(r) for r in rows]
 
     async def next_due(self) -> datetime | None:
         """When the soonest pending work falls due (one indexed look-up)."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT MIN(due_at) FROM scheduled WHERE done_at IS NULL"
-        ) as cur:
-            row = await cur.fetchone()
+        )
+        row = next(iter(found), None)
         return from_db(row[0]) if row else None
 
     async def get(self, row_id: int) -> Scheduled | None:
         """One row."""
-        async with self.conn.execute("SELECT * FROM scheduled WHERE id = ?", (row_id,)) as cur:
-            row = await cur.fetchone()
+        found = await self.conn.execute_fetchall("SELECT * FROM scheduled WHERE id = ?", (row_id,))
+        row = next(iter(found), None)
         return Scheduled.from_row(row) if row else None
 
     async def finish(

@@ -17,8 +17,8 @@ class ShellRepository:
 
     async def clock(self) -> datetime | None:
         """The shell clock's last saved time, if a shell ever ran on this file."""
-        async with self.conn.execute("SELECT now FROM shell_clock WHERE id = 1") as cur:
-            row = await cur.fetchone()
+        found = await self.conn.execute_fetchall("SELECT now FROM shell_clock WHERE id = 1")
+        row = next(iter(found), None)
         return from_db(row[0]) if row else None
 
     async def save_clock(self, tx: aiosqlite.Connection, now: datetime) -> None:
