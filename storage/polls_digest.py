@@ -39,7 +39,8 @@ class PollDigestRepository:
         """Who cast a named ballot in the period, and when (anonymous ballots keep no time)."""
         rows = await self.conn.execute_fetchall(
             "SELECT b.voter, b.cast_at FROM ballots b JOIN polls p ON p.id = b.poll_id"
-            " WHERE p.group_id = ? AND NOT p.anonymous AND b.cast_at >= ? AND b.cast_at <= ?",
-            (group_id, to_db(since), to_db(until)),
+            " WHERE p.group_id = ? AND NOT p.anonymous AND b.cast_at >= ? AND b.cast_at <= ?"
+            " AND (p.closed_at IS NULL OR p.closed_at >= ?)",  # no vote comes after a close
+            (group_id, to_db(since), to_db(until), to_db(since)),
         )
         return [(r[0], datetime.fromisoformat(r[1]).astimezone(UTC)) for r in rows]

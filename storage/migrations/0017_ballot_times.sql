@@ -5,4 +5,5 @@
 
 ALTER TABLE ballots ADD COLUMN cast_at TEXT;
 
-CREATE INDEX ballots_cast ON ballots (cast_at) WHERE cast_at IS NOT NULL;
+-- The digest reads a group's polls by when they closed, then their ballots by poll.
+CREATE INDEX polls_group_closed ON polls (group_id, closed_at);
