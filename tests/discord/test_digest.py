@@ -2,7 +2,8 @@
 
 Through the real command tree and the fake Discord HTTP: `/digest now` answers ephemerally
 with the PNG uploaded in the callback; the weekly run DMs every organiser at Monday 09:00,
-and one whose DMs are closed (50007) does not stop the others'.
+and one whose DMs are closed (50007) does not stop the others', nor sees the digest shown
+in a channel instead.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from datetime import timedelta
 import pytest
 from PIL import Image
 
+from storage.discord import DiscordRepository
 from tests.discord import payloads as p
-from tests.discord.conftest import App, embed_of, field_value
+from tests.discord.conftest import GROUP, App, embed_of, field_value
 from tests.discord.server import Call
 
 CALLBACK = r"/interactions/\d+/.+/callback"
@@ -121,3 +123,28 @@ async def test_the_weekly_digest_reaches_an_organiser_past_one_whose_dms_are_clo
     assert len(app.fd.dms(p.OWNER_ID)) == 1
     assert app.fd.calls("POST", f"{mod_dm}|{owner_dm}") == []
     assert await app.rows("SELECT count(*) FROM outbox WHERE dedupe LIKE 'digest:%'") == [(2,)]
+
+
+@pytest.mark.asyncio
+async def test_a_digest_that_cannot_be_sent_privately_is_never_shown_in_a_channel(
+    app: App,
+) -> None:
+    """Closed DMs: the channel mention says a digest is waiting and shows none of it.
+
+    The digest names the members who have gone quiet, for organisers only; the mention
+    that replaces a DM others can read carries no embed, figures or chart.
+    """
+    await with_constituencies(app)
+    app.fd.forbid_dm(p.MOD_ID)
+    await app.wait(timedelta(days=7, minutes=1))  # Monday 7 December, 09:01 UTC
+    (mention,) = [
+        m for m in app.fd.channel_messages(p.GENERAL_ID) if f"<@{p.MOD_ID}>" in m["content"]
+    ]
+    assert mention["content"] == (
+        f"<@{p.MOD_ID}>, I couldn't message you directly (your direct messages are closed). "
+        "Weekly digest: Co-production is for you alone, so it is not shown here: allow direct "
+        "messages from this server's members to get the next one."
+    )
+    assert mention["embeds"] == [] and mention["attachments"] == []
+    (fallback,) = await DiscordRepository(app.bot.db.reader).dm_fallbacks(GROUP)
+    assert (fallback.user_id, fallback.error_code) == (str(p.MOD_ID), 50007)
