@@ -172,6 +172,9 @@ class Reply:
     # Open a discussion thread on this message, with this title.
     thread: str | None = None
     files: tuple[File, ...] = ()
+    # For its reader alone (the digest names quiet members): when a direct message cannot
+    # reach them, a platform must not show it in a channel instead, only say it is waiting.
+    confidential: bool = False
 
     @classmethod
     def refusal(cls, message: str) -> Reply:

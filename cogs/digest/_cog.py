@@ -141,6 +141,7 @@ class Digest(Cog):
             fields=(*reply.fields, Field("Chart", alt), Field("Actions per week", table)),
             files=(picture,),
             private=True,
+            confidential=True,  # it names quiet members: never shown in a channel instead
         )
 
     async def _readers(self, group: Group) -> list[User]:

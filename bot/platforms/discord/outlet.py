@@ -9,6 +9,7 @@ is recorded in `discord_dm_fallbacks` (with no channel when none could be used).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
 
@@ -191,19 +192,33 @@ class DiscordOutlet(NativeEvents):
         return True
 
     async def fall_back(self, group_id: str, user: User, reply: Reply, code: int) -> None:
-        """Mention the person with the message in the group's fallback channel, and record it."""
+        """Mention the person with the message in the group's fallback channel, and record it.
+
+        A confidential reply is never shown there: the mention only says what is waiting.
+        """
         where: str | None = None
         channel = await self.fallback_channel(group_id)
         if channel is not None:
-            rendered = await self.renderer.render(reply, group_id)
-            note = (
-                f"<@{user.id}>, I couldn't message you directly (your direct messages are "
-                "closed), so here it is:"
+            closed = (
+                f"<@{user.id}>, I couldn't message you directly (your direct messages are closed)"
             )
-            kwargs = rendered.send_kwargs()
-            kwargs["content"] = cut(
-                note + "\n\n" + rendered.content if rendered.content else note, 2000
-            )
+            kwargs: dict[str, Any]
+            if reply.confidential:
+                what = reply.title or "a private message"
+                kwargs = {
+                    "content": cut(
+                        f"{closed}. {what} is for you alone, so it is not shown here: allow "
+                        "direct messages from this server's members to get the next one.",
+                        2000,
+                    )
+                }
+            else:
+                rendered = await self.renderer.render(reply, group_id)
+                note = f"{closed}, so here it is:"
+                kwargs = rendered.send_kwargs()
+                kwargs["content"] = cut(
+                    note + "\n\n" + rendered.content if rendered.content else note, 2000
+                )
             mention = discord.AllowedMentions(
                 everyone=False, roles=False, users=[discord.Object(int(user.id))]
             )
