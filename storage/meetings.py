@@ -203,14 +203,24 @@ class MeetingRepository:
         self, group_id: str, since: datetime, until: datetime
     ) -> list[tuple[str, datetime]]:
         """Who answered when (participation balance)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT r.user_id, r.answered_at FROM meeting_rsvps r JOIN meetings m"
             " ON m.id = r.meeting_id WHERE m.group_id = ? AND r.answered_at >= ?"
-            " AND r.answered_at < ?",
+            " AND r.answered_at <= ?",
             (group_id, to_db(since), to_db(until)),
-        ) as c:
-            rows = await c.fetchall()
+        )
         return [(r[0], w) for r in rows if (w := from_db(r[1])) is not None]
+
+    async def worked_since(
+        self, group_id: str, since: datetime, until: datetime
+    ) -> list[tuple[str, datetime, bool]]:
+        """Who came to a meeting or logged time, when, and whether it was a meeting."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT user_id, worked_at, meeting_id IS NOT NULL FROM contrib_entries"
+            " WHERE group_id = ? AND user_id IS NOT NULL AND worked_at >= ? AND worked_at <= ?",
+            (group_id, to_db(since), to_db(until)),
+        )
+        return [(r[0], w, bool(r[2])) for r in rows if (w := from_db(r[1])) is not None]
 
     # -- contributions ----------------------------------------------------------------
 

@@ -392,6 +392,10 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         return [DigestSection("Meetings", tuple(lines), order=40)] if lines else []
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
-        """Who answered a meeting, and when."""
+        """Who answered a meeting, came to one, or logged time for the group, and when."""
         found = await self.meetings.answered_since(group_id, since, until)
-        return [Activity(user_id, at, "answered a meeting") for user_id, at in found]
+        worked = await self.meetings.worked_since(group_id, since, until)
+        return [Activity(user_id, at, "answered a meeting") for user_id, at in found] + [
+            Activity(user_id, at, "came to a meeting" if came else "logged time")
+            for user_id, at, came in worked
+        ]

@@ -296,6 +296,7 @@ class Mentoring(RoundJobs):
                     f"Follow it up with them, then type `!mentor followed-up {number}`.",
                     title="A mentoring concern",
                     private=True,
+                    confidential=True,  # who raised what: never shown in a channel instead
                 ),
                 dedupe=f"mentor-concern:{number}",
             )
