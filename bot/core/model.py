@@ -148,6 +148,7 @@ class File:
     name: str  # "my-data.json"; what the person sees and saves it as
     data: bytes
     mime: str  # "application/json", "text/calendar", "image/png", "text/csv"
+    alt: str = ""  # for a picture: what it shows, for screen readers (Discord, Matrix)
 
     @property
     def is_image(self) -> bool:

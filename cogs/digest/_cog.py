@@ -129,10 +129,16 @@ class Digest(Cog):
             )
             series[side] = [counts.get(i, 0) for i in range(12)]
         labels = [f"{w:%d %b}" for w in weeks]
-        picture = File("digest.png", weekly_chart(labels, series), "image/png")
         alt = (
             "the attached picture shows actions per week by constituency over the last 12 "
             "weeks, oldest first: the same figures as below."
+        )
+        picture = File(
+            "digest.png",
+            weekly_chart(labels, series),
+            "image/png",
+            alt=f"Chart of actions per week by constituency, {labels[0]} to {labels[-1]}; "
+            "the figures are in the message text under Actions per week.",
         )
         table = "\n".join(f"{side}: {', '.join(map(str, n))}" for side, n in sorted(series.items()))
         return Reply(

@@ -291,10 +291,13 @@ def edit_message(
     if "flags" in body:
         msg["flags"] = (msg["flags"] & EPHEMERAL) | (body["flags"] or 0)
     if files:
+        # Alt text comes in payload_json's attachments, in the files' order (as Discord reads it).
+        described = {a.get("id"): a.get("description") for a in body.get("attachments") or []}
         msg["attachments"] = [
             {"id": str(new_id()), "filename": n, "size": len(b), "url": f"https://cdn.invalid/{n}"}
             | {"proxy_url": f"https://cdn.invalid/{n}"}
-            for n, b in files
+            | ({"description": described[i]} if described.get(i) else {})
+            for i, (n, b) in enumerate(files)
         ]
     if edited:
         msg["edited_timestamp"] = now_iso()

@@ -239,7 +239,9 @@ class FakeServer:
         if refused := self._bot_lacks(int(cid), body, call.files):
             return refused
         extra = {"guild_id": ch["guild_id"]} if ch.get("guild_id") else {}
-        msg = self._store(message(int(cid), self.bot, call.json or {}, **extra), call.files)
+        msg = self._store(
+            message(int(cid), self.bot, call.json or {}, **extra), call.files, call.json
+        )
         self.sent.append(int(msg["id"]))
         return 200, msg
 
@@ -337,7 +339,7 @@ class FakeServer:
             extra = {"guild_id": inter["guild_id"]} if "guild_id" in inter else {}
             body = {**data, **loading} if kind == 4 else loading
             msg = self._store(
-                message(int(inter.get("channel_id", 0)), self.bot, body, **extra), call.files
+                message(int(inter.get("channel_id", 0)), self.bot, body, **extra), call.files, body
             )
             msg["type"] = 20 if inter.get("type") == 2 else 0
         elif kind in (6, 7) and "message" in inter:
@@ -381,7 +383,9 @@ class FakeServer:
         # message as deprecated backwards compatibility; discord.py's docs still suggest it.
         # Following the documented API, a followup is always a new message, and the
         # "thinking…" message stays until edit_original_response replaces it.
-        msg = self._store(message(int(inter.get("channel_id", 0)), self.bot, body), call.files)
+        msg = self._store(
+            message(int(inter.get("channel_id", 0)), self.bot, body), call.files, body
+        )
         self.followup_ids.setdefault(token, []).append(int(msg["id"]))
         return 200, msg
 
@@ -404,8 +408,11 @@ class FakeServer:
             edit_message(msg, call.json or {}, call.files, edited=not loading)
         return 200, msg
 
-    def _store(self, msg: Payload, files: Sequence[tuple[str, bytes]]) -> Payload:
-        if files:
-            edit_message(msg, {}, files, edited=False)
+    def _store(
+        self, msg: Payload, files: Sequence[tuple[str, bytes]], body: Payload | None = None
+    ) -> Payload:
+        if files:  # the body's attachments carry each file's alt text
+            described = {"attachments": (body or {}).get("attachments")}
+            edit_message(msg, described, files, edited=False)
         self.messages[int(msg["id"])] = msg
         return msg

@@ -106,6 +106,7 @@ async def test_the_weekly_digest_reaches_an_organiser_past_one_whose_dms_are_clo
     assert sent.path == owner_dm
     (dm,) = app.fd.dms(p.OWNER_ID)
     assert [a["filename"] for a in dm["attachments"]] == ["digest.png"]
+    assert dm["attachments"][0]["description"].startswith("Chart of actions per week")
     embed = embed_of(dm)
     assert embed["title"] == "Weekly digest: Co-production"
     assert embed["footer"]["text"] == "From Co-production"

@@ -35,7 +35,8 @@ async def next_chart(person: Participant, sender: str, seen: set[str]) -> tuple[
     sent = await person.wait_for(lambda e: is_chart(e, sender, seen))
     seen.add(sent["event_id"])
     content = sent["content"]
-    assert content["body"] == "digest.png"
+    assert content["filename"] == "digest.png"
+    assert content["body"].startswith("Chart of actions per week by constituency")  # alt text
     assert content["info"]["mimetype"] == "image/png"
     data = await person.api.download_media(ContentURI(content["url"]))
     assert content["info"]["size"] == len(data)

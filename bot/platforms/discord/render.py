@@ -86,7 +86,9 @@ class Rendered:
     def _files(self) -> list[discord.File]:
         # A File is read once when sent, so every send gets its own.
         found = [discord.File(io.BytesIO(self.picture), PICTURE)] if self.picture else []
-        found += [discord.File(io.BytesIO(f.data), f.name) for f in self.files]
+        found += [
+            discord.File(io.BytesIO(f.data), f.name, description=f.alt or None) for f in self.files
+        ]
         return found
 
     def send_kwargs(self) -> dict[str, Any]:

@@ -190,7 +190,8 @@ class MatrixOutlet:
             url = await self.client.upload(file.data, file.mime, file.name)
             content = {
                 "msgtype": "m.image" if file.is_image else "m.file",
-                "body": file.name,
+                # Beside a filename, the body is the caption clients read out for a picture.
+                "body": file.alt or file.name,
                 "filename": file.name,
                 "url": url,
                 "info": {"size": len(file.data), "mimetype": file.mime},
