@@ -112,19 +112,19 @@ class MeetingRepository:
         self, meeting_id: int, within: aiosqlite.Connection | None = None
     ) -> Meeting | None:
         """A meeting by id (`within` a transaction: as it sees it)."""
-        async with (within or self.conn).execute(
+        found = await (within or self.conn).execute_fetchall(
             "SELECT * FROM meetings WHERE id = ?", (meeting_id,)
-        ) as c:
-            row = await c.fetchone()
+        )
+        row = next(iter(found), None)
         return _meeting(row) if row else None
 
     async def in_group(self, group_id: str) -> list[Meeting]:
         """The group's meetings not cancelled as a whole, oldest first."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT * FROM meetings WHERE group_id = ? AND cancelled_at IS NULL ORDER BY id",
             (group_id,),
-        ) as c:
-            return [_meeting(r) for r in await c.fetchall()]
+        )
+        return [_meeting(r) for r in rows]
 
     async def move(self, tx: aiosqlite.Connection, meeting_id: int, starts_local: str) -> None:
         """A new start; SEQUENCE goes up so calendars replace the old time."""
@@ -149,10 +149,10 @@ class MeetingRepository:
 
     async def skips(self, meeting_id: int) -> set[str]:
         """Occurrences called off."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT occurrence FROM meeting_skips WHERE meeting_id = ?", (meeting_id,)
-        ) as c:
-            return {r[0] for r in await c.fetchall()}
+        )
+        return {r[0] for r in rows}
 
     # -- RSVPs ------------------------------------------------------------------------
 
@@ -175,12 +175,12 @@ class MeetingRepository:
 
     async def rsvps(self, meeting_id: int, occurrence: str) -> list[Rsvp]:
         """Every answer for one occurrence."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT occurrence, user_id, answer FROM meeting_rsvps"
             " WHERE meeting_id = ? AND occurrence = ? ORDER BY answered_at",
             (meeting_id, occurrence),
-        ) as c:
-            return [Rsvp(*r) for r in await c.fetchall()]
+        )
+        return [Rsvp(*r) for r in rows]
 
     async def carry(self, tx: aiosqlite.Connection, meeting_id: int, old: str, new: str) -> None:
         """A moved occurrence keeps its answers."""
@@ -192,12 +192,12 @@ class MeetingRepository:
 
     async def rsvps_of(self, group_id: str, user_id: str) -> list[tuple[int, Rsvp]]:
         """Someone's answers in a group (for export)."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT r.meeting_id, r.occurrence, r.user_id, r.answer FROM meeting_rsvps r"
             " JOIN meetings m ON m.id = r.meeting_id WHERE m.group_id = ? AND r.user_id = ?",
             (group_id, user_id),
-        ) as c:
-            return [(r[0], Rsvp(r[1], r[2], r[3])) for r in await c.fetchall()]
+        )
+        return [(r[0], Rsvp(r[1], r[2], r[3])) for r in rows]
 
     async def answered_since(
         self, group_id: str, since: datetime, until: datetime
@@ -254,10 +254,10 @@ class MeetingRepository:
 
     async def entry(self, entry_id: int) -> Entry | None:
         """One entry by number."""
-        async with self.conn.execute(
+        found = await self.conn.execute_fetchall(
             "SELECT * FROM contrib_entries WHERE id = ?", (entry_id,)
-        ) as c:
-            row = await c.fetchone()
+        )
+        row = next(iter(found), None)
         return _entry(row) if row else None
 
     async def judge(
@@ -280,16 +280,16 @@ class MeetingRepository:
         if user_id is not None:
             sql += " AND user_id = ?"
             params.append(user_id)
-        async with self.conn.execute(sql + " ORDER BY worked_at, id", params) as c:
-            return [_entry(r) for r in await c.fetchall()]
+        rows = await self.conn.execute_fetchall(sql + " ORDER BY worked_at, id", params)
+        return [_entry(r) for r in rows]
 
     async def pending(self, group_id: str) -> list[Entry]:
         """Entries waiting for a facilitator."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT * FROM contrib_entries WHERE group_id = ? AND state = 'pending' ORDER BY id",
             (group_id,),
-        ) as c:
-            return [_entry(r) for r in await c.fetchall()]
+        )
+        return [_entry(r) for r in rows]
 
     async def forget(
         self, tx: aiosqlite.Connection, group_id: str, user_id: str

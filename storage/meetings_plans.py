@@ -60,15 +60,15 @@ class PlanRepository:
     async def get(self, plan_id: int, within: aiosqlite.Connection | None = None) -> Plan | None:
         """A plan with its slots in order."""
         conn = within or self.conn
-        async with conn.execute("SELECT * FROM meeting_plans WHERE id = ?", (plan_id,)) as c:
-            r = await c.fetchone()
+        found = await conn.execute_fetchall("SELECT * FROM meeting_plans WHERE id = ?", (plan_id,))
+        r = next(iter(found), None)
         if r is None:
             return None
-        async with conn.execute(
+        rows = await conn.execute_fetchall(
             "SELECT starts_at FROM meeting_plan_slots WHERE plan_id = ? ORDER BY position",
             (plan_id,),
-        ) as c:
-            slots = tuple(s for (t,) in await c.fetchall() if (s := from_db(t)) is not None)
+        )
+        slots = tuple(s for (t,) in rows if (s := from_db(t)) is not None)
         return Plan(r["id"], r["group_id"], r["channel_id"], r["title"], r["minutes"],
                     from_db(r["closes_at"]), r["meeting_id"], slots)  # fmt: skip
 
@@ -85,11 +85,11 @@ class PlanRepository:
 
     async def answers(self, plan_id: int) -> list[tuple[int, str, str]]:
         """(slot, user, answer) for every answer."""
-        async with self.conn.execute(
+        rows = await self.conn.execute_fetchall(
             "SELECT position, user_id, answer FROM meeting_plan_answers WHERE plan_id = ?",
             (plan_id,),
-        ) as c:
-            return [(r[0], r[1], r[2]) for r in await c.fetchall()]
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
 
     async def picked(self, tx: aiosqlite.Connection, plan_id: int, meeting_id: int) -> bool:
         """Mark the plan decided; False if it already was."""
