@@ -6,6 +6,7 @@ A member who leaves the chat space is forgotten by the same path.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Mapping
 from datetime import datetime
@@ -130,15 +131,18 @@ class Contributions:
         return [CORE_FORGOTTEN, *told]
 
     async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
-        """Every feature's digest sections, in their order."""
-        found = []
-        for cog in self.cogs.values():
-            found.extend(await cog.digest(group_id, since, until))
-        return sorted(found, key=lambda s: s.order)
+        """Every feature's digest sections, in their order.
+
+        The features are asked together: one's reading overlaps another's working.
+        """
+        parts = await asyncio.gather(
+            *(cog.digest(group_id, since, until) for cog in self.cogs.values())
+        )
+        return sorted((s for part in parts for s in part), key=lambda s: s.order)
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
-        """Everything anyone did in the group in the period, from every feature."""
-        found = []
-        for cog in self.cogs.values():
-            found.extend(await cog.activity(group_id, since, until))
-        return sorted(found, key=lambda a: a.at)
+        """Everything anyone did in the group in the period, from every feature (together)."""
+        parts = await asyncio.gather(
+            *(cog.activity(group_id, since, until) for cog in self.cogs.values())
+        )
+        return sorted((a for part in parts for a in part), key=lambda a: a.at)

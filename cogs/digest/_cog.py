@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from datetime import datetime, time, timedelta
 
@@ -102,20 +103,23 @@ class Digest(Cog):
     async def compose(self, group: Group, until: datetime, note: str = "") -> Reply:
         """The digest of the 7 days before `until`, with its chart."""
         c = self.services.contributions
-        sections = await c.digest(group.id, until - WEEK, until)
-        quarter = await c.activity(group.id, until - 12 * WEEK, until)
-        known = await self.services.members.list(group.id)
+        people = self.services.people.repo
+        sections, quarter, known, sides, hidden = await asyncio.gather(  # read together
+            c.digest(group.id, until - WEEK, until),
+            c.activity(group.id, until - 12 * WEEK, until),
+            self.services.members.list(group.id),
+            people.constituency_of(group.id),
+            people.nudges_off(group.id),
+        )
         members = {m.user_id: m.display_name for m in known}
         new = {m.user_id for m in known if m.joined_at and m.joined_at >= until - 3 * WEEK}
-        people = self.services.people.repo
-        sides = await people.constituency_of(group.id)
         b = balance(
             members,
             sides,
             [a for a in quarter if a.at >= until - 4 * WEEK],
             [a for a in quarter if a.at >= until - 3 * WEEK],
             [a for a in quarter if a.at >= until - WEEK],
-            await people.nudges_off(group.id),
+            hidden,
             new,
         )
         reply = digest_reply(group.name, sections, b, note)
