@@ -107,6 +107,8 @@ class ContribCommands(Cog):
         id: Annotated[int, Arg("the meeting's number")],
         occurrence: Annotated[str, Arg("the date asked about, its UTC start: 2026-12-01T18:00")],
         picks: Annotated[str, Arg("who came, by their numbers on the list: 1,3")],
+        *,
+        of: Annotated[int | None, Arg("how many the list had when it was asked")] = None,
     ) -> Reply:
         """Record who came by their numbers in "Who came?" (what its menu sends)."""
         meeting = await self._meeting(ctx, id)
@@ -125,6 +127,11 @@ class ContribCommands(Cog):
             raise UserError(
                 f"Nobody said going or maybe to that date, so there is no list to pick from; "
                 f"type `!meeting attended {id} @name @name`."
+            )
+        if of is not None and of != len(coming):
+            raise UserError(
+                "The list has changed since it was asked (someone on it asked to be forgotten), "
+                f"so its numbers no longer match: type `!meeting attended {id} @name @name`."
             )
         chosen = [coming[n - 1] for n in read_picks(picks, len(coming))]
         return await self._confirmed(ctx, meeting, start, chosen)

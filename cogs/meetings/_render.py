@@ -88,7 +88,8 @@ def who_came(meeting: Meeting, start: datetime, coming: Sequence[User]) -> Reply
             question=f"Who came to {meeting.title}?",
             options=tuple(u.name for u in coming),
             command="meeting came",
-            args=(str(meeting.id), key),
+            # How many were listed: a list that shrank since (someone forgotten) is refused.
+            args=(str(meeting.id), key, "--of", str(len(coming))),
             max_selections=len(coming),
         )
     listed = "\n".join(f"{n}. {u.name}" for n, u in enumerate(coming, start=1))

@@ -149,3 +149,19 @@ async def test_came_refusal_changes_nothing(
 ) -> None:
     """Bad picks, dates or meetings, or a participant picking: a clear message, nothing recorded."""
     await ended.refused(who, text, expected)
+
+
+async def test_a_list_that_shrank_since_it_was_asked_is_refused_not_misread(h: Harness) -> None:
+    """bob is forgotten after the question: "3" no longer means carol, so nothing is recorded."""
+    for name in ("alice", "bob", "carol"):
+        await h.ok(name, "!meeting rsvp 1 going")
+    await h.wait(timedelta(days=1, hours=11))
+    (message,) = asked(h)
+    assert message.choice is not None
+    await h.ok("bob", "!me forget confirm")
+    refused = await h.refused(
+        "fran", picked(message.choice, "3"), "The list has changed since it was asked"
+    )
+    assert "!meeting attended 1 @name @name" in refused.body
+    await h.ok("fran", "!meeting attended 1 @carol")  # the typed way still works
+    assert hours_of(h, "carol") == [(90, "confirmed")]
