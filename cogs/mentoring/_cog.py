@@ -376,7 +376,7 @@ class Mentoring(RoundJobs):
         lines = tuple(f"{f.label}: {f.value:g}" for f in figures)
         if waiting:
             lines += (f"concerns waiting for an organiser: {waiting} (`!mentor concerns`)",)
-        return [DigestSection("OptIn", lines, figures, order=30)]
+        return [DigestSection("Mentoring (counts only)", lines, figures, order=30)]
 
     async def activity(self, group_id: str, since: Any, until: Any) -> list[Activity]:
         """Answers to proposals and check-ins."""

@@ -72,6 +72,11 @@ async def test_a_month_of_actions_adds_up_in_the_fourth_digest(harness: Harness)
     await h.ok("fran", "!meeting attended 1 @bob @pete")
     await until(h, 27, 23)  # Sunday night: three digests so far, one a week
     assert len(digests(h, "olivia")) == 3
+    # The third (Monday 21 December) had week 3's mentoring: totals only, no names.
+    third = {f.name: f.value for f in digests(h, "olivia")[2].fields}
+    assert third["Mentoring (counts only)"].splitlines() == [
+        "pairings proposed: 1", "accepted by both: 1", "met: 0", "ended early: 0"
+    ]  # fmt: skip
 
     # Monday 28 December 08:59: a restart, then 09:00.
     await until(h, 28, -1 / 60)

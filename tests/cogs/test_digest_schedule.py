@@ -31,7 +31,7 @@ async def test_a_quiet_week_says_so_in_one_line_with_no_empty_sections(h: Harnes
     assert reply.body == "Nothing happened this week."
     names = [f.name for f in reply.fields]
     assert names[0] == "Participation (last 4 weeks, by constituency)"
-    assert not any(n.startswith(("Polls", "Ideas", "Meetings", "OptIn")) for n in names)
+    assert not any(n.startswith(("Polls", "Ideas", "Meetings", "Mentoring")) for n in names)
 
 
 async def test_facilitators_get_it_too_when_digest_to_says_so(h: Harness) -> None:
