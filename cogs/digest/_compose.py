@@ -79,7 +79,7 @@ def digest_reply(
     if b.quiet:
         fields.append(
             Field(
-                "Gone quiet (no action in 3 weeks; new: joined lately, not started): reach out?",
+                "Gone quiet: no action in 3 weeks (new: joined lately, not started yet)",
                 ", ".join(b.quiet),
             )
         )

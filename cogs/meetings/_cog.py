@@ -27,7 +27,7 @@ from cogs.meetings._parsing import (
     read_length,
 )
 from cogs.meetings._plans import PlanCommands
-from cogs.meetings._render import meeting_message, native_event, who_came
+from cogs.meetings._render import digest_lines, meeting_message, native_event, who_came
 from cogs.meetings._schedule import find, local_text, next_start, occurrence_key, starts
 from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SETTINGS, SHOW_NAMES, living_key
 from storage.meetings import Meeting, MeetingRepository
@@ -376,19 +376,8 @@ class Meetings(PlanCommands, ContribCommands, Cog):
                 counts = {a: sum(r.answer == a for r in rsvps) for a in ("going", "maybe", "no")}
                 lines.append(f"{meeting.title}, {stamp(start)}: {counts['going']} going, "
                              f"{counts['maybe']} maybe, {counts['no']} can't")  # fmt: skip
-        held: set[int] = set()
-        sides: dict[str, int] = {}
-        for e in await self.meetings.entries(group_id, since, until):
-            if e.meeting_id is not None:
-                held.add(e.meeting_id)
-                side = e.constituency or "not said"
-                sides[side] = sides.get(side, 0) + 1
-        if sides:
-            by_side = ", ".join(f"{side}: {n}" for side, n in sorted(sides.items()))
-            lines.append(f"Attendance at {len(held)} meetings, by constituency: {by_side}")
-        waiting = len(await self.meetings.pending(group_id))
-        if waiting:
-            lines.append(f"{waiting} contribution entries wait for a facilitator (`!contrib`).")
+        entries = await self.meetings.entries(group_id, since, until)
+        lines += digest_lines(entries, len(await self.meetings.pending(group_id)))
         return [DigestSection("Meetings", tuple(lines), order=40)] if lines else []
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:

@@ -148,3 +148,24 @@ def report_csv(
         f"{side}: {hours(minutes)} confirmed hours" for side, minutes in sorted(sides.items())
     ]
     return out.getvalue().encode(), summary
+
+
+def digest_lines(entries: Sequence[Entry], waiting: int) -> list[str]:
+    """Attendance in the period by constituency, and how many entries wait for a facilitator."""
+    held = {e.meeting_id for e in entries if e.meeting_id is not None}
+    sides: dict[str, int] = defaultdict(int)
+    for e in entries:
+        if e.meeting_id is not None:
+            sides[e.constituency or "not said"] += 1
+    lines = []
+    if sides:
+        by_side = ", ".join(f"{side}: {n}" for side, n in sorted(sides.items()))
+        lines.append(
+            f"Attendance at {len(held)} meeting{'s' * (len(held) != 1)}, by constituency: {by_side}"
+        )
+    if waiting:
+        lines.append(
+            f"{waiting} contribution entr{'ies wait' if waiting != 1 else 'y waits'} "
+            "for a facilitator (`!contrib`)."
+        )
+    return lines

@@ -90,7 +90,7 @@ async def test_a_month_of_actions_adds_up_in_the_fourth_digest(harness: Harness)
     # Decided this week: the poll, and the meeting with who came, by constituency.
     assert "Poll 1, Move the group to evenings?: passed, 2 voted" in fields["Polls decided"]
     assert (
-        "Attendance at 1 meetings, by constituency: provider: 1, service user: 1"
+        "Attendance at 1 meeting, by constituency: provider: 1, service user: 1"
         in (fields["Meetings"])
     )
     # Mentoring this week: totals only (the round was in week 3, so none this week).

@@ -90,6 +90,6 @@ async def test_the_digest_shows_attendance_upcoming_answers_and_waiting_entries(
     sections = await h.bot.contributions.digest(GROUP_ID, since, h.clock.now())
     (ours,) = [s for s in sections if s.heading == "Meetings"]
     text = "\n".join(ours.lines)
-    assert "Attendance at 1 meetings, by constituency: provider: 1, service user: 1" in text
+    assert "Attendance at 1 meeting, by constituency: provider: 1, service user: 1" in text
     assert "Budget" in text and "1 going, 0 maybe, 0 can't" in text
-    assert "1 contribution entries wait" in text
+    assert "1 contribution entry waits" in text
