@@ -149,7 +149,7 @@ class Digest(Cog):
             reply.body,
             title=reply.title,
             fields=(*reply.fields, Field("Chart", alt), Field("Actions per week", table)),
-            files=(picture,),
+            files=(*reply.files, picture),
             private=True,
             confidential=True,  # it names quiet members: never shown in a channel instead
         )

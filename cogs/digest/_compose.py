@@ -7,10 +7,11 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from bot.core.model import Field, Reply
+from bot.core.model import Field, File, Reply
 from bot.core.registry import Activity, DigestSection
 
 NOT_SAID = "not said"
+QUIET_ROOM = 900  # characters of names in the digest itself; the rest go in a file
 
 
 @dataclass(frozen=True)
@@ -76,18 +77,38 @@ def digest_reply(
     fields.append(
         Field("Participation (last 4 weeks, by constituency)", "\n".join(parity_lines(b)))
     )
+    files: tuple[File, ...] = ()
     if b.quiet:
+        shown, files = quiet_names(b.quiet)
         fields.append(
-            Field(
-                "Gone quiet: no action in 3 weeks (new: joined lately, not started yet)",
-                ", ".join(b.quiet),
-            )
+            Field("Gone quiet: no action in 3 weeks (new: joined lately, not started yet)", shown)
         )
     nothing = not any(s.lines for s in sections) and not sum(b.actions.values())
     body = "Nothing happened this week." if nothing else f"The week in {group_name}."
     return Reply(
         (note + "\n\n" if note else "") + body,
         title=f"Weekly digest: {group_name}",
-        fields=tuple(fields) if not nothing else tuple(fields[-2:]),
+        fields=tuple(fields),
+        files=files,
         private=True,
     )
+
+
+def quiet_names(quiet: Sequence[str], room: int = QUIET_ROOM) -> tuple[str, tuple[File, ...]]:
+    """The quiet list as text, and, when too long for one field, a file with all of it.
+
+    Discord keeps 1,024 characters of a field: past `room`, as many names as fit are
+    shown, and every name is in the file, one a line.
+    """
+    text = ", ".join(quiet)
+    if len(text) <= room:
+        return text, ()
+    shown: list[str] = []
+    for name in quiet:
+        if len(", ".join([*shown, name])) > room - 60:  # room for the line saying the rest
+            break
+        shown.append(name)
+    rest = len(quiet) - len(shown)
+    text = f"{', '.join(shown)} and {rest} more: all {len(quiet)} are in quiet-members.txt"
+    listing = ("\n".join(quiet) + "\n").encode()
+    return text, (File("quiet-members.txt", listing, "text/plain"),)

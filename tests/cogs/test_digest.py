@@ -129,3 +129,21 @@ async def test_a_quiet_member_who_joined_lately_is_marked_new(h: Harness) -> Non
     reply = await h.ok("olivia", "!digest now")
     quiet = next(f.value for f in reply.fields if f.name.startswith("Gone quiet")).split(", ")
     assert "dana (new)" in quiet and "carol" in quiet
+
+
+async def test_a_long_quiet_list_shows_what_fits_and_sends_everyone_in_a_file(
+    h: Harness,
+) -> None:
+    """120 quiet members: the field stays under Discord's 1,024 characters; the file has all."""
+    many = [f"member-{n:03d}" for n in range(120)]
+    await h.join(*many)
+    reply = await h.ok("olivia", "!digest now")
+    quiet = next(f.value for f in reply.fields if f.name.startswith("Gone quiet"))
+    assert len(quiet) <= 1024 and "more: all" in quiet and "quiet-members.txt" in quiet
+    (listing,) = [f for f in reply.files if f.name == "quiet-members.txt"]
+    names = listing.data.decode().splitlines()
+    assert len(names) == 125 and {"member-000", "member-119", "bob", "carol"} <= {
+        n.removesuffix(" (new)") for n in names
+    }
+    shown = quiet.split(" and ")[0].split(", ")
+    assert shown == names[: len(shown)]
