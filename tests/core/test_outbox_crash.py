@@ -51,13 +51,13 @@ def test_a_killed_reminder_resumes_with_those_not_yet_reminded(tmp_path: Path) -
     for line in crashing.stdout:
         if found := DM.match(line):
             before.append(found[1])
-            if len(before) == PEOPLE // 3:
+            if len(before) == PEOPLE // 10:  # early: the pipe holds only a few hundred more
                 break
     os.kill(crashing.pid, signal.SIGKILL)
     crashing.wait(timeout=60)
     # What it printed between our read and the kill was delivered too: count it.
     before += DM.findall(crashing.stdout.read())
-    assert PEOPLE // 3 <= len(before) < PEOPLE  # killed in the middle, not after the end
+    assert PEOPLE // 10 <= len(before) < PEOPLE  # killed in the middle, not after the end
 
     restarted = subprocess.run(
         [sys.executable, "-m", "bot", "shell", "--db", str(db)],
