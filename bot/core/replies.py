@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -22,6 +23,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """A dataclass's resolved field types (resolving them is slow, and they never change)."""
+    return typing.get_type_hints(cls)
+
+
 def _build(hint: Any, value: Any) -> Any:
     """Rebuild a value of the annotated type (dataclasses, tuples, optionals, bytes)."""
     origin = get_origin(hint)
@@ -36,7 +43,7 @@ def _build(hint: Any, value: Any) -> Any:
     if hint is bytes:
         return base64.b64decode(value["base64"])
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        hints = typing.get_type_hints(hint)
+        hints = _hints(hint)
         return hint(**{k: _build(hints[k], v) for k, v in value.items() if k in hints})
     return value
 
