@@ -128,6 +128,7 @@ class Contributions:
                 await ButtonRepository(self.db.reader).unname(tx, group_id, user_id, known[user_id])
             if not await self.members.remove(tx, group_id, user_id):
                 return None
+        self.members.names_changed(group_id)  # committed: nobody reads their name again
         return [CORE_FORGOTTEN, *told]
 
     async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:

@@ -41,6 +41,8 @@ class Members:
         self.repo = GroupRepository(db.reader)
         self._groups: dict[str, Group] = {}
         self._seen: set[tuple[str, str, str, int]] = set()
+        self._names: dict[str, dict[str, str]] = {}  # group -> user id -> name; writes drop it
+        self._writes = 0  # a read that a write overtook must not keep what it read
         # Told of each new group once it is stored (the bot emits GROUP_CREATED).
         self.on_created: list[Callable[[str], Awaitable[None]]] = []
 
@@ -92,6 +94,7 @@ class Members:
                 joined_at=self.clock.now(),
             )
         self._seen.add(key)
+        self.names_changed(group_id)
 
     async def with_role(self, group_id: str, role: Role) -> list[User]:
         """Who last acted in the group with at least `role`: its organisers, say."""
@@ -101,6 +104,7 @@ class Members:
         """Forget someone's membership inside the caller's transaction; True if known."""
         removed = await self.repo.remove_member(tx, group_id, user_id)
         self._seen = {m for m in self._seen if m[:2] != (group_id, user_id)}
+        self.names_changed(group_id)
         return removed
 
     async def groups_of(self, user_id: str) -> list[Group]:
@@ -110,6 +114,29 @@ class Members:
     async def list(self, group_id: str) -> list[Member]:
         """Everyone known in a group, by name."""
         return await self.repo.members(group_id)
+
+    async def names(self, group_id: str) -> dict[str, str]:
+        """user id -> the name a group knows them by, for everyone known there (a copy).
+
+        Kept in memory: features ask for it on every message they render, and only
+        `seen` and `remove` change who is known and by what name.
+        """
+        cached = self._names.get(group_id)
+        if cached is None:
+            writes = self._writes
+            cached = {m.user_id: m.display_name for m in await self.repo.members(group_id)}
+            if writes == self._writes:
+                self._names[group_id] = cached
+        return dict(cached)
+
+    def names_changed(self, group_id: str) -> None:
+        """Drop the names kept for a group.
+
+        A caller whose transaction removed someone calls this again once it has committed:
+        a read in between still saw them.
+        """
+        self._writes += 1
+        self._names.pop(group_id, None)
 
     async def count(self, group_id: str) -> int:
         """How many people the bot knows in a group."""

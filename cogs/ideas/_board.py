@@ -29,7 +29,7 @@ class IdeaBoard:
         return idea
 
     async def names(self, group_id: str) -> dict[str, str]:
-        return {m.user_id: m.display_name for m in await self.services.members.list(group_id)}
+        return await self.services.members.names(group_id)
 
     async def living(self, group_id: str, idea_id: int) -> Reply:
         """The idea's message as it stands now."""

@@ -62,7 +62,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         return next_start(meeting, now, await self.meetings.skips(meeting.id))
 
     async def _names(self, group_id: str) -> dict[str, str]:
-        return {m.user_id: m.display_name for m in await self.services.members.list(group_id)}
+        return await self.services.members.names(group_id)
 
     async def _living(self, meeting_id: int) -> Reply:
         meeting = await self.meetings.get(meeting_id)

@@ -74,7 +74,7 @@ class ContribCommands(Cog):
     ) -> Reply:
         """A facilitator's record of who came: confirmed hours (once per person and date)."""
         await self._attend(ctx, meeting, start, user_ids, "confirmed")
-        names = {m.user_id: m.display_name for m in await self.services.members.list(ctx.group.id)}
+        names = await self.services.members.names(ctx.group.id)
         shown = ", ".join(names.get(u, u) for u in dict.fromkeys(user_ids))
         return Reply(f"Recorded at {meeting.title} on {stamp(start)}: {shown} "
                      f"({hours(meeting.minutes)} hours each, confirmed).")  # fmt: skip
@@ -229,7 +229,7 @@ class ContribCommands(Cog):
         if since > last:
             raise UserError("--from is after --to; give the earlier date first.")
         entries = await self.meetings.entries(ctx.group.id, since, last + timedelta(days=1))
-        names = {m.user_id: m.display_name for m in await self.services.members.list(ctx.group.id)}
+        names = await self.services.members.names(ctx.group.id)
         sides = {e.user_id or "": e.constituency for e in entries}
         raw_rate = ctx.settings[RATE]
         try:

@@ -56,7 +56,7 @@ class PlanCommands(Cog):
         return plan
 
     async def _plan_message(self, plan: Plan) -> Reply:
-        names = {m.user_id: m.display_name for m in await self.services.members.list(plan.group_id)}
+        names = await self.services.members.names(plan.group_id)
         named = (await self.services.members.group(plan.group_id)).settings[SHOW_NAMES]
         sides = {
             uid: (await self.services.people.profile(plan.group_id, uid)).constituency
@@ -164,7 +164,7 @@ class PlanCommands(Cog):
             await self._arm(tx, meeting, start, now)
         await self._native(meeting, start)
         rsvps = await self.meetings.rsvps(meeting_id, occurrence_key(start))
-        names = {m.user_id: m.display_name for m in await self.services.members.list(plan.group_id)}
+        names = await self.services.members.names(plan.group_id)
         named = (await self.services.members.group(plan.group_id)).settings[SHOW_NAMES]
         message = meeting_message(meeting, start, rsvps, names, named=named)
         return Reply(

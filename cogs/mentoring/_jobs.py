@@ -49,7 +49,7 @@ class RoundJobs(Cog):
 
     async def names(self, group_id: str) -> dict[str, str]:
         """user id -> the name the group knows them by."""
-        return {m.user_id: m.display_name for m in await self.services.members.list(group_id)}
+        return await self.services.members.names(group_id)
 
     async def tell(
         self,

@@ -102,3 +102,21 @@ async def test_member_who_left_no_longer_counts(harness: Harness) -> None:
     assert any(f.value.startswith("0 of 2 members") for f in results.fields)
     await h.wait(timedelta(days=2, hours=1))
     assert h.dms("carol") == [] and len(h.dms("bob")) == 1
+
+
+async def test_the_names_kept_in_memory_follow_renames_joins_and_forgetting(
+    harness: Harness,
+) -> None:
+    """Features read names from memory: a new name, a newcomer and a forgotten person show."""
+    h = harness
+    await h.join("alice", "bob")
+    members = h.bot.members
+    assert (await members.names(GROUP_ID))["alice"] == "alice"
+    await h.bot.member_seen(GROUP_ID, User("alice", "Alice Smith"))
+    await h.join("carol")
+    names = await members.names(GROUP_ID)
+    assert names["alice"] == "Alice Smith" and "carol" in names
+    await h.ok("bob", "!me forget confirm")
+    assert "bob" not in await members.names(GROUP_ID)
+    names["dave"] = "not a member"  # a copy: changing it changes nothing kept
+    assert "dave" not in await members.names(GROUP_ID)
