@@ -7,7 +7,7 @@ A series is a dateutil rrule over naive local times, localised one by one: a wee
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
@@ -33,14 +33,22 @@ def occurrence_key(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
 
 
-def starts(meeting: Meeting) -> Iterator[datetime]:
-    """Every occurrence's start, UTC, in order (one for a one-off)."""
+def starts(meeting: Meeting, near: datetime | None = None) -> Iterator[datetime]:
+    """Every occurrence's start, UTC, in order (one for a one-off).
+
+    With `near`, a weekly series may begin a week or two before it instead of at its first
+    date: the same dates from there on, without walking a year of them to get there.
+    """
     tz = zone(meeting.zone)
     first = datetime.fromisoformat(meeting.starts_local)
     if not meeting.every:
         yield first.replace(tzinfo=tz).astimezone(UTC)
         return
     freq, interval = RULES[meeting.every]
+    if near is not None and freq == WEEKLY:
+        step = timedelta(weeks=interval)
+        skip = (near.astimezone(tz).replace(tzinfo=None) - first) // step - 1
+        first += step * max(0, skip)  # the same wall-clock time, whole periods later
     until = datetime.fromisoformat(meeting.until_local) if meeting.until_local else None
     for local in rrule(freq, interval=interval, dtstart=first, until=until):
         yield local.replace(tzinfo=tz).astimezone(UTC)
@@ -48,7 +56,7 @@ def starts(meeting: Meeting) -> Iterator[datetime]:
 
 def next_start(meeting: Meeting, after: datetime, skipped: set[str]) -> datetime | None:
     """The first occurrence starting after `after` that is not called off."""
-    for start in starts(meeting):
+    for start in starts(meeting, near=after):
         if start > after and occurrence_key(start) not in skipped:
             return start
     return None
