@@ -313,6 +313,20 @@ class IdeaRepository:
         row = next(iter(found), None)
         return row[0] if row else None
 
+    async def proposed_between(
+        self, group_id: str, since: datetime, until: datetime
+    ) -> list[tuple[str, datetime]]:
+        """(author id, when) of every named idea proposed in a period.
+
+        An anonymous idea's author is kept only to tell them of it, so it is left out.
+        """
+        rows = await self.conn.execute_fetchall(
+            "SELECT author_id, created_at FROM ideas WHERE group_id = ? AND NOT anonymous"
+            " AND author_id != ? AND created_at >= ? AND created_at <= ?",
+            (group_id, FORGOTTEN, to_db(since), to_db(until)),
+        )
+        return [(r[0], at) for r in rows if (at := from_db(r[1])) is not None]
+
     async def supports_between(
         self, group_id: str, since: datetime, until: datetime
     ) -> list[tuple[str, datetime]]:

@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import aiosqlite
+
+from storage.timefmt import from_db
+
+
+@dataclass(frozen=True)
+class Rostered:
+    """A member as the digest counts them: name, when first seen, side, and nudges on or off."""
+
+    user_id: str
+    name: str
+    joined_at: datetime | None
+    constituency: str | None
+    nudges: bool
 
 
 @dataclass(frozen=True)
@@ -69,18 +83,12 @@ class PeopleRepository:
         )
         return {r[0]: int(r[1]) for r in rows}
 
-    async def constituency_of(self, group_id: str) -> dict[str, str]:
-        """user id -> constituency, for aggregates computed inside the bot (the digest)."""
+    async def roster(self, group_id: str) -> list[Rostered]:
+        """Everyone known in a group with what the digest counts them by, in one read."""
         rows = await self.conn.execute_fetchall(
-            "SELECT user_id, constituency FROM people WHERE group_id = ?"
-            " AND constituency IS NOT NULL",
+            "SELECT m.user_id, m.display_name, m.joined_at, p.constituency,"
+            " coalesce(p.nudges, 1) FROM members m LEFT JOIN people p"
+            " ON p.group_id = m.group_id AND p.user_id = m.user_id WHERE m.group_id = ?",
             (group_id,),
         )
-        return {r[0]: r[1] for r in rows}
-
-    async def nudges_off(self, group_id: str) -> set[str]:
-        """Who turned nudges off (the digest counts them but never names them as quiet)."""
-        rows = await self.conn.execute_fetchall(
-            "SELECT user_id FROM people WHERE group_id = ? AND nudges = 0", (group_id,)
-        )
-        return {r[0] for r in rows}
+        return [Rostered(r[0], r[1], from_db(r[2]), r[3], bool(r[4])) for r in rows]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
+from bisect import bisect_left
 from datetime import datetime, time, timedelta
 
 from bot.core.cog import Cog
@@ -18,7 +18,7 @@ from bot.core.services import Services
 from bot.core.settings import SETTING_CHANGED
 from bot.core.timeparse import stamp, zone
 from cogs.digest._chart import weekly_chart
-from cogs.digest._compose import NOT_SAID, balance, digest_reply
+from cogs.digest._compose import balance, digest_reply, weekly_series
 from cogs.digest._settings import (
     DAYS,
     DIGEST_DAY,
@@ -103,35 +103,28 @@ class Digest(Cog):
     async def compose(self, group: Group, until: datetime, note: str = "") -> Reply:
         """The digest of the 7 days before `until`, with its chart."""
         c = self.services.contributions
-        people = self.services.people.repo
-        sections, quarter, known, sides, hidden = await asyncio.gather(  # read together
+        sections, quarter, roster = await asyncio.gather(  # read together
             c.digest(group.id, until - WEEK, until),
             c.activity(group.id, until - 12 * WEEK, until),
-            self.services.members.list(group.id),
-            people.constituency_of(group.id),
-            people.nudges_off(group.id),
+            self.services.people.repo.roster(group.id),
         )
-        members = {m.user_id: m.display_name for m in known}
-        new = {m.user_id for m in known if m.joined_at and m.joined_at >= until - 3 * WEEK}
+        members = {m.user_id: m.name for m in roster}
+        sides = {m.user_id: m.constituency for m in roster if m.constituency}
+        hidden = {m.user_id for m in roster if not m.nudges}
+        new = {m.user_id for m in roster if m.joined_at and m.joined_at >= until - 3 * WEEK}
+        ats = [a.at for a in quarter]  # in time order: each period is a tail of the quarter
         b = balance(
             members,
             sides,
-            [a for a in quarter if a.at >= until - 4 * WEEK],
-            [a for a in quarter if a.at >= until - 3 * WEEK],
-            [a for a in quarter if a.at >= until - WEEK],
+            quarter[bisect_left(ats, until - 4 * WEEK) :],
+            quarter[bisect_left(ats, until - 3 * WEEK) :],
+            quarter[bisect_left(ats, until - WEEK) :],
             hidden,
             new,
         )
         reply = digest_reply(group.name, sections, b, note)
         weeks = [(until - (12 - i) * WEEK) for i in range(12)]
-        series: dict[str, list[int]] = {}
-        for side in b.members:
-            counts = Counter(
-                min(11, int((a.at - weeks[0]) / WEEK))
-                for a in quarter
-                if sides.get(a.user_id, NOT_SAID) == side and a.user_id in members
-            )
-            series[side] = [counts.get(i, 0) for i in range(12)]
+        series = weekly_series(quarter, members, sides, b.members, weeks[0])
         labels = [f"{w:%d %b}" for w in weeks]
         alt = (
             "the attached picture shows actions per week by constituency over the last 12 "

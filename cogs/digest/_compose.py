@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.core.model import Field, File, Reply
 from bot.core.registry import Activity, DigestSection
@@ -112,3 +113,25 @@ def quiet_names(quiet: Sequence[str], room: int = QUIET_ROOM) -> tuple[str, tupl
     text = f"{', '.join(shown)} and {rest} more: all {len(quiet)} are in quiet-members.txt"
     listing = ("\n".join(quiet) + "\n").encode()
     return text, (File("quiet-members.txt", listing, "text/plain"),)
+
+
+def weekly_series(
+    quarter: Sequence[Activity],
+    members: Mapping[str, str],
+    constituency: Mapping[str, str],
+    sides: Iterable[str],
+    start: datetime,
+) -> dict[str, list[int]]:
+    """Members' actions per week for 12 weeks from `start`, by constituency, in one pass.
+
+    `quarter` is in time order, so the week only ever moves on: no date arithmetic per action.
+    """
+    series = {side: [0] * 12 for side in sides}
+    ends = [start + timedelta(weeks=n + 1) for n in range(11)]  # the 12th week runs on to now
+    week = 0
+    for a in quarter:
+        while week < 11 and a.at >= ends[week]:
+            week += 1
+        if a.user_id in members:
+            series[constituency.get(a.user_id, NOT_SAID)][week] += 1
+    return series

@@ -289,17 +289,9 @@ class IdeaFlow:
         return digest_sections(ideas, changes, stale, since, until)
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
-        """Proposing and supporting ideas count as taking part."""
-        found = []
-        for idea in await self.ideas.in_group(group_id):
-            # An anonymous idea's author is kept only to tell them of it, so their proposing
-            # it is not counted where the digest could show who took part.
-            if (
-                since <= idea.created_at <= until
-                and idea.author_id != "forgotten"
-                and not idea.anonymous
-            ):
-                found.append(Activity(idea.author_id, idea.created_at, "proposed an idea"))
-        for user_id, at in await self.ideas.supports_between(group_id, since, until):
-            found.append(Activity(user_id, at, "supported an idea"))
-        return found
+        """Proposing (a named idea) and supporting ideas count as taking part."""
+        proposed = await self.ideas.proposed_between(group_id, since, until)
+        supported = await self.ideas.supports_between(group_id, since, until)
+        return [Activity(u, at, "proposed an idea") for u, at in proposed] + [
+            Activity(u, at, "supported an idea") for u, at in supported
+        ]
