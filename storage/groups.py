@@ -38,6 +38,10 @@ class GroupRepository:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
 
+    async def ids(self) -> list[str]:
+        """Every group the bot knows."""
+        return [r[0] for r in await self.conn.execute_fetchall("SELECT id FROM groups")]
+
     async def get(self, group_id: str) -> Group | None:
         """One group, or None."""
         found = await self.conn.execute_fetchall("SELECT * FROM groups WHERE id = ?", (group_id,))
@@ -125,6 +129,15 @@ class GroupRepository:
             (user_id,),
         )
         return [Group(r[0], r[1]) for r in rows]
+
+    async def member(self, group_id: str, user_id: str) -> Member | None:
+        """One member of a group, if known."""
+        found = await self.conn.execute_fetchall(
+            "SELECT user_id, display_name, joined_at FROM members WHERE group_id = ?"
+            " AND user_id = ?",
+            (group_id, user_id),
+        )
+        return next((Member(r[0], r[1], from_db(r[2])) for r in found), None)
 
     async def is_member(self, group_id: str, user_id: str) -> bool:
         """Whether the bot knows someone in a group."""

@@ -74,13 +74,27 @@ class ScheduledRepository:
         assert row is not None
         return int(row[0])
 
-    async def pending(self, due_before: datetime | None = None) -> list[Scheduled]:
-        """Work not yet done, soonest first; only what is due by `due_before` if given."""
+    async def pending(
+        self,
+        due_before: datetime | None = None,
+        *,
+        kind: str | None = None,
+        ref: str | None = None,
+    ) -> list[Scheduled]:
+        """Work not yet done, soonest first.
+
+        Only what is due by `due_before`, or of one `kind` (and `ref`), if given.
+        """
         sql = "SELECT * FROM scheduled WHERE done_at IS NULL"
-        params: tuple[str, ...] = ()
-        if due_before is not None:
-            sql += " AND due_at <= ?"
-            params = (to_db(due_before),)
+        params: list[str] = []
+        for clause, value in (
+            (" AND due_at <= ?", to_db(due_before) if due_before else None),
+            (" AND kind = ?", kind),
+            (" AND ref = ?", ref),
+        ):
+            if value is not None:
+                sql += clause
+                params.append(value)
         rows = await self.conn.execute_fetchall(sql + " ORDER BY due_at, id", params)
         return [Scheduled.from_row(r) for r in rows]
 

@@ -72,9 +72,7 @@ class Contributions:
         groups = []
         for group in await self.members.groups_of(user_id):
             profile = await self.people.profile(group.id, user_id)
-            seen = next(
-                (m for m in await self.members.list(group.id) if m.user_id == user_id), None
-            )
+            seen = await self.members.member(group.id, user_id)
             first = seen.joined_at if seen else None
             part: dict[str, Any] = {
                 "group": group.name,
@@ -123,7 +121,7 @@ class Contributions:
                     told.append(result)
             # Nudges still owed to them go too; the profile goes with the membership (CASCADE).
             await OutboxRepository(self.db.reader).forget(tx, group_id, user_id)
-            known = {m.user_id: m.display_name for m in await self.members.list(group_id)}
+            known = await self.members.names(group_id)
             if user_id in known:  # buttons and menus that name them
                 await ButtonRepository(self.db.reader).unname(tx, group_id, user_id, known[user_id])
             if not await self.members.remove(tx, group_id, user_id):

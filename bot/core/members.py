@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+import re
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,23 @@ from bot.core.model import Role, User
 from bot.core.settings import Setting, SettingsRegistry, SettingValues
 from storage.db import Database
 from storage.groups import GroupRepository, Member
+
+MENTION = re.compile(r"^<@!?(\d+)>$")  # how a Discord mention arrives as text
+
+
+def find_member(typed: str, members: Sequence[Member]) -> Member | None:
+    """The member someone means by '@bob', 'Bob', a Discord mention or a Matrix id."""
+    text = typed.strip()
+    exact = next((m for m in members if m.user_id == text), None)
+    if exact:
+        return exact
+    mention = MENTION.match(text)
+    if mention:
+        return next((m for m in members if m.user_id.endswith(mention[1])), None)
+    name = text.removeprefix("@").casefold()
+    return next(
+        (m for m in members if name in (m.user_id.casefold(), m.display_name.casefold())), None
+    )
 
 
 @dataclass(frozen=True)
@@ -107,6 +125,10 @@ class Members:
         self.names_changed(group_id)
         return removed
 
+    async def group_ids(self) -> list[str]:
+        """Every group the bot knows (a feature arming work for each at start)."""
+        return await self.repo.ids()
+
     async def groups_of(self, user_id: str) -> list[Group]:
         """Every group someone is in, with its settings."""
         return [await self.group(g.id) for g in await self.repo.groups_of(user_id)]
@@ -141,6 +163,10 @@ class Members:
     async def count(self, group_id: str) -> int:
         """How many people the bot knows in a group."""
         return await self.repo.member_count(group_id)
+
+    async def member(self, group_id: str, user_id: str) -> Member | None:
+        """One member of a group, if known."""
+        return await self.repo.member(group_id, user_id)
 
     async def is_member(self, group_id: str, user_id: str) -> bool:
         """Whether the bot knows someone in a group."""

@@ -61,12 +61,9 @@ class Digest(Cog):
     # -- the schedule ---------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Every group known has its next digest armed (one read of the pending jobs)."""
-        armed = {
-            r.group_id for r in await self.services.scheduler.repo.pending() if r.kind == WEEKLY
-        }
-        rows = await self.services.db.reader.execute_fetchall("SELECT id FROM groups")
-        for (group_id,) in rows:
+        """Every group known has its next digest armed (one read of the pending digests)."""
+        armed = {r.group_id for r in await self.services.scheduler.repo.pending(kind=WEEKLY)}
+        for group_id in await self.services.members.group_ids():
             if group_id not in armed:
                 await self._arm(group_id, again=True)
 
@@ -81,11 +78,7 @@ class Digest(Cog):
             await self.services.scheduler.add(tx, group_id, WEEKLY, group_id, next_run(group, now))
 
     async def _pending(self, group_id: str) -> list[Scheduled]:
-        return [
-            r
-            for r in await self.services.scheduler.repo.pending()
-            if r.kind == WEEKLY and r.group_id == group_id
-        ]
+        return await self.services.scheduler.repo.pending(kind=WEEKLY, ref=group_id)
 
     @listener(GROUP_CREATED)
     async def group_created(self, group_id: str) -> None:

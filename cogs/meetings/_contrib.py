@@ -9,11 +9,11 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.members import find_member
 from bot.core.model import File, Reply, Role
 from bot.core.timeparse import stamp
 from cogs.meetings._parsing import (
     MAX_ENTRY,
-    find_member,
     hours,
     read_day,
     read_length,

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Protocol, TypeVar
 
 from bot.core.errors import UserError
-
-DISCORD_MENTION = re.compile(r"^<@!?(\d+)>$")
 
 MAX_MEETING = timedelta(hours=12)
 MAX_ENTRY = timedelta(hours=24)
@@ -110,28 +106,3 @@ def read_picks(text: str, most: int) -> list[int]:
 def hours(minutes: int) -> str:
     """120 -> '2', 90 -> '1.5'."""
     return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
-
-
-class Named(Protocol):
-    """A member as far as finding them by name goes."""
-
-    @property
-    def user_id(self) -> str: ...
-    @property
-    def display_name(self) -> str: ...
-
-
-M = TypeVar("M", bound=Named)
-
-
-def find_member(typed: str, members: Sequence[M]) -> M | None:
-    """The member someone means by '@bob', 'Bob', a Discord mention or a Matrix id."""
-    text = typed.strip()
-    mention = DISCORD_MENTION.match(text)
-    if mention:
-        return next((m for m in members if m.user_id.endswith(mention[1])), None)
-    name = text.removeprefix("@").casefold()
-    for m in members:
-        if name in (m.user_id.casefold(), m.display_name.casefold()):
-            return m
-    return None

@@ -11,12 +11,13 @@ import aiosqlite
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.members import find_member
 from bot.core.model import Reply, Role
 from bot.core.registry import Activity, DigestSection, Figure, Forgotten
 from bot.core.timeparse import stamp
 from cogs.mentoring import _render as render
 from cogs.mentoring._jobs import RoundJobs
-from cogs.mentoring._parsing import MAX_CONCERN, find_member, read_pause, read_topics
+from cogs.mentoring._parsing import MAX_CONCERN, read_pause, read_topics
 from cogs.mentoring._people import exported, forgotten
 from cogs.mentoring._rounds import gather, plan_round
 from cogs.mentoring._settings import (

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from datetime import datetime, time, timedelta
-from typing import Protocol, TypeVar
 
 from bot.core.errors import UserError
 from bot.core.timeparse import zone
@@ -15,20 +13,6 @@ MAX_TOPIC = 40
 MAX_CONCERN = 1000
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKS = {"1w": 1, "2w": 2, "4w": 4}
-DISCORD_MENTION = re.compile(r"^<@!?(\d+)>$")
-
-
-class Known(Protocol):
-    """A member as the core lists them."""
-
-    @property
-    def user_id(self) -> str: ...
-
-    @property
-    def display_name(self) -> str: ...
-
-
-M = TypeVar("M", bound=Known)
 
 
 def read_topics(text: str) -> tuple[str, ...]:
@@ -61,22 +45,6 @@ def read_pause(text: str) -> timedelta:
     if not timedelta(days=1) <= length <= timedelta(days=366):
         raise UserError("A pause is from 1 day to 52 weeks, e.g. `!mentor pause 4w`.")
     return length
-
-
-def find_member(typed: str, members: Sequence[M]) -> M | None:
-    """The member someone means by '@bob', 'Bob', a Discord mention or a Matrix id."""
-    text = typed.strip()
-    exact = next((m for m in members if m.user_id == text), None)
-    if exact:
-        return exact
-    mention = DISCORD_MENTION.match(text)
-    if mention:
-        return next((m for m in members if m.user_id.endswith(mention[1])), None)
-    name = text.removeprefix("@").casefold()
-    for m in members:
-        if name in (m.user_id.casefold(), m.display_name.casefold()):
-            return m
-    return None
 
 
 def next_round(after: datetime, day: str, at: str, tz_name: str) -> datetime:
