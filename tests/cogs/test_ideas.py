@@ -7,22 +7,14 @@ from datetime import timedelta
 import pytest
 
 from bot.core.events import THREAD_MESSAGE
-from bot.core.model import Role
+from tests.cogs.ideas_group import ideas_group, threads
 from tests.harness import GROUP_ID, Harness
 
 
 @pytest.fixture
 async def h(harness: Harness) -> Harness:
-    """alice and bob are participants; fran is a facilitator who has used the bot."""
-    harness.as_role("fran", Role.FACILITATOR)
-    await harness.join("alice", "bob", "carol", "fran")
-    await harness.ok("fran", "!me")
-    return harness
-
-
-def threads(h: Harness, idea: int) -> list[str]:
-    """What was said in an idea's thread."""
-    return [r.body for where, r in h.shell.said.threads if where.startswith(f"Idea {idea}:")]
+    """alice, bob and carol are participants; fran is a facilitator who has used the bot."""
+    return await ideas_group(harness)
 
 
 async def test_the_whole_path_from_idea_to_adopted(h: Harness) -> None:

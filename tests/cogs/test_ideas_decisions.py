@@ -11,21 +11,14 @@ from bot.core.events import THREAD_MESSAGE
 from bot.core.model import Role, User
 from cogs.polls import POLL_CLOSED, PollOutcome
 from storage.ideas import IdeaRepository
+from tests.cogs.ideas_group import ideas_group, threads
 from tests.harness import GROUP_ID, START, Harness
 
 
 @pytest.fixture
 async def h(harness: Harness) -> Harness:
     """alice, bob and carol are participants; fran is a facilitator who has used the bot."""
-    harness.as_role("fran", Role.FACILITATOR)
-    await harness.join("alice", "bob", "carol", "fran")
-    await harness.ok("fran", "!me")
-    return harness
-
-
-def threads(h: Harness, idea: int) -> list[str]:
-    """What was said in an idea's thread."""
-    return [r.body for where, r in h.shell.said.threads if where.startswith(f"Idea {idea}:")]
+    return await ideas_group(harness)
 
 
 def stale_notes(h: Harness, who: str) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.model import Role
+from tests.cogs.ideas_group import ideas_group
 from tests.harness import Harness
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "release-0.1.0.sqlite3"
@@ -18,10 +19,7 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "release-0.1.0.sqli
 @pytest.fixture
 async def h(harness: Harness) -> Harness:
     """alice, bob and carol are participants; fran is a facilitator who has used the bot."""
-    harness.as_role("fran", Role.FACILITATOR)
-    await harness.join("alice", "bob", "carol", "fran")
-    await harness.ok("fran", "!me")
-    return harness
+    return await ideas_group(harness)
 
 
 def reviews(h: Harness, who: str) -> list:
