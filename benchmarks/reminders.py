@@ -73,9 +73,9 @@ async def rearm(path: Path) -> int:
         return None
 
     scheduler.register(REMIND, nothing)
-    await scheduler.start()
+    await scheduler.start(keep_time=True)
     armed = scheduler.armed
-    scheduler.stop()
+    await scheduler.stop()
     await db.close()
     return armed
 

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 from bot.config import Config
@@ -57,7 +58,7 @@ async def build_bot(config: Config, clock: Clock, db_path: str | Path | None = N
     bot = Bot(db, clock, COGS, config.groups)
     if clock.is_real:
         # Chat servers rate-limit edits: a burst of votes redraws a poll once, 2 s later.
-        bot.posting.refresh_delay = 2.0
+        bot.outbox.redraw_delay = timedelta(seconds=2)
     return bot
 
 
@@ -77,9 +78,11 @@ def stop_on_signals(stopping: asyncio.Event) -> Iterator[None]:
                 loop.remove_signal_handler(sig)
 
 
-async def run_shell(config: Config, db_path: str | None, user: str | None) -> None:
-    """The terminal shell on a local SQLite file."""
-    clock = OffsetClock()
+async def run_shell(
+    config: Config, db_path: str | None, user: str | None, *, clock: OffsetClock | None = None
+) -> None:
+    """The terminal shell on a local SQLite file (on the wall clock unless given one)."""
+    clock = clock or OffsetClock()
     bot = await build_bot(config, clock, db_path)
     try:
         shell = ShellPlatform(
@@ -92,19 +95,25 @@ async def run_shell(config: Config, db_path: str | None, user: str | None) -> No
 
 
 async def run(
-    config: Config, db_path: str | None = None, *, make_discord: ClientFactory = make_client
+    config: Config,
+    db_path: str | None = None,
+    *,
+    make_discord: ClientFactory = make_client,
+    clock: Clock | None = None,
 ) -> None:
     """Run the platform the config names, until it ends or a signal stops it."""
     logging.basicConfig(
         level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     if config.platform == "shell":
-        await run_shell(config, db_path, None)
+        await run_shell(
+            config, db_path, None, clock=clock if isinstance(clock, OffsetClock) else None
+        )
         return
     # Secrets are checked before the database is touched: a missing token is one line.
     token = discord_token(config.discord) if config.platform == "discord" else ""
     secrets = credentials(config.matrix) if config.platform == "matrix" else ("", "")
-    bot = await build_bot(config, SystemClock(), db_path)
+    bot = await build_bot(config, clock or SystemClock(), db_path)
     stopping = asyncio.Event()
     try:
         with stop_on_signals(stopping):

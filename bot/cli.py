@@ -6,11 +6,13 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from bot import __version__
 from bot.app import COGS, build_bot, run, run_shell
 from bot.config import Config, load_config
 from bot.core.bot import settings_registry
+from bot.core.clock import OffsetClock
 from bot.core.errors import ConfigError
 from bot.platforms.discord.cli import discord_command
 from storage.db import Database, DatabaseUnusable
@@ -30,6 +32,18 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the platform named in a config file")
     run.add_argument("--config", required=True, help="config file, see config.example.toml")
     run.add_argument("--db", help="override the config's database file")
+    for p in (shell, run):
+        p.add_argument(
+            "--start",
+            type=_moment,
+            help="start the bot's clock at this UTC time, e.g. 2026-11-30T09:00 (tests, demos)",
+        )
+        p.add_argument(
+            "--rate",
+            type=_rate,
+            default=1.0,
+            help="run the bot's clock this many times faster than real time (with --start)",
+        )
     sub.add_parser(
         "settings", help="print the [groups] part of config.example.toml, from every feature"
     )
@@ -55,6 +69,34 @@ async def _migrate(path: str) -> str:
     return f"{path} is at schema version {version} of {len(load_migrations())}."
 
 
+def _moment(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a time; write it like 2026-11-30T09:00 (UTC) or with +01:00"
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _rate(text: str) -> float:
+    try:
+        rate = float(text)
+    except ValueError:
+        rate = 0.0
+    if not 0 < rate <= 100_000:
+        raise argparse.ArgumentTypeError(f"{text!r}: the rate is a number above 0, e.g. 60")
+    return rate
+
+
+def _clock(args: argparse.Namespace) -> OffsetClock | None:
+    """The clock --start and --rate ask for, if they ask for one."""
+    start, rate = getattr(args, "start", None), getattr(args, "rate", 1.0)
+    if start is None and rate == 1.0:
+        return None
+    return OffsetClock(start, rate)
+
+
 def _config(path: str | None) -> Config:
     return load_config(path) if path else Config()
 
@@ -65,9 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.cmd in (None, "shell"):
             config = _config(getattr(args, "config", None))
-            asyncio.run(run_shell(config, getattr(args, "db", None), getattr(args, "user", None)))
+            db, user = getattr(args, "db", None), getattr(args, "user", None)
+            asyncio.run(run_shell(config, db, user, clock=_clock(args)))
         elif args.cmd == "run":
-            asyncio.run(run(load_config(args.config), args.db))
+            asyncio.run(run(load_config(args.config), args.db, clock=_clock(args)))
         elif args.cmd == "settings":
             print(settings_registry(COGS).example_toml(), end="")
         elif args.cmd == "migrate":

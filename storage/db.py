@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import fcntl
+import itertools
 import os
 import sqlite3
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
@@ -91,19 +94,56 @@ class FileLock:
             self.fd = -1
 
 
+class Unit:
+    """One open transaction and what waits for its commit."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.open = True
+        self.after_commit: list[Callable[[], None]] = []
+
+
+# The transaction the running task (and the tasks it gathers) works in, if any.
+_unit: contextvars.ContextVar[Unit | None] = contextvars.ContextVar("unit", default=None)
+_savepoints = itertools.count(1)
+
+
+class Reader(aiosqlite.Connection):
+    """The read-only connection, except inside a transaction: there reads see its writes.
+
+    Repositories read through `db.reader`. Code running inside `db.transaction()` (a
+    command, a job, an inbound event) reads through the writer instead, so it sees what it
+    has written and not yet committed; everyone else reads the last commit.
+    """
+
+    def __init__(self, connector: Callable[[], sqlite3.Connection]) -> None:
+        super().__init__(connector, 64)
+        self.db: Database | None = None
+
+    async def execute_fetchall(  # type: ignore[override]  # awaited, never used as a context
+        self, sql: str, parameters: Iterable[Any] | None = None
+    ) -> Iterable[sqlite3.Row]:
+        """Rows of a query, from the current transaction if this task is in one."""
+        unit = _unit.get()
+        if unit is not None and unit.open and unit.db is self.db:
+            return await unit.db.writer.execute_fetchall(sql, parameters)
+        return await super().execute_fetchall(sql, parameters)
+
+
 class Database:
     """The group state file: one writer connection and one reader connection.
 
-    All writes of one command go through one `transaction()` on the writer, serialised.
-    Reads go through `reader`, a separate read-only connection, so nobody ever reads another
-    command's uncommitted writes (WAL lets it read while the writer writes).
+    All writes of one command (or job, or inbound event) go through one `transaction()` on
+    the writer, serialised; a `transaction()` opened inside another joins it as a savepoint,
+    so a command's writes, the event's "handled" mark and the messages it owes commit
+    together or not at all. Reads go through `reader`, a separate read-only connection, so
+    nobody reads another's uncommitted writes (WAL lets it read while the writer writes).
     """
 
-    def __init__(
-        self, writer: aiosqlite.Connection, reader: aiosqlite.Connection, path: str
-    ) -> None:
+    def __init__(self, writer: aiosqlite.Connection, reader: Reader, path: str) -> None:
         self.writer = writer
         self.reader = reader
+        reader.db = self
         self.path = path
         self._write_lock = asyncio.Lock()
         # Secrets that must never be in this file (anonymous polls' keys) live beside it.
@@ -112,7 +152,10 @@ class Database:
 
     @staticmethod
     async def _connect(path: str, *, read_only: bool) -> aiosqlite.Connection:
-        conn = await aiosqlite.connect(path, isolation_level=None)
+        def connector() -> sqlite3.Connection:
+            return sqlite3.connect(path, isolation_level=None)
+
+        conn = await (Reader(connector) if read_only else aiosqlite.Connection(connector, 64))
         try:
             conn.row_factory = aiosqlite.Row
             for pragma in PRAGMAS:
@@ -150,6 +193,7 @@ class Database:
             if isinstance(e, sqlite3.DatabaseError):
                 raise DatabaseUnusable(f"{path} is not a database this bot can use ({e}).") from e
             raise
+        assert isinstance(reader, Reader)
         db = cls(writer, reader, path)
         db.lock = lock
         return db
@@ -163,23 +207,73 @@ class Database:
             if self.lock is not None:
                 self.lock.release()
 
+    def _current(self) -> Unit | None:
+        unit = _unit.get()
+        return unit if unit is not None and unit.open and unit.db is self else None
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether the running task works inside a transaction of this database."""
+        return self._current() is not None
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT on the writer, serialised; rolls back on any error."""
-        async with self._write_lock:
-            await self.writer.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT on the writer, serialised; rolls back on any error.
+
+        Inside another transaction it is a savepoint of that one: an error rolls back only
+        its own writes, and nothing is committed until the outermost one ends.
+        """
+        if self._current() is not None:
+            name = f"sp{next(_savepoints)}"
+            await self.writer.execute(f"SAVEPOINT {name}")
             try:
                 yield self.writer
             except BaseException:
+                await self.writer.execute(f"ROLLBACK TO {name}")
+                await self.writer.execute(f"RELEASE {name}")
+                raise
+            await self.writer.execute(f"RELEASE {name}")
+            return
+        unit = Unit(self)
+        async with self._write_lock:
+            await self.writer.execute("BEGIN IMMEDIATE")
+            token = _unit.set(unit)
+            try:
+                yield self.writer
+            except BaseException:
+                unit.open = False
                 await self.writer.execute("ROLLBACK")
                 raise
-            await self.writer.execute("COMMIT")
+            finally:
+                unit.open = False
+                _unit.reset(token)
+            try:
+                await self.writer.execute("COMMIT")
+            except BaseException:
+                await self.writer.execute("ROLLBACK")
+                raise
+        for hook in unit.after_commit:
+            hook()
+
+    def on_commit(self, hook: Callable[[], None]) -> None:
+        """Call `hook` once the current transaction commits (at once if there is none).
+
+        Timers and senders learn of new rows this way, never before they can be read.
+        """
+        unit = self._current()
+        if unit is None:
+            hook()
+        elif hook not in unit.after_commit:
+            unit.after_commit.append(hook)
 
     async def checkpoint(self, tries: int = 5, first_wait: float = 0.05) -> bool:
         """Fold the write-ahead log into the main file and empty it.
 
         False if a reader kept it busy through every try (each waits twice as long).
+        Not from inside a transaction (it would wait for itself).
         """
+        if self._current() is not None:
+            raise RuntimeError("the database log cannot be folded inside a transaction")
         wait = first_wait
         for attempt in range(tries):
             async with self._write_lock:

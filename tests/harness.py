@@ -79,9 +79,13 @@ class Harness:
         return reply
 
     async def wait(self, delta: timedelta) -> None:
-        """Move the clock on and run whatever falls due."""
+        """Move the clock on, run whatever falls due and send what it owes."""
         self.clock.advance(delta)
-        await self.bot.scheduler.run_due()
+        await self.bot.pump()
+
+    async def settle(self) -> None:
+        """Run what is due and send what is owed (after calling a service directly)."""
+        await self.bot.pump()
 
     def dms(self, name: str) -> list[Reply]:
         """Private messages the bot sent to someone (not command answers)."""

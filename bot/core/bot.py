@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -13,11 +14,12 @@ from bot.core.cog import Cog
 from bot.core.commands import CommandSpec
 from bot.core.context import Context, Invocation
 from bot.core.contributions import Contributions
+from bot.core.delivery import Deliverer
 from bot.core.errors import UserError
 from bot.core.events import GROUP_CREATED, Events
 from bot.core.members import Group, Members
 from bot.core.model import Reply, Role, User
-from bot.core.outbox import Outbox
+from bot.core.outbox import KEPT, Outbox
 from bot.core.outlet import Outlet
 from bot.core.parser import UnknownCommand, bind, find_command, split_words, suggest
 from bot.core.people import People
@@ -71,7 +73,6 @@ class Bot:
         )
         self.groups = GroupRepository(db.reader)
         self.posts = PostRepository(db.reader)
-        self.posting = Posting(db)
         self.buttons = Buttons(db)
         self.people = People(db, self.members)
         self.cogs: dict[str, Cog] = {}
@@ -81,7 +82,9 @@ class Bot:
         self.events = Events()
         self.members.on_created.append(lambda group_id: self.events.emit(GROUP_CREATED, group_id))
         self.listeners = self.events.listeners
-        self.outbox = Outbox(db, self.people, self.posting, clock, self.scheduler)
+        self.outbox = Outbox(db, self.people, clock, self.scheduler)
+        self.deliverer = Deliverer(db, clock, self.outbox)
+        self.posting = Posting(db, self.outbox, self.deliverer)
         self.services = Services(
             db=db,
             clock=clock,
@@ -116,23 +119,41 @@ class Bot:
         """Tell every listener of `event`; one failing listener does not stop the others."""
         await self.events.emit(event, *args)
 
-    async def start(self, outlet: Outlet) -> None:
-        """Attach the platform, start cogs, re-arm timers and run overdue work."""
-        self.posting.attach(outlet)
+    async def start(self, outlet: Outlet, *, keep_time: bool | None = None) -> None:
+        """Attach the platform, start cogs, re-arm timers, run overdue work, send what is owed.
+
+        With `keep_time` (chat platforms always; the shell on a real clock), a timer task and
+        a delivery task keep going from here, so deadlines and messages happen with nobody
+        typing. Without it (tests driving the shell), `pump` makes time pass.
+        """
+        keep = self.clock.is_real if keep_time is None else keep_time
+        async with self.db.transaction() as tx:
+            await self.outbox.repo.prune(tx, self.clock.now() - KEPT)
         for cog in self.cogs.values():
             await cog.start()
-        await self.scheduler.start()
+        await self.scheduler.start(keep_time=keep)
         # What a crash left owed (the rest of a reminder fan-out) goes out now, once.
-        await self.outbox.resume()
+        await self.deliverer.start(outlet, keep_sending=keep)
 
     async def stop(self) -> None:
-        """Finish pending refreshes and stop timers; the caller closes the database."""
-        await self.posting.settle()
-        self.scheduler.stop()
+        """Stop the timer and delivery tasks (what is owed stays owed); the caller closes the db."""
+        await self.scheduler.stop()
+        await self.deliverer.stop()
+
+    async def pump(self) -> None:
+        """Run due work and send what is owed until nothing is left (the shell, tests)."""
+        while await self.scheduler.run_due() + await self.deliverer.deliver_due():
+            pass
+
+    @contextlib.asynccontextmanager
+    async def holding(self) -> AsyncIterator[None]:
+        """Keep the timer and delivery tasks waiting (the shell, while it shows an answer)."""
+        async with self.scheduler.held(), self.deliverer.held():
+            yield
 
     async def settle(self) -> None:
-        """Wait for pending living-message refreshes (tests, shutdown)."""
-        await self.posting.settle()
+        """Everything due has run and everything owed has been sent (tests)."""
+        await self.pump()
 
     # -- groups and members -------------------------------------------------------------
 
@@ -254,18 +275,26 @@ class Bot:
                 f"!{spec.name} is for {spec.role.a} or above; you are {inv.role.a}. "
                 "Type !help to see what you can do."
             )
+        positional: list[Any] = []
+        options: dict[str, Any] = {}
+        for p in spec.params:
+            if p.kind == "positional":
+                positional.append(args.get(p.name, p.default))
+            elif p.kind == "variadic":
+                positional.extend(variadic)
+            else:
+                options[p.name] = args.get(p.name, p.default)
+        # One transaction for the command and everything it owes (joining the caller's, which
+        # may also hold the event's "handled" mark and the answer); within it, the command's
+        # own writes are a savepoint, so a refusal or a crash undoes them and nothing else.
         try:
-            ctx = await self.context(inv)
-            positional: list[Any] = []
-            options: dict[str, Any] = {}
-            for p in spec.params:
-                if p.kind == "positional":
-                    positional.append(args.get(p.name, p.default))
-                elif p.kind == "variadic":
-                    positional.extend(variadic)
-                else:
-                    options[p.name] = args.get(p.name, p.default)
-            reply = await spec.func(ctx, *positional, **options)
+            async with self.db.transaction():
+                ctx = await self.context(inv)
+                try:
+                    async with self.db.transaction():
+                        reply = await spec.func(ctx, *positional, **options)
+                except UserError as e:
+                    return Reply.refusal(e.message)
         except UserError as e:
             return Reply.refusal(e.message)
         except Exception:

@@ -121,11 +121,17 @@ def command(
 JobMark = Callable[..., Awaitable[None]]
 
 
-def job(kind: str) -> Callable[[JobMark], JobMark]:
-    """Mark a Cog method as the handler of scheduled rows of this kind."""
+def job(kind: str, *, own_transactions: bool = False) -> Callable[[JobMark], JobMark]:
+    """Mark a Cog method as the handler of scheduled rows of this kind.
+
+    A job runs inside one transaction with its row's "done" mark. `own_transactions` is for
+    the rare job that must not (one that folds the database log, which an open transaction
+    would hold): it opens its own, and marks its row done itself.
+    """
 
     def mark(func: JobMark) -> JobMark:
         func.__job__ = kind  # type: ignore[attr-defined]
+        func.__own_transactions__ = own_transactions  # type: ignore[attr-defined]
         return func
 
     return mark

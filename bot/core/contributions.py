@@ -126,7 +126,9 @@ class Contributions:
                 await ButtonRepository(self.db.reader).unname(tx, group_id, user_id, known[user_id])
             if not await self.members.remove(tx, group_id, user_id):
                 return None
-        self.members.names_changed(group_id)  # committed: nobody reads their name again
+            # Once committed (with whatever else the caller's transaction holds), nobody
+            # reads their name from memory again.
+            self.db.on_commit(lambda: self.members.names_changed(group_id))
         return [CORE_FORGOTTEN, *told]
 
     async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:

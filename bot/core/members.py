@@ -111,8 +111,13 @@ class Members:
                 int(role) if role is not None else None,
                 joined_at=self.clock.now(),
             )
-        self._seen.add(key)
         self.names_changed(group_id)
+
+        def remember() -> None:  # only once it is committed: a rolled-back event never was
+            self._seen.add(key)
+            self.names_changed(group_id)
+
+        self.db.on_commit(remember)
 
     async def with_role(self, group_id: str, role: Role) -> list[User]:
         """Who last acted in the group with at least `role`: its organisers, say."""

@@ -1,54 +1,146 @@
-"""The outbox: every fan-out (reminders, announcements, digests) delivered once per recipient.
+"""The outbox: everything the bot says is a row first, in the transaction that decided it.
 
-A cog hands the core one Reply for many people under a dedupe key. Each recipient gets a row;
-the row is marked sent, in its own committed transaction, just before the message goes to
-the platform. So a crash in the middle resumes with those not yet reached, and nobody gets
-the same message twice (the delivery rule is at most once per recipient: a kill between the
-mark and the platform call loses that one message rather than repeating it).
+A command, a job or an inbound event writes what it owes (a post, a thread post, a private
+message, an answer, a redraw of a living message, a calendar change) as outbox rows inside
+its own transaction; once that commits, the delivery task (bot/core/delivery.py) sends them,
+retrying through outages and restarts. So a crash either loses the whole decision (and the
+event that asked for it is handled again) or keeps it with every message it owes.
+
+Fan-outs (reminders, announcements) carry a `dedupe` name: each recipient gets one once,
+however often the job asking runs. Nudges go through `nudge`, where each person's choices
+(quiet hours, nudges off) apply without the feature knowing.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from bot.core.clock import Clock
 from bot.core.model import Reply, User
+from bot.core.outlet import AnswerTo, CalendarEvent
 from bot.core.people import People
-from bot.core.posting import Posting
-from bot.core.replies import reply_from_json, reply_to_json
+from bot.core.replies import reply_to_json
 from bot.core.scheduler import Due, Scheduler
 from storage.db import Database
-from storage.outbox import Delivery, OutboxRepository
+from storage.outbox import OutboxRepository, Owed
 
-log = logging.getLogger(__name__)
-
-# Scheduled work of the core itself: deliver what was held back (quiet hours).
+# Scheduled work of the core itself (rows from the last release): deliver what was held.
 DELIVER = "outbox_deliver"
-# Channel posts are owed to "#<channel id>"; people are owed to their user id.
-CHANNEL = "#"
-# How long a dedupe key is remembered: a fan-out repeated later than this is sent again.
+# How long a dedupe name is remembered: a fan-out repeated later than this is sent again.
 KEPT = timedelta(days=60)
+
+POST, THREAD, DM, ANSWER, REDRAW, CALENDAR = "post", "thread", "dm", "answer", "redraw", "calendar"
+
+
+def public_lane(group_id: str) -> str:
+    """A group's channels: posts, thread posts, answers and redraws go in order."""
+    return "#" + group_id
+
+
+def person_lane(user_id: str) -> str:
+    """One person: what they are sent privately goes in order."""
+    return "@" + user_id
+
+
+def calendar_to_json(event: CalendarEvent | None) -> str:
+    """A calendar change for the outbox (None: remove the event)."""
+    if event is None:
+        return "null"
+    data = asdict(event)
+    data["start"], data["end"] = event.start.isoformat(), event.end.isoformat()
+    return json.dumps(data, separators=(",", ":"))
+
+
+def calendar_from_json(text: str) -> CalendarEvent | None:
+    """A calendar change back from the outbox."""
+    data = json.loads(text)
+    if data is None:
+        return None
+    data["start"] = datetime.fromisoformat(data["start"])
+    data["end"] = datetime.fromisoformat(data["end"])
+    return CalendarEvent(**data)
 
 
 class Outbox:
-    """Delivers one Reply to many people (or a channel), each exactly once under a key."""
+    """Writes what the bot owes; the delivery task sends it once the transaction commits."""
 
-    def __init__(
-        self, db: Database, people: People, posting: Posting, clock: Clock, scheduler: Scheduler
-    ) -> None:
+    def __init__(self, db: Database, people: People, clock: Clock, scheduler: Scheduler) -> None:
         self.db = db
         self.people = people
-        self.posting = posting
         self.clock = clock
         self.scheduler = scheduler
         self.repo = OutboxRepository(db.reader)
+        self.redraw_delay = timedelta()  # a burst of changes redraws a living message once
+        # The delivery task's wake-up, called once the rows are committed.
+        self.on_owed: Callable[[], None] = lambda: None
         scheduler.register(DELIVER, self._deliver_due)
 
-    async def reach_at(self, group_id: str, user: User, now: datetime) -> datetime | None:
+    def _owed(self) -> None:
+        self.db.on_commit(self.on_owed)
+
+    async def _add(
+        self, group_id: str, body: str | None, owed: Sequence[Owed], dedupe: str | None = None
+    ) -> None:
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            text_id = await self.repo.text(tx, body, now) if body is not None else None
+            await self.repo.add(tx, group_id, text_id, owed, now, dedupe)
+            self._owed()
+
+    # -- what features and platforms owe --------------------------------------------------
+
+    async def post(
+        self, group_id: str, channel_id: str, reply: Reply, *, dedupe: str | None = None
+    ) -> None:
+        """Say something in a channel (once under `dedupe`, if the caller may run again)."""
+        owed = Owed(POST, public_lane(group_id), channel_id, self.clock.now(), key=reply.key)
+        await self._add(group_id, reply_to_json(reply), [owed], dedupe)
+
+    async def in_thread(self, group_id: str, key: str, reply: Reply) -> None:
+        """Post into the thread on the message kept under `key`."""
+        owed = Owed(THREAD, public_lane(group_id), key, self.clock.now(), key=reply.key)
+        await self._add(group_id, reply_to_json(reply), [owed])
+
+    async def dm(self, group_id: str, user: User, reply: Reply) -> None:
+        """Reach one person privately now (an answer's follow-up, not a nudge)."""
+        owed = Owed(DM, person_lane(user.id), user.id, self.clock.now(), name=user.name)
+        await self._add(group_id, reply_to_json(reply), [owed])
+
+    async def answer(self, group_id: str, to: AnswerTo, reply: Reply) -> None:
+        """Answer a typed command where it was typed (privately if the reply is private)."""
+        private = reply.private or to.private_chat
+        lane = person_lane(to.user.id) if private else public_lane(group_id)
+        owed = Owed(
+            ANSWER, lane, to.channel_id, self.clock.now(), to.user.name, to.to_json(), reply.key
+        )
+        await self._add(group_id, reply_to_json(reply), [owed])
+
+    async def redraw(self, group_id: str, key: str) -> None:
+        """Redraw the living message under `key` from what is stored now (coalesced)."""
+        owed = Owed(REDRAW, public_lane(group_id), key, self.clock.now() + self.redraw_delay)
+        async with self.db.transaction() as tx:
+            await self.repo.coalesce(tx, group_id, owed, None, self.clock.now())
+            self._owed()
+
+    async def calendar(self, group_id: str, key: str, event: CalendarEvent | None) -> None:
+        """Show, change or remove the native calendar event for `key` (the latest wins)."""
+        owed = Owed(CALENDAR, public_lane(group_id), key, self.clock.now())
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            text_id = await self.repo.text(tx, calendar_to_json(event), now)
+            await self.repo.coalesce(tx, group_id, owed, text_id, now)
+            self._owed()
+
+    # -- nudges ---------------------------------------------------------------------------
+
+    async def reach_at(
+        self, group_id: str, user: User, now: datetime, *, reminder: bool = True
+    ) -> datetime | None:
         """When this person may be reached (None: never). The one place this is decided."""
-        return (await self.people.reach(group_id, user.id, now)).at
+        return (await self.people.reach(group_id, user.id, now, reminder=reminder)).at
 
     async def nudge(
         self,
@@ -58,85 +150,33 @@ class Outbox:
         *,
         dedupe: str,
         quiet_too_at: datetime | None = None,
-    ) -> None:
+        reminder: bool = True,
+    ) -> int:
         """Reach each person privately; `dedupe` names this nudge, so nobody gets it twice.
 
         `quiet_too_at`: the time the nudge is about (a meeting's start). Someone whose quiet
         hours cover both now and that time gets it now: held, it would arrive too late.
+        `reminder=False` is for what is not a reminder (a concern, the digest): quiet hours
+        hold it, but turning nudges off does not drop it. Returns how many can be reached.
         """
         now = self.clock.now()
         owed = []
         for user in users:
-            at = await self.reach_at(group_id, user, now)
+            at = await self.reach_at(group_id, user, now, reminder=reminder)
             if at is not None and at > now and quiet_too_at is not None:
-                then = await self.reach_at(group_id, user, quiet_too_at)
+                then = await self.reach_at(group_id, user, quiet_too_at, reminder=reminder)
                 if then is not None and then > quiet_too_at:
                     at = now
             if at is not None:
-                owed.append((user.id, user.name, max(at, now)))
-        await self._enqueue(group_id, dedupe, reply, owed, now)
-
-    async def post(self, group_id: str, channel_id: str, reply: Reply, *, dedupe: str) -> None:
-        """Post in a channel once under `dedupe`, even if the job asking is run again."""
-        now = self.clock.now()
-        await self._enqueue(group_id, dedupe, reply, [(CHANNEL + channel_id, "", now)], now)
-
-    async def _enqueue(
-        self,
-        group_id: str,
-        dedupe: str,
-        reply: Reply,
-        owed: Sequence[tuple[str, str, datetime]],
-        now: datetime,
-    ) -> None:
-        later = [at for _, _, at in owed if at > now]
-        async with self.db.transaction() as tx:
-            await self.repo.enqueue(tx, group_id, dedupe, reply_to_json(reply), owed, now)
-            if later:
-                await self.scheduler.add(tx, group_id, DELIVER, dedupe, min(later))
-        await self.deliver(group_id, dedupe)
-
-    async def deliver(self, group_id: str | None = None, dedupe: str | None = None) -> int:
-        """Send every row that is due (of one fan-out, or all); how many were sent."""
-        sent = 0
-        replies: dict[tuple[str, str], Reply] = {}
-        while batch := await self.repo.due(self.clock.now(), group_id, dedupe):
-            for row in batch:
-                key = (row.group_id, row.reply)
-                if key not in replies:
-                    replies[key] = reply_from_json(row.reply)
-                if await self._send(row, replies[key]):
-                    sent += 1
-        if sent:
-            async with self.db.transaction() as tx:
-                await self.repo.drop_delivered_text(tx)
-        return sent
-
-    async def _send(self, row: Delivery, reply: Reply) -> bool:
-        async with self.db.transaction() as tx:
-            if not await self.repo.mark_sent(tx, row.id, self.clock.now()):
-                return False
-        try:
-            if row.recipient.startswith(CHANNEL):
-                await self.posting.post(row.group_id, row.recipient[len(CHANNEL) :], reply)
-            else:
-                await self.posting.dm(row.group_id, User(row.recipient, row.name), reply)
-        except Exception:  # one unreachable person must not cost the others their message
-            log.exception("could not deliver %s to %s", row.dedupe, row.recipient)
-        return True
+                owed.append(Owed(DM, person_lane(user.id), user.id, max(at, now), name=user.name))
+        if owed:
+            await self._add(group_id, reply_to_json(reply), owed, dedupe)
+        return len(owed)
 
     async def _deliver_due(self, due: Due) -> None:
-        """Held-back rows (quiet hours) whose time has come; re-armed for any still later."""
-        group_id, dedupe = due.row.group_id, due.row.ref
-        await self.deliver(group_id, dedupe)
-        later = await self.repo.next_due(group_id, dedupe)
-        async with self.db.transaction() as tx:
-            await due.finish(tx)
-            if later is not None and later > due.now:
-                await self.scheduler.add(tx, group_id, DELIVER, dedupe, later)
+        """Rows of the last release held back by quiet hours: the delivery task sends them."""
+        self._owed()
 
-    async def resume(self) -> int:
-        """At start: send what a crash left owed, and forget fan-outs older than KEPT."""
-        async with self.db.transaction() as tx:
-            await self.repo.prune(tx, self.clock.now() - KEPT)
-        return await self.deliver()
+    async def sent_to(self, group_id: str, dedupe: str) -> set[str]:
+        """Who has been sent a fan-out."""
+        return await self.repo.sent_to(group_id, dedupe)

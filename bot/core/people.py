@@ -95,14 +95,18 @@ class People:
             return self.members.default_zone()
         return (await self.members.group(group_id)).settings.timezone
 
-    async def reach(self, group_id: str, user_id: str, when: datetime) -> Reach:
+    async def reach(
+        self, group_id: str, user_id: str, when: datetime, *, reminder: bool = True
+    ) -> Reach:
         """When a nudge meant for `when` may reach someone (None: never, nudges are off).
 
         Inside their quiet hours it waits until the quiet time ends, in their zone.
+        Turning nudges off drops reminders only: what is not one (a concern raised with an
+        organiser, the weekly digest) still comes, after quiet hours.
         Answers to their own commands never come here.
         """
         profile = await self.repo.get(group_id, user_id)
-        if not profile.nudges:
+        if reminder and not profile.nudges:
             return Reach(None, "nudges off")
         if profile.quiet_from and profile.quiet_until:
             tz = zone(await self.zone_of(group_id, user_id))

@@ -2,15 +2,19 @@
 
 Each job kind states its delivery rule where it is declared. At start every pending row
 is armed again; overdue rows fire at once unless stale (past `stale_at`), which are
-dropped rather than delivered late.
+dropped rather than delivered late. A job runs inside one transaction with its row's "done"
+mark, so its effect and the messages it owes (outbox rows) are all or nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+import math
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 
 import aiosqlite
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -48,7 +52,18 @@ JobFunc = Callable[[Due], Awaitable[None]]
 
 
 class Scheduler:
-    """Arms timers for pending rows and runs the jobs that fall due."""
+    """Keeps one timer for the soonest pending row and runs the jobs that fall due.
+
+    One task (`_tick`) owns time: it runs what is due, reads when the soonest pending row
+    falls due, arms one APScheduler timer for then, and sleeps until that timer or a commit
+    that added work wakes it. It always reads the soonest row after running, and every
+    `add` wakes it once its transaction has committed, so whatever is scheduled, from a job
+    or a command, in any order, has a timer.
+    """
+
+    # Wake at least this often even with nothing armed: a clock that jumped (a laptop
+    # that slept) is noticed within a minute.
+    LONGEST_SLEEP = 60.0
 
     def __init__(self, db: Database, clock: Clock, members: Members) -> None:
         self.db = db
@@ -57,8 +72,10 @@ class Scheduler:
         self.repo = ScheduledRepository(db.reader)
         self.handlers: dict[str, JobFunc] = {}
         self._timers: AsyncIOScheduler | None = None
-        self._next_at: datetime | None = None  # when the one timer wakes run_due()
+        self._wake = asyncio.Event()
+        self._ticker: asyncio.Task[None] | None = None
         self._run_lock = asyncio.Lock()
+        self.armed_for: datetime | None = None  # when the one timer fires (tests read it)
 
     def register(self, kind: str, handler: JobFunc) -> None:
         """Route rows of `kind` to `handler`."""
@@ -73,59 +90,91 @@ class Scheduler:
         due_at: datetime,
         stale_at: datetime | None = None,
     ) -> int:
-        """Record later work inside the caller's transaction, and arm its timer."""
+        """Record later work inside the caller's transaction; its timer follows the commit."""
         if kind not in self.handlers:
             raise ValueError(f"no job handles {kind!r}")
         row_id = await self.repo.add(tx, group_id, kind, ref, due_at, stale_at)
-        self._arm(due_at)
+        self.db.on_commit(self.kick)
         return row_id
 
     async def cancel(self, tx: aiosqlite.Connection, kind: str, ref: str, now: datetime) -> None:
         """Mark pending rows of `kind` about `ref` cancelled, inside the caller's transaction."""
         await self.repo.cancel(tx, kind, ref, now)
+        self.db.on_commit(self.kick)
 
-    def _arm(self, due_at: datetime) -> None:
-        # One timer, for the soonest pending row: it only wakes run_due(), which runs what
-        # is due and arms the next. (A timer per row made start-up with 100,000 pending
-        # rows take minutes.) If the row was rolled back, run_due finds nothing.
-        if self._timers is None or (self._next_at is not None and self._next_at <= due_at):
+    def kick(self) -> None:
+        """Look at the pending rows again (something was added, or a timer fired)."""
+        self._wake.set()
+
+    async def _timer_fired(self) -> None:
+        self.kick()
+
+    def _arm(self, due_at: datetime | None) -> None:
+        """One timer, for the soonest pending row; None: no timer."""
+        self.armed_for = due_at
+        if self._timers is None:
             return
-        self._next_at = due_at
+        wait = self.clock.real_seconds(due_at) if due_at is not None else math.inf
+        if math.isinf(wait):  # nothing pending, or a clock that only moves when told to
+            if self._timers.get_job("scheduled-next") is not None:
+                self._timers.remove_job("scheduled-next")
+            return
+        # APScheduler keeps wall time; the bot's clock may be offset or faster.
+        fire_at = datetime.now(UTC) + timedelta(seconds=wait)
         self._timers.add_job(
-            self._wake,
+            self._timer_fired,
             "date",
-            run_date=due_at,
+            run_date=fire_at,
             id="scheduled-next",
             replace_existing=True,
             misfire_grace_time=None,
             coalesce=True,
         )
 
-    async def _wake(self) -> None:
-        self._next_at = None
-        await self.run_due()
-        if self._timers is not None:
-            soonest = await self.repo.next_due()
-            if soonest is not None:
-                self._arm(soonest)
+    async def _tick(self) -> None:
+        while True:
+            self._wake.clear()  # before reading: a kick from here on wakes the next round
+            try:
+                await self.run_due()
+                soonest = await self.repo.next_due()
+            except Exception:
+                log.exception("running scheduled work failed; trying again shortly")
+                soonest = self.clock.now() + FIRST_RETRY
+            self._arm(soonest)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.LONGEST_SLEEP):
+                    await self._wake.wait()
 
-    async def start(self) -> None:
-        """Run what fell due while the bot was down, and arm the timer for the soonest row."""
-        if self.clock.is_real:
+    async def start(self, *, keep_time: bool = False) -> None:
+        """Run what fell due while the bot was down; with `keep_time`, keep time from now on."""
+        await self.run_due()
+        if keep_time and self._ticker is None:
             self._timers = AsyncIOScheduler(timezone="UTC")
             self._timers.start()
-        await self.run_due()
-        if self._timers is not None:
-            soonest = await self.repo.next_due()
-            if soonest is not None:
-                self._arm(soonest)
+            self._arm(await self.repo.next_due())
+            # A fresh context: the ticker never joins a transaction open where it started.
+            self._ticker = asyncio.get_running_loop().create_task(
+                self._tick(), context=contextvars.Context()
+            )
 
-    def stop(self) -> None:
-        """Drop the timers (rows stay in SQLite)."""
+    async def stop(self) -> None:
+        """Stop keeping time (rows stay in SQLite); a job that is running finishes first."""
+        ticker, self._ticker = self._ticker, None
+        if ticker is not None:
+            async with self._run_lock:
+                ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker
         if self._timers is not None:
             self._timers.shutdown(wait=False)
             self._timers = None
-            self._next_at = None
+        self.armed_for = None
+
+    @contextlib.asynccontextmanager
+    async def held(self) -> AsyncIterator[None]:
+        """Nothing runs here until the block ends."""
+        async with self._run_lock:
+            yield
 
     @property
     def armed(self) -> int:
@@ -158,7 +207,16 @@ class Scheduler:
             return
         group = await self.members.group(row.group_id)
         try:
-            await handler(Due(row, group, now, self.repo))
+            if getattr(handler, "__own_transactions__", False):
+                await handler(Due(row, group, now, self.repo))
+                async with self.db.transaction() as tx:
+                    await self.repo.finish(tx, row.id, now, "done")
+            else:
+                # The job's writes, the messages it owes and its row's "done" commit together:
+                # a crash or an error in between leaves the row pending and nothing half done.
+                async with self.db.transaction() as tx:
+                    await handler(Due(row, group, now, self.repo))
+                    await self.repo.finish(tx, row.id, now, "done")
         except Exception as e:
             error = f"failed: {type(e).__name__}: {e}"
             async with self.db.transaction() as tx:
@@ -175,9 +233,4 @@ class Scheduler:
                 error,
                 later.isoformat(timespec="seconds"),
             )
-            self._arm(later)
-            return
-        # A job that did not mark its own row (its effect was outside the database) is
-        # done once it returns: at-least-once delivery.
-        async with self.db.transaction() as tx:
-            await self.repo.finish(tx, row.id, now, "done")
+            self.kick()

@@ -15,7 +15,7 @@ from bot.core.clock import ManualClock, OffsetClock
 from bot.core.context import Invocation
 from bot.core.errors import UserError
 from bot.core.model import Action, File, Reply, Role, User
-from bot.core.outlet import Handle
+from bot.core.outlet import AnswerTo, Handle
 from bot.core.parser import readable, whole_number
 from bot.core.render import as_text
 from bot.core.timeparse import parse_duration
@@ -103,7 +103,7 @@ class ShellPlatform:
         self.said.files.append(path)
         return path
 
-    async def post(self, group_id: str, channel_id: str, reply: Reply) -> Handle:
+    async def post(self, group_id: str, channel_id: str, reply: Reply, *, idem: str) -> Handle:
         """Show a public message in the channel, and the thread opened on it."""
         self.said.posts.append((channel_id, reply))
         await self._show(f"#{channel_id}", reply)
@@ -116,7 +116,9 @@ class ShellPlatform:
             self.out(f"[thread: {reply.thread}] (opened; replies to it show here)")
         return Handle(channel_id, str(self.messages), reply.thread)
 
-    async def post_in_thread(self, group_id: str, handle: Handle, reply: Reply) -> Handle:
+    async def post_in_thread(
+        self, group_id: str, handle: Handle, reply: Reply, *, idem: str
+    ) -> Handle:
         """Show a message in the thread on an earlier message (a terminal has no threads)."""
         where = handle.thread_ref or f"reply to message {handle.message_ref}"
         self.said.threads.append((where, reply))
@@ -125,13 +127,28 @@ class ShellPlatform:
         self.messages += 1
         return Handle(handle.channel_id, str(self.messages), handle.thread_ref)
 
-    async def update(self, group_id: str, key: str, handle: Handle, reply: Reply) -> None:
+    async def update(
+        self, group_id: str, key: str, handle: Handle, reply: Reply, *, idem: str
+    ) -> None:
         """A terminal cannot redraw an earlier message (and `live_updates` says so)."""
 
-    async def dm(self, group_id: str, user: User, reply: Reply) -> None:
+    async def dm(self, group_id: str, user: User, reply: Reply, *, idem: str) -> None:
         """Show a private message to someone."""
         self.said.dms.append((user.id, reply))
         await self._show(f"DM to {user.name}", reply, reader=user.id)
+
+    async def answer(
+        self, group_id: str, to: AnswerTo, reply: Reply, *, idem: str
+    ) -> Handle | None:
+        """Show an answer owed to someone's command (the shell answers its own at once)."""
+        return await self._say(to.user.id, reply)
+
+    async def _say(self, name: str, reply: Reply) -> Handle | None:
+        label = f"private to {name}" if reply.private else f"#{CHANNEL}"
+        await self._show(label, reply, reader=name if reply.private else None)
+        if reply.private:
+            return None
+        return await self._posted(CHANNEL, reply)
 
     async def save_clock(self) -> None:
         """Keep the shell's time in the file, so the next shell starts no earlier."""
@@ -159,17 +176,17 @@ class ShellPlatform:
         """Run a bot command as `name` and show the answer."""
         if name not in self.people:
             self.people[name] = Role.PARTICIPANT
-        reply = await self.bot.handle_text(text, self.invocation(name))
-        self.said.answers.append((name, reply))
-        label = f"private to {name}" if reply.private else f"#{CHANNEL}"
-        await self._show(label, reply, reader=name if reply.private else None)
-        if not reply.private:
-            handle = await self._posted(CHANNEL, reply)
-            if reply.key:
+        # The answer shows first, then what the command owes others, then what fell due: the
+        # timer and delivery tasks wait meanwhile, so a transcript reads in that order.
+        async with self.bot.holding():
+            reply = await self.bot.handle_text(text, self.invocation(name))
+            self.said.answers.append((name, reply))
+            handle = await self._say(name, reply)
+            if handle is not None and reply.key:
                 await self.bot.posting.answered(GROUP_ID, reply.key, handle)
-        if reply.actions:
-            self.last_actions = reply.actions
-        await self.bot.scheduler.run_due()
+            if reply.actions:
+                self.last_actions = reply.actions
+        await self.bot.pump()
         return reply
 
     async def line(self, text: str) -> bool:
@@ -239,7 +256,7 @@ class ShellPlatform:
             self.clock.advance(parse_duration("".join(args)))
             await self.save_clock()
             self.out(f"The clock is now {self.clock.now():%a %d %b %Y %H:%M} UTC.")
-            await self.bot.scheduler.run_due()
+            await self.bot.pump()
         elif word == ":time":
             self.out(f"{self.clock.now():%a %d %b %Y %H:%M} UTC")
         elif word == ":help":

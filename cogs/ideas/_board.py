@@ -21,6 +21,7 @@ class IdeaBoard:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.ideas = IdeaRepository(services.db.reader)
+        services.posting.living("idea", self.living_message)
 
     async def idea(self, group_id: str, idea_id: int) -> Idea:
         idea = await self.ideas.get(group_id, idea_id)
@@ -42,10 +43,15 @@ class IdeaBoard:
             group.settings[IDEA_SUPPORTS] == "named",
         )
 
-    def redraw(self, group_id: str, idea_id: int) -> None:
-        self.services.posting.refresh(
-            group_id, idea_key(idea_id), lambda: self.living(group_id, idea_id)
-        )
+    async def living_message(self, group_id: str, key: str) -> Reply | None:
+        """An idea's message as stored now (for its redraws), None if it is gone."""
+        idea_id = int(key.partition(":")[2])
+        if await self.ideas.get(group_id, idea_id) is None:
+            return None
+        return await self.living(group_id, idea_id)
+
+    async def redraw(self, group_id: str, idea_id: int) -> None:
+        await self.services.posting.refresh(group_id, idea_key(idea_id))
 
     async def in_thread(self, group_id: str, idea_id: int, text: str) -> None:
         await self.services.posting.in_thread(group_id, idea_key(idea_id), Reply(text))
@@ -104,7 +110,7 @@ class IdeaBoard:
                     tx, idea.group_id, REVIEW, str(idea.id), review_at
                 )
             await self.rearm_stale(tx, idea, now)
-        self.redraw(idea.group_id, idea.id)
+        await self.redraw(idea.group_id, idea.id)
         line = f"Status: {LABELS[status].lower()}" + (f". {reason}" if reason else "")
         await self.in_thread(idea.group_id, idea.id, line)
         changes = len(await self.ideas.history(idea.id))

@@ -146,7 +146,7 @@ class Ideas(IdeaFlow, Cog):
             raise UserError(
                 f"You are already supporting idea {id}. `!idea unsupport {id}` takes it back."
             )
-        self.board.redraw(ctx.group.id, id)
+        await self.board.redraw(ctx.group.id, id)
         return Reply(f"You support idea {id}.", private=True)
 
     @command("idea unsupport", locate=("id", IdeaFlow.idea_group))
@@ -157,7 +157,7 @@ class Ideas(IdeaFlow, Cog):
             removed = await self.ideas.unsupport(tx, id, ctx.user.id)
         if not removed:
             raise UserError(f"You are not supporting idea {id}.")
-        self.board.redraw(ctx.group.id, id)
+        await self.board.redraw(ctx.group.id, id)
         return Reply(f"You no longer support idea {id}.", private=True)
 
     @command("idea toggle", locate=("id", IdeaFlow.idea_group))
@@ -235,7 +235,7 @@ class Ideas(IdeaFlow, Cog):
         async with self.services.db.transaction() as tx:
             if not await self.ideas.edit(tx, id, cleaned, ctx.now()):
                 raise UserError(f"Idea {id} changed just now; `!idea show {id}` shows it.")
-        self.board.redraw(ctx.group.id, id)
+        await self.board.redraw(ctx.group.id, id)
         await self.board.in_thread(ctx.group.id, id, f"The idea was edited: “{cleaned}”")
         await self.board.tell(
             idea,
@@ -255,7 +255,7 @@ class Ideas(IdeaFlow, Cog):
             ):
                 raise UserError(f"Idea {id} changed just now; `!idea show {id}` shows it.")
             await self.services.scheduler.cancel(tx, STALE, str(id), ctx.now())
-        self.board.redraw(ctx.group.id, id)
+        await self.board.redraw(ctx.group.id, id)
         await self.board.in_thread(ctx.group.id, id, "The idea was withdrawn by its author.")
         await self.board.tell(
             idea,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -104,7 +103,7 @@ class IdeaFlow:
             async with self.services.db.transaction() as tx:
                 await link(tx)
         await self.services.posting.in_thread(ctx.group.id, idea_key(id), message)
-        self.board.redraw(ctx.group.id, id)
+        await self.board.redraw(ctx.group.id, id)
         return Reply(f"Poll {poll_id} is open in idea {id}'s thread.", private=True)
 
     @listener(POLL_CLOSED)
@@ -136,7 +135,7 @@ class IdeaFlow:
                     await self.ideas.record(
                         tx, idea.id, self.services.clock.now(), None, idea.status, reason
                     )
-            self.board.redraw(idea.group_id, idea.id)
+            await self.board.redraw(idea.group_id, idea.id)
         if line:
             await self.board.in_thread(idea.group_id, idea.id, line)
 
@@ -261,22 +260,15 @@ class IdeaFlow:
     ) -> Forgotten | None:
         """Ideas stay, unnamed; the person's supports go (the counts drop with them)."""
         mine, supported = await self.ideas.forget(tx, group_id, user_id)
-        # Their name is on those ideas' messages: redraw them once this is committed (a
-        # redraw started now could read the rows as they were).
-        # A fresh suffix a time: a second forget in the same second must not meet the first's
-        # finished row (rows are unique by kind, ref and due second).
-        now, batch = self.services.clock.now(), secrets.token_hex(4)
+        # Their name is on those ideas' messages: redrawn from what is stored once committed.
         for idea_id in sorted({*mine, *supported}):
-            await self.services.scheduler.add(tx, group_id, REDRAW, f"{idea_id}:{batch}", now)
+            await self.board.redraw(group_id, idea_id)
         return told(len(mine), len(supported))
 
     @job(REDRAW)
     async def redraw_due(self, due: Due) -> None:
-        """Redraw an idea's message after someone on it was forgotten."""
-        idea_id = int(due.row.ref.split(":")[0])
-        if await self.ideas.get(due.group.id, idea_id) is not None:
-            living = await self.board.living(due.group.id, idea_id)
-            await self.services.posting.update(due.group.id, idea_key(idea_id), living)
+        """Redraw an idea's message (rows scheduled by the last release after a forget)."""
+        await self.board.redraw(due.group.id, int(due.row.ref.split(":")[0]))
 
     async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
         """Ideas that changed status (with the reason), new ones, those waiting (stale flagged)."""

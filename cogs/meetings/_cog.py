@@ -47,6 +47,8 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         self.db = services.db
         self.meetings = MeetingRepository(services.db.reader)
         self.plans = PlanRepository(services.db.reader)
+        services.posting.living("meeting", self._living_message)
+        services.posting.living("meeting-plan", self._plan_living_message)
 
     # -- lookups ------------------------------------------------------------------------
 
@@ -72,6 +74,20 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         group = await self.services.members.group(meeting.group_id)
         names = await self._names(meeting.group_id)
         return meeting_message(meeting, start, rsvps, names, named=group.settings[SHOW_NAMES])
+
+    async def _living_message(self, group_id: str, key: str) -> Reply | None:
+        """A meeting's message as stored now (for its redraws); None if it is not here."""
+        meeting = await self.meetings.get(int(key.partition(":")[2]))
+        if meeting is None or meeting.group_id != group_id:
+            return None
+        return await self._living(meeting.id)
+
+    async def _plan_living_message(self, group_id: str, key: str) -> Reply | None:
+        """A find-a-time plan's message as stored now; None if it is not here."""
+        plan = await self.plans.get(int(key.partition(":")[2]))
+        if plan is None or plan.group_id != group_id:
+            return None
+        return await self._plan_message(plan)
 
     async def _file(self, meeting: Meeting) -> File:
         skipped = await self.meetings.skips(meeting.id)
@@ -201,7 +217,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
             await self.meetings.answer(
                 tx, id, occurrence_key(start), ctx.user.id, chosen, ctx.now()
             )
-        self.services.posting.refresh(ctx.group.id, living_key(id), lambda: self._living(id))
+        await self.services.posting.refresh(ctx.group.id, living_key(id))
         return Reply(f"You are {chosen} for {meeting.title} on {stamp(start)}.", private=True)
 
     @command("meeting move", role=Role.FACILITATOR)
@@ -227,7 +243,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
             title="Meeting moved", files=(await self._file(moved),),
         )  # fmt: skip
         await self._tell(moved, new, note, "moved")
-        self.services.posting.refresh(ctx.group.id, living_key(id), lambda: self._living(id))
+        await self.services.posting.refresh(ctx.group.id, living_key(id))
         return Reply(f"Meeting {id} now starts {stamp(new)}; those coming have been told.")
 
     @command("meeting cancel", role=Role.FACILITATOR)
@@ -263,7 +279,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         what = "is called off" if next_only and meeting.every else "is cancelled"
         await self._tell(meeting, start, Reply(f"{meeting.title} on {stamp(start)} {what}.{why}",
                                                title="Meeting cancelled"), "cancelled")  # fmt: skip
-        self.services.posting.refresh(ctx.group.id, living_key(id), lambda: self._living(id))
+        await self.services.posting.refresh(ctx.group.id, living_key(id))
         return Reply(f"Meeting {id} on {stamp(start)} {what}; those coming have been told.")
 
     @command("meeting ics")

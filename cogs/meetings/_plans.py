@@ -128,7 +128,7 @@ class PlanCommands(Cog):
         found = read_avail(answers, len(plan.slots), id)
         async with self.db.transaction() as tx:
             await self.plans.answer(tx, id, ctx.user.id, found)
-        self.services.posting.refresh(ctx.group.id, plan_key(id), lambda: self._plan_message(plan))
+        await self.services.posting.refresh(ctx.group.id, plan_key(id))
         shown = ", ".join(f"{p}={LABEL[a]}" for p, a in sorted(found.items()))
         return Reply(f"Your answers for plan {id}: {shown}.", private=True)
 

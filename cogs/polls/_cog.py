@@ -65,6 +65,7 @@ class Polls(Cog):
         self.scheduler = services.scheduler
         self.polls = PollRepository(services.db.reader)
         self._open: dict[int, Poll] = {}
+        self.posting.living("poll", self._living_message)
 
     # -- lookups ------------------------------------------------------------------------
 
@@ -95,6 +96,17 @@ class Polls(Cog):
     async def _living(self, poll: Poll) -> Reply:
         voters = await self.polls.voter_count(poll.id)
         return poll_message(poll, voters, await self.members.count(poll.group_id))
+
+    async def _living_message(self, group_id: str, key: str) -> Reply | None:
+        """The poll's message as it stands: turnout while open, the results once closed."""
+        poll = await self.polls.get(int(key.partition(":")[2]))
+        if poll is None or poll.group_id != group_id:
+            return None
+        if poll.is_open:
+            return await self._living(poll)
+        results, reasons = await self._results(poll)
+        members = await self.members.count(poll.group_id)
+        return closed_message(poll, results_message(poll, results, members, reasons))
 
     # -- commands -----------------------------------------------------------------------
 
@@ -182,7 +194,7 @@ class Polls(Cog):
             stored = await self.polls.cast(tx, id, voter, picks, kept_reason, now)
         if not stored:
             raise UserError(f"Poll {id} has just closed, so it takes no more votes.")
-        self.posting.refresh(ctx.group.id, living_key(id), lambda: self._living(poll))
+        await self.posting.refresh(ctx.group.id, living_key(id))
         shown = ", ".join(options[p - 1] for p in picks)
         note = f"\n{picked.note}" if picked.note else ""
         return Reply(
@@ -205,7 +217,7 @@ class Polls(Cog):
             raise UserError(f"Poll {id} has just closed; its ballots can no longer change.")
         if not removed:
             raise UserError(f"You have no vote in poll {id} to withdraw.")
-        self.posting.refresh(ctx.group.id, living_key(id), lambda: self._living(poll))
+        await self.posting.refresh(ctx.group.id, living_key(id))
         return Reply(f"Your vote on poll {id} is withdrawn.", private=True)
 
     @command("poll results", autocomplete={"id": open_poll_choices})
@@ -263,8 +275,8 @@ class Polls(Cog):
             raise UserError(
                 f"Poll {id} is already closed. `!poll results {id}` shows how it ended."
             )
+        # The announcement is due at once: it runs as soon as this is committed.
         await self._close(poll, ctx.now(), None)
-        await self.scheduler.run_due()
         return Reply(f"Poll {id} is closed.", private=True)
 
     # -- people ---------------------------------------------------------------------------
@@ -335,14 +347,14 @@ class Polls(Cog):
                 await self.scheduler.add(tx, poll.group_id, ANNOUNCE, str(poll.id), now)
         self._open.pop(poll.id, None)
         # After the commit: a crash before this leaves the key, which tidy_keys erases.
-        self.db.keys.erase(key_name(poll.id))
+        self.db.on_commit(lambda: self.db.keys.erase(key_name(poll.id)))
         return closed
 
     async def start(self) -> None:
         """Move old keys out of the database; erase those a crash left behind."""
         await tidy_keys(self.services)
 
-    @job(ERASE)
+    @job(ERASE, own_transactions=True)
     async def erase_due(self, due: Due) -> None:
         """An old secret's pages are still in the database log: try again to empty it."""
         await erase_due(self.services, due)
@@ -360,12 +372,11 @@ class Polls(Cog):
         poll = await self.polls.get(int(due.row.ref))
         if poll is None:
             return
-        # A redraw of the open poll still pending must land before the closed one.
-        await self.posting.settle()
         results, reasons = await self._results(poll)
         members = await self.members.count(poll.group_id)
         message = results_message(poll, results, members, reasons)
-        await self.posting.update(poll.group_id, living_key(poll.id), closed_message(poll, message))
+        # The living message is redrawn from what is stored: closed, it shows the results.
+        await self.posting.refresh(poll.group_id, living_key(poll.id))
         # The job may run again after a crash: the outbox posts the results once.
         await self.services.nudges.post(
             poll.group_id, poll.channel_id, message, dedupe=f"poll:{poll.id}:results"

@@ -66,7 +66,7 @@ async def test_the_weekly_digest_goes_once_to_organisers_across_a_restart(h: Har
     await h.restart()
     await h.wait(timedelta(hours=1))
     assert h.rows("SELECT last_week FROM digests") == [("2026-12-07",)]
-    assert h.rows("SELECT count(*) FROM outbox WHERE dedupe LIKE 'digest:%'") == [(1,)]
+    assert h.rows("SELECT count(*) FROM outbox_sends WHERE dedupe LIKE 'digest:%'") == [(1,)]
 
 
 async def test_a_digest_more_than_a_day_late_is_skipped_and_the_next_says_so(h: Harness) -> None:

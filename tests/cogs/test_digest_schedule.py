@@ -77,6 +77,6 @@ async def test_a_group_with_no_organisers_tells_its_facilitators_once(tmp_path: 
         await h.wait(timedelta(days=7))
         (told,) = h.dms("fran")
         assert "no organiser the bot knows of" in told.body
-        assert h.rows("SELECT count(*) FROM outbox WHERE dedupe LIKE 'digest:%'") == [(1,)]
+        assert h.rows("SELECT count(*) FROM outbox_sends WHERE dedupe LIKE 'digest:%'") == [(1,)]
     finally:
         await h.close()

@@ -162,6 +162,7 @@ async def test_an_anonymous_author_can_withdraw_in_a_private_chat(h: Harness) ->
         "!idea withdraw 1", alice, "dm", "shell", participant
     )
     assert group_id == GROUP_ID and not reply.error
+    await h.settle()
     assert h.rows("SELECT status FROM ideas") == [("withdrawn",)]
     assert threads(h, 1)[-1] == "The idea was withdrawn by its author."
     assert all("alice" not in r.body for r in h.posts + h.dms("bob"))

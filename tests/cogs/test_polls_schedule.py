@@ -43,8 +43,8 @@ async def test_restart_mid_poll_still_closes_and_reminds_once(harness: Harness) 
     # The restarted bot goes by the outbox: each reminder is recorded as sent, once, and
     # its start (which resumes what a crash left owed) sent bob nothing again.
     assert h.rows(
-        "SELECT recipient, sent_at IS NOT NULL FROM outbox WHERE dedupe = 'poll:1:reminder'"
-        " ORDER BY recipient"
+        "SELECT target, sent_at IS NOT NULL FROM outbox_sends WHERE dedupe = 'poll:1:reminder'"
+        " ORDER BY target"
     ) == [("bob", 1), ("fran", 1), ("olivia", 1)]
     assert h.dms("bob") == []
     await h.wait(timedelta(hours=12))

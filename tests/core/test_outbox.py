@@ -18,9 +18,11 @@ async def test_the_same_key_reaches_nobody_twice(harness: Harness) -> None:
     outbox = h.bot.services.nudges
     for _ in range(2):
         await outbox.nudge("shell:local", [ALICE, BOB], Reply("Hello", private=True), dedupe="k")
+        await h.settle()
     assert [r.body for r in h.dms("alice")] == ["Hello"]
     assert [r.body for r in h.dms("bob")] == ["Hello"]
     await outbox.nudge("shell:local", [ALICE], Reply("Again", private=True), dedupe="k2")
+    await h.settle()
     assert [r.body for r in h.dms("alice")] == ["Hello", "Again"]
 
 
@@ -29,6 +31,7 @@ async def test_a_channel_post_under_a_key_is_posted_once(harness: Harness) -> No
     h = harness
     for _ in range(2):
         await h.bot.services.nudges.post("shell:local", "general", Reply("Results"), dedupe="r")
+        await h.settle()
     assert [r.body for r in h.posts] == ["Results"]
 
 
@@ -40,6 +43,7 @@ async def test_quiet_hours_hold_a_nudge_until_they_end(harness: Harness) -> None
     await h.bot.services.nudges.nudge(
         "shell:local", [ALICE], Reply("Poll closes", private=True), dedupe="q"
     )
+    await h.settle()
     assert h.dms("alice") == []
     await h.wait(timedelta(hours=12))
     assert [r.body for r in h.dms("alice")] == ["Poll closes"]
@@ -72,6 +76,7 @@ async def test_a_fan_out_may_be_worded_per_person(harness: Harness) -> None:
     for user in (ALICE, BOB, ALICE):
         reply = Reply(f"Your partner is {user.name}", private=True)
         await outbox.nudge("shell:local", [user], reply, dedupe="intro:1")
+        await h.settle()
     assert [r.body for r in h.dms("alice")] == ["Your partner is alice"]
     assert [r.body for r in h.dms("bob")] == ["Your partner is bob"]
 
@@ -82,6 +87,8 @@ async def test_someone_new_under_a_delivered_key_still_gets_it(harness: Harness)
     await h.join("alice", "bob")
     outbox = h.bot.services.nudges
     await outbox.nudge("shell:local", [ALICE], Reply("Hi", private=True), dedupe="k")
-    assert h.rows("SELECT reply FROM outbox_messages") == [("",)]  # nothing kept once sent
+    await h.settle()
+    assert h.rows("SELECT body FROM outbox_texts") == [("",)]  # nothing kept once sent
     await outbox.nudge("shell:local", [ALICE, BOB], Reply("Hi", private=True), dedupe="k")
+    await h.settle()
     assert [r.body for r in h.dms("bob")] == ["Hi"] and len(h.dms("alice")) == 1

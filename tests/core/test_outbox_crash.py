@@ -1,4 +1,4 @@
-"""A reminder fan-out killed half-way reaches everyone after the restart, and nobody twice."""
+"""A reminder fan-out killed half-way reaches everyone after the restart."""
 
 from __future__ import annotations
 
@@ -11,14 +11,18 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from bot.core.delivery import LANES
+
 PEOPLE = 3000
-DM = re.compile(r"^\[DM to (p\d+)\]$", re.MULTILINE)
+DM = re.compile(r"^\[DM to (p\d+|you)\]$", re.MULTILINE)
+# A Tuesday noon, far from the Monday 09:00 digest: nothing else falls due on the way.
+START = "2026-12-01T12:00"
 
 
 def shell(db: Path, script: str) -> subprocess.Popen[str]:
-    """The real shell in its own process, reading the script from stdin."""
+    """The real shell in its own process, from a fixed start, reading the script from stdin."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "shell", "--db", str(db)],
+        [sys.executable, "-m", "bot", "shell", "--db", str(db), "--start", START],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -32,7 +36,11 @@ def shell(db: Path, script: str) -> subprocess.Popen[str]:
 
 
 def test_a_killed_reminder_resumes_with_those_not_yet_reminded(tmp_path: Path) -> None:
-    """kill -9 after some of 3,000 reminders: after a restart each person has exactly one."""
+    """kill -9 after some of 3,000 reminders: after a restart everyone has theirs.
+
+    The terminal has no idempotency key, so only a message being shown at the kill can show
+    again (at most one per lane delivered side by side); nobody is missed.
+    """
     db = tmp_path / "group.sqlite3"
     first = shell(db, ":time\n")
     assert first.wait(timeout=120) == 0, first.stderr.read() if first.stderr else ""
@@ -45,7 +53,8 @@ def test_a_killed_reminder_resumes_with_those_not_yet_reminded(tmp_path: Path) -
         )
     conn.close()
 
-    crashing = shell(db, 'poll create "Lunch?" Soup Salad --closes "in 2 days"\n:wait 1d1h\n')
+    script = 'poll create "Lunch?" Soup Salad --closes "in 48 hours"\n:wait 1d1h\n'
+    crashing = shell(db, script)
     assert crashing.stdout
     before = []
     for line in crashing.stdout:
@@ -60,7 +69,7 @@ def test_a_killed_reminder_resumes_with_those_not_yet_reminded(tmp_path: Path) -
     assert PEOPLE // 10 <= len(before) < PEOPLE  # killed in the middle, not after the end
 
     restarted = subprocess.run(
-        [sys.executable, "-m", "bot", "shell", "--db", str(db)],
+        [sys.executable, "-m", "bot", "shell", "--db", str(db), "--start", START],
         input="",
         capture_output=True,
         text=True,
@@ -70,13 +79,15 @@ def test_a_killed_reminder_resumes_with_those_not_yet_reminded(tmp_path: Path) -
     assert restarted.returncode == 0, restarted.stderr
     after = DM.findall(restarted.stdout)
     reminded = Counter(before + after)
-    assert max(reminded.values()) == 1, "someone was reminded twice"
+    everyone = {f"p{i}" for i in range(PEOPLE)} | {"you"}  # the shell's user asked, no vote
+    assert set(reminded) == everyone
+    twice = [who for who, n in reminded.items() if n > 1]
+    assert len(twice) <= LANES and max(reminded.values()) <= 2, twice
     conn = sqlite3.connect(db)
     try:
-        marked = conn.execute("SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL").fetchone()
+        owed = conn.execute(
+            "SELECT count(*), count(sent_at) FROM outbox_sends WHERE dedupe = 'poll:1:reminder'"
+        ).fetchone()
     finally:
         conn.close()
-    assert marked == (PEOPLE + 1,)  # and the shell's own user, who asked and did not vote
-    # At most once: a kill between marking a row and printing it loses that one message
-    # (never repeats it); everyone else is reminded exactly once.
-    assert len(reminded) >= PEOPLE - 1
+    assert owed == (PEOPLE + 1, PEOPLE + 1)  # one row each, every one delivered

@@ -27,7 +27,7 @@ def default_client() -> discord.Client:
 
 # Tasks that are not an interaction's work: a view's timeout sleeper, and the bot's
 # coalesced redraw of a living message (waited for by bot.settle(), after its delay).
-BACKGROUND = ("__timeout_task_impl", "Posting._refresh")
+BACKGROUND = ("__timeout_task_impl", "Scheduler._tick", "Deliverer._run")
 
 
 class FakeDiscord(InteractionBuilder):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import discord
@@ -52,6 +52,9 @@ from .wire import (
 __all__ = ["Call", "FakeServer", "Reply"]
 
 
+NONCE_WINDOW = timedelta(minutes=2)  # Discord: "the past few minutes"
+
+
 class FakeServer:
     """Discord's side: stored guilds, users, channels and messages, and the REST endpoints."""
 
@@ -66,6 +69,9 @@ class FakeServer:
         self.channels = {int(c["id"]): c for g in self.guilds.values() for c in g["channels"]}
         self.messages: dict[int, Payload] = {}
         self.sent: list[int] = []
+        # Discord's enforce_nonce: the same author's nonce within a few minutes returns the
+        # message it made, and makes no second one.
+        self.nonces: dict[str, tuple[int, datetime]] = {}
         self.commands: dict[int | None, list[Payload]] = {}
         self.interactions: dict[str, Payload] = {}
         self.replies: dict[str, Reply] = {}
@@ -238,11 +244,20 @@ class FakeServer:
             return refused
         if refused := self._bot_lacks(int(cid), body, call.files):
             return refused
+        nonce = body.get("nonce") if body.get("enforce_nonce") else None
+        if nonce is not None and (seen := self.nonces.get(str(nonce))) is not None:
+            made, at = seen
+            if self.clock() - at <= NONCE_WINDOW:
+                if made not in self.messages:  # deleted since: Discord says so
+                    return 404, {"code": 10008, "message": "Unknown Message"}
+                return 200, self.messages[made]
         extra = {"guild_id": ch["guild_id"]} if ch.get("guild_id") else {}
         msg = self._store(
             message(int(cid), self.bot, call.json or {}, **extra), call.files, call.json
         )
         self.sent.append(int(msg["id"]))
+        if nonce is not None:
+            self.nonces[str(nonce)] = (int(msg["id"]), self.clock())
         return 200, msg
 
     def _message(self, call: Call, cid: str, mid: str) -> tuple[int, Any]:

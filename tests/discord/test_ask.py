@@ -117,7 +117,9 @@ async def test_unknown_or_mismatched_ask_ids_are_answered(app: App) -> None:
     """A form whose stored action is gone, or is not an asking one, says so; nothing runs."""
     assert (await submit(app, "cp:t:404", "Because")).content == STALE
     long_plain = Action("Agree", "poll vote", ("1", "1", "--reason", "x" * 120))
-    await app.client.outlet.post(GROUP, str(p.GENERAL_ID), Reply("Vote", actions=(long_plain,)))
+    await app.client.outlet.post(
+        GROUP, str(p.GENERAL_ID), Reply("Vote", actions=(long_plain,)), idem="test8"
+    )
     ((_, stored),) = buttons(app.fd.channel_messages(p.GENERAL_ID)[-1])
     assert stored.startswith("cp:s:")  # a plain long command, kept in the same table
     action_id = stored.removeprefix("cp:s:")
@@ -132,7 +134,9 @@ async def test_a_long_note_is_shown_above_the_answer(app: App) -> None:
     await app.slash("poll create", question="Adopt the rota?", kind="consent")
     note = "Your reason is read out at the next meeting. " * 4
     action = Action("Block", "poll vote", ("1", "4"), "danger", Ask("reason", "Why?", note))
-    await app.client.outlet.post(GROUP, str(p.GENERAL_ID), Reply("Vote", actions=(action,)))
+    await app.client.outlet.post(
+        GROUP, str(p.GENERAL_ID), Reply("Vote", actions=(action,)), idem="test9"
+    )
     ((label, ask_id),) = buttons(app.fd.channel_messages(p.GENERAL_ID)[-1])
     assert label == "Block" and ask_id.startswith("cp:q:")
     _, opened = await app.click(ask_id, user=p.BOB_ID)

@@ -58,7 +58,7 @@ async def test_a_click_has_the_same_checks_as_typing(app: App) -> None:
     """A button for a facilitator's command refuses a participant, in the same words."""
     await poll(app)
     reply = Reply("Check the ballots", actions=(Action("Voters", "poll voters", ("1",)),))
-    await app.client.outlet.post(GROUP, str(p.GENERAL_ID), reply)
+    await app.client.outlet.post(GROUP, str(p.GENERAL_ID), reply, idem="test3")
     _, refused = await app.click(f"cp:a:{p.GUILD_ID}:poll voters 1", user=p.BOB_ID)
     _, typed = await app.slash("poll voters", id=1, user=p.BOB_ID)
     assert refused.ephemeral and refused.content == typed.content
@@ -70,7 +70,7 @@ async def test_a_click_has_the_same_checks_as_typing(app: App) -> None:
 async def test_button_of_a_poll_that_no_longer_exists(app: App) -> None:
     """A button naming an unknown poll answers, ephemerally, what to do instead."""
     reply = Reply("Old poll", actions=(Action("Vote", "poll vote", ("99", "1")),))
-    await app.client.outlet.post(GROUP, str(p.GENERAL_ID), reply)
+    await app.client.outlet.post(GROUP, str(p.GENERAL_ID), reply, idem="test4")
     _, answer = await app.click(f"cp:a:{p.GUILD_ID}:poll vote 99 1")
     assert answer.ephemeral
     assert answer.content == "There is no poll 99 here. Type `/poll list` to see the open polls."
@@ -153,7 +153,9 @@ async def test_long_command_is_kept_in_sqlite(app: App) -> None:
     await poll(app)
     long_reason = "x" * 120
     action = Action("Block", "poll vote", ("1", "1", "--reason", long_reason))
-    await app.client.outlet.post(GROUP, str(p.GENERAL_ID), Reply("Vote", actions=(action,)))
+    await app.client.outlet.post(
+        GROUP, str(p.GENERAL_ID), Reply("Vote", actions=(action,)), idem="test7"
+    )
     (message,) = app.fd.channel_messages(p.GENERAL_ID)
     ((label, custom_id),) = buttons(message)
     assert label == "Block" and custom_id == "cp:s:1"

@@ -123,7 +123,9 @@ async def test_the_weekly_digest_reaches_an_organiser_past_one_whose_dms_are_clo
     await app.wait(timedelta(hours=1))
     assert len(app.fd.dms(p.OWNER_ID)) == 1
     assert app.fd.calls("POST", f"{mod_dm}|{owner_dm}") == []
-    assert await app.rows("SELECT count(*) FROM outbox WHERE dedupe LIKE 'digest:%'") == [(2,)]
+    assert await app.rows("SELECT count(*) FROM outbox_sends WHERE dedupe LIKE 'digest:%'") == [
+        (2,)
+    ]
 
 
 @pytest.mark.asyncio

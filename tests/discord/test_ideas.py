@@ -21,6 +21,7 @@ async def test_idea_add_posts_the_idea_and_opens_its_thread(app: App) -> None:
     (thread,) = app.fd.calls("POST", rf"/channels/{p.GENERAL_ID}/messages/{posted['id']}/threads")
     assert thread.json["name"].startswith("Idea 1: Open the drop-in")
     await app.bot.posting.in_thread(GROUP, "idea:1", Reply("Status: under discussion"))
+    await app.settle()
     (line,) = app.fd.calls("POST", rf"/channels/{posted['id']}/messages")
     assert line.json["content"] == "Status: under discussion"
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import itertools
+from datetime import timedelta
 from pathlib import Path
 
 import discord
@@ -23,9 +25,12 @@ async def refused(app: App, **send: object) -> discord.HTTPException:
     return caught.value
 
 
+IDEM = itertools.count(1)  # a fresh nonce each post
+
+
 async def post(app: App, reply: Reply) -> dict[str, object]:
     """Post a reply through the bot's outlet into #general; the message the fake stored."""
-    handle = await app.client.outlet.post(GROUP, str(p.GENERAL_ID), reply)
+    handle = await app.client.outlet.post(GROUP, str(p.GENERAL_ID), reply, idem=f"t{next(IDEM)}")
     return app.fd.messages[int(handle.message_ref)]
 
 
@@ -124,6 +129,10 @@ async def test_a_burst_of_votes_edits_the_poll_once(tmp_path: Path) -> None:
         vote = next(c for _, c in buttons(poll) if c.endswith("poll vote 1 1"))
         for user in (p.ALICE_ID, p.BOB_ID, p.MOD_ID, p.OWNER_ID, p.ALICE_ID, p.BOB_ID):
             await app.fd.dispatch(app.fd.click(vote, user=user))
+        await app.settle()
+        edits = app.fd.calls("PATCH", rf"/channels/\d+/messages/{poll['id']}")
+        assert edits == []  # not yet: the redraw waits 2 s for more votes
+        app.clock.advance(timedelta(seconds=2))
         await app.settle()
         edits = app.fd.calls("PATCH", rf"/channels/\d+/messages/{poll['id']}")
         assert len(edits) == 1 and app.fd.limited == []

@@ -97,11 +97,13 @@ async def test_a_feature_posts_into_the_polls_thread(tmp_path: Path, caplog) -> 
         handle = await app.bot.posting.handle(GROUP, "poll:1")
         assert handle is not None and handle.thread_ref == living["id"]
         await app.bot.posting.in_thread(GROUP, "poll:1", Reply("Status: discussing"))
+        await app.settle()
         (sent,) = app.fd.calls("POST", rf"/channels/{living['id']}/messages")
         assert sent.json["content"] == "Status: discussing"
         del app.fd.channels[int(living["id"])]  # someone deleted the thread
         app.fd.fail("POST", rf"/channels/{living['id']}/messages", status=404, code=10003)
         await app.bot.posting.in_thread(GROUP, "poll:1", Reply("Status: adopted"))
+        await app.settle()
         (fallback,) = app.fd.calls("POST", rf"/channels/{p.GENERAL_ID}/messages")
         assert fallback.json["content"] == "Status: adopted"
         assert str(fallback.json["message_reference"]["message_id"]) == living["id"]

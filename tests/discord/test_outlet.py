@@ -73,7 +73,9 @@ async def test_without_a_bot_channel_the_first_writable_channel_is_used(app: App
     """With no bot_channel set (and no system channel), the first text channel is used."""
     app.fd.forbid_dm(p.BOB_ID)
     await app.bot.group(GROUP)
-    await app.client.outlet.dm(GROUP, User(str(p.BOB_ID), "Bob"), Reply("Psst", title="Hello"))
+    await app.client.outlet.dm(
+        GROUP, User(str(p.BOB_ID), "Bob"), Reply("Psst", title="Hello"), idem="test5"
+    )
     (mention,) = app.fd.channel_messages(p.GENERAL_ID)
     assert mention["content"].startswith(f"<@{p.BOB_ID}>")
 
@@ -85,7 +87,7 @@ async def test_a_fallback_nowhere_is_still_recorded(app: App) -> None:
     for channel in (p.GENERAL_ID, p.BOT_CHANNEL_ID):
         app.fd.fail("POST", rf"/channels/{channel}/messages")
     await app.bot.group(GROUP)
-    await app.client.outlet.dm(GROUP, User(str(p.BOB_ID), "Bob"), Reply("Psst"))
+    await app.client.outlet.dm(GROUP, User(str(p.BOB_ID), "Bob"), Reply("Psst"), idem="test6")
     (fallback,) = await DiscordRepository(app.bot.db.reader).dm_fallbacks(GROUP)
     assert fallback.channel_id is None and fallback.error_code == 50007
 
@@ -95,13 +97,23 @@ async def test_post_of_a_keyed_reply_becomes_a_living_message(app: App) -> None:
     """A keyed reply posted by a cog is remembered, so `update` edits that message."""
     await app.bot.group(GROUP)
     posting = app.bot.posting
-    await posting.post(GROUP, str(p.BOT_CHANNEL_ID), Reply("first", title="Board", key="board"))
-    await posting.update(GROUP, "board", Reply("second", title="Board", key="board"))
+    shown = ["first"]
+
+    async def board(group_id: str, key: str) -> Reply:
+        return Reply(shown[0], title="Board", key=key)
+
+    posting.living("board", board)
+    await posting.post(GROUP, str(p.BOT_CHANNEL_ID), Reply("first", title="Board", key="board:1"))
+    await app.bot.settle()
+    shown[0] = "second"
+    await posting.refresh(GROUP, "board:1")
+    await app.bot.settle()
     (message,) = app.fd.channel_messages(p.BOT_CHANNEL_ID)
     assert embed_of(message)["description"] == "second"
-    post = await app.bot.posts.get(GROUP, "board")
+    post = await app.bot.posts.get(GROUP, "board:1")
     assert post is not None and post.message_ref == message["id"]
-    await posting.update(GROUP, "never-posted", Reply("ignored"))  # nothing to edit: no error
+    await posting.refresh(GROUP, "board:2")  # nothing to edit: no error
+    await app.bot.settle()
 
 
 @pytest.mark.asyncio
@@ -109,7 +121,9 @@ async def test_picture_is_attached_and_shown_in_the_embed(app: App) -> None:
     """A reply's picture is uploaded as picture.png and used as the embed image."""
     await app.bot.group(GROUP)
     png = b"\x89PNG\r\n\x1a\nfake"
-    await app.client.outlet.post(GROUP, str(p.GENERAL_ID), Reply("Chart", picture=png))
+    await app.client.outlet.post(
+        GROUP, str(p.GENERAL_ID), Reply("Chart", picture=png), idem="test1"
+    )
     (call,) = app.fd.calls("POST", rf"/channels/{p.GENERAL_ID}/messages")
     assert call.files == [("picture.png", png)]
     (message,) = app.fd.channel_messages(p.GENERAL_ID)

@@ -22,6 +22,7 @@ from bot.core.bot import Bot
 from bot.core.clock import ManualClock
 from bot.platforms.matrix.client import Backoff, MatrixClient
 from bot.platforms.matrix.platform import MatrixPlatform
+from tests.harness import START
 from tests.matrix.synapse import RegisteredUser, SynapseServer
 
 Event = dict[str, Any]
@@ -256,7 +257,7 @@ async def start_bot(
 
     `sync_limits` overrides SyncLoop numbers, e.g. {"timeline_limit": 5}.
     """
-    clock = clock or ManualClock()
+    clock = clock or ManualClock(START)
     matrix = MatrixConfig(
         homeserver=homeserver or server.base_url,
         user_id=account.user_id,

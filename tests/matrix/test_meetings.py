@@ -95,7 +95,7 @@ async def test_who_came_is_a_native_poll_the_facilitator_answers(people, bots):
         await person.wait_for_message(bot.user_id, "You are going")
 
     bot.clock.advance(timedelta(days=1, hours=11))  # Tuesday 20:00
-    await bot.bot.scheduler.run_due()
+    await bot.bot.settle()
     question = await alice.wait_for_message(bot.user_id, "Who came?", room)
     assert "!meeting attended 1 @name @name" in body(question)
     start = await alice.wait_for(lambda e: e.get("type") == POLL_START)

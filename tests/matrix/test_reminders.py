@@ -20,12 +20,12 @@ async def test_non_voter_is_nudged_in_a_dm_and_voter_is_not(people, bots):
     confirmation = await bob.wait_for_message(bot.user_id, "Your vote on poll 1 is in")
 
     bot.clock.advance(timedelta(days=2, hours=1))
-    assert await bot.bot.scheduler.run_due() >= 1  # the reminder (and a digest, if one fell due)
+    await bot.bot.settle()  # the reminder (and a digest, if one fell due)
 
     nudge = await carol.wait_for_message(bot.user_id, "A poll is closing soon")
     assert nudge["room_id"] != room
     assert "Picnic?" in body(nudge) and "!poll vote 1 CHOICE" in body(nudge)
-    # run_due has returned, so every DM is on the server: bob's room holds no nudge.
+    # settle has returned, so every DM is on the server: bob's room holds no nudge.
     bob_dm = await bob.history(confirmation["room_id"])
     assert not [e for e in bob_dm if "closing soon" in e["content"].get("body", "")]
     dm_rooms = await bot.platform.repo.dm_rooms()

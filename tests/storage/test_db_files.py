@@ -91,9 +91,9 @@ async def test_the_previous_release_file_still_opens(tmp_path: Path) -> None:
     shutil.copy(FIXTURE, path)
     db = await Database.open(path)
     try:
-        async with db.reader.execute("SELECT count(*) FROM outbox") as cur:
+        async with db.reader.execute("SELECT count(*) FROM outbox_sends") as cur:
             row = await cur.fetchone()
-        assert row is not None and row[0] == 0  # 0010 added the outbox, empty
+        assert row is not None and row[0] == 0  # the outbox (0010, 0019) starts empty
     finally:
         await db.close()
 

@@ -32,10 +32,6 @@ class NativeEvents:
     bot: Bot
     _told_events: set[str]
 
-    async def dm(self, group_id: str, user: User, reply: Reply) -> None:
-        """Provided by the outlet."""
-        raise NotImplementedError
-
     async def calendar(
         self, group_id: str, ref: str | None, event: CalendarEvent | None
     ) -> str | None:
@@ -95,4 +91,4 @@ class NativeEvents:
         guild = self.client.get_guild(guild_of(group_id))
         owner = [User(str(guild.owner_id), "the owner")] if guild else []
         for person in staff or owner:
-            await self.dm(group_id, person, Reply(NO_PERMISSION, private=True))
+            await self.bot.outbox.dm(group_id, person, Reply(NO_PERMISSION, private=True))

@@ -108,7 +108,7 @@ class CoprodClient(discord.Client):
         """Start the bot once: re-arm timers and run what fell due while it was down."""
         if not self._started:
             self._started = True
-            await self.bot.start(self.outlet)
+            await self.bot.start(self.outlet, keep_time=True)
             log.info("connected as %s to %d servers", self.user, len(self.guilds))
 
     async def on_guild_available(self, guild: discord.Guild) -> None:

@@ -15,7 +15,7 @@ import discord
 
 from bot.core.bot import Bot
 from bot.core.model import Reply, Role, User
-from bot.core.outlet import Handle
+from bot.core.outlet import AnswerTo, Handle, Undeliverable
 from bot.platforms.discord.calendar import NativeEvents
 from bot.platforms.discord.render import Renderer, cut, guild_of
 from storage.discord import DiscordRepository
@@ -73,25 +73,31 @@ class DiscordOutlet(NativeEvents):
             raise ValueError(f"channel {channel_id} cannot hold messages")
         return found
 
-    async def post(self, group_id: str, channel_id: str, reply: Reply) -> Handle:
+    async def post(self, group_id: str, channel_id: str, reply: Reply, *, idem: str) -> Handle:
         """Say something in a channel, opening the thread the reply asks for.
 
         Where the bot may not write (a slash answer needs no permission, so a poll can live
         there), the message goes to the fallback channel instead and the owner is told.
+        The nonce makes a resend after a crash return the message already made.
         """
-        channel = await self._channel(channel_id)
+        try:
+            channel = await self._channel(channel_id)
+        except discord.NotFound as e:
+            raise Undeliverable(f"channel {channel_id} is gone") from e
         rendered = await self.renderer.render(reply, group_id)
         try:
-            message = await channel.send(**rendered.send_kwargs())
-        except discord.Forbidden:
+            message = await channel.send(nonce=idem, **rendered.send_kwargs())
+        except discord.Forbidden as e:
             await self.cannot_write(group_id, int(channel_id))
             elsewhere = await self.fallback_channel(group_id)
             if elsewhere is None or elsewhere.id == int(channel_id):
-                raise
-            message = await elsewhere.send(**rendered.send_kwargs())
+                raise Undeliverable(f"may not write in {channel_id}") from e
+            message = await elsewhere.send(nonce=idem + "f", **rendered.send_kwargs())
         return await posted(self.client, reply, message.channel.id, message.id)
 
-    async def post_in_thread(self, group_id: str, handle: Handle, reply: Reply) -> Handle:
+    async def post_in_thread(
+        self, group_id: str, handle: Handle, reply: Reply, *, idem: str
+    ) -> Handle:
         """Post in the message's thread; a deleted (or never opened) one: reply in the channel."""
         rendered = await self.renderer.render(reply, group_id)
         if handle.thread_ref is not None:
@@ -99,7 +105,7 @@ class DiscordOutlet(NativeEvents):
                 int(handle.thread_ref), guild_id=guild_of(group_id) or None
             )
             try:
-                message = await thread.send(**rendered.send_kwargs())
+                message = await thread.send(nonce=idem, **rendered.send_kwargs())
                 return Handle(str(message.channel.id), str(message.id), handle.thread_ref)
             except (discord.NotFound, discord.Forbidden) as e:
                 log.warning(
@@ -114,10 +120,14 @@ class DiscordOutlet(NativeEvents):
             channel_id=int(handle.channel_id),
             fail_if_not_exists=False,
         )
-        message = await channel.send(reference=reference, **rendered.send_kwargs())
+        message = await channel.send(
+            reference=reference, nonce=idem + "r", **rendered.send_kwargs()
+        )
         return Handle(str(message.channel.id), str(message.id), None)
 
-    async def update(self, group_id: str, key: str, handle: Handle, reply: Reply) -> None:
+    async def update(
+        self, group_id: str, key: str, handle: Handle, reply: Reply, *, idem: str
+    ) -> None:
         """Edit the living message under `key`: new turnout, or results with no buttons."""
         rendered = await self.renderer.render(reply, group_id)
         channel = self.client.get_partial_messageable(
@@ -159,20 +169,20 @@ class DiscordOutlet(NativeEvents):
             "channel instead. Server Settings > Channels > Permissions gives it to me."
         )
         for person in staff or [User(str(guild.owner_id), "the owner")]:
-            await self.dm(group_id, person, Reply(text, private=True))
+            await self.bot.outbox.dm(group_id, person, Reply(text, private=True))
 
-    async def dm(self, group_id: str, user: User, reply: Reply) -> None:
+    async def dm(self, group_id: str, user: User, reply: Reply, *, idem: str) -> None:
         """A direct message naming the group; a mention in a channel when DMs are closed."""
         group = await self.bot.group(group_id)
         rendered = await self.renderer.render(reply, group_id, footer=f"From {group.name}")
         try:
             uid = int(user.id)
             target = self.client.get_user(uid) or await self.client.fetch_user(uid)
-            await target.send(**rendered.send_kwargs())
+            await target.send(nonce=idem, **rendered.send_kwargs())
         except discord.Forbidden as e:
             # DMs also fail for someone who has left: never mention them in public for that.
             if await self.still_member(group_id, user):
-                await self.fall_back(group_id, user, reply, e.code)
+                await self.fall_back(group_id, user, reply, e.code, idem + "f")
         except discord.NotFound as e:
             log.info("no Discord user %s to DM", user.id)
             await self._record(group_id, user, None, e.code)
@@ -191,7 +201,22 @@ class DiscordOutlet(NativeEvents):
             return False
         return True
 
-    async def fall_back(self, group_id: str, user: User, reply: Reply, code: int) -> None:
+    async def answer(
+        self, group_id: str, to: AnswerTo, reply: Reply, *, idem: str
+    ) -> Handle | None:
+        """An answer owed outside an interaction: privately, or in the channel it was asked in.
+
+        (Slash commands and buttons are answered in their interaction; this is for an answer
+        that outlived one.)
+        """
+        if reply.private or to.private_chat:
+            await self.dm(group_id, to.user, reply, idem=idem)
+            return None
+        return await self.post(group_id, to.channel_id, reply, idem=idem)
+
+    async def fall_back(
+        self, group_id: str, user: User, reply: Reply, code: int, nonce: str
+    ) -> None:
         """Mention the person with the message in the group's fallback channel, and record it.
 
         A confidential reply is never shown there: the mention only says what is waiting.
@@ -223,7 +248,7 @@ class DiscordOutlet(NativeEvents):
                 everyone=False, roles=False, users=[discord.Object(int(user.id))]
             )
             try:
-                await channel.send(allowed_mentions=mention, **kwargs)
+                await channel.send(allowed_mentions=mention, nonce=nonce, **kwargs)
                 where = str(channel.id)
             except discord.HTTPException as e:
                 log.warning("could not mention %s in %s: %s", user.id, channel.id, e)

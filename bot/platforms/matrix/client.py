@@ -194,10 +194,17 @@ class MatrixClient:
 
     # -- rooms --------------------------------------------------------------------------
 
-    async def send(self, room_id: str, event_type: str, content: Content) -> str:
-        """Send a message event of any type; its event id."""
+    async def send(
+        self, room_id: str, event_type: str, content: Content, txn_id: str | None = None
+    ) -> str:
+        """Send a message event of any type; its event id.
+
+        `txn_id` makes the send idempotent: the homeserver answers a repeat of the same
+        transaction id from this device with the event it made the first time.
+        """
         content = silenced(event_type, content)  # every bot message pings nobody by default
-        path = Path.v3.rooms[room_id].send[event_type][self.api.api.get_txn_id()]
+        txn = txn_id or self.api.api.get_txn_id()
+        path = Path.v3.rooms[room_id].send[event_type][txn]
         # A PUT with the same transaction id is safe to repeat: mautrix retries a network
         # blip, and a rate limit is waited out here (a busy room, or a server without a
         # rate-limit exemption for the bot).
@@ -260,18 +267,22 @@ class MatrixClient:
             if isinstance(rooms, list)
         }
 
-    async def create_dm(self, user_id: str) -> str:
-        """A new unencrypted direct-message room with one person, recorded in m.direct."""
+    async def create_dm_room(self, user_id: str) -> str:
+        """A new unencrypted direct-message room with one person (see `add_direct`)."""
         room_id = await self.api.create_room(
             preset=RoomCreatePreset.PRIVATE, is_direct=True, invitees=[UserID(user_id)]
         )
+        return str(room_id)
+
+    async def add_direct(self, user_id: str, room_id: str) -> None:
+        """Record a DM room in the account's m.direct data (one change at a time, please)."""
         direct = await self.direct_rooms()
         rooms = direct.setdefault(user_id, [])
-        if room_id not in rooms:
-            rooms.append(str(room_id))
+        if room_id in rooms:
+            return
+        rooms.append(room_id)
         content: dict[str, Any] = {user: list(ids) for user, ids in direct.items()}
         await self.api.set_account_data(EventType.DIRECT, content)
-        return str(room_id)
 
 
 async def wait_or_stop(stop: asyncio.Event, seconds: float) -> None:

@@ -1,14 +1,20 @@
 """Turns a sync batch into bot work: invites, members, encryption, commands and poll answers.
 
-Delivery rule for commands and poll answers: at most once. Each event's id is claimed in
-SQLite (committed) *before* the command runs, so a replay after a crash or a stale sync
-position never runs it again; a crash between the claim and the command's own commit loses
-that one command (the person sees no answer and types it again). Doubling a vote or a
-`!poll create` is worse than asking someone to repeat themselves.
+Delivery rule for commands and poll answers: exactly once. An event's id is claimed in the
+same transaction as the command's effect and the answer it owes (an outbox row), so a
+crash before that commits leaves nothing behind and the replayed sync runs it again, and
+after it commits the claim stops the replay from acting twice.
+
+Events are handled side by side across people, each person's in the order they were
+sent; room state (joins, power levels, encryption) is applied in order, after everything
+before it in the batch.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
+import json
 import logging
 from collections.abc import Awaitable
 from datetime import UTC, datetime
@@ -22,10 +28,11 @@ from bot.core.bot import Bot
 from bot.core.context import Invocation
 from bot.core.events import THREAD_MESSAGE
 from bot.core.model import Reply, Role, User
+from bot.core.outlet import AnswerTo
 from bot.platforms.matrix import polls
 from bot.platforms.matrix.client import MatrixClient, describe
 from bot.platforms.matrix.outlet import MatrixOutlet
-from bot.platforms.matrix.render import command_text, plain_notice, reply_relation
+from bot.platforms.matrix.render import command_text, plain_notice, relation_of, reply_relation
 from bot.platforms.matrix.rooms import RoomDirectory, display_name
 from bot.platforms.matrix.sync import RECOVERED, fresh_join_index
 from storage.matrix import MatrixRepository
@@ -46,6 +53,7 @@ DM_ROOM_HINT = (
     "This is our private room: I send you confirmations and reminders here, and you can "
     "vote here (`!poll vote ID CHOICE`) so nobody in the group sees your choice."
 )
+SENDERS_AT_ONCE = 16  # people whose messages are handled side by side
 FAILED = "Something went wrong on my side with that command; it has been logged. Try again later."
 
 
@@ -65,7 +73,7 @@ def inviter_allowed(inviter: str, allowlist: tuple[str, ...], own_server: str) -
 
 
 class EventRouter:
-    """Handles each sync batch, one event at a time, in timeline order."""
+    """Handles each sync batch: state in order, messages side by side across senders."""
 
     def __init__(
         self,
@@ -83,6 +91,9 @@ class EventRouter:
         self.rooms = rooms
         self.config = config
         self.declined: set[str] = set()
+        self._last: dict[str, asyncio.Task[None]] = {}  # each sender's latest event's work
+        self._working: set[asyncio.Task[None]] = set()
+        self._room = asyncio.Semaphore(SENDERS_AT_ONCE)
 
     @property
     def me(self) -> str:
@@ -104,8 +115,33 @@ class EventRouter:
                     await self._guard(room_id, self.setup_room(room_id))
                 continue
             await self.on_joined(room_id, data)
+        await self.settle()
         for room_id in rooms.get("leave") or {}:
             await self._guard(room_id, self.on_left(room_id))
+
+    def _submit(self, sender: str, room_id: str, event: Event) -> None:
+        """Handle a message after the sender's previous one, beside other senders'."""
+        before = self._last.get(sender)
+
+        async def work() -> None:
+            if before is not None:
+                await asyncio.wait({before})
+            async with self._room:
+                await self._guard(room_id, self.on_message(room_id, event))
+
+        task = asyncio.get_running_loop().create_task(work(), context=contextvars.Context())
+        self._last[sender] = task
+        self._working.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._working.discard(task)
+        self._last = {s: t for s, t in self._last.items() if t is not task}
+
+    async def settle(self) -> None:
+        """Wait until every message handed out so far is handled (committed)."""
+        while self._working:
+            await asyncio.wait(set(self._working))
 
     async def _guard(self, room_id: str, work: Awaitable[None]) -> None:
         """Run one event's work; a failure is logged and never stops the sync."""
@@ -194,7 +230,10 @@ class EventRouter:
         await self._in_order(room_id, recovered, start)
         if room_id in self.declined and not declined:
             return  # it turned out encrypted on the way: the bot has left
-        for event in (data.get("state") or {}).get("events") or []:
+        state = (data.get("state") or {}).get("events") or []
+        if state:
+            await self.settle()
+        for event in state:
             await self._guard(room_id, self.on_state(room_id, event, live=False))
         await self._in_order(room_id, timeline, start - len(recovered))
 
@@ -205,9 +244,10 @@ class EventRouter:
                 return
             event.setdefault("room_id", room_id)
             if "state_key" in event:
+                await self.settle()  # what came before it sees the room as it was
                 await self._guard(room_id, self.on_state(room_id, event, live=i >= start))
             elif i >= start and event.get("sender") != self.me:
-                await self._guard(room_id, self.on_message(room_id, event))
+                self._submit(str(event.get("sender")), room_id, event)
 
     async def on_state(self, room_id: str, event: Event, *, live: bool) -> None:
         """Keep room state current; members join, encryption turns on, the bot is removed.
@@ -234,8 +274,10 @@ class EventRouter:
             group_id, group_name = group_id_of(room_id), info.name or room_id
             user = User(user_id, display_name(user_id, content.get("displayname")))
             previous = ((event.get("unsigned") or {}).get("prev_content") or {}).get("membership")
-            if live and previous != "join" and "event_id" in event and await self._claim(event):
-                await self.bot.member_joined(group_id, group_name, user)
+            if live and previous != "join" and "event_id" in event:
+                async with self.bot.db.transaction():
+                    if await self._claim(event):
+                        await self.bot.member_joined(group_id, group_name, user)
             else:  # history, or a new display name: remember, announce nothing
                 await self.bot.group(group_id, group_name)
                 await self.bot.member_seen(group_id, user)
@@ -265,15 +307,17 @@ class EventRouter:
 
         Once per event, and only that it happened: never what was said.
         """
-        relates = content.get("m.relates_to") or {}
+        relates = relation_of(content)
         sender = str(event.get("sender"))
         if relates.get("rel_type") != "m.thread" or sender == self.client.user_id:
             return
         post = await self.bot.posts.by_thread(str(relates.get("event_id")))
-        if post is None or post.channel_id != room_id or not await self._claim(event):
+        if post is None or post.channel_id != room_id:
             return
         sent = datetime.fromtimestamp(int(event.get("origin_server_ts") or 0) / 1000, UTC)
-        await self.bot.emit(THREAD_MESSAGE, post.group_id, post.key, sender, sent)
+        async with self.bot.db.transaction():
+            if await self._claim(event):
+                await self.bot.emit(THREAD_MESSAGE, post.group_id, post.key, sender, sent)
 
     async def _claim(self, event: Event) -> bool:
         async with self.bot.db.transaction() as tx:
@@ -296,10 +340,12 @@ class EventRouter:
             log.exception("Matrix: %r from %s failed", text, inv.user.id)
             return Reply.refusal(FAILED)
 
+    def _answer_to(self, room_id: str, event: Event, user: User, *, private: bool) -> AnswerTo:
+        relation = json.dumps(reply_relation(event), separators=(",", ":"))
+        return AnswerTo(room_id, user, relation, private_chat=private)
+
     async def on_command(self, room_id: str, event: Event, text: str) -> None:
         """`!poll vote 3 2`: run it once, answer as a reply (or privately)."""
-        if not await self._claim(event):
-            return
         if self.outlet.is_dm_room(room_id):
             await self.on_private_command(room_id, event, text)
             return
@@ -307,8 +353,13 @@ class EventRouter:
         inv = await self._invocation(room_id, group_id, str(event["sender"]))
         if inv is None:
             return
-        reply = await self._run(text, inv)
-        await self.outlet.answer(group_id, event, reply)
+        # The claim, the command's writes and the answer it owes commit together.
+        async with self.bot.db.transaction():
+            if not await self._claim(event):
+                return
+            reply = await self._run(text, inv)
+            to = self._answer_to(room_id, event, inv.user, private=False)
+            await self.bot.outbox.answer(group_id, to, reply)
 
     async def on_private_command(self, room_id: str, event: Event, text: str) -> None:
         """A command in our DM room: votes run in the poll's group, so nobody sees them."""
@@ -318,19 +369,27 @@ class EventRouter:
             info = await self.rooms.get(group_id.removeprefix("matrix:"))
             return info.role_of(sender, self.config.facilitator_power, self.config.organiser_power)
 
-        try:
-            group_id, reply = await self.bot.handle_private_text(
-                text, User(sender, sender), room_id, "matrix", role_in
-            )
-        except Exception:
-            log.exception("Matrix: private %r from %s failed", text, sender)
-            group_id, reply = None, Reply.refusal(FAILED)
-        if reply.error and group_id is None:
-            reply = Reply.refusal(f"{reply.body}\n\n{DM_ROOM_HINT}")
-        await self.outlet.deliver(group_id or "", room_id, reply, reply_relation(event))
+        async with self.bot.db.transaction():
+            if not await self._claim(event):
+                return
+            try:
+                group_id, reply = await self.bot.handle_private_text(
+                    text, User(sender, sender), room_id, "matrix", role_in
+                )
+            except Exception:
+                log.exception("Matrix: private %r from %s failed", text, sender)
+                group_id, reply = None, Reply.refusal(FAILED)
+            if reply.error and group_id is None:
+                reply = Reply.refusal(f"{reply.body}\n\n{DM_ROOM_HINT}")
+            to = self._answer_to(room_id, event, User(sender, sender), private=True)
+            await self.bot.outbox.answer(group_id or "", to, reply)
 
     async def on_poll_response(self, room_id: str, event: Event, content: Event) -> None:
-        """A native poll answer runs the same command as typing it; only refusals answer."""
+        """A native poll answer runs the same command as typing it; only refusals answer.
+
+        The claim, the "latest answer" record and the ballot commit together, so a crash
+        loses no answer and a replay counts none twice.
+        """
         response = polls.read_response(content)
         if response is None:
             return
@@ -338,6 +397,12 @@ class EventRouter:
         if native is None or native.room_id != room_id:
             return
         sender = str(event["sender"])
+        inv = await self._invocation(room_id, native.group_id, sender)
+        stored = await self.bot.buttons.choice(native.choice_id)
+        if inv is None or stored is None:
+            return
+        choice = stored[1]
+        to = self._answer_to(room_id, event, inv.user, private=False)
         async with self.bot.db.transaction() as tx:
             if not await self.repo.claim_event(
                 tx, event["event_id"], room_id, self.bot.clock.now()
@@ -346,26 +411,23 @@ class EventRouter:
             sent_at = int(event.get("origin_server_ts") or 0)
             if not await self.repo.newer_response(tx, native.start_event_id, sender, sent_at):
                 return  # an older answer arriving late: the person's latest one stands
-        inv = await self._invocation(room_id, native.group_id, sender)
-        stored = await self.bot.buttons.choice(native.choice_id)
-        if inv is None or stored is None:
-            return
-        choice = stored[1]
-        if response.answers == ():
-            if choice.withdraw is None:
-                refusal = Reply.refusal("An answer to this poll cannot be taken back.")
-                await self.outlet.answer(native.group_id, event, refusal)
-                return
-            text = "!" + choice.withdraw
-        else:
-            most = max(1, min(choice.max_selections, len(choice.options)))
-            picked = polls.picked_numbers(response.answers or (), len(choice.options), most)
-            if response.answers is None or picked is None:
-                refusal = Reply.refusal(
-                    "That answer is not one of this poll's options; your vote did not change."
-                )
-                await self.outlet.answer(native.group_id, event, refusal)
-                return
-            text = polls.ballot_command(choice.command, choice.args, picked)
-        reply = await self._run(text, inv)
-        await self.outlet.answer(native.group_id, event, reply, quiet=True)
+            if response.answers == ():
+                if choice.withdraw is None:
+                    refusal = Reply.refusal("An answer to this poll cannot be taken back.")
+                    await self.bot.outbox.answer(native.group_id, to, refusal)
+                    return
+                text = "!" + choice.withdraw
+            else:
+                most = max(1, min(choice.max_selections, len(choice.options)))
+                picked = polls.picked_numbers(response.answers or (), len(choice.options), most)
+                if response.answers is None or picked is None:
+                    refusal = Reply.refusal(
+                        "That answer is not one of this poll's options; your vote did not change."
+                    )
+                    await self.bot.outbox.answer(native.group_id, to, refusal)
+                    return
+                text = polls.ballot_command(choice.command, choice.args, picked)
+            reply = await self._run(text, inv)
+            # A native answer needs no confirmation (the client shows the vote): only refusals.
+            if reply.error:
+                await self.bot.outbox.answer(native.group_id, to, reply)

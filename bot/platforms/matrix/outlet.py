@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import json
 import logging
 from typing import Any
 
+import aiohttp
 from mautrix.errors import MatrixError, MatrixRequestError
 
 from bot.core.bot import Bot
 from bot.core.model import File, Reply, User
-from bot.core.outlet import Handle
+from bot.core.outlet import AnswerTo, Handle, Undeliverable
 from bot.platforms.matrix import polls
 from bot.platforms.matrix.client import MatrixClient, describe
 from bot.platforms.matrix.render import (
     edit_content,
     message_content,
-    reply_relation,
     thread_relation,
     to_plain,
 )
@@ -25,6 +27,8 @@ from storage.matrix import MatrixRepository, NativePoll
 log = logging.getLogger(__name__)
 
 Content = dict[str, Any]
+
+PREPARE_AT_ONCE = 4  # private rooms made side by side ahead of need
 
 
 class MatrixOutlet:
@@ -38,7 +42,9 @@ class MatrixOutlet:
         self.repo = repo
         self.dm_by_user: dict[str, str] = {}
         self.direct: set[str] = set()  # every room in the bot's m.direct account data
-        self._dm_lock = asyncio.Lock()
+        self._dm_lock = asyncio.Lock()  # the account's m.direct list, one change at a time
+        self._dm_locks: dict[str, asyncio.Lock] = {}  # one room a person
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def load(self) -> None:
         """Read the DM rooms recorded in SQLite and in the account's m.direct data."""
@@ -64,11 +70,13 @@ class MatrixOutlet:
 
     # -- Outlet -------------------------------------------------------------------------
 
-    async def post(self, group_id: str, channel_id: str, reply: Reply) -> Handle:
+    async def post(self, group_id: str, channel_id: str, reply: Reply, *, idem: str) -> Handle:
         """Say something in a room (the channel id is the room id)."""
-        return await self.deliver(group_id, channel_id, reply)
+        return await self.deliver(group_id, channel_id, reply, idem=idem)
 
-    async def post_in_thread(self, group_id: str, handle: Handle, reply: Reply) -> Handle:
+    async def post_in_thread(
+        self, group_id: str, handle: Handle, reply: Reply, *, idem: str
+    ) -> Handle:
         """Post in the m.thread on the message (Matrix can root a thread on any event).
 
         A root the homeserver no longer knows (or will not thread on) is refused with a 400
@@ -76,7 +84,9 @@ class MatrixOutlet:
         """
         root = handle.thread_ref or handle.message_ref
         try:
-            return await self.deliver(group_id, handle.channel_id, reply, thread_relation(root))
+            return await self.deliver(
+                group_id, handle.channel_id, reply, thread_relation(root), idem=idem
+            )
         except MatrixRequestError as e:
             if e.http_status != 400:
                 raise
@@ -86,50 +96,57 @@ class MatrixOutlet:
                 handle.channel_id,
                 describe(e),
             )
-        return await self.deliver(group_id, handle.channel_id, reply)
+        return await self.deliver(group_id, handle.channel_id, reply, idem=idem + "r")
 
-    async def update(self, group_id: str, key: str, handle: Handle, reply: Reply) -> None:
+    async def update(
+        self, group_id: str, key: str, handle: Handle, reply: Reply, *, idem: str
+    ) -> None:
         """Edit the living message; a closed choice also ends its native poll (once)."""
         tz, now = await self._timezone(group_id), self.bot.clock.now()
         edit = edit_content(handle.message_ref, message_content(reply, tz, now))
-        await self._best_effort(handle.channel_id, "m.room.message", edit)
+        await self._send(handle.channel_id, "m.room.message", edit, idem)
         if reply.choice is None or not reply.choice.closed:
             return
         native = await self.repo.poll_by_key(group_id, key)
-        if native is None:
+        if native is None or native.ended:
             return
+        end = polls.end_content(native.start_event_id, to_plain(reply, tz, now))
+        await self._send(native.room_id, polls.END, end, idem + ".end")
         async with self.bot.db.transaction() as tx:
-            first = await self.repo.end_poll(tx, native.start_event_id)
-        if first:
-            end = polls.end_content(native.start_event_id, to_plain(reply, tz, now))
-            await self._best_effort(native.room_id, polls.END, end)
+            await self.repo.end_poll(tx, native.start_event_id)
 
-    async def dm(self, group_id: str, user: User, reply: Reply) -> None:
-        """Reach one person in their DM room; a failure is logged, never raised to a job."""
-        try:
-            room_id = await self.dm_room(user.id)
-            await self.deliver(group_id, room_id, reply, reader=user.id)
-        except MatrixError as e:
-            log.warning("Matrix: could not message %s privately (%s)", user.id, describe(e))
+    async def dm(self, group_id: str, user: User, reply: Reply, *, idem: str) -> None:
+        """Reach one person in their DM room (recorded before anything is sent into it)."""
+        room_id = await self.dm_room(user.id)
+        await self.deliver(group_id, room_id, reply, reader=user.id, idem=idem)
+
+    async def answer(
+        self, group_id: str, to: AnswerTo, reply: Reply, *, idem: str
+    ) -> Handle | None:
+        """Answer a command event: in its room as a reply to it, or privately.
+
+        A command typed in our private room is answered there; a private answer to one
+        typed in the group's room goes to the person's private room.
+        """
+        relation = json.loads(to.ref) if to.ref else None
+        if to.private_chat:
+            await self.deliver(group_id, to.channel_id, reply, relation, idem=idem)
+            return None
+        if reply.private:
+            await self.dm(group_id, to.user, reply, idem=idem)
+            return None
+        return await self.deliver(group_id, to.channel_id, reply, relation, idem=idem)
 
     # -- delivery -----------------------------------------------------------------------
 
-    async def answer(
-        self, group_id: str, event: Content, reply: Reply, *, quiet: bool = False
-    ) -> None:
-        """Answer a command event: in the room as a reply to it, or privately.
-
-        `quiet` drops everything but refusals (a native poll answer needs no confirmation:
-        the client already shows the vote).
-        """
-        if quiet and not reply.error:
-            return
-        if reply.private:
-            await self.dm(group_id, User(event["sender"], event["sender"]), reply)
-            return
-        handle = await self.deliver(group_id, event["room_id"], reply, reply_relation(event))
-        if reply.key:
-            await self.bot.posting.answered(group_id, reply.key, handle)
+    async def _send(self, room_id: str, event_type: str, content: Content, txn_id: str) -> str:
+        """Send one event with a fixed transaction id; a final refusal is Undeliverable."""
+        try:
+            return await self.client.send(room_id, event_type, content, txn_id)
+        except MatrixRequestError as e:
+            if 400 <= e.http_status < 500 and e.http_status not in (400, 408, 429):
+                raise Undeliverable(describe(e)) from e
+            raise
 
     async def deliver(
         self,
@@ -139,16 +156,23 @@ class MatrixOutlet:
         relation: Content | None = None,
         *,
         reader: str | None = None,
+        idem: str,
     ) -> Handle:
-        """Send a Reply with its native poll, files and thread; where it went."""
+        """Send a Reply with its native poll, files and thread; where it went.
+
+        Each event gets its own transaction id made from `idem`, so sending the same row
+        again after a crash makes no second copy of any of them.
+        """
         tz, now = await self._timezone(group_id, reader), self.bot.clock.now()
         content = message_content(reply, tz, now)
         if relation:
             content["m.relates_to"] = relation
-        event_id = await self.client.send(room_id, "m.room.message", content)
+        event_id = await self._send(room_id, "m.room.message", content, idem)
         choice = reply.choice
         if choice is not None and polls.is_native(choice):
-            start_id = await self.client.send(room_id, polls.START, polls.start_content(choice))
+            start_id = await self._send(
+                room_id, polls.START, polls.start_content(choice), idem + ".p"
+            )
             native = NativePoll(
                 start_event_id=start_id,
                 room_id=room_id,
@@ -159,8 +183,10 @@ class MatrixOutlet:
             )
             async with self.bot.db.transaction() as tx:
                 await self.repo.save_poll(tx, native)
-        for file in reply.files:
-            await self._send_file(room_id, file, relation)
+            if not self.is_dm_room(room_id):
+                self.prepare_dm_rooms(room_id)
+        for n, file in enumerate(reply.files):
+            await self._send_file(room_id, file, relation, f"{idem}.f{n}")
         if (relation or {}).get("rel_type") == "m.thread":
             return Handle(room_id, event_id, str((relation or {})["event_id"]))
         if not reply.thread:
@@ -171,10 +197,12 @@ class MatrixOutlet:
             "m.relates_to": thread_relation(event_id),
             "m.mentions": {},
         }
-        await self.client.send(room_id, "m.room.message", opener)
+        await self._send(room_id, "m.room.message", opener, idem + ".t")
         return Handle(room_id, event_id, event_id)
 
-    async def _send_file(self, room_id: str, file: File, relation: Content | None) -> None:
+    async def _send_file(
+        self, room_id: str, file: File, relation: Content | None, txn_id: str
+    ) -> None:
         """Upload a file and send it as m.image or m.file; too big: say so instead."""
         limit = await self.client.upload_limit()
         if limit is not None and len(file.data) > limit:
@@ -199,28 +227,65 @@ class MatrixOutlet:
         if relation:
             content["m.relates_to"] = relation
         content["m.mentions"] = {}
-        await self.client.send(room_id, "m.room.message", content)
-
-    async def _best_effort(self, room_id: str, event_type: str, content: Content) -> None:
-        try:
-            await self.client.send(room_id, event_type, content)
-        except MatrixError as e:
-            log.warning("Matrix: could not update a message in %s (%s)", room_id, describe(e))
+        await self._send(room_id, "m.room.message", content, txn_id)
 
     # -- DM rooms -----------------------------------------------------------------------
 
     async def dm_room(self, user_id: str) -> str:
-        """The person's DM room: recorded in SQLite, else found in m.direct, else made."""
-        async with self._dm_lock:
+        """The person's DM room: recorded in SQLite, else found in m.direct, else made.
+
+        A new room is recorded before anything is sent into it, so a crash between the two
+        reuses it instead of making another. Rooms for different people are made side by
+        side; only the account's m.direct list is updated one at a time.
+        """
+        async with self._dm_locks.setdefault(user_id, asyncio.Lock()):
             room_id = self.dm_by_user.get(user_id)
             if room_id:
                 return room_id
-            joined = await self.client.joined_rooms()
             known = (await self.client.direct_rooms()).get(user_id, [])
-            reusable = [r for r in known if r in joined]
-            room_id = reusable[-1] if reusable else await self.client.create_dm(user_id)
+            reusable = [r for r in known if r in await self.client.joined_rooms()] if known else []
+            room_id = reusable[-1] if reusable else await self.client.create_dm_room(user_id)
             async with self.bot.db.transaction() as tx:
                 await self.repo.save_dm_room(tx, user_id, room_id)
             self.dm_by_user[user_id] = room_id
             self.direct.add(room_id)
+            if not reusable:
+                async with self._dm_lock:
+                    await self.client.add_direct(user_id, room_id)
             return room_id
+
+    def prepare_dm_rooms(self, room_id: str) -> None:
+        """Make the private rooms a group's members will be answered in, ahead of need.
+
+        A poll has just been posted: its votes are confirmed privately, and making a room
+        takes the homeserver most of a second, so it is not done in the answer's path.
+        """
+        task = asyncio.get_running_loop().create_task(
+            self._prepare(room_id), context=contextvars.Context()
+        )
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _prepare(self, room_id: str) -> None:
+        members = await self.bot.members.list("matrix:" + room_id)
+        missing = [
+            m.user_id
+            for m in members
+            if m.user_id not in self.dm_by_user and m.user_id != self.client.user_id
+        ]
+        room = asyncio.Semaphore(PREPARE_AT_ONCE)
+
+        async def one(user_id: str) -> None:
+            async with room:
+                try:
+                    await self.dm_room(user_id)
+                except (MatrixError, aiohttp.ClientError, TimeoutError) as e:
+                    log.info("Matrix: no private room for %s yet (%s)", user_id, describe(e))
+
+        await asyncio.gather(*(one(u) for u in missing))
+
+    async def close(self) -> None:
+        """Stop making rooms ahead of need."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)

@@ -61,7 +61,7 @@ class MatrixPlatform:
         await self.outlet.load()
         async with self.bot.db.transaction() as tx:
             await self.repo.forget_events_before(tx, self.bot.clock.now() - KEEP_CLAIMS)
-        await self.bot.start(self.outlet)
+        await self.bot.start(self.outlet, keep_time=True)
         log.info("Matrix: signed in to %s as %s", self.client.homeserver, self.client.user_id)
 
     async def run(self) -> None:

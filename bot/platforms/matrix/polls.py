@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.model import Choice
+from bot.platforms.matrix.render import relation_of
 
 Content = dict[str, Any]
 
@@ -73,7 +74,7 @@ class Response:
 
 def read_response(content: Content) -> Response | None:
     """Read either the unstable (answers) or stable (m.selections) response; None if no poll."""
-    relates = content.get("m.relates_to") or {}
+    relates = relation_of(content)
     start = relates.get("event_id")
     if relates.get("rel_type") != "m.reference" or not isinstance(start, str):
         return None
@@ -96,11 +97,12 @@ def picked_numbers(answers: tuple[str, ...], options: int, max_selections: int) 
     As MSC3381 says: an unknown id spoils the vote, and a repeated id counts once.
     """
     picked: list[int] = []
+    ids = {str(n): n for n in range(1, options + 1)}  # exactly the ids start_content sent
     for answer in answers[:max_selections]:
-        if not answer.isdigit() or not 1 <= int(answer) <= options:
+        if answer not in ids:
             return None
-        if int(answer) not in picked:
-            picked.append(int(answer))
+        if ids[answer] not in picked:
+            picked.append(ids[answer])
     return picked
 
 

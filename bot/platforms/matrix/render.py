@@ -143,7 +143,7 @@ def plain_notice(text: str) -> Content:
 
 def reply_relation(event: Content) -> Content:
     """m.relates_to answering `event`; inside its thread if it was in one."""
-    relates = (event.get("content") or {}).get("m.relates_to") or {}
+    relates = relation_of(event.get("content"))
     in_reply_to = {"m.in_reply_to": {"event_id": event["event_id"]}}
     if relates.get("rel_type") == "m.thread" and relates.get("event_id"):
         return {
@@ -177,6 +177,12 @@ def edit_content(original_event_id: str, new: Content) -> Content:
     return edited
 
 
+def relation_of(content: object) -> Content:
+    """A message's m.relates_to, or {} when it is missing or not an object (sent malformed)."""
+    relates = content.get("m.relates_to") if isinstance(content, dict) else None
+    return relates if isinstance(relates, dict) else {}
+
+
 _REPLY_FALLBACK = re.compile(r"\A(?:> [^\n]*\n)+\n")
 
 
@@ -184,7 +190,7 @@ def command_text(content: Content) -> str | None:
     """The typed command of an m.text message (reply fallback removed), or None."""
     if content.get("msgtype") != "m.text":
         return None
-    relates = content.get("m.relates_to") or {}
+    relates = relation_of(content)
     if relates.get("rel_type") == "m.replace":
         return None  # an edit: the original was already handled
     body = content.get("body")
