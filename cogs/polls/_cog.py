@@ -30,6 +30,7 @@ from cogs.polls._render import (
     reminder,
     results_message,
     turnout,
+    voters_message,
 )
 from cogs.polls._settings import (
     ANNOUNCE,
@@ -244,14 +245,7 @@ class Polls(Cog):
                 f"closes. Type `!poll voters {id}` after it closes."
             )
         names = {m.user_id: m.display_name for m in await self.members.list(ctx.group.id)}
-        options = options_of(poll)
-        lines = sorted(
-            f"{names.get(b.voter, b.voter)}: " + ", ".join(options[c - 1] for c in b.choices)
-            for b in await self.polls.ballots(id)
-        )
-        return Reply(
-            "\n".join(lines) or "Nobody has voted yet.", title=f"Voters in poll {id}", private=True
-        )
+        return voters_message(poll, await self.polls.ballots(id), names)
 
     @command("poll close", autocomplete={"id": open_poll_choices})
     async def close(self, ctx: Context, id: PollId) -> Reply:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from bot.core.model import Action, Ask, Choice, Field, Reply
 from bot.core.timeparse import stamp
 from cogs.polls._tally import BLOCK, CONSENT_OPTIONS, Results
-from storage.polls import Poll
+from storage.polls import Ballot, Poll
+from storage.polls_people import is_forgotten
+
+# How a ballot whose voter was forgotten is listed: its count stays, its person does not.
+SOMEONE_WHO_LEFT = "someone who left"
 
 KIND_HELP = {
     "single": "Pick one option.",
@@ -149,6 +153,22 @@ def results_message(
         title=f"Results of poll {poll.id} ({state}): {poll.question}",
         body="\n".join(lines),
         fields=tuple(fields),
+    )
+
+
+def voters_message(poll: Poll, ballots: list[Ballot], names: dict[str, str]) -> Reply:
+    """Who voted what in a named poll, for facilitators; forgotten voters stay unnamed."""
+    options = options_of(poll)
+    lines = sorted(
+        (SOMEONE_WHO_LEFT if is_forgotten(b.voter) else names.get(b.voter, b.voter))
+        + ": "
+        + ", ".join(options[c - 1] for c in b.choices)
+        for b in ballots
+    )
+    return Reply(
+        "\n".join(lines) or "Nobody has voted yet.",
+        title=f"Voters in poll {poll.id}",
+        private=True,
     )
 
 

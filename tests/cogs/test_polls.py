@@ -175,3 +175,22 @@ async def test_author_may_close_but_other_participants_may_not(harness: Harness)
     assert refused.error and "facilitator" in refused.body
     await h.ok("alice", "!poll close 1")
     assert h.rows("SELECT closed_at IS NOT NULL FROM polls") == [(1,)]
+
+
+async def test_voters_shows_someone_who_left_for_a_forgotten_ballot(harness: Harness) -> None:
+    """After a forget, `!poll voters` says "someone who left", never the ballot's stored key."""
+    h = harness
+    await setup_people(h)
+    await h.ok("fran", "!poll create Lunch? Soup Salad")
+    await h.ok("alice", "!poll vote 1 1")
+    await h.ok("bob", "!poll vote 1 2")
+    await h.ok("carol", "!poll vote 1 1")
+    await h.ok("fran", "!poll close 1")
+    await h.ok("alice", "!me forget confirm")
+    await h.ok("carol", "!me forget confirm")
+    listed = await h.ok("fran", "!poll voters 1")
+    assert listed.body.splitlines() == [
+        "bob: Salad",
+        "someone who left: Soup",
+        "someone who left: Soup",
+    ]
