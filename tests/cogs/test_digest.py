@@ -147,3 +147,25 @@ async def test_a_long_quiet_list_shows_what_fits_and_sends_everyone_in_a_file(
     }
     shown = quiet.split(" and ")[0].split(", ")
     assert shown == names[: len(shown)]
+
+
+async def test_someone_with_nudges_off_is_never_listed_as_quiet(h: Harness) -> None:
+    """bob turned nudges off: however quiet, the digest does not name him; carol is named."""
+    await h.ok("bob", "!me nudges off")
+    await h.wait(timedelta(weeks=4))
+    reply = await h.ok("olivia", "!digest now")
+    quiet = next(f.value for f in reply.fields if f.name.startswith("Gone quiet"))
+    # The fixture's actions were 4 weeks ago: everyone but bob has been quiet since.
+    assert quiet.split(", ") == ["alice", "carol", "fran", "olivia"]
+
+
+async def test_new_means_joined_within_the_three_quiet_weeks(h: Harness) -> None:
+    """dana came 20 days before the digest and is new; erin came 22 days before and is not."""
+    await h.wait(timedelta(weeks=4))  # the fixture's members are long past new
+    await h.join("erin")
+    await h.wait(timedelta(days=2))
+    await h.join("dana")
+    await h.wait(timedelta(days=20))
+    reply = await h.ok("olivia", "!digest now")
+    quiet = next(f.value for f in reply.fields if f.name.startswith("Gone quiet"))
+    assert quiet.split(", ") == ["alice", "bob", "carol", "dana (new)", "erin", "fran", "olivia"]
