@@ -17,7 +17,7 @@ from bot.core.model import Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.timeparse import describe, parse_when, stamp
+from bot.core.timeparse import parse_when, stamp
 from cogs.polls._api import POLL_CLOSED, outcome_line, outcome_of, start_poll
 from cogs.polls._keys import ERASE, ballot_key, erase_due, key_name, tidy_keys
 from cogs.polls._parsing import clean, parse_choices, reason_text, takes_ballots
@@ -41,7 +41,7 @@ from cogs.polls._settings import (
     SETTINGS,
     living_key,
 )
-from cogs.polls._tally import BLOCK, Results, tally
+from cogs.polls._tally import BLOCK, OBJECT, Results, tally
 from storage.polls import Poll, PollRepository
 from storage.polls_digest import PollDigestRepository
 from storage.polls_people import PollPeopleRepository
@@ -87,11 +87,13 @@ class Polls(Cog):
             raise UserError(f"Poll {poll.id} has closed; its ballots can no longer change.")
         return ballot_key(secret, user_id)
 
-    async def _results(self, poll: Poll) -> tuple[Results, list[str]]:
+    async def _results(self, poll: Poll) -> tuple[Results, list[str], list[str]]:
+        """The tally, the reasons for blocking and the concerns raised with Object."""
         ballots = await self.polls.ballots(poll.id)
         results = tally(poll.kind, len(options_of(poll)), [b.choices for b in ballots])
         reasons = [b.reason for b in ballots if b.reason and BLOCK in b.choices]
-        return results, reasons
+        concerns = [b.reason for b in ballots if b.reason and OBJECT in b.choices]
+        return results, reasons, concerns
 
     async def _living(self, poll: Poll) -> Reply:
         voters = await self.polls.voter_count(poll.id)
@@ -128,10 +130,6 @@ class Polls(Cog):
             anonymous=anonymous,
             hide_results=hide_results,
         )
-        if closes_at:
-            # Echo what was understood, in the group's zone, so a misread deadline shows at once.
-            told = f"Closes {describe(closes_at, ctx.settings.timezone)}."
-            message = dataclasses.replace(message, body=f"{message.body}\n{told}")
         if ctx.settings[POLL_THREADS]:
             title = f"Poll {poll_id}: {clean(question)}"[:90]
             message = dataclasses.replace(message, thread=title)
@@ -158,7 +156,9 @@ class Polls(Cog):
         id: PollId,
         choice: Annotated[str, Arg("option number; multi 1,3; ranked 3,1,2")],
         *,
-        reason: Annotated[str | None, Arg("consent polls: why you block", 0, 0, "TEXT")] = None,
+        reason: Annotated[
+            str | None, Arg("consent polls: why you object or block", 0, 0, "TEXT")
+        ] = None,
     ) -> Reply:
         """Vote in a poll, or change your vote while it is open."""
         poll = await self._poll(ctx, id)
@@ -177,15 +177,18 @@ class Polls(Cog):
                 f'A Block needs a reason, e.g. `!poll vote {id} block --reason "It leaves out '
                 'evening workers"`. Or choose Object to disagree without blocking.'
             )
+        # Object and Block keep their reason (shown with the results, without names).
+        kept = reason if poll.kind == "consent" and picks in ((OBJECT,), (BLOCK,)) else None
         voter = await self._voter(poll, ctx.user.id)
-        kept_reason = reason if picks == (BLOCK,) else None
         async with self.db.transaction() as tx:
-            stored = await self.polls.cast(tx, id, voter, picks, kept_reason, now)
+            stored = await self.polls.cast(tx, id, voter, picks, kept, now)
         if not stored:
             raise UserError(f"Poll {id} has just closed, so it takes no more votes.")
         self.posting.refresh(ctx.group.id, living_key(id), lambda: self._living(poll))
         shown = ", ".join(options[p - 1] for p in picks)
         note = f"\n{picked.note}" if picked.note else ""
+        if reason and not kept:
+            note += "\nYour reason is not kept: only Object and Block in a consent poll keep one."
         return Reply(
             f"Your vote on poll {id} is in: {shown}. You can change it until the poll closes."
             + note,
@@ -216,8 +219,8 @@ class Polls(Cog):
         members = await self.members.count(ctx.group.id)
         if poll.hide_results and poll.is_open:
             return hidden_results(poll, await self.polls.voter_count(id), members)
-        results, reasons = await self._results(poll)
-        return results_message(poll, results, members, reasons)
+        results, reasons, concerns = await self._results(poll)
+        return results_message(poll, results, members, reasons, concerns)
 
     @command("poll list")
     async def list_polls(self, ctx: Context) -> Reply:
@@ -291,7 +294,7 @@ class Polls(Cog):
         for poll_id in await found.closed_between(group_id, since, until):
             poll = await self.polls.get(poll_id)
             if poll is not None:
-                results, reasons = await self._results(poll)
+                results, reasons, _ = await self._results(poll)
                 decided.append(outcome_line(outcome_of(poll, results, reasons)))
         for poll_id in await found.closing_before(group_id, until + timedelta(days=7)):
             poll = await self.polls.get(poll_id)
@@ -356,9 +359,9 @@ class Polls(Cog):
             return
         # A redraw of the open poll still pending must land before the closed one.
         await self.posting.settle()
-        results, reasons = await self._results(poll)
+        results, reasons, concerns = await self._results(poll)
         members = await self.members.count(poll.group_id)
-        message = results_message(poll, results, members, reasons)
+        message = results_message(poll, results, members, reasons, concerns)
         await self.posting.update(poll.group_id, living_key(poll.id), closed_message(poll, message))
         # The job may run again after a crash: the outbox posts the results once.
         await self.services.nudges.post(
