@@ -314,9 +314,16 @@ class Polls(Cog):
         ]
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
-        """A vote in a named poll counts as taking part (an anonymous vote keeps no time)."""
-        votes = await PollDigestRepository(self.db.reader).votes_between(group_id, since, until)
-        return [Activity(user_id, at, "voted") for user_id, at in votes]
+        """Voting in a named poll and creating a poll (facilitating) count as taking part.
+
+        An anonymous vote keeps no time, so it is never counted.
+        """
+        found = PollDigestRepository(self.db.reader)
+        votes = await found.votes_between(group_id, since, until)
+        created = await found.created_between(group_id, since, until)
+        return [Activity(user_id, at, "voted") for user_id, at in votes] + [
+            Activity(user_id, at, "created a poll") for user_id, at in created
+        ]
 
     # -- scheduled work -----------------------------------------------------------------
 
