@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import aiosqlite
@@ -18,7 +18,8 @@ from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.timeparse import parse_when, stamp
-from cogs.polls._api import POLL_CLOSED, outcome_line, outcome_of, start_poll
+from cogs.polls._api import POLL_CLOSED, outcome_of, start_poll
+from cogs.polls._digest import activity, sections
 from cogs.polls._keys import ERASE, ballot_key, erase_due, key_name, tidy_keys
 from cogs.polls._parsing import clean, parse_choices, reason_text, takes_ballots
 from cogs.polls._people import exported, told
@@ -29,7 +30,6 @@ from cogs.polls._render import (
     poll_message,
     reminder,
     results_message,
-    turnout,
     voters_message,
 )
 from cogs.polls._settings import (
@@ -288,42 +288,12 @@ class Polls(Cog):
 
     async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
         """Polls decided in the period with their outcome; those closing in the next week."""
-        found = PollDigestRepository(self.db.reader)
         members = await self.members.count(group_id)
-        decided, coming = [], []
-        for poll_id in await found.closed_between(group_id, since, until):
-            poll = await self.polls.get(poll_id)
-            if poll is not None:
-                results, reasons, _ = await self._results(poll)
-                decided.append(outcome_line(outcome_of(poll, results, reasons)))
-        for poll_id in await found.closing_before(group_id, until + timedelta(days=7)):
-            poll = await self.polls.get(poll_id)
-            if poll is not None and poll.closes_at is not None:
-                voters = await self.polls.voter_count(poll.id)
-                coming.append(
-                    f"Poll {poll.id}, {poll.question}: closes {stamp(poll.closes_at)}, "
-                    f"{turnout(voters, members)}"
-                )
-        return [
-            DigestSection(heading, tuple(lines), order=order)
-            for heading, lines, order in (
-                ("Polls decided", decided, 10),
-                ("Polls closing in the coming week", coming, 20),
-            )
-            if lines
-        ]
+        return await sections(self.polls, self._results, members, group_id, since, until)
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
-        """Voting in a named poll and creating a poll (facilitating) count as taking part.
-
-        An anonymous vote keeps no time, so it is never counted.
-        """
-        found = PollDigestRepository(self.db.reader)
-        votes = await found.votes_between(group_id, since, until)
-        created = await found.created_between(group_id, since, until)
-        return [Activity(user_id, at, "voted") for user_id, at in votes] + [
-            Activity(user_id, at, "created a poll") for user_id, at in created
-        ]
+        """Voting in a named poll and creating a poll (facilitating) count as taking part."""
+        return await activity(PollDigestRepository(self.db.reader), group_id, since, until)
 
     # -- scheduled work -----------------------------------------------------------------
 
