@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,6 +11,8 @@ from datetime import datetime
 import aiosqlite
 
 from storage.timefmt import from_db, to_db
+
+SOMEONE = "someone who left"  # a forgotten person, in a message still owed to others
 
 COLUMNS = (
     "s.id, s.group_id, s.kind, s.lane, s.target, s.name, s.answer_to, s.key, t.body,"
@@ -226,11 +229,38 @@ class OutboxRepository:
             " AND s.sent_at IS NULL)"
         )
 
-    async def forget(self, tx: aiosqlite.Connection, group_id: str, user_id: str) -> None:
-        """Drop what is owed to someone who left or asked to be forgotten, and their name."""
+    async def forget(
+        self, tx: aiosqlite.Connection, group_id: str, user_id: str, name: str, now: datetime
+    ) -> None:
+        """Drop what is owed to someone who left or asked to be forgotten, and their name.
+
+        A message still owed to others that names them ("Did you and alice meet?", held for
+        someone's quiet hours) goes out saying "someone who left" instead.
+        """
         await tx.execute(
             "DELETE FROM outbox_sends WHERE group_id = ? AND (target = ? OR lane = ?)",
             (group_id, user_id, "@" + user_id),
+        )
+        if not name.strip():
+            return
+        quoted = json.dumps(name, ensure_ascii=False)[1:-1]  # as it stands inside the JSON
+        named = await tx.execute_fetchall(
+            "SELECT DISTINCT t.id, t.body FROM outbox_texts t JOIN outbox_sends s"
+            " ON s.text_id = t.id WHERE s.group_id = ? AND s.sent_at IS NULL"
+            " AND instr(t.body, ?) > 0",
+            (group_id, quoted),
+        )
+        for text_id, body in named:
+            unnamed = await self.text(tx, body.replace(quoted, SOMEONE), now)
+            await tx.execute(
+                "UPDATE outbox_sends SET text_id = ? WHERE text_id = ? AND group_id = ?"
+                " AND sent_at IS NULL",
+                (unnamed, text_id, group_id),
+            )
+        await self.drop_delivered_text(tx)
+        await tx.execute(
+            "DELETE FROM outbox_texts WHERE NOT EXISTS"
+            " (SELECT 1 FROM outbox_sends s WHERE s.text_id = outbox_texts.id)"
         )
 
     async def prune(self, tx: aiosqlite.Connection, before: datetime) -> None:

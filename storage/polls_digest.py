@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import aiosqlite
 
-from storage.timefmt import to_db
+from storage.polls_people import FORGOTTEN_AUTHOR
+from storage.timefmt import from_db, to_db
 
 
 class PollDigestRepository:
@@ -44,3 +45,14 @@ class PollDigestRepository:
             (group_id, to_db(since), to_db(until), to_db(since)),
         )
         return [(r[0], datetime.fromisoformat(r[1]).astimezone(UTC)) for r in rows]
+
+    async def created_between(
+        self, group_id: str, since: datetime, until: datetime
+    ) -> list[tuple[str, datetime]]:
+        """Who created a poll in the period, and when (its author is named, anonymous or not)."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT author_id, created_at FROM polls WHERE group_id = ? AND author_id != ?"
+            " AND created_at >= ? AND created_at <= ?",
+            (group_id, FORGOTTEN_AUTHOR, to_db(since), to_db(until)),
+        )
+        return [(r[0], at) for r in rows if (at := from_db(r[1])) is not None]

@@ -8,6 +8,14 @@ from dataclasses import dataclass
 import aiosqlite
 
 FORGOTTEN_AUTHOR = "forgotten"
+# A closed poll's ballot whose voter was forgotten keeps its count under this prefix and a
+# fresh random suffix, so nothing links it to a person or to their other ballots.
+FORGOTTEN_VOTER = "forgotten:"
+
+
+def is_forgotten(voter: str) -> bool:
+    """Whether a ballot's voter is someone who was forgotten (left, or asked to be)."""
+    return voter.startswith(FORGOTTEN_VOTER)
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,7 @@ class PollPeopleRepository:
             # A fresh random name per ballot: the count stays, nothing links ballots together.
             await tx.execute(
                 "UPDATE ballots SET voter = ? WHERE poll_id = ? AND voter = ?",
-                ("forgotten:" + secrets.token_hex(16), poll_id, user_id),
+                (FORGOTTEN_VOTER + secrets.token_hex(16), poll_id, user_id),
             )
         authored = await tx.execute(
             "UPDATE polls SET author_id = ? WHERE group_id = ? AND author_id = ?",

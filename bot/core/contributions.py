@@ -120,8 +120,10 @@ class Contributions:
                 if result is not None:
                     told.append(result)
             # Nudges still owed to them go too; the profile goes with the membership (CASCADE).
-            await OutboxRepository(self.db.reader).forget(tx, group_id, user_id)
             known = await self.members.names(group_id)
+            await OutboxRepository(self.db.reader).forget(
+                tx, group_id, user_id, known.get(user_id, ""), self.members.clock.now()
+            )
             if user_id in known:  # buttons and menus that name them
                 await ButtonRepository(self.db.reader).unname(tx, group_id, user_id, known[user_id])
             if not await self.members.remove(tx, group_id, user_id):

@@ -121,7 +121,8 @@ class Digest(Cog):
         labels = [f"{w:%d %b}" for w in weeks]
         alt = (
             "the attached picture shows actions per week by constituency over the last 12 "
-            "weeks, oldest first: the same figures as below."
+            "weeks, oldest first: the same figures as below. Each side's line has its own "
+            "pattern and point shape, and its name at its end."
         )
         picture = File(
             "digest.png",

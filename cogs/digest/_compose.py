@@ -13,6 +13,8 @@ from bot.core.registry import Activity, DigestSection
 
 NOT_SAID = "not said"
 QUIET_ROOM = 900  # characters of names in the digest itself; the rest go in a file
+QUIET_HEADING = "Gone quiet: no action in 3 weeks"
+NEW_HEADING = "New, not started yet: joined in the last 3 weeks"
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,9 @@ class Balance:
     members: Mapping[str, int]
     active: Mapping[str, int]
     actions: Mapping[str, int]
-    quiet: Sequence[str]  # names of members with no action (never those with nudges off)
+    # Names of members with no action in the quiet period (never those with nudges off):
+    quiet: Sequence[str]  # here for all of it: they have gone quiet
+    new: Sequence[str]  # joined within it: not drifted away, just not started
 
 
 def balance(
@@ -36,22 +40,19 @@ def balance(
 ) -> Balance:
     """Who took part: members (id -> name), their constituencies, the actions in each period.
 
-    A quiet member who joined within the quiet period is marked new: not drifted away,
-    just not started.
+    A member with no action in the quiet period who joined within it has not gone quiet
+    (in a group a day old, nobody has): they are listed apart, as new.
     """
     side = {uid: constituency.get(uid, NOT_SAID) for uid in members}
     active_ids = {a.user_id for a in month if a.user_id in members}
     recent_ids = {a.user_id for a in recent}
-    quiet = sorted(
-        members[u] + (" (new)" if u in new else "")
-        for u in members
-        if u not in recent_ids and u not in hidden
-    )
+    silent = [u for u in members if u not in recent_ids and u not in hidden]
     return Balance(
         members=Counter(side.values()),
         active=Counter(side[u] for u in active_ids),
         actions=Counter(side[a.user_id] for a in week if a.user_id in side),
-        quiet=quiet,
+        quiet=sorted(members[u] for u in silent if u not in new),
+        new=sorted(members[u] for u in silent if u in new),
     )
 
 
@@ -79,11 +80,14 @@ def digest_reply(
         Field("Participation (last 4 weeks, by constituency)", "\n".join(parity_lines(b)))
     )
     files: tuple[File, ...] = ()
-    if b.quiet:
-        shown, files = quiet_names(b.quiet)
-        fields.append(
-            Field("Gone quiet: no action in 3 weeks (new: joined lately, not started yet)", shown)
-        )
+    for heading, names, file_name in (
+        (QUIET_HEADING, b.quiet, "quiet-members.txt"),
+        (NEW_HEADING, b.new, "new-members.txt"),
+    ):
+        if names:
+            shown, listing = quiet_names(names, file_name=file_name)
+            fields.append(Field(heading, shown))
+            files += listing
     nothing = not any(s.lines for s in sections) and not sum(b.actions.values())
     body = "Nothing happened this week." if nothing else f"The week in {group_name}."
     return Reply(
@@ -95,8 +99,10 @@ def digest_reply(
     )
 
 
-def quiet_names(quiet: Sequence[str], room: int = QUIET_ROOM) -> tuple[str, tuple[File, ...]]:
-    """The quiet list as text, and, when too long for one field, a file with all of it.
+def quiet_names(
+    quiet: Sequence[str], room: int = QUIET_ROOM, file_name: str = "quiet-members.txt"
+) -> tuple[str, tuple[File, ...]]:
+    """A list of names as text, and, when too long for one field, a file with all of it.
 
     Discord keeps 1,024 characters of a field: past `room`, as many names as fit are
     shown, and every name is in the file, one a line.
@@ -110,9 +116,9 @@ def quiet_names(quiet: Sequence[str], room: int = QUIET_ROOM) -> tuple[str, tupl
             break
         shown.append(name)
     rest = len(quiet) - len(shown)
-    text = f"{', '.join(shown)} and {rest} more: all {len(quiet)} are in quiet-members.txt"
+    text = f"{', '.join(shown)} and {rest} more: all {len(quiet)} are in {file_name}"
     listing = ("\n".join(quiet) + "\n").encode()
-    return text, (File("quiet-members.txt", listing, "text/plain"),)
+    return text, (File(file_name, listing, "text/plain"),)
 
 
 def weekly_series(

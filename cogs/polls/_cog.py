@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import aiosqlite
@@ -17,8 +17,9 @@ from bot.core.model import Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.timeparse import describe, parse_when, stamp
-from cogs.polls._api import POLL_CLOSED, outcome_line, outcome_of, start_poll
+from bot.core.timeparse import parse_when, stamp
+from cogs.polls._api import POLL_CLOSED, outcome_of, start_poll
+from cogs.polls._digest import activity, sections
 from cogs.polls._keys import ERASE, ballot_key, erase_due, key_name, tidy_keys
 from cogs.polls._parsing import clean, parse_choices, reason_text, takes_ballots
 from cogs.polls._people import exported, told
@@ -29,7 +30,7 @@ from cogs.polls._render import (
     poll_message,
     reminder,
     results_message,
-    turnout,
+    voters_message,
 )
 from cogs.polls._settings import (
     ANNOUNCE,
@@ -40,7 +41,7 @@ from cogs.polls._settings import (
     SETTINGS,
     living_key,
 )
-from cogs.polls._tally import BLOCK, Results, tally
+from cogs.polls._tally import BLOCK, OBJECT, Results, tally
 from storage.polls import Poll, PollRepository
 from storage.polls_digest import PollDigestRepository
 from storage.polls_people import PollPeopleRepository
@@ -87,11 +88,13 @@ class Polls(Cog):
             raise UserError(f"Poll {poll.id} has closed; its ballots can no longer change.")
         return ballot_key(secret, user_id)
 
-    async def _results(self, poll: Poll) -> tuple[Results, list[str]]:
+    async def _results(self, poll: Poll) -> tuple[Results, list[str], list[str]]:
+        """The tally, the reasons for blocking and the concerns raised with Object."""
         ballots = await self.polls.ballots(poll.id)
         results = tally(poll.kind, len(options_of(poll)), [b.choices for b in ballots])
         reasons = [b.reason for b in ballots if b.reason and BLOCK in b.choices]
-        return results, reasons
+        concerns = [b.reason for b in ballots if b.reason and OBJECT in b.choices]
+        return results, reasons, concerns
 
     async def _living(self, poll: Poll) -> Reply:
         voters = await self.polls.voter_count(poll.id)
@@ -104,9 +107,9 @@ class Polls(Cog):
             return None
         if poll.is_open:
             return await self._living(poll)
-        results, reasons = await self._results(poll)
+        results, reasons, concerns = await self._results(poll)
         members = await self.members.count(poll.group_id)
-        return closed_message(poll, results_message(poll, results, members, reasons))
+        return closed_message(poll, results_message(poll, results, members, reasons, concerns))
 
     # -- commands -----------------------------------------------------------------------
 
@@ -139,10 +142,6 @@ class Polls(Cog):
             anonymous=anonymous,
             hide_results=hide_results,
         )
-        if closes_at:
-            # Echo what was understood, in the group's zone, so a misread deadline shows at once.
-            told = f"Closes {describe(closes_at, ctx.settings.timezone)}."
-            message = dataclasses.replace(message, body=f"{message.body}\n{told}")
         if ctx.settings[POLL_THREADS]:
             title = f"Poll {poll_id}: {clean(question)}"[:90]
             message = dataclasses.replace(message, thread=title)
@@ -169,7 +168,9 @@ class Polls(Cog):
         id: PollId,
         choice: Annotated[str, Arg("option number; multi 1,3; ranked 3,1,2")],
         *,
-        reason: Annotated[str | None, Arg("consent polls: why you block", 0, 0, "TEXT")] = None,
+        reason: Annotated[
+            str | None, Arg("consent polls: why you object or block", 0, 0, "TEXT")
+        ] = None,
     ) -> Reply:
         """Vote in a poll, or change your vote while it is open."""
         poll = await self._poll(ctx, id)
@@ -188,15 +189,18 @@ class Polls(Cog):
                 f'A Block needs a reason, e.g. `!poll vote {id} block --reason "It leaves out '
                 'evening workers"`. Or choose Object to disagree without blocking.'
             )
+        # Object and Block keep their reason (shown with the results, without names).
+        kept = reason if poll.kind == "consent" and picks in ((OBJECT,), (BLOCK,)) else None
         voter = await self._voter(poll, ctx.user.id)
-        kept_reason = reason if picks == (BLOCK,) else None
         async with self.db.transaction() as tx:
-            stored = await self.polls.cast(tx, id, voter, picks, kept_reason, now)
+            stored = await self.polls.cast(tx, id, voter, picks, kept, now)
         if not stored:
             raise UserError(f"Poll {id} has just closed, so it takes no more votes.")
         await self.posting.refresh(ctx.group.id, living_key(id))
         shown = ", ".join(options[p - 1] for p in picks)
         note = f"\n{picked.note}" if picked.note else ""
+        if reason and not kept:
+            note += "\nYour reason is not kept: only Object and Block in a consent poll keep one."
         return Reply(
             f"Your vote on poll {id} is in: {shown}. You can change it until the poll closes."
             + note,
@@ -227,8 +231,8 @@ class Polls(Cog):
         members = await self.members.count(ctx.group.id)
         if poll.hide_results and poll.is_open:
             return hidden_results(poll, await self.polls.voter_count(id), members)
-        results, reasons = await self._results(poll)
-        return results_message(poll, results, members, reasons)
+        results, reasons, concerns = await self._results(poll)
+        return results_message(poll, results, members, reasons, concerns)
 
     @command("poll list")
     async def list_polls(self, ctx: Context) -> Reply:
@@ -256,14 +260,7 @@ class Polls(Cog):
                 f"closes. Type `!poll voters {id}` after it closes."
             )
         names = {m.user_id: m.display_name for m in await self.members.list(ctx.group.id)}
-        options = options_of(poll)
-        lines = sorted(
-            f"{names.get(b.voter, b.voter)}: " + ", ".join(options[c - 1] for c in b.choices)
-            for b in await self.polls.ballots(id)
-        )
-        return Reply(
-            "\n".join(lines) or "Nobody has voted yet.", title=f"Voters in poll {id}", private=True
-        )
+        return voters_message(poll, await self.polls.ballots(id), names)
 
     @command("poll close", autocomplete={"id": open_poll_choices})
     async def close(self, ctx: Context, id: PollId) -> Reply:
@@ -303,35 +300,12 @@ class Polls(Cog):
 
     async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
         """Polls decided in the period with their outcome; those closing in the next week."""
-        found = PollDigestRepository(self.db.reader)
         members = await self.members.count(group_id)
-        decided, coming = [], []
-        for poll_id in await found.closed_between(group_id, since, until):
-            poll = await self.polls.get(poll_id)
-            if poll is not None:
-                results, reasons = await self._results(poll)
-                decided.append(outcome_line(outcome_of(poll, results, reasons)))
-        for poll_id in await found.closing_before(group_id, until + timedelta(days=7)):
-            poll = await self.polls.get(poll_id)
-            if poll is not None and poll.closes_at is not None:
-                voters = await self.polls.voter_count(poll.id)
-                coming.append(
-                    f"Poll {poll.id}, {poll.question}: closes {stamp(poll.closes_at)}, "
-                    f"{turnout(voters, members)}"
-                )
-        return [
-            DigestSection(heading, tuple(lines), order=order)
-            for heading, lines, order in (
-                ("Polls decided", decided, 10),
-                ("Polls closing in the coming week", coming, 20),
-            )
-            if lines
-        ]
+        return await sections(self.polls, self._results, members, group_id, since, until)
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
-        """A vote in a named poll counts as taking part (an anonymous vote keeps no time)."""
-        votes = await PollDigestRepository(self.db.reader).votes_between(group_id, since, until)
-        return [Activity(user_id, at, "voted") for user_id, at in votes]
+        """Voting in a named poll and creating a poll (facilitating) count as taking part."""
+        return await activity(PollDigestRepository(self.db.reader), group_id, since, until)
 
     # -- scheduled work -----------------------------------------------------------------
 
@@ -372,9 +346,9 @@ class Polls(Cog):
         poll = await self.polls.get(int(due.row.ref))
         if poll is None:
             return
-        results, reasons = await self._results(poll)
+        results, reasons, concerns = await self._results(poll)
         members = await self.members.count(poll.group_id)
-        message = results_message(poll, results, members, reasons)
+        message = results_message(poll, results, members, reasons, concerns)
         # The living message is redrawn from what is stored: closed, it shows the results.
         await self.posting.refresh(poll.group_id, living_key(poll.id))
         # The job may run again after a crash: the outbox posts the results once.

@@ -28,7 +28,11 @@ def key_name(poll_id: int) -> str:
 
 
 def ballot_key(secret: bytes, user_id: str) -> str:
-    """An anonymous ballot's key: the same person always gets the same key for one poll."""
+    """An anonymous ballot's key: HMAC-SHA256 of the user id under the poll's secret.
+
+    The user id is encoded as UTF-8 and the digest written as lowercase hex. The same person
+    always gets the same key for one poll; without the secret, nobody can tell whose it is.
+    """
     return hmac.new(secret, user_id.encode(), hashlib.sha256).hexdigest()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.registry import Forgotten
+from cogs.polls._render import counted
 from storage.polls_people import NamedBallot
 
 
@@ -32,12 +33,15 @@ def told(withdrawn: int, unnamed: int, polls: int, anonymous_withdrawn: int) -> 
     erased = []
     kept = []
     if withdrawn or anonymous_withdrawn:
-        erased.append(f"your votes in {withdrawn + anonymous_withdrawn} open poll(s)")
+        open_polls = withdrawn + anonymous_withdrawn
+        votes = "your vote" if open_polls == 1 else "your votes"
+        erased.append(f"{votes} in {counted(open_polls, 'open poll')}")
     if unnamed:
+        where = "a closed poll" if unnamed == 1 else "closed polls"
         kept.append(
-            f"{unnamed} vote(s) in closed polls, without your name, so their results stay true"
+            f"{counted(unnamed, 'vote')} in {where}, without your name, so their results stay true"
         )
     if polls:
-        kept.append(f"{polls} poll(s) you asked, shown without your name")
+        kept.append(f"{counted(polls, 'poll')} you asked, shown without your name")
     kept.append("votes in closed anonymous polls: they were never linked to you")
     return Forgotten("polls", tuple(erased), tuple(kept))

@@ -5,18 +5,24 @@ from __future__ import annotations
 from bot.core.model import Action, Ask, Choice, Field, Reply
 from bot.core.timeparse import stamp
 from cogs.polls._tally import BLOCK, CONSENT_OPTIONS, Results
-from storage.polls import Poll
+from storage.polls import Ballot, Poll
+from storage.polls_people import is_forgotten
+
+# How a ballot whose voter was forgotten is listed: its count stays, its person does not.
+SOMEONE_WHO_LEFT = "someone who left"
 
 KIND_HELP = {
     "single": "Pick one option.",
     "multi": "Pick as many options as you like, e.g. `1,3`.",
     "ranked": "Rank the options, best first, e.g. `3,1,2`; you may leave some out.",
-    "consent": "Agree, Abstain, Object or Block. A Block needs a reason (`--reason`); "
-    "the proposal passes only if nobody blocks.",
+    "consent": "Agree, Abstain, Object or Block. A Block needs a reason (`--reason`), and "
+    "an Object may give one; the proposal passes only if nobody blocks.",
 }
 
 # The longest button label platforms show whole (Discord's limit).
 BUTTON_LABEL = 80
+
+NO_DEADLINE = "No deadline: it stays open until a facilitator closes it."
 
 
 def block_reason(poll: Poll) -> Ask:
@@ -40,11 +46,16 @@ def options_of(poll: Poll) -> tuple[str, ...]:
     return CONSENT_OPTIONS if poll.kind == "consent" else poll.options
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'1 vote', '2 votes', '0 votes': a count with its noun in the right number."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def turnout(voters: int, members: int) -> str:
-    """'3 of 10 members have voted (30%)'."""
+    """'3 of 10 members have voted (30%)', '1 of 10 members has', '0 of 1 member has'."""
     share = f" ({round(100 * voters / members)}%)" if members else ""
-    verb = "has" if voters == 1 else "have"
-    return f"{voters} of {members} members {verb} voted{share}"
+    verb = "has" if voters == 1 or members == 1 else "have"
+    return f"{voters} of {counted(members, 'member')} {verb} voted{share}"
 
 
 def poll_message(poll: Poll, voters: int, members: int) -> Reply:
@@ -62,6 +73,8 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
         )
     if poll.hide_results:
         lines.append("Results stay hidden from everyone, facilitators too, until the poll closes.")
+    if poll.closes_at is None:
+        lines.append(NO_DEADLINE)
     lines.append(f"Vote by typing `!poll vote {poll.id} CHOICE`.")
     fields = [Field("Turnout", turnout(voters, members), inline=True)]
     if poll.closes_at:
@@ -107,21 +120,36 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
     )
 
 
-def _bar(share: float) -> str:
-    filled = round(share * 10)
-    return "█" * filled + "░" * (10 - filled)
+def consent_outcome(results: Results) -> str:
+    """'Passed (no blocks): 1 agree, 1 abstain, 1 object.', every count, zeros too."""
+    if not results.voters:
+        return "No ballots yet."
+    agree, abstain, objected, blocks = results.counts
+    counts = f"{agree} agree, {abstain} abstain, {objected} object."
+    if results.outcome == "blocked":
+        return f"Blocked ({counted(blocks, 'block')}): {counts}"
+    return f"Passed (no blocks): {counts}"
 
 
 def results_message(
-    poll: Poll, results: Results, members: int, reasons: list[str] | None = None
+    poll: Poll,
+    results: Results,
+    members: int,
+    reasons: list[str] | None = None,
+    concerns: list[str] | None = None,
 ) -> Reply:
-    """Counts, percentages, turnout, winner; instant-runoff rounds for ranked polls."""
+    """Counts, percentages, turnout, winner; instant-runoff rounds for ranked polls.
+
+    Counts are words, never bar characters, which screen readers read out one by one.
+    A consent poll shows every count, the concerns raised with Object and the reasons
+    for blocking.
+    """
     options = options_of(poll)
     state = "open" if poll.is_open else "closed"
     lines = []
     for i, (label, count) in enumerate(zip(options, results.counts, strict=True), start=1):
         share = count / results.voters if results.voters else 0.0
-        lines.append(f"{i}. {label}: {count} ({round(share * 100)}%) {_bar(share)}")
+        lines.append(f"{i}. {label}: {counted(count, 'vote')} ({round(share * 100)}%)")
     if poll.kind == "ranked":
         lines[0:0] = ["First preferences:"]
         for n, rnd in enumerate(results.rounds, start=1):
@@ -129,16 +157,13 @@ def results_message(
             gone = ""
             if rnd.eliminated:
                 gone = "; out: " + ", ".join(options[c - 1] for c in rnd.eliminated)
-            spent = f"; {rnd.exhausted} ballots exhausted" if rnd.exhausted else ""
+            spent = f"; {counted(rnd.exhausted, 'ballot')} exhausted" if rnd.exhausted else ""
             lines.append(f"Round {n}: {tallies}{gone}{spent}")
     fields = [Field("Turnout", turnout(results.voters, members), inline=True)]
     if poll.kind == "consent":
-        outcome = {
-            "passed": "Passed: nobody blocked.",
-            "blocked": f"Blocked ({results.counts[3]} block).",
-            "no ballots": "No ballots yet.",
-        }[results.outcome or "no ballots"]
-        fields.append(Field("Outcome", outcome, inline=True))
+        fields.append(Field("Outcome", consent_outcome(results), inline=True))
+        if concerns:
+            fields.append(Field("Concerns raised", "\n".join(f"- {c}" for c in concerns)))
         if reasons:
             fields.append(Field("Reasons for blocking", "\n".join(f"- {r}" for r in reasons)))
     elif results.winners:
@@ -149,6 +174,22 @@ def results_message(
         title=f"Results of poll {poll.id} ({state}): {poll.question}",
         body="\n".join(lines),
         fields=tuple(fields),
+    )
+
+
+def voters_message(poll: Poll, ballots: list[Ballot], names: dict[str, str]) -> Reply:
+    """Who voted what in a named poll, for facilitators; forgotten voters stay unnamed."""
+    options = options_of(poll)
+    lines = sorted(
+        (SOMEONE_WHO_LEFT if is_forgotten(b.voter) else names.get(b.voter, b.voter))
+        + ": "
+        + ", ".join(options[c - 1] for c in b.choices)
+        for b in ballots
+    )
+    return Reply(
+        "\n".join(lines) or "Nobody has voted yet.",
+        title=f"Voters in poll {poll.id}",
+        private=True,
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 CONSENT_OPTIONS = ("Agree", "Abstain", "Object", "Block")
+OBJECT = 3
 BLOCK = 4
 
 

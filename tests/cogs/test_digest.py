@@ -38,12 +38,10 @@ async def test_digest_now_shows_decisions_participation_and_a_chart(h: Harness) 
     text = "\n".join(f"{f.name}\n{f.value}" for f in reply.fields)
     assert "Idea 1 adopted: The budget allows it" in text
     assert "service user: 2 members" in text and "provider: 1 member" in text
-    assert (
-        "Gone quiet" in text
-        and "bob" in text
-        and "carol" in text
-        and "alice" not in text.split("Gone quiet")[1]
-    )
+    # Everyone joined today: nobody has gone quiet; bob and carol have not started yet.
+    assert "Gone quiet" not in text
+    fresh = next(f.value for f in reply.fields if f.name.startswith("New, not started"))
+    assert "bob" in fresh.split(", ") and "carol" in fresh.split(", ") and "alice" not in fresh
     weekly = next(f.value for f in reply.fields if f.name == "Actions per week")
     assert "service user: 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1" in weekly  # alice's idea
     (png,) = reply.files
@@ -106,44 +104,18 @@ async def test_polls_decided_and_closing_soon_are_in_the_digest(h: Harness) -> N
 async def test_a_named_vote_counts_as_taking_part_and_an_anonymous_one_names_nobody(
     h: Harness,
 ) -> None:
-    """bob votes in a named poll: no longer quiet; carol's anonymous vote leaves no trace."""
+    """bob votes in a named poll: he has started; carol's anonymous vote leaves no trace."""
     await h.ok("fran", '!poll create "Which evening?" Mon Tue')
     await h.ok("fran", '!poll create "Secret?" yes no --anonymous')
     await h.ok("bob", "!poll vote 1 2")
     await h.ok("carol", "!poll vote 2 1")
     reply = await h.ok("olivia", "!digest now")
-    quiet = next(f.value for f in reply.fields if f.name.startswith("Gone quiet"))
-    assert "bob" not in quiet and "carol" in quiet
-    text = "\n".join(f.value for f in reply.fields)
-    assert "service user: 2 members (40%), 1 active in 4 weeks, 100% of this week's actions" in (
-        text
-    )
+    fresh = next(f.value for f in reply.fields if f.name.startswith("New, not started"))
+    assert fresh.split(", ") == ["alice", "carol", "olivia"]  # fran created the polls
+    parity = next(f.value for f in reply.fields if f.name.startswith("Participation"))
+    # This week: bob's vote (a service user's) and fran's two polls (a provider's).
+    assert parity.splitlines()[:2] == [
+        "provider: 1 member (20%), 1 active in 4 weeks, 67% of this week's actions",
+        "service user: 2 members (40%), 1 active in 4 weeks, 33% of this week's actions",
+    ]
     assert h.rows("SELECT count(*) FROM ballots WHERE cast_at IS NOT NULL") == [(1,)]
-
-
-async def test_a_quiet_member_who_joined_lately_is_marked_new(h: Harness) -> None:
-    """carol, here for a month, has drifted; dana, who came yesterday, has not started yet."""
-    await h.wait(timedelta(days=30))
-    await h.join("dana")
-    await h.wait(timedelta(days=1))
-    reply = await h.ok("olivia", "!digest now")
-    quiet = next(f.value for f in reply.fields if f.name.startswith("Gone quiet")).split(", ")
-    assert "dana (new)" in quiet and "carol" in quiet
-
-
-async def test_a_long_quiet_list_shows_what_fits_and_sends_everyone_in_a_file(
-    h: Harness,
-) -> None:
-    """120 quiet members: the field stays under Discord's 1,024 characters; the file has all."""
-    many = [f"member-{n:03d}" for n in range(120)]
-    await h.join(*many)
-    reply = await h.ok("olivia", "!digest now")
-    quiet = next(f.value for f in reply.fields if f.name.startswith("Gone quiet"))
-    assert len(quiet) <= 1024 and "more: all" in quiet and "quiet-members.txt" in quiet
-    (listing,) = [f for f in reply.files if f.name == "quiet-members.txt"]
-    names = listing.data.decode().splitlines()
-    assert len(names) == 125 and {"member-000", "member-119", "bob", "carol"} <= {
-        n.removesuffix(" (new)") for n in names
-    }
-    shown = quiet.split(" and ")[0].split(", ")
-    assert shown == names[: len(shown)]

@@ -125,28 +125,6 @@ async def test_forget_asks_first_and_changes_nothing_until_confirmed(h: Harness)
     assert h.snapshot() == before
 
 
-async def test_forget_erases_the_person_from_every_table(h: Harness) -> None:
-    """After `!me forget confirm` no table in the schema holds alice's id; results stay true."""
-    await h.ok("olivia", '!settings set constituencies "provider, carer"')
-    await h.ok("olivia", "!settings set poll_creators everyone")
-    await h.ok("alice", '!poll create "Lunch?" soup salad')
-    await h.ok("fran", '!poll create "Done?" yes no')
-    await h.ok("alice", "!poll vote 2 1")
-    await h.ok("bob", "!poll vote 2 2")
-    await h.ok("fran", "!poll close 2")
-    await h.ok("alice", "!poll vote 1 1")
-    await h.ok("alice", "!me constituency carer")
-    await h.ok("alice", "!me quiet 22:00-07:00")
-    done = await h.ok("alice", "!me forget confirm")
-    told = "\n".join(f.value for f in done.fields)
-    assert "erased: your membership" in told and "without your name" in told
-    for table, rows in h.snapshot().items():
-        assert "alice" not in repr(rows), f"{table} still holds alice"
-    results = await h.ok("olivia", "!poll results 2")
-    assert "yes: 1" in results.body and "no: 1" in results.body
-    assert h.rows("SELECT count(*) FROM ballots WHERE poll_id = 1") == [(0,)]
-
-
 async def test_a_member_who_leaves_is_forgotten_the_same_way(h: Harness) -> None:
     """A platform's member_left runs the same erase as `!me forget`."""
     await h.ok("fran", '!poll create "Done?" yes no')

@@ -33,7 +33,7 @@ async def test_single_poll_lifecycle(harness: Harness) -> None:
     await h.ok("carol", "!poll vote 1 1")
     await h.ok("carol", "!poll vote 1 2")  # changed her mind
     results = await h.ok("olivia", "!poll results 1")
-    assert "2. Tuesday: 3 (100%)" in results.body
+    assert "2. Tuesday: 3 votes (100%)" in results.body
     assert any(f.name == "Leading" and f.value == "Tuesday" for f in results.fields)
     turnout = next(f.value for f in results.fields if f.name == "Turnout")
     assert turnout == "3 of 5 members have voted (60%)"
@@ -57,8 +57,8 @@ async def test_multi_poll_counts_every_pick(harness: Harness) -> None:
     await h.ok("alice", "!poll vote 1 1,3")
     await h.ok("bob", "!poll vote 1 3")
     results = await h.ok("fran", "!poll results 1")
-    assert "1. Housing: 1 (50%)" in results.body
-    assert "3. Health: 2 (100%)" in results.body
+    assert "1. Housing: 1 vote (50%)" in results.body
+    assert "3. Health: 2 votes (100%)" in results.body
     await h.ok("fran", "!poll close 1")
     assert any(f.value == "Health" for f in h.posts[-1].fields if f.name == "Winner")
 
@@ -127,7 +127,7 @@ async def test_hidden_results_show_only_turnout_until_close(harness: Harness) ->
     assert "hidden" in hidden.body and "Yes" not in hidden.body
     await h.ok("fran", "!poll close 1")
     shown = await h.ok("alice", "!poll results 1")
-    assert "1. Yes: 1 (100%)" in shown.body
+    assert "1. Yes: 1 vote (100%)" in shown.body
 
 
 async def test_voters_lists_names_for_facilitators(harness: Harness) -> None:
@@ -175,3 +175,22 @@ async def test_author_may_close_but_other_participants_may_not(harness: Harness)
     assert refused.error and "facilitator" in refused.body
     await h.ok("alice", "!poll close 1")
     assert h.rows("SELECT closed_at IS NOT NULL FROM polls") == [(1,)]
+
+
+async def test_voters_shows_someone_who_left_for_a_forgotten_ballot(harness: Harness) -> None:
+    """After a forget, `!poll voters` says "someone who left", never the ballot's stored key."""
+    h = harness
+    await setup_people(h)
+    await h.ok("fran", "!poll create Lunch? Soup Salad")
+    await h.ok("alice", "!poll vote 1 1")
+    await h.ok("bob", "!poll vote 1 2")
+    await h.ok("carol", "!poll vote 1 1")
+    await h.ok("fran", "!poll close 1")
+    await h.ok("alice", "!me forget confirm")
+    await h.ok("carol", "!me forget confirm")
+    listed = await h.ok("fran", "!poll voters 1")
+    assert listed.body.splitlines() == [
+        "bob: Salad",
+        "someone who left: Soup",
+        "someone who left: Soup",
+    ]

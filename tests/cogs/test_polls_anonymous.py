@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from pathlib import Path
 
 from bot.core.model import Role
-from cogs.polls._keys import ballot_key
 from storage.keys import KeyFile
 from tests.harness import Harness
 
@@ -17,6 +18,14 @@ def file_bytes(db_path: Path) -> bytes:
     data = db_path.read_bytes()
     wal = db_path.with_name(db_path.name + "-wal")
     return data + (wal.read_bytes() if wal.exists() else b"")
+
+
+def expected_key(secret: bytes, user_id: str) -> str:
+    """The documented ballot key (HMAC-SHA256 of the UTF-8 user id under the secret, hex).
+
+    Written out here, never the code's own function, so a wrong scheme cannot pass.
+    """
+    return hmac.new(secret, user_id.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def permissions(path: Path) -> int | None:
@@ -37,6 +46,10 @@ async def test_ballots_hold_no_user_id_and_votes_can_change(harness: Harness) ->
     assert sorted(c for _, c in rows) == ["1", "1", "2"]
     for voter, _ in rows:
         assert all(name not in voter for name in VOTERS)
+    secret = KeyFile(Path(f"{h.db_path}.keys")).get("poll:1")
+    assert secret is not None
+    alice, bob, carol = (expected_key(secret, name) for name in VOTERS)
+    assert dict(rows) == {alice: "2", bob: "1", carol: "1"}
     refused = await h.say("fran", "!poll voters 1")
     assert refused.error and "anonymous" in refused.body
 
@@ -54,7 +67,7 @@ async def test_the_database_alone_never_holds_the_secret(harness: Harness) -> No
     assert secret is not None and secret not in file_bytes(h.db_path)
     # With the key, the ballots link to people; that is why it is kept out of the database.
     ballots = {v for (v,) in h.rows("SELECT voter FROM ballots")}
-    assert {ballot_key(secret, name) for name in VOTERS} == ballots
+    assert {expected_key(secret, name) for name in VOTERS} == ballots
     await h.ok("fran", "!poll close 1")
     assert permissions(keys) is None  # erased with its file
     raw = file_bytes(h.db_path)

@@ -88,9 +88,10 @@ async def test_storage_refuses_a_ballot_change_after_the_deadline(h: Harness) ->
 
 
 async def test_the_deadline_understood_is_echoed(h: Harness) -> None:
-    """Creating a poll with --closes says the day, time and zone the bot understood."""
-    reply = await h.ok("fran", '!poll create Lunch? Soup Salad --closes "friday 17:00"')
-    assert "Closes Fri 04 Dec 2026, 17:00 UTC." in reply.body
+    """Creating a poll with --closes shows the day, time and zone the bot understood."""
+    h.lines.clear()
+    await h.ok("fran", '!poll create Lunch? Soup Salad --closes "friday 17:00"')
+    assert "Closes: Fri 04 Dec 2026, 17:00 UTC (in 4 days)" in "\n".join(h.lines)
 
 
 async def test_long_options_sharing_a_prefix_keep_distinct_buttons(h: Harness) -> None:

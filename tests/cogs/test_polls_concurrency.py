@@ -33,6 +33,6 @@ async def test_thousand_concurrent_ballots_tally_exactly(harness: Harness) -> No
     assert counted == expected
     results = await h.ok("fran", "!poll results 1")
     for label, n in zip(("Mon", "Tue", "Wed", "Thu"), expected, strict=True):
-        assert f"{label}: {n} (" in results.body
+        assert f"{label}: {n} votes (" in results.body
     turnout = next(f.value for f in results.fields if f.name == "Turnout")
     assert turnout == "1000 of 1002 members have voted (100%)"  # with olivia and fran

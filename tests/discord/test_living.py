@@ -25,7 +25,7 @@ async def test_turnout_updates_as_ballots_arrive(app: App) -> None:
     """Votes by command and by button redraw the message; a withdrawal counts down again."""
     await create(app)
     assert field_value(embed_of(await app.living("poll:1")), "Turnout") == (
-        "0 of 1 members have voted (0%)"  # without the members intent: those seen so far
+        "0 of 1 member has voted (0%)"  # without the members intent: those seen so far
     )
     await app.slash("poll vote", id=1, choice="1", user=p.BOB_ID)
     assert field_value(embed_of(await app.living("poll:1")), "Turnout") == (

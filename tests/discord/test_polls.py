@@ -117,7 +117,7 @@ async def test_results_and_list_are_public(app: App) -> None:
     assert not results.ephemeral
     embed = embed_of(results)
     assert embed["title"] == "Results of poll 1 (open): Which evening?"
-    assert "2. Tuesday: 1 (100%)" in embed["description"]
+    assert "2. Tuesday: 1 vote (100%)" in embed["description"]
     assert field_value(embed, "Leading") == "Tuesday"
     _, listing = await app.slash("poll list", user=p.BOB_ID)
     assert embed_of(listing)["title"] == "Open polls"

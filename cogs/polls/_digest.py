@@ -1,0 +1,65 @@
+"""What polls contribute to the weekly digest: polls decided, polls closing soon, who took part."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from bot.core.registry import Activity, DigestSection
+from bot.core.timeparse import stamp
+from cogs.polls._api import outcome_line, outcome_of
+from cogs.polls._render import turnout
+from cogs.polls._tally import Results
+from storage.polls import Poll, PollRepository
+from storage.polls_digest import PollDigestRepository
+
+# A poll's tally, the reasons for blocking and the concerns raised (the cog's own reading).
+Tallied = Callable[[Poll], Awaitable[tuple[Results, list[str], list[str]]]]
+
+
+async def sections(
+    polls: PollRepository,
+    tallied: Tallied,
+    members: int,
+    group_id: str,
+    since: datetime,
+    until: datetime,
+) -> list[DigestSection]:
+    """Polls decided in the period with their outcome; those closing in the next week."""
+    found = PollDigestRepository(polls.conn)
+    decided, coming = [], []
+    for poll_id in await found.closed_between(group_id, since, until):
+        poll = await polls.get(poll_id)
+        if poll is not None:
+            results, reasons, _ = await tallied(poll)
+            decided.append(outcome_line(outcome_of(poll, results, reasons)))
+    for poll_id in await found.closing_before(group_id, until + timedelta(days=7)):
+        poll = await polls.get(poll_id)
+        if poll is not None and poll.closes_at is not None:
+            voters = await polls.voter_count(poll.id)
+            coming.append(
+                f"Poll {poll.id}, {poll.question}: closes {stamp(poll.closes_at)}, "
+                f"{turnout(voters, members)}"
+            )
+    return [
+        DigestSection(heading, tuple(lines), order=order)
+        for heading, lines, order in (
+            ("Polls decided", decided, 10),
+            ("Polls closing in the coming week", coming, 20),
+        )
+        if lines
+    ]
+
+
+async def activity(
+    found: PollDigestRepository, group_id: str, since: datetime, until: datetime
+) -> list[Activity]:
+    """Voting in a named poll and creating a poll (facilitating) count as taking part.
+
+    An anonymous vote keeps no time, so it is never counted.
+    """
+    votes = await found.votes_between(group_id, since, until)
+    created = await found.created_between(group_id, since, until)
+    return [Activity(user_id, at, "voted") for user_id, at in votes] + [
+        Activity(user_id, at, "created a poll") for user_id, at in created
+    ]
