@@ -223,9 +223,38 @@ class PairingRepository:
             (group_id, rounds),
         )
 
-    async def ended_early_pairs(self, group_id: str) -> frozenset[frozenset[str]]:
-        """Pairs whose pairing was ended early, ever."""
-        return await self._pairs(group_id, "ended_early = 1", ())
+    async def ended_early_pairs(self, group_id: str) -> dict[frozenset[str], datetime]:
+        """Pairs whose pairing was ended early, ever, with when it last ended."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT a.user_id, b.user_id, max(g.ended_at) FROM mentoring_pairings g"
+            " JOIN mentoring_pair_people a ON a.pairing_id = g.id"
+            " JOIN mentoring_pair_people b ON b.pairing_id = g.id AND b.user_id > a.user_id"
+            " WHERE g.group_id = ? AND g.ended_early = 1 GROUP BY a.user_id, b.user_id",
+            (group_id,),
+        )
+        found = {}
+        for a, b, at in rows:
+            when = from_db(at)
+            assert when is not None
+            found[frozenset((a, b))] = when
+        return found
+
+    async def skipped_pairs(self, group_id: str, rounds: int) -> frozenset[frozenset[str]]:
+        """Pairs proposed in the last `rounds` rounds that did not start: not both said yes.
+
+        In a trio that one person skipped, the two who accepted may meet again.
+        """
+        rows = await self.conn.execute_fetchall(
+            "SELECT a.user_id, b.user_id FROM mentoring_pairings g"
+            " JOIN mentoring_pair_people a ON a.pairing_id = g.id"
+            " JOIN mentoring_pair_people b ON b.pairing_id = g.id AND b.user_id > a.user_id"
+            " WHERE g.group_id = ? AND g.state = 'skipped'"
+            " AND (a.answer IS NOT 'accept' OR b.answer IS NOT 'accept')"
+            " AND g.round_id IN (SELECT id FROM mentoring_rounds WHERE group_id = ?"
+            " ORDER BY id DESC LIMIT ?)",
+            (group_id, group_id, rounds),
+        )
+        return frozenset(frozenset((a, b)) for a, b in rows)
 
     async def _pairs(
         self, group_id: str, where: str, params: tuple[object, ...]

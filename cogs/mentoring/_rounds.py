@@ -33,7 +33,8 @@ async def gather(services: Services, group: Group, now: datetime) -> RoundInput:
     reader = services.db.reader
     repo, pairings = MentoringRepository(reader), PairingRepository(reader)
     people = []
-    for m in await repo.opted_in(group.id):
+    opted_in = await repo.opted_in(group.id)
+    for m in opted_in:
         if m.paused_until and m.paused_until > now:
             continue
         mine = await pairings.of_person(group.id, m.user_id)
@@ -53,10 +54,17 @@ async def gather(services: Services, group: Group, now: datetime) -> RoundInput:
                 m.carried,
             )
         )
+    rounds = group.settings[REPEAT_ROUNDS]
+    joined = {m.user_id: m.joined_at for m in opted_in}
     history = History(
         avoid=await repo.avoid_pairs(group.id),
-        recent=await pairings.recent_pairs(group.id, group.settings[REPEAT_ROUNDS]),
-        ended_early=await pairings.ended_early_pairs(group.id),
+        recent=await pairings.recent_pairs(group.id, rounds),
+        ended_early=frozenset(
+            pair
+            for pair, ended_at in (await pairings.ended_early_pairs(group.id)).items()
+            if not all(u in joined and joined[u] > ended_at for u in pair)
+        ),  # both opting in afresh since it ended is a new start for them
+        skipped=await pairings.skipped_pairs(group.id, rounds),
     )
     return RoundInput(people, history)
 
