@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
@@ -190,7 +191,8 @@ class Mentoring(RoundJobs):
             )
         names = await self.names(ctx.group.id)
         if dry_run:
-            return render.dry_run(plan_round(ctx.group, found), names)
+            roles = Counter(p.role for p in found.people)
+            return render.dry_run(plan_round(ctx.group, found), names, roles)
         made = await self.run_round(ctx.group, ctx.now(), found=found)
         return Reply(
             f"Round run: {made} pairing(s) proposed to {len(found.people)} people, each asked "
@@ -223,10 +225,8 @@ class Mentoring(RoundJobs):
         async with self.db.transaction() as tx:
             if not await PairingRepository(tx).answer(tx, id, ctx.user.id, "skip", ctx.now()):
                 raise UserError(f"Pairing {id} is {pairing.state}; it no longer takes answers.")
-        return Reply(
-            "Skipped for this round. Nobody is told who skipped; you will be in the next one.",
-            private=True,
-        )
+        after = await self.next_round_note(ctx.group.id, ctx.user.id)
+        return Reply(f"Skipped for this round. Nobody is told who skipped. {after}", private=True)
 
     @command("mentor checkin", locate=("id", pairing_group))
     async def checkin(
@@ -265,11 +265,12 @@ class Mentoring(RoundJobs):
             for person in pairing.people:
                 await self.scheduler.cancel(tx, ASK_AGAIN, str(person.id), now)
         # After the commit; at most once. They hear only that it ended, never why or by whom.
-        others = list(pairing.others(ctx.user.id))
-        await self.tell(ctx.group.id, others, render.ENDED, f"ended:{pairing.id}")
+        for other in pairing.others(ctx.user.id):
+            ended = render.ended(await self.next_round_note(ctx.group.id, other))
+            await self.tell(ctx.group.id, [other], ended, f"ended:{pairing.id}")
+        after = await self.next_round_note(ctx.group.id, ctx.user.id)
         return Reply(
-            f"Pairing {pairing.id} has ended. The others are told only that it ended. "
-            "You will be in the next round.",
+            f"Pairing {pairing.id} has ended. The others are told only that it ended. {after}",
             private=True,
         )
 

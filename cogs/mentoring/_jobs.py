@@ -12,8 +12,9 @@ from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.settings import SETTING_CHANGED
 from cogs.mentoring import _render as render
+from cogs.mentoring._left_out import why_left_out
 from cogs.mentoring._parsing import next_round, round_after
-from cogs.mentoring._rounds import RoundInput, gather, plan_round, propose
+from cogs.mentoring._rounds import RoundInput, gather, plan_round, propose, ready_from
 from cogs.mentoring._settings import (
     ASK,
     ASK_AGAIN,
@@ -63,6 +64,14 @@ class RoundJobs(Cog):
         names = names if names is not None else await self.names(group_id)
         users = [User(u, names.get(u, u)) for u in user_ids if u in names]
         await self.services.nudges.nudge(group_id, users, reply, dedupe=dedupe)
+
+    async def next_round_note(self, group_id: str, user_id: str) -> str:
+        """Whether someone will be in the next round, or from when they can be paired again."""
+        me = await self.opt_ins.get(group_id, user_id)
+        mine = await self.pairings.of_person(group_id, user_id)
+        free_from = ready_from(me, mine) if me else None
+        next_at = await self.opt_ins.next_round(group_id)
+        return render.next_round(me, free_from, next_at, self.services.clock.now())
 
     async def opt_ins_of(self, pairing: Pairing) -> dict[str, OptIn]:
         """The opt-ins of a pairing's people (someone who left since has none)."""
@@ -126,7 +135,10 @@ class RoundJobs(Cog):
                     await self.scheduler.add(tx, group.id, ROUND, group.id, when)
                     await MentoringRepository(tx).set_next_round(tx, group.id, when)
         if len(found.people) >= 2:
-            await self.tell(group.id, list(plan.left_out), render.carried(), f"carried:{now}")
+            role = {p.user_id: p.role for p in found.people}
+            for user_id, why in why_left_out(plan, found.people).items():
+                reply = render.left_out(why, role[user_id])
+                await self.tell(group.id, [user_id], reply, f"carried:{now}")
         return len(plan.pairs) if len(found.people) >= 2 else 0
 
     @job(ROUND)
@@ -168,7 +180,8 @@ class RoundJobs(Cog):
         names = await self.names(pairing.group_id)
         for person in pairing.people:
             if person.answer != "skip":  # who skipped is never said; they know it themselves
-                reply = render.lapsed(pairing.others(person.user_id), names)
+                after = await self.next_round_note(pairing.group_id, person.user_id)
+                reply = render.lapsed(pairing.others(person.user_id), names, after)
                 await self.tell(
                     pairing.group_id, [person.user_id], reply, f"lapsed:{pairing.id}", names
                 )

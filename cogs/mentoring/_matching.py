@@ -192,6 +192,21 @@ def _plan(people: Sequence[Candidate], edges: _Edges, chosen: list[tuple[int, in
     return Plan(tuple(pairs), tuple(sorted(left)))
 
 
+def _among_the_rest(
+    edges: _Edges, size: int, chosen: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    # The sparse graph can miss a pair between two people nobody else took; adding it keeps
+    # "nobody still free was a good match", told to those left out, true.
+    taken = {k for ij in chosen for k in ij}
+    rest = [k for k in range(size) if k not in taken]
+    found = _Edges()
+    for n, i in enumerate(rest):
+        for j in rest[n + 1 :]:
+            if (i, j) in edges.weight:
+                found.weight[i, j] = edges.weight[i, j]
+    return _greedy_edges(found)
+
+
 def greedy(people: Sequence[Candidate], history: History) -> Plan:
     """The best remaining pair first, again and again: the baseline a round must beat."""
     edges = _edges(people, history)
@@ -214,6 +229,7 @@ def match(people: Sequence[Candidate], history: History, *, trios: bool = False)
         graph.add_edge(i, j, weight=edges.weight[i, j])
     matching = nx.max_weight_matching(graph, maxcardinality=True)
     chosen = sorted((min(i, j), max(i, j)) for i, j in matching)
+    chosen += _among_the_rest(edges, len(people), chosen)
     plan = _plan(people, edges, chosen)
     return with_trios(plan, people, history) if trios else plan
 

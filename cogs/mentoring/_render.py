@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from bot.core.model import Action, Field, Reply
 from bot.core.timeparse import stamp
-from cogs.mentoring._matching import MENTEE, MENTOR, Plan
+from cogs.mentoring._left_out import NO_FIT, NOBODY, ODD_ONE, TAKEN
+from cogs.mentoring._matching import MENTEE, MENTOR, PEER, Plan
 from cogs.mentoring._settings import ANSWER_DAYS
 from storage.mentoring import OptIn
 from storage.mentoring_pairings import Pairing
@@ -91,27 +93,57 @@ def checkin(pairing_id: int, others: Sequence[str], names: Mapping[str, str]) ->
     )
 
 
-def lapsed(others: Sequence[str], names: Mapping[str, str]) -> Reply:
+def next_round(
+    me: OptIn | None, free_from: datetime | None, next_at: datetime | None, now: datetime
+) -> str:
+    """What someone is told about the next round: "you will be in it" only when so."""
+    if me is None:
+        return (
+            "You are no longer in the pairing rounds; `!mentor join mentor|mentee|peer` "
+            "brings you back."
+        )
+    if free_from and free_from > (next_at or now):
+        return f"You can be paired again from {stamp(free_from)}."
+    return "You will be in the next round."
+
+
+def lapsed(others: Sequence[str], names: Mapping[str, str], after: str) -> Reply:
     """Told when a proposal did not start; never who skipped or did not answer."""
     return Reply(
         f"The pairing proposed with {_names(others, names)} did not start this round: not "
-        "everyone said yes in time. You will be in the next round.",
+        f"everyone said yes in time. {after}",
         private=True,
     )
 
 
-ENDED = Reply(
-    "Your mentoring pairing has ended. Nothing more is needed from you; "
-    "you will be in the next round.",
-    private=True,
-)
-
-
-def carried() -> Reply:
-    """Told to the odd person out."""
+def ended(after: str) -> Reply:
+    """Told to the others when someone ends a pairing: only that it ended."""
     return Reply(
-        "This round had an odd number of people, and you were the one left over. "
-        "You go first in the next round.",
+        f"Your mentoring pairing has ended. Nothing more is needed from you. {after}",
+        private=True,
+    )
+
+
+WHY_LEFT_OUT = {
+    (NOBODY, MENTOR): "There was no mentee in this round to pair you with.",
+    (NOBODY, MENTEE): "There was no mentor in this round to pair you with.",
+    (NOBODY, PEER): "There was no other peer in this round to pair you with.",
+    (TAKEN, MENTOR): "Every mentee in this round already had a pair.",
+    (TAKEN, MENTEE): (
+        "There were more mentees than mentors this time, and every mentor already had a pair."
+    ),
+    (TAKEN, PEER): "Everyone in this round you could be paired with already had a pair.",
+}
+ODD_ONE_OUT = "This round had an odd number of people, and you were the one left over."
+NO_GOOD_MATCH = "Nobody still free in this round was a good match for you."
+
+
+def left_out(reason: str, role: str) -> Reply:
+    """Told to someone a round did not pair: the true reason, never a private one."""
+    why = {ODD_ONE: ODD_ONE_OUT, NO_FIT: NO_GOOD_MATCH}.get(reason) or WHY_LEFT_OUT[reason, role]
+    return Reply(
+        f"Sorry, no pairing for you this round. {why} You go first in the next round.",
+        title="Not paired this round",
         private=True,
     )
 
@@ -148,18 +180,34 @@ def status(
     )
 
 
-def dry_run(plan: Plan, names: Mapping[str, str]) -> Reply:
-    """The pairs a round would make, with the score behind each; nothing is stored."""
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}" if n else f"no {many}"
+
+
+def dry_run(plan: Plan, names: Mapping[str, str], roles: Mapping[str, int]) -> Reply:
+    """The pairs a round would make, with the score behind each; nothing is stored.
+
+    Who would not be paired is a number only: names (two people left out together) would
+    hint at what is private, such as an avoid list.
+    """
     lines = []
     for pair in plan.pairs:
         shared = f"; shared topics: {', '.join(pair.shared)}" if pair.shared else ""
         lines.append(f"- {_names(pair.people, names)}: score {pair.score:g}{shared}")
     if plan.left_out:
-        lines.append(f"- left over, first next round: {_names(plan.left_out, names)}")
+        lines.append(
+            f"- not paired: {_count(len(plan.left_out), 'person', 'people')}; each is told "
+            "why, privately, and goes first in the next round"
+        )
+    ready = ", ".join(
+        _count(roles.get(role, 0), role, role + "s") for role in (MENTOR, MENTEE, PEER)
+    )
     return Reply(
-        "\n".join(lines) + "\n\nScores add shared topics, pairs across sides of the service and "
-        "matching pace, and take off for recent pairings; the private parts (sides, avoid "
-        "lists, pairings ended early) are weighed but never shown. Nothing was stored.",
+        "\n".join(lines) + f"\n\nReady to pair: {ready}.\n\nScores add shared topics, pairs "
+        "across sides of the service and matching pace, and take off for a peer standing in "
+        "for a mentor; a recent pair is made again only when nobody else fits. The private "
+        "parts (sides, avoid lists, pairings ended early or skipped) are weighed but never "
+        "shown. Nothing was stored.",
         title=f"Dry run: {len(plan.pairs)} pairing(s)",
         private=True,
     )

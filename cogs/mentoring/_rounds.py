@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,8 +14,8 @@ from bot.core.services import Services
 from cogs.mentoring._matching import Candidate, History, Plan, match
 from cogs.mentoring._parsing import WEEKS
 from cogs.mentoring._settings import ANSWER_DAYS, ASK, LAPSE, REPEAT_ROUNDS, TRIOS
-from storage.mentoring import MentoringRepository
-from storage.mentoring_pairings import PairingRepository
+from storage.mentoring import MentoringRepository, OptIn
+from storage.mentoring_pairings import Pairing, PairingRepository
 
 # A round a little early (a day, or the time of day moved) still counts as due for someone.
 SLACK = timedelta(days=1)
@@ -40,9 +41,9 @@ async def gather(services: Services, group: Group, now: datetime) -> RoundInput:
         mine = await pairings.of_person(group.id, m.user_id)
         if any(p.state == "proposed" for p in mine):
             continue  # still answering an earlier round's proposal
-        last = next((p.proposed_at for p in mine if p.state != "skipped"), None)
-        if m.every and last and now - last < WEEKS[m.every] * timedelta(weeks=1) - SLACK:
-            continue  # asked to pair less often than rounds run
+        free_from = ready_from(m, mine)
+        if free_from and free_from > now:
+            continue  # paused, or asked to pair less often than rounds run
         profile = await services.people.profile(group.id, m.user_id)
         people.append(
             Candidate(
@@ -67,6 +68,20 @@ async def gather(services: Services, group: Group, now: datetime) -> RoundInput:
         skipped=await pairings.skipped_pairs(group.id, rounds),
     )
     return RoundInput(people, history)
+
+
+def ready_from(m: OptIn, mine: Sequence[Pairing]) -> datetime | None:
+    """When someone can next be in a round (None: whenever one runs); `mine` newest first.
+
+    A pause, a proposal still waiting for answers (until its deadline), and the pace they
+    asked for each hold them back; what someone is told about the next round comes from here.
+    """
+    times = [m.paused_until] if m.paused_until else []
+    times += [p.proposed_at + timedelta(ANSWER_DAYS) for p in mine if p.state == "proposed"]
+    last = next((p.proposed_at for p in mine if p.state != "skipped"), None)
+    if m.every and last:
+        times.append(last + WEEKS[m.every] * timedelta(weeks=1) - SLACK)
+    return max(times, default=None)
 
 
 def plan_round(group: Group, found: RoundInput) -> Plan:
