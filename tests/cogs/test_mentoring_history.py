@@ -94,3 +94,25 @@ async def test_a_peer_with_a_shared_topic_stands_in_for_the_mentor_amy_ended_wit
     # 1 (any pair) + 2 (all topics shared) - 2 (a peer in a mentor's place) = 1
     assert plan.body.splitlines()[0] == "- ben and amy: score 1; shared topics: benefits"
     assert "amy and cal" not in plan.body and "cal and amy" not in plan.body
+
+
+async def test_the_repeat_rule_looks_at_the_latest_rounds_not_the_first(
+    harness: Harness,
+) -> None:
+    """mentoring_repeat_rounds 1: round 2 splits round 1's pairs; round 3 may make them again."""
+    h = harness
+    h.as_role("fran", Role.FACILITATOR)
+    await h.join("ann", "bo", "cy", "di", "fran")
+    await h.ok("olivia", "!settings set mentoring_repeat_rounds 1")
+    for name, topic in (("ann", "tea"), ("bo", "tea"), ("cy", "art"), ("di", "art")):
+        await h.ok(name, f"!mentor join peer --topics {topic}")
+
+    async def run_and_accept(round_id: int) -> set[str]:
+        await h.ok("fran", "!mentor round")
+        for name in ("ann", "bo", "cy", "di"):
+            await h.ok(name, f"!mentor accept {pairing_of(h, name)}")
+        return pairs_in_round(h, round_id)
+
+    assert await run_and_accept(1) == {"ann+bo", "cy+di"}  # 3 each: a shared topic
+    assert await run_and_accept(2) & {"ann+bo", "cy+di"} == set()
+    assert await run_and_accept(3) == {"ann+bo", "cy+di"}
