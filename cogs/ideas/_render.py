@@ -82,3 +82,17 @@ def list_message(rows: Sequence[tuple[Idea, int, int]], sort: str, status: str |
             f"**{idea.id}**: {short} ({LABELS[idea.status].lower()}, {supports} support{busy})"
         )
     return Reply("\n".join(lines), title=f"Ideas, by {sort}")
+
+
+def stale_note(idea_id: int, days: int, digest_to: str, digest_on: bool) -> Reply:
+    """Told to the author of an idea with no news: where it is listed, as the group has it."""
+    if not digest_on:
+        where = "it stays open for the facilitators to answer, and `!idea list` shows it."
+    elif digest_to == "facilitators":
+        where = "it is listed for the organisers and facilitators in the weekly digest."
+    else:
+        where = "it is listed for the organisers in the weekly digest."
+    return Reply(
+        f"Idea {idea_id} has had no news for {days} days. It has not been forgotten: {where}",
+        private=True,
+    )
