@@ -211,11 +211,11 @@ class Mentoring(RoundJobs):
                 raise UserError(f"Pairing {id} is {pairing.state}; it no longer takes answers.")
             started = await repo.start_if_all_accepted(tx, id, now)
             if started:
-                await self.scheduler.add(tx, ctx.group.id, INTRO, str(id), now)
+                await self.scheduler.add(tx, ctx.group.id, INTRO, f"{id}:{ctx.user.id}", now)
                 due = now + timedelta(days=ctx.settings[CHECKIN_DAYS])
                 await self.scheduler.add(tx, ctx.group.id, CHECKIN, str(id), due)
-        if started:
-            return Reply(f"Pairing {id} has started: your intro is on its way.", private=True)
+        if started:  # this answer is their intro; the others get theirs privately
+            return await self.intro_for(pairing, ctx.user.id)
         return Reply(f"Thank you: pairing {id} starts when everyone has said yes.", private=True)
 
     @command("mentor skip", locate=("id", pairing_group))

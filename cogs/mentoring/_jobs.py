@@ -186,18 +186,34 @@ class RoundJobs(Cog):
                     pairing.group_id, [person.user_id], reply, f"lapsed:{pairing.id}", names
                 )
 
+    async def intro_for(
+        self, pairing: Pairing, user_id: str, names: dict[str, str] | None = None
+    ) -> Reply:
+        """One person's intro to the others of a pairing that started."""
+        names = names if names is not None else await self.names(pairing.group_id)
+        opt_ins = await self.opt_ins_of(pairing)
+        others = [opt_ins[u] for u in pairing.others(user_id) if u in opt_ins]
+        return render.intro(pairing.id, opt_ins.get(user_id), others, names)
+
     @job(INTRO)
     async def intro(self, due: Due) -> None:
-        """Everyone accepted: introduce them to each other, each privately."""
-        pairing = await self.pairings.get(int(due.row.ref))
+        """Everyone accepted: introduce them to each other, each privately, once.
+
+        The ref is "PAIRING:WHO" where WHO's Accept started it: their intro was the answer to
+        that Accept, so a second message would only repeat it. (A bare "PAIRING", from an
+        older release, introduces everyone.)
+        """
+        ref, _, answered = due.row.ref.partition(":")
+        pairing = await self.pairings.get(int(ref))
         if pairing is None or pairing.state != "active":
             return
         names = await self.names(pairing.group_id)
-        opt_ins = await self.opt_ins_of(pairing)
         for person in pairing.people:
-            others = [opt_ins[u] for u in pairing.others(person.user_id) if u in opt_ins]
-            reply = render.intro(pairing.id, opt_ins.get(person.user_id), others, names)
-            await self.tell(pairing.group_id, [person.user_id], reply, f"intro:{pairing.id}", names)
+            if person.user_id != answered:
+                reply = await self.intro_for(pairing, person.user_id, names)
+                await self.tell(
+                    pairing.group_id, [person.user_id], reply, f"intro:{pairing.id}", names
+                )
 
     @job(CHECKIN)
     async def check_in(self, due: Due) -> None:

@@ -69,16 +69,34 @@ async def test_a_round_both_accept_then_intro_and_check_in(h: Harness) -> None:
     first = await press(h, "alice", ask, "Accept")
     assert "when everyone has said yes" in first.body
     assert not any("Meet" in (r.title or "") for r in h.dms("alice"))
-    await press(h, "bob", last(h, "bob"), "Accept")
+    started = await press(h, "bob", last(h, "bob"), "Accept")
     intro = last(h, "alice")
     assert intro.title == "Meet bob (pairing 1)"
     assert "housing" in intro.body and "!mentor end" in intro.body
-    assert last(h, "bob").title == "Meet alice (pairing 1)"
+    assert started.title == "Meet alice (pairing 1)"  # bob's Accept answer is his intro
     await h.wait(timedelta(days=7))
     check = last(h, "alice")
     assert [a.label for a in check.actions] == ["Met", "Not yet", "Not going to happen"]
     await press(h, "alice", check, "Met")
     assert h.rows("SELECT state, met FROM mentoring_pairings") == [("active", 1)]
+
+
+def said_to(h: Harness, name: str) -> list[Reply]:
+    """Everything the bot said to someone so far: answers to their commands, then DMs."""
+    answers = [r for who, r in h.shell.said.answers if who == name]
+    return answers + h.dms(name)
+
+
+async def test_each_person_gets_one_intro_message(h: Harness) -> None:
+    """bob's Accept starts it: his answer is his intro; alice gets hers privately; one each."""
+    await h.ok("fran", "!mentor round")
+    await h.ok("alice", "!mentor accept 1")
+    before = {name: said_to(h, name) for name in ("alice", "bob")}
+    started = await h.ok("bob", "!mentor accept 1")
+    assert started.title == "Meet alice (pairing 1)" and started.private
+    for name, other in (("alice", "bob"), ("bob", "alice")):
+        new = [r for r in said_to(h, name) if r not in before[name]]
+        assert [r.title for r in new] == [f"Meet {other} (pairing 1)"]
 
 
 async def test_not_yet_is_asked_once_more_after_four_days(h: Harness) -> None:
