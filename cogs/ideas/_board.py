@@ -50,10 +50,12 @@ class IdeaBoard:
     async def in_thread(self, group_id: str, idea_id: int, text: str) -> None:
         await self.services.posting.in_thread(group_id, idea_key(idea_id), Reply(text))
 
-    async def tell(self, idea: Idea, reply: Reply, dedupe: str, *, author: bool = True) -> None:
+    async def tell(
+        self, idea: Idea, reply: Reply, dedupe: str, *, author: bool = True, supporters: bool = True
+    ) -> None:
         """Nudge the author (whom only the bot knows, if anonymous) and the supporters."""
         names = await self.names(idea.group_id)
-        ids = list(await self.ideas.supporters(idea.id))
+        ids = list(await self.ideas.supporters(idea.id)) if supporters else []
         if author and idea.author_id in names:
             ids.append(idea.author_id)
         people = [User(i, names.get(i, i)) for i in dict.fromkeys(ids)]
@@ -112,5 +114,7 @@ class IdeaBoard:
             idea,
             Reply(f"Idea {idea.id} (“{idea.text[:80]}”): {line}", private=True),
             f"idea:{idea.id}:status:{changes}",
+            # Talk has only begun: the thread says so; supporters hear of an answer.
+            supporters=status != "discussing",
         )
         return True

@@ -285,7 +285,11 @@ class Ideas(IdeaFlow, Cog):
         idea = await self.board.idea(ctx.group.id, id)
         allowed = NEXT[idea.status]
         if status not in allowed:
-            could = " or ".join(allowed) or "nowhere: it is settled"
+            could = (
+                ", ".join(allowed[:-1]) + " or " + allowed[-1]
+                if len(allowed) > 1
+                else "".join(allowed) or "nowhere: it is settled"
+            )
             raise UserError(
                 f"Idea {id} is {LABELS[idea.status].lower()}; from there it can go to {could}."
             )

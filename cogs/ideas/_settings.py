@@ -39,8 +39,9 @@ DIGEST_ON = _digest_setting("digest_on")
 MAX_TEXT = 2000
 STATUSES = ("proposed", "discussing", "adopted", "declined", "parked", "done", "withdrawn")
 # Where each status may go next (withdrawn only at the author's request, by !idea withdraw).
+# A proposed idea may be answered at once, as Decidim allows: discussion is not a toll gate.
 NEXT = {
-    "proposed": ("discussing",),
+    "proposed": ("discussing", "adopted", "declined", "parked"),
     "discussing": ("adopted", "declined", "parked"),
     "adopted": ("done",),
     "parked": ("discussing",),

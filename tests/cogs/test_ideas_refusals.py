@@ -29,7 +29,11 @@ REFUSALS = [
     ("alice", "!idea support 1", "cannot support it too"),
     ("alice", "!idea support 2", "withdrawn"),
     ("alice", "!idea status 1 adopted --reason yes", "facilitator"),
-    ("fran", "!idea status 1 adopted --reason yes", "can go to discussing"),
+    (
+        "fran",
+        "!idea status 1 done --reason yes",
+        "can go to discussing, adopted, declined or parked.",
+    ),
     ("fran", "!idea status 3 discussing --review tomorrow", "adopted only"),
     ("bob", "!idea edit 1 nope", "Only the person who proposed"),
     ("bob", "!idea withdraw 2", "only while"),
