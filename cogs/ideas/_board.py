@@ -10,7 +10,7 @@ import aiosqlite
 from bot.core.errors import UserError
 from bot.core.model import Reply, User
 from bot.core.services import Services
-from cogs.ideas._render import LABELS, idea_message
+from cogs.ideas._render import LABELS, idea_message, sentence
 from cogs.ideas._settings import IDEA_STALE_DAYS, IDEA_SUPPORTS, REVIEW, STALE, idea_key
 from storage.ideas import Idea, IdeaRepository
 
@@ -107,7 +107,7 @@ class IdeaBoard:
                 )
             await self.rearm_stale(tx, idea, now)
         self.redraw(idea.group_id, idea.id)
-        line = f"Status: {LABELS[status].lower()}" + (f". {reason}" if reason else "")
+        line = f"Status: {LABELS[status].lower()}" + (f". {sentence(reason)}" if reason else "")
         await self.in_thread(idea.group_id, idea.id, line)
         changes = len(await self.ideas.history(idea.id))
         await self.tell(

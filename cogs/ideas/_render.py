@@ -20,6 +20,17 @@ LABELS = {
 }
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'no supporters', '1 supporter', '2 supporters'."""
+    many = many or one + "s"
+    return f"{n} {one if n == 1 else many}" if n else f"no {many}"
+
+
+def sentence(text: str) -> str:
+    """Text shown as a sentence of its own: its first letter a capital."""
+    return text[:1].upper() + text[1:]
+
+
 def author_of(idea: Idea, names: Mapping[str, str]) -> str:
     """Who proposed it, as everyone sees it: nobody, for an anonymous idea."""
     if idea.anonymous or idea.author_id == "forgotten":
@@ -35,8 +46,8 @@ def idea_message(
     lines.append(f"Proposed by {author_of(idea, names)}.")
     fields = [Field("Status", LABELS[idea.status], inline=True)]
     if idea.reason:
-        fields.append(Field("Why", idea.reason))
-    count = f"{len(supporters)} supporter{'s' if len(supporters) != 1 else ''}"
+        fields.append(Field("Why", sentence(idea.reason)))
+    count = sentence(counted(len(supporters), "supporter"))
     if named and supporters:
         count += ": " + ", ".join(names.get(s, s) for s in supporters)
     fields.append(Field("Support", count))
@@ -77,9 +88,10 @@ def list_message(rows: Sequence[tuple[Idea, int, int]], sort: str, status: str |
     lines = []
     for idea, supports, messages in rows:
         short = idea.text if len(idea.text) <= 80 else idea.text[:79] + "…"
-        busy = f", {messages} messages in 14 days" if sort == "active" else ""
+        busy = f", {counted(messages, 'message')} in 14 days" if sort == "active" else ""
         lines.append(
-            f"**{idea.id}**: {short} ({LABELS[idea.status].lower()}, {supports} support{busy})"
+            f"**{idea.id}**: {short} ({LABELS[idea.status].lower()}, "
+            f"{counted(supports, 'supporter')}{busy})"
         )
     return Reply("\n".join(lines), title=f"Ideas, by {sort}")
 
@@ -93,6 +105,7 @@ def stale_note(idea_id: int, days: int, digest_to: str, digest_on: bool) -> Repl
     else:
         where = "it is listed for the organisers in the weekly digest."
     return Reply(
-        f"Idea {idea_id} has had no news for {days} days. It has not been forgotten: {where}",
+        f"Idea {idea_id} has had no news for {counted(days, 'day')}. It has not been "
+        f"forgotten: {where}",
         private=True,
     )

@@ -185,20 +185,17 @@ class Mentoring(RoundJobs):
         """Run a pairing round now (or just show what it would do)."""
         found = await gather(self.services, ctx.group, ctx.now())
         if len(found.people) < 2:
+            ready = "only 1 is" if found.people else "nobody is"
             raise UserError(
-                f"A round needs at least two people ready to pair; {len(found.people)} "
-                "is. People opt in with `!mentor join mentor|mentee|peer`."
+                f"A round needs at least two people ready to pair; {ready}. People opt in "
+                "with `!mentor join mentor|mentee|peer`."
             )
         names = await self.names(ctx.group.id)
         if dry_run:
             roles = Counter(p.role for p in found.people)
             return render.dry_run(plan_round(ctx.group, found), names, roles)
-        made = await self.run_round(ctx.group, ctx.now(), found=found)
-        return Reply(
-            f"Round run: {made} pairing(s) proposed to {len(found.people)} people, each asked "
-            "privately to accept.",
-            private=True,
-        )
+        made, left = await self.run_round(ctx.group, ctx.now(), found=found)
+        return Reply(render.round_run(made, len(found.people), left), private=True)
 
     @command("mentor accept", locate=("id", pairing_group))
     async def accept(self, ctx: Context, id: PairingId) -> Reply:

@@ -116,8 +116,8 @@ class RoundJobs(Cog):
 
     async def run_round(
         self, group: Group, now: datetime, due: Due | None = None, found: RoundInput | None = None
-    ) -> int:
-        """Propose a round's pairs (and, when scheduled, arm the next): pairs proposed."""
+    ) -> tuple[int, int]:
+        """Propose a round's pairs (and, when scheduled, arm the next): (pairs, left out)."""
         found = found or await gather(self.services, group, now)
         plan = plan_round(group, found)
         async with self.db.transaction() as tx:
@@ -139,7 +139,9 @@ class RoundJobs(Cog):
             for user_id, why in why_left_out(plan, found.people).items():
                 reply = render.left_out(why, role[user_id])
                 await self.tell(group.id, [user_id], reply, f"carried:{now}")
-        return len(plan.pairs) if len(found.people) >= 2 else 0
+        if len(found.people) < 2:
+            return 0, 0
+        return len(plan.pairs), len(plan.left_out)
 
     @job(ROUND)
     async def scheduled_round(self, due: Due) -> None:

@@ -20,6 +20,12 @@ HOW_TO_END = (
 CHECKIN_ANSWERS = {"met": "met", "not-yet": "not yet", "no": "no"}
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'no pairings', '1 pairing', '2 pairings' (or the plural given: 'people')."""
+    many = many or one + "s"
+    return f"{n} {one if n == 1 else many}" if n else f"no {many}"
+
+
 def _names(user_ids: Sequence[str], names: Mapping[str, str]) -> str:
     shown = [names.get(u, u) for u in user_ids]
     return " and ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
@@ -67,8 +73,10 @@ def intro(
         Field(names.get(o.user_id, o.user_id), f"{o.role}; topics: {_topics(o)}") for o in others
     )
     who = _names([o.user_id for o in others], names)
+    everyone = _names(["You", *(o.user_id for o in others)], names)
+    said = "have both said yes" if len(others) == 1 else "have all said yes"
     return Reply(
-        f"You and {who} have both said yes: over to you. Message each other to find a time.\n\n"
+        f"{everyone} {said}: over to you. Message each other to find a time.\n\n"
         f"A first question to try: *{first_question(me, others[0] if others else None)}*\n\n"
         + HOW_TO_END,
         title=f"Meet {who} (pairing {pairing_id})",
@@ -165,7 +173,7 @@ def status(
         if me.carried:
             how += "; first in the next round"
     lines = [
-        f"- pairing {p.id} with {_names(p.others(user_id), names) or 'nobody now'}: {p.state}"
+        f"- Pairing {p.id} with {_names(p.others(user_id), names) or 'nobody now'}: {p.state}"
         f" (proposed {stamp(p.proposed_at, 'D')})"
         for p in pairings
     ]
@@ -173,15 +181,27 @@ def status(
         title="Your mentoring",
         fields=(
             Field("You", how),
-            Field("Pairings", "\n".join(lines) or "none yet"),
-            Field("Next round", next_at or "when a facilitator runs one (`!mentor round`)"),
+            Field("Pairings", "\n".join(lines) or "None yet."),
+            Field("Next round", next_at or "When a facilitator runs one (`!mentor round`)."),
         ),
         private=True,
     )
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}" if n else f"no {many}"
+def round_run(made: int, ready: int, left: int) -> str:
+    """The facilitator's answer once a round has run."""
+    people = counted(ready, "person", "people")
+    if made:
+        said = (
+            f"Round run: {counted(made, 'pairing')} proposed to the {people} ready; each is "
+            "asked privately to accept."
+        )
+    else:
+        said = f"Round run: no pairing could be made among the {people} ready."
+    if left:
+        told = "is" if left == 1 else "are"
+        said += f" {counted(left, 'person', 'people')} not paired {told} told why, privately."
+    return said
 
 
 def dry_run(plan: Plan, names: Mapping[str, str], roles: Mapping[str, int]) -> Reply:
@@ -196,11 +216,11 @@ def dry_run(plan: Plan, names: Mapping[str, str], roles: Mapping[str, int]) -> R
         lines.append(f"- {_names(pair.people, names)}: score {pair.score:g}{shared}")
     if plan.left_out:
         lines.append(
-            f"- not paired: {_count(len(plan.left_out), 'person', 'people')}; each is told "
+            f"- Not paired: {counted(len(plan.left_out), 'person', 'people')}; each is told "
             "why, privately, and goes first in the next round"
         )
     ready = ", ".join(
-        _count(roles.get(role, 0), role, role + "s") for role in (MENTOR, MENTEE, PEER)
+        counted(roles.get(role, 0), role, role + "s") for role in (MENTOR, MENTEE, PEER)
     )
     return Reply(
         "\n".join(lines) + f"\n\nReady to pair: {ready}.\n\nScores add shared topics, pairs "
@@ -208,6 +228,6 @@ def dry_run(plan: Plan, names: Mapping[str, str], roles: Mapping[str, int]) -> R
         "for a mentor; a recent pair is made again only when nobody else fits. The private "
         "parts (sides, avoid lists, pairings ended early or skipped) are weighed but never "
         "shown. Nothing was stored.",
-        title=f"Dry run: {len(plan.pairs)} pairing(s)",
+        title=f"Dry run: {counted(len(plan.pairs), 'pairing')}",
         private=True,
     )

@@ -138,7 +138,7 @@ async def test_list_counts_each_ideas_own_supports(h: Harness) -> None:
     await h.ok("bob", "!idea support 3")
     listed = await h.ok("fran", "!idea list")
     assert listed.body.splitlines() == [
-        "**3**: Large-print agendas (proposed, 2 support)",
-        "**1**: Free tea (proposed, 1 support)",
-        "**2**: A bike rack (proposed, 0 support)",
+        "**3**: Large-print agendas (proposed, 2 supporters)",
+        "**1**: Free tea (proposed, 1 supporter)",
+        "**2**: A bike rack (proposed, no supporters)",
     ]

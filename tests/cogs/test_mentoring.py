@@ -183,7 +183,7 @@ async def test_status_shows_how_you_are_in_and_your_pairings(h: Harness) -> None
     await h.ok("fran", "!mentor round")
     shown = {f.name: f.value for f in (await h.ok("alice", "!mentor status")).fields}
     assert "mentee" in shown["You"] and "benefits, housing" in shown["You"]
-    assert "pairing 1 with bob: proposed" in shown["Pairings"]
+    assert "Pairing 1 with bob: proposed" in shown["Pairings"]
     assert "!mentor round" in shown["Next round"]
 
 

@@ -47,7 +47,7 @@ async def test_a_mutual_avoid_is_never_hinted_at(h: Harness) -> None:
     await h.ok("bob", "!mentor avoid @alice")
     plan = await h.ok("fran", "!mentor round --dry-run")
     assert plan.body.splitlines()[:3] == [
-        "- not paired: 2 people; each is told why, privately, and goes first in the next round",
+        "- Not paired: 2 people; each is told why, privately, and goes first in the next round",
         "",
         "Ready to pair: no mentors, no mentees, 2 peers.",
     ]
