@@ -295,9 +295,12 @@ class IdeaFlow:
         return digest_sections(ideas, changes, stale, since, until)
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
-        """Proposing (a named idea) and supporting ideas count as taking part."""
+        """Proposing (a named idea), supporting and moving ideas on count as taking part."""
         proposed = await self.ideas.proposed_between(group_id, since, until)
         supported = await self.ideas.supports_between(group_id, since, until)
-        return [Activity(u, at, "proposed an idea") for u, at in proposed] + [
-            Activity(u, at, "supported an idea") for u, at in supported
-        ]
+        moved = await self.ideas.moves_between(group_id, since, until)
+        return (
+            [Activity(u, at, "proposed an idea") for u, at in proposed]
+            + [Activity(u, at, "supported an idea") for u, at in supported]
+            + [Activity(u, at, "moved an idea") for u, at in moved]
+        )

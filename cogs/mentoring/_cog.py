@@ -378,8 +378,9 @@ class Mentoring(RoundJobs):
         return [DigestSection("Mentoring (counts only)", lines, figures, order=30)]
 
     async def activity(self, group_id: str, since: Any, until: Any) -> list[Activity]:
-        """Answers to proposals and check-ins."""
-        return [
+        """Joining mentoring, answers to proposals and check-ins."""
+        joined = await self.opt_ins.joined_between(group_id, since, until)
+        return [Activity(u, at, "joined mentoring") for u, at in joined] + [
             Activity(u, at, what)
             for u, at, what in await self.pairings.activity(group_id, since, until)
         ]

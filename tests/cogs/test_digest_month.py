@@ -108,10 +108,11 @@ async def test_a_month_of_actions_adds_up_in_the_fourth_digest(harness: Harness)
     quiet = fields[next(n for n in fields if n.startswith("Gone quiet"))].split(", ")
     assert quiet == ["carol", "fran", "olivia"]
     # The chart's figures, oldest week first: week 1 (idea, support), week 2 (three answers),
-    # week 3 (two mentoring answers), week 4 (two votes, two attendances).
+    # week 3 (alice and pete joining mentoring and answering), week 4 (two votes, two
+    # attendances).
     weekly = dict(line.split(": ", 1) for line in fields["Actions per week"].splitlines())
-    assert weekly["service user"].split(", ")[-4:] == ["2", "2", "1", "3"]
-    assert weekly["provider"].split(", ")[-4:] == ["0", "1", "1", "1"]
+    assert weekly["service user"].split(", ")[-4:] == ["2", "2", "2", "3"]
+    assert weekly["provider"].split(", ")[-4:] == ["0", "1", "2", "1"]
     (png,) = sent.files
     picture = Image.open(io.BytesIO(png.data))
     assert picture.format == "PNG" and picture.size == (800, 400)

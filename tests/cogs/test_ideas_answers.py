@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from bot.core.registry import Activity
 from tests.cogs.ideas_group import ideas_group, threads
-from tests.harness import Harness
+from tests.harness import GROUP_ID, START, Harness
 
 
 @pytest.fixture
@@ -60,3 +61,16 @@ async def test_moving_to_discussion_tells_the_author_not_every_supporter(h: Harn
 async def test_a_settled_step_needs_its_reason_from_proposed_too(h: Harness) -> None:
     """Declined with no reason is refused straight from proposed, and nothing changes."""
     await h.refused("fran", "!idea status 1 declined", "Give the reason")
+
+
+async def test_moving_an_idea_counts_as_taking_part(h: Harness) -> None:
+    """fran's step counts for fran; an anonymous author withdrawing their idea is not shown."""
+    await h.wait(timedelta(hours=1))
+    await h.ok("fran", "!idea status 1 discussing")
+    await h.ok("carol", '!idea add "Pay carers for meeting time" --anonymous')
+    await h.ok("carol", "!idea withdraw 2")
+    cog = h.bot.cogs["Ideas"]
+    active = await cog.activity(GROUP_ID, START, START + timedelta(days=1))
+    moved = [a for a in active if a.kind == "moved an idea"]
+    assert moved == [Activity("fran", START + timedelta(hours=1), "moved an idea")]
+    assert [a.user_id for a in active if a.kind == "proposed an idea"] == ["alice"]

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core.model import Role
+from bot.core.registry import Activity
 from tests.harness import START, Harness
 
 
@@ -111,3 +112,14 @@ async def test_a_pause_keeps_someone_out_until_it_ends(h: Harness) -> None:
     await h.wait(timedelta(days=15))
     await h.ok("fran", "!mentor round")
     assert h.rows("SELECT count(*) FROM mentoring_pair_people WHERE user_id = 'dan'") == [(1,)]
+
+
+async def test_joining_mentoring_counts_as_taking_part(h: Harness) -> None:
+    """The four joined at START: the digest's activity has each joining then, once."""
+    cog = h.bot.cogs["Mentoring"]
+    active = await cog.activity("shell:local", START, START + timedelta(days=1))
+    assert sorted(active, key=lambda a: a.user_id) == [
+        Activity(name, START, "joined mentoring") for name in ("alice", "bob", "cara", "dan")
+    ]
+    later = await cog.activity("shell:local", START + timedelta(days=1), START + timedelta(days=2))
+    assert later == []
