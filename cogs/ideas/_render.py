@@ -21,9 +21,8 @@ LABELS = {
 
 
 def counted(n: int, one: str, many: str | None = None) -> str:
-    """'no supporters', '1 supporter', '2 supporters'."""
-    many = many or one + "s"
-    return f"{n} {one if n == 1 else many}" if n else f"no {many}"
+    """'0 supporters', '1 supporter', '2 supporters'."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def sentence(text: str) -> str:
@@ -47,7 +46,7 @@ def idea_message(
     fields = [Field("Status", LABELS[idea.status], inline=True)]
     if idea.reason:
         fields.append(Field("Why", sentence(idea.reason)))
-    count = sentence(counted(len(supporters), "supporter"))
+    count = counted(len(supporters), "supporter")
     if named and supporters:
         count += ": " + ", ".join(names.get(s, s) for s in supporters)
     fields.append(Field("Support", count))

@@ -140,5 +140,5 @@ async def test_list_counts_each_ideas_own_supports(h: Harness) -> None:
     assert listed.body.splitlines() == [
         "**3**: Large-print agendas (proposed, 2 supporters)",
         "**1**: Free tea (proposed, 1 supporter)",
-        "**2**: A bike rack (proposed, no supporters)",
+        "**2**: A bike rack (proposed, 0 supporters)",
     ]
