@@ -117,16 +117,18 @@ class PairingRepository:
 
     # -- a round --------------------------------------------------------------------------
 
-    async def new_round(self, tx: aiosqlite.Connection, group_id: str, at: datetime) -> int:
-        """Start a round: earlier active pairings have had their time and are done."""
+    async def new_round(
+        self, tx: aiosqlite.Connection, group_id: str, at: datetime, ran_by: str | None = None
+    ) -> int:
+        """Start a round (`ran_by`: who ran it by hand): earlier active pairings are done."""
         await tx.execute(
             "UPDATE mentoring_pairings SET state = 'done', ended_at = ?"
             " WHERE group_id = ? AND state = 'active'",
             (to_db(at), group_id),
         )
         found = await tx.execute_fetchall(
-            "INSERT INTO mentoring_rounds (group_id, ran_at) VALUES (?, ?) RETURNING id",
-            (group_id, to_db(at)),
+            "INSERT INTO mentoring_rounds (group_id, ran_at, ran_by) VALUES (?, ?, ?) RETURNING id",
+            (group_id, to_db(at), ran_by),
         )
         row = next(iter(found), None)
         assert row is not None
@@ -310,10 +312,32 @@ class PairingRepository:
                 found.append((user_id, when, what))
         return found
 
+    async def rounds_run(
+        self, group_id: str, since: datetime, until: datetime, user_id: str | None = None
+    ) -> list[tuple[str, datetime]]:
+        """(who, when) of the rounds run by hand in a period (or by one person)."""
+        sql = (
+            "SELECT ran_by, ran_at FROM mentoring_rounds WHERE group_id = ? AND ran_by IS NOT"
+            " NULL AND ran_at >= ? AND ran_at < ?"
+        )
+        params: tuple[str, ...] = (group_id, to_db(since), to_db(until))
+        if user_id is not None:
+            sql += " AND ran_by = ?"
+            params += (user_id,)
+        rows = await self.conn.execute_fetchall(sql + " ORDER BY id", params)
+        return [(r[0], at) for r in rows if (at := from_db(r[1])) is not None]
+
     async def forget(
         self, tx: aiosqlite.Connection, group_id: str, user_id: str, at: datetime
     ) -> int:
-        """End someone's open pairings and take them out of every pairing (counts stay)."""
+        """End someone's open pairings and take them out of every pairing (counts stay).
+
+        Rounds they ran stay, run by nobody.
+        """
+        await tx.execute(
+            "UPDATE mentoring_rounds SET ran_by = NULL WHERE group_id = ? AND ran_by = ?",
+            (group_id, user_id),
+        )
         await tx.execute(
             "UPDATE mentoring_pairings SET state = CASE state WHEN 'proposed' THEN 'skipped'"
             " ELSE 'ended' END, ended_at = ? WHERE group_id = ? AND state IN"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 import aiosqlite
@@ -17,8 +17,8 @@ from bot.core.model import Reply, Role
 from bot.core.registry import Activity, DigestSection, Figure, Forgotten
 from bot.core.timeparse import stamp
 from cogs.mentoring import _render as render
-from cogs.mentoring._jobs import RoundJobs
-from cogs.mentoring._parsing import MAX_CONCERN, read_pause, read_topics
+from cogs.mentoring._concerns import Concerns
+from cogs.mentoring._parsing import read_pause, read_topics
 from cogs.mentoring._people import exported, forgotten
 from cogs.mentoring._rounds import gather, plan_round
 from cogs.mentoring._settings import (
@@ -32,13 +32,14 @@ from cogs.mentoring._settings import (
 from storage.mentoring import MentoringRepository, OptIn
 from storage.mentoring_pairings import Pairing, PairingRepository
 
+EVER, END = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
 PairingId = Annotated[int, Arg("the pairing's number")]
 RoleName = Literal["mentor", "mentee", "peer"]
 Pace = Literal["2w", "4w"]
 CheckinAnswer = Literal["met", "not-yet", "no"]
 
 
-class Mentoring(RoundJobs):
+class Mentoring(Concerns):
     """OptIn pairings across the provider / user line, asked first, with a way out."""
 
     async def pairing_group(self, pairing_id: int) -> str | None:
@@ -194,7 +195,7 @@ class Mentoring(RoundJobs):
         if dry_run:
             roles = Counter(p.role for p in found.people)
             return render.dry_run(plan_round(ctx.group, found), names, roles)
-        made, left = await self.run_round(ctx.group, ctx.now(), found=found)
+        made, left = await self.run_round(ctx.group, ctx.now(), found=found, ran_by=ctx.user.id)
         return Reply(render.round_run(made, len(found.people), left), private=True)
 
     @command("mentor accept", locate=("id", pairing_group))
@@ -271,70 +272,6 @@ class Mentoring(RoundJobs):
             private=True,
         )
 
-    @command("mentor concern")
-    async def concern(
-        self, ctx: Context, text: Annotated[str, Arg("what worries you", metavar="TEXT")]
-    ) -> Reply:
-        """Send a private note to the group's organisers (and nobody else)."""
-        note = " ".join(text.split())
-        if not note:
-            raise UserError('Say what worries you, e.g. `!mentor concern "We never meet"`.')
-        if len(note) > MAX_CONCERN:
-            raise UserError(f"A note is at most {MAX_CONCERN} characters; yours is {len(note)}.")
-        async with self.db.transaction() as tx:
-            number = await MentoringRepository(tx).raise_concern(
-                tx, ctx.group.id, ctx.user.id, note, ctx.now()
-            )
-        organisers = await self.services.members.with_role(ctx.group.id, Role.ORGANISER)
-        if organisers:
-            await self.services.nudges.nudge(
-                ctx.group.id,
-                organisers,
-                Reply(
-                    f"{ctx.user.name} raised a mentoring concern (number {number}): {note}\n"
-                    f"Follow it up with them, then type `!mentor followed-up {number}`.",
-                    title="A mentoring concern",
-                    private=True,
-                    confidential=True,  # who raised what: never shown in a channel instead
-                ),
-                dedupe=f"mentor-concern:{number}",
-            )
-            where = "is with the organisers and nobody else. They will follow up with you."
-        else:
-            where = (
-                "is kept for the organisers and nobody else; none has used the bot here yet, "
-                "so they will find it with `!mentor concerns`."
-            )
-        return Reply(f"Your note (concern {number}) {where}", private=True)
-
-    @command("mentor concerns", role=Role.ORGANISER)
-    async def concerns(self, ctx: Context) -> Reply:
-        """Read the mentoring concerns people have raised (organisers)."""
-        names = await self.names(ctx.group.id)
-        lines = [
-            f"- **{c.id}** from {names.get(c.user_id, c.user_id)}, {stamp(c.raised_at, 'D')}"
-            f"{' (followed up)' if c.followed_up_at else ''}: {c.text}"
-            for c in await self.opt_ins.concerns(ctx.group.id)
-        ]
-        return Reply(
-            "\n".join(lines) + "\n\n`!mentor followed-up ID` once you have followed one up."
-            if lines
-            else "No concerns have been raised.",
-            title="Mentoring concerns",
-            private=True,
-        )
-
-    @command("mentor followed-up", role=Role.ORGANISER)
-    async def followed_up(
-        self, ctx: Context, id: Annotated[int, Arg("the concern's number")]
-    ) -> Reply:
-        """Mark a concern followed up, so the digest stops counting it as waiting."""
-        async with self.db.transaction() as tx:
-            done = await MentoringRepository(tx).follow_up(tx, ctx.group.id, id, ctx.now())
-        if not done:
-            raise UserError(f"There is no concern {id} waiting. `!mentor concerns` lists them.")
-        return Reply(f"Concern {id} is marked followed up.", private=True)
-
     # -- people and the digest --------------------------------------------------------------
 
     async def export_person(self, group_id: str, user_id: str) -> dict[str, Any] | None:
@@ -343,10 +280,14 @@ class Mentoring(RoundJobs):
         pairings = await self.pairings.of_person(group_id, user_id)
         avoids = await self.opt_ins.avoided_by(group_id, user_id)
         notes = await self.opt_ins.concerns(group_id, user_id)
-        if me is None and not pairings and not avoids and not notes:
+        ran = [at for _, at in await self.pairings.rounds_run(group_id, EVER, END, user_id)]
+        if me is None and not pairings and not avoids and not notes and not ran:
             return None
         names = await self.names(group_id)
-        return exported(me, pairings, avoids, notes, names, user_id)
+        return {
+            **exported(me, pairings, avoids, notes, names, user_id),
+            "rounds_run": [at.isoformat() for at in ran],
+        }
 
     async def forget_person(
         self, tx: aiosqlite.Connection, group_id: str, user_id: str
@@ -378,12 +319,17 @@ class Mentoring(RoundJobs):
         return [DigestSection("Mentoring (counts only)", lines, figures, order=30)]
 
     async def activity(self, group_id: str, since: Any, until: Any) -> list[Activity]:
-        """Joining mentoring, answers to proposals and check-ins."""
+        """Joining mentoring, running a round, answers to proposals and check-ins."""
         joined = await self.opt_ins.joined_between(group_id, since, until)
-        return [Activity(u, at, "joined mentoring") for u, at in joined] + [
-            Activity(u, at, what)
-            for u, at, what in await self.pairings.activity(group_id, since, until)
-        ]
+        ran = await self.pairings.rounds_run(group_id, since, until)
+        return (
+            [Activity(u, at, "joined mentoring") for u, at in joined]
+            + [Activity(u, at, "ran a pairing round") for u, at in ran]
+            + [
+                Activity(u, at, what)
+                for u, at, what in await self.pairings.activity(group_id, since, until)
+            ]
+        )
 
 
 def _changes(before: OptIn, after: OptIn) -> list[str]:

@@ -115,14 +115,19 @@ class RoundJobs(Cog):
             await self.rearm(await self.services.members.group(group_id))
 
     async def run_round(
-        self, group: Group, now: datetime, due: Due | None = None, found: RoundInput | None = None
+        self,
+        group: Group,
+        now: datetime,
+        due: Due | None = None,
+        found: RoundInput | None = None,
+        ran_by: str | None = None,
     ) -> tuple[int, int]:
         """Propose a round's pairs (and, when scheduled, arm the next): (pairs, left out)."""
         found = found or await gather(self.services, group, now)
         plan = plan_round(group, found)
         async with self.db.transaction() as tx:
             if len(found.people) >= 2:
-                await propose(tx, self.scheduler, group.id, plan, now)
+                await propose(tx, self.scheduler, group.id, plan, now, ran_by)
             if due is not None:
                 await due.finish(tx)
                 every = group.settings[MENTORING_EVERY]

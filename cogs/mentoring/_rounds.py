@@ -95,10 +95,11 @@ async def propose(
     group_id: str,
     plan: Plan,
     now: datetime,
+    ran_by: str | None = None,
 ) -> int:
     """Store a round's proposals, with their asks (now) and answer deadlines; its id."""
     pairings, repo = PairingRepository(tx), MentoringRepository(tx)
-    round_id = await pairings.new_round(tx, group_id, now)
+    round_id = await pairings.new_round(tx, group_id, now, ran_by)
     for pair in plan.pairs:
         pairing_id = await pairings.propose(tx, group_id, round_id, pair.people, pair.score, now)
         await scheduler.add(tx, group_id, ASK, str(pairing_id), now)
