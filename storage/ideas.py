@@ -338,6 +338,22 @@ class IdeaRepository:
         )
         return [(r[0], at) for r in rows if (at := from_db(r[1])) is not None]
 
+    async def moves_between(
+        self, group_id: str, since: datetime, until: datetime
+    ) -> list[tuple[str, datetime]]:
+        """(who, when) of every step someone took an idea on in a period (not proposing it).
+
+        An anonymous idea's author withdrawing or reviewing it is left out: counting it
+        would tie them to the idea.
+        """
+        rows = await self.conn.execute_fetchall(
+            "SELECT h.by_id, h.at FROM idea_history h JOIN ideas i ON i.id = h.idea_id"
+            " WHERE i.group_id = ? AND h.by_id IS NOT NULL AND h.status != 'proposed'"
+            " AND NOT (i.anonymous AND h.by_id = i.author_id) AND h.at >= ? AND h.at <= ?",
+            (group_id, to_db(since), to_db(until)),
+        )
+        return [(r[0], at) for r in rows if (at := from_db(r[1])) is not None]
+
     # -- people -----------------------------------------------------------------------------
 
     async def of_person(

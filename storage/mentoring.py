@@ -217,6 +217,17 @@ class MentoringRepository:
             counts.append(cur.rowcount)
         return counts[:3]
 
+    async def joined_between(
+        self, group_id: str, since: datetime, until: datetime
+    ) -> list[tuple[str, datetime]]:
+        """(who, when) of everyone still in who opted in during a period."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT user_id, joined_at FROM mentoring_people WHERE group_id = ?"
+            " AND joined_at >= ? AND joined_at < ?",
+            (group_id, to_db(since), to_db(until)),
+        )
+        return [(r[0], at) for r in rows if (at := from_db(r[1])) is not None]
+
     async def groups_with_opt_ins(self) -> list[str]:
         """Every group where someone is opted in (scheduled rounds matter only there)."""
         rows = await self.conn.execute_fetchall(

@@ -117,16 +117,18 @@ class PairingRepository:
 
     # -- a round --------------------------------------------------------------------------
 
-    async def new_round(self, tx: aiosqlite.Connection, group_id: str, at: datetime) -> int:
-        """Start a round: earlier active pairings have had their time and are done."""
+    async def new_round(
+        self, tx: aiosqlite.Connection, group_id: str, at: datetime, ran_by: str | None = None
+    ) -> int:
+        """Start a round (`ran_by`: who ran it by hand): earlier active pairings are done."""
         await tx.execute(
             "UPDATE mentoring_pairings SET state = 'done', ended_at = ?"
             " WHERE group_id = ? AND state = 'active'",
             (to_db(at), group_id),
         )
         found = await tx.execute_fetchall(
-            "INSERT INTO mentoring_rounds (group_id, ran_at) VALUES (?, ?) RETURNING id",
-            (group_id, to_db(at)),
+            "INSERT INTO mentoring_rounds (group_id, ran_at, ran_by) VALUES (?, ?, ?) RETURNING id",
+            (group_id, to_db(at), ran_by),
         )
         row = next(iter(found), None)
         assert row is not None
@@ -223,9 +225,38 @@ class PairingRepository:
             (group_id, rounds),
         )
 
-    async def ended_early_pairs(self, group_id: str) -> frozenset[frozenset[str]]:
-        """Pairs whose pairing was ended early, ever."""
-        return await self._pairs(group_id, "ended_early = 1", ())
+    async def ended_early_pairs(self, group_id: str) -> dict[frozenset[str], datetime]:
+        """Pairs whose pairing was ended early, ever, with when it last ended."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT a.user_id, b.user_id, max(g.ended_at) FROM mentoring_pairings g"
+            " JOIN mentoring_pair_people a ON a.pairing_id = g.id"
+            " JOIN mentoring_pair_people b ON b.pairing_id = g.id AND b.user_id > a.user_id"
+            " WHERE g.group_id = ? AND g.ended_early = 1 GROUP BY a.user_id, b.user_id",
+            (group_id,),
+        )
+        found = {}
+        for a, b, at in rows:
+            when = from_db(at)
+            assert when is not None
+            found[frozenset((a, b))] = when
+        return found
+
+    async def skipped_pairs(self, group_id: str, rounds: int) -> frozenset[frozenset[str]]:
+        """Pairs proposed in the last `rounds` rounds that did not start: not both said yes.
+
+        In a trio that one person skipped, the two who accepted may meet again.
+        """
+        rows = await self.conn.execute_fetchall(
+            "SELECT a.user_id, b.user_id FROM mentoring_pairings g"
+            " JOIN mentoring_pair_people a ON a.pairing_id = g.id"
+            " JOIN mentoring_pair_people b ON b.pairing_id = g.id AND b.user_id > a.user_id"
+            " WHERE g.group_id = ? AND g.state = 'skipped'"
+            " AND (a.answer IS NOT 'accept' OR b.answer IS NOT 'accept')"
+            " AND g.round_id IN (SELECT id FROM mentoring_rounds WHERE group_id = ?"
+            " ORDER BY id DESC LIMIT ?)",
+            (group_id, group_id, rounds),
+        )
+        return frozenset(frozenset((a, b)) for a, b in rows)
 
     async def _pairs(
         self, group_id: str, where: str, params: tuple[object, ...]
@@ -281,10 +312,32 @@ class PairingRepository:
                 found.append((user_id, when, what))
         return found
 
+    async def rounds_run(
+        self, group_id: str, since: datetime, until: datetime, user_id: str | None = None
+    ) -> list[tuple[str, datetime]]:
+        """(who, when) of the rounds run by hand in a period (or by one person)."""
+        sql = (
+            "SELECT ran_by, ran_at FROM mentoring_rounds WHERE group_id = ? AND ran_by IS NOT"
+            " NULL AND ran_at >= ? AND ran_at < ?"
+        )
+        params: tuple[str, ...] = (group_id, to_db(since), to_db(until))
+        if user_id is not None:
+            sql += " AND ran_by = ?"
+            params += (user_id,)
+        rows = await self.conn.execute_fetchall(sql + " ORDER BY id", params)
+        return [(r[0], at) for r in rows if (at := from_db(r[1])) is not None]
+
     async def forget(
         self, tx: aiosqlite.Connection, group_id: str, user_id: str, at: datetime
     ) -> int:
-        """End someone's open pairings and take them out of every pairing (counts stay)."""
+        """End someone's open pairings and take them out of every pairing (counts stay).
+
+        Rounds they ran stay, run by nobody.
+        """
+        await tx.execute(
+            "UPDATE mentoring_rounds SET ran_by = NULL WHERE group_id = ? AND ran_by = ?",
+            (group_id, user_id),
+        )
         await tx.execute(
             "UPDATE mentoring_pairings SET state = CASE state WHEN 'proposed' THEN 'skipped'"
             " ELSE 'ended' END, ended_at = ? WHERE group_id = ? AND state IN"

@@ -10,7 +10,7 @@ import aiosqlite
 from bot.core.errors import UserError
 from bot.core.model import Reply, User
 from bot.core.services import Services
-from cogs.ideas._render import LABELS, idea_message
+from cogs.ideas._render import LABELS, idea_message, sentence
 from cogs.ideas._settings import IDEA_STALE_DAYS, IDEA_SUPPORTS, REVIEW, STALE, idea_key
 from storage.ideas import Idea, IdeaRepository
 
@@ -56,10 +56,12 @@ class IdeaBoard:
     async def in_thread(self, group_id: str, idea_id: int, text: str) -> None:
         await self.services.posting.in_thread(group_id, idea_key(idea_id), Reply(text))
 
-    async def tell(self, idea: Idea, reply: Reply, dedupe: str, *, author: bool = True) -> None:
+    async def tell(
+        self, idea: Idea, reply: Reply, dedupe: str, *, author: bool = True, supporters: bool = True
+    ) -> None:
         """Nudge the author (whom only the bot knows, if anonymous) and the supporters."""
         names = await self.names(idea.group_id)
-        ids = list(await self.ideas.supporters(idea.id))
+        ids = list(await self.ideas.supporters(idea.id)) if supporters else []
         if author and idea.author_id in names:
             ids.append(idea.author_id)
         people = [User(i, names.get(i, i)) for i in dict.fromkeys(ids)]
@@ -111,12 +113,14 @@ class IdeaBoard:
                 )
             await self.rearm_stale(tx, idea, now)
         await self.redraw(idea.group_id, idea.id)
-        line = f"Status: {LABELS[status].lower()}" + (f". {reason}" if reason else "")
+        line = f"Status: {LABELS[status].lower()}" + (f". {sentence(reason)}" if reason else "")
         await self.in_thread(idea.group_id, idea.id, line)
         changes = len(await self.ideas.history(idea.id))
         await self.tell(
             idea,
             Reply(f"Idea {idea.id} (“{idea.text[:80]}”): {line}", private=True),
             f"idea:{idea.id}:status:{changes}",
+            # Talk has only begun: the thread says so; supporters hear of an answer.
+            supporters=status != "discussing",
         )
         return True

@@ -205,13 +205,13 @@ class Ideas(IdeaFlow, Cog):
 
     # -- the author's own -------------------------------------------------------------------
 
-    async def _authors(self, ctx: Context, id: int, doing: str) -> Idea:
+    async def _authors(self, ctx: Context, id: int, doing: str, done: str) -> Idea:
         idea = await self.board.idea(ctx.group.id, id)
         if idea.author_id != ctx.user.id:
             raise UserError(f"Only the person who proposed idea {id} can {doing} it.")
         if idea.status not in ("proposed", "discussing"):
             raise UserError(
-                f"Idea {id} is {LABELS[idea.status].lower()}; it can be {doing}ed only while "
+                f"Idea {id} is {LABELS[idea.status].lower()}; it can be {done} only while "
                 "proposed or under discussion."
             )
         return idea
@@ -221,7 +221,7 @@ class Ideas(IdeaFlow, Cog):
         self, ctx: Context, id: IdeaId, text: Annotated[str, Arg("the new text", metavar="TEXT")]
     ) -> Reply:
         """Change your idea's text (shown as edited; supporters are told)."""
-        idea = await self._authors(ctx, id, "edit")
+        idea = await self._authors(ctx, id, "edit", "edited")
         cleaned = checked_text(text)
         if cleaned == idea.text:
             raise UserError(f"That is idea {id}'s text already; type the new text in quotes.")
@@ -248,7 +248,7 @@ class Ideas(IdeaFlow, Cog):
     @command("idea withdraw", locate=("id", IdeaFlow.idea_group))
     async def withdraw(self, ctx: Context, id: IdeaId) -> Reply:
         """Withdraw your idea."""
-        idea = await self._authors(ctx, id, "withdraw")
+        idea = await self._authors(ctx, id, "withdraw", "withdrawn")
         async with self.services.db.transaction() as tx:
             if not await self.ideas.set_status(
                 tx, id, idea.status, "withdrawn", "withdrawn by its author", ctx.now(), ctx.user.id
@@ -285,7 +285,11 @@ class Ideas(IdeaFlow, Cog):
         idea = await self.board.idea(ctx.group.id, id)
         allowed = NEXT[idea.status]
         if status not in allowed:
-            could = " or ".join(allowed) or "nowhere: it is settled"
+            could = (
+                ", ".join(allowed[:-1]) + " or " + allowed[-1]
+                if len(allowed) > 1
+                else "".join(allowed) or "nowhere: it is settled"
+            )
             raise UserError(
                 f"Idea {id} is {LABELS[idea.status].lower()}; from there it can go to {could}."
             )

@@ -20,8 +20,17 @@ from bot.core.timeparse import parse_when, stamp
 from cogs.ideas._board import IdeaBoard
 from cogs.ideas._decision import poll_verdict
 from cogs.ideas._people import digest_sections, exported, is_stale, quiet_since, told
-from cogs.ideas._render import LABELS
-from cogs.ideas._settings import IDEA_STALE_DAYS, NEXT, REDRAW, REVIEW, STALE, idea_key
+from cogs.ideas._render import LABELS, stale_note
+from cogs.ideas._settings import (
+    DIGEST_ON,
+    DIGEST_TO,
+    IDEA_STALE_DAYS,
+    NEXT,
+    REDRAW,
+    REVIEW,
+    STALE,
+    idea_key,
+)
 from cogs.polls import POLL_CLOSED, PollOutcome, start_poll
 from storage.ideas import IdeaRepository
 
@@ -212,11 +221,8 @@ class IdeaFlow:
         stale = is_stale(idea, last, due.now, days)
         names = await self.board.names(idea.group_id)
         if stale and idea.author_id in names:
-            note = Reply(
-                f"Idea {idea.id} has had no news for {days} days. It has not been forgotten: "
-                "it is listed for the facilitators in the weekly digest.",
-                private=True,
-            )
+            settings = due.group.settings
+            note = stale_note(idea.id, days, settings[DIGEST_TO], settings[DIGEST_ON])
             user = User(idea.author_id, names[idea.author_id])
             # Owed before the row is finished, under the row's own key: a re-run after a
             # crash finds it owed already (at least once, nobody twice).
@@ -281,9 +287,12 @@ class IdeaFlow:
         return digest_sections(ideas, changes, stale, since, until)
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
-        """Proposing (a named idea) and supporting ideas count as taking part."""
+        """Proposing (a named idea), supporting and moving ideas on count as taking part."""
         proposed = await self.ideas.proposed_between(group_id, since, until)
         supported = await self.ideas.supports_between(group_id, since, until)
-        return [Activity(u, at, "proposed an idea") for u, at in proposed] + [
-            Activity(u, at, "supported an idea") for u, at in supported
-        ]
+        moved = await self.ideas.moves_between(group_id, since, until)
+        return (
+            [Activity(u, at, "proposed an idea") for u, at in proposed]
+            + [Activity(u, at, "supported an idea") for u, at in supported]
+            + [Activity(u, at, "moved an idea") for u, at in moved]
+        )

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.core.registry import DigestSection, Figure, Forgotten
-from cogs.ideas._render import LABELS
+from cogs.ideas._render import LABELS, counted
 from storage.ideas import Change, Idea
 
 # Open ideas the digest names, longest waiting first; a group with more gets a count.
@@ -35,8 +35,8 @@ def exported(
 
 def told(ideas: int, supports: int) -> Forgotten:
     """What `!me forget` erased and kept of ideas."""
-    erased = [f"your support of {supports} idea(s)"] if supports else []
-    kept = [f"{ideas} idea(s) you proposed, without your name"] if ideas else []
+    erased = [f"your support of {counted(supports, 'idea')}"] if supports else []
+    kept = [f"{counted(ideas, 'idea')} you proposed, without your name"] if ideas else []
     return Forgotten("ideas", tuple(erased), tuple(kept))
 
 

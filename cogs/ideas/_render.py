@@ -20,6 +20,16 @@ LABELS = {
 }
 
 
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'0 supporters', '1 supporter', '2 supporters'."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def sentence(text: str) -> str:
+    """Text shown as a sentence of its own: its first letter a capital."""
+    return text[:1].upper() + text[1:]
+
+
 def author_of(idea: Idea, names: Mapping[str, str]) -> str:
     """Who proposed it, as everyone sees it: nobody, for an anonymous idea."""
     if idea.anonymous or idea.author_id == "forgotten":
@@ -35,8 +45,8 @@ def idea_message(
     lines.append(f"Proposed by {author_of(idea, names)}.")
     fields = [Field("Status", LABELS[idea.status], inline=True)]
     if idea.reason:
-        fields.append(Field("Why", idea.reason))
-    count = f"{len(supporters)} supporter{'s' if len(supporters) != 1 else ''}"
+        fields.append(Field("Why", sentence(idea.reason)))
+    count = counted(len(supporters), "supporter")
     if named and supporters:
         count += ": " + ", ".join(names.get(s, s) for s in supporters)
     fields.append(Field("Support", count))
@@ -77,8 +87,24 @@ def list_message(rows: Sequence[tuple[Idea, int, int]], sort: str, status: str |
     lines = []
     for idea, supports, messages in rows:
         short = idea.text if len(idea.text) <= 80 else idea.text[:79] + "…"
-        busy = f", {messages} messages in 14 days" if sort == "active" else ""
+        busy = f", {counted(messages, 'message')} in 14 days" if sort == "active" else ""
         lines.append(
-            f"**{idea.id}**: {short} ({LABELS[idea.status].lower()}, {supports} support{busy})"
+            f"**{idea.id}**: {short} ({LABELS[idea.status].lower()}, "
+            f"{counted(supports, 'supporter')}{busy})"
         )
     return Reply("\n".join(lines), title=f"Ideas, by {sort}")
+
+
+def stale_note(idea_id: int, days: int, digest_to: str, digest_on: bool) -> Reply:
+    """Told to the author of an idea with no news: where it is listed, as the group has it."""
+    if not digest_on:
+        where = "it stays open for the facilitators to answer, and `!idea list` shows it."
+    elif digest_to == "facilitators":
+        where = "it is listed for the organisers and facilitators in the weekly digest."
+    else:
+        where = "it is listed for the organisers in the weekly digest."
+    return Reply(
+        f"Idea {idea_id} has had no news for {counted(days, 'day')}. It has not been "
+        f"forgotten: {where}",
+        private=True,
+    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core.settings import choice, whole
+from typing import Any
+
+from bot.core.settings import Setting, choice, whole
+from cogs.digest import Digest
 
 IDEA_SUPPORTS = choice(
     "idea_supports",
@@ -22,11 +25,23 @@ IDEA_STALE_DAYS = whole(
 )
 SETTINGS = (IDEA_SUPPORTS, IDEA_CREATORS, IDEA_STALE_DAYS)
 
+
+def _digest_setting(name: str) -> Setting[Any]:
+    # The digest's package exports only its cog; the settings it declares are public there.
+    return next(s for s in Digest.settings if s.name == name)
+
+
+# Who the weekly digest goes to (organisers, or facilitators too), and whether it goes at all:
+# what a stale idea's author is told about where their idea is listed.
+DIGEST_TO = _digest_setting("digest_to")
+DIGEST_ON = _digest_setting("digest_on")
+
 MAX_TEXT = 2000
 STATUSES = ("proposed", "discussing", "adopted", "declined", "parked", "done", "withdrawn")
 # Where each status may go next (withdrawn only at the author's request, by !idea withdraw).
+# A proposed idea may be answered at once, as Decidim allows: discussion is not a toll gate.
 NEXT = {
-    "proposed": ("discussing",),
+    "proposed": ("discussing", "adopted", "declined", "parked"),
     "discussing": ("adopted", "declined", "parked"),
     "adopted": ("done",),
     "parked": ("discussing",),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 import aiosqlite
@@ -16,8 +17,8 @@ from bot.core.model import Reply, Role
 from bot.core.registry import Activity, DigestSection, Figure, Forgotten
 from bot.core.timeparse import stamp
 from cogs.mentoring import _render as render
-from cogs.mentoring._jobs import RoundJobs
-from cogs.mentoring._parsing import MAX_CONCERN, read_pause, read_topics
+from cogs.mentoring._concerns import Concerns
+from cogs.mentoring._parsing import read_pause, read_topics
 from cogs.mentoring._people import exported, forgotten
 from cogs.mentoring._rounds import gather, plan_round
 from cogs.mentoring._settings import (
@@ -31,13 +32,14 @@ from cogs.mentoring._settings import (
 from storage.mentoring import MentoringRepository, OptIn
 from storage.mentoring_pairings import Pairing, PairingRepository
 
+EVER, END = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
 PairingId = Annotated[int, Arg("the pairing's number")]
 RoleName = Literal["mentor", "mentee", "peer"]
 Pace = Literal["2w", "4w"]
 CheckinAnswer = Literal["met", "not-yet", "no"]
 
 
-class Mentoring(RoundJobs):
+class Mentoring(Concerns):
     """OptIn pairings across the provider / user line, asked first, with a way out."""
 
     async def pairing_group(self, pairing_id: int) -> str | None:
@@ -184,19 +186,17 @@ class Mentoring(RoundJobs):
         """Run a pairing round now (or just show what it would do)."""
         found = await gather(self.services, ctx.group, ctx.now())
         if len(found.people) < 2:
+            ready = "only 1 is" if found.people else "nobody is"
             raise UserError(
-                f"A round needs at least two people ready to pair; {len(found.people)} "
-                "is. People opt in with `!mentor join mentor|mentee|peer`."
+                f"A round needs at least two people ready to pair; {ready}. People opt in "
+                "with `!mentor join mentor|mentee|peer`."
             )
         names = await self.names(ctx.group.id)
         if dry_run:
-            return render.dry_run(plan_round(ctx.group, found), names)
-        made = await self.run_round(ctx.group, ctx.now(), found=found)
-        return Reply(
-            f"Round run: {made} pairing(s) proposed to {len(found.people)} people, each asked "
-            "privately to accept.",
-            private=True,
-        )
+            roles = Counter(p.role for p in found.people)
+            return render.dry_run(plan_round(ctx.group, found), names, roles)
+        made, left = await self.run_round(ctx.group, ctx.now(), found=found, ran_by=ctx.user.id)
+        return Reply(render.round_run(made, len(found.people), left), private=True)
 
     @command("mentor accept", locate=("id", pairing_group))
     async def accept(self, ctx: Context, id: PairingId) -> Reply:
@@ -209,11 +209,11 @@ class Mentoring(RoundJobs):
                 raise UserError(f"Pairing {id} is {pairing.state}; it no longer takes answers.")
             started = await repo.start_if_all_accepted(tx, id, now)
             if started:
-                await self.scheduler.add(tx, ctx.group.id, INTRO, str(id), now)
+                await self.scheduler.add(tx, ctx.group.id, INTRO, f"{id}:{ctx.user.id}", now)
                 due = now + timedelta(days=ctx.settings[CHECKIN_DAYS])
                 await self.scheduler.add(tx, ctx.group.id, CHECKIN, str(id), due)
-        if started:
-            return Reply(f"Pairing {id} has started: your intro is on its way.", private=True)
+        if started:  # this answer is their intro; the others get theirs privately
+            return await self.intro_for(pairing, ctx.user.id)
         return Reply(f"Thank you: pairing {id} starts when everyone has said yes.", private=True)
 
     @command("mentor skip", locate=("id", pairing_group))
@@ -223,10 +223,8 @@ class Mentoring(RoundJobs):
         async with self.db.transaction() as tx:
             if not await PairingRepository(tx).answer(tx, id, ctx.user.id, "skip", ctx.now()):
                 raise UserError(f"Pairing {id} is {pairing.state}; it no longer takes answers.")
-        return Reply(
-            "Skipped for this round. Nobody is told who skipped; you will be in the next one.",
-            private=True,
-        )
+        after = await self.next_round_note(ctx.group.id, ctx.user.id)
+        return Reply(f"Skipped for this round. Nobody is told who skipped. {after}", private=True)
 
     @command("mentor checkin", locate=("id", pairing_group))
     async def checkin(
@@ -265,77 +263,14 @@ class Mentoring(RoundJobs):
             for person in pairing.people:
                 await self.scheduler.cancel(tx, ASK_AGAIN, str(person.id), now)
         # After the commit; at most once. They hear only that it ended, never why or by whom.
-        others = list(pairing.others(ctx.user.id))
-        await self.tell(ctx.group.id, others, render.ENDED, f"ended:{pairing.id}")
+        for other in pairing.others(ctx.user.id):
+            ended = render.ended(await self.next_round_note(ctx.group.id, other))
+            await self.tell(ctx.group.id, [other], ended, f"ended:{pairing.id}")
+        after = await self.next_round_note(ctx.group.id, ctx.user.id)
         return Reply(
-            f"Pairing {pairing.id} has ended. The others are told only that it ended. "
-            "You will be in the next round.",
+            f"Pairing {pairing.id} has ended. The others are told only that it ended. {after}",
             private=True,
         )
-
-    @command("mentor concern")
-    async def concern(
-        self, ctx: Context, text: Annotated[str, Arg("what worries you", metavar="TEXT")]
-    ) -> Reply:
-        """Send a private note to the group's organisers (and nobody else)."""
-        note = " ".join(text.split())
-        if not note:
-            raise UserError('Say what worries you, e.g. `!mentor concern "We never meet"`.')
-        if len(note) > MAX_CONCERN:
-            raise UserError(f"A note is at most {MAX_CONCERN} characters; yours is {len(note)}.")
-        async with self.db.transaction() as tx:
-            number = await MentoringRepository(tx).raise_concern(
-                tx, ctx.group.id, ctx.user.id, note, ctx.now()
-            )
-        organisers = await self.services.members.with_role(ctx.group.id, Role.ORGANISER)
-        if organisers:
-            await self.services.nudges.nudge(
-                ctx.group.id,
-                organisers,
-                Reply(
-                    f"{ctx.user.name} raised a mentoring concern (number {number}): {note}\n"
-                    f"Follow it up with them, then type `!mentor followed-up {number}`.",
-                    title="A mentoring concern",
-                    private=True,
-                    confidential=True,  # who raised what: never shown in a channel instead
-                ),
-                dedupe=f"mentor-concern:{number}",
-            )
-            where = "is with the organisers and nobody else. They will follow up with you."
-        else:
-            where = (
-                "is kept for the organisers and nobody else; none has used the bot here yet, "
-                "so they will find it with `!mentor concerns`."
-            )
-        return Reply(f"Your note (concern {number}) {where}", private=True)
-
-    @command("mentor concerns", role=Role.ORGANISER)
-    async def concerns(self, ctx: Context) -> Reply:
-        """Read the mentoring concerns people have raised (organisers)."""
-        names = await self.names(ctx.group.id)
-        lines = [
-            f"- **{c.id}** from {names.get(c.user_id, c.user_id)}, {stamp(c.raised_at, 'D')}"
-            f"{' (followed up)' if c.followed_up_at else ''}: {c.text}"
-            for c in await self.opt_ins.concerns(ctx.group.id)
-        ]
-        return Reply(
-            "\n".join(lines) + "\n\n`!mentor followed-up ID` once you have followed one up."
-            if lines
-            else "No concerns have been raised.",
-            title="Mentoring concerns",
-            private=True,
-        )
-
-    @command("mentor followed-up", role=Role.ORGANISER)
-    async def followed_up(
-        self, ctx: Context, id: Annotated[int, Arg("the concern's number")]
-    ) -> Reply:
-        """Mark a concern followed up, so the digest stops counting it as waiting."""
-        async with self.db.transaction() as tx:
-            done = await MentoringRepository(tx).follow_up(tx, ctx.group.id, id, ctx.now())
-        if not done:
-            raise UserError(f"There is no concern {id} waiting. `!mentor concerns` lists them.")
-        return Reply(f"Concern {id} is marked followed up.", private=True)
 
     # -- people and the digest --------------------------------------------------------------
 
@@ -345,10 +280,14 @@ class Mentoring(RoundJobs):
         pairings = await self.pairings.of_person(group_id, user_id)
         avoids = await self.opt_ins.avoided_by(group_id, user_id)
         notes = await self.opt_ins.concerns(group_id, user_id)
-        if me is None and not pairings and not avoids and not notes:
+        ran = [at for _, at in await self.pairings.rounds_run(group_id, EVER, END, user_id)]
+        if me is None and not pairings and not avoids and not notes and not ran:
             return None
         names = await self.names(group_id)
-        return exported(me, pairings, avoids, notes, names, user_id)
+        return {
+            **exported(me, pairings, avoids, notes, names, user_id),
+            "rounds_run": [at.isoformat() for at in ran],
+        }
 
     async def forget_person(
         self, tx: aiosqlite.Connection, group_id: str, user_id: str
@@ -380,11 +319,17 @@ class Mentoring(RoundJobs):
         return [DigestSection("Mentoring (counts only)", lines, figures, order=30)]
 
     async def activity(self, group_id: str, since: Any, until: Any) -> list[Activity]:
-        """Answers to proposals and check-ins."""
-        return [
-            Activity(u, at, what)
-            for u, at, what in await self.pairings.activity(group_id, since, until)
-        ]
+        """Joining mentoring, running a round, answers to proposals and check-ins."""
+        joined = await self.opt_ins.joined_between(group_id, since, until)
+        ran = await self.pairings.rounds_run(group_id, since, until)
+        return (
+            [Activity(u, at, "joined mentoring") for u, at in joined]
+            + [Activity(u, at, "ran a pairing round") for u, at in ran]
+            + [
+                Activity(u, at, what)
+                for u, at, what in await self.pairings.activity(group_id, since, until)
+            ]
+        )
 
 
 def _changes(before: OptIn, after: OptIn) -> list[str]:

@@ -12,8 +12,9 @@ from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.settings import SETTING_CHANGED
 from cogs.mentoring import _render as render
+from cogs.mentoring._left_out import why_left_out
 from cogs.mentoring._parsing import next_round, round_after
-from cogs.mentoring._rounds import RoundInput, gather, plan_round, propose
+from cogs.mentoring._rounds import RoundInput, gather, plan_round, propose, ready_from
 from cogs.mentoring._settings import (
     ASK,
     ASK_AGAIN,
@@ -64,6 +65,14 @@ class RoundJobs(Cog):
         users = [User(u, names.get(u, u)) for u in user_ids if u in names]
         await self.services.nudges.nudge(group_id, users, reply, dedupe=dedupe)
 
+    async def next_round_note(self, group_id: str, user_id: str) -> str:
+        """Whether someone will be in the next round, or from when they can be paired again."""
+        me = await self.opt_ins.get(group_id, user_id)
+        mine = await self.pairings.of_person(group_id, user_id)
+        free_from = ready_from(me, mine) if me else None
+        next_at = await self.opt_ins.next_round(group_id)
+        return render.next_round(me, free_from, next_at, self.services.clock.now())
+
     async def opt_ins_of(self, pairing: Pairing) -> dict[str, OptIn]:
         """The opt-ins of a pairing's people (someone who left since has none)."""
         found = {}
@@ -106,14 +115,19 @@ class RoundJobs(Cog):
             await self.rearm(await self.services.members.group(group_id))
 
     async def run_round(
-        self, group: Group, now: datetime, due: Due | None = None, found: RoundInput | None = None
-    ) -> int:
-        """Propose a round's pairs (and, when scheduled, arm the next): pairs proposed."""
+        self,
+        group: Group,
+        now: datetime,
+        due: Due | None = None,
+        found: RoundInput | None = None,
+        ran_by: str | None = None,
+    ) -> tuple[int, int]:
+        """Propose a round's pairs (and, when scheduled, arm the next): (pairs, left out)."""
         found = found or await gather(self.services, group, now)
         plan = plan_round(group, found)
         async with self.db.transaction() as tx:
             if len(found.people) >= 2:
-                await propose(tx, self.scheduler, group.id, plan, now)
+                await propose(tx, self.scheduler, group.id, plan, now, ran_by)
             if due is not None:
                 await due.finish(tx)
                 every = group.settings[MENTORING_EVERY]
@@ -126,8 +140,13 @@ class RoundJobs(Cog):
                     await self.scheduler.add(tx, group.id, ROUND, group.id, when)
                     await MentoringRepository(tx).set_next_round(tx, group.id, when)
         if len(found.people) >= 2:
-            await self.tell(group.id, list(plan.left_out), render.carried(), f"carried:{now}")
-        return len(plan.pairs) if len(found.people) >= 2 else 0
+            role = {p.user_id: p.role for p in found.people}
+            for user_id, why in why_left_out(plan, found.people).items():
+                reply = render.left_out(why, role[user_id])
+                await self.tell(group.id, [user_id], reply, f"carried:{now}")
+        if len(found.people) < 2:
+            return 0, 0
+        return len(plan.pairs), len(plan.left_out)
 
     @job(ROUND)
     async def scheduled_round(self, due: Due) -> None:
@@ -168,23 +187,40 @@ class RoundJobs(Cog):
         names = await self.names(pairing.group_id)
         for person in pairing.people:
             if person.answer != "skip":  # who skipped is never said; they know it themselves
-                reply = render.lapsed(pairing.others(person.user_id), names)
+                after = await self.next_round_note(pairing.group_id, person.user_id)
+                reply = render.lapsed(pairing.others(person.user_id), names, after)
                 await self.tell(
                     pairing.group_id, [person.user_id], reply, f"lapsed:{pairing.id}", names
                 )
 
+    async def intro_for(
+        self, pairing: Pairing, user_id: str, names: dict[str, str] | None = None
+    ) -> Reply:
+        """One person's intro to the others of a pairing that started."""
+        names = names if names is not None else await self.names(pairing.group_id)
+        opt_ins = await self.opt_ins_of(pairing)
+        others = [opt_ins[u] for u in pairing.others(user_id) if u in opt_ins]
+        return render.intro(pairing.id, opt_ins.get(user_id), others, names)
+
     @job(INTRO)
     async def intro(self, due: Due) -> None:
-        """Everyone accepted: introduce them to each other, each privately."""
-        pairing = await self.pairings.get(int(due.row.ref))
+        """Everyone accepted: introduce them to each other, each privately, once.
+
+        The ref is "PAIRING:WHO" where WHO's Accept started it: their intro was the answer to
+        that Accept, so a second message would only repeat it. (A bare "PAIRING", from an
+        older release, introduces everyone.)
+        """
+        ref, _, answered = due.row.ref.partition(":")
+        pairing = await self.pairings.get(int(ref))
         if pairing is None or pairing.state != "active":
             return
         names = await self.names(pairing.group_id)
-        opt_ins = await self.opt_ins_of(pairing)
         for person in pairing.people:
-            others = [opt_ins[u] for u in pairing.others(person.user_id) if u in opt_ins]
-            reply = render.intro(pairing.id, opt_ins.get(person.user_id), others, names)
-            await self.tell(pairing.group_id, [person.user_id], reply, f"intro:{pairing.id}", names)
+            if person.user_id != answered:
+                reply = await self.intro_for(pairing, person.user_id, names)
+                await self.tell(
+                    pairing.group_id, [person.user_id], reply, f"intro:{pairing.id}", names
+                )
 
     @job(CHECKIN)
     async def check_in(self, due: Due) -> None:

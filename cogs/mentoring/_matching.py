@@ -1,8 +1,9 @@
 """Choosing a round's pairs: score every pair that may meet, then a maximum-weight matching.
 
 Pure (no I/O), so the properties the group relies on are tested directly: never an avoided
-pair, no repeat within the last rounds when anyone else fits, everyone matched when the
-numbers allow, and a pair across the provider / user line preferred at equal topic fit.
+pair, a pairing ended early or a proposal skipped, never a pair scoring below nothing; no
+repeat within the last rounds when anyone else fits, everyone matched when the numbers allow,
+and a pair across the provider / user line preferred at equal topic fit.
 """
 
 from __future__ import annotations
@@ -45,7 +46,15 @@ class History:
 
     avoid: frozenset[frozenset[str]] = frozenset()
     recent: frozenset[frozenset[str]] = frozenset()  # paired within the last N rounds
+    # Never again (until both opt in afresh), and not for the last N rounds: never weighed,
+    # only left out, so no score can bring them back.
     ended_early: frozenset[frozenset[str]] = frozenset()
+    skipped: frozenset[frozenset[str]] = frozenset()
+
+    def barred(self, a: str, b: str) -> bool:
+        """Whether the two must not be paired this round, whatever their fit."""
+        key = frozenset((a, b))
+        return key in self.avoid or key in self.ended_early or key in self.skipped
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,10 @@ class Plan:
         return sum(p.score for p in self.pairs)
 
 
+# Which roles may meet, as pairs of (earlier, later) in the list of people.
+MAY_MEET = {(MENTOR, MENTEE), (MENTEE, MENTOR), (PEER, PEER), (PEER, MENTEE), (MENTEE, PEER)}
+
+
 @dataclass
 class _Edges:
     weight: dict[tuple[int, int], float] = field(default_factory=dict)
@@ -77,11 +90,14 @@ class _Edges:
 
 
 def allowed(a: Candidate, b: Candidate, history: History) -> bool:
-    """Mentors with mentees, peers with peers, a peer in a mentee's slot; never avoided."""
-    roles = {a.role, b.role}
-    if a.user_id == b.user_id or frozenset((a.user_id, b.user_id)) in history.avoid:
+    """Mentors with mentees, peers with peers, a peer in a mentee's slot; never a barred pair.
+
+    Nor a pair scoring below zero (a peer standing in with nothing in common): it is worse
+    than no pair, so a round leaves both out rather than make it.
+    """
+    if a.user_id == b.user_id or history.barred(a.user_id, b.user_id):
         return False
-    return roles in ({MENTOR, MENTEE}, {PEER}, {PEER, MENTEE})
+    return (a.role, b.role) in MAY_MEET and fit(a, b) >= 0
 
 
 def heavy(people: int) -> float:
@@ -89,8 +105,8 @@ def heavy(people: int) -> float:
     return (BASE + TOPICS + ACROSS + PACE + STAND_IN) * people + 10.0
 
 
-def fit(a: Candidate, b: Candidate, history: History, penalty: float) -> float:
-    """How good a pair is: topics, crossing sides, pace; minus repeats and early ends."""
+def fit(a: Candidate, b: Candidate) -> float:
+    """How good a pair is, the score a dry run shows: topics, crossing sides, pace."""
     score = BASE
     if a.topics and b.topics:
         score += TOPICS * len(a.topics & b.topics) / min(len(a.topics), len(b.topics))
@@ -100,11 +116,6 @@ def fit(a: Candidate, b: Candidate, history: History, penalty: float) -> float:
         score += PACE
     if {a.role, b.role} == {PEER, MENTEE}:
         score -= STAND_IN
-    key = frozenset((a.user_id, b.user_id))
-    if key in history.recent:
-        score -= penalty
-    if key in history.ended_early:
-        score -= penalty
     return round(score, 3)
 
 
@@ -116,27 +127,22 @@ def _partners(pairs: frozenset[frozenset[str]]) -> dict[str, set[str]]:
     return found
 
 
-# Which roles may meet, as pairs of (earlier, later) in the list of people.
-MAY_MEET = {(MENTOR, MENTEE), (MENTEE, MENTOR), (PEER, PEER), (PEER, MENTEE), (MENTEE, PEER)}
-
-
 def _edges(people: Sequence[Candidate], history: History) -> _Edges:
     # The same sums as `fit`, with the history looked up by person: a round of 2,000 people
     # weighs two million pairs, and building a frozenset for each would double the time.
+    # A repeat costs more than every fit together, so it is made only when nobody else fits;
+    # someone carried over from the last round gains half that, so goes before a fresh face.
     penalty = heavy(len(people))
     carry = penalty / 2
-    avoid, recent, ended = (
-        _partners(history.avoid), _partners(history.recent), _partners(history.ended_early)
-    )  # fmt: skip
+    never = _partners(history.avoid | history.ended_early | history.skipped)
+    recent = _partners(history.recent)
     none: set[str] = set()
     found = _Edges()
     for i, a in enumerate(people):
-        a_avoid, a_recent, a_ended = (
-            avoid.get(a.user_id, none), recent.get(a.user_id, none), ended.get(a.user_id, none)
-        )  # fmt: skip
+        a_never, a_recent = never.get(a.user_id, none), recent.get(a.user_id, none)
         for j in range(i + 1, len(people)):
             b = people[j]
-            if (a.role, b.role) not in MAY_MEET or b.user_id in a_avoid:
+            if (a.role, b.role) not in MAY_MEET or b.user_id in a_never:
                 continue
             score = BASE
             if a.topics and b.topics:
@@ -147,13 +153,13 @@ def _edges(people: Sequence[Candidate], history: History) -> _Edges:
                 score += PACE
             if a.role != b.role and PEER in (a.role, b.role):
                 score -= STAND_IN
-            if b.user_id in a_recent:
-                score -= penalty
-            if b.user_id in a_ended:
-                score -= penalty
             f = round(score, 3)
+            if f < 0:
+                continue  # worse than no pair: both wait rather than meet on nothing
             found.fit[i, j] = f
-            found.weight[i, j] = f + carry * (a.carried + b.carried)
+            found.weight[i, j] = (
+                f + carry * (a.carried + b.carried) - penalty * (b.user_id in a_recent)
+            )
     return found
 
 
@@ -186,6 +192,21 @@ def _plan(people: Sequence[Candidate], edges: _Edges, chosen: list[tuple[int, in
     return Plan(tuple(pairs), tuple(sorted(left)))
 
 
+def _among_the_rest(
+    edges: _Edges, size: int, chosen: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    # The sparse graph can miss a pair between two people nobody else took; adding it keeps
+    # "nobody still free was a good match", told to those left out, true.
+    taken = {k for ij in chosen for k in ij}
+    rest = [k for k in range(size) if k not in taken]
+    found = _Edges()
+    for n, i in enumerate(rest):
+        for j in rest[n + 1 :]:
+            if (i, j) in edges.weight:
+                found.weight[i, j] = edges.weight[i, j]
+    return _greedy_edges(found)
+
+
 def greedy(people: Sequence[Candidate], history: History) -> Plan:
     """The best remaining pair first, again and again: the baseline a round must beat."""
     edges = _edges(people, history)
@@ -208,6 +229,7 @@ def match(people: Sequence[Candidate], history: History, *, trios: bool = False)
         graph.add_edge(i, j, weight=edges.weight[i, j])
     matching = nx.max_weight_matching(graph, maxcardinality=True)
     chosen = sorted((min(i, j), max(i, j)) for i, j in matching)
+    chosen += _among_the_rest(edges, len(people), chosen)
     plan = _plan(people, edges, chosen)
     return with_trios(plan, people, history) if trios else plan
 
@@ -225,9 +247,15 @@ def with_trios(plan: Plan, people: Sequence[Candidate], history: History) -> Pla
             if len(pair.people) != 2:
                 continue
             members = [by_id[u] for u in pair.people]
-            if any(frozenset((u.user_id, user_id)) in history.avoid for u in members):
-                continue
-            fits = [fit(odd, u, history, penalty) for u in members if allowed(odd, u, history)]
+            meets = [u for u in members if (odd.role, u.role) in MAY_MEET]
+            if any(history.barred(u.user_id, user_id) for u in members) or any(
+                not allowed(odd, u, history) for u in meets
+            ):
+                continue  # the third meets both: no barred pair, none below nothing
+            fits = [
+                fit(odd, u) - penalty * (frozenset((u.user_id, user_id)) in history.recent)
+                for u in meets
+            ]
             if fits and (best is None or max(fits) > best[0]):
                 best = (max(fits), k)
         if best is None:

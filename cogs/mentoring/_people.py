@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.core.registry import Forgotten
+from cogs.mentoring._render import counted
 from storage.mentoring import Concern, OptIn
 from storage.mentoring_pairings import Pairing
 
@@ -57,9 +58,9 @@ def forgotten(opt_in: int, avoids: int, notes: int, pairings: int) -> Forgotten:
     if avoids:
         erased.append(f"your avoid list ({avoids})")
     if notes:
-        erased.append(f"{notes} concern(s) you raised")
+        erased.append(f"{counted(notes, 'concern')} you raised")
     kept = []
     if pairings:
-        erased.append(f"your place in {pairings} pairing(s)")
+        erased.append(f"your place in {counted(pairings, 'pairing')}")
         kept.append("those pairings as counts only (made, met, ended early), without anyone's name")
     return Forgotten("mentoring", tuple(erased), tuple(kept))

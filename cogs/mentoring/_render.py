@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from bot.core.model import Action, Field, Reply
 from bot.core.timeparse import stamp
-from cogs.mentoring._matching import MENTEE, MENTOR, Plan
+from cogs.mentoring._left_out import NO_FIT, NOBODY, ODD_ONE, TAKEN
+from cogs.mentoring._matching import MENTEE, MENTOR, PEER, Plan
 from cogs.mentoring._settings import ANSWER_DAYS
 from storage.mentoring import OptIn
 from storage.mentoring_pairings import Pairing
@@ -16,6 +18,12 @@ HOW_TO_END = (
     'person is told only that it ended. `!mentor concern "..."` reaches the organisers alone.'
 )
 CHECKIN_ANSWERS = {"met": "met", "not-yet": "not yet", "no": "no"}
+
+
+def counted(n: int, one: str, many: str | None = None) -> str:
+    """'no pairings', '1 pairing', '2 pairings' (or the plural given: 'people')."""
+    many = many or one + "s"
+    return f"{n} {one if n == 1 else many}" if n else f"no {many}"
 
 
 def _names(user_ids: Sequence[str], names: Mapping[str, str]) -> str:
@@ -65,8 +73,10 @@ def intro(
         Field(names.get(o.user_id, o.user_id), f"{o.role}; topics: {_topics(o)}") for o in others
     )
     who = _names([o.user_id for o in others], names)
+    everyone = _names(["You", *(o.user_id for o in others)], names)
+    said = "have both said yes" if len(others) == 1 else "have all said yes"
     return Reply(
-        f"You and {who} have both said yes: over to you. Message each other to find a time.\n\n"
+        f"{everyone} {said}: over to you. Message each other to find a time.\n\n"
         f"A first question to try: *{first_question(me, others[0] if others else None)}*\n\n"
         + HOW_TO_END,
         title=f"Meet {who} (pairing {pairing_id})",
@@ -91,27 +101,57 @@ def checkin(pairing_id: int, others: Sequence[str], names: Mapping[str, str]) ->
     )
 
 
-def lapsed(others: Sequence[str], names: Mapping[str, str]) -> Reply:
+def next_round(
+    me: OptIn | None, free_from: datetime | None, next_at: datetime | None, now: datetime
+) -> str:
+    """What someone is told about the next round: "you will be in it" only when so."""
+    if me is None:
+        return (
+            "You are no longer in the pairing rounds; `!mentor join mentor|mentee|peer` "
+            "brings you back."
+        )
+    if free_from and free_from > (next_at or now):
+        return f"You can be paired again from {stamp(free_from)}."
+    return "You will be in the next round."
+
+
+def lapsed(others: Sequence[str], names: Mapping[str, str], after: str) -> Reply:
     """Told when a proposal did not start; never who skipped or did not answer."""
     return Reply(
         f"The pairing proposed with {_names(others, names)} did not start this round: not "
-        "everyone said yes in time. You will be in the next round.",
+        f"everyone said yes in time. {after}",
         private=True,
     )
 
 
-ENDED = Reply(
-    "Your mentoring pairing has ended. Nothing more is needed from you; "
-    "you will be in the next round.",
-    private=True,
-)
-
-
-def carried() -> Reply:
-    """Told to the odd person out."""
+def ended(after: str) -> Reply:
+    """Told to the others when someone ends a pairing: only that it ended."""
     return Reply(
-        "This round had an odd number of people, and you were the one left over. "
-        "You go first in the next round.",
+        f"Your mentoring pairing has ended. Nothing more is needed from you. {after}",
+        private=True,
+    )
+
+
+WHY_LEFT_OUT = {
+    (NOBODY, MENTOR): "There was no mentee in this round to pair you with.",
+    (NOBODY, MENTEE): "There was no mentor in this round to pair you with.",
+    (NOBODY, PEER): "There was no other peer in this round to pair you with.",
+    (TAKEN, MENTOR): "Every mentee in this round already had a pair.",
+    (TAKEN, MENTEE): (
+        "There were more mentees than mentors this time, and every mentor already had a pair."
+    ),
+    (TAKEN, PEER): "Everyone in this round you could be paired with already had a pair.",
+}
+ODD_ONE_OUT = "This round had an odd number of people, and you were the one left over."
+NO_GOOD_MATCH = "Nobody still free in this round was a good match for you."
+
+
+def left_out(reason: str, role: str) -> Reply:
+    """Told to someone a round did not pair: the true reason, never a private one."""
+    why = {ODD_ONE: ODD_ONE_OUT, NO_FIT: NO_GOOD_MATCH}.get(reason) or WHY_LEFT_OUT[reason, role]
+    return Reply(
+        f"Sorry, no pairing for you this round. {why} You go first in the next round.",
+        title="Not paired this round",
         private=True,
     )
 
@@ -133,7 +173,7 @@ def status(
         if me.carried:
             how += "; first in the next round"
     lines = [
-        f"- pairing {p.id} with {_names(p.others(user_id), names) or 'nobody now'}: {p.state}"
+        f"- Pairing {p.id} with {_names(p.others(user_id), names) or 'nobody now'}: {p.state}"
         f" (proposed {stamp(p.proposed_at, 'D')})"
         for p in pairings
     ]
@@ -141,25 +181,53 @@ def status(
         title="Your mentoring",
         fields=(
             Field("You", how),
-            Field("Pairings", "\n".join(lines) or "none yet"),
-            Field("Next round", next_at or "when a facilitator runs one (`!mentor round`)"),
+            Field("Pairings", "\n".join(lines) or "None yet."),
+            Field("Next round", next_at or "When a facilitator runs one (`!mentor round`)."),
         ),
         private=True,
     )
 
 
-def dry_run(plan: Plan, names: Mapping[str, str]) -> Reply:
-    """The pairs a round would make, with the score behind each; nothing is stored."""
+def round_run(made: int, ready: int, left: int) -> str:
+    """The facilitator's answer once a round has run."""
+    people = counted(ready, "person", "people")
+    if made:
+        said = (
+            f"Round run: {counted(made, 'pairing')} proposed to the {people} ready; each is "
+            "asked privately to accept."
+        )
+    else:
+        said = f"Round run: no pairing could be made among the {people} ready."
+    if left:
+        told = "is" if left == 1 else "are"
+        said += f" {counted(left, 'person', 'people')} not paired {told} told why, privately."
+    return said
+
+
+def dry_run(plan: Plan, names: Mapping[str, str], roles: Mapping[str, int]) -> Reply:
+    """The pairs a round would make, with the score behind each; nothing is stored.
+
+    Who would not be paired is a number only: names (two people left out together) would
+    hint at what is private, such as an avoid list.
+    """
     lines = []
     for pair in plan.pairs:
         shared = f"; shared topics: {', '.join(pair.shared)}" if pair.shared else ""
         lines.append(f"- {_names(pair.people, names)}: score {pair.score:g}{shared}")
     if plan.left_out:
-        lines.append(f"- left over, first next round: {_names(plan.left_out, names)}")
+        lines.append(
+            f"- Not paired: {counted(len(plan.left_out), 'person', 'people')}; each is told "
+            "why, privately, and goes first in the next round"
+        )
+    ready = ", ".join(
+        counted(roles.get(role, 0), role, role + "s") for role in (MENTOR, MENTEE, PEER)
+    )
     return Reply(
-        "\n".join(lines) + "\n\nScores add shared topics, pairs across sides of the service and "
-        "matching pace, and take off for recent pairings; the private parts (sides, avoid "
-        "lists, pairings ended early) are weighed but never shown. Nothing was stored.",
-        title=f"Dry run: {len(plan.pairs)} pairing(s)",
+        "\n".join(lines) + f"\n\nReady to pair: {ready}.\n\nScores add shared topics, pairs "
+        "across sides of the service and matching pace, and take off for a peer standing in "
+        "for a mentor; a recent pair is made again only when nobody else fits. The private "
+        "parts (sides, avoid lists, pairings ended early or skipped) are weighed but never "
+        "shown. Nothing was stored.",
+        title=f"Dry run: {counted(len(plan.pairs), 'pairing')}",
         private=True,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,8 +14,8 @@ from bot.core.services import Services
 from cogs.mentoring._matching import Candidate, History, Plan, match
 from cogs.mentoring._parsing import WEEKS
 from cogs.mentoring._settings import ANSWER_DAYS, ASK, LAPSE, REPEAT_ROUNDS, TRIOS
-from storage.mentoring import MentoringRepository
-from storage.mentoring_pairings import PairingRepository
+from storage.mentoring import MentoringRepository, OptIn
+from storage.mentoring_pairings import Pairing, PairingRepository
 
 # A round a little early (a day, or the time of day moved) still counts as due for someone.
 SLACK = timedelta(days=1)
@@ -33,15 +34,16 @@ async def gather(services: Services, group: Group, now: datetime) -> RoundInput:
     reader = services.db.reader
     repo, pairings = MentoringRepository(reader), PairingRepository(reader)
     people = []
-    for m in await repo.opted_in(group.id):
+    opted_in = await repo.opted_in(group.id)
+    for m in opted_in:
         if m.paused_until and m.paused_until > now:
             continue
         mine = await pairings.of_person(group.id, m.user_id)
         if any(p.state == "proposed" for p in mine):
             continue  # still answering an earlier round's proposal
-        last = next((p.proposed_at for p in mine if p.state != "skipped"), None)
-        if m.every and last and now - last < WEEKS[m.every] * timedelta(weeks=1) - SLACK:
-            continue  # asked to pair less often than rounds run
+        free_from = ready_from(m, mine)
+        if free_from and free_from > now:
+            continue  # paused, or asked to pair less often than rounds run
         profile = await services.people.profile(group.id, m.user_id)
         people.append(
             Candidate(
@@ -53,12 +55,33 @@ async def gather(services: Services, group: Group, now: datetime) -> RoundInput:
                 m.carried,
             )
         )
+    rounds = group.settings[REPEAT_ROUNDS]
+    joined = {m.user_id: m.joined_at for m in opted_in}
     history = History(
         avoid=await repo.avoid_pairs(group.id),
-        recent=await pairings.recent_pairs(group.id, group.settings[REPEAT_ROUNDS]),
-        ended_early=await pairings.ended_early_pairs(group.id),
+        recent=await pairings.recent_pairs(group.id, rounds),
+        ended_early=frozenset(
+            pair
+            for pair, ended_at in (await pairings.ended_early_pairs(group.id)).items()
+            if not all(u in joined and joined[u] > ended_at for u in pair)
+        ),  # both opting in afresh since it ended is a new start for them
+        skipped=await pairings.skipped_pairs(group.id, rounds),
     )
     return RoundInput(people, history)
+
+
+def ready_from(m: OptIn, mine: Sequence[Pairing]) -> datetime | None:
+    """When someone can next be in a round (None: whenever one runs); `mine` newest first.
+
+    A pause, a proposal still waiting for answers (until its deadline), and the pace they
+    asked for each hold them back; what someone is told about the next round comes from here.
+    """
+    times = [m.paused_until] if m.paused_until else []
+    times += [p.proposed_at + timedelta(ANSWER_DAYS) for p in mine if p.state == "proposed"]
+    last = next((p.proposed_at for p in mine if p.state != "skipped"), None)
+    if m.every and last:
+        times.append(last + WEEKS[m.every] * timedelta(weeks=1) - SLACK)
+    return max(times, default=None)
 
 
 def plan_round(group: Group, found: RoundInput) -> Plan:
@@ -72,10 +95,11 @@ async def propose(
     group_id: str,
     plan: Plan,
     now: datetime,
+    ran_by: str | None = None,
 ) -> int:
     """Store a round's proposals, with their asks (now) and answer deadlines; its id."""
     pairings, repo = PairingRepository(tx), MentoringRepository(tx)
-    round_id = await pairings.new_round(tx, group_id, now)
+    round_id = await pairings.new_round(tx, group_id, now, ran_by)
     for pair in plan.pairs:
         pairing_id = await pairings.propose(tx, group_id, round_id, pair.people, pair.score, now)
         await scheduler.add(tx, group_id, ASK, str(pairing_id), now)

@@ -28,7 +28,8 @@ MENTORING_TIME: Setting[str] = Setting(
 REPEAT_ROUNDS = whole(
     "mentoring_repeat_rounds",
     3,
-    "rounds in which the same two people are not paired again if anyone else fits",
+    "rounds in which the same two people are not paired again if anyone else fits"
+    " (after a skipped proposal: not at all)",
     0,
     52,
 )

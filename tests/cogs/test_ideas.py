@@ -126,3 +126,19 @@ async def test_an_idea_nobody_answers_is_flagged_and_its_author_told(h: Harness)
     await h.ok("alice", '!idea add "Free tea"')
     await h.wait(timedelta(days=21, hours=1))
     assert any("has not been forgotten" in r.body for r in h.dms("alice"))
+
+
+async def test_list_counts_each_ideas_own_supports(h: Harness) -> None:
+    """Supports 1, 0 and 2: the list shows each idea's own count, most supported first."""
+    await h.ok("alice", '!idea add "Free tea"')
+    await h.ok("bob", '!idea add "A bike rack"')
+    await h.ok("carol", '!idea add "Large-print agendas"')
+    await h.ok("bob", "!idea support 1")
+    await h.ok("alice", "!idea support 3")
+    await h.ok("bob", "!idea support 3")
+    listed = await h.ok("fran", "!idea list")
+    assert listed.body.splitlines() == [
+        "**3**: Large-print agendas (proposed, 2 supporters)",
+        "**1**: Free tea (proposed, 1 supporter)",
+        "**2**: A bike rack (proposed, 0 supporters)",
+    ]

@@ -186,3 +186,24 @@ async def test_export_has_ideas_proposed_supported_and_the_steps_someone_took(h:
     ]
     mine = json.loads((await h.ok("alice", "!me export")).files[0].data)["groups"][0]["ideas"]
     assert mine["proposed"][0]["anonymous"] is True
+
+
+async def test_the_stale_note_says_who_the_digest_really_goes_to(h: Harness) -> None:
+    """digest_to organisers (default), then facilitators, then the digest off: each said so."""
+    await h.ok("olivia", "!settings set idea_stale_days 7")
+    await h.ok("alice", '!idea add "Free tea"')
+    said = "Idea 1 has had no news for 7 days. It has not been forgotten: "
+    await h.wait(timedelta(days=7, hours=1))
+    assert stale_notes(h, "alice") == [
+        said + "it is listed for the organisers in the weekly digest."
+    ]
+    await h.ok("olivia", "!settings set digest_to facilitators")
+    await h.wait(timedelta(days=7, hours=1))
+    assert stale_notes(h, "alice")[-1] == (
+        said + "it is listed for the organisers and facilitators in the weekly digest."
+    )
+    await h.ok("olivia", "!settings set digest_on off")
+    await h.wait(timedelta(days=7, hours=1))
+    assert stale_notes(h, "alice")[-1] == (
+        said + "it stays open for the facilitators to answer, and `!idea list` shows it."
+    )

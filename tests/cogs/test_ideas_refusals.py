@@ -29,7 +29,11 @@ REFUSALS = [
     ("alice", "!idea support 1", "cannot support it too"),
     ("alice", "!idea support 2", "withdrawn"),
     ("alice", "!idea status 1 adopted --reason yes", "facilitator"),
-    ("fran", "!idea status 1 adopted --reason yes", "can go to discussing"),
+    (
+        "fran",
+        "!idea status 1 done --reason yes",
+        "can go to discussing, adopted, declined or parked.",
+    ),
     ("fran", "!idea status 3 discussing --review tomorrow", "adopted only"),
     ("bob", "!idea edit 1 nope", "Only the person who proposed"),
     ("bob", "!idea withdraw 2", "only while"),
@@ -85,3 +89,19 @@ async def test_a_review_date_in_the_past_is_refused(h: Harness) -> None:
     before = h.snapshot()
     reply = await h.say("fran", '!idea status 1 adopted --reason ok --review "2020-01-01 10:00"')
     assert reply.error and h.snapshot() == before
+
+
+async def test_an_adopted_idea_does_not_go_back_to_discussion(h: Harness) -> None:
+    """Adopted goes on only to done: moving it back to discussing is refused."""
+    await h.ok("fran", "!idea status 1 discussing")
+    await h.ok("fran", '!idea status 1 adopted --reason "We can fund it"')
+    await h.refused(
+        "fran", "!idea status 1 discussing", "Idea 1 is adopted; from there it can go to done."
+    )
+
+
+async def test_a_parked_idea_takes_no_support(h: Harness) -> None:
+    """Parked is not open: a support is refused until it is back under discussion."""
+    await h.ok("fran", "!idea status 3 discussing")
+    await h.ok("fran", '!idea status 3 parked --reason "After the summer"')
+    await h.refused("alice", "!idea support 3", "Idea 3 is parked; it takes no support now.")

@@ -38,7 +38,6 @@ NOT_ABOUT_PEOPLE = {
     "meeting_skips": "dates called off",
     "meeting_plans": "title and deadline",
     "meeting_plan_slots": "times offered",
-    "mentoring_rounds": "when a round ran",
     "mentoring_pairings": "counts only; who was in a pairing is in mentoring_pair_people",
     "mentoring_schedule": "the next round's date",
     "scheduled": "job kinds and refs (numbers, never people)",
@@ -264,6 +263,7 @@ def test_every_table_about_people_held_her_before_the_forget(forgotten: Forgetti
         ("mentoring_avoid", "avoided_id"), ("mentoring_pair_people", "user_id"),
         ("mentoring_concerns", "user_id"), ("meeting_rsvps", "user_id"),
         ("meeting_plan_answers", "user_id"), ("contrib_entries", "user_id"),
+        ("mentoring_rounds", "ran_by"),
         ("outbox_texts", "body"),
     } <= forgotten.before  # fmt: skip
 

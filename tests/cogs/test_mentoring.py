@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,16 +69,34 @@ async def test_a_round_both_accept_then_intro_and_check_in(h: Harness) -> None:
     first = await press(h, "alice", ask, "Accept")
     assert "when everyone has said yes" in first.body
     assert not any("Meet" in (r.title or "") for r in h.dms("alice"))
-    await press(h, "bob", last(h, "bob"), "Accept")
+    started = await press(h, "bob", last(h, "bob"), "Accept")
     intro = last(h, "alice")
     assert intro.title == "Meet bob (pairing 1)"
     assert "housing" in intro.body and "!mentor end" in intro.body
-    assert last(h, "bob").title == "Meet alice (pairing 1)"
+    assert started.title == "Meet alice (pairing 1)"  # bob's Accept answer is his intro
     await h.wait(timedelta(days=7))
     check = last(h, "alice")
     assert [a.label for a in check.actions] == ["Met", "Not yet", "Not going to happen"]
     await press(h, "alice", check, "Met")
     assert h.rows("SELECT state, met FROM mentoring_pairings") == [("active", 1)]
+
+
+def said_to(h: Harness, name: str) -> list[Reply]:
+    """Everything the bot said to someone so far: answers to their commands, then DMs."""
+    answers = [r for who, r in h.shell.said.answers if who == name]
+    return answers + h.dms(name)
+
+
+async def test_each_person_gets_one_intro_message(h: Harness) -> None:
+    """bob's Accept starts it: his answer is his intro; alice gets hers privately; one each."""
+    await h.ok("fran", "!mentor round")
+    await h.ok("alice", "!mentor accept 1")
+    before = {name: said_to(h, name) for name in ("alice", "bob")}
+    started = await h.ok("bob", "!mentor accept 1")
+    assert started.title == "Meet alice (pairing 1)" and started.private
+    for name, other in (("alice", "bob"), ("bob", "alice")):
+        new = [r for r in said_to(h, name) if r not in before[name]]
+        assert [r.title for r in new] == [f"Meet {other} (pairing 1)"]
 
 
 async def test_not_yet_is_asked_once_more_after_four_days(h: Harness) -> None:
@@ -119,13 +137,21 @@ async def test_a_skip_is_never_named(h: Harness) -> None:
 
 
 async def test_end_tells_the_other_only_that_it_ended(h: Harness) -> None:
-    """alice ends it; bob hears it ended and he will be in the next round, nothing more."""
+    """alice ends it; bob (every 2w) hears it ended and when he can be paired again, no more."""
     await h.ok("fran", "!mentor round")
     await press(h, "alice", last(h, "alice"), "Accept")
     await press(h, "bob", last(h, "bob"), "Accept")
-    await h.ok("alice", "!mentor end")
-    told = last(h, "bob")
-    assert "has ended" in told.body and "next round" in told.body and "alice" not in told.body
+    ended = await h.ok("alice", "!mentor end")
+    assert ended.body == (
+        "Pairing 1 has ended. The others are told only that it ended. "
+        "You will be in the next round."
+    )
+    # proposed Monday 30 November 09:00; every 2w, less a day's slack: Sunday 13 December
+    again = int(datetime(2026, 12, 13, 9, 0, tzinfo=UTC).timestamp())
+    assert last(h, "bob").body == (
+        "Your mentoring pairing has ended. Nothing more is needed from you. "
+        f"You can be paired again from <t:{again}:F>."
+    )
     assert h.rows("SELECT state, ended_early FROM mentoring_pairings") == [("ended", 1)]
     dms = len(h.dms("bob"))
     await h.wait(timedelta(days=8))
@@ -157,7 +183,7 @@ async def test_status_shows_how_you_are_in_and_your_pairings(h: Harness) -> None
     await h.ok("fran", "!mentor round")
     shown = {f.name: f.value for f in (await h.ok("alice", "!mentor status")).fields}
     assert "mentee" in shown["You"] and "benefits, housing" in shown["You"]
-    assert "pairing 1 with bob: proposed" in shown["Pairings"]
+    assert "Pairing 1 with bob: proposed" in shown["Pairings"]
     assert "!mentor round" in shown["Next round"]
 
 
@@ -172,7 +198,7 @@ async def test_an_odd_person_out_is_told_and_goes_first_next_round(h: Harness) -
     assert "odd number" in last(h, left).body
     await h.wait(timedelta(days=3))
     plan = await h.ok("fran", "!mentor round --dry-run")
-    assert left in plan.body.split("left over")[0]
+    assert left in plan.body  # a dry run names only the people it pairs
 
 
 async def test_a_round_with_one_person_says_so(h: Harness) -> None:

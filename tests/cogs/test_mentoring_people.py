@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core.model import Role
+from bot.core.registry import Activity
 from tests.harness import START, Harness
 
 
@@ -100,7 +101,7 @@ async def test_the_digest_counts_without_names(h: Harness) -> None:
     assert "concerns waiting for an organiser: 1" in "\n".join(section.lines)
     assert not any(n in "\n".join(section.lines) for n in ("alice", "bob", "cara", "dan"))
     active = await cog.activity("shell:local", START, START + timedelta(days=1))
-    assert {a.user_id for a in active} == {"alice", "bob", "cara", "dan"}
+    assert {a.user_id for a in active} == {"alice", "bob", "cara", "dan", "fran"}  # fran ran it
 
 
 async def test_a_pause_keeps_someone_out_until_it_ends(h: Harness) -> None:
@@ -111,3 +112,42 @@ async def test_a_pause_keeps_someone_out_until_it_ends(h: Harness) -> None:
     await h.wait(timedelta(days=15))
     await h.ok("fran", "!mentor round")
     assert h.rows("SELECT count(*) FROM mentoring_pair_people WHERE user_id = 'dan'") == [(1,)]
+
+
+async def test_joining_mentoring_counts_as_taking_part(h: Harness) -> None:
+    """The four joined at START: the digest's activity has each joining then, once."""
+    cog = h.bot.cogs["Mentoring"]
+    active = await cog.activity("shell:local", START, START + timedelta(days=1))
+    assert sorted(active, key=lambda a: a.user_id) == [
+        Activity(name, START, "joined mentoring") for name in ("alice", "bob", "cara", "dan")
+    ]
+    later = await cog.activity("shell:local", START + timedelta(days=1), START + timedelta(days=2))
+    assert later == []
+
+
+async def test_running_a_round_counts_as_taking_part_and_is_forgotten(h: Harness) -> None:
+    """fran runs a round: it counts for her, is in her export, and goes with her forget."""
+    await h.wait(timedelta(hours=2))
+    await h.ok("fran", "!mentor round")
+    cog = h.bot.cogs["Mentoring"]
+    ran_at = START + timedelta(hours=2)
+    active = await cog.activity("shell:local", START, START + timedelta(days=1))
+    assert [a for a in active if a.user_id == "fran"] == [
+        Activity("fran", ran_at, "ran a pairing round")
+    ]
+    data = json.loads((await h.ok("fran", "!me export")).files[0].data)
+    assert data["groups"][0]["mentoring"]["rounds_run"] == [ran_at.isoformat()]
+    await h.ok("fran", "!me forget confirm")
+    for table, rows in h.snapshot().items():
+        assert "'fran'" not in repr(rows), f"{table} still holds fran"
+    assert h.rows("SELECT count(*) FROM mentoring_rounds") == [(1,)]
+
+
+async def test_a_scheduled_round_counts_for_nobody(h: Harness) -> None:
+    """mentoring_every 1w: the round at 10:00 was run by the bot, so nobody is credited."""
+    await h.ok("olivia", "!settings set mentoring_every 1w")
+    await h.wait(timedelta(hours=1, minutes=1))
+    assert h.rows("SELECT count(*) FROM mentoring_rounds") == [(1,)]
+    cog = h.bot.cogs["Mentoring"]
+    active = await cog.activity("shell:local", START, START + timedelta(days=1))
+    assert [a.kind for a in active if a.kind == "ran a pairing round"] == []
