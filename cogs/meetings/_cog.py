@@ -25,6 +25,7 @@ from cogs.meetings._parsing import (
     read_every,
     read_leads,
     read_length,
+    within_reach,
 )
 from cogs.meetings._plans import PlanCommands
 from cogs.meetings._render import digest_lines, meeting_message, native_event, who_came
@@ -138,14 +139,14 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         """Post a meeting (or a series) people can answer Going / Maybe / Can't."""
         tz = ctx.settings.timezone
         now = ctx.now()
-        start = parse_when(when, tz, now)
+        start = within_reach(parse_when(when, tz, now), now)
         minutes = read_length(length)
         repeat = read_every(every) if every else ""
         until_local = None
         if until:
             if not repeat:
                 raise UserError("--until is for a series; add e.g. `--every week`.")
-            last = read_day(until, "--until").date().isoformat()
+            last = within_reach(read_day(until, "--until"), now).date().isoformat()
             if last < local_text(start, tz)[:10]:
                 raise UserError("--until is before the first meeting; give a later date.")
             until_local = last + "T23:59"
@@ -213,7 +214,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         old = await self._next(meeting, ctx.now())
         if old is None:
             raise UserError(f"Meeting {id} is cancelled or over; add a new one instead.")
-        new = parse_when(when, meeting.zone, ctx.now())
+        new = within_reach(parse_when(when, meeting.zone, ctx.now()), ctx.now())
         async with self.db.transaction() as tx:
             await self._disarm(tx, meeting, old)
             await self.meetings.move(tx, id, local_text(new, meeting.zone))

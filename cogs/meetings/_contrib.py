@@ -15,9 +15,9 @@ from bot.core.timeparse import stamp
 from cogs.meetings._parsing import (
     MAX_ENTRY,
     hours,
-    read_day,
     read_length,
     read_occurrence,
+    read_period,
     read_picks,
 )
 from cogs.meetings._render import report_csv
@@ -225,10 +225,8 @@ class ContribCommands(Cog):
         to: Annotated[str, Arg("last day, e.g. 2026-11-30", 0, 0, "DATE")],
     ) -> Reply:
         """A CSV of confirmed hours per person, with a summary per constituency."""
-        since, last = read_day(from_, "--from"), read_day(to, "--to")
-        if since > last:
-            raise UserError("--from is after --to; give the earlier date first.")
-        entries = await self.meetings.entries(ctx.group.id, since, last + timedelta(days=1))
+        since, until = read_period(from_, to)
+        entries = await self.meetings.entries(ctx.group.id, since, until)
         names = await self.services.members.names(ctx.group.id)
         sides = {e.user_id or "": e.constituency for e in entries}
         raw_rate = ctx.settings[RATE]

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.core.errors import UserError
 
 MAX_MEETING = timedelta(hours=12)
 MAX_ENTRY = timedelta(hours=24)
+# How far ahead a meeting, a slot or a series' end may be: far enough for any plan a group
+# makes, near enough that every date the bot works out from it (ends, reminders, calendar
+# files in any zone) stays a date Python can hold.
+AHEAD_YEARS = 5
+MAX_AHEAD = timedelta(days=365 * AHEAD_YEARS)
+# The days a contribution report may cover.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 EVERY = {"week": "week", "weekly": "week", "2 weeks": "2 weeks", "fortnight": "2 weeks",
          "month": "month", "monthly": "month"}  # fmt: skip
 ANSWERS = {"going": "going", "yes": "going", "maybe": "maybe", "no": "no", "cant": "no",
@@ -72,12 +79,36 @@ def lead_label(lead: timedelta) -> str:
     return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
 
 
+def within_reach(when: datetime, now: datetime) -> datetime:
+    """`when`, if its day is no more than AHEAD_YEARS ahead of `now`'s; else a UserError."""
+    last = (now + MAX_AHEAD).astimezone(UTC).date()
+    if when.astimezone(UTC).date() > last:
+        raise UserError(
+            f"Meetings can be set at most {AHEAD_YEARS} years ahead, up to {last}; "
+            "give a nearer date."
+        )
+    return when
+
+
 def read_day(text: str, flag: str) -> datetime:
     """'2026-11-01' as midnight UTC that day."""
     try:
         return datetime.strptime(text.strip(), "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError:
         raise UserError(f"{flag} takes a date like 2026-11-01, not {text.strip()!r}.") from None
+
+
+def read_period(first: str, last: str) -> tuple[datetime, datetime]:
+    """A report's --from and --to: [midnight UTC of the first day, midnight after the last)."""
+    since, until = read_day(first, "--from"), read_day(last, "--to")
+    for flag, typed, day in (("--from", first, since), ("--to", last, until)):
+        if not FIRST_DAY <= day.date() <= LAST_DAY:
+            raise UserError(
+                f"{flag} takes a date from {FIRST_DAY} to {LAST_DAY}, not {typed.strip()!r}."
+            )
+    if since > until:
+        raise UserError("--from is after --to; give the earlier date first.")
+    return since, until + timedelta(days=1)
 
 
 def read_occurrence(text: str) -> datetime | None:

@@ -14,7 +14,7 @@ from bot.core.errors import UserError
 from bot.core.model import Action, Field, File, Reply, Role
 from bot.core.scheduler import Due
 from bot.core.timeparse import parse_when, stamp
-from cogs.meetings._parsing import read_length
+from cogs.meetings._parsing import read_length, within_reach
 from cogs.meetings._render import meeting_message
 from cogs.meetings._schedule import local_text, occurrence_key
 from cogs.meetings._settings import PLAN_CLOSE, SHOW_NAMES, living_key, plan_key
@@ -97,7 +97,7 @@ class PlanCommands(Cog):
     ) -> Reply:
         """Ask the group which of several times suits them (yes / if need be / no)."""
         tz, now = ctx.settings.timezone, ctx.now()
-        times = [parse_when(s, tz, now) for s in slots]
+        times = [within_reach(parse_when(s, tz, now), now) for s in slots]
         if len(set(times)) != len(times):
             raise UserError("Two slots are the same time; give each time once.")
         minutes = read_length(length)

@@ -48,6 +48,14 @@ REFUSALS = [
     ("olivia", "!contrib report --from 2026-12-01 --to 2026-11-01", "after --to"),
     ("olivia", "!contrib report --from 1/12 --to 2026-12-01", "like 2026-11-01"),
     ("alice", "!contrib report --from 2026-11-01 --to 2026-12-01", "organiser"),
+    # Dates past what the bot can count with (a traceback before): the allowed range is named.
+    ("fran", '!meeting add X "9999-12-31 23:59"', "at most 5 years ahead, up to 2031-11-29"),
+    ("fran", '!meeting add X "2031-12-01 18:00"', "at most 5 years ahead, up to 2031-11-29"),
+    ("fran", '!meeting add X "tue 18:00" --every week --until 9999-12-31', "up to 2031-11-29"),
+    ("fran", '!meeting move 1 "9999-12-31 23:59"', "at most 5 years ahead, up to 2031-11-29"),
+    ("fran", '!meeting plan X "tue 18:00" "9999-12-31 23:59"', "up to 2031-11-29"),
+    ("olivia", "!contrib report --from 0001-01-01 --to 9999-12-31", "2000-01-01 to 2099-12-31"),
+    ("olivia", "!contrib report --from 2026-11-01 --to 9999-12-31", "2000-01-01 to 2099-12-31"),
     ("fran", '!meeting plan X "tue 18:00" "tuesday 18:00"', "same time"),
     ("fran", "!meeting plan X " + " ".join(f'"in {d} days"' for d in range(1, 12)), "at most 10"),
     ("fran", '!meeting plan X "tue 18:00" "wed 18:00" --closes "in 5 days"', "before the first"),
@@ -64,3 +72,9 @@ REFUSALS = [
 async def test_refusal_changes_nothing(h: Harness, who: str, text: str, expected: str) -> None:
     """A bad command gets a private, clear message and leaves the database as it was."""
     await h.refused(who, text, expected)
+
+
+async def test_a_meeting_just_inside_five_years_is_taken(h: Harness) -> None:
+    """A meeting on the last allowed day (five years of 365 days ahead) is added."""
+    reply = await h.ok("fran", '!meeting add Far "2031-11-29 18:00"')
+    assert reply.title == "Meeting 3: Far"
