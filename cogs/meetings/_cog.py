@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
@@ -329,9 +330,23 @@ class Meetings(PlanCommands, ContribCommands, Cog):
             return
         names = await self._names(meeting.group_id)
         coming = [User(u, names.get(u, u)) for u in await self._coming(meeting.id, key)]
-        await self.services.posting.post(
-            meeting.group_id, meeting.channel_id, who_came(meeting, start, coming)
-        )
+        if due.group.settings[SHOW_NAMES]:
+            await self.services.posting.post(
+                meeting.group_id, meeting.channel_id, who_came(meeting, start, coming)
+            )
+            return
+        # Names are for facilitators only: the list goes to each of them privately.
+        staff = await self.services.members.with_role(meeting.group_id, Role.FACILITATOR)
+        if staff:
+            asked = replace(who_came(meeting, start, coming), private=True)
+            await self.services.nudges.nudge(
+                meeting.group_id, staff, asked, dedupe=f"{due.row.ref}:who-came"
+            )
+        else:
+            await self.services.posting.post(
+                meeting.group_id, meeting.channel_id,
+                who_came(meeting, start, coming, named=False),
+            )  # fmt: skip
 
     # -- what the feature contributes about people ---------------------------------------
 

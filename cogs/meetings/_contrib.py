@@ -22,7 +22,7 @@ from cogs.meetings._parsing import (
 )
 from cogs.meetings._render import report_csv
 from cogs.meetings._schedule import find, occurrence_key, starts
-from cogs.meetings._settings import CURRENCY, RATE
+from cogs.meetings._settings import CURRENCY, RATE, SHOW_NAMES
 from storage.db import Database
 from storage.meetings import Meeting, MeetingRepository
 
@@ -77,7 +77,8 @@ class ContribCommands(Cog):
         names = await self.services.members.names(ctx.group.id)
         shown = ", ".join(names.get(u, u) for u in dict.fromkeys(user_ids))
         return Reply(f"Recorded at {meeting.title} on {stamp(start)}: {shown} "
-                     f"({hours(meeting.minutes)} hours each, confirmed).")  # fmt: skip
+                     f"({hours(meeting.minutes)} hours each, confirmed).",
+                     private=not ctx.settings[SHOW_NAMES])  # fmt: skip
 
     @command("meeting attended", role=Role.FACILITATOR)
     async def attended(

@@ -60,14 +60,26 @@ def meeting_message(
     return Reply(title=title, fields=tuple(fields), actions=actions)
 
 
-def who_came(meeting: Meeting, start: datetime, coming: Sequence[User]) -> Reply:
+def who_came(
+    meeting: Meeting, start: datetime, coming: Sequence[User], *, named: bool = True
+) -> Reply:
     """After an occurrence: facilitators pick everyone who came (`coming` in list order).
 
     The picked numbers run `meeting came ID OCCURRENCE 1,3`: a menu on Discord, a poll on
     Matrix. One person is a button; past MENU_MOST people the typed command is the way.
+    Not `named` (a group that hides names, and no facilitator to tell privately): only
+    how many said they would come, and the typed command.
     """
     key = occurrence_key(start)
     typed = f"`!meeting attended {meeting.id} @name @name`"
+    if not named:
+        said = f"{len(coming)} {'person' if len(coming) == 1 else 'people'} said going or maybe"
+        return Reply(
+            f"Facilitators: who came to {meeting.title} on {stamp(start)}? {said}; type "
+            f"{typed} for those who came. People can also mark themselves with "
+            f"`!meeting here {meeting.id}` until tomorrow.",
+            title="Who came?",
+        )
     if not coming:
         how = f"Nobody said going or maybe; type {typed} for those who came."
     elif len(coming) > MENU_MOST:
