@@ -126,11 +126,18 @@ class MeetingRepository:
         )
         return [_meeting(r) for r in rows]
 
-    async def move(self, tx: aiosqlite.Connection, meeting_id: int, starts_local: str) -> None:
-        """A new start; SEQUENCE goes up so calendars replace the old time."""
+    async def move(
+        self,
+        tx: aiosqlite.Connection,
+        meeting_id: int,
+        starts_local: str,
+        until_local: str | None,
+    ) -> None:
+        """A new start (and a series' end); SEQUENCE goes up so calendars replace the old."""
         await tx.execute(
-            "UPDATE meetings SET starts_local = ?, sequence = sequence + 1 WHERE id = ?",
-            (starts_local, meeting_id),
+            "UPDATE meetings SET starts_local = ?, until_local = ?, sequence = sequence + 1"
+            " WHERE id = ?",
+            (starts_local, until_local, meeting_id),
         )
 
     async def cancel(self, tx: aiosqlite.Connection, meeting_id: int, now: datetime) -> None:

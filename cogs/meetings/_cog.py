@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
-from typing import Annotated, Any
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
 
 import aiosqlite
 
@@ -13,7 +13,6 @@ from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import File, Reply, Role, User
-from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.timeparse import parse_when, stamp
@@ -28,9 +27,17 @@ from cogs.meetings._parsing import (
     read_length,
     within_reach,
 )
+from cogs.meetings._people import MeetingRecords
 from cogs.meetings._plans import PlanCommands
-from cogs.meetings._render import digest_lines, meeting_message, native_event, who_came
-from cogs.meetings._schedule import find, local_text, next_start, occurrence_key, starts
+from cogs.meetings._render import meeting_message, native_event, who_came
+from cogs.meetings._schedule import (
+    find,
+    local_text,
+    moved_until,
+    next_start,
+    occurrence_key,
+    starts,
+)
 from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SETTINGS, SHOW_NAMES, living_key
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import PlanRepository
@@ -38,7 +45,7 @@ from storage.meetings_plans import PlanRepository
 MeetingId = Annotated[int, Arg("the meeting's number")]
 
 
-class Meetings(PlanCommands, ContribCommands, Cog):
+class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
     """Meetings the group holds, who comes, and the time people give."""
 
     feature = "meetings"
@@ -216,9 +223,13 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         if old is None:
             raise UserError(f"Meeting {id} is cancelled or over; add a new one instead.")
         new = within_reach(parse_when(when, meeting.zone, ctx.now()), ctx.now())
+        until, ends = moved_until(meeting, old, new), ""
+        if until and until != meeting.until_local:
+            within_reach(datetime.fromisoformat(until).replace(tzinfo=UTC), ctx.now())
+            ends = f" Its last date moves with it, to {until[:10]}."
         async with self.db.transaction() as tx:
             await self._disarm(tx, meeting, old)
-            await self.meetings.move(tx, id, local_text(new, meeting.zone))
+            await self.meetings.move(tx, id, local_text(new, meeting.zone), until)
             await self.meetings.carry(tx, id, occurrence_key(old), occurrence_key(new))
             moved = await self.meetings.get(id, tx)
             assert moved is not None
@@ -230,7 +241,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         )  # fmt: skip
         await self._tell(moved, new, note, "moved")
         self.services.posting.refresh(ctx.group.id, living_key(id), lambda: self._living(id))
-        return Reply(f"Meeting {id} now starts {stamp(new)}; those coming have been told.")
+        return Reply(f"Meeting {id} now starts {stamp(new)}; those coming have been told.{ends}")
 
     @command("meeting cancel", role=Role.FACILITATOR)
     async def cancel(
@@ -347,60 +358,3 @@ class Meetings(PlanCommands, ContribCommands, Cog):
                 meeting.group_id, meeting.channel_id,
                 who_came(meeting, start, coming, named=False),
             )  # fmt: skip
-
-    # -- what the feature contributes about people ---------------------------------------
-
-    async def export_person(self, group_id: str, user_id: str) -> dict[str, Any] | None:
-        """Someone's answers and contribution entries."""
-        answers = await self.meetings.rsvps_of(group_id, user_id)
-        far = datetime(1970, 1, 1).astimezone()
-        entries = await self.meetings.entries(
-            group_id, far, far + timedelta(days=365 * 200), user_id
-        )
-        if not answers and not entries:
-            return None
-        return {
-            "rsvps": [{"meeting": m, "occurrence": r.occurrence, "answer": r.answer}
-                      for m, r in answers],
-            "contributions": [{"number": e.id, "minutes": e.minutes, "what": e.what,
-                               "state": e.state, "worked_at": e.worked_at.isoformat()}
-                              for e in entries],
-        }  # fmt: skip
-
-    async def forget_person(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str
-    ) -> Forgotten | None:
-        """Answers and unconfirmed entries go; confirmed hours stay, unnamed, in totals."""
-        answers, dropped, kept = await self.meetings.forget(tx, group_id, user_id)
-        answers += await self.plans.forget(tx, group_id, user_id)
-        if not (answers or dropped or kept):
-            return None
-        return Forgotten(
-            "meetings",
-            erased=(f"{answers} meeting answers", f"{dropped} unconfirmed contribution entries"),
-            kept=(f"{kept} confirmed contribution entries, as unnamed hours in the group's totals",)
-            if kept else (),
-        )  # fmt: skip
-
-    async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
-        """Upcoming meetings with RSVP counts, and entries waiting for a facilitator."""
-        lines = []
-        for meeting in await self.meetings.in_group(group_id):
-            start = await self._next(meeting, until)
-            if start and start < until + timedelta(days=7):
-                rsvps = await self.meetings.rsvps(meeting.id, occurrence_key(start))
-                counts = {a: sum(r.answer == a for r in rsvps) for a in ("going", "maybe", "no")}
-                lines.append(f"{meeting.title}, {stamp(start)}: {counts['going']} going, "
-                             f"{counts['maybe']} maybe, {counts['no']} can't")  # fmt: skip
-        entries = await self.meetings.entries(group_id, since, until)
-        lines += digest_lines(entries, len(await self.meetings.pending(group_id)))
-        return [DigestSection("Meetings", tuple(lines), order=40)] if lines else []
-
-    async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
-        """Who answered a meeting, came to one, or logged time for the group, and when."""
-        found = await self.meetings.answered_since(group_id, since, until)
-        worked = await self.meetings.worked_since(group_id, since, until)
-        return [Activity(user_id, at, "answered a meeting") for user_id, at in found] + [
-            Activity(user_id, at, "came to a meeting" if came else "logged time")
-            for user_id, at, came in worked
-        ]

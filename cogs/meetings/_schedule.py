@@ -7,7 +7,7 @@ A series is a dateutil rrule over naive local times, localised one by one: a wee
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
@@ -71,3 +71,18 @@ def find(meeting: Meeting, key: str) -> datetime | None:
         if found > key:
             return None
     return None
+
+
+def moved_until(meeting: Meeting, old: datetime, new: datetime) -> str | None:
+    """A series' --until after its date `old` moves to `new`: shifted by as many days.
+
+    Every remaining date moves, the last one too, so the series keeps as many dates; kept
+    as it was, a move past --until would leave the series with none.
+    """
+    if not meeting.until_local:
+        return None
+    shift = date.fromisoformat(local_text(new, meeting.zone)[:10]) - date.fromisoformat(
+        local_text(old, meeting.zone)[:10]
+    )
+    last = date.fromisoformat(meeting.until_local[:10]) + shift
+    return last.isoformat() + meeting.until_local[10:]

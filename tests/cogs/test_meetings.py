@@ -208,3 +208,27 @@ async def test_a_group_that_hides_names_shows_counts_only(h: Harness) -> None:
     await h.ok("alice", "!meeting rsvp 1 going")
     shown = {f.name: f.value for f in (await h.ok("bob", "!meeting show 1")).fields}
     assert shown["Going (1)"] == "-"
+
+
+async def test_moving_a_series_past_its_end_moves_the_end_with_it(h: Harness) -> None:
+    """Tuesdays until 29 Dec moved to 5 Jan keep five dates, to 2 Feb, and say so."""
+    await h.ok("fran", '!meeting add Drop-in "tuesday 18:00" --every week --until 2026-12-29')
+    moved = await h.ok("fran", '!meeting move 1 "2027-01-05 18:00"')
+    assert moved.body.endswith("Its last date moves with it, to 2027-02-02.")
+    shown = {f.name: f.value for f in (await h.ok("alice", "!meeting show 1")).fields}
+    jan5 = int(datetime(2027, 1, 5, 18, 0, tzinfo=UTC).timestamp())
+    assert shown["When"] == f"<t:{jan5}:F>"
+    assert shown["Repeats"] == "every week until 2027-02-02"
+    again = await h.ok("fran", '!meeting move 1 "2027-01-06 18:00"')  # refused before the fix
+    assert again.body.endswith("Its last date moves with it, to 2027-02-03.")
+    h.clock.advance(datetime(2027, 2, 3, 12, 0, tzinfo=UTC) - h.clock.now())  # the last date
+    shown = {f.name: f.value for f in (await h.ok("alice", "!meeting show 1")).fields}
+    feb3 = int(datetime(2027, 2, 3, 18, 0, tzinfo=UTC).timestamp())
+    assert shown["When"] == f"<t:{feb3}:F>"
+
+
+async def test_moving_a_one_off_or_open_series_says_nothing_about_an_end(h: Harness) -> None:
+    """Without --until there is no end to move, and the answer does not mention one."""
+    await h.ok("fran", '!meeting add Drop-in "tuesday 18:00" --every week')
+    moved = await h.ok("fran", '!meeting move 1 "wednesday 18:00"')
+    assert "last date" not in moved.body
