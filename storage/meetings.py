@@ -290,10 +290,11 @@ class MeetingRepository:
         rows = await self.conn.execute_fetchall(sql + " ORDER BY worked_at, id", params)
         return [_entry(r) for r in rows]
 
-    async def pending(self, group_id: str) -> list[Entry]:
-        """Entries waiting for a facilitator."""
+    async def waiting(self, group_id: str) -> list[Entry]:
+        """Entries waiting for a facilitator: not yet looked at, or queried and not settled."""
         rows = await self.conn.execute_fetchall(
-            "SELECT * FROM contrib_entries WHERE group_id = ? AND state = 'pending' ORDER BY id",
+            "SELECT * FROM contrib_entries WHERE group_id = ?"
+            " AND state IN ('pending', 'queried') ORDER BY id",
             (group_id,),
         )
         return [_entry(r) for r in rows]

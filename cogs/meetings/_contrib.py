@@ -20,7 +20,7 @@ from cogs.meetings._parsing import (
     read_period,
     read_picks,
 )
-from cogs.meetings._render import report_csv
+from cogs.meetings._render import rate_line, report_csv
 from cogs.meetings._schedule import find, occurrence_key, starts
 from cogs.meetings._settings import CURRENCY, RATE, SHOW_NAMES
 from storage.db import Database
@@ -230,16 +230,13 @@ class ContribCommands(Cog):
         entries = await self.meetings.entries(ctx.group.id, since, until)
         names = await self.services.members.names(ctx.group.id)
         sides = {e.user_id or "": e.constituency for e in entries}
-        raw_rate = ctx.settings[RATE]
-        try:
-            rate = float(raw_rate) if raw_rate else None
-        except ValueError:
-            raise UserError(f"contrib_rate {raw_rate!r} is not a number; set e.g. 15.") from None
+        rate = ctx.settings[RATE]
         data, summary = report_csv(entries, names, sides, rate)
-        currency = ctx.settings[CURRENCY] or ""
-        note = f" Amounts at {raw_rate} {currency} an hour." if rate is not None else ""
+        lines = summary or ["No time logged in that range."]
+        if rate is not None:
+            lines.append(rate_line(rate, ctx.settings[CURRENCY]))
         return Reply(
-            ("\n".join(summary) or "No time logged in that range.") + note,
+            "\n".join(lines),
             title=f"Contributions {from_} to {to}",
             files=(File(f"contributions-{from_}-{to}.csv", data, "text/csv"),),
             private=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from bot.core.errors import UserError
 
@@ -137,3 +138,16 @@ def read_picks(text: str, most: int) -> list[int]:
 def hours(minutes: int) -> str:
     """120 -> '2', 90 -> '1.5'."""
     return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
+
+
+def read_rate(text: str) -> Decimal | None:
+    """'15', '12.50' (or none) as an hourly rate: not negative, at most two decimal places."""
+    typed = text.strip()
+    if typed.lower() in ("", "none"):
+        return None
+    if not re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,2})?", typed):
+        raise UserError(
+            f"{typed[:30]!r} is not a rate; write an amount of 0 or more with at most two "
+            "decimal places, such as 15 or 12.50 (or none)."
+        )
+    return Decimal(typed)

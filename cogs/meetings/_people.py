@@ -68,7 +68,7 @@ class MeetingRecords(Cog):
                 lines.append(f"{meeting.title}, {stamp(start)}: {counts['going']} going, "
                              f"{counts['maybe']} maybe, {counts['no']} can't")  # fmt: skip
         entries = await self.meetings.entries(group_id, since, until)
-        lines += digest_lines(entries, len(await self.meetings.pending(group_id)))
+        lines += digest_lines(entries, len(await self.meetings.waiting(group_id)))
         return [DigestSection("Meetings", tuple(lines), order=40)] if lines else []
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:

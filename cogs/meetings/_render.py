@@ -7,6 +7,7 @@ import io
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from bot.core.model import Action, Choice, Field, Reply, User
 from bot.core.outlet import CalendarEvent
@@ -131,7 +132,7 @@ def report_csv(
     entries: Sequence[Entry],
     names: dict[str, str],
     constituency_of: dict[str, str | None],
-    rate: float | None,
+    rate: Decimal | None,
 ) -> tuple[bytes, list[str]]:
     """The contribution report: a CSV row per person and a summary line per constituency."""
     people: dict[str | None, dict[str, int]] = defaultdict(
@@ -154,12 +155,27 @@ def report_csv(
         name = names.get(user_id, user_id) if user_id else "(forgotten, unnamed)"
         cells = [name, side, hours(row["minutes"]), row["meetings"], row["entries"]]
         if rate is not None:
-            cells.append(f"{row['minutes'] / 60 * rate:.2f}")
+            cells.append(str(amount(row["minutes"], rate)))
         writer.writerow(cells)
     summary = [
         f"{side}: {hours(minutes)} confirmed hours" for side, minutes in sorted(sides.items())
     ]
     return out.getvalue().encode(), summary
+
+
+def amount(minutes: int, rate: Decimal) -> Decimal:
+    """What `minutes` come to at an hourly `rate`, to the penny (half up, as people round)."""
+    return (Decimal(minutes) * rate / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def rate_line(rate: Decimal, currency: str | None) -> str:
+    """The report's note on how amounts were worked out."""
+    if currency:
+        return f"Amounts at {rate} {currency} an hour."
+    return (
+        f"Amounts at {rate} an hour. An organiser can name the currency with "
+        "`!settings set contrib_currency GBP`."
+    )
 
 
 def digest_lines(entries: Sequence[Entry], waiting: int) -> list[str]:

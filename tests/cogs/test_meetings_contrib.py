@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -93,3 +94,67 @@ async def test_the_digest_shows_attendance_upcoming_answers_and_waiting_entries(
     assert "Attendance at 1 meeting, by constituency: provider: 1, service user: 1" in text
     assert "Budget" in text and "1 going, 0 maybe, 0 can't" in text
     assert "1 contribution entry waits" in text
+
+
+@pytest.mark.parametrize("typed", ["-5", "1e308", "nan", "inf", "abc", "15.555", "1,5", "١٥"])
+async def test_a_rate_that_is_not_an_amount_is_refused_when_set(h: Harness, typed: str) -> None:
+    """contrib_rate takes 0 or more with at most two decimal places, refused at once otherwise."""
+    await h.refused("olivia", f"!settings set contrib_rate {typed}", "at most two decimal places")
+
+
+async def attended_by_alice_and_bob(h: Harness) -> None:
+    """fran records alice and bob at Tuesday's 90-minute meeting."""
+    await h.wait(timedelta(days=1, hours=10))
+    await h.ok("fran", "!meeting attended 1 @alice @bob")
+
+
+async def test_amounts_are_to_the_penny_and_the_rate_is_its_own_line(h: Harness) -> None:
+    """12.50 an hour for 1.5 hours is 18.75; with no currency set, the note says how to name it."""
+    await attended_by_alice_and_bob(h)
+    await h.ok("olivia", "!settings set contrib_rate 12.50")
+    reply = await h.ok("olivia", "!contrib report --from 2026-12-01 --to 2026-12-31")
+    assert [r["amount"] for r in report_rows(reply)] == ["18.75", "18.75"]
+    assert reply.body.split("\n") == [
+        "provider: 1.5 confirmed hours",
+        "service user: 1.5 confirmed hours",
+        "Amounts at 12.50 an hour. An organiser can name the currency with "
+        "`!settings set contrib_currency GBP`.",
+    ]
+
+
+async def test_a_half_penny_rounds_up_as_people_round(h: Harness) -> None:
+    """1.5 hours at 0.01 is 0.015: the CSV says 0.02 (a float said 0.01)."""
+    await attended_by_alice_and_bob(h)
+    await h.ok("olivia", "!settings set contrib_rate 0.01")
+    await h.ok("olivia", "!settings set contrib_currency GBP")
+    reply = await h.ok("olivia", "!contrib report --from 2026-12-01 --to 2026-12-31")
+    assert [r["amount"] for r in report_rows(reply)] == ["0.02", "0.02"]
+    assert reply.body.split("\n")[-1] == "Amounts at 0.01 GBP an hour."
+
+
+async def test_queried_entries_wait_for_a_facilitator_too(h: Harness) -> None:
+    """One entry not looked at and one queried: the digest says 2 entries wait."""
+    await h.ok("alice", '!contrib log 1h "flyers"')
+    await h.ok("bob", '!contrib log 2h "survey"')
+    await h.ok("fran", '!contrib query 2 --reason "which survey?"')
+    since = h.clock.now() - timedelta(days=7)
+    sections = await h.bot.contributions.digest(GROUP_ID, since, h.clock.now())
+    (ours,) = [s for s in sections if s.heading == "Meetings"]
+    assert "2 contribution entries wait for a facilitator (`!contrib`)." in ours.lines
+
+
+async def test_a_rate_an_older_bot_stored_that_is_no_amount_gives_no_amounts(h: Harness) -> None:
+    """'abc' kept from before rates were checked: the report runs, without an amount column."""
+    await attended_by_alice_and_bob(h)
+    await h.close()
+    conn = sqlite3.connect(h.db_path)
+    with conn:
+        conn.execute(
+            "INSERT INTO group_settings (group_id, name, value) VALUES (?, 'contrib_rate', 'abc')",
+            (GROUP_ID,),
+        )
+    conn.close()
+    await h.start()
+    reply = await h.ok("olivia", "!contrib report --from 2026-12-01 --to 2026-12-31")
+    assert "amount" not in report_rows(reply)[0]
+    assert "Amounts" not in reply.body
