@@ -148,11 +148,15 @@ class MeetingRepository:
         )
 
     async def skip(self, tx: aiosqlite.Connection, meeting_id: int, occurrence: str) -> None:
-        """Call off one occurrence of a series."""
-        await tx.execute(
+        """Call off one occurrence of a series; SEQUENCE goes up so calendars drop it."""
+        cur = await tx.execute(
             "INSERT OR IGNORE INTO meeting_skips (meeting_id, occurrence) VALUES (?, ?)",
             (meeting_id, occurrence),
         )
+        if cur.rowcount:
+            await tx.execute(
+                "UPDATE meetings SET sequence = sequence + 1 WHERE id = ?", (meeting_id,)
+            )
 
     async def skips(self, meeting_id: int) -> set[str]:
         """Occurrences called off."""

@@ -29,7 +29,7 @@ from cogs.meetings._parsing import (
 )
 from cogs.meetings._people import MeetingRecords
 from cogs.meetings._plans import PlanCommands
-from cogs.meetings._render import meeting_message, native_event, who_came
+from cogs.meetings._render import LATER_SHOWN, meeting_message, native_event, who_came
 from cogs.meetings._schedule import (
     find,
     local_text,
@@ -37,6 +37,7 @@ from cogs.meetings._schedule import (
     next_start,
     occurrence_key,
     starts,
+    upcoming,
 )
 from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SETTINGS, SHOW_NAMES, living_key
 from storage.meetings import Meeting, MeetingRepository
@@ -80,7 +81,11 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         rsvps = await self.meetings.rsvps(meeting_id, occurrence_key(start)) if start else []
         group = await self.services.members.group(meeting.group_id)
         names = await self._names(meeting.group_id)
-        return meeting_message(meeting, start, rsvps, names, named=group.settings[SHOW_NAMES])
+        skipped = await self.meetings.skips(meeting_id)
+        later = upcoming(meeting, start, skipped, LATER_SHOWN) if start and meeting.every else []
+        return meeting_message(
+            meeting, start, rsvps, names, named=group.settings[SHOW_NAMES], later=later
+        )
 
     async def _file(self, meeting: Meeting) -> File:
         skipped = await self.meetings.skips(meeting.id)
@@ -170,7 +175,7 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
             assert meeting is not None
             await self._arm(tx, meeting, start, now)
         await self._native(meeting, start)
-        message = meeting_message(meeting, start, [], {})
+        message = await self._living(meeting_id)
         return Reply(
             title=message.title, fields=message.fields, actions=message.actions,
             key=living_key(meeting_id), files=(await self._file(meeting),),
@@ -274,8 +279,11 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
             await self._native(meeting, start, cancelled=True)
         why = f" Reason: {reason.strip()}" if reason and reason.strip() else ""
         what = "is called off" if next_only and meeting.every else "is cancelled"
-        await self._tell(meeting, start, Reply(f"{meeting.title} on {stamp(start)} {what}.{why}",
-                                               title="Meeting cancelled"), "cancelled")  # fmt: skip
+        changed = await self.meetings.get(id)  # its calendar file, SEQUENCE bumped
+        assert changed is not None
+        note = Reply(f"{meeting.title} on {stamp(start)} {what}.{why}", title="Meeting cancelled",
+                     files=(await self._file(changed),))  # fmt: skip
+        await self._tell(meeting, start, note, "cancelled")
         self.services.posting.refresh(ctx.group.id, living_key(id), lambda: self._living(id))
         return Reply(f"Meeting {id} on {stamp(start)} {what}; those coming have been told.")
 

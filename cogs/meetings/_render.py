@@ -17,6 +17,7 @@ from cogs.meetings._schedule import occurrence_key
 from storage.meetings import Entry, Meeting, Rsvp
 
 ANSWER_LABEL = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
+LATER_SHOWN = 5  # a series' dates listed after its next one
 MENU_MOST = 25  # the most people "Who came?" offers to pick from (a Discord menu holds 25)
 
 
@@ -32,8 +33,9 @@ def meeting_message(
     names: dict[str, str],
     *,
     named: bool = True,
+    later: Sequence[datetime] = (),
 ) -> Reply:
-    """The living message: when, where, how often, and who is coming."""
+    """The living message: when (and a series' next dates), where, and who is coming."""
     every = f"every {meeting.every}" if meeting.every else "once"
     if meeting.until_local:
         every += f" until {meeting.until_local[:10]}"
@@ -43,6 +45,8 @@ def meeting_message(
         Field("Where", where(meeting), inline=True),
         Field("Repeats", every, inline=True),
     ]
+    if later:
+        fields.append(Field("After that", "\n".join(stamp(s) for s in later)))
     for answer, label in ANSWER_LABEL.items():
         who = [names.get(r.user_id, r.user_id) for r in rsvps if r.answer == answer]
         shown = ", ".join(who) if named else ""

@@ -62,6 +62,17 @@ def next_start(meeting: Meeting, after: datetime, skipped: set[str]) -> datetime
     return None
 
 
+def upcoming(meeting: Meeting, after: datetime, skipped: set[str], most: int) -> list[datetime]:
+    """The first `most` occurrences starting after `after` that are not called off."""
+    found: list[datetime] = []
+    for start in starts(meeting, near=after):
+        if len(found) == most:
+            break
+        if start > after and occurrence_key(start) not in skipped:
+            found.append(start)
+    return found
+
+
 def find(meeting: Meeting, key: str) -> datetime | None:
     """The occurrence named `key`, if the meeting has one."""
     for start in starts(meeting):
