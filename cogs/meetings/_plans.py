@@ -121,7 +121,9 @@ class PlanCommands(Cog):
         self,
         ctx: Context,
         id: PlanId,
-        *answers: Annotated[str, Arg("SLOT=yes|maybe|no for each slot", 1, MAX_SLOTS, "ANSWER")],
+        *answers: Annotated[
+            str, Arg("SLOT=yes|maybe|no for each slot", 1, 3 * MAX_SLOTS, "ANSWER")
+        ],  # three words for "3=if need be"
     ) -> Reply:
         """Say which of a plan's times you can come to."""
         plan = await self._plan(ctx, id)

@@ -232,3 +232,13 @@ async def test_moving_a_one_off_or_open_series_says_nothing_about_an_end(h: Harn
     await h.ok("fran", '!meeting add Drop-in "tuesday 18:00" --every week')
     moved = await h.ok("fran", '!meeting move 1 "wednesday 18:00"')
     assert "last date" not in moved.body
+
+
+async def test_typing_what_the_buttons_say_records_the_answers(h: Harness) -> None:
+    """`1=if need be 2=Cannot` typed without quotes is slot 1 maybe, slot 2 no."""
+    await h.ok("fran", '!meeting plan Budget "tue 18:00" "wed 18:00" "thu 18:00"')
+    await h.ok("alice", "!meeting avail 1 1=if need be 2=Cannot")
+    await h.ok("bob", '!meeting avail 1 "3=can\'t" 1=YES')
+    assert sorted(h.rows("SELECT user_id, position, answer FROM meeting_plan_answers")) == [
+        ("alice", 1, "maybe"), ("alice", 2, "no"), ("bob", 1, "yes"), ("bob", 3, "no"),
+    ]  # fmt: skip

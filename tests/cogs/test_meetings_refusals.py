@@ -63,6 +63,14 @@ REFUSALS = [
     ("alice", "!meeting avail 1 3=yes", "no slot 3"),
     ("alice", "!meeting avail 1 1=perhaps", "SLOT=yes, maybe or no"),
     ("alice", "!meeting avail 1 1=yes 1=no", "answered twice"),
+    # Only a slot's number names it: every "-" was stripped, so -1 was slot 1, 1-0 slot 10.
+    ("alice", "!meeting avail 1 -1=yes", "'-1' is not a slot number: plan 1 has slots 1 to 2"),
+    ("alice", "!meeting avail 1 1-0=yes", "'1-0' is not a slot number"),
+    ("alice", "!meeting avail 1 ١=yes", "'١' is not a slot number"),
+    ("alice", "!meeting avail 1 =yes", "'' is not a slot number"),
+    ("alice", "!meeting avail 1 1=yes-no", "'yes-no' is not an answer for slot 1"),
+    ("alice", "!meeting avail 1 1=if need", "'if need' is not an answer for slot 1"),
+    ("alice", "!meeting avail 1 yes", "'yes' is not an answer; write SLOT=yes, maybe or no"),
     ("fran", "!meeting pick 1 5", "slots 1 to 2"),
     ("alice", "!meeting pick 1 1", "facilitator"),
 ]
