@@ -99,6 +99,17 @@ class PlanRepository:
         )
         return cur.rowcount == 1
 
+    async def answers_of(self, group_id: str, user_id: str) -> list[tuple[int, int, datetime, str]]:
+        """Someone's answers in a group (for export): (plan, slot, its start, answer)."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT a.plan_id, a.position, s.starts_at, a.answer FROM meeting_plan_answers a"
+            " JOIN meeting_plans p ON p.id = a.plan_id"
+            " JOIN meeting_plan_slots s ON s.plan_id = a.plan_id AND s.position = a.position"
+            " WHERE p.group_id = ? AND a.user_id = ? ORDER BY a.plan_id, a.position",
+            (group_id, user_id),
+        )
+        return [(r[0], r[1], at, r[3]) for r in rows if (at := from_db(r[2])) is not None]
+
     async def forget(self, tx: aiosqlite.Connection, group_id: str, user_id: str) -> int:
         """Erase someone's answers."""
         cur = await tx.execute(

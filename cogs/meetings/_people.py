@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import aiosqlite
@@ -10,7 +10,7 @@ import aiosqlite
 from bot.core.cog import Cog
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.timeparse import stamp
-from cogs.meetings._render import digest_lines
+from cogs.meetings._render import counted, digest_lines
 from cogs.meetings._schedule import occurrence_key
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import PlanRepository
@@ -26,17 +26,20 @@ class MeetingRecords(Cog):
         raise NotImplementedError
 
     async def export_person(self, group_id: str, user_id: str) -> dict[str, Any] | None:
-        """Someone's answers and contribution entries."""
+        """Someone's answers to meetings and to finding a time, and contribution entries."""
         answers = await self.meetings.rsvps_of(group_id, user_id)
-        far = datetime(1970, 1, 1).astimezone()
+        slots = await self.plans.answers_of(group_id, user_id)
+        far = datetime(1970, 1, 1, tzinfo=UTC)
         entries = await self.meetings.entries(
             group_id, far, far + timedelta(days=365 * 200), user_id
         )
-        if not answers and not entries:
+        if not answers and not slots and not entries:
             return None
         return {
             "rsvps": [{"meeting": m, "occurrence": r.occurrence, "answer": r.answer}
                       for m, r in answers],
+            "plan_answers": [{"plan": p, "slot": n, "starts_at": at.isoformat(), "answer": a}
+                             for p, n, at, a in slots],
             "contributions": [{"number": e.id, "minutes": e.minutes, "what": e.what,
                                "state": e.state, "worked_at": e.worked_at.isoformat()}
                               for e in entries],
@@ -47,15 +50,24 @@ class MeetingRecords(Cog):
     ) -> Forgotten | None:
         """Answers and unconfirmed entries go; confirmed hours stay, unnamed, in totals."""
         answers, dropped, kept = await self.meetings.forget(tx, group_id, user_id)
-        answers += await self.plans.forget(tx, group_id, user_id)
-        if not (answers or dropped or kept):
+        slots = await self.plans.forget(tx, group_id, user_id)
+        if not (answers or slots or dropped or kept):
             return None
+        erased = [
+            counted(n, one, many)
+            for n, one, many in (
+                (answers, "meeting answer", "meeting answers"),
+                (slots, "answer to finding a time", "answers to finding a time"),
+                (dropped, "unconfirmed contribution entry", "unconfirmed contribution entries"),
+            )
+            if n
+        ]
+        confirmed = counted(kept, "confirmed contribution entry", "confirmed contribution entries")
         return Forgotten(
             "meetings",
-            erased=(f"{answers} meeting answers", f"{dropped} unconfirmed contribution entries"),
-            kept=(f"{kept} confirmed contribution entries, as unnamed hours in the group's totals",)
-            if kept else (),
-        )  # fmt: skip
+            erased=tuple(erased),
+            kept=(f"{confirmed}, as unnamed hours in the group's totals",) if kept else (),
+        )
 
     async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
         """Upcoming meetings with RSVP counts, and entries waiting for a facilitator."""

@@ -21,6 +21,11 @@ LATER_SHOWN = 5  # a series' dates listed after its next one
 MENU_MOST = 25  # the most people "Who came?" offers to pick from (a Discord menu holds 25)
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """'1 meeting', '2 meetings': a number with its noun, singular or plural."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def where(meeting: Meeting) -> str:
     """The place, or that none is set."""
     return meeting.place or "no place set"

@@ -242,3 +242,15 @@ async def test_typing_what_the_buttons_say_records_the_answers(h: Harness) -> No
     assert sorted(h.rows("SELECT user_id, position, answer FROM meeting_plan_answers")) == [
         ("alice", 1, "maybe"), ("alice", 2, "no"), ("bob", 1, "yes"), ("bob", 3, "no"),
     ]  # fmt: skip
+
+
+async def test_a_move_to_soon_sends_no_reminder_whose_time_has_passed(h: Harness) -> None:
+    """Moved to 3 hours ahead: no 24h reminder at once, only the 1h one when it is due."""
+    await h.ok("fran", '!meeting add "Steering group" "tuesday 18:00"')
+    await h.ok("alice", "!meeting rsvp 1 going")
+    await h.ok("fran", '!meeting move 1 "today 12:00"')  # Monday 09:00 now
+    assert [r.title for r in h.dms("alice")] == ["Meeting moved"]
+    await h.wait(timedelta(hours=1, minutes=59))  # 10:59
+    assert [r.title for r in h.dms("alice")] == ["Meeting moved"]
+    await h.wait(timedelta(minutes=2))  # 11:01
+    assert [r.title for r in h.dms("alice")] == ["Meeting moved", "Meeting reminder"]

@@ -158,3 +158,21 @@ async def test_a_rate_an_older_bot_stored_that_is_no_amount_gives_no_amounts(h: 
     reply = await h.ok("olivia", "!contrib report --from 2026-12-01 --to 2026-12-31")
     assert "amount" not in report_rows(reply)[0]
     assert "Amounts" not in reply.body
+
+
+async def test_time_waiting_for_a_facilitator_is_not_confirmed_hours(h: Harness) -> None:
+    """Self-marked attendance and logged time count as entries, not hours, until confirmed."""
+    await h.wait(timedelta(days=1, hours=10))  # Tuesday 19:00, during the meeting
+    await h.ok("fran", "!meeting attended 1 @alice")
+    await h.ok("bob", "!meeting here 1")
+    await h.ok("bob", '!contrib log 2h "wrote the minutes"')
+    await h.ok("carol", '!contrib log 1h "flyers"')
+    reply = await h.ok("olivia", "!contrib report --from 2026-12-01 --to 2026-12-31")
+    assert report_rows(reply) == [
+        {"person": "alice", "constituency": "service user", "confirmed hours": "1.5",
+         "meetings attended": "1", "entries": "1"},
+        {"person": "bob", "constituency": "provider", "confirmed hours": "0",
+         "meetings attended": "0", "entries": "2"},
+        {"person": "carol", "constituency": "not said", "confirmed hours": "0",
+         "meetings attended": "0", "entries": "1"},
+    ]  # fmt: skip

@@ -38,3 +38,18 @@ def test_a_slot_names_the_constituencies_nobody_from_can_come() -> None:
 def test_answers_read_as_typed_or_as_the_buttons_say(typed: list[str], expected: dict) -> None:
     """Numbers name slots; yes / maybe / if need be / no / can't / cannot in any case."""
     assert read_avail(typed, 3, 1) == expected
+
+
+def test_more_if_need_be_beats_fewer_no() -> None:
+    """Equal yes: the slot more can make if need be wins, though it also has more no."""
+    answers = [
+        (1, "a", "yes"),
+        (1, "b", "maybe"),
+        (1, "c", "maybe"),
+        (1, "d", "no"),
+        (2, "a", "yes"),
+    ]
+    assert best(count(2, answers)) == 1
+    answers = [(1, "a", "yes"), (1, "b", "no"), (2, "a", "yes"), (2, "c", "maybe")]
+    answers += [(2, "d", "no"), (2, "e", "no")]
+    assert best(count(2, answers)) == 2
