@@ -29,7 +29,7 @@ from cogs.meetings._parsing import (
 )
 from cogs.meetings._people import MeetingRecords
 from cogs.meetings._plans import PlanCommands
-from cogs.meetings._render import LATER_SHOWN, meeting_message, native_event, who_came
+from cogs.meetings._render import ANSWERED, LATER_SHOWN, meeting_message, native_event, who_came
 from cogs.meetings._schedule import (
     find,
     local_text,
@@ -216,7 +216,7 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
                 tx, id, occurrence_key(start), ctx.user.id, chosen, ctx.now()
             )
         self.services.posting.refresh(ctx.group.id, living_key(id), lambda: self._living(id))
-        return Reply(f"You are {chosen} for {meeting.title} on {stamp(start)}.", private=True)
+        return Reply(f"{ANSWERED[chosen]} {meeting.title} on {stamp(start)}.", private=True)
 
     @command("meeting move", role=Role.FACILITATOR)
     async def move(

@@ -17,6 +17,8 @@ from cogs.meetings._schedule import occurrence_key
 from storage.meetings import Entry, Meeting, Rsvp
 
 ANSWER_LABEL = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
+# How an RSVP reads back to the person, as a sentence: "You might come to Workshop ...".
+ANSWERED = {"going": "You are going to", "maybe": "You might come to", "no": "You are not going to"}
 LATER_SHOWN = 5  # a series' dates listed after its next one
 MENU_MOST = 25  # the most people "Who came?" offers to pick from (a Discord menu holds 25)
 

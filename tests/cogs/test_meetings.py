@@ -254,3 +254,20 @@ async def test_a_move_to_soon_sends_no_reminder_whose_time_has_passed(h: Harness
     assert [r.title for r in h.dms("alice")] == ["Meeting moved"]
     await h.wait(timedelta(minutes=2))  # 11:01
     assert [r.title for r in h.dms("alice")] == ["Meeting moved", "Meeting reminder"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "sentence"),
+    [
+        ("going", "You are going to Workshop on"),
+        ("maybe", "You might come to Workshop on"),
+        ("no", "You are not going to Workshop on"),
+        ("Can't", "You are not going to Workshop on"),
+    ],
+)
+async def test_an_rsvp_reads_back_as_a_sentence(h: Harness, answer: str, sentence: str) -> None:
+    """The answer is told back in plain words, not "You are maybe for Workshop"."""
+    await h.ok("fran", '!meeting add Workshop "tuesday 18:00"')
+    reply = await h.ok("alice", f'!meeting rsvp 1 "{answer}"')
+    tuesday = int(TUESDAY.timestamp())
+    assert reply.body == f"{sentence} <t:{tuesday}:F>." and reply.private
