@@ -16,7 +16,7 @@ from bot.core.scheduler import Due
 from bot.core.timeparse import parse_when, stamp
 from cogs.meetings._parsing import read_length, within_reach
 from cogs.meetings._render import meeting_message
-from cogs.meetings._schedule import local_text, occurrence_key
+from cogs.meetings._schedule import local_text, occurrence_key, slot_label
 from cogs.meetings._settings import PLAN_CLOSE, SHOW_NAMES, living_key, plan_key
 from cogs.meetings._slots import CARRIED, MAX_SLOTS, best, count, read_avail
 from storage.db import Database
@@ -74,10 +74,13 @@ class PlanCommands(Cog):
             reach = f" Nobody yet from: {', '.join(c.missing_sides)}." if c.missing_sides else ""
             mark = " (best so far)" if c.position == top else ""
             fields.append(Field(f"{c.position}. {stamp(when)}{mark}", people + reach))
+        # A button says which time it answers, so it makes sense away from the message too
+        # (a screen reader reading buttons alone): "Fri 11 Dec 18:00: yes", not "1: yes".
+        zone = (await self.services.members.group(plan.group_id)).settings.timezone
         actions = tuple(
-            Action(f"{p}: {LABEL[a]}", "meeting avail", (str(plan.id), f"{p}={a}"),
-                   style="success" if a == "yes" else "secondary")
-            for p in range(1, len(plan.slots) + 1) for a in ("yes", "maybe", "no")
+            Action(f"{slot_label(when, zone)}: {LABEL[a]}", "meeting avail",
+                   (str(plan.id), f"{p}={a}"), style="success" if a == "yes" else "secondary")
+            for p, when in enumerate(plan.slots, start=1) for a in ("yes", "maybe", "no")
         )  # fmt: skip
         closes = f" Closes {stamp(plan.closes_at)}." if plan.closes_at else ""
         return Reply(

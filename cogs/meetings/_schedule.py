@@ -28,6 +28,11 @@ def local_text(when: datetime, tz_name: str) -> str:
     return when.astimezone(zone(tz_name)).strftime("%Y-%m-%dT%H:%M")
 
 
+def slot_label(when: datetime, tz_name: str) -> str:
+    """A time as a button can say it (buttons show no per-reader times): 'Fri 11 Dec 18:00'."""
+    return when.astimezone(zone(tz_name)).strftime("%a %d %b %H:%M")
+
+
 def occurrence_key(when: datetime) -> str:
     """How one occurrence is named in storage and dedupe keys: its UTC start."""
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")

@@ -271,3 +271,14 @@ async def test_an_rsvp_reads_back_as_a_sentence(h: Harness, answer: str, sentenc
     reply = await h.ok("alice", f'!meeting rsvp 1 "{answer}"')
     tuesday = int(TUESDAY.timestamp())
     assert reply.body == f"{sentence} <t:{tuesday}:F>." and reply.private
+
+
+async def test_a_plans_buttons_name_their_time_in_the_groups_zone(h: Harness) -> None:
+    """Buttons read "Tue 01 Dec 13:00: if need be" (New York), not "1: maybe"."""
+    await h.ok("olivia", "!settings set timezone America/New_York")
+    plan = await h.ok("fran", '!meeting plan Budget "tue 13:00" "wed 18:30"')
+    assert [a.label for a in plan.actions] == [
+        "Tue 01 Dec 13:00: yes", "Tue 01 Dec 13:00: if need be", "Tue 01 Dec 13:00: no",
+        "Wed 02 Dec 18:30: yes", "Wed 02 Dec 18:30: if need be", "Wed 02 Dec 18:30: no",
+    ]  # fmt: skip
+    assert plan.actions[4].as_text() == "!meeting avail 1 2=maybe"
