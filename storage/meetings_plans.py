@@ -72,6 +72,15 @@ class PlanRepository:
         return Plan(r["id"], r["group_id"], r["channel_id"], r["title"], r["minutes"],
                     from_db(r["closes_at"]), r["meeting_id"], slots)  # fmt: skip
 
+    async def open_in_group(self, group_id: str) -> list[Plan]:
+        """The group's plans still finding a time, oldest first."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT id FROM meeting_plans WHERE group_id = ? AND meeting_id IS NULL ORDER BY id",
+            (group_id,),
+        )
+        found = [await self.get(r[0]) for r in rows]
+        return [p for p in found if p is not None]
+
     async def answer(
         self, tx: aiosqlite.Connection, plan_id: int, user_id: str, answers: dict[int, str]
     ) -> None:

@@ -29,7 +29,14 @@ from cogs.meetings._parsing import (
 )
 from cogs.meetings._people import MeetingRecords
 from cogs.meetings._plans import PlanCommands
-from cogs.meetings._render import ANSWERED, LATER_SHOWN, meeting_message, native_event, who_came
+from cogs.meetings._render import (
+    ANSWERED,
+    LATER_SHOWN,
+    counted,
+    meeting_message,
+    native_event,
+    who_came,
+)
 from cogs.meetings._schedule import (
     find,
     local_text,
@@ -63,6 +70,12 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
     async def _meeting(self, ctx: Context, meeting_id: int) -> Meeting:
         meeting = await self.meetings.get(meeting_id)
         if meeting is None or meeting.group_id != ctx.group.id:
+            plan = await self.plans.get(meeting_id)
+            if plan and plan.group_id == ctx.group.id and plan.meeting_id is None:
+                raise UserError(
+                    f"There is no meeting {meeting_id} here, but plan {meeting_id} is still "
+                    f"finding a time: type `!meeting times {meeting_id}` to see it."
+                )
             raise UserError(f"There is no meeting {meeting_id} here. Type `!meeting list`.")
         return meeting
 
@@ -183,7 +196,7 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
 
     @command("meeting list")
     async def list_meetings(self, ctx: Context) -> Reply:
-        """The meetings coming up."""
+        """The meetings coming up, and the plans still finding a time."""
         lines = []
         for meeting in await self.meetings.in_group(ctx.group.id):
             start = await self._next(meeting, ctx.now())
@@ -191,8 +204,19 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
                 rsvps = await self.meetings.rsvps(meeting.id, occurrence_key(start))
                 going = sum(r.answer == "going" for r in rsvps)
                 lines.append(f"**{meeting.id}**: {meeting.title}, {stamp(start)} ({going} going)")
+        plans = [
+            f"**Plan {p.id}**: {p.title}, {counted(len(p.slots), 'time', 'times')} offered"
+            + (f", closes {stamp(p.closes_at)}" if p.closes_at else "")
+            + f" (`!meeting times {p.id}`)"
+            for p in await self.plans.open_in_group(ctx.group.id)
+        ]
+        if plans:
+            lines += ["", "Finding a time:", *plans] if lines else ["Finding a time:", *plans]
         if not lines:
-            return Reply("No meetings are coming up. A facilitator adds one with `!meeting add`.")
+            return Reply(
+                "No meetings are coming up and no time is being found. A facilitator adds a "
+                "meeting with `!meeting add`, or asks which time suits with `!meeting plan`."
+            )
         return Reply("\n".join(lines), title="Coming up")
 
     @command("meeting show")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated
 
@@ -64,6 +65,7 @@ class PlanCommands(Cog):
         }
         counts = count(len(plan.slots), await self.plans.answers(plan.id), sides)
         top = best(counts)
+        answered = any(c.yes or c.maybe for c in counts)  # no "best" before anyone can come
         fields = []
         for c, when in zip(counts, plan.slots, strict=True):
             people = "; ".join(
@@ -72,7 +74,7 @@ class PlanCommands(Cog):
                 for a, who in (("yes", c.yes), ("maybe", c.maybe), ("no", c.no))
             )
             reach = f" Nobody yet from: {', '.join(c.missing_sides)}." if c.missing_sides else ""
-            mark = " (best so far)" if c.position == top else ""
+            mark = " (best so far)" if c.position == top and answered else ""
             fields.append(Field(f"{c.position}. {stamp(when)}{mark}", people + reach))
         # A button says which time it answers, so it makes sense away from the message too
         # (a screen reader reading buttons alone): "Fri 11 Dec 18:00: yes", not "1: yes".
@@ -118,6 +120,12 @@ class PlanCommands(Cog):
         plan = await self.plans.get(plan_id)
         assert plan is not None
         return await self._plan_message(plan)
+
+    @command("meeting times")
+    async def times(self, ctx: Context, id: PlanId) -> Reply:
+        """A plan still finding a time: its times and the answers so far."""
+        plan = await self._plan(ctx, id)
+        return replace(await self._plan_message(plan), key=None)  # a copy, not the living one
 
     @command("meeting avail")
     async def avail(
