@@ -12,14 +12,22 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.model import Action, Field, File, Reply, Role
+from bot.core.model import Action, Field, File, Reply, Role, User
 from bot.core.scheduler import Due
 from bot.core.timeparse import parse_when, stamp
 from cogs.meetings._parsing import read_length, within_reach
 from cogs.meetings._render import meeting_message
 from cogs.meetings._schedule import local_text, occurrence_key, slot_label
 from cogs.meetings._settings import PLAN_CLOSE, SHOW_NAMES, living_key, plan_key
-from cogs.meetings._slots import CARRIED, MAX_SLOTS, best, count, read_avail
+from cogs.meetings._slots import (
+    CARRIED,
+    MAX_SLOTS,
+    SlotCount,
+    best,
+    count,
+    read_avail,
+    sides_warning,
+)
 from storage.db import Database
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import Plan, PlanRepository
@@ -56,14 +64,19 @@ class PlanCommands(Cog):
             raise UserError(f"Plan {plan_id} is decided: it became meeting {plan.meeting_id}.")
         return plan
 
-    async def _plan_message(self, plan: Plan) -> Reply:
+    async def _counts(self, plan: Plan) -> list[SlotCount]:
+        """Each slot's answers, with the constituencies nobody from can come."""
         names = await self.services.members.names(plan.group_id)
-        named = (await self.services.members.group(plan.group_id)).settings[SHOW_NAMES]
         sides = {
             uid: (await self.services.people.profile(plan.group_id, uid)).constituency
             for uid in names
         }
-        counts = count(len(plan.slots), await self.plans.answers(plan.id), sides)
+        return count(len(plan.slots), await self.plans.answers(plan.id), sides)
+
+    async def _plan_message(self, plan: Plan) -> Reply:
+        names = await self.services.members.names(plan.group_id)
+        named = (await self.services.members.group(plan.group_id)).settings[SHOW_NAMES]
+        counts = await self._counts(plan)
         top = best(counts)
         answered = any(c.yes or c.maybe for c in counts)  # no "best" before anyone can come
         fields = []
@@ -155,10 +168,12 @@ class PlanCommands(Cog):
             raise UserError(f"Plan {id} has slots 1 to {len(plan.slots)}.")
         if plan.slots[slot - 1] <= ctx.now():
             raise UserError(f"Slot {slot} has already passed; pick a later one.")
-        return await self._decide(plan, slot, ctx.now())
+        return await self._decide(plan, slot, ctx.now(), [ctx.user])
 
-    async def _decide(self, plan: Plan, slot: int, now: datetime) -> Reply:
+    async def _decide(self, plan: Plan, slot: int, now: datetime, warn: list[User]) -> Reply:
+        """Make the plan's slot a meeting; tell `warn` privately if a side cannot come."""
         start = plan.slots[slot - 1]
+        warning = sides_warning(await self._counts(plan), slot)
         zone = (await self.services.members.group(plan.group_id)).settings.timezone
         async with self.db.transaction() as tx:
             meeting_id = await self.meetings.create(
@@ -176,6 +191,11 @@ class PlanCommands(Cog):
             assert meeting is not None
             await self._arm(tx, meeting, start, now)
         await self._native(meeting, start)
+        if warning and warn:
+            await self.services.nudges.nudge(
+                plan.group_id, warn, Reply(warning, title=f"Plan {plan.id}: {plan.title}"),
+                dedupe=f"{plan_key(plan.id)}:sides",
+            )  # fmt: skip
         rsvps = await self.meetings.rsvps(meeting_id, occurrence_key(start))
         names = await self.services.members.names(plan.group_id)
         named = (await self.services.members.group(plan.group_id)).settings[SHOW_NAMES]
@@ -193,8 +213,9 @@ class PlanCommands(Cog):
         if plan is None or plan.meeting_id is not None:
             return
         counts = count(len(plan.slots), await self.plans.answers(plan.id))
+        staff = await self.services.members.with_role(plan.group_id, Role.FACILITATOR)
         try:
-            announced = await self._decide(plan, best(counts), due.now)
+            announced = await self._decide(plan, best(counts), due.now, staff)
         except UserError:
             return  # picked by hand meanwhile
         await self.services.posting.post(plan.group_id, plan.channel_id, announced)

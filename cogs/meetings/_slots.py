@@ -17,7 +17,7 @@ AVAIL = {
 }  # fmt: skip
 # A typed answer may run to several words ("3=if need be 4=no"): a new one starts at SLOT=.
 NEXT_ANSWER = re.compile(r"\s+(?=[^\s=]+\s*=)")
-CARRIED = {"yes": "going", "maybe": "maybe"}  # a plan's answers as the meeting's RSVPs
+CARRIED = {"yes": "going", "maybe": "maybe", "no": "no"}  # a plan's answers as RSVPs
 
 
 @dataclass(frozen=True)
@@ -84,3 +84,18 @@ def best(counts: Sequence[SlotCount]) -> int:
     """Most yes, then most if-need-be, then fewest no; the earliest slot on a tie."""
     top = max(counts, key=lambda c: (len(c.yes), len(c.maybe), -len(c.no), -c.position))
     return top.position
+
+
+def sides_warning(counts: Sequence[SlotCount], slot: int) -> str | None:
+    """If nobody from some constituency can come to `slot`: who, and which slots have all."""
+    picked = counts[slot - 1]
+    if not picked.missing_sides:
+        return None
+    whole = [c.position for c in counts if not c.missing_sides]
+    if not whole:
+        elsewhere = "no slot has every side"
+    elif len(whole) == 1:
+        elsewhere = f"slot {whole[0]} has every side"
+    else:
+        elsewhere = f"slots {', '.join(map(str, whole[:-1]))} and {whole[-1]} have every side"
+    return f"Nobody from {' or '.join(picked.missing_sides)} can come to slot {slot}; {elsewhere}."
