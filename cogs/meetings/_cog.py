@@ -15,13 +15,14 @@ from bot.core.errors import UserError
 from bot.core.model import File, Reply, Role, User
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.timeparse import parse_when, stamp
+from bot.core.timeparse import parse_when, stamp, zone
 from cogs.meetings._contrib import ContribCommands
 from cogs.meetings._ics import ics
 from cogs.meetings._parsing import (
     lead_label,
+    midnight,
     read_answer,
-    read_day,
+    read_date,
     read_every,
     read_leads,
     read_length,
@@ -172,7 +173,9 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         if until:
             if not repeat:
                 raise UserError("--until is for a series; add e.g. `--every week`.")
-            last = within_reach(read_day(until, "--until"), now).date().isoformat()
+            day = read_date(until, "--until", start.astimezone(zone(tz)).date(), ahead=True)
+            within_reach(midnight(day, tz), now)
+            last = day.isoformat()
             if last < local_text(start, tz)[:10]:
                 raise UserError("--until is before the first meeting; give a later date.")
             until_local = last + "T23:59"

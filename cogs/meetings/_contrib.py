@@ -10,17 +10,19 @@ from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.members import find_member
-from bot.core.model import File, Reply, Role
-from bot.core.timeparse import stamp
+from bot.core.model import File, Reply, Role, User
+from bot.core.timeparse import stamp, zone
 from cogs.meetings._parsing import (
     MAX_ENTRY,
     hours,
+    last_month,
+    midnight,
     read_length,
     read_occurrence,
     read_period,
     read_picks,
 )
-from cogs.meetings._render import rate_line, report_csv
+from cogs.meetings._render import counted, entry_text, rate_line, report_csv
 from cogs.meetings._schedule import find, occurrence_key, starts
 from cogs.meetings._settings import CURRENCY, RATE, SHOW_NAMES
 from storage.db import Database
@@ -173,6 +175,7 @@ class ContribCommands(Cog):
                      private=True)  # fmt: skip
 
     async def _judge(self, ctx: Context, number: int, state: str, reason: str | None) -> Reply:
+        """Confirm or query an entry; its author is told privately, with the question."""
         entry = await self.meetings.entry(number)
         if entry is None or entry.group_id != ctx.group.id:
             raise UserError(f"There is no contribution entry {number} here.")
@@ -180,7 +183,21 @@ class ContribCommands(Cog):
             raise UserError("Someone else confirms or queries your own entries.")
         async with self.db.transaction() as tx:
             await self.meetings.judge(tx, number, state, reason)
-        return Reply(f"Entry {number} is {state}.")
+        what = entry_text(entry)
+        if entry.user_id is not None:  # a forgotten person's hours have nobody to tell
+            names = await self.services.members.names(ctx.group.id)
+            told = (
+                f"Your entry {what} is confirmed: it counts in the group's reports."
+                if state == "confirmed"
+                else f"A facilitator asks about your entry {what}: {reason} "
+                "Tell a facilitator, and they can confirm it."
+            )
+            await self.services.nudges.nudge(
+                ctx.group.id, [User(entry.user_id, names.get(entry.user_id, entry.user_id))],
+                Reply(told, title="Your contribution entry"),
+                dedupe=f"contrib:{number}:{state}:{ctx.now().isoformat()}",
+            )  # fmt: skip
+        return Reply(f"Entry {number} is {state}; its author has been told.", private=True)
 
     @command("contrib confirm", role=Role.FACILITATOR)
     async def confirm(self, ctx: Context, n: Annotated[int, Arg("the entry's number")]) -> Reply:
@@ -217,17 +234,49 @@ class ContribCommands(Cog):
                  for m, (c, w) in sorted(months.items())]  # fmt: skip
         return Reply("\n".join(lines), title="Your time", private=True)
 
+    @command("contrib waiting", role=Role.FACILITATOR)
+    async def waiting(self, ctx: Context) -> Reply:
+        """Entries waiting for a facilitator to confirm them (or queried, and not settled)."""
+        entries = await self.meetings.waiting(ctx.group.id)
+        if not entries:
+            return Reply("No contribution entries are waiting for a facilitator.", private=True)
+        names = await self.services.members.names(ctx.group.id)
+        lines = [
+            f"**{e.id}**: {names.get(e.user_id or '', e.user_id or 'someone forgotten')}, "
+            f"{entry_text(e, numbered=False)}, {stamp(e.worked_at, 'D')}"
+            + (f"; queried: {e.reason}" if e.state == "queried" else "")
+            for e in entries
+        ]
+        return Reply(
+            "\n".join(lines) + "\nConfirm one with `!contrib confirm N`, or ask about it with "
+            '`!contrib query N --reason "what to check"`.',
+            title=counted(len(entries), "entry waits", "entries wait") + " for a facilitator",
+            private=True,
+        )
+
     @command("contrib report", role=Role.ORGANISER)
     async def report(
         self,
         ctx: Context,
         *,
-        from_: Annotated[str, Arg("first day, e.g. 2026-11-01", 0, 0, "DATE")],
-        to: Annotated[str, Arg("last day, e.g. 2026-11-30", 0, 0, "DATE")],
+        from_: Annotated[str | None, Arg("first day, e.g. 2026-11-01", 0, 0, "DATE")] = None,
+        to: Annotated[str | None, Arg("last day, e.g. 30 nov 2026", 0, 0, "DATE")] = None,
     ) -> Reply:
-        """A CSV of confirmed hours per person, with a summary per constituency."""
-        since, until = read_period(from_, to)
-        entries = await self.meetings.entries(ctx.group.id, since, until)
+        """A CSV of confirmed hours per person, with a summary per constituency (last month)."""
+        tz = ctx.settings.timezone
+        today = ctx.now().astimezone(zone(tz)).date()
+        if from_ is None and to is None:
+            first, last = last_month(today)
+        elif from_ is None or to is None:
+            raise UserError(
+                "Give both --from and --to, e.g. `!contrib report --from 2026-11-01 --to "
+                "2026-11-30`, or neither for last month."
+            )
+        else:
+            first, last = read_period(from_, to, today)
+        entries = await self.meetings.entries(
+            ctx.group.id, midnight(first, tz), midnight(last + timedelta(days=1), tz)
+        )
         names = await self.services.members.names(ctx.group.id)
         sides = {e.user_id or "": e.constituency for e in entries}
         rate = ctx.settings[RATE]
@@ -237,7 +286,7 @@ class ContribCommands(Cog):
             lines.append(rate_line(rate, ctx.settings[CURRENCY]))
         return Reply(
             "\n".join(lines),
-            title=f"Contributions {from_} to {to}",
-            files=(File(f"contributions-{from_}-{to}.csv", data, "text/csv"),),
+            title=f"Contributions {first} to {last}",
+            files=(File(f"contributions-{first}-to-{last}.csv", data, "text/csv"),),
             private=True,
         )

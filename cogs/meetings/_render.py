@@ -28,6 +28,17 @@ def counted(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def entry_text(entry: Entry, *, numbered: bool = True) -> str:
+    """'3 (2 hours, "prepared the survey")': a contribution entry as people recognise it."""
+    said = f'{counted_hours(entry.minutes)}, "{entry.what}"'
+    return f"{entry.id} ({said})" if numbered else said
+
+
+def counted_hours(minutes: int) -> str:
+    """'1 hour', '1.5 hours', '2 hours'."""
+    return f"{hours(minutes)} {'hour' if minutes == 60 else 'hours'}"
+
+
 def where(meeting: Meeting) -> str:
     """The place, or that none is set."""
     return meeting.place or "no place set"
@@ -205,6 +216,6 @@ def digest_lines(entries: Sequence[Entry], waiting: int) -> list[str]:
     if waiting:
         lines.append(
             f"{waiting} contribution entr{'ies wait' if waiting != 1 else 'y waits'} "
-            "for a facilitator (`!contrib`)."
+            "for a facilitator (`!contrib waiting`)."
         )
     return lines

@@ -282,3 +282,9 @@ async def test_a_plans_buttons_name_their_time_in_the_groups_zone(h: Harness) ->
         "Wed 02 Dec 18:30: yes", "Wed 02 Dec 18:30: if need be", "Wed 02 Dec 18:30: no",
     ]  # fmt: skip
     assert plan.actions[4].as_text() == "!meeting avail 1 2=maybe"
+
+
+async def test_until_takes_a_day_as_typed_elsewhere(h: Harness) -> None:
+    """`--until "29 dec"` is the next 29 December, the series' last day."""
+    reply = await h.ok("fran", '!meeting add Drop-in "tuesday 18:00" --every week --until "29 dec"')
+    assert {f.name: f.value for f in reply.fields}["Repeats"] == "every week until 2026-12-29"

@@ -140,7 +140,7 @@ async def test_queried_entries_wait_for_a_facilitator_too(h: Harness) -> None:
     since = h.clock.now() - timedelta(days=7)
     sections = await h.bot.contributions.digest(GROUP_ID, since, h.clock.now())
     (ours,) = [s for s in sections if s.heading == "Meetings"]
-    assert "2 contribution entries wait for a facilitator (`!contrib`)." in ours.lines
+    assert "2 contribution entries wait for a facilitator (`!contrib waiting`)." in ours.lines
 
 
 async def test_a_rate_an_older_bot_stored_that_is_no_amount_gives_no_amounts(h: Harness) -> None:
@@ -176,3 +176,72 @@ async def test_time_waiting_for_a_facilitator_is_not_confirmed_hours(h: Harness)
         {"person": "carol", "constituency": "not said", "confirmed hours": "0",
          "meetings attended": "0", "entries": "1"},
     ]  # fmt: skip
+
+
+async def test_the_author_is_told_privately_when_an_entry_is_queried_or_confirmed(
+    h: Harness,
+) -> None:
+    """carol hears the question, then the confirmation; fran's answers are private."""
+    await h.ok("carol", '!contrib log 2h "prepared the survey"')
+    await h.ok("carol", '!contrib log 1h "flyers"')
+    asked = await h.ok("fran", '!contrib query 1 --reason "Which survey?"')
+    assert asked.private and asked.body == "Entry 1 is queried; its author has been told."
+    confirmed = await h.ok("fran", "!contrib confirm 2")
+    assert confirmed.private
+    assert [r.body for r in h.dms("carol")] == [
+        'A facilitator asks about your entry 1 (2 hours, "prepared the survey"): Which survey? '
+        "Tell a facilitator, and they can confirm it.",
+        'Your entry 2 (1 hour, "flyers") is confirmed: it counts in the group\'s reports.',
+    ]
+
+
+async def test_waiting_lists_entries_not_looked_at_and_queried(h: Harness) -> None:
+    """`!contrib waiting` shows each waiting entry, who and what, and the question asked."""
+    await h.ok("alice", '!contrib log 1h "flyers"')
+    await h.ok("bob", '!contrib log 2h "survey"')
+    await h.ok("carol", '!contrib log 30m "emails"')
+    await h.ok("fran", '!contrib query 2 --reason "which survey?"')
+    await h.ok("fran", "!contrib confirm 3")
+    day = "<t:1796029200:D>"  # Monday 30 November 2026 09:00 UTC
+    listed = await h.ok("fran", "!contrib waiting")
+    assert listed.private and listed.title == "2 entries wait for a facilitator"
+    assert listed.body.split("\n") == [
+        f'**1**: alice, 1 hour, "flyers", {day}',
+        f'**2**: bob, 2 hours, "survey", {day}; queried: which survey?',
+        "Confirm one with `!contrib confirm N`, or ask about it with `!contrib query N --reason "
+        '"what to check"`.',
+    ]
+    await h.refused("alice", "!contrib waiting", "facilitator")
+
+
+async def test_nothing_waiting_says_so(h: Harness) -> None:
+    """With every entry settled, `!contrib waiting` says nothing waits."""
+    reply = await h.ok("fran", "!contrib waiting")
+    assert reply.body == "No contribution entries are waiting for a facilitator."
+
+
+async def test_the_report_is_last_month_unless_told(h: Harness) -> None:
+    """On 2 December the report covers November: carol's hour of 30 November, not Tuesday's."""
+    await h.ok("carol", '!contrib log 1h "flyers"')
+    await h.ok("fran", "!contrib confirm 1")
+    await h.wait(timedelta(days=1, hours=10))  # Tuesday 1 December 19:00
+    await h.ok("fran", "!meeting attended 1 @alice")
+    await h.wait(timedelta(days=1))
+    reply = await h.ok("olivia", "!contrib report")
+    assert reply.title == "Contributions 2026-11-01 to 2026-11-30"
+    assert reply.files[0].name == "contributions-2026-11-01-to-2026-11-30.csv"
+    assert [(r["person"], r["confirmed hours"]) for r in report_rows(reply)] == [("carol", "1")]
+
+
+async def test_report_days_are_typed_as_elsewhere_and_read_in_the_groups_zone(
+    h: Harness,
+) -> None:
+    """In New York, 22:00 on 30 November (03:00 UTC on 1 December) is in "--to 30 nov"."""
+    await h.ok("olivia", "!settings set timezone America/New_York")
+    await h.wait(timedelta(hours=18))  # 2026-12-01 03:00 UTC
+    await h.ok("carol", '!contrib log 1h "flyers"')
+    reply = await h.ok("olivia", '!contrib report --from "1 nov" --to "30 November"')
+    assert reply.title == "Contributions 2026-11-01 to 2026-11-30"
+    assert [r["person"] for r in report_rows(reply)] == ["carol"]
+    reply = await h.ok("olivia", '!contrib report --from "dec 1 2026" --to 2026-12-31')
+    assert report_rows(reply) == []
