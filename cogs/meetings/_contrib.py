@@ -14,7 +14,7 @@ from bot.core.model import File, Reply, Role, User
 from bot.core.timeparse import stamp, zone
 from cogs.meetings._parsing import (
     MAX_ENTRY,
-    hours,
+    MONTH_NAMES,
     last_month,
     midnight,
     read_length,
@@ -22,7 +22,7 @@ from cogs.meetings._parsing import (
     read_period,
     read_picks,
 )
-from cogs.meetings._render import counted, entry_text, rate_line, report_csv
+from cogs.meetings._render import counted, counted_hours, entry_text, rate_line, report_csv
 from cogs.meetings._schedule import find, occurrence_key, starts
 from cogs.meetings._settings import CURRENCY, RATE, SHOW_NAMES
 from storage.db import Database
@@ -79,7 +79,7 @@ class ContribCommands(Cog):
         names = await self.services.members.names(ctx.group.id)
         shown = ", ".join(names.get(u, u) for u in dict.fromkeys(user_ids))
         return Reply(f"Recorded at {meeting.title} on {stamp(start)}: {shown} "
-                     f"({hours(meeting.minutes)} hours each, confirmed).",
+                     f"({counted_hours(meeting.minutes)} each, confirmed).",
                      private=not ctx.settings[SHOW_NAMES])  # fmt: skip
 
     @command("meeting attended", role=Role.FACILITATOR)
@@ -171,7 +171,7 @@ class ContribCommands(Cog):
                 tx, group_id=ctx.group.id, user_id=ctx.user.id, constituency=profile.constituency,
                 minutes=minutes, what=what.strip(), state="pending", worked_at=ctx.now(),
             )  # fmt: skip
-        return Reply(f"Entry {number}: {hours(minutes)} hours, waiting for a facilitator.",
+        return Reply(f"Entry {number}: {counted_hours(minutes)}, waiting for a facilitator.",
                      private=True)  # fmt: skip
 
     async def _judge(self, ctx: Context, number: int, state: str, reason: str | None) -> Reply:
@@ -223,15 +223,18 @@ class ContribCommands(Cog):
         far = datetime(1970, 1, 1, tzinfo=UTC)
         entries = await self.meetings.entries(ctx.group.id, far, ctx.now() + timedelta(days=1),
                                               ctx.user.id)  # fmt: skip
-        months: dict[str, list[int]] = {}
+        months: dict[tuple[int, int], list[int]] = {}
         for e in entries:
-            row = months.setdefault(e.worked_at.strftime("%Y-%m"), [0, 0])
+            row = months.setdefault((e.worked_at.year, e.worked_at.month), [0, 0])
             row[0 if e.state == "confirmed" else 1] += e.minutes
         if not months:
             hint = '`!contrib log 2h "what you did"` adds some.'
             return Reply(f"You have no time logged yet. {hint}", private=True)
-        lines = [f"{m}: {hours(c)} hours confirmed, {hours(w)} waiting"
-                 for m, (c, w) in sorted(months.items())]  # fmt: skip
+        lines = [
+            f"{MONTH_NAMES[m - 1].capitalize()} {y}: {counted_hours(c)} confirmed, "
+            f"{counted_hours(w)} waiting"
+            for (y, m), (c, w) in sorted(months.items())
+        ]
         return Reply("\n".join(lines), title="Your time", private=True)
 
     @command("contrib waiting", role=Role.FACILITATOR)

@@ -59,7 +59,7 @@ def meeting_message(
         every += f" until {meeting.until_local[:10]}"
     fields = [
         Field("When", stamp(start) if start else "no more dates", inline=True),
-        Field("Length", f"{meeting.minutes} minutes", inline=True),
+        Field("Length", counted(meeting.minutes, "minute", "minutes"), inline=True),
         Field("Where", where(meeting), inline=True),
         Field("Repeats", every, inline=True),
     ]
@@ -180,7 +180,8 @@ def report_csv(
             cells.append(str(amount(row["minutes"], rate)))
         writer.writerow(cells)
     summary = [
-        f"{side}: {hours(minutes)} confirmed hours" for side, minutes in sorted(sides.items())
+        f"{side}: {hours(minutes)} confirmed {'hour' if minutes == 60 else 'hours'}"
+        for side, minutes in sorted(sides.items())
     ]
     return out.getvalue().encode(), summary
 

@@ -61,7 +61,7 @@ async def test_who_came_lists_those_going_or_maybe_and_records_everyone_picked(
     assert hours_of(h, "alice") == [(90, "confirmed")]
     assert hours_of(h, "bob") == [(90, "confirmed")]
     mine = await h.ok("alice", "!contrib me")
-    assert "2026-12: 1.5 hours confirmed, 0 waiting" in mine.body
+    assert "December 2026: 1.5 hours confirmed, 0 hours waiting" in mine.body
 
 
 async def test_picking_confirms_a_self_marked_attendance_without_adding_to_it(

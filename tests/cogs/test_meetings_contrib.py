@@ -50,7 +50,7 @@ async def test_attendance_and_logged_time_reach_the_report_with_amounts(h: Harne
     assert "service user: 1.5 confirmed hours" in reply.body
     assert "Amounts at 15 GBP an hour." in reply.body
     mine = await h.ok("alice", "!contrib me")
-    assert "2026-12: 1.5 hours confirmed" in mine.body
+    assert "December 2026: 1.5 hours confirmed" in mine.body
 
 
 async def test_a_forgotten_persons_hours_stay_unnamed_and_no_table_keeps_them(h: Harness) -> None:
