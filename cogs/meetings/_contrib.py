@@ -271,9 +271,10 @@ class ContribCommands(Cog):
         if from_ is None and to is None:
             first, last = last_month(today)
         elif from_ is None or to is None:
+            missing = "--from" if from_ is None else "--to"
             raise UserError(
-                "Give both --from and --to, e.g. `!contrib report --from 2026-11-01 --to "
-                "2026-11-30`, or neither for last month."
+                f"{missing} is needed too: give both --from and --to, e.g. `!contrib report "
+                "--from 2026-11-01 --to 2026-11-30`, or neither for last month."
             )
         else:
             first, last = read_period(from_, to, today)

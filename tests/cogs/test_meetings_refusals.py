@@ -47,7 +47,7 @@ REFUSALS = [
     ("fran", "!contrib query 1", "Say what to check"),
     ("olivia", "!contrib report --from 2026-12-01 --to 2026-11-01", "after --to"),
     ("olivia", "!contrib report --from 1/12 --to 2026-12-01", "like 2026-11-01 or 1 nov 2026"),
-    ("olivia", "!contrib report --from 2026-11-01", "Give both --from and --to"),
+    ("olivia", "!contrib report --from 2026-11-01", "--to is needed too: give both"),
     ("olivia", '!contrib report --from "31 nov" --to 2026-12-01', "names a day that does not"),
     ("olivia", '!contrib report --from "1 nox" --to 2026-12-01', "like 2026-11-01 or 1 nov"),
     ("alice", "!contrib report --from 2026-11-01 --to 2026-12-01", "organiser"),
