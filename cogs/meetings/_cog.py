@@ -186,6 +186,7 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
                 tx, group_id=ctx.group.id, channel_id=ctx.channel_id, title=title.strip(),
                 starts_local=local_text(start, tz), zone=tz, minutes=minutes,
                 place=(where or "").strip() or None, every=repeat, until_local=until_local, now=now,
+                created_by=ctx.user.id,
             )  # fmt: skip
             meeting = await self.meetings.get(meeting_id, tx)
             assert meeting is not None

@@ -29,17 +29,21 @@ class MeetingRecords(Cog):
         """Someone's answers to meetings and to finding a time, and contribution entries."""
         answers = await self.meetings.rsvps_of(group_id, user_id)
         slots = await self.plans.answers_of(group_id, user_id)
+        meetings_set_up = await self.meetings.set_up_by(group_id, user_id)
+        plans_set_up = await self.plans.set_up_by(group_id, user_id)
         far = datetime(1970, 1, 1, tzinfo=UTC)
         entries = await self.meetings.entries(
             group_id, far, far + timedelta(days=365 * 200), user_id
         )
-        if not answers and not slots and not entries:
+        if not (answers or slots or entries or meetings_set_up or plans_set_up):
             return None
         return {
             "rsvps": [{"meeting": m, "occurrence": r.occurrence, "answer": r.answer}
                       for m, r in answers],
             "plan_answers": [{"plan": p, "slot": n, "starts_at": at.isoformat(), "answer": a}
                              for p, n, at, a in slots],
+            "meetings_set_up": meetings_set_up,
+            "plans_set_up": plans_set_up,
             "contributions": [{"number": e.id, "minutes": e.minutes, "what": e.what,
                                "state": e.state, "worked_at": e.worked_at.isoformat()}
                               for e in entries],
@@ -84,10 +88,24 @@ class MeetingRecords(Cog):
         return [DigestSection("Meetings", tuple(lines), order=40)] if lines else []
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
-        """Who answered a meeting, came to one, or logged time for the group, and when."""
+        """Who answered, came, logged time or facilitated (set up a meeting or plan), and when.
+
+        A facilitator who ran the week took part in it: without this, the digest listed them
+        as gone quiet.
+        """
         found = await self.meetings.answered_since(group_id, since, until)
         worked = await self.meetings.worked_since(group_id, since, until)
-        return [Activity(user_id, at, "answered a meeting") for user_id, at in found] + [
-            Activity(user_id, at, "came to a meeting" if came else "logged time")
-            for user_id, at, came in worked
-        ]
+        set_up = await self.meetings.set_up_since(group_id, since, until)
+        planned = await self.plans.activity_since(group_id, since, until)
+        return (
+            [Activity(user_id, at, "answered a meeting") for user_id, at in found]
+            + [
+                Activity(user_id, at, "came to a meeting" if came else "logged time")
+                for user_id, at, came in worked
+            ]
+            + [Activity(user_id, at, "set up a meeting") for user_id, at in set_up]
+            + [
+                Activity(user_id, at, "set up a plan" if made else "answered a plan")
+                for user_id, at, made in planned
+            ]
+        )

@@ -125,7 +125,7 @@ class PlanCommands(Cog):
         async with self.db.transaction() as tx:
             plan_id = await self.plans.create(
                 tx, group_id=ctx.group.id, channel_id=ctx.channel_id, title=title.strip(),
-                minutes=minutes, closes_at=closes_at, slots=times,
+                minutes=minutes, closes_at=closes_at, slots=times, created_by=ctx.user.id, now=now,
             )  # fmt: skip
             if closes_at:
                 await self.services.scheduler.add(tx, ctx.group.id, PLAN_CLOSE, str(plan_id),
@@ -153,7 +153,7 @@ class PlanCommands(Cog):
         plan = await self._plan(ctx, id)
         found = read_avail(answers, len(plan.slots), id)
         async with self.db.transaction() as tx:
-            await self.plans.answer(tx, id, ctx.user.id, found)
+            await self.plans.answer(tx, id, ctx.user.id, found, ctx.now())
         self.services.posting.refresh(ctx.group.id, plan_key(id), lambda: self._plan_message(plan))
         shown = ", ".join(f"{p}={LABEL[a]}" for p, a in sorted(found.items()))
         return Reply(f"Your answers for plan {id}: {shown}.", private=True)
@@ -168,10 +168,15 @@ class PlanCommands(Cog):
             raise UserError(f"Plan {id} has slots 1 to {len(plan.slots)}.")
         if plan.slots[slot - 1] <= ctx.now():
             raise UserError(f"Slot {slot} has already passed; pick a later one.")
-        return await self._decide(plan, slot, ctx.now(), [ctx.user])
+        return await self._decide(plan, slot, ctx.now(), [ctx.user], ctx.user.id)
 
-    async def _decide(self, plan: Plan, slot: int, now: datetime, warn: list[User]) -> Reply:
-        """Make the plan's slot a meeting; tell `warn` privately if a side cannot come."""
+    async def _decide(
+        self, plan: Plan, slot: int, now: datetime, warn: list[User], by: str | None = None
+    ) -> Reply:
+        """Make the plan's slot a meeting; tell `warn` privately if a side cannot come.
+
+        `by`: who picked it (None: the plan closed by itself at --closes).
+        """
         start = plan.slots[slot - 1]
         warning = sides_warning(await self._counts(plan), slot)
         zone = (await self.services.members.group(plan.group_id)).settings.timezone
@@ -179,7 +184,7 @@ class PlanCommands(Cog):
             meeting_id = await self.meetings.create(
                 tx, group_id=plan.group_id, channel_id=plan.channel_id, title=plan.title,
                 starts_local=local_text(start, zone), zone=zone, minutes=plan.minutes,
-                place=None, every="", until_local=None, now=now,
+                place=None, every="", until_local=None, now=now, created_by=by,
             )  # fmt: skip
             if not await self.plans.picked(tx, plan.id, meeting_id):
                 raise UserError(f"Plan {plan.id} is already decided.")

@@ -94,24 +94,27 @@ async def test_a_month_of_actions_adds_up_in_the_fourth_digest(harness: Harness)
         in (fields["Meetings"])
     )
     # Mentoring this week: totals only (the round was in week 3, so none this week).
-    # Participation over 4 weeks: every service user acted (alice, bob, carol), one of the
-    # two providers (pete; fran's poll and meeting are organising, not taking part).
+    # Participation over 4 weeks: every service user acted (alice, bob, carol), and both
+    # providers (pete; fran set up the meeting in week 2, and facilitating is taking part;
+    # her poll is not counted by the polls feature).
     # This week: alice's and bob's votes and bob's attendance are service users' (3 of 4);
     # pete's attendance is the providers' 1.
     parity = fields["Participation (last 4 weeks, by constituency)"].splitlines()
     assert parity == [
-        "provider: 2 members (33%), 1 active in 4 weeks, 25% of this week's actions",
+        "provider: 2 members (33%), 2 active in 4 weeks, 25% of this week's actions",
         "service user: 3 members (50%), 3 active in 4 weeks, 75% of this week's actions",
         "not said: 1 member (17%), 0 active in 4 weeks, 0% of this week's actions",
     ]
-    # Quiet for 3 weeks: carol (her support was in week 1), fran and olivia (no actions).
+    # Quiet for 3 weeks: carol (her support was in week 1) and olivia (no actions); fran set
+    # up the meeting on 7 December, less than 3 weeks ago.
     quiet = fields[next(n for n in fields if n.startswith("Gone quiet"))].split(", ")
-    assert quiet == ["carol", "fran", "olivia"]
-    # The chart's figures, oldest week first: week 1 (idea, support), week 2 (three answers),
-    # week 3 (two mentoring answers), week 4 (two votes, two attendances).
+    assert quiet == ["carol", "olivia"]
+    # The chart's figures, oldest week first: week 1 (idea, support), week 2 (fran setting up
+    # the meeting, three answers), week 3 (two mentoring answers), week 4 (two votes, two
+    # attendances).
     weekly = dict(line.split(": ", 1) for line in fields["Actions per week"].splitlines())
     assert weekly["service user"].split(", ")[-4:] == ["2", "2", "1", "3"]
-    assert weekly["provider"].split(", ")[-4:] == ["0", "1", "1", "1"]
+    assert weekly["provider"].split(", ")[-4:] == ["0", "2", "1", "1"]
     (png,) = sent.files
     picture = Image.open(io.BytesIO(png.data))
     assert picture.format == "PNG" and picture.size == (800, 400)

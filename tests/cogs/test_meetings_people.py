@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
 from bot.core.model import Role
-from tests.harness import Harness
+from tests.harness import GROUP_ID, START, Harness
 
 
 @pytest.fixture
@@ -38,6 +39,8 @@ async def test_export_holds_every_answer_and_entry(h: Harness) -> None:
             {"plan": 1, "slot": 1, "starts_at": "2026-12-01T18:00:00+00:00", "answer": "yes"},
             {"plan": 1, "slot": 2, "starts_at": "2026-12-02T18:00:00+00:00", "answer": "maybe"},
         ],
+        "meetings_set_up": [],
+        "plans_set_up": [],
         "contributions": [
             {"number": 1, "minutes": 60, "what": "flyers", "state": "pending",
              "worked_at": "2026-11-30T09:00:00+00:00"},
@@ -53,6 +56,8 @@ async def test_answers_to_finding_a_time_alone_are_exported(h: Harness) -> None:
         "plan_answers": [
             {"plan": 1, "slot": 2, "starts_at": "2026-12-02T18:00:00+00:00", "answer": "no"}
         ],
+        "meetings_set_up": [],
+        "plans_set_up": [],
         "contributions": [],
     }
 
@@ -69,3 +74,25 @@ async def test_forget_erases_rsvps_and_answers_to_finding_a_time(h: Harness) -> 
     for table in ("meeting_rsvps", "meeting_plan_answers", "contrib_entries"):
         assert h.rows(f"SELECT * FROM {table} WHERE user_id = 'alice'") == [], table
     assert h.rows("SELECT user_id, answer FROM meeting_plan_answers") == [("bob", "no")]
+
+
+async def test_facilitating_counts_as_taking_part(h: Harness) -> None:
+    """fran set up a meeting and a plan, alice answered it: the digest sees both take part."""
+    await h.ok("alice", "!meeting avail 1 1=yes 2=no")
+    found = await h.bot.contributions.activity(GROUP_ID, START - timedelta(days=7), START)
+    assert sorted((a.user_id, a.kind, a.at) for a in found) == [
+        ("alice", "answered a plan", START),
+        ("fran", "set up a meeting", START),
+        ("fran", "set up a plan", START),
+    ]
+
+
+async def test_who_set_up_a_meeting_is_exported_and_forgotten(h: Harness) -> None:
+    """fran's export names the meeting and plan she set up; after forget, no row names her."""
+    assert meetings_part(await h.ok("fran", "!me export")) == {
+        "rsvps": [], "plan_answers": [], "meetings_set_up": [1], "plans_set_up": [1],
+        "contributions": [],
+    }  # fmt: skip
+    await h.ok("fran", "!me forget confirm")
+    assert h.rows("SELECT created_by FROM meetings") == [(None,)]
+    assert h.rows("SELECT created_by FROM meeting_plans") == [(None,)]
