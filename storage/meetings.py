@@ -95,14 +95,15 @@ class MeetingRepository:
         every: str,
         until_local: str | None,
         now: datetime,
+        created_by: str | None,
     ) -> int:
-        """Store a new meeting; returns its id."""
+        """Store a new meeting (set up by `created_by`, if a person did); returns its id."""
         async with tx.execute(
             "INSERT INTO meetings (group_id, channel_id, title, starts_local, zone, minutes,"
-            " place, every, until_local, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " RETURNING id",
+            " place, every, until_local, created_at, created_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (group_id, channel_id, title, starts_local, zone, minutes, place, every,
-             until_local, to_db(now)),
+             until_local, to_db(now), created_by),
         ) as cur:  # fmt: skip
             row = await cur.fetchone()
         assert row is not None
@@ -126,11 +127,18 @@ class MeetingRepository:
         )
         return [_meeting(r) for r in rows]
 
-    async def move(self, tx: aiosqlite.Connection, meeting_id: int, starts_local: str) -> None:
-        """A new start; SEQUENCE goes up so calendars replace the old time."""
+    async def move(
+        self,
+        tx: aiosqlite.Connection,
+        meeting_id: int,
+        starts_local: str,
+        until_local: str | None,
+    ) -> None:
+        """A new start (and a series' end); SEQUENCE goes up so calendars replace the old."""
         await tx.execute(
-            "UPDATE meetings SET starts_local = ?, sequence = sequence + 1 WHERE id = ?",
-            (starts_local, meeting_id),
+            "UPDATE meetings SET starts_local = ?, until_local = ?, sequence = sequence + 1"
+            " WHERE id = ?",
+            (starts_local, until_local, meeting_id),
         )
 
     async def cancel(self, tx: aiosqlite.Connection, meeting_id: int, now: datetime) -> None:
@@ -141,11 +149,15 @@ class MeetingRepository:
         )
 
     async def skip(self, tx: aiosqlite.Connection, meeting_id: int, occurrence: str) -> None:
-        """Call off one occurrence of a series."""
-        await tx.execute(
+        """Call off one occurrence of a series; SEQUENCE goes up so calendars drop it."""
+        cur = await tx.execute(
             "INSERT OR IGNORE INTO meeting_skips (meeting_id, occurrence) VALUES (?, ?)",
             (meeting_id, occurrence),
         )
+        if cur.rowcount:
+            await tx.execute(
+                "UPDATE meetings SET sequence = sequence + 1 WHERE id = ?", (meeting_id,)
+            )
 
     async def skips(self, meeting_id: int) -> set[str]:
         """Occurrences called off."""
@@ -210,6 +222,25 @@ class MeetingRepository:
             (group_id, to_db(since), to_db(until)),
         )
         return [(r[0], w) for r in rows if (w := from_db(r[1])) is not None]
+
+    async def set_up_since(
+        self, group_id: str, since: datetime, until: datetime
+    ) -> list[tuple[str, datetime]]:
+        """Who set up a meeting, and when (participation balance)."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT created_by, created_at FROM meetings WHERE group_id = ?"
+            " AND created_by IS NOT NULL AND created_at >= ? AND created_at <= ?",
+            (group_id, to_db(since), to_db(until)),
+        )
+        return [(r[0], w) for r in rows if (w := from_db(r[1])) is not None]
+
+    async def set_up_by(self, group_id: str, user_id: str) -> list[int]:
+        """The meetings someone set up (for export)."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT id FROM meetings WHERE group_id = ? AND created_by = ? ORDER BY id",
+            (group_id, user_id),
+        )
+        return [r[0] for r in rows]
 
     async def worked_since(
         self, group_id: str, since: datetime, until: datetime
@@ -283,10 +314,11 @@ class MeetingRepository:
         rows = await self.conn.execute_fetchall(sql + " ORDER BY worked_at, id", params)
         return [_entry(r) for r in rows]
 
-    async def pending(self, group_id: str) -> list[Entry]:
-        """Entries waiting for a facilitator."""
+    async def waiting(self, group_id: str) -> list[Entry]:
+        """Entries waiting for a facilitator: not yet looked at, or queried and not settled."""
         rows = await self.conn.execute_fetchall(
-            "SELECT * FROM contrib_entries WHERE group_id = ? AND state = 'pending' ORDER BY id",
+            "SELECT * FROM contrib_entries WHERE group_id = ?"
+            " AND state IN ('pending', 'queried') ORDER BY id",
             (group_id,),
         )
         return [_entry(r) for r in rows]
@@ -307,6 +339,10 @@ class MeetingRepository:
             (group_id, user_id),
         )
         dropped = cur.rowcount
+        await tx.execute(  # the meetings stay; who set them up goes
+            "UPDATE meetings SET created_by = NULL WHERE group_id = ? AND created_by = ?",
+            (group_id, user_id),
+        )
         cur = await tx.execute(
             "UPDATE contrib_entries SET user_id = NULL, what = 'unnamed'"
             " WHERE group_id = ? AND user_id = ?",

@@ -41,13 +41,16 @@ class PlanRepository:
         minutes: int,
         closes_at: datetime | None,
         slots: Sequence[datetime],
+        created_by: str,
+        now: datetime,
     ) -> int:
-        """Store a plan and its slots; its id."""
+        """Store a plan and its slots, set up by `created_by`; its id."""
         found = await tx.execute_fetchall(
-            "INSERT INTO meeting_plans (group_id, channel_id, title, minutes, closes_at)"
-            " VALUES (?, ?, ?, ?, ?) RETURNING id",
-            (group_id, channel_id, title, minutes, to_db(closes_at) if closes_at else None),
-        )
+            "INSERT INTO meeting_plans (group_id, channel_id, title, minutes, closes_at,"
+            " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (group_id, channel_id, title, minutes, to_db(closes_at) if closes_at else None,
+             created_by, to_db(now)),
+        )  # fmt: skip
         row = next(iter(found), None)
         assert row is not None
         plan_id = int(row[0])
@@ -72,16 +75,52 @@ class PlanRepository:
         return Plan(r["id"], r["group_id"], r["channel_id"], r["title"], r["minutes"],
                     from_db(r["closes_at"]), r["meeting_id"], slots)  # fmt: skip
 
+    async def open_in_group(self, group_id: str) -> list[Plan]:
+        """The group's plans still finding a time, oldest first."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT id FROM meeting_plans WHERE group_id = ? AND meeting_id IS NULL ORDER BY id",
+            (group_id,),
+        )
+        found = [await self.get(r[0]) for r in rows]
+        return [p for p in found if p is not None]
+
     async def answer(
-        self, tx: aiosqlite.Connection, plan_id: int, user_id: str, answers: dict[int, str]
+        self,
+        tx: aiosqlite.Connection,
+        plan_id: int,
+        user_id: str,
+        answers: dict[int, str],
+        now: datetime,
     ) -> None:
         """Record someone's answers for the slots they named."""
         await tx.executemany(
-            "INSERT INTO meeting_plan_answers (plan_id, position, user_id, answer)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (plan_id, position, user_id)"
-            " DO UPDATE SET answer = excluded.answer",
-            [(plan_id, pos, user_id, a) for pos, a in answers.items()],
+            "INSERT INTO meeting_plan_answers (plan_id, position, user_id, answer, answered_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (plan_id, position, user_id)"
+            " DO UPDATE SET answer = excluded.answer, answered_at = excluded.answered_at",
+            [(plan_id, pos, user_id, a, to_db(now)) for pos, a in answers.items()],
         )
+
+    async def activity_since(
+        self, group_id: str, since: datetime, until: datetime
+    ) -> list[tuple[str, datetime, bool]]:
+        """Who set up a plan (True) or answered one (False), and when."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT created_by, created_at, 1 FROM meeting_plans WHERE group_id = ?"
+            " AND created_by IS NOT NULL AND created_at >= ? AND created_at <= ?"
+            " UNION ALL SELECT a.user_id, MAX(a.answered_at), 0 FROM meeting_plan_answers a"
+            " JOIN meeting_plans p ON p.id = a.plan_id WHERE p.group_id = ?"
+            " AND a.answered_at >= ? AND a.answered_at <= ? GROUP BY a.plan_id, a.user_id",
+            (group_id, to_db(since), to_db(until), group_id, to_db(since), to_db(until)),
+        )
+        return [(r[0], w, bool(r[2])) for r in rows if (w := from_db(r[1])) is not None]
+
+    async def set_up_by(self, group_id: str, user_id: str) -> list[int]:
+        """The plans someone set up (for export)."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT id FROM meeting_plans WHERE group_id = ? AND created_by = ? ORDER BY id",
+            (group_id, user_id),
+        )
+        return [r[0] for r in rows]
 
     async def answers(self, plan_id: int) -> list[tuple[int, str, str]]:
         """(slot, user, answer) for every answer."""
@@ -99,8 +138,23 @@ class PlanRepository:
         )
         return cur.rowcount == 1
 
+    async def answers_of(self, group_id: str, user_id: str) -> list[tuple[int, int, datetime, str]]:
+        """Someone's answers in a group (for export): (plan, slot, its start, answer)."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT a.plan_id, a.position, s.starts_at, a.answer FROM meeting_plan_answers a"
+            " JOIN meeting_plans p ON p.id = a.plan_id"
+            " JOIN meeting_plan_slots s ON s.plan_id = a.plan_id AND s.position = a.position"
+            " WHERE p.group_id = ? AND a.user_id = ? ORDER BY a.plan_id, a.position",
+            (group_id, user_id),
+        )
+        return [(r[0], r[1], at, r[3]) for r in rows if (at := from_db(r[2])) is not None]
+
     async def forget(self, tx: aiosqlite.Connection, group_id: str, user_id: str) -> int:
-        """Erase someone's answers."""
+        """Erase someone's answers, and that they set up a plan (the plan stays)."""
+        await tx.execute(
+            "UPDATE meeting_plans SET created_by = NULL WHERE group_id = ? AND created_by = ?",
+            (group_id, user_id),
+        )
         cur = await tx.execute(
             "DELETE FROM meeting_plan_answers WHERE user_id = ? AND plan_id IN"
             " (SELECT id FROM meeting_plans WHERE group_id = ?)",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Annotated, Any
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Annotated
 
 import aiosqlite
 
@@ -12,23 +13,40 @@ from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import File, Reply, Role, User
-from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.timeparse import parse_when, stamp
+from bot.core.timeparse import parse_when, stamp, zone
 from cogs.meetings._contrib import ContribCommands
 from cogs.meetings._ics import ics
 from cogs.meetings._parsing import (
     lead_label,
+    midnight,
     read_answer,
-    read_day,
+    read_date,
     read_every,
     read_leads,
     read_length,
+    within_reach,
 )
+from cogs.meetings._people import MeetingRecords
 from cogs.meetings._plans import PlanCommands
-from cogs.meetings._render import digest_lines, meeting_message, native_event, who_came
-from cogs.meetings._schedule import find, local_text, next_start, occurrence_key, starts
+from cogs.meetings._render import (
+    ANSWERED,
+    LATER_SHOWN,
+    counted,
+    meeting_message,
+    native_event,
+    who_came,
+)
+from cogs.meetings._schedule import (
+    find,
+    local_text,
+    moved_until,
+    next_start,
+    occurrence_key,
+    starts,
+    upcoming,
+)
 from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SETTINGS, SHOW_NAMES, living_key
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import PlanRepository
@@ -36,7 +54,7 @@ from storage.meetings_plans import PlanRepository
 MeetingId = Annotated[int, Arg("the meeting's number")]
 
 
-class Meetings(PlanCommands, ContribCommands, Cog):
+class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
     """Meetings the group holds, who comes, and the time people give."""
 
     feature = "meetings"
@@ -55,6 +73,12 @@ class Meetings(PlanCommands, ContribCommands, Cog):
     async def _meeting(self, ctx: Context, meeting_id: int) -> Meeting:
         meeting = await self.meetings.get(meeting_id)
         if meeting is None or meeting.group_id != ctx.group.id:
+            plan = await self.plans.get(meeting_id)
+            if plan and plan.group_id == ctx.group.id and plan.meeting_id is None:
+                raise UserError(
+                    f"There is no meeting {meeting_id} here, but plan {meeting_id} is still "
+                    f"finding a time: type `!meeting times {meeting_id}` to see it."
+                )
             raise UserError(f"There is no meeting {meeting_id} here. Type `!meeting list`.")
         return meeting
 
@@ -73,7 +97,11 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         rsvps = await self.meetings.rsvps(meeting_id, occurrence_key(start)) if start else []
         group = await self.services.members.group(meeting.group_id)
         names = await self._names(meeting.group_id)
-        return meeting_message(meeting, start, rsvps, names, named=group.settings[SHOW_NAMES])
+        skipped = await self.meetings.skips(meeting_id)
+        later = upcoming(meeting, start, skipped, LATER_SHOWN) if start and meeting.every else []
+        return meeting_message(
+            meeting, start, rsvps, names, named=group.settings[SHOW_NAMES], later=later
+        )
 
     async def _living_message(self, group_id: str, key: str) -> Reply | None:
         """A meeting's message as stored now (for its redraws); None if it is not here."""
@@ -154,14 +182,16 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         """Post a meeting (or a series) people can answer Going / Maybe / Can't."""
         tz = ctx.settings.timezone
         now = ctx.now()
-        start = parse_when(when, tz, now)
+        start = within_reach(parse_when(when, tz, now), now)
         minutes = read_length(length)
         repeat = read_every(every) if every else ""
         until_local = None
         if until:
             if not repeat:
                 raise UserError("--until is for a series; add e.g. `--every week`.")
-            last = read_day(until, "--until").date().isoformat()
+            day = read_date(until, "--until", start.astimezone(zone(tz)).date(), ahead=True)
+            within_reach(midnight(day, tz), now)
+            last = day.isoformat()
             if last < local_text(start, tz)[:10]:
                 raise UserError("--until is before the first meeting; give a later date.")
             until_local = last + "T23:59"
@@ -172,12 +202,13 @@ class Meetings(PlanCommands, ContribCommands, Cog):
                 tx, group_id=ctx.group.id, channel_id=ctx.channel_id, title=title.strip(),
                 starts_local=local_text(start, tz), zone=tz, minutes=minutes,
                 place=(where or "").strip() or None, every=repeat, until_local=until_local, now=now,
+                created_by=ctx.user.id,
             )  # fmt: skip
             meeting = await self.meetings.get(meeting_id, tx)
             assert meeting is not None
             await self._arm(tx, meeting, start, now)
         await self._native(meeting, start)
-        message = meeting_message(meeting, start, [], {})
+        message = await self._living(meeting_id)
         return Reply(
             title=message.title, fields=message.fields, actions=message.actions,
             key=living_key(meeting_id), files=(await self._file(meeting),),
@@ -185,7 +216,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
 
     @command("meeting list")
     async def list_meetings(self, ctx: Context) -> Reply:
-        """The meetings coming up."""
+        """The meetings coming up, and the plans still finding a time."""
         lines = []
         for meeting in await self.meetings.in_group(ctx.group.id):
             start = await self._next(meeting, ctx.now())
@@ -193,8 +224,19 @@ class Meetings(PlanCommands, ContribCommands, Cog):
                 rsvps = await self.meetings.rsvps(meeting.id, occurrence_key(start))
                 going = sum(r.answer == "going" for r in rsvps)
                 lines.append(f"**{meeting.id}**: {meeting.title}, {stamp(start)} ({going} going)")
+        plans = [
+            f"**Plan {p.id}**: {p.title}, {counted(len(p.slots), 'time', 'times')} offered"
+            + (f", closes {stamp(p.closes_at)}" if p.closes_at else "")
+            + f" (`!meeting times {p.id}`)"
+            for p in await self.plans.open_in_group(ctx.group.id)
+        ]
+        if plans:
+            lines += ["", "Finding a time:", *plans] if lines else ["Finding a time:", *plans]
         if not lines:
-            return Reply("No meetings are coming up. A facilitator adds one with `!meeting add`.")
+            return Reply(
+                "No meetings are coming up and no time is being found. A facilitator adds a "
+                "meeting with `!meeting add`, or asks which time suits with `!meeting plan`."
+            )
         return Reply("\n".join(lines), title="Coming up")
 
     @command("meeting show")
@@ -218,7 +260,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
                 tx, id, occurrence_key(start), ctx.user.id, chosen, ctx.now()
             )
         await self.services.posting.refresh(ctx.group.id, living_key(id))
-        return Reply(f"You are {chosen} for {meeting.title} on {stamp(start)}.", private=True)
+        return Reply(f"{ANSWERED[chosen]} {meeting.title} on {stamp(start)}.", private=True)
 
     @command("meeting move", role=Role.FACILITATOR)
     async def move(
@@ -229,10 +271,14 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         old = await self._next(meeting, ctx.now())
         if old is None:
             raise UserError(f"Meeting {id} is cancelled or over; add a new one instead.")
-        new = parse_when(when, meeting.zone, ctx.now())
+        new = within_reach(parse_when(when, meeting.zone, ctx.now()), ctx.now())
+        until, ends = moved_until(meeting, old, new), ""
+        if until and until != meeting.until_local:
+            within_reach(datetime.fromisoformat(until).replace(tzinfo=UTC), ctx.now())
+            ends = f" Its last date moves with it, to {until[:10]}."
         async with self.db.transaction() as tx:
             await self._disarm(tx, meeting, old)
-            await self.meetings.move(tx, id, local_text(new, meeting.zone))
+            await self.meetings.move(tx, id, local_text(new, meeting.zone), until)
             await self.meetings.carry(tx, id, occurrence_key(old), occurrence_key(new))
             moved = await self.meetings.get(id, tx)
             assert moved is not None
@@ -244,7 +290,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         )  # fmt: skip
         await self._tell(moved, new, note, "moved")
         await self.services.posting.refresh(ctx.group.id, living_key(id))
-        return Reply(f"Meeting {id} now starts {stamp(new)}; those coming have been told.")
+        return Reply(f"Meeting {id} now starts {stamp(new)}; those coming have been told.{ends}")
 
     @command("meeting cancel", role=Role.FACILITATOR)
     async def cancel(
@@ -277,8 +323,11 @@ class Meetings(PlanCommands, ContribCommands, Cog):
             await self._native(meeting, start, cancelled=True)
         why = f" Reason: {reason.strip()}" if reason and reason.strip() else ""
         what = "is called off" if next_only and meeting.every else "is cancelled"
-        await self._tell(meeting, start, Reply(f"{meeting.title} on {stamp(start)} {what}.{why}",
-                                               title="Meeting cancelled"), "cancelled")  # fmt: skip
+        changed = await self.meetings.get(id)  # its calendar file, SEQUENCE bumped
+        assert changed is not None
+        note = Reply(f"{meeting.title} on {stamp(start)} {what}.{why}", title="Meeting cancelled",
+                     files=(await self._file(changed),))  # fmt: skip
+        await self._tell(meeting, start, note, "cancelled")
         await self.services.posting.refresh(ctx.group.id, living_key(id))
         return Reply(f"Meeting {id} on {stamp(start)} {what}; those coming have been told.")
 
@@ -344,63 +393,20 @@ class Meetings(PlanCommands, ContribCommands, Cog):
             return
         names = await self._names(meeting.group_id)
         coming = [User(u, names.get(u, u)) for u in await self._coming(meeting.id, key)]
-        await self.services.posting.post(
-            meeting.group_id, meeting.channel_id, who_came(meeting, start, coming)
-        )
-
-    # -- what the feature contributes about people ---------------------------------------
-
-    async def export_person(self, group_id: str, user_id: str) -> dict[str, Any] | None:
-        """Someone's answers and contribution entries."""
-        answers = await self.meetings.rsvps_of(group_id, user_id)
-        far = datetime(1970, 1, 1).astimezone()
-        entries = await self.meetings.entries(
-            group_id, far, far + timedelta(days=365 * 200), user_id
-        )
-        if not answers and not entries:
-            return None
-        return {
-            "rsvps": [{"meeting": m, "occurrence": r.occurrence, "answer": r.answer}
-                      for m, r in answers],
-            "contributions": [{"number": e.id, "minutes": e.minutes, "what": e.what,
-                               "state": e.state, "worked_at": e.worked_at.isoformat()}
-                              for e in entries],
-        }  # fmt: skip
-
-    async def forget_person(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str
-    ) -> Forgotten | None:
-        """Answers and unconfirmed entries go; confirmed hours stay, unnamed, in totals."""
-        answers, dropped, kept = await self.meetings.forget(tx, group_id, user_id)
-        answers += await self.plans.forget(tx, group_id, user_id)
-        if not (answers or dropped or kept):
-            return None
-        return Forgotten(
-            "meetings",
-            erased=(f"{answers} meeting answers", f"{dropped} unconfirmed contribution entries"),
-            kept=(f"{kept} confirmed contribution entries, as unnamed hours in the group's totals",)
-            if kept else (),
-        )  # fmt: skip
-
-    async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
-        """Upcoming meetings with RSVP counts, and entries waiting for a facilitator."""
-        lines = []
-        for meeting in await self.meetings.in_group(group_id):
-            start = await self._next(meeting, until)
-            if start and start < until + timedelta(days=7):
-                rsvps = await self.meetings.rsvps(meeting.id, occurrence_key(start))
-                counts = {a: sum(r.answer == a for r in rsvps) for a in ("going", "maybe", "no")}
-                lines.append(f"{meeting.title}, {stamp(start)}: {counts['going']} going, "
-                             f"{counts['maybe']} maybe, {counts['no']} can't")  # fmt: skip
-        entries = await self.meetings.entries(group_id, since, until)
-        lines += digest_lines(entries, len(await self.meetings.pending(group_id)))
-        return [DigestSection("Meetings", tuple(lines), order=40)] if lines else []
-
-    async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
-        """Who answered a meeting, came to one, or logged time for the group, and when."""
-        found = await self.meetings.answered_since(group_id, since, until)
-        worked = await self.meetings.worked_since(group_id, since, until)
-        return [Activity(user_id, at, "answered a meeting") for user_id, at in found] + [
-            Activity(user_id, at, "came to a meeting" if came else "logged time")
-            for user_id, at, came in worked
-        ]
+        if due.group.settings[SHOW_NAMES]:
+            await self.services.posting.post(
+                meeting.group_id, meeting.channel_id, who_came(meeting, start, coming)
+            )
+            return
+        # Names are for facilitators only: the list goes to each of them privately.
+        staff = await self.services.members.with_role(meeting.group_id, Role.FACILITATOR)
+        if staff:
+            asked = replace(who_came(meeting, start, coming), private=True)
+            await self.services.nudges.nudge(
+                meeting.group_id, staff, asked, dedupe=f"{due.row.ref}:who-came"
+            )
+        else:
+            await self.services.posting.post(
+                meeting.group_id, meeting.channel_id,
+                who_came(meeting, start, coming, named=False),
+            )  # fmt: skip

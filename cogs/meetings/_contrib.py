@@ -10,19 +10,21 @@ from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.members import find_member
-from bot.core.model import File, Reply, Role
-from bot.core.timeparse import stamp
+from bot.core.model import File, Reply, Role, User
+from bot.core.timeparse import stamp, zone
 from cogs.meetings._parsing import (
     MAX_ENTRY,
-    hours,
-    read_day,
+    MONTH_NAMES,
+    last_month,
+    midnight,
     read_length,
     read_occurrence,
+    read_period,
     read_picks,
 )
-from cogs.meetings._render import report_csv
+from cogs.meetings._render import counted, counted_hours, entry_text, rate_line, report_csv
 from cogs.meetings._schedule import find, occurrence_key, starts
-from cogs.meetings._settings import CURRENCY, RATE
+from cogs.meetings._settings import CURRENCY, RATE, SHOW_NAMES
 from storage.db import Database
 from storage.meetings import Meeting, MeetingRepository
 
@@ -77,7 +79,8 @@ class ContribCommands(Cog):
         names = await self.services.members.names(ctx.group.id)
         shown = ", ".join(names.get(u, u) for u in dict.fromkeys(user_ids))
         return Reply(f"Recorded at {meeting.title} on {stamp(start)}: {shown} "
-                     f"({hours(meeting.minutes)} hours each, confirmed).")  # fmt: skip
+                     f"({counted_hours(meeting.minutes)} each, confirmed).",
+                     private=not ctx.settings[SHOW_NAMES])  # fmt: skip
 
     @command("meeting attended", role=Role.FACILITATOR)
     async def attended(
@@ -168,10 +171,11 @@ class ContribCommands(Cog):
                 tx, group_id=ctx.group.id, user_id=ctx.user.id, constituency=profile.constituency,
                 minutes=minutes, what=what.strip(), state="pending", worked_at=ctx.now(),
             )  # fmt: skip
-        return Reply(f"Entry {number}: {hours(minutes)} hours, waiting for a facilitator.",
+        return Reply(f"Entry {number}: {counted_hours(minutes)}, waiting for a facilitator.",
                      private=True)  # fmt: skip
 
     async def _judge(self, ctx: Context, number: int, state: str, reason: str | None) -> Reply:
+        """Confirm or query an entry; its author is told privately, with the question."""
         entry = await self.meetings.entry(number)
         if entry is None or entry.group_id != ctx.group.id:
             raise UserError(f"There is no contribution entry {number} here.")
@@ -179,7 +183,21 @@ class ContribCommands(Cog):
             raise UserError("Someone else confirms or queries your own entries.")
         async with self.db.transaction() as tx:
             await self.meetings.judge(tx, number, state, reason)
-        return Reply(f"Entry {number} is {state}.")
+        what = entry_text(entry)
+        if entry.user_id is not None:  # a forgotten person's hours have nobody to tell
+            names = await self.services.members.names(ctx.group.id)
+            told = (
+                f"Your entry {what} is confirmed: it counts in the group's reports."
+                if state == "confirmed"
+                else f"A facilitator asks about your entry {what}: {reason} "
+                "Tell a facilitator, and they can confirm it."
+            )
+            await self.services.nudges.nudge(
+                ctx.group.id, [User(entry.user_id, names.get(entry.user_id, entry.user_id))],
+                Reply(told, title="Your contribution entry"),
+                dedupe=f"contrib:{number}:{state}:{ctx.now().isoformat()}",
+            )  # fmt: skip
+        return Reply(f"Entry {number} is {state}; its author has been told.", private=True)
 
     @command("contrib confirm", role=Role.FACILITATOR)
     async def confirm(self, ctx: Context, n: Annotated[int, Arg("the entry's number")]) -> Reply:
@@ -205,43 +223,74 @@ class ContribCommands(Cog):
         far = datetime(1970, 1, 1, tzinfo=UTC)
         entries = await self.meetings.entries(ctx.group.id, far, ctx.now() + timedelta(days=1),
                                               ctx.user.id)  # fmt: skip
-        months: dict[str, list[int]] = {}
+        months: dict[tuple[int, int], list[int]] = {}
         for e in entries:
-            row = months.setdefault(e.worked_at.strftime("%Y-%m"), [0, 0])
+            row = months.setdefault((e.worked_at.year, e.worked_at.month), [0, 0])
             row[0 if e.state == "confirmed" else 1] += e.minutes
         if not months:
             hint = '`!contrib log 2h "what you did"` adds some.'
             return Reply(f"You have no time logged yet. {hint}", private=True)
-        lines = [f"{m}: {hours(c)} hours confirmed, {hours(w)} waiting"
-                 for m, (c, w) in sorted(months.items())]  # fmt: skip
+        lines = [
+            f"{MONTH_NAMES[m - 1].capitalize()} {y}: {counted_hours(c)} confirmed, "
+            f"{counted_hours(w)} waiting"
+            for (y, m), (c, w) in sorted(months.items())
+        ]
         return Reply("\n".join(lines), title="Your time", private=True)
+
+    @command("contrib waiting", role=Role.FACILITATOR)
+    async def waiting(self, ctx: Context) -> Reply:
+        """Entries waiting for a facilitator to confirm them (or queried, and not settled)."""
+        entries = await self.meetings.waiting(ctx.group.id)
+        if not entries:
+            return Reply("No contribution entries are waiting for a facilitator.", private=True)
+        names = await self.services.members.names(ctx.group.id)
+        lines = [
+            f"**{e.id}**: {names.get(e.user_id or '', e.user_id or 'someone forgotten')}, "
+            f"{entry_text(e, numbered=False)}, {stamp(e.worked_at, 'D')}"
+            + (f"; queried: {e.reason}" if e.state == "queried" else "")
+            for e in entries
+        ]
+        return Reply(
+            "\n".join(lines) + "\nConfirm one with `!contrib confirm N`, or ask about it with "
+            '`!contrib query N --reason "what to check"`.',
+            title=counted(len(entries), "entry waits", "entries wait") + " for a facilitator",
+            private=True,
+        )
 
     @command("contrib report", role=Role.ORGANISER)
     async def report(
         self,
         ctx: Context,
         *,
-        from_: Annotated[str, Arg("first day, e.g. 2026-11-01", 0, 0, "DATE")],
-        to: Annotated[str, Arg("last day, e.g. 2026-11-30", 0, 0, "DATE")],
+        from_: Annotated[str | None, Arg("first day, e.g. 2026-11-01", 0, 0, "DATE")] = None,
+        to: Annotated[str | None, Arg("last day, e.g. 30 nov 2026", 0, 0, "DATE")] = None,
     ) -> Reply:
-        """A CSV of confirmed hours per person, with a summary per constituency."""
-        since, last = read_day(from_, "--from"), read_day(to, "--to")
-        if since > last:
-            raise UserError("--from is after --to; give the earlier date first.")
-        entries = await self.meetings.entries(ctx.group.id, since, last + timedelta(days=1))
+        """A CSV of confirmed hours per person, with a summary per constituency (last month)."""
+        tz = ctx.settings.timezone
+        today = ctx.now().astimezone(zone(tz)).date()
+        if from_ is None and to is None:
+            first, last = last_month(today)
+        elif from_ is None or to is None:
+            missing = "--from" if from_ is None else "--to"
+            raise UserError(
+                f"{missing} is needed too: give both --from and --to, e.g. `!contrib report "
+                "--from 2026-11-01 --to 2026-11-30`, or neither for last month."
+            )
+        else:
+            first, last = read_period(from_, to, today)
+        entries = await self.meetings.entries(
+            ctx.group.id, midnight(first, tz), midnight(last + timedelta(days=1), tz)
+        )
         names = await self.services.members.names(ctx.group.id)
         sides = {e.user_id or "": e.constituency for e in entries}
-        raw_rate = ctx.settings[RATE]
-        try:
-            rate = float(raw_rate) if raw_rate else None
-        except ValueError:
-            raise UserError(f"contrib_rate {raw_rate!r} is not a number; set e.g. 15.") from None
+        rate = ctx.settings[RATE]
         data, summary = report_csv(entries, names, sides, rate)
-        currency = ctx.settings[CURRENCY] or ""
-        note = f" Amounts at {raw_rate} {currency} an hour." if rate is not None else ""
+        lines = summary or ["No time logged in that range."]
+        if rate is not None:
+            lines.append(rate_line(rate, ctx.settings[CURRENCY]))
         return Reply(
-            ("\n".join(summary) or "No time logged in that range.") + note,
-            title=f"Contributions {from_} to {to}",
-            files=(File(f"contributions-{from_}-{to}.csv", data, "text/csv"),),
+            "\n".join(lines),
+            title=f"Contributions {first} to {last}",
+            files=(File(f"contributions-{first}-to-{last}.csv", data, "text/csv"),),
             private=True,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event, vRecur
 
@@ -35,8 +35,9 @@ def ics(meeting: Meeting, now: datetime, skipped: tuple[datetime, ...] = ()) -> 
     if meeting.every:
         rule = vRecur.from_ical(RRULE_TEXT[meeting.every])
         if meeting.until_local:
+            # RFC 5545: beside a zoned DTSTART, UNTIL is UTC (the end of its last day there).
             until = datetime.fromisoformat(meeting.until_local).replace(tzinfo=tz)
-            rule["UNTIL"] = [until]
+            rule["UNTIL"] = [until.astimezone(UTC)]
         event.add("rrule", rule)
         for when in sorted(skipped):
             event.add("exdate", when.astimezone(tz))

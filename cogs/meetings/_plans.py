@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Annotated
 
@@ -11,14 +12,22 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.model import Action, Field, File, Reply, Role
+from bot.core.model import Action, Field, File, Reply, Role, User
 from bot.core.scheduler import Due
 from bot.core.timeparse import parse_when, stamp
-from cogs.meetings._parsing import read_length
+from cogs.meetings._parsing import read_length, within_reach
 from cogs.meetings._render import meeting_message
-from cogs.meetings._schedule import local_text, occurrence_key
+from cogs.meetings._schedule import local_text, occurrence_key, slot_label
 from cogs.meetings._settings import PLAN_CLOSE, SHOW_NAMES, living_key, plan_key
-from cogs.meetings._slots import CARRIED, MAX_SLOTS, best, count, read_avail
+from cogs.meetings._slots import (
+    CARRIED,
+    MAX_SLOTS,
+    SlotCount,
+    best,
+    count,
+    read_avail,
+    sides_warning,
+)
 from storage.db import Database
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import Plan, PlanRepository
@@ -55,15 +64,21 @@ class PlanCommands(Cog):
             raise UserError(f"Plan {plan_id} is decided: it became meeting {plan.meeting_id}.")
         return plan
 
-    async def _plan_message(self, plan: Plan) -> Reply:
+    async def _counts(self, plan: Plan) -> list[SlotCount]:
+        """Each slot's answers, with the constituencies nobody from can come."""
         names = await self.services.members.names(plan.group_id)
-        named = (await self.services.members.group(plan.group_id)).settings[SHOW_NAMES]
         sides = {
             uid: (await self.services.people.profile(plan.group_id, uid)).constituency
             for uid in names
         }
-        counts = count(len(plan.slots), await self.plans.answers(plan.id), sides)
+        return count(len(plan.slots), await self.plans.answers(plan.id), sides)
+
+    async def _plan_message(self, plan: Plan) -> Reply:
+        names = await self.services.members.names(plan.group_id)
+        named = (await self.services.members.group(plan.group_id)).settings[SHOW_NAMES]
+        counts = await self._counts(plan)
         top = best(counts)
+        answered = any(c.yes or c.maybe for c in counts)  # no "best" before anyone can come
         fields = []
         for c, when in zip(counts, plan.slots, strict=True):
             people = "; ".join(
@@ -72,12 +87,15 @@ class PlanCommands(Cog):
                 for a, who in (("yes", c.yes), ("maybe", c.maybe), ("no", c.no))
             )
             reach = f" Nobody yet from: {', '.join(c.missing_sides)}." if c.missing_sides else ""
-            mark = " (best so far)" if c.position == top else ""
+            mark = " (best so far)" if c.position == top and answered else ""
             fields.append(Field(f"{c.position}. {stamp(when)}{mark}", people + reach))
+        # A button says which time it answers, so it makes sense away from the message too
+        # (a screen reader reading buttons alone): "Fri 11 Dec 18:00: yes", not "1: yes".
+        zone = (await self.services.members.group(plan.group_id)).settings.timezone
         actions = tuple(
-            Action(f"{p}: {LABEL[a]}", "meeting avail", (str(plan.id), f"{p}={a}"),
-                   style="success" if a == "yes" else "secondary")
-            for p in range(1, len(plan.slots) + 1) for a in ("yes", "maybe", "no")
+            Action(f"{slot_label(when, zone)}: {LABEL[a]}", "meeting avail",
+                   (str(plan.id), f"{p}={a}"), style="success" if a == "yes" else "secondary")
+            for p, when in enumerate(plan.slots, start=1) for a in ("yes", "maybe", "no")
         )  # fmt: skip
         closes = f" Closes {stamp(plan.closes_at)}." if plan.closes_at else ""
         return Reply(
@@ -97,7 +115,7 @@ class PlanCommands(Cog):
     ) -> Reply:
         """Ask the group which of several times suits them (yes / if need be / no)."""
         tz, now = ctx.settings.timezone, ctx.now()
-        times = [parse_when(s, tz, now) for s in slots]
+        times = [within_reach(parse_when(s, tz, now), now) for s in slots]
         if len(set(times)) != len(times):
             raise UserError("Two slots are the same time; give each time once.")
         minutes = read_length(length)
@@ -107,7 +125,7 @@ class PlanCommands(Cog):
         async with self.db.transaction() as tx:
             plan_id = await self.plans.create(
                 tx, group_id=ctx.group.id, channel_id=ctx.channel_id, title=title.strip(),
-                minutes=minutes, closes_at=closes_at, slots=times,
+                minutes=minutes, closes_at=closes_at, slots=times, created_by=ctx.user.id, now=now,
             )  # fmt: skip
             if closes_at:
                 await self.services.scheduler.add(tx, ctx.group.id, PLAN_CLOSE, str(plan_id),
@@ -116,18 +134,26 @@ class PlanCommands(Cog):
         assert plan is not None
         return await self._plan_message(plan)
 
+    @command("meeting times")
+    async def times(self, ctx: Context, id: PlanId) -> Reply:
+        """A plan still finding a time: its times and the answers so far."""
+        plan = await self._plan(ctx, id)
+        return replace(await self._plan_message(plan), key=None)  # a copy, not the living one
+
     @command("meeting avail")
     async def avail(
         self,
         ctx: Context,
         id: PlanId,
-        *answers: Annotated[str, Arg("SLOT=yes|maybe|no for each slot", 1, MAX_SLOTS, "ANSWER")],
+        *answers: Annotated[
+            str, Arg("SLOT=yes|maybe|no for each slot", 1, 3 * MAX_SLOTS, "ANSWER")
+        ],  # three words for "3=if need be"
     ) -> Reply:
         """Say which of a plan's times you can come to."""
         plan = await self._plan(ctx, id)
         found = read_avail(answers, len(plan.slots), id)
         async with self.db.transaction() as tx:
-            await self.plans.answer(tx, id, ctx.user.id, found)
+            await self.plans.answer(tx, id, ctx.user.id, found, ctx.now())
         await self.services.posting.refresh(ctx.group.id, plan_key(id))
         shown = ", ".join(f"{p}={LABEL[a]}" for p, a in sorted(found.items()))
         return Reply(f"Your answers for plan {id}: {shown}.", private=True)
@@ -142,16 +168,23 @@ class PlanCommands(Cog):
             raise UserError(f"Plan {id} has slots 1 to {len(plan.slots)}.")
         if plan.slots[slot - 1] <= ctx.now():
             raise UserError(f"Slot {slot} has already passed; pick a later one.")
-        return await self._decide(plan, slot, ctx.now())
+        return await self._decide(plan, slot, ctx.now(), [ctx.user], ctx.user.id)
 
-    async def _decide(self, plan: Plan, slot: int, now: datetime) -> Reply:
+    async def _decide(
+        self, plan: Plan, slot: int, now: datetime, warn: list[User], by: str | None = None
+    ) -> Reply:
+        """Make the plan's slot a meeting; tell `warn` privately if a side cannot come.
+
+        `by`: who picked it (None: the plan closed by itself at --closes).
+        """
         start = plan.slots[slot - 1]
+        warning = sides_warning(await self._counts(plan), slot)
         zone = (await self.services.members.group(plan.group_id)).settings.timezone
         async with self.db.transaction() as tx:
             meeting_id = await self.meetings.create(
                 tx, group_id=plan.group_id, channel_id=plan.channel_id, title=plan.title,
                 starts_local=local_text(start, zone), zone=zone, minutes=plan.minutes,
-                place=None, every="", until_local=None, now=now,
+                place=None, every="", until_local=None, now=now, created_by=by,
             )  # fmt: skip
             if not await self.plans.picked(tx, plan.id, meeting_id):
                 raise UserError(f"Plan {plan.id} is already decided.")
@@ -163,6 +196,11 @@ class PlanCommands(Cog):
             assert meeting is not None
             await self._arm(tx, meeting, start, now)
         await self._native(meeting, start)
+        if warning and warn:
+            await self.services.nudges.nudge(
+                plan.group_id, warn, Reply(warning, title=f"Plan {plan.id}: {plan.title}"),
+                dedupe=f"{plan_key(plan.id)}:sides",
+            )  # fmt: skip
         rsvps = await self.meetings.rsvps(meeting_id, occurrence_key(start))
         names = await self.services.members.names(plan.group_id)
         named = (await self.services.members.group(plan.group_id)).settings[SHOW_NAMES]
@@ -180,8 +218,9 @@ class PlanCommands(Cog):
         if plan is None or plan.meeting_id is not None:
             return
         counts = count(len(plan.slots), await self.plans.answers(plan.id))
+        staff = await self.services.members.with_role(plan.group_id, Role.FACILITATOR)
         try:
-            announced = await self._decide(plan, best(counts), due.now)
+            announced = await self._decide(plan, best(counts), due.now, staff)
         except UserError:
             return  # picked by hand meanwhile
         await self.services.posting.post(plan.group_id, plan.channel_id, announced)

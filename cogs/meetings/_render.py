@@ -7,6 +7,7 @@ import io
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from bot.core.model import Action, Choice, Field, Reply, User
 from bot.core.outlet import CalendarEvent
@@ -16,7 +17,26 @@ from cogs.meetings._schedule import occurrence_key
 from storage.meetings import Entry, Meeting, Rsvp
 
 ANSWER_LABEL = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
+# How an RSVP reads back to the person, as a sentence: "You might come to Workshop ...".
+ANSWERED = {"going": "You are going to", "maybe": "You might come to", "no": "You are not going to"}
+LATER_SHOWN = 5  # a series' dates listed after its next one
 MENU_MOST = 25  # the most people "Who came?" offers to pick from (a Discord menu holds 25)
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """'1 meeting', '2 meetings': a number with its noun, singular or plural."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def entry_text(entry: Entry, *, numbered: bool = True) -> str:
+    """'3 (2 hours, "prepared the survey")': a contribution entry as people recognise it."""
+    said = f'{counted_hours(entry.minutes)}, "{entry.what}"'
+    return f"{entry.id} ({said})" if numbered else said
+
+
+def counted_hours(minutes: int) -> str:
+    """'1 hour', '1.5 hours', '2 hours'."""
+    return f"{hours(minutes)} {'hour' if minutes == 60 else 'hours'}"
 
 
 def where(meeting: Meeting) -> str:
@@ -31,17 +51,20 @@ def meeting_message(
     names: dict[str, str],
     *,
     named: bool = True,
+    later: Sequence[datetime] = (),
 ) -> Reply:
-    """The living message: when, where, how often, and who is coming."""
+    """The living message: when (and a series' next dates), where, and who is coming."""
     every = f"every {meeting.every}" if meeting.every else "once"
     if meeting.until_local:
         every += f" until {meeting.until_local[:10]}"
     fields = [
         Field("When", stamp(start) if start else "no more dates", inline=True),
-        Field("Length", f"{meeting.minutes} minutes", inline=True),
+        Field("Length", counted(meeting.minutes, "minute", "minutes"), inline=True),
         Field("Where", where(meeting), inline=True),
         Field("Repeats", every, inline=True),
     ]
+    if later:
+        fields.append(Field("After that", "\n".join(stamp(s) for s in later)))
     for answer, label in ANSWER_LABEL.items():
         who = [names.get(r.user_id, r.user_id) for r in rsvps if r.answer == answer]
         shown = ", ".join(who) if named else ""
@@ -60,14 +83,26 @@ def meeting_message(
     return Reply(title=title, fields=tuple(fields), actions=actions)
 
 
-def who_came(meeting: Meeting, start: datetime, coming: Sequence[User]) -> Reply:
+def who_came(
+    meeting: Meeting, start: datetime, coming: Sequence[User], *, named: bool = True
+) -> Reply:
     """After an occurrence: facilitators pick everyone who came (`coming` in list order).
 
     The picked numbers run `meeting came ID OCCURRENCE 1,3`: a menu on Discord, a poll on
     Matrix. One person is a button; past MENU_MOST people the typed command is the way.
+    Not `named` (a group that hides names, and no facilitator to tell privately): only
+    how many said they would come, and the typed command.
     """
     key = occurrence_key(start)
     typed = f"`!meeting attended {meeting.id} @name @name`"
+    if not named:
+        said = f"{len(coming)} {'person' if len(coming) == 1 else 'people'} said going or maybe"
+        return Reply(
+            f"Facilitators: who came to {meeting.title} on {stamp(start)}? {said}; type "
+            f"{typed} for those who came. People can also mark themselves with "
+            f"`!meeting here {meeting.id}` until tomorrow.",
+            title="Who came?",
+        )
     if not coming:
         how = f"Nobody said going or maybe; type {typed} for those who came."
     elif len(coming) > MENU_MOST:
@@ -119,7 +154,7 @@ def report_csv(
     entries: Sequence[Entry],
     names: dict[str, str],
     constituency_of: dict[str, str | None],
-    rate: float | None,
+    rate: Decimal | None,
 ) -> tuple[bytes, list[str]]:
     """The contribution report: a CSV row per person and a summary line per constituency."""
     people: dict[str | None, dict[str, int]] = defaultdict(
@@ -142,12 +177,28 @@ def report_csv(
         name = names.get(user_id, user_id) if user_id else "(forgotten, unnamed)"
         cells = [name, side, hours(row["minutes"]), row["meetings"], row["entries"]]
         if rate is not None:
-            cells.append(f"{row['minutes'] / 60 * rate:.2f}")
+            cells.append(str(amount(row["minutes"], rate)))
         writer.writerow(cells)
     summary = [
-        f"{side}: {hours(minutes)} confirmed hours" for side, minutes in sorted(sides.items())
+        f"{side}: {hours(minutes)} confirmed {'hour' if minutes == 60 else 'hours'}"
+        for side, minutes in sorted(sides.items())
     ]
     return out.getvalue().encode(), summary
+
+
+def amount(minutes: int, rate: Decimal) -> Decimal:
+    """What `minutes` come to at an hourly `rate`, to the penny (half up, as people round)."""
+    return (Decimal(minutes) * rate / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def rate_line(rate: Decimal, currency: str | None) -> str:
+    """The report's note on how amounts were worked out."""
+    if currency:
+        return f"Amounts at {rate} {currency} an hour."
+    return (
+        f"Amounts at {rate} an hour. An organiser can name the currency with "
+        "`!settings set contrib_currency GBP`."
+    )
 
 
 def digest_lines(entries: Sequence[Entry], waiting: int) -> list[str]:
@@ -166,6 +217,6 @@ def digest_lines(entries: Sequence[Entry], waiting: int) -> list[str]:
     if waiting:
         lines.append(
             f"{waiting} contribution entr{'ies wait' if waiting != 1 else 'y waits'} "
-            "for a facilitator (`!contrib`)."
+            "for a facilitator (`!contrib waiting`)."
         )
     return lines

@@ -7,7 +7,7 @@ A series is a dateutil rrule over naive local times, localised one by one: a wee
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule
@@ -26,6 +26,11 @@ RRULE_TEXT = {"week": "FREQ=WEEKLY", "2 weeks": "FREQ=WEEKLY;INTERVAL=2", "month
 def local_text(when: datetime, tz_name: str) -> str:
     """A UTC time as wall-clock text in a zone: '2026-12-01T18:00'."""
     return when.astimezone(zone(tz_name)).strftime("%Y-%m-%dT%H:%M")
+
+
+def slot_label(when: datetime, tz_name: str) -> str:
+    """A time as a button can say it (buttons show no per-reader times): 'Fri 11 Dec 18:00'."""
+    return when.astimezone(zone(tz_name)).strftime("%a %d %b %H:%M")
 
 
 def occurrence_key(when: datetime) -> str:
@@ -62,6 +67,17 @@ def next_start(meeting: Meeting, after: datetime, skipped: set[str]) -> datetime
     return None
 
 
+def upcoming(meeting: Meeting, after: datetime, skipped: set[str], most: int) -> list[datetime]:
+    """The first `most` occurrences starting after `after` that are not called off."""
+    found: list[datetime] = []
+    for start in starts(meeting, near=after):
+        if len(found) == most:
+            break
+        if start > after and occurrence_key(start) not in skipped:
+            found.append(start)
+    return found
+
+
 def find(meeting: Meeting, key: str) -> datetime | None:
     """The occurrence named `key`, if the meeting has one."""
     for start in starts(meeting):
@@ -71,3 +87,18 @@ def find(meeting: Meeting, key: str) -> datetime | None:
         if found > key:
             return None
     return None
+
+
+def moved_until(meeting: Meeting, old: datetime, new: datetime) -> str | None:
+    """A series' --until after its date `old` moves to `new`: shifted by as many days.
+
+    Every remaining date moves, the last one too, so the series keeps as many dates; kept
+    as it was, a move past --until would leave the series with none.
+    """
+    if not meeting.until_local:
+        return None
+    shift = date.fromisoformat(local_text(new, meeting.zone)[:10]) - date.fromisoformat(
+        local_text(old, meeting.zone)[:10]
+    )
+    last = date.fromisoformat(meeting.until_local[:10]) + shift
+    return last.isoformat() + meeting.until_local[10:]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from bot.core.settings import Setting, switch, text
-from cogs.meetings._parsing import lead_label, read_leads
+from cogs.meetings._parsing import lead_label, read_leads, read_rate
 
 REMINDERS: Setting[str] = Setting(
     "meeting_reminders",
@@ -12,10 +14,14 @@ REMINDERS: Setting[str] = Setting(
     lambda raw: ",".join(lead_label(x) for x in read_leads("" if raw == "none" else raw)),
     lambda value: value or "none",
 )
-RATE = text(
-    "contrib_rate", None, "what an hour of a participant's time is paid or credited, e.g. 15"
+RATE: Setting[Decimal | None] = Setting(
+    "contrib_rate",
+    None,
+    "what an hour of a participant's time is paid or credited, e.g. 15 or 12.50 (none: no amounts)",
+    read_rate,
+    lambda value: "none" if value is None else str(value),
 )
-CURRENCY = text("contrib_currency", None, "the currency of contrib_rate, e.g. GBP")
+CURRENCY = text("contrib_currency", None, "the currency of contrib_rate, e.g. GBP", max_length=20)
 SHOW_NAMES = switch(
     "meeting_names", True, "show who answered a meeting or plan by name (off: counts only)"
 )

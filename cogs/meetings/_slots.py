@@ -9,8 +9,15 @@ from dataclasses import dataclass
 from bot.core.errors import UserError
 
 MAX_SLOTS = 10
-AVAIL = {"yes": "yes", "y": "yes", "maybe": "maybe", "ifneedbe": "maybe", "no": "no", "n": "no"}
-CARRIED = {"yes": "going", "maybe": "maybe"}  # a plan's answers as the meeting's RSVPs
+# What people type for an answer, as well as what the buttons say ("if need be", "can't").
+AVAIL = {
+    "yes": "yes", "y": "yes",
+    "maybe": "maybe", "if need be": "maybe", "ifneedbe": "maybe",
+    "no": "no", "n": "no", "can't": "no", "cant": "no", "cannot": "no", "can not": "no",
+}  # fmt: skip
+# A typed answer may run to several words ("3=if need be 4=no"): a new one starts at SLOT=.
+NEXT_ANSWER = re.compile(r"\s+(?=[^\s=]+\s*=)")
+CARRIED = {"yes": "going", "maybe": "maybe", "no": "no"}  # a plan's answers as RSVPs
 
 
 @dataclass(frozen=True)
@@ -25,19 +32,26 @@ class SlotCount:
 
 
 def read_avail(words: Sequence[str], slots: int, plan_id: int) -> dict[int, str]:
-    """'1=yes 2=maybe 3=no' as {1: 'yes', 2: 'maybe', 3: 'no'}."""
+    """'1=yes 2=if need be 3=no' as {1: 'yes', 2: 'maybe', 3: 'no'}."""
+    how = f"write SLOT=yes, maybe or no, e.g. `!meeting avail {plan_id} 1=yes 2=maybe 3=no`"
     found: dict[int, str] = {}
-    for word in words:
-        match = re.fullmatch(r"(\d+)=([a-z ]+)", word.strip().lower().replace("-", ""))
-        answer = AVAIL.get(match[2].replace(" ", "")) if match else None
-        if match is None or answer is None:
+    for part in NEXT_ANSWER.split(" ".join(words).strip()):
+        slot, equals, said = (x.strip() for x in part.partition("="))
+        if not equals:
+            raise UserError(f"{part!r} is not an answer; {how}.")
+        if not (slot.isascii() and slot.isdigit()):
             raise UserError(
-                f"{word!r} is not an answer; write SLOT=yes, maybe or no, "
-                f"e.g. `!meeting avail {plan_id} 1=yes 2=maybe 3=no`."
+                f"{slot!r} is not a slot number: plan {plan_id} has slots 1 to {slots}; {how}."
             )
-        position = int(match[1])
-        if not 1 <= position <= slots:
-            raise UserError(f"Plan {plan_id} has slots 1 to {slots}; there is no slot {position}.")
+        if not 1 <= int(slot) <= slots:
+            raise UserError(f"Plan {plan_id} has slots 1 to {slots}; there is no slot {slot}.")
+        answer = AVAIL.get(" ".join(said.lower().replace("\u2019", "'").split()))
+        if answer is None:
+            raise UserError(
+                f"{said!r} is not an answer for slot {int(slot)}: say yes, maybe (or if need "
+                f"be) or no (or can't); {how}."
+            )
+        position = int(slot)
         if position in found:
             raise UserError(f"Slot {position} is answered twice; give each slot once.")
         found[position] = answer
@@ -70,3 +84,18 @@ def best(counts: Sequence[SlotCount]) -> int:
     """Most yes, then most if-need-be, then fewest no; the earliest slot on a tie."""
     top = max(counts, key=lambda c: (len(c.yes), len(c.maybe), -len(c.no), -c.position))
     return top.position
+
+
+def sides_warning(counts: Sequence[SlotCount], slot: int) -> str | None:
+    """If nobody from some constituency can come to `slot`: who, and which slots have all."""
+    picked = counts[slot - 1]
+    if not picked.missing_sides:
+        return None
+    whole = [c.position for c in counts if not c.missing_sides]
+    if not whole:
+        elsewhere = "no slot has every side"
+    elif len(whole) == 1:
+        elsewhere = f"slot {whole[0]} has every side"
+    else:
+        elsewhere = f"slots {', '.join(map(str, whole[:-1]))} and {whole[-1]} have every side"
+    return f"Nobody from {' or '.join(picked.missing_sides)} can come to slot {slot}; {elsewhere}."

@@ -95,8 +95,8 @@ async def test_a_month_of_actions_adds_up_in_the_fourth_digest(harness: Harness)
     )
     # Mentoring this week: totals only (the round was in week 3, so none this week).
     # Participation over 4 weeks: every service user acted (alice, bob, carol), and both
-    # providers: pete, and fran, whose poll (week 1) and mentoring round (week 3) count as
-    # taking part (facilitating).
+    # providers: pete, and fran, whose poll (week 1), meeting set up (week 2) and mentoring
+    # round (week 3) count as taking part (facilitating).
     # This week: alice's and bob's votes and bob's attendance are service users' (3 of 4);
     # pete's attendance is the providers' 1.
     parity = fields["Participation (last 4 weeks, by constituency)"].splitlines()
@@ -105,16 +105,16 @@ async def test_a_month_of_actions_adds_up_in_the_fourth_digest(harness: Harness)
         "service user: 3 members (50%), 3 active in 4 weeks, 75% of this week's actions",
         "not said: 1 member (17%), 0 active in 4 weeks, 0% of this week's actions",
     ]
-    # Quiet for 3 weeks: carol (her support was in week 1) and olivia (no actions); fran ran
-    # the mentoring round in week 3.
+    # Quiet for 3 weeks: carol (her support was in week 1) and olivia (no actions); fran set
+    # up the meeting on 7 December and ran the mentoring round in week 3.
     quiet = fields[next(n for n in fields if n.startswith("Gone quiet"))].split(", ")
     assert quiet == ["carol", "olivia"]
     # The chart's figures, oldest week first: week 1 (idea, support; fran's poll), week 2
-    # (three answers), week 3 (alice and pete joining mentoring and answering, fran running
-    # the round), week 4 (two votes, two attendances).
+    # (fran setting up the meeting, three answers), week 3 (alice and pete joining mentoring
+    # and answering, fran running the round), week 4 (two votes, two attendances).
     weekly = dict(line.split(": ", 1) for line in fields["Actions per week"].splitlines())
     assert weekly["service user"].split(", ")[-4:] == ["2", "2", "2", "3"]
-    assert weekly["provider"].split(", ")[-4:] == ["1", "1", "3", "1"]
+    assert weekly["provider"].split(", ")[-4:] == ["1", "2", "3", "1"]
     (png,) = sent.files
     picture = Image.open(io.BytesIO(png.data))
     assert picture.format == "PNG" and picture.size == (800, 400)

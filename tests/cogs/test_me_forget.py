@@ -34,9 +34,7 @@ NOT_ABOUT_PEOPLE = {
     "digests": "which week the digest went out",
     "poll_options": "option labels",
     "idea_thread_days": "message counts per day, never who wrote them",
-    "meetings": "title, time and place",
     "meeting_skips": "dates called off",
-    "meeting_plans": "title and deadline",
     "meeting_plan_slots": "times offered",
     "mentoring_pairings": "counts only; who was in a pairing is in mentoring_pair_people",
     "mentoring_schedule": "the next round's date",
@@ -263,7 +261,7 @@ def test_every_table_about_people_held_her_before_the_forget(forgotten: Forgetti
         ("mentoring_avoid", "avoided_id"), ("mentoring_pair_people", "user_id"),
         ("mentoring_concerns", "user_id"), ("meeting_rsvps", "user_id"),
         ("meeting_plan_answers", "user_id"), ("contrib_entries", "user_id"),
-        ("mentoring_rounds", "ran_by"),
+        ("mentoring_rounds", "ran_by"), ("meetings", "created_by"), ("meeting_plans", "created_by"),
         ("outbox_texts", "body"),
     } <= forgotten.before  # fmt: skip
 

@@ -208,3 +208,83 @@ async def test_a_group_that_hides_names_shows_counts_only(h: Harness) -> None:
     await h.ok("alice", "!meeting rsvp 1 going")
     shown = {f.name: f.value for f in (await h.ok("bob", "!meeting show 1")).fields}
     assert shown["Going (1)"] == "-"
+
+
+async def test_moving_a_series_past_its_end_moves_the_end_with_it(h: Harness) -> None:
+    """Tuesdays until 29 Dec moved to 5 Jan keep five dates, to 2 Feb, and say so."""
+    await h.ok("fran", '!meeting add Drop-in "tuesday 18:00" --every week --until 2026-12-29')
+    moved = await h.ok("fran", '!meeting move 1 "2027-01-05 18:00"')
+    assert moved.body.endswith("Its last date moves with it, to 2027-02-02.")
+    shown = {f.name: f.value for f in (await h.ok("alice", "!meeting show 1")).fields}
+    jan5 = int(datetime(2027, 1, 5, 18, 0, tzinfo=UTC).timestamp())
+    assert shown["When"] == f"<t:{jan5}:F>"
+    assert shown["Repeats"] == "every week until 2027-02-02"
+    again = await h.ok("fran", '!meeting move 1 "2027-01-06 18:00"')  # refused before the fix
+    assert again.body.endswith("Its last date moves with it, to 2027-02-03.")
+    h.clock.advance(datetime(2027, 2, 3, 12, 0, tzinfo=UTC) - h.clock.now())  # the last date
+    shown = {f.name: f.value for f in (await h.ok("alice", "!meeting show 1")).fields}
+    feb3 = int(datetime(2027, 2, 3, 18, 0, tzinfo=UTC).timestamp())
+    assert shown["When"] == f"<t:{feb3}:F>"
+
+
+async def test_moving_a_one_off_or_open_series_says_nothing_about_an_end(h: Harness) -> None:
+    """Without --until there is no end to move, and the answer does not mention one."""
+    await h.ok("fran", '!meeting add Drop-in "tuesday 18:00" --every week')
+    moved = await h.ok("fran", '!meeting move 1 "wednesday 18:00"')
+    assert "last date" not in moved.body
+
+
+async def test_typing_what_the_buttons_say_records_the_answers(h: Harness) -> None:
+    """`1=if need be 2=Cannot` typed without quotes is slot 1 maybe, slot 2 no."""
+    await h.ok("fran", '!meeting plan Budget "tue 18:00" "wed 18:00" "thu 18:00"')
+    await h.ok("alice", "!meeting avail 1 1=if need be 2=Cannot")
+    await h.ok("bob", '!meeting avail 1 "3=can\'t" 1=YES')
+    assert sorted(h.rows("SELECT user_id, position, answer FROM meeting_plan_answers")) == [
+        ("alice", 1, "maybe"), ("alice", 2, "no"), ("bob", 1, "yes"), ("bob", 3, "no"),
+    ]  # fmt: skip
+
+
+async def test_a_move_to_soon_sends_no_reminder_whose_time_has_passed(h: Harness) -> None:
+    """Moved to 3 hours ahead: no 24h reminder at once, only the 1h one when it is due."""
+    await h.ok("fran", '!meeting add "Steering group" "tuesday 18:00"')
+    await h.ok("alice", "!meeting rsvp 1 going")
+    await h.ok("fran", '!meeting move 1 "today 12:00"')  # Monday 09:00 now
+    assert [r.title for r in h.dms("alice")] == ["Meeting moved"]
+    await h.wait(timedelta(hours=1, minutes=59))  # 10:59
+    assert [r.title for r in h.dms("alice")] == ["Meeting moved"]
+    await h.wait(timedelta(minutes=2))  # 11:01
+    assert [r.title for r in h.dms("alice")] == ["Meeting moved", "Meeting reminder"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "sentence"),
+    [
+        ("going", "You are going to Workshop on"),
+        ("maybe", "You might come to Workshop on"),
+        ("no", "You are not going to Workshop on"),
+        ("Can't", "You are not going to Workshop on"),
+    ],
+)
+async def test_an_rsvp_reads_back_as_a_sentence(h: Harness, answer: str, sentence: str) -> None:
+    """The answer is told back in plain words, not "You are maybe for Workshop"."""
+    await h.ok("fran", '!meeting add Workshop "tuesday 18:00"')
+    reply = await h.ok("alice", f'!meeting rsvp 1 "{answer}"')
+    tuesday = int(TUESDAY.timestamp())
+    assert reply.body == f"{sentence} <t:{tuesday}:F>." and reply.private
+
+
+async def test_a_plans_buttons_name_their_time_in_the_groups_zone(h: Harness) -> None:
+    """Buttons read "Tue 01 Dec 13:00: if need be" (New York), not "1: maybe"."""
+    await h.ok("olivia", "!settings set timezone America/New_York")
+    plan = await h.ok("fran", '!meeting plan Budget "tue 13:00" "wed 18:30"')
+    assert [a.label for a in plan.actions] == [
+        "Tue 01 Dec 13:00: yes", "Tue 01 Dec 13:00: if need be", "Tue 01 Dec 13:00: no",
+        "Wed 02 Dec 18:30: yes", "Wed 02 Dec 18:30: if need be", "Wed 02 Dec 18:30: no",
+    ]  # fmt: skip
+    assert plan.actions[4].as_text() == "!meeting avail 1 2=maybe"
+
+
+async def test_until_takes_a_day_as_typed_elsewhere(h: Harness) -> None:
+    """`--until "29 dec"` is the next 29 December, the series' last day."""
+    reply = await h.ok("fran", '!meeting add Drop-in "tuesday 18:00" --every week --until "29 dec"')
+    assert {f.name: f.value for f in reply.fields}["Repeats"] == "every week until 2026-12-29"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shlex
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.core.model import Choice, Reply, Role
+from bot.core.model import Choice, Reply, Role, User
+from cogs.meetings._render import who_came
+from storage.meetings import Meeting
 from tests.harness import Harness
 
 
@@ -59,7 +61,7 @@ async def test_who_came_lists_those_going_or_maybe_and_records_everyone_picked(
     assert hours_of(h, "alice") == [(90, "confirmed")]
     assert hours_of(h, "bob") == [(90, "confirmed")]
     mine = await h.ok("alice", "!contrib me")
-    assert "2026-12: 1.5 hours confirmed, 0 waiting" in mine.body
+    assert "December 2026: 1.5 hours confirmed, 0 hours waiting" in mine.body
 
 
 async def test_picking_confirms_a_self_marked_attendance_without_adding_to_it(
@@ -165,3 +167,48 @@ async def test_a_list_that_shrank_since_it_was_asked_is_refused_not_misread(h: H
     assert "!meeting attended 1 @name @name" in refused.body
     await h.ok("fran", "!meeting attended 1 @carol")  # the typed way still works
     assert hours_of(h, "carol") == [(90, "confirmed")]
+
+
+async def test_with_names_hidden_who_came_goes_to_facilitators_privately(h: Harness) -> None:
+    """meeting_names off: the channel never sees who said going, nor who was recorded."""
+    await h.ok("olivia", "!settings set meeting_names off")
+    await h.ok("alice", "!meeting rsvp 1 going")
+    await h.ok("bob", "!meeting rsvp 1 maybe")
+    await h.wait(timedelta(days=1, hours=11))  # Tuesday 20:00, after the end
+    assert asked(h) == []
+    assert not any("alice" in repr(p) or "bob" in repr(p) for p in h.posts)
+    (message,) = [r for r in h.dms("fran") if r.title == "Who came?"]
+    assert message.private and message.fields[0].value == "1. alice\n2. bob"
+    assert [r.title for r in h.dms("olivia")] == ["Who came?"]  # organisers facilitate too
+    assert h.dms("alice") == [] and h.dms("bob") == []
+    assert message.choice is not None
+    recorded = await h.ok("fran", picked(message.choice, "1,2"))
+    assert recorded.private and "alice, bob (1.5 hours each, confirmed)" in recorded.body
+    typed = await h.ok("fran", "!meeting attended 1 @carol")
+    assert typed.private and "carol" in typed.body
+
+
+async def test_with_names_shown_who_came_and_the_record_stay_in_the_channel(h: Harness) -> None:
+    """meeting_names on (the default): the question is posted and the answer is public."""
+    await h.ok("alice", "!meeting rsvp 1 going")
+    await h.wait(timedelta(days=1, hours=11))
+    (message,) = asked(h)
+    assert h.dms("fran") == []
+    recorded = await h.ok("fran", message.actions[0].as_text())
+    assert not recorded.private
+
+
+def test_unnamed_who_came_gives_a_count_and_the_typed_command_only() -> None:
+    """With names hidden and no facilitator to tell, the channel sees a count, never a name."""
+    meeting = Meeting(
+        id=4, group_id="g", channel_id="c", title="Budget", starts_local="2026-12-01T18:00",
+        zone="UTC", minutes=60, place=None, every="", until_local=None, sequence=0,
+        created_at=datetime(2026, 11, 30, tzinfo=UTC), cancelled_at=None,
+    )  # fmt: skip
+    start = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)
+    reply = who_came(meeting, start, [User("a", "ann"), User("b", "bob")], named=False)
+    assert "2 people said going or maybe; type `!meeting attended 4 @name @name`" in reply.body
+    assert "ann" not in repr(reply) and "bob" not in repr(reply)
+    assert reply.fields == () and reply.actions == () and reply.choice is None
+    one = who_came(meeting, start, [User("a", "ann")], named=False)
+    assert "1 person said going or maybe" in one.body

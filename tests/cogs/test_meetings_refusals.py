@@ -46,8 +46,19 @@ REFUSALS = [
     ("fran", "!contrib confirm 7", "no contribution entry 7"),
     ("fran", "!contrib query 1", "Say what to check"),
     ("olivia", "!contrib report --from 2026-12-01 --to 2026-11-01", "after --to"),
-    ("olivia", "!contrib report --from 1/12 --to 2026-12-01", "like 2026-11-01"),
+    ("olivia", "!contrib report --from 1/12 --to 2026-12-01", "like 2026-11-01 or 1 nov 2026"),
+    ("olivia", "!contrib report --from 2026-11-01", "--to is needed too: give both"),
+    ("olivia", '!contrib report --from "31 nov" --to 2026-12-01', "names a day that does not"),
+    ("olivia", '!contrib report --from "1 nox" --to 2026-12-01', "like 2026-11-01 or 1 nov"),
     ("alice", "!contrib report --from 2026-11-01 --to 2026-12-01", "organiser"),
+    # Dates past what the bot can count with (a traceback before): the allowed range is named.
+    ("fran", '!meeting add X "9999-12-31 23:59"', "at most 5 years ahead, up to 2031-11-29"),
+    ("fran", '!meeting add X "2031-12-01 18:00"', "at most 5 years ahead, up to 2031-11-29"),
+    ("fran", '!meeting add X "tue 18:00" --every week --until 9999-12-31', "up to 2031-11-29"),
+    ("fran", '!meeting move 1 "9999-12-31 23:59"', "at most 5 years ahead, up to 2031-11-29"),
+    ("fran", '!meeting plan X "tue 18:00" "9999-12-31 23:59"', "up to 2031-11-29"),
+    ("olivia", "!contrib report --from 0001-01-01 --to 9999-12-31", "2000-01-01 to 2099-12-31"),
+    ("olivia", "!contrib report --from 2026-11-01 --to 9999-12-31", "2000-01-01 to 2099-12-31"),
     ("fran", '!meeting plan X "tue 18:00" "tuesday 18:00"', "same time"),
     ("fran", "!meeting plan X " + " ".join(f'"in {d} days"' for d in range(1, 12)), "at most 10"),
     ("fran", '!meeting plan X "tue 18:00" "wed 18:00" --closes "in 5 days"', "before the first"),
@@ -55,6 +66,14 @@ REFUSALS = [
     ("alice", "!meeting avail 1 3=yes", "no slot 3"),
     ("alice", "!meeting avail 1 1=perhaps", "SLOT=yes, maybe or no"),
     ("alice", "!meeting avail 1 1=yes 1=no", "answered twice"),
+    # Only a slot's number names it: every "-" was stripped, so -1 was slot 1, 1-0 slot 10.
+    ("alice", "!meeting avail 1 -1=yes", "'-1' is not a slot number: plan 1 has slots 1 to 2"),
+    ("alice", "!meeting avail 1 1-0=yes", "'1-0' is not a slot number"),
+    ("alice", "!meeting avail 1 ١=yes", "'١' is not a slot number"),
+    ("alice", "!meeting avail 1 =yes", "'' is not a slot number"),
+    ("alice", "!meeting avail 1 1=yes-no", "'yes-no' is not an answer for slot 1"),
+    ("alice", "!meeting avail 1 1=if need", "'if need' is not an answer for slot 1"),
+    ("alice", "!meeting avail 1 yes", "'yes' is not an answer; write SLOT=yes, maybe or no"),
     ("fran", "!meeting pick 1 5", "slots 1 to 2"),
     ("alice", "!meeting pick 1 1", "facilitator"),
 ]
@@ -64,3 +83,9 @@ REFUSALS = [
 async def test_refusal_changes_nothing(h: Harness, who: str, text: str, expected: str) -> None:
     """A bad command gets a private, clear message and leaves the database as it was."""
     await h.refused(who, text, expected)
+
+
+async def test_a_meeting_just_inside_five_years_is_taken(h: Harness) -> None:
+    """A meeting on the last allowed day (five years of 365 days ahead) is added."""
+    reply = await h.ok("fran", '!meeting add Far "2031-11-29 18:00"')
+    assert reply.title == "Meeting 3: Far"

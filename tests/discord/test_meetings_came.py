@@ -69,7 +69,9 @@ async def test_the_facilitator_picks_everyone_who_came_in_one_menu(app: App) -> 
     await app.settle()
     _, mine = await app.slash("contrib me", user=p.BOB_ID)
     assert mine.ephemeral
-    assert "2026-12: 1.5 hours confirmed, 0 waiting" in str(mine.content) + str(mine.embeds)
+    assert "December 2026: 1.5 hours confirmed, 0 hours waiting" in str(mine.content) + str(
+        mine.embeds
+    )
 
 
 @pytest.mark.asyncio
