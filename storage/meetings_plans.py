@@ -72,6 +72,15 @@ class PlanRepository:
         return Plan(r["id"], r["group_id"], r["channel_id"], r["title"], r["minutes"],
                     from_db(r["closes_at"]), r["meeting_id"], slots)  # fmt: skip
 
+    async def open_in(self, group_id: str) -> list[tuple[int, str]]:
+        """A group's plans still looking for a time, newest first: (number, title)."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT id, title FROM meeting_plans WHERE group_id = ? AND meeting_id IS NULL"
+            " ORDER BY id DESC",
+            (group_id,),
+        )
+        return [(int(r[0]), str(r[1])) for r in rows]
+
     async def answer(
         self, tx: aiosqlite.Connection, plan_id: int, user_id: str, answers: dict[int, str]
     ) -> None:

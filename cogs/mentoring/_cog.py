@@ -31,14 +31,16 @@ from cogs.mentoring._settings import (
 from storage.mentoring import MentoringRepository, OptIn
 from storage.mentoring_pairings import Pairing, PairingRepository
 
-PairingId = Annotated[int, Arg("the pairing's number")]
+PairingId = Annotated[int, Arg("the pairing's number", min_value=1)]
+PAIRINGS = RoundJobs.pairing_choices  # the autocomplete hook for a pairing's number
+ConcernText = Annotated[str, Arg("what worries you", metavar="TEXT", max_length=MAX_CONCERN)]
 RoleName = Literal["mentor", "mentee", "peer"]
 Pace = Literal["2w", "4w"]
 CheckinAnswer = Literal["met", "not-yet", "no"]
 
 
 class Mentoring(RoundJobs):
-    """OptIn pairings across the provider / user line, asked first, with a way out."""
+    """Mentoring pairs across the provider / user line, asked first, with a way out."""
 
     async def pairing_group(self, pairing_id: int) -> str | None:
         """The group a pairing belongs to (so its buttons work in a private chat)."""
@@ -139,14 +141,14 @@ class Mentoring(RoundJobs):
 
     @command("mentor avoid")
     async def avoid(
-        self, ctx: Context, person: Annotated[str, Arg("@someone", metavar="@NAME")]
+        self, ctx: Context, person: Annotated[str, Arg("@someone", metavar="@NAME", person=True)]
     ) -> Reply:
         """Never be paired with someone (private: never shown, never given as a reason)."""
         return await self._avoid(ctx, person, on=True)
 
     @command("mentor unavoid")
     async def unavoid(
-        self, ctx: Context, person: Annotated[str, Arg("@someone", metavar="@NAME")]
+        self, ctx: Context, person: Annotated[str, Arg("@someone", metavar="@NAME", person=True)]
     ) -> Reply:
         """Take someone off your private avoid list."""
         return await self._avoid(ctx, person, on=False)
@@ -198,7 +200,7 @@ class Mentoring(RoundJobs):
             private=True,
         )
 
-    @command("mentor accept", locate=("id", pairing_group))
+    @command("mentor accept", autocomplete={"id": PAIRINGS}, locate=("id", pairing_group))
     async def accept(self, ctx: Context, id: PairingId) -> Reply:
         """Say yes to a proposed pairing."""
         pairing = await self._mine(ctx, id)
@@ -216,7 +218,7 @@ class Mentoring(RoundJobs):
             return Reply(f"Pairing {id} has started: your intro is on its way.", private=True)
         return Reply(f"Thank you: pairing {id} starts when everyone has said yes.", private=True)
 
-    @command("mentor skip", locate=("id", pairing_group))
+    @command("mentor skip", autocomplete={"id": PAIRINGS}, locate=("id", pairing_group))
     async def skip(self, ctx: Context, id: PairingId) -> Reply:
         """Skip a proposed pairing this round (nobody is told it was you)."""
         pairing = await self._mine(ctx, id)
@@ -228,7 +230,7 @@ class Mentoring(RoundJobs):
             private=True,
         )
 
-    @command("mentor checkin", locate=("id", pairing_group))
+    @command("mentor checkin", autocomplete={"id": PAIRINGS}, locate=("id", pairing_group))
     async def checkin(
         self, ctx: Context, id: PairingId, answer: Annotated[CheckinAnswer, Arg("did you meet?")]
     ) -> Reply:
@@ -274,9 +276,7 @@ class Mentoring(RoundJobs):
         )
 
     @command("mentor concern")
-    async def concern(
-        self, ctx: Context, text: Annotated[str, Arg("what worries you", metavar="TEXT")]
-    ) -> Reply:
+    async def concern(self, ctx: Context, text: ConcernText) -> Reply:
         """Send a private note to the group's organisers (and nobody else)."""
         note = " ".join(text.split())
         if not note:
@@ -328,7 +328,7 @@ class Mentoring(RoundJobs):
 
     @command("mentor followed-up", role=Role.ORGANISER)
     async def followed_up(
-        self, ctx: Context, id: Annotated[int, Arg("the concern's number")]
+        self, ctx: Context, id: Annotated[int, Arg("the concern's number", min_value=1)]
     ) -> Reply:
         """Mark a concern followed up, so the digest stops counting it as waiting."""
         async with self.db.transaction() as tx:
