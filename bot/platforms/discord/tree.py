@@ -11,7 +11,7 @@ lives in the cogs.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -20,7 +20,7 @@ from discord import app_commands
 
 from bot.core.bot import Bot
 from bot.core.commands import CommandSpec, Param
-from bot.core.model import Role
+from bot.core.model import Role, User
 from bot.platforms.discord.render import slashed
 
 MAX_OPTIONS = 25
@@ -34,6 +34,10 @@ MENU_PERMISSIONS = {
     Role.ORGANISER: discord.Permissions(manage_guild=True),
     Role.FACILITATOR: discord.Permissions(manage_events=True),
 }
+
+
+# Remembers the members picked in a command's options before it runs.
+Meet = Callable[[discord.Interaction, list[discord.Member]], Awaitable[None]]
 
 
 class CommandRunner(Protocol):
@@ -196,18 +200,45 @@ def _arguments(spec: CommandSpec, values: dict[str, Any]) -> tuple[dict[str, Any
     return args, tuple(variadic)
 
 
+def picked(spec: CommandSpec, values: dict[str, Any]) -> list[discord.Member]:
+    """The server members chosen in a command's member pickers."""
+    people = {o.name for o in _options(spec) if o.param.person}
+    return [v for k, v in values.items() if k in people and isinstance(v, discord.Member)]
+
+
+def meeting(bot: Bot) -> Meet:
+    """Remembers people picked in an option as members of the server's group.
+
+    Discord only offers the server's members, but the bot may not have met them yet (it
+    learns members as they use it), and the command must be able to name them.
+    """
+
+    async def meet(interaction: discord.Interaction, people: list[discord.Member]) -> None:
+        if not people or interaction.guild_id is None:
+            return
+        group_id = f"discord:{interaction.guild_id}"
+        await bot.group(group_id, interaction.guild.name if interaction.guild else "")
+        for person in people:
+            await bot.member_seen(group_id, User(str(person.id), person.display_name))
+
+    return meet
+
+
 def build_command(
     spec: CommandSpec,
     runner: CommandRunner,
     name: str,
     parent: app_commands.Group | None,
     groups: Sequence[str] = (),
+    meet: Meet | None = None,
 ) -> app_commands.Command[Any, ..., None]:
     """One slash command for a CommandSpec; `groups` are the words typed commands start with."""
     signature, descriptions, renamed = _signature(spec, groups)
 
     async def callback(interaction: discord.Interaction, **values: Any) -> None:
         args, variadic = _arguments(spec, values)
+        if meet is not None:
+            await meet(interaction, picked(spec, values))
         await runner.run_command(interaction, spec, args, variadic)
 
     callback.__signature__ = signature  # type: ignore[attr-defined]
@@ -287,6 +318,7 @@ def build_commands(
     One-word commands such as `help` stay top-level; three-word commands nest in subgroups.
     """
     groups = sorted({s.group for s in bot.commands.values()})
+    meet = meeting(bot)
     by_first: dict[str, list[CommandSpec]] = {}
     for spec in bot.commands.values():
         if spec.hidden:  # run by buttons and menus, never offered in the command menu
@@ -301,7 +333,7 @@ def build_commands(
                 + ", ".join(s.name for s in specs)
             )
         if single:
-            built.append(build_command(single[0], runner, word, None, groups))
+            built.append(build_command(single[0], runner, word, None, groups, meet))
             continue
         group = app_commands.Group(
             name=word,
@@ -323,7 +355,7 @@ def build_commands(
                 parent = found
             elif len(words) != 2:
                 raise ValueError(f"command {spec.name!r} has more than three words")
-            parent.add_command(build_command(spec, runner, words[-1], parent, groups))
+            parent.add_command(build_command(spec, runner, words[-1], parent, groups, meet))
         if len(group.commands) > MAX_SUBCOMMANDS:
             raise ValueError(f"/{word} has more than {MAX_SUBCOMMANDS} subcommands")
         built.append(group)
