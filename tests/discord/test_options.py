@@ -68,6 +68,16 @@ async def test_each_slot_is_answered_from_its_own_menu(app: App) -> None:
 
 
 @pytest.mark.asyncio
+async def test_a_plan_answered_with_no_slot_is_refused(app: App) -> None:
+    """/meeting avail with every slot left empty says what to fill in and stores nothing."""
+    await app.slash("meeting plan", title="Workshop", slot1="tue 18:00", slot2="wed 18:00")
+    _, reply = await app.slash("meeting avail", id=1, user=p.BOB_ID)
+    assert reply.ephemeral
+    assert reply.content == "Answer at least 1 of slot1 to slot10; nothing was changed."
+    assert await app.rows("SELECT count(*) FROM meeting_plan_answers") == [(0,)]
+
+
+@pytest.mark.asyncio
 async def test_help_takes_a_whole_command_in_one_box(app: App) -> None:
     """/help topic:"poll create" explains that one command."""
     _, reply = await app.slash("help", topic="poll create", user=p.BOB_ID)

@@ -59,6 +59,10 @@ class CommandRunner(Protocol):
         """Autocomplete suggestions for a parameter."""
         ...
 
+    async def refuse(self, interaction: discord.Interaction, text: str) -> None:
+        """A private answer saying why nothing happened."""
+        ...
+
 
 def describe(text: str, fallback: str) -> str:
     """A description within Discord's 1 to 100 characters (plain text: no backticks)."""
@@ -200,6 +204,18 @@ def _arguments(spec: CommandSpec, values: dict[str, Any]) -> tuple[dict[str, Any
     return args, tuple(variadic)
 
 
+def too_few(spec: CommandSpec, variadic: tuple[Any, ...]) -> str | None:
+    """Why numbered answers cannot run: Discord cannot require "at least one of" them."""
+    for p in spec.params:
+        if p.numbered and len(variadic) < p.min_count:
+            last = len(variadic_names(spec, p))
+            return (
+                f"Answer at least {p.min_count} of {_stem(p)}1 to {_stem(p)}{last}; "
+                "nothing was changed."
+            )
+    return None
+
+
 def picked(spec: CommandSpec, values: dict[str, Any]) -> list[discord.Member]:
     """The server members chosen in a command's member pickers."""
     people = {o.name for o in _options(spec) if o.param.person}
@@ -237,6 +253,9 @@ def build_command(
 
     async def callback(interaction: discord.Interaction, **values: Any) -> None:
         args, variadic = _arguments(spec, values)
+        if missing := too_few(spec, variadic):
+            await runner.refuse(interaction, missing)
+            return
         if meet is not None:
             await meet(interaction, picked(spec, values))
         await runner.run_command(interaction, spec, args, variadic)
