@@ -8,7 +8,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.model import Field, Reply
+from bot.core.model import Field, Reply, Role
 from bot.core.settings import SETTING_CHANGED
 
 
@@ -20,7 +20,7 @@ class Settings(Cog):
         names = self.services.settings.names()
         return [(n, n) for n in names if typed.strip().lower() in n][:25]
 
-    @command("settings show")
+    @command("settings show", menu_role=Role.ORGANISER)
     async def show(self, ctx: Context) -> Reply:
         """Show this group's settings."""
         fields = []
@@ -34,7 +34,7 @@ class Settings(Cog):
             private=True,
         )
 
-    @command("settings set", autocomplete={"name": setting_names})
+    @command("settings set", autocomplete={"name": setting_names}, menu_role=Role.ORGANISER)
     async def set(
         self,
         ctx: Context,

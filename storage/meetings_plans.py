@@ -84,6 +84,15 @@ class PlanRepository:
         found = [await self.get(r[0]) for r in rows]
         return [p for p in found if p is not None]
 
+    async def open_in(self, group_id: str) -> list[tuple[int, str]]:
+        """A group's plans still looking for a time, newest first: (number, title)."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT id, title FROM meeting_plans WHERE group_id = ? AND meeting_id IS NULL"
+            " ORDER BY id DESC",
+            (group_id,),
+        )
+        return [(int(r[0]), str(r[1])) for r in rows]
+
     async def answer(
         self,
         tx: aiosqlite.Connection,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -23,6 +24,9 @@ class Cog:
 
     feature: str = ""  # set by each cog; __init_subclass__ fills a missing one
     settings: ClassVar[tuple[Setting[Any], ...]] = ()
+    # What each command group (first word) of this cog is for, where the cog's docstring
+    # does not say it: the meetings cog also holds `contrib`.
+    group_descriptions: ClassVar[Mapping[str, str]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

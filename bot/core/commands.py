@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import types
 import typing
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
@@ -40,6 +40,15 @@ class Param:
     min_count: int = 0
     max_count: int = 0
     metavar: str = ""
+    # How a form shows the value (Discord's slash options; see `Arg`). Typed text ignores them.
+    label: str = ""
+    person: bool = False
+    min_value: int | None = None
+    max_value: int | None = None
+    max_length: int | None = None
+    offered: tuple[str, ...] = ()
+    numbered: int = 0
+    one_box: bool = False
 
     @property
     def shown(self) -> str:
@@ -66,6 +75,11 @@ class CommandSpec:
     # (param, locator): the group a value belongs to, so the command also works in a
     # private chat with the bot (e.g. an anonymous vote nobody else should see typed).
     locate: tuple[str, BoundLocator] | None = None
+    # Kept for buttons and menus, left out of command lists (`came`, `toggle`).
+    hidden: bool = False
+    # The least role a command menu offers it to (Discord's default permissions), when that
+    # is above `role`; the bot still checks `role` itself.
+    menu_role: Role | None = None
 
     @property
     def group(self) -> str:
@@ -97,6 +111,19 @@ class Arg:
     min_count: int = 1
     max_count: int = 25
     metavar: str = ""
+    # What a form (a Discord slash command) needs to ask for the value well; typed commands
+    # on Matrix and the shell read the text exactly as before.
+    label: str = ""  # the form field's name, when the parameter's would not do: from_ -> "from"
+    person: bool = False  # a member: a member picker, whose choice arrives as "<@ID>"
+    min_value: int | None = None  # a whole number's bounds
+    max_value: int | None = None
+    max_length: int | None = None  # the longest text the command accepts
+    # Values offered as a menu, where the typed form also takes other spellings ("yes").
+    offered: tuple[str, ...] = ()
+    # A variadic of NUMBER=ANSWER words ("2=yes"): this many fields, one per number, answered
+    # from `offered`, sent as "NUMBER=ANSWER" (0: not numbered).
+    numbered: int = 0
+    one_box: bool = False  # a variadic asked in one text box whose words are the values
 
 
 def command(
@@ -105,14 +132,19 @@ def command(
     role: Role = Role.PARTICIPANT,
     autocomplete: Mapping[str, Suggester] | None = None,
     locate: tuple[str, Locator] | None = None,
+    hidden: bool = False,
+    menu_role: Role | None = None,
 ) -> Callable[[CommandFunc], CommandFunc]:
     """Mark a Cog method as a command; its docstring's first line is its description.
 
     `autocomplete` and `locate` name the cog's own methods (defined above the command).
+    `hidden` keeps a command that buttons run out of command lists; `menu_role` is the least
+    role a command menu offers it to by default, when above `role` (see CommandSpec).
     """
 
     def mark(func: CommandFunc) -> CommandFunc:
         func.__command__ = (name, role, autocomplete or {}, locate)  # type: ignore[attr-defined]
+        func.__command_menu__ = (hidden, menu_role)  # type: ignore[attr-defined]
         return func
 
     return mark
@@ -198,12 +230,21 @@ def build_spec(
                 min_count=meta.min_count if kind == "variadic" else 0,
                 max_count=meta.max_count if kind == "variadic" else 0,
                 metavar=meta.metavar,
+                label=meta.label,
+                person=meta.person,
+                min_value=meta.min_value,
+                max_value=meta.max_value,
+                max_length=meta.max_length,
+                offered=meta.offered,
+                numbered=meta.numbered,
+                one_box=meta.one_box,
             )
         )
     names = {p.name for p in params}
     for param in [*autocomplete, *([locate[0]] if locate else [])]:
         if param not in names:
             raise ValueError(f"!{name}: a hook names {param!r}, which is not a parameter")
+    hidden, menu_role = getattr(func, "__command_menu__", (False, None))
     return CommandSpec(
         name=name,
         role=role,
@@ -213,4 +254,21 @@ def build_spec(
         cog=cog,
         autocomplete=autocomplete,
         locate=locate,
+        hidden=hidden,
+        menu_role=menu_role,
     )
+
+
+def matching(found: Iterable[tuple[str, str]], typed: str) -> list[tuple[str, str]]:
+    """An autocomplete hook's answer: up to 25 pairs whose label holds what was typed.
+
+    Any case matches; each label is kept within the 100 characters a menu shows.
+    """
+    wanted = typed.strip().casefold()
+    shown: list[tuple[str, str]] = []
+    for label, value in found:
+        if wanted in label.casefold():
+            shown.append((label if len(label) <= 100 else label[:99] + "…", value))
+            if len(shown) == 25:
+                break
+    return shown

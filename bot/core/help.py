@@ -29,7 +29,7 @@ class Help(Cog):
 
     @command("help")
     async def help(
-        self, ctx: Context, *topic: Annotated[str, Arg("a command or group", 0, 3)]
+        self, ctx: Context, *topic: Annotated[str, Arg("a command or group", 0, 3, one_box=True)]
     ) -> Reply:
         """List the commands, or explain one: !help poll, !help poll create."""
         commands = self.services.commands

@@ -205,7 +205,7 @@ class Digest(Cog):
             )
         return await self.compose(ctx.group, ctx.now())
 
-    @command("digest settings")
+    @command("digest settings", menu_role=Role.FACILITATOR)
     async def show_settings(self, ctx: Context) -> Reply:
         """When the digest goes out, and to whom."""
         s = ctx.settings

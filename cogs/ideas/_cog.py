@@ -59,7 +59,7 @@ class Ideas(IdeaFlow, Cog):
     async def add(
         self,
         ctx: Context,
-        text: Annotated[str, Arg("the idea", metavar="TEXT")],
+        text: Annotated[str, Arg("the idea", metavar="TEXT", max_length=MAX_TEXT)],
         *,
         anonymous: Annotated[bool, Arg("shown without your name, to everyone")] = False,
         anyway: Annotated[bool, Arg("post even if a similar idea is open")] = False,
@@ -134,7 +134,11 @@ class Ideas(IdeaFlow, Cog):
             )
         return idea
 
-    @command("idea support", locate=("id", IdeaFlow.idea_group))
+    @command(
+        "idea support",
+        autocomplete={"id": IdeaFlow.idea_choices},
+        locate=("id", IdeaFlow.idea_group),
+    )
     async def support(self, ctx: Context, id: IdeaId) -> Reply:
         """Support an open idea."""
         idea = await self._open(ctx, id)
@@ -149,7 +153,11 @@ class Ideas(IdeaFlow, Cog):
         await self.board.redraw(ctx.group.id, id)
         return Reply(f"You support idea {id}.", private=True)
 
-    @command("idea unsupport", locate=("id", IdeaFlow.idea_group))
+    @command(
+        "idea unsupport",
+        autocomplete={"id": IdeaFlow.idea_choices},
+        locate=("id", IdeaFlow.idea_group),
+    )
     async def unsupport(self, ctx: Context, id: IdeaId) -> Reply:
         """Take back your support."""
         await self._open(ctx, id)
@@ -160,7 +168,7 @@ class Ideas(IdeaFlow, Cog):
         await self.board.redraw(ctx.group.id, id)
         return Reply(f"You no longer support idea {id}.", private=True)
 
-    @command("idea toggle", locate=("id", IdeaFlow.idea_group))
+    @command("idea toggle", locate=("id", IdeaFlow.idea_group), hidden=True)
     async def toggle(self, ctx: Context, id: IdeaId) -> Reply:
         """Support, or take back your support (the Support button)."""
         if ctx.user.id in await self.ideas.supporters(id):
@@ -172,7 +180,11 @@ class Ideas(IdeaFlow, Cog):
 
     # -- reading ----------------------------------------------------------------------------
 
-    @command("idea show", locate=("id", IdeaFlow.idea_group))
+    @command(
+        "idea show",
+        autocomplete={"id": IdeaFlow.idea_choices},
+        locate=("id", IdeaFlow.idea_group),
+    )
     async def show(self, ctx: Context, id: IdeaId) -> Reply:
         """An idea with its status, supporters and history."""
         idea = await self.board.idea(ctx.group.id, id)
@@ -216,9 +228,16 @@ class Ideas(IdeaFlow, Cog):
             )
         return idea
 
-    @command("idea edit", locate=("id", IdeaFlow.idea_group))
+    @command(
+        "idea edit",
+        autocomplete={"id": IdeaFlow.idea_choices},
+        locate=("id", IdeaFlow.idea_group),
+    )
     async def edit(
-        self, ctx: Context, id: IdeaId, text: Annotated[str, Arg("the new text", metavar="TEXT")]
+        self,
+        ctx: Context,
+        id: IdeaId,
+        text: Annotated[str, Arg("the new text", metavar="TEXT", max_length=MAX_TEXT)],
     ) -> Reply:
         """Change your idea's text (shown as edited; supporters are told)."""
         idea = await self._authors(ctx, id, "edit", "edited")
@@ -245,7 +264,11 @@ class Ideas(IdeaFlow, Cog):
         )
         return Reply(f"Idea {id} is edited; its supporters are told.", private=True)
 
-    @command("idea withdraw", locate=("id", IdeaFlow.idea_group))
+    @command(
+        "idea withdraw",
+        autocomplete={"id": IdeaFlow.idea_choices},
+        locate=("id", IdeaFlow.idea_group),
+    )
     async def withdraw(self, ctx: Context, id: IdeaId) -> Reply:
         """Withdraw your idea."""
         idea = await self._authors(ctx, id, "withdraw", "withdrawn")
@@ -267,7 +290,7 @@ class Ideas(IdeaFlow, Cog):
 
     # -- answering it -----------------------------------------------------------------------
 
-    @command("idea status", role=Role.FACILITATOR)
+    @command("idea status", role=Role.FACILITATOR, autocomplete={"id": IdeaFlow.idea_choices})
     async def status(
         self,
         ctx: Context,

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 import aiosqlite
 
-from bot.core.commands import Arg, command, job, listener
+from bot.core.commands import Arg, command, job, listener, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.events import THREAD_MESSAGE
@@ -34,7 +34,7 @@ from cogs.ideas._settings import (
 from cogs.polls import POLL_CLOSED, PollOutcome, start_poll
 from storage.ideas import IdeaRepository
 
-IdeaId = Annotated[int, Arg("the idea's number")]
+IdeaId = Annotated[int, Arg("the idea's number", min_value=1)]
 Kind = Literal["consent", "single", "multi", "ranked"]
 
 
@@ -53,7 +53,12 @@ class IdeaFlow:
         """
         return await self.ideas.group_of(idea_id)
 
-    @command("idea poll", role=Role.FACILITATOR)
+    async def idea_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
+        """Autocomplete: this group's ideas, newest first, by number, text or status."""
+        ideas = reversed(await self.ideas.in_group(ctx.group.id))
+        return matching(((f"{i.id} ({i.status}): {i.text}", str(i.id)) for i in ideas), typed)
+
+    @command("idea poll", role=Role.FACILITATOR, autocomplete={"id": idea_choices})
     async def poll(
         self,
         ctx: Context,
@@ -177,7 +182,7 @@ class IdeaFlow:
             idea.group_id, unique, ask, dedupe=f"idea:{idea.id}:review"
         )
 
-    @command("idea review", locate=("id", idea_group))
+    @command("idea review", autocomplete={"id": idea_choices}, locate=("id", idea_group))
     async def review(
         self,
         ctx: Context,

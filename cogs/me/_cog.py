@@ -7,12 +7,12 @@ import json
 from typing import Annotated, Literal
 
 from bot.core.cog import Cog
-from bot.core.commands import Arg, command
+from bot.core.commands import Arg, command, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import Action, Field, File, Reply
 from bot.core.people import read_quiet_hours
-from bot.core.timeparse import zone_name
+from bot.core.timeparse import known_zones, zone_name
 from cogs.me._parsing import pick
 from cogs.me._settings import CONSTITUENCIES
 
@@ -50,7 +50,13 @@ class Me(Cog):
             private=True,
         )
 
-    @command("me timezone")
+    async def zone_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
+        """Autocomplete: time zones whose name holds what is typed (Berlin, new_york)."""
+        wanted = typed.strip().replace(" ", "_")
+        zones = sorted(known_zones().values())
+        return matching([("none (the group's zone)", "none"), *((z, z) for z in zones)], wanted)
+
+    @command("me timezone", autocomplete={"name": zone_choices})
     async def timezone(
         self, ctx: Context, name: Annotated[str, Arg("an IANA zone, e.g. Europe/Berlin, or none")]
     ) -> Reply:
@@ -91,7 +97,12 @@ class Me(Cog):
             private=True,
         )
 
-    @command("me constituency")
+    async def constituency_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
+        """Autocomplete: the group's constituencies, and none."""
+        names = [(n, n) for n in ctx.settings[CONSTITUENCIES]]
+        return matching([*names, ("none (clear it)", "none")], typed)
+
+    @command("me constituency", autocomplete={"name": constituency_choices})
     async def constituency(
         self, ctx: Context, name: Annotated[str, Arg("one of the group's list, or none")]
     ) -> Reply:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import aiosqlite
 
@@ -51,11 +52,17 @@ from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SETTINGS, SHOW_NAM
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import PlanRepository
 
-MeetingId = Annotated[int, Arg("the meeting's number")]
+MeetingId = Annotated[int, Arg("the meeting's number", min_value=1)]
+MEETINGS = ContribCommands.meeting_choices  # the autocomplete hook for a meeting's number
 
 
 class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
     """Meetings the group holds, who comes, and the time people give."""
+
+    group_descriptions: ClassVar[Mapping[str, str]] = {
+        "meeting": "Meetings the group holds: times, who is coming, who came.",
+        "contrib": "Time people give the group: log it, and a facilitator confirms it.",
+    }
 
     feature = "meetings"
     settings = SETTINGS
@@ -171,7 +178,7 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
     async def add(
         self,
         ctx: Context,
-        title: Annotated[str, Arg("what the meeting is")],
+        title: Annotated[str, Arg("what the meeting is", max_length=100)],
         when: Annotated[str, Arg("when it starts, e.g. 'tuesday 18:00'")],
         *,
         length: Annotated[str, Arg("how long, e.g. 90m or 2h", 0, 0, "LENGTH")] = "60m",
@@ -239,15 +246,18 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
             )
         return Reply("\n".join(lines), title="Coming up")
 
-    @command("meeting show")
+    @command("meeting show", autocomplete={"id": MEETINGS})
     async def show(self, ctx: Context, id: MeetingId) -> Reply:
         """A meeting's next date, place and answers."""
         await self._meeting(ctx, id)
         return await self._living(id)
 
-    @command("meeting rsvp")
+    @command("meeting rsvp", autocomplete={"id": MEETINGS})
     async def rsvp(
-        self, ctx: Context, id: MeetingId, answer: Annotated[str, Arg("going, maybe or no")]
+        self,
+        ctx: Context,
+        id: MeetingId,
+        answer: Annotated[str, Arg("going, maybe or no", offered=("going", "maybe", "no"))],
     ) -> Reply:
         """Say whether you are coming to the next occurrence."""
         meeting = await self._meeting(ctx, id)
@@ -262,7 +272,7 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         await self.services.posting.refresh(ctx.group.id, living_key(id))
         return Reply(f"{ANSWERED[chosen]} {meeting.title} on {stamp(start)}.", private=True)
 
-    @command("meeting move", role=Role.FACILITATOR)
+    @command("meeting move", role=Role.FACILITATOR, autocomplete={"id": MEETINGS})
     async def move(
         self, ctx: Context, id: MeetingId, when: Annotated[str, Arg("the new start")]
     ) -> Reply:
@@ -292,7 +302,11 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         await self.services.posting.refresh(ctx.group.id, living_key(id))
         return Reply(f"Meeting {id} now starts {stamp(new)}; those coming have been told.{ends}")
 
-    @command("meeting cancel", role=Role.FACILITATOR)
+    @command(
+        "meeting cancel",
+        role=Role.FACILITATOR,
+        autocomplete={"id": MEETINGS},
+    )
     async def cancel(
         self,
         ctx: Context,
@@ -331,7 +345,7 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         await self.services.posting.refresh(ctx.group.id, living_key(id))
         return Reply(f"Meeting {id} on {stamp(start)} {what}; those coming have been told.")
 
-    @command("meeting ics")
+    @command("meeting ics", autocomplete={"id": MEETINGS})
     async def calendar(self, ctx: Context, id: MeetingId) -> Reply:
         """A calendar file for the meeting (a series repeats in your calendar)."""
         meeting = await self._meeting(ctx, id)

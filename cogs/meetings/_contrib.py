@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from bot.core.cog import Cog
-from bot.core.commands import Arg, command
+from bot.core.commands import Arg, command, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.members import find_member
@@ -29,6 +29,7 @@ from storage.db import Database
 from storage.meetings import Meeting, MeetingRepository
 
 SELF_MARK_WINDOW = timedelta(days=1)
+EntryId = Annotated[int, Arg("the entry's number", label="entry", min_value=1)]
 
 
 class ContribCommands(Cog):
@@ -82,12 +83,30 @@ class ContribCommands(Cog):
                      f"({counted_hours(meeting.minutes)} each, confirmed).",
                      private=not ctx.settings[SHOW_NAMES])  # fmt: skip
 
-    @command("meeting attended", role=Role.FACILITATOR)
+    async def meeting_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
+        """Autocomplete: this group's meetings not called off, newest first."""
+        meetings = reversed(await self.meetings.in_group(ctx.group.id))
+        shown = ((f"{m.id}: {m.title}", str(m.id)) for m in meetings if not m.cancelled_at)
+        return matching(shown, typed)
+
+    async def entry_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
+        """Autocomplete: the entries waiting for a facilitator, by number, person or what."""
+        names = await self.services.members.names(ctx.group.id)
+        entries = await self.meetings.waiting(ctx.group.id)
+        shown = (
+            (f"{e.id}: {names.get(e.user_id or '', 'someone')}, {e.what}", str(e.id))
+            for e in entries
+        )
+        return matching(shown, typed)
+
+    @command("meeting attended", role=Role.FACILITATOR, autocomplete={"id": meeting_choices})
     async def attended(
         self,
         ctx: Context,
-        id: Annotated[int, Arg("the meeting's number")],
-        *people: Annotated[str, Arg("who came, e.g. @sam", 1, 50, "PERSON")],
+        id: Annotated[int, Arg("the meeting's number", min_value=1)],
+        *people: Annotated[
+            str, Arg("who came, e.g. @sam", 1, 50, "PERSON", label="person", person=True)
+        ],
     ) -> Reply:
         """Record who came to the latest occurrence (confirmed hours for each)."""
         meeting = await self._meeting(ctx, id)
@@ -103,7 +122,7 @@ class ContribCommands(Cog):
             found.append(member)
         return await self._confirmed(ctx, meeting, start, [m.user_id for m in found])
 
-    @command("meeting came", role=Role.FACILITATOR)
+    @command("meeting came", role=Role.FACILITATOR, hidden=True)
     async def came(
         self,
         ctx: Context,
@@ -111,7 +130,9 @@ class ContribCommands(Cog):
         occurrence: Annotated[str, Arg("the date asked about, its UTC start: 2026-12-01T18:00")],
         picks: Annotated[str, Arg("who came, by their numbers on the list: 1,3")],
         *,
-        of: Annotated[int | None, Arg("how many the list had when it was asked")] = None,
+        of: Annotated[
+            int | None, Arg("how many the list had when it was asked", min_value=1)
+        ] = None,
     ) -> Reply:
         """Record who came by their numbers in "Who came?" (what its menu sends)."""
         meeting = await self._meeting(ctx, id)
@@ -139,8 +160,10 @@ class ContribCommands(Cog):
         chosen = [coming[n - 1] for n in read_picks(picks, len(coming))]
         return await self._confirmed(ctx, meeting, start, chosen)
 
-    @command("meeting here")
-    async def here(self, ctx: Context, id: Annotated[int, Arg("the meeting's number")]) -> Reply:
+    @command("meeting here", autocomplete={"id": meeting_choices})
+    async def here(
+        self, ctx: Context, id: Annotated[int, Arg("the meeting's number", min_value=1)]
+    ) -> Reply:
         """Mark yourself present, during a meeting or up to a day after (a facilitator confirms)."""
         meeting = await self._meeting(ctx, id)
         start = await self._last_started(meeting, ctx.now())
@@ -159,7 +182,7 @@ class ContribCommands(Cog):
         self,
         ctx: Context,
         length: Annotated[str, Arg("how long, e.g. 2h or 45m")],
-        what: Annotated[str, Arg("what you did")],
+        what: Annotated[str, Arg("what you did", max_length=200)],
     ) -> Reply:
         """Log time you gave the group; a facilitator confirms it."""
         minutes = read_length(length, most=MAX_ENTRY, what="An entry")
@@ -199,16 +222,16 @@ class ContribCommands(Cog):
             )  # fmt: skip
         return Reply(f"Entry {number} is {state}; its author has been told.", private=True)
 
-    @command("contrib confirm", role=Role.FACILITATOR)
-    async def confirm(self, ctx: Context, n: Annotated[int, Arg("the entry's number")]) -> Reply:
+    @command("contrib confirm", role=Role.FACILITATOR, autocomplete={"n": entry_choices})
+    async def confirm(self, ctx: Context, n: EntryId) -> Reply:
         """Confirm a self-reported entry (it counts in reports)."""
         return await self._judge(ctx, n, "confirmed", None)
 
-    @command("contrib query", role=Role.FACILITATOR)
+    @command("contrib query", role=Role.FACILITATOR, autocomplete={"n": entry_choices})
     async def query(
         self,
         ctx: Context,
-        n: Annotated[int, Arg("the entry's number")],
+        n: EntryId,
         *,
         reason: Annotated[str | None, Arg("what to check", 0, 0, "TEXT")] = None,
     ) -> Reply:
@@ -262,7 +285,9 @@ class ContribCommands(Cog):
         self,
         ctx: Context,
         *,
-        from_: Annotated[str | None, Arg("first day, e.g. 2026-11-01", 0, 0, "DATE")] = None,
+        from_: Annotated[
+            str | None, Arg("first day, e.g. 2026-11-01", 0, 0, "DATE", label="from")
+        ] = None,
         to: Annotated[str | None, Arg("last day, e.g. 30 nov 2026", 0, 0, "DATE")] = None,
     ) -> Reply:
         """A CSV of confirmed hours per person, with a summary per constituency (last month)."""

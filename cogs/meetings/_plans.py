@@ -9,7 +9,7 @@ from typing import Annotated
 import aiosqlite
 
 from bot.core.cog import Cog
-from bot.core.commands import Arg, command, job
+from bot.core.commands import Arg, command, job, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import Action, Field, File, Reply, Role, User
@@ -32,7 +32,7 @@ from storage.db import Database
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import Plan, PlanRepository
 
-PlanId = Annotated[int, Arg("the plan's number")]
+PlanId = Annotated[int, Arg("the plan's number", min_value=1)]
 LABEL = {"yes": "yes", "maybe": "if need be", "no": "no"}
 
 
@@ -104,11 +104,16 @@ class PlanCommands(Cog):
             actions=actions, key=plan_key(plan.id),
         )  # fmt: skip
 
+    async def plan_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
+        """Autocomplete: this group's plans still looking for a time, newest first."""
+        plans = await self.plans.open_in(ctx.group.id)
+        return matching(((f"{n}: {title}", str(n)) for n, title in plans), typed)
+
     @command("meeting plan", role=Role.FACILITATOR)
     async def plan(
         self,
         ctx: Context,
-        title: Annotated[str, Arg("what the meeting is")],
+        title: Annotated[str, Arg("what the meeting is", max_length=100)],
         *slots: Annotated[str, Arg("2 to 10 times, e.g. 'tue 18:00'", 2, MAX_SLOTS, "WHEN")],
         length: Annotated[str, Arg("how long, e.g. 90m", 0, 0, "LENGTH")] = "60m",
         closes: Annotated[str | None, Arg("when the best slot is picked", 0, 0, "WHEN")] = None,
@@ -134,20 +139,29 @@ class PlanCommands(Cog):
         assert plan is not None
         return await self._plan_message(plan)
 
-    @command("meeting times")
+    @command("meeting times", autocomplete={"id": plan_choices})
     async def times(self, ctx: Context, id: PlanId) -> Reply:
         """A plan still finding a time: its times and the answers so far."""
         plan = await self._plan(ctx, id)
         return replace(await self._plan_message(plan), key=None)  # a copy, not the living one
 
-    @command("meeting avail")
+    @command("meeting avail", autocomplete={"id": plan_choices})
     async def avail(
         self,
         ctx: Context,
         id: PlanId,
         *answers: Annotated[
-            str, Arg("SLOT=yes|maybe|no for each slot", 1, 3 * MAX_SLOTS, "ANSWER")
-        ],  # three words for "3=if need be"
+            str,
+            Arg(
+                "SLOT=yes|maybe|no for each slot",
+                1,
+                3 * MAX_SLOTS,  # three words for "3=if need be"
+                "ANSWER",
+                label="slot",
+                offered=("yes", "maybe", "no"),
+                numbered=MAX_SLOTS,
+            ),
+        ],
     ) -> Reply:
         """Say which of a plan's times you can come to."""
         plan = await self._plan(ctx, id)
@@ -158,9 +172,12 @@ class PlanCommands(Cog):
         shown = ", ".join(f"{p}={LABEL[a]}" for p, a in sorted(found.items()))
         return Reply(f"Your answers for plan {id}: {shown}.", private=True)
 
-    @command("meeting pick", role=Role.FACILITATOR)
+    @command("meeting pick", role=Role.FACILITATOR, autocomplete={"id": plan_choices})
     async def pick(
-        self, ctx: Context, id: PlanId, slot: Annotated[int, Arg("the slot's number")]
+        self,
+        ctx: Context,
+        id: PlanId,
+        slot: Annotated[int, Arg("the slot's number", min_value=1, max_value=MAX_SLOTS)],
     ) -> Reply:
         """Choose a plan's time: it becomes a meeting, answers carried over as RSVPs."""
         plan = await self._plan(ctx, id)

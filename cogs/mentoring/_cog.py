@@ -33,14 +33,15 @@ from storage.mentoring import MentoringRepository, OptIn
 from storage.mentoring_pairings import Pairing, PairingRepository
 
 EVER, END = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
-PairingId = Annotated[int, Arg("the pairing's number")]
+PairingId = Annotated[int, Arg("the pairing's number", min_value=1)]
+PAIRINGS = Concerns.pairing_choices  # the autocomplete hook for a pairing's number
 RoleName = Literal["mentor", "mentee", "peer"]
 Pace = Literal["2w", "4w"]
 CheckinAnswer = Literal["met", "not-yet", "no"]
 
 
 class Mentoring(Concerns):
-    """OptIn pairings across the provider / user line, asked first, with a way out."""
+    """Mentoring pairs across the provider / user line, asked first, with a way out."""
 
     async def pairing_group(self, pairing_id: int) -> str | None:
         """The group a pairing belongs to (so its buttons work in a private chat)."""
@@ -141,14 +142,14 @@ class Mentoring(Concerns):
 
     @command("mentor avoid")
     async def avoid(
-        self, ctx: Context, person: Annotated[str, Arg("@someone", metavar="@NAME")]
+        self, ctx: Context, person: Annotated[str, Arg("@someone", metavar="@NAME", person=True)]
     ) -> Reply:
         """Never be paired with someone (private: never shown, never given as a reason)."""
         return await self._avoid(ctx, person, on=True)
 
     @command("mentor unavoid")
     async def unavoid(
-        self, ctx: Context, person: Annotated[str, Arg("@someone", metavar="@NAME")]
+        self, ctx: Context, person: Annotated[str, Arg("@someone", metavar="@NAME", person=True)]
     ) -> Reply:
         """Take someone off your private avoid list."""
         return await self._avoid(ctx, person, on=False)
@@ -198,7 +199,7 @@ class Mentoring(Concerns):
         made, left = await self.run_round(ctx.group, ctx.now(), found=found, ran_by=ctx.user.id)
         return Reply(render.round_run(made, len(found.people), left), private=True)
 
-    @command("mentor accept", locate=("id", pairing_group))
+    @command("mentor accept", autocomplete={"id": PAIRINGS}, locate=("id", pairing_group))
     async def accept(self, ctx: Context, id: PairingId) -> Reply:
         """Say yes to a proposed pairing."""
         pairing = await self._mine(ctx, id)
@@ -216,7 +217,7 @@ class Mentoring(Concerns):
             return await self.intro_for(pairing, ctx.user.id)
         return Reply(f"Thank you: pairing {id} starts when everyone has said yes.", private=True)
 
-    @command("mentor skip", locate=("id", pairing_group))
+    @command("mentor skip", autocomplete={"id": PAIRINGS}, locate=("id", pairing_group))
     async def skip(self, ctx: Context, id: PairingId) -> Reply:
         """Skip a proposed pairing this round (nobody is told it was you)."""
         pairing = await self._mine(ctx, id)
@@ -226,7 +227,7 @@ class Mentoring(Concerns):
         after = await self.next_round_note(ctx.group.id, ctx.user.id)
         return Reply(f"Skipped for this round. Nobody is told who skipped. {after}", private=True)
 
-    @command("mentor checkin", locate=("id", pairing_group))
+    @command("mentor checkin", autocomplete={"id": PAIRINGS}, locate=("id", pairing_group))
     async def checkin(
         self, ctx: Context, id: PairingId, answer: Annotated[CheckinAnswer, Arg("did you meet?")]
     ) -> Reply:

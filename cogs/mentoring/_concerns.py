@@ -19,7 +19,9 @@ class Concerns(RoundJobs):
 
     @command("mentor concern")
     async def concern(
-        self, ctx: Context, text: Annotated[str, Arg("what worries you", metavar="TEXT")]
+        self,
+        ctx: Context,
+        text: Annotated[str, Arg("what worries you", metavar="TEXT", max_length=MAX_CONCERN)],
     ) -> Reply:
         """Send a private note to the group's organisers (and nobody else)."""
         note = " ".join(text.split())
@@ -32,8 +34,11 @@ class Concerns(RoundJobs):
                 tx, ctx.group.id, ctx.user.id, note, ctx.now()
             )
         organisers = await self.services.members.with_role(ctx.group.id, Role.ORGANISER)
+        reached = 0
         if organisers:
-            await self.services.nudges.nudge(
+            # Not a reminder: an organiser who turned reminders off still gets it (after
+            # their quiet hours).
+            reached = await self.services.nudges.nudge(
                 ctx.group.id,
                 organisers,
                 Reply(
@@ -44,7 +49,9 @@ class Concerns(RoundJobs):
                     confidential=True,  # who raised what: never shown in a channel instead
                 ),
                 dedupe=f"mentor-concern:{number}",
+                reminder=False,
             )
+        if reached:
             where = "is with the organisers and nobody else. They will follow up with you."
         else:
             where = (
@@ -72,7 +79,7 @@ class Concerns(RoundJobs):
 
     @command("mentor followed-up", role=Role.ORGANISER)
     async def followed_up(
-        self, ctx: Context, id: Annotated[int, Arg("the concern's number")]
+        self, ctx: Context, id: Annotated[int, Arg("the concern's number", min_value=1)]
     ) -> Reply:
         """Mark a concern followed up, so the digest stops counting it as waiting."""
         async with self.db.transaction() as tx:

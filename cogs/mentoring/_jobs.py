@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.core.cog import Cog
-from bot.core.commands import job, listener
+from bot.core.commands import job, listener, matching
+from bot.core.context import Context
 from bot.core.members import Group
 from bot.core.model import Reply, User
 from bot.core.scheduler import Due
@@ -51,6 +52,16 @@ class RoundJobs(Cog):
     async def names(self, group_id: str) -> dict[str, str]:
         """user id -> the name the group knows them by."""
         return await self.services.members.names(group_id)
+
+    async def pairing_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
+        """Autocomplete: your proposed and current pairings, by number or name."""
+        names = await self.names(ctx.group.id)
+        mine = await self.pairings.open_pairings(ctx.group.id, ctx.user.id)
+        shown = (
+            (f"{p.id}: with {', '.join(names.get(o, o) for o in p.others(ctx.user.id))}", str(p.id))
+            for p in mine
+        )
+        return matching(shown, typed)
 
     async def tell(
         self,

@@ -21,7 +21,15 @@ from bot.core.timeparse import parse_when, stamp
 from cogs.polls._api import POLL_CLOSED, outcome_of, start_poll
 from cogs.polls._digest import activity, sections
 from cogs.polls._keys import ERASE, ballot_key, erase_due, key_name, tidy_keys
-from cogs.polls._parsing import clean, parse_choices, reason_text, takes_ballots
+from cogs.polls._parsing import (
+    OPTION_LIMIT,
+    QUESTION_LIMIT,
+    REASON_LIMIT,
+    clean,
+    parse_choices,
+    reason_text,
+    takes_ballots,
+)
 from cogs.polls._people import exported, told
 from cogs.polls._render import (
     closed_message,
@@ -48,7 +56,7 @@ from storage.polls_people import PollPeopleRepository
 
 log = logging.getLogger(__name__)
 
-PollId = Annotated[int, Arg("the poll's number")]
+PollId = Annotated[int, Arg("the poll's number", min_value=1)]
 Kind = Literal["single", "multi", "ranked", "consent"]
 
 
@@ -117,8 +125,10 @@ class Polls(Cog):
     async def create(
         self,
         ctx: Context,
-        question: Annotated[str, Arg("what people are asked")],
-        *options: Annotated[str, Arg("2 to 20 options (none for consent)", 0, 20, "OPTION")],
+        question: Annotated[str, Arg("what people are asked", max_length=QUESTION_LIMIT)],
+        *options: Annotated[
+            str, Arg("2 to 20 options (none for consent)", 0, 20, "OPTION", max_length=OPTION_LIMIT)
+        ],
         closes: Annotated[
             str | None, Arg("when it closes, e.g. 'friday 17:00'", 0, 0, "WHEN")
         ] = None,
@@ -169,7 +179,8 @@ class Polls(Cog):
         choice: Annotated[str, Arg("option number; multi 1,3; ranked 3,1,2")],
         *,
         reason: Annotated[
-            str | None, Arg("consent polls: why you object or block", 0, 0, "TEXT")
+            str | None,
+            Arg("consent polls: why you object or block", 0, 0, "TEXT", max_length=REASON_LIMIT),
         ] = None,
     ) -> Reply:
         """Vote in a poll, or change your vote while it is open."""

@@ -110,12 +110,17 @@ def _components(c: _Collector, rows: Sequence[Mapping[str, Any]]) -> None:
 
 
 def modal_errors(data: Mapping[str, Any]) -> Errors:
-    """A modal (callback type 9): title 45, custom ids 100, labels 45, text 4,000."""
+    """A modal (callback type 9): title 1 to 45, 1 to 5 items, labels 45, text 4,000.
+
+    A text input's min_length is 0 to 4,000 and its max_length 1 to 4,000.
+    """
     c = _Collector()
     c.max_len(["title"], data.get("title"), MODAL_TITLE, 1)
     c.max_len(["custom_id"], data.get("custom_id"), CUSTOM_ID, 1)
     items = data.get("components") or []
     c.max_items(["components"], items, MODAL_ITEMS)
+    if not items:
+        c.add(["components"], "BASE_TYPE_MIN_LENGTH", "Must be 1 or more in length.")
     for i, item in enumerate(items):
         path: list[str | int] = ["components", i]
         if item.get("type") == 18:  # a Label wrapping one input
@@ -133,8 +138,10 @@ def modal_errors(data: Mapping[str, Any]) -> Errors:
             c.max_len([*where, "label"], x.get("label"), INPUT_LABEL)
             c.max_len([*where, "value"], x.get("value"), INPUT_VALUE)
             c.max_len([*where, "placeholder"], x.get("placeholder"), OPTION_TEXT)
-            if (x.get("max_length") or 0) > INPUT_VALUE:
-                c.add([*where, "max_length"], "NUMBER_TYPE_MAX", "int value should be <= 4000.")
+            for key, least in (("min_length", 0), ("max_length", 1)):
+                value = x.get(key)
+                if value is not None and not least <= value <= INPUT_VALUE:
+                    c.add([*where, key], "NUMBER_TYPE_MAX", f"Must be {least} to {INPUT_VALUE}.")
     return c.errors
 
 

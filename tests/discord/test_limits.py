@@ -11,7 +11,7 @@ import discord
 import pytest
 
 from bot.core.clock import ManualClock
-from bot.core.model import Action, Field, Reply
+from bot.core.model import Action, Ask, Field, Reply
 from tests.discord import payloads as p
 from tests.discord.conftest import GROUP, START, App, buttons, embed_of, running
 
@@ -88,14 +88,67 @@ async def test_button_labels_are_cut_to_80_characters(app: App) -> None:
     assert len(label) == 80 and label.endswith("…")
 
 
+async def form_refused(
+    app: App, title: str, answer_length: int | None = 100
+) -> discord.HTTPException | None:
+    """What the fake answers when a slash command's answer is a form with this title.
+
+    `answer_length` is its one text box's max_length; None: a form with no text box.
+    """
+    answer = app.fd.interaction(app.fd.slash("poll list"))
+    form = discord.ui.Modal(title="Form", custom_id="cp:t:1")
+    form.title = title  # as sent, without discord.py's own checks
+    if answer_length is not None:
+        box: discord.ui.TextInput[discord.ui.Modal] = discord.ui.TextInput(
+            label="Why?", custom_id="answer", max_length=answer_length
+        )
+        form.add_item(box)
+    try:
+        await answer.response.send_modal(form)
+    except discord.HTTPException as error:
+        return error
+    return None
+
+
+@pytest.mark.asyncio
+async def test_a_form_title_of_46_characters_is_refused(app: App) -> None:
+    """Discord takes a form (modal) title of 45 characters and refuses 46, as the fake does."""
+    assert await form_refused(app, "t" * 45) is None
+    error = await form_refused(app, "t" * 46)
+    assert error is not None and error.code == 50035 and "title" in str(error)
+    assert await form_refused(app, "") is not None  # and an empty one
+
+
+@pytest.mark.asyncio
+async def test_a_form_needs_a_field_that_takes_1_to_4000_characters(app: App) -> None:
+    """A form with nothing to fill, or a text box taking 4,001 characters, is refused."""
+    assert await form_refused(app, "Why?", 4000) is None
+    for length in (None, 4001):
+        error = await form_refused(app, "Why?", length)
+        assert error is not None and error.code == 50035, length
+
+
 @pytest.mark.asyncio
 async def test_a_long_question_still_opens_the_rank_form(app: App) -> None:
-    """The rank form opens for a long question: its title is cut to Discord's 45."""
+    """The rank form opens for a long question: its title is cut to Discord's 45, marked '…'."""
     question = "Which of these evenings suits the whole group best for the autumn?"
     await app.slash("poll create", question=question, kind="ranked", option1="Mon", option2="Tue")
     rank = next(c for _, c in buttons(await app.living("poll:1")) if c.startswith("cp:r:"))
     _, reply = await app.click(rank)
-    assert reply.type == 9 and 0 < len(reply.data["title"]) <= 45
+    assert reply.type == 9
+    assert reply.data["title"] == "Rank: Which of these evenings suits the whol…"
+
+
+@pytest.mark.asyncio
+async def test_a_long_label_still_opens_the_asking_form(app: App) -> None:
+    """An asking button labelled with 60 characters opens its form titled with 44 and '…'."""
+    label = "Block this: it leaves out everyone who works in the evenings"
+    action = Action(label, "poll vote", ("1", "4"), "danger", Ask("reason", "Why?"))
+    await app.client.outlet.post(GROUP, str(p.GENERAL_ID), Reply("Vote", actions=(action,)), idem="long-label")
+    ((_, ask_id),) = buttons(app.fd.channel_messages(p.GENERAL_ID)[-1])
+    _, opened = await app.click(ask_id, user=p.BOB_ID)
+    assert opened.type == 9
+    assert opened.data["title"] == "Block this: it leaves out everyone who works…"
 
 
 @pytest.mark.asyncio
@@ -114,16 +167,22 @@ async def test_autocomplete_and_files_over_the_limits_are_refused(app: App) -> N
     assert too_big.value.status == 413 and too_big.value.code == 40005
 
 
-class RealTimeClock(ManualClock):
-    """A manual clock that makes the bot behave as on real time (edits coalesced for 2 s)."""
+class ProductionClock(ManualClock):
+    """The test clock, which the bot takes for production's: redraws wait for 2 s of it."""
 
     is_real = True
 
 
 @pytest.mark.asyncio
+@pytest.mark.timeout(60)  # a hang here (e.g. a 429 waiting on the stopped clock) fails
 async def test_a_burst_of_votes_edits_the_poll_once(tmp_path: Path) -> None:
-    """Six quick votes redraw the poll once, inside Discord's edit rate limit (no 429)."""
-    async with running(tmp_path, clock=RealTimeClock(START)) as app:
+    """Six votes while the test clock stands still redraw the poll once, 2 s on (no 429).
+
+    The redraw is an outbox row due 2 s of the bot's clock after the first vote, so the
+    window is the test clock's, however slowly a busy machine runs the votes.
+    """
+    clock = ProductionClock(START)
+    async with running(tmp_path, clock=clock) as app:
         await app.slash("poll create", question="Which evening?", option1="Mon", option2="Tue")
         poll = await app.living("poll:1")
         vote = next(c for _, c in buttons(poll) if c.endswith("poll vote 1 1"))
@@ -136,3 +195,4 @@ async def test_a_burst_of_votes_edits_the_poll_once(tmp_path: Path) -> None:
         await app.settle()
         edits = app.fd.calls("PATCH", rf"/channels/\d+/messages/{poll['id']}")
         assert len(edits) == 1 and app.fd.limited == []
+        assert "4 of " in str(await app.living("poll:1"))  # the one redraw counts all 4 voters

@@ -184,6 +184,6 @@ async def test_autocomplete_offers_open_polls(app: App) -> None:
 @pytest.mark.asyncio
 async def test_help_is_top_level_and_private(app: App) -> None:
     """/help with a topic explains one group, ephemerally."""
-    _, reply = await app.slash("help", topic1="poll", user=p.BOB_ID)
+    _, reply = await app.slash("help", topic="poll", user=p.BOB_ID)
     assert reply.ephemeral
     assert embed_of(reply)["title"] == "/poll commands"

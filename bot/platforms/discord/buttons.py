@@ -24,6 +24,7 @@ from bot.core.model import Action, Ask
 
 PREFIX = "cp:"
 MAX_CUSTOM_ID = 100
+MODAL_TITLE = 45  # the longest form (modal) title Discord takes
 ORDER_INPUT = "order"
 ANSWER_INPUT = "answer"
 ANSWER_LIMIT = 1000  # an asked answer's length when the Ask sets none (Discord allows 4000)
@@ -247,7 +248,7 @@ class RankForm(discord.ui.Modal):
 
     def __init__(self, choice_id: int, question: str, options: Sequence[str]) -> None:
         super().__init__(
-            title=label_of(f"Rank: {question}")[:45],
+            title=label_of(f"Rank: {question}", MODAL_TITLE),
             custom_id=f"{PREFIX}m:{choice_id}",
             timeout=900,
         )
@@ -275,7 +276,7 @@ class AskForm(discord.ui.Modal):
 
     def __init__(self, action_id: int, label: str, ask: Ask) -> None:
         super().__init__(
-            title=label_of(label, 45),
+            title=label_of(label, MODAL_TITLE),
             custom_id=f"{PREFIX}t:{action_id}",
             timeout=900,
         )

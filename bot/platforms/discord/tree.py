@@ -11,7 +11,8 @@ lives in the cogs.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 import discord
@@ -19,12 +20,24 @@ from discord import app_commands
 
 from bot.core.bot import Bot
 from bot.core.commands import CommandSpec, Param
+from bot.core.model import Role, User
 from bot.platforms.discord.render import slashed
 
 MAX_OPTIONS = 25
 MAX_SUBCOMMANDS = 25
 MAX_DESCRIPTION = 100
 PYTHON_TYPES: dict[type, type] = {int: int, float: float, bool: bool, str: str}
+# Discord offers a top-level command by default to members with this permission (its
+# `default_member_permissions`): Manage Server makes an organiser (see roles.py), and
+# facilitators usually call the group's events. Participants' commands are offered to all.
+MENU_PERMISSIONS = {
+    Role.ORGANISER: discord.Permissions(manage_guild=True),
+    Role.FACILITATOR: discord.Permissions(manage_events=True),
+}
+
+
+# Remembers the members picked in a command's options before it runs.
+Meet = Callable[[discord.Interaction, list[discord.Member]], Awaitable[None]]
 
 
 class CommandRunner(Protocol):
@@ -46,11 +59,24 @@ class CommandRunner(Protocol):
         """Autocomplete suggestions for a parameter."""
         ...
 
+    async def refuse(self, interaction: discord.Interaction, text: str) -> None:
+        """A private answer saying why nothing happened."""
+        ...
+
 
 def describe(text: str, fallback: str) -> str:
-    """A description within Discord's 1 to 100 characters."""
-    text = " ".join(text.split()) or fallback
+    """A description within Discord's 1 to 100 characters (plain text: no backticks)."""
+    text = " ".join(text.replace("`", "").split()) or fallback
     return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One Discord option of a command: the parameter it fills and, if numbered, its number."""
+
+    name: str  # the callback's parameter (a Python name); Discord shows `Param.label` if set
+    param: Param
+    number: int = 0  # a variadic's option1, option2, ...: 1, 2, ...
 
 
 def variadic_names(spec: CommandSpec, param: Param) -> list[str]:
@@ -59,28 +85,70 @@ def variadic_names(spec: CommandSpec, param: Param) -> list[str]:
     As many as the parameter allows, within Discord's 25 options per command.
     """
     others = sum(1 for p in spec.params if p.kind != "variadic")
-    count = max(0, min(param.max_count, MAX_OPTIONS - others))
+    count = max(0, min(param.numbered or param.max_count, MAX_OPTIONS - others))
     return [f"{_stem(param)}{i}" for i in range(1, count + 1)]
 
 
 def _stem(param: Param) -> str:
     """'options' -> 'option': what one of a variadic parameter's values is called."""
+    if param.label:
+        return param.label
     return param.name[:-1] if param.name.endswith("s") and len(param.name) > 1 else param.name
 
 
 def _annotation(param: Param, optional: bool) -> Any:
+    """The option's type as discord.py reads it: a member picker, choices, or bounds."""
     if param.kind == "flag":
         return bool
     base: Any = PYTHON_TYPES.get(param.type, str)
-    if param.choices:
-        base = Literal[param.choices]
+    if param.person:
+        base = discord.User  # Discord's member picker; a Member when used in a server
+    elif param.choices or param.offered:
+        base = Literal[param.choices or param.offered]
+    elif base is int and (param.min_value is not None or param.max_value is not None):
+        base = app_commands.Range[int, param.min_value, param.max_value]
+    elif base is str and param.max_length:
+        base = app_commands.Range[str, None, param.max_length]
     return base | None if optional else base
 
 
+def _options(spec: CommandSpec) -> list[Option]:
+    """The command's Discord options, in the order of its parameters."""
+    found = []
+    for p in spec.params:
+        if p.kind == "variadic" and not p.one_box:
+            numbers = range(1, len(variadic_names(spec, p)) + 1)
+            found += [Option(f"{_stem(p)}{i}", p, i) for i in numbers]
+        else:
+            found.append(Option(p.name, p))
+    return found
+
+
+def _required(option: Option) -> bool:
+    p = option.param
+    if p.kind == "variadic" and p.one_box:
+        return p.min_count > 0
+    if p.kind == "variadic":
+        # Numbered answers may skip any number (slot 3 alone), so none is required.
+        return not p.numbered and option.number <= p.min_count
+    return p.kind != "flag" and p.required
+
+
+def _description(option: Option, groups: Sequence[str]) -> str:
+    p, n = option.param, option.number
+    text = slashed(p.description, groups)
+    if not n:
+        return describe(text, p.name.replace("_", " "))
+    what = f"{_stem(p).replace('_', ' ')} {n}"
+    if p.numbered and p.offered:  # every number is answered alike: "slot 2: yes, maybe or no"
+        return describe(f"{what}: {', '.join(p.offered[:-1])} or {p.offered[-1]}", what)
+    return describe(f"{what}: {text}" if n == 1 else what, what)
+
+
 def _signature(
-    spec: CommandSpec,
-) -> tuple[inspect.Signature, dict[str, str], dict[str, list[str]]]:
-    """The callback's signature, option descriptions, and each variadic's option names."""
+    spec: CommandSpec, groups: Sequence[str] = ()
+) -> tuple[inspect.Signature, dict[str, str], dict[str, str]]:
+    """The callback's signature, each option's description, and options Discord renames."""
     kw = inspect.Parameter.KEYWORD_ONLY
     params = [
         inspect.Parameter(
@@ -88,53 +156,88 @@ def _signature(
         )
     ]
     descriptions: dict[str, str] = {}
-    numbered: dict[str, list[str]] = {}
-    for p in spec.params:
-        if p.kind == "variadic":
-            names = variadic_names(spec, p)
-            numbered[p.name] = names
-            for i, name in enumerate(names, start=1):
-                required = i <= p.min_count
-                params.append(
-                    inspect.Parameter(
-                        name,
-                        kw,
-                        annotation=_annotation(p, not required),
-                        default=inspect.Parameter.empty if required else None,
-                    )
-                )
-                what = f"{_stem(p).replace('_', ' ')} {i}"
-                descriptions[name] = describe(f"{what}: {p.description}" if i == 1 else what, what)
-            continue
+    renamed: dict[str, str] = {}
+    for option in _options(spec):
+        p = option.param
+        required = _required(option)
         if p.kind == "flag":
             default: Any = False
-        elif p.required:
+        elif required:
             default = inspect.Parameter.empty
         else:
-            default = p.default
-        optional = default is None
+            default = None if option.number or p.kind == "variadic" else p.default
         params.append(
-            inspect.Parameter(p.name, kw, annotation=_annotation(p, optional), default=default)
+            inspect.Parameter(
+                option.name, kw, annotation=_annotation(p, default is None), default=default
+            )
         )
-        descriptions[p.name] = describe(p.description, p.name.replace("_", " "))
-    return inspect.Signature(params), descriptions, numbered
+        descriptions[option.name] = _description(option, groups)
+        if p.label and not option.number:
+            renamed[option.name] = p.label
+    return inspect.Signature(params), descriptions, renamed
 
 
-def _arguments(
-    spec: CommandSpec, values: dict[str, Any], numbered: dict[str, list[str]]
-) -> tuple[dict[str, Any], tuple[Any, ...]]:
+def _value(option: Option, value: Any) -> Any:
+    """A Discord value as the command takes it: a person as "<@ID>", an answer as "2=yes"."""
+    if option.param.person and isinstance(value, discord.abc.User):
+        return f"<@{value.id}>"
+    if option.param.numbered:
+        return f"{option.number}={value}"
+    return value
+
+
+def _arguments(spec: CommandSpec, values: dict[str, Any]) -> tuple[dict[str, Any], tuple[Any, ...]]:
     """Discord's option values back to the command's arguments."""
     args: dict[str, Any] = {}
     variadic: list[Any] = []
-    for p in spec.params:
+    for option in _options(spec):
+        p, value = option.param, values.get(option.name)
         if p.kind == "variadic":
-            variadic.extend(values[n] for n in numbered[p.name] if values.get(n) is not None)
+            if p.one_box:
+                variadic.extend(str(value or "").split())
+            elif value is not None:
+                variadic.append(_value(option, value))
         elif p.kind == "flag":
-            args[p.name] = bool(values.get(p.name))
+            args[p.name] = bool(value)
         else:
-            value = values.get(p.name)
-            args[p.name] = p.default if value is None else value
+            args[p.name] = p.default if value is None else _value(option, value)
     return args, tuple(variadic)
+
+
+def too_few(spec: CommandSpec, variadic: tuple[Any, ...]) -> str | None:
+    """Why numbered answers cannot run: Discord cannot require "at least one of" them."""
+    for p in spec.params:
+        if p.numbered and len(variadic) < p.min_count:
+            last = len(variadic_names(spec, p))
+            return (
+                f"Answer at least {p.min_count} of {_stem(p)}1 to {_stem(p)}{last}; "
+                "nothing was changed."
+            )
+    return None
+
+
+def picked(spec: CommandSpec, values: dict[str, Any]) -> list[discord.Member]:
+    """The server members chosen in a command's member pickers."""
+    people = {o.name for o in _options(spec) if o.param.person}
+    return [v for k, v in values.items() if k in people and isinstance(v, discord.Member)]
+
+
+def meeting(bot: Bot) -> Meet:
+    """Remembers people picked in an option as members of the server's group.
+
+    Discord only offers the server's members, but the bot may not have met them yet (it
+    learns members as they use it), and the command must be able to name them.
+    """
+
+    async def meet(interaction: discord.Interaction, people: list[discord.Member]) -> None:
+        if not people or interaction.guild_id is None:
+            return
+        group_id = f"discord:{interaction.guild_id}"
+        await bot.group(group_id, interaction.guild.name if interaction.guild else "")
+        for person in people:
+            await bot.member_seen(group_id, User(str(person.id), person.display_name))
+
+    return meet
 
 
 def build_command(
@@ -143,21 +246,33 @@ def build_command(
     name: str,
     parent: app_commands.Group | None,
     groups: Sequence[str] = (),
+    meet: Meet | None = None,
 ) -> app_commands.Command[Any, ..., None]:
     """One slash command for a CommandSpec; `groups` are the words typed commands start with."""
-    signature, descriptions, numbered = _signature(spec)
+    signature, descriptions, renamed = _signature(spec, groups)
 
     async def callback(interaction: discord.Interaction, **values: Any) -> None:
-        args, variadic = _arguments(spec, values, numbered)
+        args, variadic = _arguments(spec, values)
+        if missing := too_few(spec, variadic):
+            await runner.refuse(interaction, missing)
+            return
+        if meet is not None:
+            await meet(interaction, picked(spec, values))
         await runner.run_command(interaction, spec, args, variadic)
 
     callback.__signature__ = signature  # type: ignore[attr-defined]
     callback.__name__ = callback.__qualname__ = f"slash_{spec.name.replace(' ', '_')}"
     app_commands.describe(**descriptions)(callback)
+    if renamed:
+        app_commands.rename(**renamed)(callback)
     completers = {}
     for param_name in spec.autocomplete:
         param = next((p for p in spec.params if p.name == param_name), None)
-        if param is not None and param.kind in ("positional", "option") and not param.choices:
+        if (
+            param is not None
+            and param.kind in ("positional", "option")
+            and not (param.choices or param.offered or param.person)
+        ):
             completers[param_name] = _completer(spec, param, runner)
     if completers:
         app_commands.autocomplete(**completers)(callback)
@@ -169,7 +284,19 @@ def build_command(
         allowed_contexts=contexts([spec]) if parent is None else None,
     )
     command.guild_only = parent is None and spec.locate is None  # the older dm_permission
+    if parent is None:
+        command.default_permissions = default_permissions([spec])
     return command
+
+
+def default_permissions(specs: Sequence[CommandSpec]) -> discord.Permissions | None:
+    """Who Discord offers a top-level command to by default: its least role's permission.
+
+    Discord sets this for a whole group, so a group with any participant command is offered
+    to everyone. Server admins change it under Integrations; the bot checks roles itself.
+    """
+    least = min(max(s.role, s.menu_role or s.role) for s in specs)
+    return MENU_PERMISSIONS.get(least)
 
 
 def contexts(specs: Sequence[CommandSpec]) -> app_commands.AppCommandContext:
@@ -195,9 +322,11 @@ def _completer(spec: CommandSpec, param: Param, runner: CommandRunner) -> Any:
 
 
 def _group_description(bot: Bot, specs: Sequence[CommandSpec], word: str) -> str:
+    """The cog's own words for the group, else the first line of its docstring."""
     cog = bot.cogs.get(specs[0].cog)
+    declared = cog.group_descriptions.get(word, "") if cog else ""
     doc = (cog.__doc__ or "").strip().splitlines() if cog else []
-    return describe(doc[0] if doc else "", f"{word} commands")
+    return describe(declared or (doc[0] if doc else ""), f"{word} commands")
 
 
 def build_commands(
@@ -208,8 +337,11 @@ def build_commands(
     One-word commands such as `help` stay top-level; three-word commands nest in subgroups.
     """
     groups = sorted({s.group for s in bot.commands.values()})
+    meet = meeting(bot)
     by_first: dict[str, list[CommandSpec]] = {}
     for spec in bot.commands.values():
+        if spec.hidden:  # run by buttons and menus, never offered in the command menu
+            continue
         by_first.setdefault(spec.name.split()[0].lower(), []).append(spec)
     built: list[app_commands.Command[Any, ..., None] | app_commands.Group] = []
     for word, specs in sorted(by_first.items()):
@@ -220,13 +352,14 @@ def build_commands(
                 + ", ".join(s.name for s in specs)
             )
         if single:
-            built.append(build_command(single[0], runner, word, None, groups))
+            built.append(build_command(single[0], runner, word, None, groups, meet))
             continue
         group = app_commands.Group(
             name=word,
             description=_group_description(bot, specs, word),
             allowed_contexts=contexts(specs),
             guild_only=all(s.locate is None for s in specs),
+            default_permissions=default_permissions(specs),
         )
         for spec in sorted(specs, key=lambda s: s.name):
             words = spec.name.lower().split()
@@ -241,7 +374,7 @@ def build_commands(
                 parent = found
             elif len(words) != 2:
                 raise ValueError(f"command {spec.name!r} has more than three words")
-            parent.add_command(build_command(spec, runner, words[-1], parent, groups))
+            parent.add_command(build_command(spec, runner, words[-1], parent, groups, meet))
         if len(group.commands) > MAX_SUBCOMMANDS:
             raise ValueError(f"/{word} has more than {MAX_SUBCOMMANDS} subcommands")
         built.append(group)
