@@ -8,6 +8,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.matching import closest
 from bot.core.model import Field, Reply
 from bot.core.settings import SETTING_CHANGED
 
@@ -42,10 +43,14 @@ class Settings(Cog):
         value: Annotated[str, Arg("its new value")],
     ) -> Reply:
         """Change one of this group's settings (organisers; a setting may allow others)."""
-        setting = self.services.settings.get(name)
+        names = self.services.settings.names()
+        found = closest(name, names)
+        setting = self.services.settings.get(found.value or name)
         if setting is None:
-            names = ", ".join(self.services.settings.names())
-            raise UserError(f"There is no setting {name!r}. The settings are: {names}.")
+            hint = found.did_you_mean().strip() + " " if found.close else ""
+            raise UserError(
+                f"There is no setting {name!r}. {hint}The settings are: {', '.join(names)}."
+            )
         ctx.require(setting.role, f"change {setting.name}")
         stored = await self.services.members.change(ctx.group.id, setting, value)
         # After the commit: a feature that schedules by a setting (rounds) re-arms on it.

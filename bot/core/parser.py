@@ -1,19 +1,23 @@
 """The text-command syntax that Matrix and the shell share.
 
 `!poll create "Which evening suits?" Monday Tuesday --closes "friday 17:00" --anonymous`
+
+Quotes are welcome, never needed for the last text of a command: `!idea add Saturday drop-in
+for people who work` and `--reason it leaves out evening workers` read to the end of the line
+(or to the next `--option`). An apostrophe inside a word (`can't`) is just a letter.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import shlex
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from bot.core.commands import CommandSpec, Param
 from bot.core.errors import UserError
+from bot.core.matching import closest
 
 
 @dataclass(frozen=True)
@@ -48,18 +52,79 @@ def whole_number(raw: str) -> int | None:
     return n if abs(n) <= LARGEST_NUMBER else None
 
 
+class Word(str):
+    """One word of a command line, remembering whether it was quoted and where it stood."""
+
+    quoted: bool
+    place: int  # its place among the line's words
+    start: int  # where it starts and ends in `source`, quotes included
+    end: int
+    source: str
+
+    def __new__(
+        cls, value: str, quoted: bool, place: int, span: tuple[int, int], source: str
+    ) -> Self:
+        word = super().__new__(cls, value)
+        word.quoted, word.place, (word.start, word.end), word.source = quoted, place, span, source
+        return word
+
+
+# Opening quote -> its closing quote; curly ones are what phones type.
+QUOTES = {'"': '"', "'": "'", "“": "”", "”": "”", "‘": "’", "„": "“"}
+_UNCLOSED = (
+    "A quote was opened but not closed. Put the text in matching quotes, or leave the quotes "
+    "out: e.g. `!idea add Saturday drop-in for people who work`."
+)
+
+
+def _closing(text: str, i: int) -> int:
+    """Where the quote opened at `i` closes: before a space, the end, or another quote."""
+    close = QUOTES[text[i]]
+    j = i + 1
+    while j < len(text):
+        if text[j] == "\\" and close == '"' and j + 1 < len(text) and text[j + 1] in '"\\':
+            j += 2
+            continue
+        if text[j] == close and (
+            j + 1 == len(text) or text[j + 1].isspace() or text[j + 1] in QUOTES
+        ):
+            return j
+        j += 1
+    raise UserError(_UNCLOSED)
+
+
 def split_words(text: str) -> list[str]:
-    """Split on spaces, honouring quotes; the leading `!` is optional."""
+    """Split on spaces, honouring quotes (shell-style, as `shlex.quote` writes them).
+
+    A quote opens only where a word (or another quoted part, or an `--option=`) starts, so
+    the apostrophes of ordinary writing never do. The leading `!` is optional.
+    """
     text = readable(text).strip()
     if text.startswith("!"):
         text = text[1:]
-    try:
-        return shlex.split(text)
-    except ValueError:
-        raise UserError(
-            "A quote was opened but not closed. Put the text in matching quotes, "
-            'e.g. `!poll create "Which evening?" Monday Tuesday`.'
-        ) from None
+    words: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i].isspace():
+            i += 1
+            continue
+        start, parts, quoted, opens = i, [], False, True
+        while i < len(text) and not text[i].isspace():
+            if opens and text[i] in QUOTES:
+                j = _closing(text, i)
+                inner = text[i + 1 : j]
+                parts.append(re.sub(r'\\(["\\])', r"\1", inner) if text[i] == '"' else inner)
+                quoted, i = True, j + 1
+                continue
+            parts.append(text[i])
+            opens = (
+                text[i] == "="
+                and text[start : start + 2] == "--"
+                and "=" not in "".join(parts[:-1])
+            )
+            i += 1
+        words.append(Word("".join(parts), quoted, len(words), (start, i), text))
+    return words
 
 
 def find_command(
@@ -83,14 +148,37 @@ def suggest(name: str, commands: Mapping[str, CommandSpec]) -> list[str]:
     return close
 
 
+def joined(words: Sequence[str]) -> str:
+    """Several words as one text, as typed (spacing and any quote marks kept); one word as is."""
+    if len(words) == 1:
+        return str(words[0])
+    text = ""
+    for before, word in zip([None, *words], words, strict=False):
+        if not isinstance(word, Word):
+            text += (" " if before is not None else "") + word
+        elif isinstance(before, Word) and before.place + 1 == word.place:
+            text += word.source[before.end : word.end]
+        else:
+            text += (" " if before is not None else "") + word.source[word.start : word.end]
+    return text
+
+
+def choice_value(param: Param, raw: str, usage: str) -> str:
+    """The choice meant, forgiving case, spacing and a close spelling; else what to type."""
+    found = closest(raw, param.choices)
+    if found.value is not None:
+        return found.value
+    allowed = ", ".join(param.choices)
+    hint = found.did_you_mean()
+    raise UserError(
+        f"{param.name} must be one of {allowed}, not {raw[:40]!r}.{hint}\nUsage: {usage}"
+    )
+
+
 def convert(param: Param, raw: str, usage: str) -> Any:
     """Turn one word into the parameter's type, or say what to type instead."""
     if param.choices:
-        value = raw.lower()
-        if value not in param.choices:
-            allowed = ", ".join(param.choices)
-            raise UserError(f"{param.name} must be one of {allowed}, not {raw!r}.\nUsage: {usage}")
-        return value
+        return choice_value(param, raw, usage)
     if param.type is int:
         number = whole_number(raw)
         if number is None:
@@ -103,7 +191,7 @@ def convert(param: Param, raw: str, usage: str) -> Any:
         if not _NUMBER.fullmatch(raw.strip()):
             raise UserError(f"{param.shown} must be a number, not {raw[:40]!r}.\nUsage: {usage}")
         return float(raw)
-    return raw
+    return str(raw)
 
 
 YES = ("yes", "true", "on", "1")
@@ -122,6 +210,74 @@ def switch_value(flag: str, raw: str, usage: str) -> bool:
     )
 
 
+def _is_option(word: str) -> bool:
+    """`--closes` typed as such: a quoted "--closes" is text."""
+    if isinstance(word, Word):
+        return word.source[word.start : word.start + 2] == "--" and len(word) > 2
+    return word.startswith("--") and len(word) > 2
+
+
+def _is_text(param: Param) -> bool:
+    """Free text: it may run over several words."""
+    return param.type is str and not param.choices
+
+
+def _option_value(param: Param, words: list[str], i: int, inline: str | None) -> tuple[str, int]:
+    """An option's value and the index of its last word.
+
+    Text typed without quotes runs on to the next `--option`; a quoted value is one word.
+    """
+    if inline is not None:
+        if not inline or getattr(words[i], "quoted", False) or not _is_text(param):
+            return inline, i
+        taken, at = [inline], i
+    else:
+        taken, at = [words[i + 1]], i + 1
+        if not _is_text(param) or getattr(taken[0], "quoted", False):
+            return str(taken[0]), at
+    while at + 1 < len(words) and not _is_option(words[at + 1]):
+        at += 1
+        taken.append(words[at])
+    if inline is not None:
+        return " ".join([inline, joined(taken[1:])]) if len(taken) > 1 else inline, at
+    return joined(taken), at
+
+
+def _positional(
+    spec: CommandSpec, loose: list[str], usage: str
+) -> tuple[dict[str, Any], tuple[Any, ...]]:
+    """Match the words left after options to positional parameters, in order.
+
+    The last text parameter (with nothing after it) takes the rest of the line.
+    """
+    args: dict[str, Any] = {}
+    variadic: tuple[Any, ...] = ()
+    positional = [p for p in spec.params if p.kind in ("positional", "variadic")]
+    for n, param in enumerate(positional):
+        last = n == len(positional) - 1
+        if param.kind == "variadic":
+            if len(loose) < param.min_count:
+                raise UserError(f"Give at least {param.min_count} {param.name}.\nUsage: {usage}")
+            if len(loose) > param.max_count:
+                raise UserError(f"Give at most {param.max_count} {param.name}.\nUsage: {usage}")
+            variadic = tuple(convert(param, w, usage) for w in loose)
+            loose = []
+        elif loose and last and param.type is str:
+            args[param.name] = convert(param, joined(loose), usage)
+            loose = []
+        elif loose:
+            args[param.name] = convert(param, loose.pop(0), usage)
+        elif param.required:
+            raise UserError(f"Missing {param.shown}.\nUsage: {usage}")
+    if loose:
+        extra = joined(loose)
+        raise UserError(
+            f"I don't know what {extra[:100]!r} is for: !{spec.name} takes no more words "
+            f"there.\nUsage: {usage}"
+        )
+    return args, variadic
+
+
 def bind(spec: CommandSpec, words: list[str]) -> Parsed:
     """Match words to the command's parameters."""
     usage = spec.usage()
@@ -131,53 +287,43 @@ def bind(spec: CommandSpec, words: list[str]) -> Parsed:
         for p in spec.params
         if p.kind != "variadic"
     }
+    given: set[str] = set()
     loose: list[str] = []
     i = 0
     while i < len(words):
         word = words[i]
-        if word.startswith("--") and len(word) > 2:
+        if _is_option(word):
             flag, has_value, inline = word.partition("=")
             param = by_flag.get(flag.lower())
             if param is None:
                 known = ", ".join(by_flag) or "none"
                 raise UserError(f"Unknown option {flag}. Options: {known}.\nUsage: {usage}")
+            if param.name in given:
+                raise UserError(f"{param.flag_name} is given twice; give it once.\nUsage: {usage}")
+            given.add(param.name)
             if param.kind == "flag":
                 args[param.name] = switch_value(flag, inline, usage) if has_value else True
             else:
-                if has_value:
-                    value = inline
-                elif i + 1 < len(words):
-                    i += 1
-                    value = words[i]
-                else:
+                if not has_value and i + 1 >= len(words):
                     raise UserError(f"{flag} needs a value.\nUsage: {usage}")
+                value, i = _option_value(param, words, i, inline if has_value else None)
                 args[param.name] = convert(param, value, usage)
         else:
             loose.append(word)
         i += 1
-    variadic: tuple[Any, ...] = ()
-    positional = [p for p in spec.params if p.kind in ("positional", "variadic")]
-    for param in positional:
-        if param.kind == "variadic":
-            if len(loose) < param.min_count:
-                raise UserError(f"Give at least {param.min_count} {param.name}.\nUsage: {usage}")
-            if len(loose) > param.max_count:
-                raise UserError(f"Give at most {param.max_count} {param.name}.\nUsage: {usage}")
-            variadic = tuple(convert(param, w, usage) for w in loose)
-            loose = []
-        elif loose:
-            args[param.name] = convert(param, loose.pop(0), usage)
-        elif param.required:
-            raise UserError(f"Missing {param.shown}.\nUsage: {usage}")
+    found, variadic = _positional(spec, loose, usage)
+    args.update(found)
     for param in spec.params:
         if param.kind == "option" and param.required and args.get(param.name) is None:
             raise UserError(f"{param.flag_name} is needed.\nUsage: {usage}")
-    if loose:
-        extra = " ".join(loose)
-        raise UserError(
-            f"Too many words: {extra!r}. Put text with spaces in quotes.\nUsage: {usage}"
-        )
     return Parsed(spec, args, variadic)
+
+
+def quote(text: str) -> str:
+    """A value as one word the parser reads back unchanged (shell-style quoting)."""
+    if text and re.fullmatch(r"[\w@%+=:,./-]+", text, re.ASCII) and not text.startswith("--"):
+        return text
+    return "'" + text.replace("'", "'\"'\"'") + "'"
 
 
 def format_command(spec: CommandSpec, args: dict[str, Any], variadic: tuple[Any, ...]) -> str:
@@ -185,13 +331,13 @@ def format_command(spec: CommandSpec, args: dict[str, Any], variadic: tuple[Any,
     words = ["!" + spec.name]
     for p in spec.params:
         if p.kind == "positional" and args.get(p.name) is not None:
-            words.append(shlex.quote(str(args[p.name])))
+            words.append(quote(str(args[p.name])))
         elif p.kind == "variadic":
-            words.extend(shlex.quote(str(v)) for v in variadic)
+            words.extend(quote(str(v)) for v in variadic)
     for p in spec.params:
         value = args.get(p.name)
         if p.kind == "flag" and value:
             words.append(p.flag_name)
         elif p.kind == "option" and value is not None and value != p.default:
-            words.extend([p.flag_name, shlex.quote(str(value))])
+            words.extend([p.flag_name, quote(str(value))])
     return " ".join(words)

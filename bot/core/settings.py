@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from bot.core.errors import ConfigError, UserError
+from bot.core.matching import closest
 from bot.core.model import Role
 from bot.core.timeparse import zone_name
 
@@ -55,9 +56,12 @@ def choice(name: str, options: tuple[str, ...], default: str, help: str, **kw: A
     """A setting with a fixed list of values."""
 
     def parse(raw: str) -> str:
-        if raw.lower() not in options:
-            raise UserError(f"{raw!r} is not allowed; use one of {', '.join(options)}.")
-        return raw.lower()
+        found = closest(raw, options)
+        if found.value is None:
+            raise UserError(
+                f"{raw!r} is not allowed; use one of {', '.join(options)}.{found.did_you_mean()}"
+            )
+        return found.value
 
     return Setting(name, default, help, parse, **kw)
 

@@ -105,10 +105,13 @@ class Me(Cog):
                 "This group has no list of constituencies yet. An organiser sets one with "
                 '`!settings set constituencies "service user, provider, carer"`.'
             )
-        chosen = pick(name, choices)
+        found = pick(name, choices)
+        chosen = found.value
         if chosen is None:
             listed = ", ".join(choices)
-            raise UserError(f"{name.strip()!r} is not on this group's list: {listed}.")
+            raise UserError(
+                f"{name.strip()!r} is not on this group's list: {listed}.{found.did_you_mean()}"
+            )
         await self._change(ctx, constituency=chosen)
         return Reply(
             f"Your constituency is now {chosen}. Nobody else can see it; "
