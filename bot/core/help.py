@@ -10,6 +10,9 @@ from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import Field, Reply
 from bot.core.parser import suggest
+from bot.core.timeparse import DATE_EXAMPLES, LENGTH_EXAMPLES, WHEN_EXAMPLES
+
+TYPED_LIKE = {"WHEN": WHEN_EXAMPLES, "DATE": DATE_EXAMPLES, "LENGTH": LENGTH_EXAMPLES}
 
 
 def describe(spec: CommandSpec) -> str:
@@ -21,6 +24,9 @@ def describe(spec: CommandSpec) -> str:
         shown = p.flag_name if p.kind in ("option", "flag") else p.shown
         extra = f" (one of: {', '.join(p.choices)})" if p.choices else ""
         lines.append(f"- {shown}: {p.description}{extra}")
+    kinds = dict.fromkeys(p.shown for p in spec.params if p.shown in TYPED_LIKE)
+    # The same examples the refusals give, so help and a refusal never disagree.
+    lines += [f"{kind} is typed like {TYPED_LIKE[kind]}." for kind in kinds]
     return "\n".join(line for line in lines if line)
 
 

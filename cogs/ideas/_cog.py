@@ -12,7 +12,7 @@ from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import Action, Reply, Role
 from bot.core.services import Services
-from bot.core.timeparse import parse_when
+from bot.core.timeparse import DAY_TIME, describe, parse_when
 from cogs.ideas._board import IdeaBoard
 from cogs.ideas._flow import IdeaFlow, IdeaId
 from cogs.ideas._render import LABELS, history_lines, list_message
@@ -297,6 +297,8 @@ class Ideas(IdeaFlow, Cog):
             )
         if review and status != "adopted":
             raise UserError("A review date goes with adopted only.")
-        review_at = parse_when(review, ctx.settings.timezone, ctx.now()) if review else None
+        tz = ctx.settings.timezone
+        review_at = parse_when(review, tz, ctx.now(), day_time=DAY_TIME) if review else None
         await self.board.move(idea, status, why, ctx.user.id, review_at)
-        return Reply(f"Idea {id} is now {LABELS[status].lower()}.", private=True)
+        said = f" Its review is {describe(review_at, tz)}." if review_at else ""
+        return Reply(f"Idea {id} is now {LABELS[status].lower()}.{said}", private=True)

@@ -17,7 +17,7 @@ from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.settings import SETTING_CHANGED
-from bot.core.timeparse import parse_when, stamp
+from bot.core.timeparse import DAY_TIME, describe, parse_when, stamp
 from cogs.ideas._board import IdeaBoard
 from cogs.ideas._decision import poll_verdict
 from cogs.ideas._people import digest_sections, exported, is_stale, quiet_since, told
@@ -76,8 +76,9 @@ class IdeaFlow:
         question = f"Adopt idea {id}: {idea.text}" if kind == "consent" else idea.text
         if len(question) > 300:  # a poll's question limit; the whole text is the thread's root
             question = question[:299] + "…"
-        closes_at = parse_when(closes, ctx.settings.timezone, ctx.now()) if closes else None
-        review_at = parse_when(review, ctx.settings.timezone, ctx.now()) if review else None
+        tz, now = ctx.settings.timezone, ctx.now()
+        closes_at = parse_when(closes, tz, now, day_time=DAY_TIME) if closes else None
+        review_at = parse_when(review, tz, now, day_time=DAY_TIME) if review else None
         if review_at is not None and closes_at is not None and review_at <= closes_at:
             raise UserError(
                 f"The review ({stamp(review_at)}) must come after the poll closes "
@@ -105,7 +106,12 @@ class IdeaFlow:
                 await link(tx)
         await self.services.posting.in_thread(ctx.group.id, idea_key(id), message)
         self.board.redraw(ctx.group.id, id)
-        return Reply(f"Poll {poll_id} is open in idea {id}'s thread.", private=True)
+        said = "".join(
+            f" {what} {describe(at, tz)}."
+            for what, at in (("It closes", closes_at), ("The review is", review_at))
+            if at is not None
+        )
+        return Reply(f"Poll {poll_id} is open in idea {id}'s thread.{said}", private=True)
 
     @listener(POLL_CLOSED)
     async def poll_closed(self, outcome: PollOutcome) -> None:

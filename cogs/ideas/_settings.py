@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.settings import choice, whole
+from bot.core.settings import choice, counted
 
 IDEA_SUPPORTS = choice(
     "idea_supports",
@@ -13,10 +13,11 @@ IDEA_SUPPORTS = choice(
 IDEA_CREATORS = choice(
     "idea_creators", ("everyone", "facilitators"), "everyone", "who may propose ideas"
 )
-IDEA_STALE_DAYS = whole(
+IDEA_STALE_DAYS = counted(
     "idea_stale_days",
     21,
     "days without a status change or a thread message before an idea is flagged as waiting",
+    "days",
     1,
     365,
 )

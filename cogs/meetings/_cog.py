@@ -145,7 +145,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         if until:
             if not repeat:
                 raise UserError("--until is for a series; add e.g. `--every week`.")
-            last = read_day(until, "--until").date().isoformat()
+            last = read_day(until, "--until", tz, now).isoformat()
             if last < local_text(start, tz)[:10]:
                 raise UserError("--until is before the first meeting; give a later date.")
             until_local = last + "T23:59"

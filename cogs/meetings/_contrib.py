@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Annotated
 
 from bot.core.cog import Cog
@@ -225,7 +225,11 @@ class ContribCommands(Cog):
         to: Annotated[str, Arg("last day, e.g. 2026-11-30", 0, 0, "DATE")],
     ) -> Reply:
         """A CSV of confirmed hours per person, with a summary per constituency."""
-        since, last = read_day(from_, "--from"), read_day(to, "--to")
+        tz, now = ctx.settings.timezone, ctx.now()
+        since, last = (
+            datetime.combine(read_day(typed, flag, tz, now, past=True), time(), tzinfo=UTC)
+            for typed, flag in ((from_, "--from"), (to, "--to"))
+        )
         if since > last:
             raise UserError("--from is after --to; give the earlier date first.")
         entries = await self.meetings.entries(ctx.group.id, since, last + timedelta(days=1))

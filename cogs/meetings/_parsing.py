@@ -3,42 +3,33 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.core.errors import UserError
+from bot.core.timeparse import parse_date, parse_length, parse_repeat
 
 MAX_MEETING = timedelta(hours=12)
 MAX_ENTRY = timedelta(hours=24)
-EVERY = {"week": "week", "weekly": "week", "2 weeks": "2 weeks", "fortnight": "2 weeks",
-         "month": "month", "monthly": "month"}  # fmt: skip
+EVERY = ("week", "2 weeks", "month")  # how a series repeats, as stored
 ANSWERS = {"going": "going", "yes": "going", "maybe": "maybe", "no": "no", "cant": "no",
            "can't": "no"}  # fmt: skip
 
 
 def read_length(text: str, *, most: timedelta = MAX_MEETING, what: str = "--length") -> int:
-    """'90m', '1h30m', '2h', '1.5h' as whole minutes, between 1 minute and `most`."""
-    typed = re.sub(r"\s+", "", text.strip().lower())
-    decimal = re.fullmatch(r"(\d+(?:\.\d+)?)h", typed)
-    parts = re.findall(r"(\d+)([hm])", typed)
-    if decimal:
-        minutes = round(float(decimal[1]) * 60)
-    elif parts and "".join(n + u for n, u in parts) == typed:
-        minutes = sum(int(n) * (60 if u == "h" else 1) for n, u in parts)
-    else:
-        raise UserError(f"{text.strip()!r} is not a length of time. Write e.g. 90m, 2h or 1h30m.")
-    if minutes <= 0:
-        raise UserError(f"{what} must be more than zero, e.g. 90m or 2h.")
-    if minutes > most.total_seconds() // 60:
-        raise UserError(f"{what} is at most {int(most.total_seconds() // 3600)} hours.")
-    return minutes
+    """'90m', '1h30m', '2h', '1.5 hours' as whole minutes, between 1 minute and `most`."""
+    length = parse_length(text, what=what, most=most)
+    return round(length.total_seconds() / 60)
 
 
 def read_every(text: str) -> str:
-    """'week', '2 weeks' or 'month'."""
-    found = EVERY.get(" ".join(text.lower().split()))
-    if found is None:
-        raise UserError(f"--every takes week, 2 weeks or month, not {text.strip()!r}.")
-    return found
+    """How often a series repeats, as stored: 'week', '2 weeks' or 'month'."""
+    try:
+        repeat: str | None = parse_repeat(text).short
+    except UserError:
+        repeat = None
+    if repeat not in EVERY:
+        raise UserError(f"--every takes week, 2 weeks or month, not {text.strip()[:40]!r}.")
+    return repeat
 
 
 def read_answer(text: str) -> str:
@@ -50,19 +41,11 @@ def read_answer(text: str) -> str:
 
 
 def read_leads(text: str) -> tuple[timedelta, ...]:
-    """'24h,1h' as lead times before a meeting, longest first."""
+    """'24h,1h' (or '1 day, 1 hour') as lead times before a meeting, longest first."""
     leads = set()
     for part in text.split(","):
-        part = part.strip().lower()
-        if not part:
-            continue
-        match = re.fullmatch(r"(\d+)([hm])", part)
-        if not match or int(match[1]) == 0:
-            raise UserError(f"{part!r} is not a lead time; write e.g. 24h,1h or 30m.")
-        n = int(match[1])
-        leads.add(timedelta(hours=n) if match[2] == "h" else timedelta(minutes=n))
-    if any(lead > timedelta(days=14) for lead in leads):
-        raise UserError("A reminder is at most 14 days (336h) before a meeting.")
+        if part.strip():
+            leads.add(parse_length(part, what="A reminder", most=timedelta(days=14)))
     return tuple(sorted(leads, reverse=True))
 
 
@@ -72,12 +55,12 @@ def lead_label(lead: timedelta) -> str:
     return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
 
 
-def read_day(text: str, flag: str) -> datetime:
-    """'2026-11-01' as midnight UTC that day."""
+def read_day(text: str, flag: str, tz_name: str, now: datetime, *, past: bool = False) -> date:
+    """A day as typed anywhere ("4 dec", "friday", "2026-11-01"), in the group's zone."""
     try:
-        return datetime.strptime(text.strip(), "%Y-%m-%d").replace(tzinfo=UTC)
-    except ValueError:
-        raise UserError(f"{flag} takes a date like 2026-11-01, not {text.strip()!r}.") from None
+        return parse_date(text, tz_name, now, past=past)
+    except UserError as e:
+        raise UserError(f"{flag}: {e.message}") from None
 
 
 def read_occurrence(text: str) -> datetime | None:

@@ -13,7 +13,7 @@ from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.model import Action, Field, File, Reply, Role
 from bot.core.scheduler import Due
-from bot.core.timeparse import parse_when, stamp
+from bot.core.timeparse import DAY_TIME, parse_when, stamp
 from cogs.meetings._parsing import read_length
 from cogs.meetings._render import meeting_message
 from cogs.meetings._schedule import local_text, occurrence_key
@@ -101,7 +101,7 @@ class PlanCommands(Cog):
         if len(set(times)) != len(times):
             raise UserError("Two slots are the same time; give each time once.")
         minutes = read_length(length)
-        closes_at = parse_when(closes, tz, now) if closes else None
+        closes_at = parse_when(closes, tz, now, day_time=DAY_TIME) if closes else None
         if closes_at and closes_at > min(times):
             raise UserError("--closes must come before the first slot.")
         async with self.db.transaction() as tx:

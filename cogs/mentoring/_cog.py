@@ -17,7 +17,7 @@ from bot.core.registry import Activity, DigestSection, Figure, Forgotten
 from bot.core.timeparse import stamp
 from cogs.mentoring import _render as render
 from cogs.mentoring._jobs import RoundJobs
-from cogs.mentoring._parsing import MAX_CONCERN, read_pause, read_topics
+from cogs.mentoring._parsing import MAX_CONCERN, read_pause, read_topics, read_weeks
 from cogs.mentoring._people import exported, forgotten
 from cogs.mentoring._rounds import gather, plan_round
 from cogs.mentoring._settings import (
@@ -33,7 +33,6 @@ from storage.mentoring_pairings import Pairing, PairingRepository
 
 PairingId = Annotated[int, Arg("the pairing's number")]
 RoleName = Literal["mentor", "mentee", "peer"]
-Pace = Literal["2w", "4w"]
 CheckinAnswer = Literal["met", "not-yet", "no"]
 
 
@@ -64,12 +63,14 @@ class Mentoring(RoundJobs):
         topics: Annotated[
             str | None, Arg('what you would pair for, e.g. "benefits, housing"', 0, 0, "TOPICS")
         ] = None,
-        every: Annotated[Pace | None, Arg("how often you would like a pairing")] = None,
+        every: Annotated[
+            str | None, Arg("how often you would like a pairing: 2 or 4 weeks", 0, 0, "HOW_OFTEN")
+        ] = None,
     ) -> Reply:
         """Opt in to pairing rounds, or change how you are in."""
         before = await self.opt_ins.get(ctx.group.id, ctx.user.id)
         chosen = read_topics(topics) if topics is not None else (before.topics if before else ())
-        pace = every or (before.every if before else None)
+        pace = read_weeks(every, (2, 4), "--every") if every else (before.every if before else None)
         if before is not None:
             after = dataclasses.replace(before, role=role, topics=chosen, every=pace)
             changes = _changes(before, after)

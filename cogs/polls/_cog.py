@@ -17,7 +17,7 @@ from bot.core.model import Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.timeparse import describe, parse_when, stamp
+from bot.core.timeparse import DAY_TIME, describe, parse_when, stamp
 from cogs.polls._api import POLL_CLOSED, outcome_line, outcome_of, start_poll
 from cogs.polls._keys import ERASE, ballot_key, erase_due, key_name, tidy_keys
 from cogs.polls._parsing import clean, parse_choices, reason_text, takes_ballots
@@ -114,7 +114,8 @@ class Polls(Cog):
         """Post a poll for the group to vote in."""
         if ctx.settings[POLL_CREATORS] != "everyone":
             ctx.require(Role.FACILITATOR, "create polls in this group")
-        closes_at = parse_when(closes, ctx.settings.timezone, ctx.now()) if closes else None
+        tz = ctx.settings.timezone
+        closes_at = parse_when(closes, tz, ctx.now(), day_time=DAY_TIME) if closes else None
         poll_id, message = await start_poll(
             self.services,
             group_id=ctx.group.id,

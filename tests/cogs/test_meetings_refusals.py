@@ -22,7 +22,7 @@ async def h(harness: Harness) -> Harness:
 
 
 REFUSALS = [
-    ("fran", '!meeting add X "banana"', "Give a day and a time"),
+    ("fran", '!meeting add X "banana"', "I can't read 'banana' as a time"),
     ("fran", '!meeting add X "yesterday 18:00"', "already passed"),
     ("fran", '!meeting add X "tuesday 18:00" --length 0m', "more than zero"),
     ("fran", '!meeting add X "tuesday 18:00" --length 13h', "at most 12 hours"),
@@ -40,13 +40,17 @@ REFUSALS = [
     ("fran", "!meeting cancel 2", "already cancelled"),
     ("fran", '!meeting move 1 "yesterday 18:00"', "already passed"),
     ("alice", '!contrib log -2h "flyers"', "not a length"),
-    ("alice", '!contrib log 25h "flyers"', "at most 24 hours"),
+    ("alice", '!contrib log 25h "flyers"', "An entry is at most 1 day; '25h' is longer"),
     ("alice", '!contrib log 0h "flyers"', "more than zero"),
     ("alice", "!contrib confirm 1", "facilitator"),
     ("fran", "!contrib confirm 7", "no contribution entry 7"),
     ("fran", "!contrib query 1", "Say what to check"),
     ("olivia", "!contrib report --from 2026-12-01 --to 2026-11-01", "after --to"),
-    ("olivia", "!contrib report --from 1/12 --to 2026-12-01", "like 2026-11-01"),
+    (
+        "olivia",
+        "!contrib report --from 1/12 --to 2026-12-01",
+        "--from: '1/12' could be read two ways",
+    ),
     ("alice", "!contrib report --from 2026-11-01 --to 2026-12-01", "organiser"),
     ("fran", '!meeting plan X "tue 18:00" "tuesday 18:00"', "same time"),
     ("fran", "!meeting plan X " + " ".join(f'"in {d} days"' for d in range(1, 12)), "at most 10"),

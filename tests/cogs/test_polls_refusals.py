@@ -40,7 +40,7 @@ REFUSALS = [
     ("fran", "!poll create Lunch? " + " ".join(f"o{i}" for i in range(21)), "at most 20"),
     ("fran", "!poll create Lunch? Soup soup", "same text"),
     ("fran", '!poll create Lunch? Soup Salad --closes "yesterday 10:00"', "already passed"),
-    ("fran", "!poll create Lunch? Soup Salad --closes banana", "no time of day"),
+    ("fran", "!poll create Lunch? Soup Salad --closes banana", "I can't read 'banana' as a time"),
     ("fran", "!poll create Lunch? Soup Salad --kind approval", "kind must be one of"),
     ("fran", "!poll create Rota? Yes No --kind consent", "fixed options"),
     ("fran", "!poll close 4", "already closed"),
