@@ -8,6 +8,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.limits import LONG
 from bot.core.matching import closest
 from bot.core.model import Field, Reply
 from bot.core.settings import SETTING_CHANGED
@@ -40,7 +41,7 @@ class Settings(Cog):
         self,
         ctx: Context,
         name: Annotated[str, Arg("which setting (see !settings show)")],
-        value: Annotated[str, Arg("its new value")],
+        value: Annotated[str, Arg("its new value", max_length=LONG)],
     ) -> Reply:
         """Change one of this group's settings (organisers; a setting may allow others)."""
         names = self.services.settings.names()

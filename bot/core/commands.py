@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, get_args, get_origin
 
 from bot.core.context import Context
+from bot.core.limits import SHORT
 from bot.core.model import Reply, Role
 
 CommandFunc = Callable[..., Awaitable[Reply | None]]
@@ -40,6 +41,7 @@ class Param:
     min_count: int = 0
     max_count: int = 0
     metavar: str = ""
+    max_length: int | None = None  # the longest text it takes (see bot/core/limits.py)
 
     @property
     def shown(self) -> str:
@@ -97,6 +99,9 @@ class Arg:
     min_count: int = 1
     max_count: int = 25
     metavar: str = ""
+    # The longest text it takes: TITLE, SHORT or LONG (bot/core/limits.py); text is SHORT
+    # unless it says otherwise.
+    max_length: int | None = None
 
 
 def command(
@@ -192,6 +197,7 @@ def build_spec(
                 min_count=meta.min_count if kind == "variadic" else 0,
                 max_count=meta.max_count if kind == "variadic" else 0,
                 metavar=meta.metavar,
+                max_length=meta.max_length or (SHORT if hint is str and not choices else None),
             )
         )
     names = {p.name for p in params}

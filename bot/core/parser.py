@@ -17,6 +17,7 @@ from typing import Any, Self
 
 from bot.core.commands import CommandSpec, Param
 from bot.core.errors import UserError
+from bot.core.limits import limited
 from bot.core.matching import closest
 
 
@@ -278,6 +279,21 @@ def _positional(
     return args, variadic
 
 
+def _check_lengths(spec: CommandSpec, args: dict[str, Any], variadic: tuple[Any, ...]) -> None:
+    """Each text within its parameter's limit, the same for a kind of text in every command."""
+    for param in spec.params:
+        if param.max_length is None:
+            continue
+        what = param.flag_name if param.kind == "option" else param.shown
+        values = variadic if param.kind == "variadic" else (args.get(param.name),)
+        for value in values:
+            if isinstance(value, str):
+                try:
+                    limited(value, param.max_length, what)
+                except UserError as e:
+                    raise UserError(f"{e.message}\nUsage: {spec.usage()}") from None
+
+
 def bind(spec: CommandSpec, words: list[str]) -> Parsed:
     """Match words to the command's parameters."""
     usage = spec.usage()
@@ -313,6 +329,7 @@ def bind(spec: CommandSpec, words: list[str]) -> Parsed:
         i += 1
     found, variadic = _positional(spec, loose, usage)
     args.update(found)
+    _check_lengths(spec, args, variadic)
     for param in spec.params:
         if param.kind == "option" and param.required and args.get(param.name) is None:
             raise UserError(f"{param.flag_name} is needed.\nUsage: {usage}")

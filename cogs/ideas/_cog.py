@@ -10,6 +10,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.limits import LONG
 from bot.core.model import Action, Reply, Role
 from bot.core.services import Services
 from bot.core.timeparse import DAY_TIME, describe, parse_when
@@ -59,7 +60,7 @@ class Ideas(IdeaFlow, Cog):
     async def add(
         self,
         ctx: Context,
-        text: Annotated[str, Arg("the idea", metavar="TEXT")],
+        text: Annotated[str, Arg("the idea", metavar="TEXT", max_length=LONG)],
         *,
         anonymous: Annotated[bool, Arg("shown without your name, to everyone")] = False,
         anyway: Annotated[bool, Arg("post even if a similar idea is open")] = False,
@@ -218,7 +219,10 @@ class Ideas(IdeaFlow, Cog):
 
     @command("idea edit", locate=("id", IdeaFlow.idea_group))
     async def edit(
-        self, ctx: Context, id: IdeaId, text: Annotated[str, Arg("the new text", metavar="TEXT")]
+        self,
+        ctx: Context,
+        id: IdeaId,
+        text: Annotated[str, Arg("the new text", metavar="TEXT", max_length=LONG)],
     ) -> Reply:
         """Change your idea's text (shown as edited; supporters are told)."""
         idea = await self._authors(ctx, id, "edit")
@@ -275,7 +279,7 @@ class Ideas(IdeaFlow, Cog):
         status: Annotated[Status, Arg("where the idea goes next")],
         *,
         reason: Annotated[
-            str | None, Arg("why (needed for all but discussing)", metavar="TEXT")
+            str | None, Arg("why (needed for all but discussing)", metavar="TEXT", max_length=LONG)
         ] = None,
         review: Annotated[
             str | None, Arg("adopted: when to ask if it works", metavar="WHEN")

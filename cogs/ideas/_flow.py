@@ -12,6 +12,7 @@ from bot.core.commands import Arg, command, job, listener
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.events import THREAD_MESSAGE
+from bot.core.limits import TITLE
 from bot.core.model import Action, Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
@@ -74,8 +75,8 @@ class IdeaFlow:
         if review and kind != "consent":
             raise UserError("A review date goes with a consent decision, which can adopt the idea.")
         question = f"Adopt idea {id}: {idea.text}" if kind == "consent" else idea.text
-        if len(question) > 300:  # a poll's question limit; the whole text is the thread's root
-            question = question[:299] + "…"
+        if len(question) > TITLE:  # a poll's question limit; the whole text is the thread's root
+            question = question[: TITLE - 1] + "…"
         tz, now = ctx.settings.timezone, ctx.now()
         closes_at = parse_when(closes, tz, now, day_time=DAY_TIME) if closes else None
         review_at = parse_when(review, tz, now, day_time=DAY_TIME) if review else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.limits import LONG
 from bot.core.settings import choice, counted
 
 IDEA_SUPPORTS = choice(
@@ -23,7 +24,7 @@ IDEA_STALE_DAYS = counted(
 )
 SETTINGS = (IDEA_SUPPORTS, IDEA_CREATORS, IDEA_STALE_DAYS)
 
-MAX_TEXT = 2000
+MAX_TEXT = LONG
 STATUSES = ("proposed", "discussing", "adopted", "declined", "parked", "done", "withdrawn")
 # Where each status may go next (withdrawn only at the author's request, by !idea withdraw).
 NEXT = {

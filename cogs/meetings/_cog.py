@@ -11,6 +11,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.limits import LONG, TITLE
 from bot.core.model import File, Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
@@ -127,7 +128,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
     async def add(
         self,
         ctx: Context,
-        title: Annotated[str, Arg("what the meeting is")],
+        title: Annotated[str, Arg("what the meeting is", max_length=TITLE)],
         when: Annotated[str, Arg("when it starts, e.g. 'tuesday 18:00'")],
         *,
         length: Annotated[str, Arg("how long, e.g. 90m or 2h", 0, 0, "LENGTH")] = "60m",
@@ -149,8 +150,8 @@ class Meetings(PlanCommands, ContribCommands, Cog):
             if last < local_text(start, tz)[:10]:
                 raise UserError("--until is before the first meeting; give a later date.")
             until_local = last + "T23:59"
-        if not title.strip() or len(title) > 100:
-            raise UserError("A meeting's title is 1 to 100 characters.")
+        if not title.strip():
+            raise UserError(f"A meeting's title is 1 to {TITLE} characters.")
         async with self.db.transaction() as tx:
             meeting_id = await self.meetings.create(
                 tx, group_id=ctx.group.id, channel_id=ctx.channel_id, title=title.strip(),
@@ -236,7 +237,9 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         ctx: Context,
         id: MeetingId,
         *,
-        reason: Annotated[str | None, Arg("why, told to those coming", 0, 0, "TEXT")] = None,
+        reason: Annotated[
+            str | None, Arg("why, told to those coming", 0, 0, "TEXT", max_length=LONG)
+        ] = None,
         next_only: Annotated[bool, Arg("a series: call off only its next date")] = False,
     ) -> Reply:
         """Call off a meeting, a series, or a series' next date; those coming are told."""

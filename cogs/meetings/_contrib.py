@@ -9,6 +9,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.limits import LONG
 from bot.core.members import find_member
 from bot.core.model import File, Reply, Role
 from bot.core.timeparse import stamp
@@ -156,12 +157,14 @@ class ContribCommands(Cog):
         self,
         ctx: Context,
         length: Annotated[str, Arg("how long, e.g. 2h or 45m")],
-        what: Annotated[str, Arg("what you did")],
+        what: Annotated[str, Arg("what you did", max_length=LONG)],
     ) -> Reply:
         """Log time you gave the group; a facilitator confirms it."""
         minutes = read_length(length, most=MAX_ENTRY, what="An entry")
-        if not what.strip() or len(what) > 200:
-            raise UserError('Say what you did in 1 to 200 characters, e.g. "prepared the survey".')
+        if not what.strip():
+            raise UserError(
+                f'Say what you did in 1 to {LONG} characters, e.g. "prepared the survey".'
+            )
         profile = await self.services.people.profile(ctx.group.id, ctx.user.id)
         async with self.db.transaction() as tx:
             number = await self.meetings.log(
@@ -192,7 +195,7 @@ class ContribCommands(Cog):
         ctx: Context,
         n: Annotated[int, Arg("the entry's number")],
         *,
-        reason: Annotated[str | None, Arg("what to check", 0, 0, "TEXT")] = None,
+        reason: Annotated[str | None, Arg("what to check", 0, 0, "TEXT", max_length=LONG)] = None,
     ) -> Reply:
         """Ask about an entry before confirming it."""
         if not reason or not reason.strip():

@@ -11,6 +11,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.limits import TITLE
 from bot.core.model import Action, Field, File, Reply, Role
 from bot.core.scheduler import Due
 from bot.core.timeparse import DAY_TIME, parse_when, stamp
@@ -90,7 +91,7 @@ class PlanCommands(Cog):
     async def plan(
         self,
         ctx: Context,
-        title: Annotated[str, Arg("what the meeting is")],
+        title: Annotated[str, Arg("what the meeting is", max_length=TITLE)],
         *slots: Annotated[str, Arg("2 to 10 times, e.g. 'tue 18:00'", 2, MAX_SLOTS, "WHEN")],
         length: Annotated[str, Arg("how long, e.g. 90m", 0, 0, "LENGTH")] = "60m",
         closes: Annotated[str | None, Arg("when the best slot is picked", 0, 0, "WHEN")] = None,

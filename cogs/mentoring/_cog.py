@@ -11,6 +11,7 @@ import aiosqlite
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.limits import LONG
 from bot.core.members import find_member
 from bot.core.model import Reply, Role
 from bot.core.registry import Activity, DigestSection, Figure, Forgotten
@@ -61,7 +62,8 @@ class Mentoring(RoundJobs):
         role: Annotated[RoleName, Arg("how you take part: mentor, mentee or peer")],
         *,
         topics: Annotated[
-            str | None, Arg('what you would pair for, e.g. "benefits, housing"', 0, 0, "TOPICS")
+            str | None,
+            Arg('what you would pair for, e.g. "benefits, housing"', 0, 0, "TOPICS", LONG),
         ] = None,
         every: Annotated[
             str | None, Arg("how often you would like a pairing: 2 or 4 weeks", 0, 0, "HOW_OFTEN")
@@ -276,7 +278,9 @@ class Mentoring(RoundJobs):
 
     @command("mentor concern")
     async def concern(
-        self, ctx: Context, text: Annotated[str, Arg("what worries you", metavar="TEXT")]
+        self,
+        ctx: Context,
+        text: Annotated[str, Arg("what worries you", metavar="TEXT", max_length=LONG)],
     ) -> Reply:
         """Send a private note to the group's organisers (and nobody else)."""
         note = " ".join(text.split())

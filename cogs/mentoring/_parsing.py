@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from bot.core.errors import UserError
+from bot.core.limits import LONG
 from bot.core.timeparse import parse_length, parse_repeat, zone
 
 MAX_TOPICS = 8
 MAX_TOPIC = 40
-MAX_CONCERN = 1000
+MAX_CONCERN = LONG
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKS = {"1w": 1, "2w": 2, "4w": 4}
 

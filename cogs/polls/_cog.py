@@ -13,6 +13,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.limits import LONG, TITLE
 from bot.core.model import Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
@@ -102,7 +103,7 @@ class Polls(Cog):
     async def create(
         self,
         ctx: Context,
-        question: Annotated[str, Arg("what people are asked")],
+        question: Annotated[str, Arg("what people are asked", max_length=TITLE)],
         *options: Annotated[str, Arg("2 to 20 options (none for consent)", 0, 20, "OPTION")],
         closes: Annotated[
             str | None, Arg("when it closes, e.g. 'friday 17:00'", 0, 0, "WHEN")
@@ -158,7 +159,9 @@ class Polls(Cog):
         id: PollId,
         choice: Annotated[str, Arg("option number; multi 1,3; ranked 3,1,2")],
         *,
-        reason: Annotated[str | None, Arg("consent polls: why you block", 0, 0, "TEXT")] = None,
+        reason: Annotated[
+            str | None, Arg("consent polls: why you block", 0, 0, "TEXT", max_length=LONG)
+        ] = None,
     ) -> Reply:
         """Vote in a poll, or change your vote while it is open."""
         poll = await self._poll(ctx, id)

@@ -39,7 +39,7 @@ REFUSALS = [
     ("alice", "!mentor checkin 1 met", "has not started"),
     ("alice", "!mentor checkin 1 maybe", "answer must be one of"),
     ("alice", '!mentor concern "  "', "Say what worries you"),
-    ("alice", "!mentor concern " + '"' + "x" * 1001 + '"', "at most 1000"),
+    ("alice", "!mentor concern " + '"' + "x" * 2001 + '"', "at most 2000"),
     ("fran", "!mentor concerns", "organiser"),
     ("fran", "!mentor round", "at least two people"),
     ("olivia", "!settings set mentoring_every 3w", "takes 1 week or 2 weeks or 4 weeks"),

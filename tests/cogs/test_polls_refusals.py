@@ -82,8 +82,8 @@ async def test_voters_of_a_hidden_poll_wait_for_the_close(h: Harness) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('!poll create "' + "Q" * 301 + '" A B', "at most 300 characters; yours has 301"),
-        ("!poll create Lunch? Soup " + "S" * 101, "at most 100 characters; yours has 101"),
+        ('!poll create "' + "Q" * 201 + '" A B', "at most 200 characters (the limit for a title"),
+        ("!poll create Lunch? Soup " + "S" * 301, "at most 300 characters (the limit for a short"),
         ('!poll create Lunch? Soup "Sou\u200bp"', "same text"),
         ('!poll create Lunch? "Cafe\u0301" "Caf\u00e9"', "same text"),
         ('!poll create Lunch? "\x00\u200b" Soup', "one is empty"),
