@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, ClassVar
 
 from bot.core.cog import Cog
 from bot.core.commands import Arg, command
@@ -16,6 +17,9 @@ from bot.core.settings import SETTING_CHANGED
 
 class Settings(Cog):
     """Shows and changes the group's settings."""
+
+    tasks: ClassVar[Mapping[str, str]] = {"settings": "The group's settings"}
+    task_order: ClassVar[int] = 90
 
     async def setting_names(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
         """Autocomplete: declared settings whose name matches what is typed."""

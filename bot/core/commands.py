@@ -68,6 +68,12 @@ class CommandSpec:
     # (param, locator): the group a value belongs to, so the command also works in a
     # private chat with the bot (e.g. an anonymous vote nobody else should see typed).
     locate: tuple[str, BoundLocator] | None = None
+    # Kept for buttons and menus, left out of command lists (`came`, `toggle`).
+    hidden: bool = False
+    # The task `!help` lists it under, from its cog's `tasks` ("Vote and decide"), and where
+    # that task comes among the others (the cog's `task_order`, lower first).
+    task: str = ""
+    task_order: int = 50
 
     @property
     def group(self) -> str:
@@ -110,14 +116,17 @@ def command(
     role: Role = Role.PARTICIPANT,
     autocomplete: Mapping[str, Suggester] | None = None,
     locate: tuple[str, Locator] | None = None,
+    hidden: bool = False,
 ) -> Callable[[CommandFunc], CommandFunc]:
     """Mark a Cog method as a command; its docstring's first line is its description.
 
     `autocomplete` and `locate` name the cog's own methods (defined above the command).
+    `hidden` keeps a command that buttons run out of `!help` and command lists.
     """
 
     def mark(func: CommandFunc) -> CommandFunc:
         func.__command__ = (name, role, autocomplete or {}, locate)  # type: ignore[attr-defined]
+        func.__command_hidden__ = hidden  # type: ignore[attr-defined]
         return func
 
     return mark
@@ -161,6 +170,7 @@ def build_spec(
     cog: str,
     *,
     locate: tuple[str, BoundLocator] | None = None,
+    task: tuple[str, int] = ("", 50),
 ) -> CommandSpec:
     """Read a handler's signature into a CommandSpec; hooks must name real parameters."""
     hints = typing.get_type_hints(func, include_extras=True)
@@ -213,4 +223,7 @@ def build_spec(
         cog=cog,
         autocomplete=autocomplete,
         locate=locate,
+        hidden=getattr(func, "__command_hidden__", False),
+        task=task[0],
+        task_order=task[1],
     )

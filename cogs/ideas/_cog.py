@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from bot.core.cog import Cog
 from bot.core.commands import Arg, command
@@ -48,6 +49,8 @@ class Ideas(IdeaFlow, Cog):
 
     feature = "ideas"
     settings = SETTINGS
+    tasks: ClassVar[Mapping[str, str]] = {"idea": "Propose and back ideas"}
+    task_order: ClassVar[int] = 20
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
@@ -161,7 +164,7 @@ class Ideas(IdeaFlow, Cog):
         self.board.redraw(ctx.group.id, id)
         return Reply(f"You no longer support idea {id}.", private=True)
 
-    @command("idea toggle", locate=("id", IdeaFlow.idea_group))
+    @command("idea toggle", locate=("id", IdeaFlow.idea_group), hidden=True)
     async def toggle(self, ctx: Context, id: IdeaId) -> Reply:
         """Support, or take back your support (the Support button)."""
         if ctx.user.id in await self.ideas.supporters(id):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import aiosqlite
 
@@ -42,6 +43,11 @@ class Meetings(PlanCommands, ContribCommands, Cog):
 
     feature = "meetings"
     settings = SETTINGS
+    tasks: ClassVar[Mapping[str, str]] = {
+        "meeting": "Meet: find a time, answer, say who came",
+        "contrib": "Log the time you give",
+    }
+    task_order: ClassVar[int] = 30
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)

@@ -101,7 +101,7 @@ class ContribCommands(Cog):
             found.append(member)
         return await self._confirmed(ctx, meeting, start, [m.user_id for m in found])
 
-    @command("meeting came", role=Role.FACILITATOR)
+    @command("meeting came", role=Role.FACILITATOR, hidden=True)
     async def came(
         self,
         ctx: Context,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import aiosqlite
 
@@ -39,6 +40,9 @@ CheckinAnswer = Literal["met", "not-yet", "no"]
 
 class Mentoring(RoundJobs):
     """OptIn pairings across the provider / user line, asked first, with a way out."""
+
+    tasks: ClassVar[Mapping[str, str]] = {"mentor": "Pair up for mentoring"}
+    task_order: ClassVar[int] = 40
 
     async def pairing_group(self, pairing_id: int) -> str | None:
         """The group a pairing belongs to (so its buttons work in a private chat)."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import aiosqlite
 
@@ -57,6 +58,8 @@ class Polls(Cog):
 
     feature = "polls"
     settings = SETTINGS
+    tasks: ClassVar[Mapping[str, str]] = {"poll": "Vote and decide"}
+    task_order: ClassVar[int] = 10
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
