@@ -1,4 +1,4 @@
-"""The text-command syntax that Matrix and the shell share.
+"""The text-command syntax that Matrix and the shell share: words matched to parameters.
 
 `!poll create "Which evening suits?" Monday Tuesday --closes "friday 17:00" --anonymous`
 
@@ -11,14 +11,31 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import Any
 
 from bot.core.commands import CommandSpec, Param
 from bot.core.errors import UserError
-from bot.core.limits import limited
+from bot.core.limits import TITLE, limited
 from bot.core.matching import closest
+from bot.core.words import Word, joined, quote, readable, split_words
+
+# Platforms and tests read command lines through the parser.
+__all__ = [
+    "LARGEST_NUMBER",
+    "Parsed",
+    "UnknownCommand",
+    "Word",
+    "bind",
+    "find_command",
+    "format_command",
+    "quote",
+    "readable",
+    "split_words",
+    "suggest",
+    "whole_number",
+]
 
 
 @dataclass(frozen=True)
@@ -40,92 +57,12 @@ _WHOLE = re.compile(r"[+-]?[0-9]{1,16}")
 _NUMBER = re.compile(r"[+-]?([0-9]{1,16}(\.[0-9]{0,6})?|\.[0-9]{1,6})")
 
 
-def readable(text: str) -> str:
-    """Text as it can be stored and printed: bytes that were not UTF-8 become U+FFFD."""
-    return text.encode("utf-8", "replace").decode("utf-8", "replace")
-
-
 def whole_number(raw: str) -> int | None:
     """ASCII digits only (int() also takes '١٢' and '²' fails after isdigit()), bounded."""
     if not _WHOLE.fullmatch(raw.strip()):
         return None
     n = int(raw)
     return n if abs(n) <= LARGEST_NUMBER else None
-
-
-class Word(str):
-    """One word of a command line, remembering whether it was quoted and where it stood."""
-
-    quoted: bool
-    place: int  # its place among the line's words
-    start: int  # where it starts and ends in `source`, quotes included
-    end: int
-    source: str
-
-    def __new__(
-        cls, value: str, quoted: bool, place: int, span: tuple[int, int], source: str
-    ) -> Self:
-        word = super().__new__(cls, value)
-        word.quoted, word.place, (word.start, word.end), word.source = quoted, place, span, source
-        return word
-
-
-# Opening quote -> its closing quote; curly ones are what phones type.
-QUOTES = {'"': '"', "'": "'", "“": "”", "”": "”", "‘": "’", "„": "“"}
-_UNCLOSED = (
-    "A quote was opened but not closed. Put the text in matching quotes, or leave the quotes "
-    "out: e.g. `!idea add Saturday drop-in for people who work`."
-)
-
-
-def _closing(text: str, i: int) -> int:
-    """Where the quote opened at `i` closes: before a space, the end, or another quote."""
-    close = QUOTES[text[i]]
-    j = i + 1
-    while j < len(text):
-        if text[j] == "\\" and close == '"' and j + 1 < len(text) and text[j + 1] in '"\\':
-            j += 2
-            continue
-        if text[j] == close and (
-            j + 1 == len(text) or text[j + 1].isspace() or text[j + 1] in QUOTES
-        ):
-            return j
-        j += 1
-    raise UserError(_UNCLOSED)
-
-
-def split_words(text: str) -> list[str]:
-    """Split on spaces, honouring quotes (shell-style, as `shlex.quote` writes them).
-
-    A quote opens only where a word (or another quoted part, or an `--option=`) starts, so
-    the apostrophes of ordinary writing never do. The leading `!` is optional.
-    """
-    text = readable(text).strip()
-    if text.startswith("!"):
-        text = text[1:]
-    words: list[str] = []
-    i = 0
-    while i < len(text):
-        if text[i].isspace():
-            i += 1
-            continue
-        start, parts, quoted, opens = i, [], False, True
-        while i < len(text) and not text[i].isspace():
-            if opens and text[i] in QUOTES:
-                j = _closing(text, i)
-                inner = text[i + 1 : j]
-                parts.append(re.sub(r'\\(["\\])', r"\1", inner) if text[i] == '"' else inner)
-                quoted, i = True, j + 1
-                continue
-            parts.append(text[i])
-            opens = (
-                text[i] == "="
-                and text[start : start + 2] == "--"
-                and "=" not in "".join(parts[:-1])
-            )
-            i += 1
-        words.append(Word("".join(parts), quoted, len(words), (start, i), text))
-    return words
 
 
 def find_command(
@@ -147,21 +84,6 @@ def suggest(name: str, commands: Mapping[str, CommandSpec]) -> list[str]:
         first = name.split()[0] if name.split() else ""
         close = [n for n in names if n.split()[0] == first][:5]
     return close
-
-
-def joined(words: Sequence[str]) -> str:
-    """Several words as one text, as typed (spacing and any quote marks kept); one word as is."""
-    if len(words) == 1:
-        return str(words[0])
-    text = ""
-    for before, word in zip([None, *words], words, strict=False):
-        if not isinstance(word, Word):
-            text += (" " if before is not None else "") + word
-        elif isinstance(before, Word) and before.place + 1 == word.place:
-            text += word.source[before.end : word.end]
-        else:
-            text += (" " if before is not None else "") + word.source[word.start : word.end]
-    return text
 
 
 def choice_value(param: Param, raw: str, usage: str) -> str:
@@ -244,12 +166,45 @@ def _option_value(param: Param, words: list[str], i: int, inline: str | None) ->
     return joined(taken), at
 
 
+def _title_words(param: Param, loose: list[str]) -> int:
+    """How many words a title before more arguments takes: through one ending in ? or :.
+
+    `!poll create Which evening suits? Monday, Tuesday` and `!meeting add Housing forum:
+    tuesday 18:00` need no quotes; without such a word the title is one word, as before.
+    """
+    if getattr(param.max_length, "kind", "") != TITLE.kind:
+        return 1
+    for n, word in enumerate(loose[:-1], start=1):
+        if not getattr(word, "quoted", False) and word.endswith(("?", ":")) and len(word) > 1:
+            return n
+    return 1
+
+
+def _listed(words: list[str]) -> list[str]:
+    """Several values typed as a list: 'Monday, Tuesday, Wed 7pm' (quoted parts kept whole)."""
+    if not any("," in w and not getattr(w, "quoted", False) for w in words):
+        return words
+    items: list[list[str]] = [[]]
+    for word in words:
+        if getattr(word, "quoted", False):
+            items[-1].append(word)
+            continue
+        pieces = str(word).split(",")
+        for i, piece in enumerate(pieces):
+            if i:
+                items.append([])
+            if piece.strip():
+                items[-1].append(piece.strip())
+    return [" ".join(item) for item in items if item]
+
+
 def _positional(
     spec: CommandSpec, loose: list[str], usage: str
 ) -> tuple[dict[str, Any], tuple[Any, ...]]:
     """Match the words left after options to positional parameters, in order.
 
-    The last text parameter (with nothing after it) takes the rest of the line.
+    The last text parameter (with nothing after it) takes the rest of the line; several
+    values may be typed as a comma-separated list; a title may end at a word with ? or :.
     """
     args: dict[str, Any] = {}
     variadic: tuple[Any, ...] = ()
@@ -257,17 +212,23 @@ def _positional(
     for n, param in enumerate(positional):
         last = n == len(positional) - 1
         if param.kind == "variadic":
-            if len(loose) < param.min_count:
+            values = _listed(loose) if _is_text(param) else loose
+            if len(values) < param.min_count:
                 raise UserError(f"Give at least {param.min_count} {param.name}.\nUsage: {usage}")
-            if len(loose) > param.max_count:
+            if len(values) > param.max_count:
                 raise UserError(f"Give at most {param.max_count} {param.name}.\nUsage: {usage}")
-            variadic = tuple(convert(param, w, usage) for w in loose)
+            variadic = tuple(convert(param, w, usage) for w in values)
             loose = []
         elif loose and last and param.type is str:
             args[param.name] = convert(param, joined(loose), usage)
             loose = []
         elif loose:
-            args[param.name] = convert(param, loose.pop(0), usage)
+            taken = _title_words(param, loose)
+            words, loose = loose[:taken], loose[taken:]
+            text = joined(words) if taken > 1 else words[0]
+            if taken > 1 and text.endswith(":"):
+                text = text[:-1]
+            args[param.name] = convert(param, text, usage)
         elif param.required:
             raise UserError(f"Missing {param.shown}.\nUsage: {usage}")
     if loose:
@@ -334,13 +295,6 @@ def bind(spec: CommandSpec, words: list[str]) -> Parsed:
         if param.kind == "option" and param.required and args.get(param.name) is None:
             raise UserError(f"{param.flag_name} is needed.\nUsage: {usage}")
     return Parsed(spec, args, variadic)
-
-
-def quote(text: str) -> str:
-    """A value as one word the parser reads back unchanged (shell-style quoting)."""
-    if text and re.fullmatch(r"[\w@%+=:,./-]+", text, re.ASCII) and not text.startswith("--"):
-        return text
-    return "'" + text.replace("'", "'\"'\"'") + "'"
 
 
 def format_command(spec: CommandSpec, args: dict[str, Any], variadic: tuple[Any, ...]) -> str:
