@@ -89,7 +89,7 @@ class Help(Cog):
         )
         more = "" if ctx.role is Role.ORGANISER else " Facilitators and organisers can do more."
         return Reply(
-            title=f"What you can do, as {ctx.role.a}",
+            title=f"Commands for {ctx.role.a}, by task",
             body=f"Type `!help GROUP` (e.g. `!help poll`) for the details of a task.{more}",
             fields=fields,
             private=True,

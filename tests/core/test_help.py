@@ -25,7 +25,7 @@ async def test_a_participant_sees_their_tasks_only(h: Harness) -> None:
     """alice sees voting and ideas under their tasks, and nothing only facilitators may do."""
     reply = await h.ok("alice", "!help")
     text = listed(reply)
-    assert reply.title == "What you can do, as a participant"
+    assert reply.title == "Commands for a participant, by task"
     assert "## Vote and decide\n" in text and "`!poll vote`: Vote in a poll" in text
     assert "## Propose and back ideas\n" in text and "`!idea add`:" in text
     for theirs in ("!poll voters", "!mentor round", "!contrib report", "!idea status"):
