@@ -110,7 +110,10 @@ def joined(words: Sequence[str]) -> str:
 
 
 def quote(text: str) -> str:
-    """A value as one word the parser reads back unchanged (shell-style quoting)."""
-    if text and re.fullmatch(r"[\w@%+=:,./-]+", text, re.ASCII) and not text.startswith("--"):
+    """A value as one word the parser reads back unchanged (shell-style quoting).
+
+    Commas (a list) and colons (a title's end) are quoted too: unquoted, they mean something.
+    """
+    if text and re.fullmatch(r"[\w@%+=./-]+", text, re.ASCII) and not text.startswith("--"):
         return text
     return "'" + text.replace("'", "'\"'\"'") + "'"

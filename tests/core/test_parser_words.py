@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import pytest
 
+from bot.core.commands import Arg, build_spec
+from bot.core.limits import TITLE
 from bot.core.model import Role
-from bot.core.parser import split_words
+from bot.core.parser import bind, format_command, split_words
 from tests.harness import Harness
 
 
@@ -96,3 +100,17 @@ def test_quoted_option_words_are_text() -> None:
     words = split_words("""idea add "--anonymous" 'it'"'"'s'""")
     assert words == ["idea", "add", "--anonymous", "it's"]
     assert [getattr(w, "quoted", None) for w in words] == [False, False, True, True]
+
+
+def test_written_commands_keep_commas_and_colons_as_text() -> None:
+    """Options "Tue, late", "," and "Note:" written out by the bot read back as three options."""
+
+    async def create(
+        ctx: object, question: Annotated[str, Arg("q", max_length=TITLE)], *options: str
+    ) -> None:
+        """A command shaped like poll create."""
+
+    spec = build_spec("poll create", Role.PARTICIPANT, {}, create, "Test")
+    options = ("Tue, late", ",", "Note:")
+    text = format_command(spec, {"question": "Lunch?"}, options)
+    assert bind(spec, split_words(text)[2:]).variadic == options
