@@ -31,6 +31,7 @@ from cogs.meetings._parsing import (
 from cogs.meetings._plans import PlanCommands
 from cogs.meetings._render import digest_lines, meeting_message, native_event, who_came
 from cogs.meetings._schedule import find, local_text, next_start, occurrence_key, starts
+from cogs.meetings._series import keeps_its_day, on_its_day
 from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SETTINGS, SHOW_NAMES, living_key
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import PlanRepository
@@ -147,7 +148,8 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         now = ctx.now()
         start = parse_when(when, tz, now)
         minutes = read_length(length)
-        repeat = read_every(every) if every else ""
+        repeat, by_day = read_every(every) if every else ("", None)
+        start = on_its_day(start, by_day, tz)  # a weekday-of-the-month series: its first day
         until_local = None
         if until:
             if not repeat:
@@ -163,6 +165,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
                 tx, group_id=ctx.group.id, channel_id=ctx.channel_id, title=title.strip(),
                 starts_local=local_text(start, tz), zone=tz, minutes=minutes,
                 place=(where or "").strip() or None, every=repeat, until_local=until_local, now=now,
+                by_day=by_day,
             )  # fmt: skip
             meeting = await self.meetings.get(meeting_id, tx)
             assert meeting is not None
@@ -220,7 +223,7 @@ class Meetings(PlanCommands, ContribCommands, Cog):
         old = await self._next(meeting, ctx.now())
         if old is None:
             raise UserError(f"Meeting {id} is cancelled or over; add a new one instead.")
-        new = parse_when(when, meeting.zone, ctx.now())
+        new = keeps_its_day(meeting, parse_when(when, meeting.zone, ctx.now()))
         async with self.db.transaction() as tx:
             await self._disarm(tx, meeting, old)
             await self.meetings.move(tx, id, local_text(new, meeting.zone))

@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from bot.core.errors import UserError
-from bot.core.timeparse import parse_date, parse_length, parse_repeat
+from bot.core.timeparse import Repeat, parse_date, parse_length, parse_repeat
 
 MAX_MEETING = timedelta(hours=12)
 MAX_ENTRY = timedelta(hours=24)
@@ -21,15 +21,24 @@ def read_length(text: str, *, most: timedelta = MAX_MEETING, what: str = "--leng
     return round(length.total_seconds() / 60)
 
 
-def read_every(text: str) -> str:
-    """How often a series repeats, as stored: 'week', '2 weeks' or 'month'."""
+def read_every(text: str) -> tuple[str, str | None]:
+    """How often a series repeats, as stored: ('week' | '2 weeks' | 'month', BYDAY or None).
+
+    A weekday of the month is monthly with its iCalendar BYDAY: 'first tuesday' is
+    ('month', '1TU').
+    """
     try:
-        repeat: str | None = parse_repeat(text).short
+        repeat: Repeat | None = parse_repeat(text)
     except UserError:
         repeat = None
-    if repeat not in EVERY:
-        raise UserError(f"--every takes week, 2 weeks or month, not {text.strip()[:40]!r}.")
-    return repeat
+    if repeat is not None and repeat.by_day is not None:
+        return "month", repeat.by_day
+    if repeat is None or repeat.short not in EVERY:
+        raise UserError(
+            "--every takes week, 2 weeks or month, or a weekday of the month such as "
+            f"first tuesday; not {text.strip()[:40]!r}."
+        )
+    return repeat.short, None
 
 
 def read_answer(text: str) -> str:

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 
 from bot.core.errors import UserError
+from bot.core.timeparse._days import nth_weekday
 from bot.core.timeparse._words import (
     NUMBER,
     ORDINAL,
@@ -53,6 +57,28 @@ class Repeat:
         if self.weekday is None:
             return "month"
         return f"{_ORDINAL_WORDS[self.nth]} {WEEKDAYS[self.weekday]}"
+
+    @property
+    def by_day(self) -> str | None:
+        """The iCalendar BYDAY of a weekday of the month: '1TU', '-1FR'; None otherwise."""
+        if self.weekday is None:
+            return None
+        return f"{self.nth}{_ICAL_DAYS[self.weekday]}"
+
+    @classmethod
+    def from_by_day(cls, by_day: str) -> Repeat:
+        """A monthly weekday back from its BYDAY ('1TU')."""
+        return cls(nth=int(by_day[:-2]), weekday=_ICAL_DAYS.index(by_day[-2:]))
+
+    def on_or_after(self, day: date) -> date:
+        """The first day on or after `day` that a weekday-of-the-month repeat falls on."""
+        assert self.weekday is not None
+        for months in range(3):
+            at = date(day.year, day.month, 1) + relativedelta(months=months)
+            found = nth_weekday(at.year, at.month, self.nth, self.weekday)
+            if found is not None and found >= day:
+                return found
+        raise AssertionError("a weekday of the month comes within two months")
 
     def describe(self) -> str:
         """'every 2 weeks', 'the first Tuesday of every month'."""
