@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, ClassVar
 
 from bot.core.cog import Cog
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.limits import LONG
+from bot.core.matching import closest
 from bot.core.model import Field, Reply, Role
 from bot.core.settings import SETTING_CHANGED
 
 
 class Settings(Cog):
     """Shows and changes the group's settings."""
+
+    tasks: ClassVar[Mapping[str, str]] = {"settings": "The group's settings"}
+    task_order: ClassVar[int] = 90
 
     async def setting_names(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
         """Autocomplete: declared settings whose name matches what is typed."""
@@ -39,13 +45,17 @@ class Settings(Cog):
         self,
         ctx: Context,
         name: Annotated[str, Arg("which setting (see !settings show)")],
-        value: Annotated[str, Arg("its new value")],
+        value: Annotated[str, Arg("its new value", max_length=LONG)],
     ) -> Reply:
         """Change one of this group's settings (organisers; a setting may allow others)."""
-        setting = self.services.settings.get(name)
+        names = self.services.settings.names()
+        found = closest(name, names)
+        setting = self.services.settings.get(found.value or name)
         if setting is None:
-            names = ", ".join(self.services.settings.names())
-            raise UserError(f"There is no setting {name!r}. The settings are: {names}.")
+            hint = found.did_you_mean().strip() + " " if found.close else ""
+            raise UserError(
+                f"There is no setting {name!r}. {hint}The settings are: {', '.join(names)}."
+            )
         ctx.require(setting.role, f"change {setting.name}")
         stored = await self.services.members.change(ctx.group.id, setting, value)
         # After the commit: a feature that schedules by a setting (rounds) re-arms on it.

@@ -27,6 +27,7 @@ class Meeting:
     sequence: int
     created_at: datetime
     cancelled_at: datetime | None
+    by_day: str | None = None  # a monthly series on a weekday: '1TU', '-1FR' (iCalendar BYDAY)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _meeting(r: aiosqlite.Row) -> Meeting:
     return Meeting(
         r["id"], r["group_id"], r["channel_id"], r["title"], r["starts_local"], r["zone"],
         r["minutes"], r["place"], r["every"], r["until_local"], r["sequence"], created,
-        from_db(r["cancelled_at"]),
+        from_db(r["cancelled_at"]), r["by_day"],
     )  # fmt: skip
 
 
@@ -96,14 +97,15 @@ class MeetingRepository:
         until_local: str | None,
         now: datetime,
         created_by: str | None,
+        by_day: str | None = None,
     ) -> int:
         """Store a new meeting (set up by `created_by`, if a person did); returns its id."""
         async with tx.execute(
             "INSERT INTO meetings (group_id, channel_id, title, starts_local, zone, minutes,"
-            " place, every, until_local, created_at, created_by)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            " place, every, until_local, created_at, created_by, by_day)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (group_id, channel_id, title, starts_local, zone, minutes, place, every,
-             until_local, to_db(now), created_by),
+             until_local, to_db(now), created_by, by_day),
         ) as cur:  # fmt: skip
             row = await cur.fetchone()
         assert row is not None

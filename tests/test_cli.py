@@ -118,4 +118,4 @@ def test_run_with_shell_platform_runs_the_shell(tmp_path: Path) -> None:
     config.write_text(f'platform = "shell"\ndatabase = "{tmp_path / "r.sqlite3"}"\n')
     result = coprod("run", "--config", str(config), stdin="help\n")
     assert result.returncode == 0, result.stderr
-    assert "== Commands ==" in result.stdout
+    assert "== Commands for an organiser, by task ==" in result.stdout

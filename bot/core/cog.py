@@ -27,6 +27,10 @@ class Cog:
     # What each command group (first word) of this cog is for, where the cog's docstring
     # does not say it: the meetings cog also holds `contrib`.
     group_descriptions: ClassVar[Mapping[str, str]] = {}
+    # The task each command group (first word) is for, as `!help` heads it ("poll": "Vote
+    # and decide"), and where `!help` lists this cog's tasks among the others (lower first).
+    tasks: ClassVar[Mapping[str, str]] = {}
+    task_order: ClassVar[int] = 50
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -76,7 +80,10 @@ class Cog:
         for (name, role, autocomplete, locate), method in self._marked("__command__"):
             bound = {param: hook.__get__(self, type(self)) for param, hook in autocomplete.items()}
             where = (locate[0], locate[1].__get__(self, type(self))) if locate else None
-            specs.append(build_spec(name, role, bound, method, type(self).__name__, locate=where))
+            task = (self.tasks.get(name.split()[0], ""), self.task_order)
+            specs.append(
+                build_spec(name, role, bound, method, type(self).__name__, locate=where, task=task)
+            )
         return specs
 
     def jobs(self) -> dict[str, JobMark]:

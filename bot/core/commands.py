@@ -6,10 +6,11 @@ import inspect
 import types
 import typing
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import Any, Literal, get_args, get_origin
 
 from bot.core.context import Context
+from bot.core.limits import SHORT
 from bot.core.model import Reply, Role
 
 CommandFunc = Callable[..., Awaitable[Reply | None]]
@@ -80,6 +81,10 @@ class CommandSpec:
     # The least role a command menu offers it to (Discord's default permissions), when that
     # is above `role`; the bot still checks `role` itself.
     menu_role: Role | None = None
+    # The task `!help` lists it under, from its cog's `tasks` ("Vote and decide"), and where
+    # that task comes among the others (the cog's `task_order`, lower first).
+    task: str = ""
+    task_order: int = 50
 
     @property
     def group(self) -> str:
@@ -111,13 +116,16 @@ class Arg:
     min_count: int = 1
     max_count: int = 25
     metavar: str = ""
+    _: KW_ONLY  # the rest by name, so a bare value never lands in the wrong field
     # What a form (a Discord slash command) needs to ask for the value well; typed commands
     # on Matrix and the shell read the text exactly as before.
     label: str = ""  # the form field's name, when the parameter's would not do: from_ -> "from"
     person: bool = False  # a member: a member picker, whose choice arrives as "<@ID>"
     min_value: int | None = None  # a whole number's bounds
     max_value: int | None = None
-    max_length: int | None = None  # the longest text the command accepts
+    # The longest text it takes: TITLE, SHORT or LONG (bot/core/limits.py); text is SHORT
+    # unless it says otherwise.
+    max_length: int | None = None
     # Values offered as a menu, where the typed form also takes other spellings ("yes").
     offered: tuple[str, ...] = ()
     # A variadic of NUMBER=ANSWER words ("2=yes"): this many fields, one per number, answered
@@ -138,8 +146,8 @@ def command(
     """Mark a Cog method as a command; its docstring's first line is its description.
 
     `autocomplete` and `locate` name the cog's own methods (defined above the command).
-    `hidden` keeps a command that buttons run out of command lists; `menu_role` is the least
-    role a command menu offers it to by default, when above `role` (see CommandSpec).
+    `hidden` keeps a command that buttons run out of `!help` and command lists; `menu_role` is
+    the least role a command menu offers it to by default, when above `role` (see CommandSpec).
     """
 
     def mark(func: CommandFunc) -> CommandFunc:
@@ -194,6 +202,7 @@ def build_spec(
     cog: str,
     *,
     locate: tuple[str, BoundLocator] | None = None,
+    task: tuple[str, int] = ("", 50),
 ) -> CommandSpec:
     """Read a handler's signature into a CommandSpec; hooks must name real parameters."""
     hints = typing.get_type_hints(func, include_extras=True)
@@ -234,7 +243,7 @@ def build_spec(
                 person=meta.person,
                 min_value=meta.min_value,
                 max_value=meta.max_value,
-                max_length=meta.max_length,
+                max_length=meta.max_length or (SHORT if hint is str and not choices else None),
                 offered=meta.offered,
                 numbered=meta.numbered,
                 one_box=meta.one_box,
@@ -256,6 +265,8 @@ def build_spec(
         locate=locate,
         hidden=hidden,
         menu_role=menu_role,
+        task=task[0],
+        task_order=task[1],
     )
 
 

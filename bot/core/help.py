@@ -8,8 +8,11 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, CommandSpec, command
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.model import Field, Reply
+from bot.core.model import Field, Reply, Role
 from bot.core.parser import suggest
+from bot.core.timeparse import DATE_EXAMPLES, LENGTH_EXAMPLES, WHEN_EXAMPLES
+
+TYPED_LIKE = {"WHEN": WHEN_EXAMPLES, "DATE": DATE_EXAMPLES, "LENGTH": LENGTH_EXAMPLES}
 
 
 def describe(spec: CommandSpec) -> str:
@@ -21,7 +24,29 @@ def describe(spec: CommandSpec) -> str:
         shown = p.flag_name if p.kind in ("option", "flag") else p.shown
         extra = f" (one of: {', '.join(p.choices)})" if p.choices else ""
         lines.append(f"- {shown}: {p.description}{extra}")
+    kinds = dict.fromkeys(p.shown for p in spec.params if p.shown in TYPED_LIKE)
+    # The same examples the refusals give, so help and a refusal never disagree.
+    lines += [f"{kind} is typed like {TYPED_LIKE[kind]}." for kind in kinds]
     return "\n".join(line for line in lines if line)
+
+
+# The most a field may hold anywhere it is shown (Discord's limit): longer lists go on in a
+# second field rather than being cut.
+FIELD_LIMIT = 1024
+
+
+def _whole_lines(name: str, lines: list[str]) -> list[Field]:
+    """Fields of whole lines, each within FIELD_LIMIT; a second is 'NAME (continued)'."""
+    fields: list[Field] = []
+    chunk: list[str] = []
+    for line in lines:
+        if chunk and len("\n".join([*chunk, line])) > FIELD_LIMIT:
+            fields.append(Field(name if not fields else f"{name} (continued)", "\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        fields.append(Field(name if not fields else f"{name} (continued)", "\n".join(chunk)))
+    return fields
 
 
 class Help(Cog):
@@ -35,22 +60,10 @@ class Help(Cog):
         commands = self.services.commands
         wanted = " ".join(topic).lower().removeprefix("!")
         if not wanted:
-            groups: dict[str, list[CommandSpec]] = {}
-            for spec in commands.values():
-                groups.setdefault(spec.group, []).append(spec)
-            fields = tuple(
-                Field(name, "\n".join(f"`!{s.name}`: {s.description}" for s in specs))
-                for name, specs in sorted(groups.items())
-            )
-            return Reply(
-                title="Commands",
-                body="Type `!help GROUP` (e.g. `!help poll`) for details.",
-                fields=fields,
-                private=True,
-            )
+            return self._by_task(ctx)
         if wanted in commands:
             return Reply(title=f"!{wanted}", body=describe(commands[wanted]), private=True)
-        in_group = [s for s in commands.values() if s.group == wanted]
+        in_group = [s for s in commands.values() if s.group == wanted and not s.hidden]
         if in_group:
             return Reply(
                 title=f"!{wanted} commands",
@@ -61,6 +74,26 @@ class Help(Cog):
         close = suggest(wanted, commands)
         hint = " Did you mean " + ", ".join("!help " + c for c in close) + "?" if close else ""
         raise UserError(f"There is no command or group {wanted!r}.{hint} Type !help to see all.")
+
+    def _by_task(self, ctx: Context) -> Reply:
+        """The commands the asker's role may use, under the task each is for."""
+        tasks: dict[str, list[CommandSpec]] = {}
+        usable = [s for s in self.services.commands.values() if s.role <= ctx.role]
+        for spec in sorted(usable, key=lambda s: s.task_order):
+            if not spec.hidden and spec.group != "help":
+                tasks.setdefault(spec.task or spec.group.capitalize(), []).append(spec)
+        fields = tuple(
+            field
+            for task, specs in tasks.items()
+            for field in _whole_lines(task, [f"`!{s.name}`: {s.description}" for s in specs])
+        )
+        more = "" if ctx.role is Role.ORGANISER else " Facilitators and organisers can do more."
+        return Reply(
+            title=f"Commands for {ctx.role.a}, by task",
+            body=f"Type `!help GROUP` (e.g. `!help poll`) for the details of a task.{more}",
+            fields=fields,
+            private=True,
+        )
 
     def _settings_part(self) -> tuple[Field, ...]:
         """Every declared setting, by the feature that owns it."""

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Generic, TypeVar
 
 from bot.core.errors import ConfigError, UserError
+from bot.core.matching import closest
 from bot.core.model import Role
-from bot.core.timeparse import zone_name
+from bot.core.timeparse import LONGEST_WAIT, parse_length, whole_units, zone_name
 
 T = TypeVar("T")
 
@@ -55,9 +57,12 @@ def choice(name: str, options: tuple[str, ...], default: str, help: str, **kw: A
     """A setting with a fixed list of values."""
 
     def parse(raw: str) -> str:
-        if raw.lower() not in options:
-            raise UserError(f"{raw!r} is not allowed; use one of {', '.join(options)}.")
-        return raw.lower()
+        found = closest(raw, options)
+        if found.value is None:
+            raise UserError(
+                f"{raw!r} is not allowed; use one of {', '.join(options)}.{found.did_you_mean()}"
+            )
+        return found.value
 
     return Setting(name, default, help, parse, **kw)
 
@@ -82,6 +87,27 @@ def whole(name: str, default: int, help: str, low: int, high: int, **kw: Any) ->
         if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
             raise UserError(f"{raw!r} is not a whole number from {low} to {high}.")
         return int(raw)
+
+    return Setting(name, default, help, parse, **kw)
+
+
+def counted(
+    name: str, default: int, help: str, unit: str, low: int, high: int, **kw: Any
+) -> Setting[int]:
+    """A whole number of hours or days: typed as a number ("24") or a length ("2 days")."""
+    example = "24, or 2 days" if unit == "hours" else "21, or 3 weeks"
+
+    def parse(raw: str) -> int:
+        try:
+            length = parse_length(raw, least=timedelta(0), most=LONGEST_WAIT, bare=unit)
+        except UserError:
+            raise UserError(
+                f"{raw!r} is not a whole number of {unit}: give e.g. {example}."
+            ) from None
+        n = whole_units(length, unit, name)
+        if not low <= n <= high:
+            raise UserError(f"{raw!r} is {n} {unit}; give from {low} to {high} {unit}.")
+        return n
 
     return Setting(name, default, help, parse, **kw)
 

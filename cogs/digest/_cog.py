@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 from bisect import bisect_left
+from collections.abc import Mapping
 from datetime import datetime, time, timedelta
+from typing import ClassVar
 
 from bot.core.cog import Cog
 from bot.core.commands import command, job, listener
@@ -53,6 +55,8 @@ class Digest(Cog):
 
     feature = "digest"
     settings = SETTINGS
+    tasks: ClassVar[Mapping[str, str]] = {"digest": "The weekly digest"}
+    task_order: ClassVar[int] = 80
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from bot.core.cog import Cog
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.limits import LONG
 from bot.core.model import Action, Reply, Role
 from bot.core.services import Services
-from bot.core.timeparse import parse_when
+from bot.core.timeparse import DAY_TIME, describe, parse_when
 from cogs.ideas._board import IdeaBoard
 from cogs.ideas._flow import IdeaFlow, IdeaId
 from cogs.ideas._render import LABELS, history_lines, list_message
@@ -47,6 +49,8 @@ class Ideas(IdeaFlow, Cog):
 
     feature = "ideas"
     settings = SETTINGS
+    tasks: ClassVar[Mapping[str, str]] = {"idea": "Propose and back ideas"}
+    task_order: ClassVar[int] = 20
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
@@ -298,7 +302,7 @@ class Ideas(IdeaFlow, Cog):
         status: Annotated[Status, Arg("where the idea goes next")],
         *,
         reason: Annotated[
-            str | None, Arg("why (needed for all but discussing)", metavar="TEXT")
+            str | None, Arg("why (needed for all but discussing)", metavar="TEXT", max_length=LONG)
         ] = None,
         review: Annotated[
             str | None, Arg("adopted: when to ask if it works", metavar="WHEN")
@@ -324,6 +328,8 @@ class Ideas(IdeaFlow, Cog):
             )
         if review and status != "adopted":
             raise UserError("A review date goes with adopted only.")
-        review_at = parse_when(review, ctx.settings.timezone, ctx.now()) if review else None
+        tz = ctx.settings.timezone
+        review_at = parse_when(review, tz, ctx.now(), day_time=DAY_TIME) if review else None
         await self.board.move(idea, status, why, ctx.user.id, review_at)
-        return Reply(f"Idea {id} is now {LABELS[status].lower()}.", private=True)
+        said = f" Its review is {describe(review_at, tz)}." if review_at else ""
+        return Reply(f"Idea {id} is now {LABELS[status].lower()}.{said}", private=True)

@@ -11,12 +11,13 @@ from bot.core.commands import Arg, command, job, listener, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.events import THREAD_MESSAGE
+from bot.core.limits import TITLE
 from bot.core.model import Action, Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.settings import SETTING_CHANGED
-from bot.core.timeparse import parse_when, stamp
+from bot.core.timeparse import DAY_TIME, describe, parse_when, stamp
 from cogs.ideas._board import IdeaBoard
 from cogs.ideas._decision import poll_verdict
 from cogs.ideas._people import digest_sections, exported, is_stale, quiet_since, told
@@ -87,10 +88,11 @@ class IdeaFlow:
         if review and kind != "consent":
             raise UserError("A review date goes with a consent decision, which can adopt the idea.")
         question = f"Adopt idea {id}: {idea.text}" if kind == "consent" else idea.text
-        if len(question) > 300:  # a poll's question limit; the whole text is the thread's root
-            question = question[:299] + "…"
-        closes_at = parse_when(closes, ctx.settings.timezone, ctx.now()) if closes else None
-        review_at = parse_when(review, ctx.settings.timezone, ctx.now()) if review else None
+        if len(question) > TITLE:  # a poll's question limit; the whole text is the thread's root
+            question = question[: TITLE - 1] + "…"
+        tz, now = ctx.settings.timezone, ctx.now()
+        closes_at = parse_when(closes, tz, now, day_time=DAY_TIME) if closes else None
+        review_at = parse_when(review, tz, now, day_time=DAY_TIME) if review else None
         if review_at is not None and closes_at is not None and review_at <= closes_at:
             raise UserError(
                 f"The review ({stamp(review_at)}) must come after the poll closes "
@@ -118,7 +120,12 @@ class IdeaFlow:
                 await link(tx)
         await self.services.posting.in_thread(ctx.group.id, idea_key(id), message)
         await self.board.redraw(ctx.group.id, id)
-        return Reply(f"Poll {poll_id} is open in idea {id}'s thread.", private=True)
+        said = "".join(
+            f" {what} {describe(at, tz)}."
+            for what, at in (("It closes", closes_at), ("The review is", review_at))
+            if at is not None
+        )
+        return Reply(f"Poll {poll_id} is open in idea {id}'s thread.{said}", private=True)
 
     @listener(POLL_CLOSED)
     async def poll_closed(self, outcome: PollOutcome) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.settings import Setting, choice, whole
+from bot.core.limits import LONG
+from bot.core.settings import Setting, choice, counted
 from cogs.digest import Digest
 
 IDEA_SUPPORTS = choice(
@@ -16,10 +17,11 @@ IDEA_SUPPORTS = choice(
 IDEA_CREATORS = choice(
     "idea_creators", ("everyone", "facilitators"), "everyone", "who may propose ideas"
 )
-IDEA_STALE_DAYS = whole(
+IDEA_STALE_DAYS = counted(
     "idea_stale_days",
     21,
     "days without a status change or a thread message before an idea is flagged as waiting",
+    "days",
     1,
     365,
 )
@@ -36,7 +38,7 @@ def _digest_setting(name: str) -> Setting[Any]:
 DIGEST_TO = _digest_setting("digest_to")
 DIGEST_ON = _digest_setting("digest_on")
 
-MAX_TEXT = 2000
+MAX_TEXT = LONG
 STATUSES = ("proposed", "discussing", "adopted", "declined", "parked", "done", "withdrawn")
 # Where each status may go next (withdrawn only at the author's request, by !idea withdraw).
 # A proposed idea may be answered at once, as Decidim allows: discussion is not a toll gate.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, ClassVar, Literal
 
 from bot.core.cog import Cog
 from bot.core.commands import Arg, command, matching
@@ -23,6 +24,8 @@ class Me(Cog):
     """What the bot knows about you, and how it reaches you."""
 
     feature = "people"
+    tasks: ClassVar[Mapping[str, str]] = {"me": "You: how the bot reaches you, and your data"}
+    task_order: ClassVar[int] = 60
     settings = (CONSTITUENCIES,)
 
     @command("me show")
@@ -116,10 +119,13 @@ class Me(Cog):
                 "This group has no list of constituencies yet. An organiser sets one with "
                 '`!settings set constituencies "service user, provider, carer"`.'
             )
-        chosen = pick(name, choices)
+        found = pick(name, choices)
+        chosen = found.value
         if chosen is None:
             listed = ", ".join(choices)
-            raise UserError(f"{name.strip()!r} is not on this group's list: {listed}.")
+            raise UserError(
+                f"{name.strip()!r} is not on this group's list: {listed}.{found.did_you_mean()}"
+            )
         await self._change(ctx, constituency=chosen)
         return Reply(
             f"Your constituency is now {chosen}. Nobody else can see it; "
@@ -152,7 +158,7 @@ class Me(Cog):
         ctx: Context,
         confirm: Annotated[str | None, Arg("type confirm to erase yourself")] = None,
     ) -> Reply:
-        """Erase you from this group: profile, membership, pending nudges, every feature's."""
+        """Erase yourself from this group: your profile, membership, reminders and records."""
         if (confirm or "").strip().lower() != CONFIRM:
             return Reply(
                 "This erases you from this group: your profile, your membership, reminders "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.core.matching import Match, closest
+
 
 def read_list(text: str) -> tuple[str, ...]:
     """'service user, provider, carer' as ('service user', 'provider', 'carer')."""
@@ -9,7 +11,6 @@ def read_list(text: str) -> tuple[str, ...]:
     return tuple(item for item in items if item)
 
 
-def pick(typed: str, choices: tuple[str, ...]) -> str | None:
-    """The choice a typed name means (case and spacing aside), or None."""
-    wanted = " ".join(typed.split()).casefold()
-    return next((c for c in choices if c.casefold() == wanted), None)
+def pick(typed: str, choices: tuple[str, ...]) -> Match:
+    """The choice a typed name means: case, spacing and a close spelling forgiven."""
+    return closest(typed, choices)

@@ -13,17 +13,18 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.limits import LONG, TITLE
 from bot.core.model import File, Reply, Role, User
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.timeparse import parse_when, stamp, zone
+from bot.core.timeparse import parse_when, stamp
 from cogs.meetings._contrib import ContribCommands
 from cogs.meetings._ics import ics
 from cogs.meetings._parsing import (
     lead_label,
     midnight,
     read_answer,
-    read_date,
+    read_day,
     read_every,
     read_leads,
     read_length,
@@ -48,6 +49,7 @@ from cogs.meetings._schedule import (
     starts,
     upcoming,
 )
+from cogs.meetings._series import keeps_its_day, on_its_day
 from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SETTINGS, SHOW_NAMES, living_key
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import PlanRepository
@@ -66,6 +68,11 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
 
     feature = "meetings"
     settings = SETTINGS
+    tasks: ClassVar[Mapping[str, str]] = {
+        "meeting": "Meet: find a time, answer, say who came",
+        "contrib": "Log the time you give",
+    }
+    task_order: ClassVar[int] = 30
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
@@ -178,7 +185,7 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
     async def add(
         self,
         ctx: Context,
-        title: Annotated[str, Arg("what the meeting is", max_length=100)],
+        title: Annotated[str, Arg("what the meeting is", max_length=TITLE)],
         when: Annotated[str, Arg("when it starts, e.g. 'tuesday 18:00'")],
         *,
         length: Annotated[str, Arg("how long, e.g. 90m or 2h", 0, 0, "LENGTH")] = "60m",
@@ -191,25 +198,27 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         now = ctx.now()
         start = within_reach(parse_when(when, tz, now), now)
         minutes = read_length(length)
-        repeat = read_every(every) if every else ""
+        repeat, by_day = read_every(every) if every else ("", None)
+        start = on_its_day(start, by_day, tz)  # a weekday-of-the-month series: its first day
         until_local = None
         if until:
             if not repeat:
                 raise UserError("--until is for a series; add e.g. `--every week`.")
-            day = read_date(until, "--until", start.astimezone(zone(tz)).date(), ahead=True)
+            day = read_day(until, "--until", tz, now)
             within_reach(midnight(day, tz), now)
             last = day.isoformat()
             if last < local_text(start, tz)[:10]:
                 raise UserError("--until is before the first meeting; give a later date.")
             until_local = last + "T23:59"
-        if not title.strip() or len(title) > 100:
-            raise UserError("A meeting's title is 1 to 100 characters.")
+        if not title.strip():
+            raise UserError(f"A meeting's title is 1 to {TITLE} characters.")
         async with self.db.transaction() as tx:
             meeting_id = await self.meetings.create(
                 tx, group_id=ctx.group.id, channel_id=ctx.channel_id, title=title.strip(),
                 starts_local=local_text(start, tz), zone=tz, minutes=minutes,
                 place=(where or "").strip() or None, every=repeat, until_local=until_local, now=now,
                 created_by=ctx.user.id,
+                by_day=by_day,
             )  # fmt: skip
             meeting = await self.meetings.get(meeting_id, tx)
             assert meeting is not None
@@ -281,7 +290,8 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         old = await self._next(meeting, ctx.now())
         if old is None:
             raise UserError(f"Meeting {id} is cancelled or over; add a new one instead.")
-        new = within_reach(parse_when(when, meeting.zone, ctx.now()), ctx.now())
+        typed = within_reach(parse_when(when, meeting.zone, ctx.now()), ctx.now())
+        new = keeps_its_day(meeting, typed)
         until, ends = moved_until(meeting, old, new), ""
         if until and until != meeting.until_local:
             within_reach(datetime.fromisoformat(until).replace(tzinfo=UTC), ctx.now())
@@ -312,7 +322,9 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         ctx: Context,
         id: MeetingId,
         *,
-        reason: Annotated[str | None, Arg("why, told to those coming", 0, 0, "TEXT")] = None,
+        reason: Annotated[
+            str | None, Arg("why, told to those coming", 0, 0, "TEXT", max_length=LONG)
+        ] = None,
         next_only: Annotated[bool, Arg("a series: call off only its next date")] = False,
     ) -> Reply:
         """Call off a meeting, a series, or a series' next date; those coming are told."""

@@ -9,6 +9,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.limits import LONG
 from bot.core.members import find_member
 from bot.core.model import File, Reply, Role, User
 from bot.core.timeparse import stamp, zone
@@ -17,9 +18,9 @@ from cogs.meetings._parsing import (
     MONTH_NAMES,
     last_month,
     midnight,
+    read_day,
     read_length,
     read_occurrence,
-    read_period,
     read_picks,
 )
 from cogs.meetings._render import counted, counted_hours, entry_text, rate_line, report_csv
@@ -182,12 +183,14 @@ class ContribCommands(Cog):
         self,
         ctx: Context,
         length: Annotated[str, Arg("how long, e.g. 2h or 45m")],
-        what: Annotated[str, Arg("what you did", max_length=200)],
+        what: Annotated[str, Arg("what you did", max_length=LONG)],
     ) -> Reply:
         """Log time you gave the group; a facilitator confirms it."""
         minutes = read_length(length, most=MAX_ENTRY, what="An entry")
-        if not what.strip() or len(what) > 200:
-            raise UserError('Say what you did in 1 to 200 characters, e.g. "prepared the survey".')
+        if not what.strip():
+            raise UserError(
+                f'Say what you did in 1 to {LONG} characters, e.g. "prepared the survey".'
+            )
         profile = await self.services.people.profile(ctx.group.id, ctx.user.id)
         async with self.db.transaction() as tx:
             number = await self.meetings.log(
@@ -233,7 +236,7 @@ class ContribCommands(Cog):
         ctx: Context,
         n: EntryId,
         *,
-        reason: Annotated[str | None, Arg("what to check", 0, 0, "TEXT")] = None,
+        reason: Annotated[str | None, Arg("what to check", 0, 0, "TEXT", max_length=LONG)] = None,
     ) -> Reply:
         """Ask about an entry before confirming it."""
         if not reason or not reason.strip():
@@ -291,8 +294,8 @@ class ContribCommands(Cog):
         to: Annotated[str | None, Arg("last day, e.g. 30 nov 2026", 0, 0, "DATE")] = None,
     ) -> Reply:
         """A CSV of confirmed hours per person, with a summary per constituency (last month)."""
-        tz = ctx.settings.timezone
-        today = ctx.now().astimezone(zone(tz)).date()
+        tz, now = ctx.settings.timezone, ctx.now()
+        today = now.astimezone(zone(tz)).date()
         if from_ is None and to is None:
             first, last = last_month(today)
         elif from_ is None or to is None:
@@ -302,7 +305,10 @@ class ContribCommands(Cog):
                 "--from 2026-11-01 --to 2026-11-30`, or neither for last month."
             )
         else:
-            first, last = read_period(from_, to, today)
+            first = read_day(from_, "--from", tz, now, past=True)
+            last = read_day(to, "--to", tz, now, past=True)
+            if first > last:
+                raise UserError("--from is after --to; give the earlier date first.")
         entries = await self.meetings.entries(
             ctx.group.id, midnight(first, tz), midnight(last + timedelta(days=1), tz)
         )

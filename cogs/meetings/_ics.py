@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar, Event, vRecur
 
 from bot.core.timeparse import zone
-from cogs.meetings._schedule import RRULE_TEXT
+from cogs.meetings._series import rule_text
 from storage.meetings import Meeting
 
 
@@ -33,7 +33,7 @@ def ics(meeting: Meeting, now: datetime, skipped: tuple[datetime, ...] = ()) -> 
     if meeting.place:
         event.add("location", meeting.place)
     if meeting.every:
-        rule = vRecur.from_ical(RRULE_TEXT[meeting.every])
+        rule = vRecur.from_ical(rule_text(meeting))
         if meeting.until_local:
             # RFC 5545: beside a zoned DTSTART, UNTIL is UTC (the end of its last day there).
             until = datetime.fromisoformat(meeting.until_local).replace(tzinfo=tz)

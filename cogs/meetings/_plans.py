@@ -12,9 +12,10 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.limits import TITLE
 from bot.core.model import Action, Field, File, Reply, Role, User
 from bot.core.scheduler import Due
-from bot.core.timeparse import parse_when, stamp
+from bot.core.timeparse import DAY_TIME, parse_when, stamp
 from cogs.meetings._parsing import read_length, within_reach
 from cogs.meetings._render import meeting_message
 from cogs.meetings._schedule import local_text, occurrence_key, slot_label
@@ -113,7 +114,7 @@ class PlanCommands(Cog):
     async def plan(
         self,
         ctx: Context,
-        title: Annotated[str, Arg("what the meeting is", max_length=100)],
+        title: Annotated[str, Arg("what the meeting is", max_length=TITLE)],
         *slots: Annotated[str, Arg("2 to 10 times, e.g. 'tue 18:00'", 2, MAX_SLOTS, "WHEN")],
         length: Annotated[str, Arg("how long, e.g. 90m", 0, 0, "LENGTH")] = "60m",
         closes: Annotated[str | None, Arg("when the best slot is picked", 0, 0, "WHEN")] = None,
@@ -124,7 +125,7 @@ class PlanCommands(Cog):
         if len(set(times)) != len(times):
             raise UserError("Two slots are the same time; give each time once.")
         minutes = read_length(length)
-        closes_at = parse_when(closes, tz, now) if closes else None
+        closes_at = parse_when(closes, tz, now, day_time=DAY_TIME) if closes else None
         if closes_at and closes_at > min(times):
             raise UserError("--closes must come before the first slot.")
         async with self.db.transaction() as tx:

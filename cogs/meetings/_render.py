@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bot.core.model import Action, Choice, Field, Reply, User
 from bot.core.outlet import CalendarEvent
-from bot.core.timeparse import stamp
+from bot.core.timeparse import Repeat, stamp
 from cogs.meetings._parsing import hours
 from cogs.meetings._schedule import occurrence_key
 from storage.meetings import Entry, Meeting, Rsvp
@@ -55,6 +55,8 @@ def meeting_message(
 ) -> Reply:
     """The living message: when (and a series' next dates), where, and who is coming."""
     every = f"every {meeting.every}" if meeting.every else "once"
+    if meeting.by_day:
+        every = Repeat.from_by_day(meeting.by_day).describe()
     if meeting.until_local:
         every += f" until {meeting.until_local[:10]}"
     fields = [

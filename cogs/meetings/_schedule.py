@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
-from dateutil.rrule import MONTHLY, WEEKLY, rrule
+from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekdays
 
-from bot.core.timeparse import zone
+from bot.core.timeparse import Repeat, zone
 from storage.meetings import Meeting
 
 RULES: dict[str, tuple[Literal[1, 2], int]] = {
@@ -55,7 +55,12 @@ def starts(meeting: Meeting, near: datetime | None = None) -> Iterator[datetime]
         skip = (near.astimezone(tz).replace(tzinfo=None) - first) // step - 1
         first += step * max(0, skip)  # the same wall-clock time, whole periods later
     until = datetime.fromisoformat(meeting.until_local) if meeting.until_local else None
-    for local in rrule(freq, interval=interval, dtstart=first, until=until):
+    on = None
+    if meeting.by_day:  # the nth weekday of each month (BYDAY with BYSETPOS)
+        repeat = Repeat.from_by_day(meeting.by_day)
+        assert repeat.weekday is not None
+        on = weekdays[repeat.weekday](repeat.nth)
+    for local in rrule(freq, interval=interval, dtstart=first, until=until, byweekday=on):
         yield local.replace(tzinfo=tz).astimezone(UTC)
 
 

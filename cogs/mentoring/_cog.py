@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import aiosqlite
 
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.limits import LONG
 from bot.core.members import find_member
 from bot.core.model import Reply, Role
 from bot.core.registry import Activity, DigestSection, Figure, Forgotten
 from bot.core.timeparse import stamp
 from cogs.mentoring import _render as render
 from cogs.mentoring._concerns import Concerns
-from cogs.mentoring._parsing import read_pause, read_topics
+from cogs.mentoring._parsing import read_pause, read_topics, read_weeks
 from cogs.mentoring._people import exported, forgotten
 from cogs.mentoring._rounds import gather, plan_round
 from cogs.mentoring._settings import (
@@ -36,12 +38,14 @@ EVER, END = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
 PairingId = Annotated[int, Arg("the pairing's number", min_value=1)]
 PAIRINGS = Concerns.pairing_choices  # the autocomplete hook for a pairing's number
 RoleName = Literal["mentor", "mentee", "peer"]
-Pace = Literal["2w", "4w"]
 CheckinAnswer = Literal["met", "not-yet", "no"]
 
 
 class Mentoring(Concerns):
     """Mentoring pairs across the provider / user line, asked first, with a way out."""
+
+    tasks: ClassVar[Mapping[str, str]] = {"mentor": "Pair up for mentoring"}
+    task_order: ClassVar[int] = 40
 
     async def pairing_group(self, pairing_id: int) -> str | None:
         """The group a pairing belongs to (so its buttons work in a private chat)."""
@@ -65,14 +69,17 @@ class Mentoring(Concerns):
         role: Annotated[RoleName, Arg("how you take part: mentor, mentee or peer")],
         *,
         topics: Annotated[
-            str | None, Arg('what you would pair for, e.g. "benefits, housing"', 0, 0, "TOPICS")
+            str | None,
+            Arg('what you would pair for, e.g. "benefits, housing"', 0, 0, "TOPICS", max_length=LONG),
         ] = None,
-        every: Annotated[Pace | None, Arg("how often you would like a pairing")] = None,
+        every: Annotated[
+            str | None, Arg("how often you would like a pairing: 2 or 4 weeks", 0, 0, "HOW_OFTEN")
+        ] = None,
     ) -> Reply:
         """Opt in to pairing rounds, or change how you are in."""
         before = await self.opt_ins.get(ctx.group.id, ctx.user.id)
         chosen = read_topics(topics) if topics is not None else (before.topics if before else ())
-        pace = every or (before.every if before else None)
+        pace = read_weeks(every, (2, 4), "--every") if every else (before.every if before else None)
         if before is not None:
             after = dataclasses.replace(before, role=role, topics=chosen, every=pace)
             changes = _changes(before, after)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, time, timedelta
 
 from bot.core.errors import UserError
-from bot.core.timeparse import zone
+from bot.core.limits import LONG
+from bot.core.timeparse import parse_length, parse_repeat, zone
 
 MAX_TOPICS = 8
 MAX_TOPIC = 40
-MAX_CONCERN = 1000
+MAX_CONCERN = LONG
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEKS = {"1w": 1, "2w": 2, "4w": 4}
 
@@ -34,17 +34,28 @@ def read_topics(text: str) -> tuple[str, ...]:
 
 def read_pause(text: str) -> timedelta:
     """'4w', '10d', '2 weeks' as a length of time between a day and a year."""
-    match = re.fullmatch(r"\s*(\d{1,3})\s*(w|weeks?|d|days?)\s*", text.lower())
-    if not match:
-        raise UserError(
-            f"{text.strip()!r} is not a length of time. Write weeks or days, "
-            "e.g. `!mentor pause 4w` or `!mentor pause 10d`."
-        )
-    n = int(match[1])
-    length = timedelta(weeks=n) if match[2].startswith("w") else timedelta(days=n)
-    if not timedelta(days=1) <= length <= timedelta(days=366):
-        raise UserError("A pause is from 1 day to 52 weeks, e.g. `!mentor pause 4w`.")
-    return length
+    return parse_length(
+        text, what="A pause", least=timedelta(days=1), most=timedelta(weeks=52), bare="days"
+    )
+
+
+def read_weeks(text: str, allowed: tuple[int, ...], what: str) -> str:
+    """'2 weeks', 'fortnight', '4w' as how a pace is kept ('2w'), if it is one `allowed`."""
+    offered = " or ".join(f"{n} week{'s' if n > 1 else ''}" for n in allowed)
+    try:
+        weeks = parse_repeat(text).weeks
+    except UserError:
+        weeks = 0
+    if weeks not in allowed:
+        raise UserError(f"{what} takes {offered}, not {text.strip()[:40]!r}.")
+    return f"{weeks}w"
+
+
+def read_every(text: str) -> str:
+    """The mentoring_every setting: off, or rounds every 1, 2 or 4 weeks (1w, 2w, 4w)."""
+    if text.strip().lower() in ("off", "none", "never", "no"):
+        return "off"
+    return read_weeks(text, (1, 2, 4), "mentoring_every (off or a pace)")
 
 
 def next_round(after: datetime, day: str, at: str, tz_name: str) -> datetime:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from bot.core.people import read_clock
-from bot.core.settings import Setting, choice, switch, whole
+from bot.core.settings import Setting, choice, counted, switch, whole
+from cogs.mentoring._parsing import read_every
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
-MENTORING_EVERY = choice(
+MENTORING_EVERY: Setting[str] = Setting(
     "mentoring_every",
-    ("off", "1w", "2w", "4w"),
     "off",
-    "how often pairing rounds run by themselves: off, 1w, 2w or 4w",
+    "how often pairing rounds run by themselves: off, 1 week, 2 weeks or 4 weeks",
+    read_every,
 )
 MENTORING_DAY = choice(
     "mentoring_day", DAYS, "monday", "the weekday scheduled pairing rounds run on"
@@ -33,10 +34,11 @@ REPEAT_ROUNDS = whole(
     0,
     52,
 )
-CHECKIN_DAYS = whole(
+CHECKIN_DAYS = counted(
     "mentoring_checkin_days",
     7,
     'days after a pairing starts to ask both privately "did you two meet?"',
+    "days",
     1,
     60,
 )

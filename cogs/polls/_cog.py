@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import aiosqlite
 
@@ -13,18 +14,16 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.limits import LONG, TITLE
 from bot.core.model import Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.timeparse import parse_when, stamp
+from bot.core.timeparse import DAY_TIME, parse_when, stamp
 from cogs.polls._api import POLL_CLOSED, outcome_of, start_poll
 from cogs.polls._digest import activity, sections
 from cogs.polls._keys import ERASE, ballot_key, erase_due, key_name, tidy_keys
 from cogs.polls._parsing import (
-    OPTION_LIMIT,
-    QUESTION_LIMIT,
-    REASON_LIMIT,
     clean,
     parse_choices,
     reason_text,
@@ -65,6 +64,8 @@ class Polls(Cog):
 
     feature = "polls"
     settings = SETTINGS
+    tasks: ClassVar[Mapping[str, str]] = {"poll": "Vote and decide"}
+    task_order: ClassVar[int] = 10
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
@@ -125,10 +126,8 @@ class Polls(Cog):
     async def create(
         self,
         ctx: Context,
-        question: Annotated[str, Arg("what people are asked", max_length=QUESTION_LIMIT)],
-        *options: Annotated[
-            str, Arg("2 to 20 options (none for consent)", 0, 20, "OPTION", max_length=OPTION_LIMIT)
-        ],
+        question: Annotated[str, Arg("what people are asked", max_length=TITLE)],
+        *options: Annotated[str, Arg("2 to 20 options (none for consent)", 0, 20, "OPTION")],
         closes: Annotated[
             str | None, Arg("when it closes, e.g. 'friday 17:00'", 0, 0, "WHEN")
         ] = None,
@@ -139,7 +138,8 @@ class Polls(Cog):
         """Post a poll for the group to vote in."""
         if ctx.settings[POLL_CREATORS] != "everyone":
             ctx.require(Role.FACILITATOR, "create polls in this group")
-        closes_at = parse_when(closes, ctx.settings.timezone, ctx.now()) if closes else None
+        tz = ctx.settings.timezone
+        closes_at = parse_when(closes, tz, ctx.now(), day_time=DAY_TIME) if closes else None
         poll_id, message = await start_poll(
             self.services,
             group_id=ctx.group.id,
@@ -180,7 +180,7 @@ class Polls(Cog):
         *,
         reason: Annotated[
             str | None,
-            Arg("consent polls: why you object or block", 0, 0, "TEXT", max_length=REASON_LIMIT),
+            Arg("consent polls: why you object or block", 0, 0, "TEXT", max_length=LONG),
         ] = None,
     ) -> Reply:
         """Vote in a poll, or change your vote while it is open."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.errors import UserError
+from bot.core.limits import LONG, SHORT, TITLE
 from cogs.polls._tally import CONSENT_OPTIONS
 from storage.polls import Poll
 
@@ -101,9 +102,10 @@ def parse_choices(kind: str, text: str, options: Sequence[str], poll_id: int) ->
     return Picks(picks, _note(words, picks, options, poll_id))
 
 
-QUESTION_LIMIT = 300
-OPTION_LIMIT = 100
-REASON_LIMIT = 500
+# The same limits as every command's (bot/core/limits.py), checked here too for Discord.
+QUESTION_LIMIT = TITLE
+OPTION_LIMIT = SHORT
+REASON_LIMIT = LONG
 # Invisible characters that make two labels look alike (U+200D is kept: emoji need it).
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u2060\ufeff\u00ad"))
 

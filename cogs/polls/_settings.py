@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.settings import choice, switch, whole
+from bot.core.settings import choice, counted, switch
 
 POLL_CREATORS = choice(
     "poll_creators",
@@ -10,10 +10,11 @@ POLL_CREATORS = choice(
     "facilitators",
     "who may create polls: facilitators (and organisers) or everyone",
 )
-REMINDER_HOURS = whole(
+REMINDER_HOURS = counted(
     "reminder_hours",
     24,
     "hours before a poll closes to nudge, privately, members who have not voted (0: never)",
+    "hours",
     0,
     24 * 30,
 )

@@ -21,7 +21,7 @@ async def h(harness: Harness) -> Harness:
 
 REFUSALS = [
     ("cara", "!mentor join boss", "role must be one of"),
-    ("cara", "!mentor join peer --every 3w", "every must be one of"),
+    ("cara", "!mentor join peer --every 3w", "--every takes 2 weeks or 4 weeks, not '3w'"),
     ("cara", "!mentor join peer --topics " + '"' + ",".join("abcdefghi") + '"', "the most is 8"),
     ("alice", '!mentor join mentee --topics "housing"', "nothing changed"),
     ("alice", "!mentor avoid alice", "never paired with yourself"),
@@ -39,10 +39,10 @@ REFUSALS = [
     ("alice", "!mentor checkin 1 met", "has not started"),
     ("alice", "!mentor checkin 1 maybe", "answer must be one of"),
     ("alice", '!mentor concern "  "', "Say what worries you"),
-    ("alice", "!mentor concern " + '"' + "x" * 1001 + '"', "at most 1000"),
+    ("alice", "!mentor concern " + '"' + "x" * 2001 + '"', "at most 2000"),
     ("fran", "!mentor concerns", "organiser"),
     ("fran", "!mentor round", "at least two people"),
-    ("olivia", "!settings set mentoring_every 3w", "not allowed"),
+    ("olivia", "!settings set mentoring_every 3w", "takes 1 week or 2 weeks or 4 weeks"),
     ("olivia", "!settings set mentoring_time teatime", "not a time of day"),
 ]
 

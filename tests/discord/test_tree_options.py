@@ -180,14 +180,14 @@ LIMITS = [
     ("contrib confirm", "entry", "min_value", 1),
     ("meeting pick", "slot", "min_value", 1),
     ("meeting pick", "slot", "max_value", 10),
-    ("poll create", "question", "max_length", 300),
-    ("poll create", "option1", "max_length", 100),
-    ("poll vote", "reason", "max_length", 500),
+    ("poll create", "question", "max_length", 200),  # a title
+    ("poll create", "option1", "max_length", 300),  # a short text
+    ("poll vote", "reason", "max_length", 2000),  # a long text
     ("idea add", "text", "max_length", 2000),
-    ("meeting add", "title", "max_length", 100),
-    ("meeting plan", "title", "max_length", 100),
-    ("contrib log", "what", "max_length", 200),
-    ("mentor concern", "text", "max_length", 1000),
+    ("meeting add", "title", "max_length", 200),
+    ("meeting plan", "title", "max_length", 200),
+    ("contrib log", "what", "max_length", 2000),
+    ("mentor concern", "text", "max_length", 2000),
 ]
 
 

@@ -35,7 +35,7 @@ async def test_private_answer_goes_to_a_dm_room_made_once(people, bots):
     await alice.say(room, "!help")
     first = await alice.wait_for_message(bot.user_id, "Commands")
     assert first["room_id"] != room
-    assert "<b>poll</b>" in first["content"]["formatted_body"]
+    assert "<b>Vote and decide</b>" in first["content"]["formatted_body"]
 
     await alice.say(room, "!help poll")
     second = await alice.wait_for_message(bot.user_id, "!poll commands")

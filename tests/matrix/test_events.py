@@ -116,4 +116,4 @@ async def test_member_who_leaves_the_room_is_forgotten(people, bots):
     poll = await alice.wait_for_message(bot.user_id, "Poll 1: Still here?", room)
     members = {m.user_id for m in await bot.bot.groups.members(group_id_of(room))}
     assert members == {alice.user_id}
-    assert "0 of 1 members have voted" in body(poll)
+    assert "0 of 1 member has voted" in body(poll)

@@ -123,7 +123,7 @@ async def test_poll_voted_by_text_and_native_answers_then_closed(people, bots):
         "rel_type": "m.reference",
         "event_id": start["event_id"],
     }
-    assert "Tuesday: 2 (67%)" in body(end) and "Monday: 1 (33%)" in body(end)
+    assert "Tuesday: 2 votes (67%)" in body(end) and "Monday: 1 vote (33%)" in body(end)
     results = await alice.wait_for_message(bot.user_id, "Results of poll 1 (closed)", room)
     assert "Winner" in body(results)
     assert close  # the close itself is confirmed privately to alice

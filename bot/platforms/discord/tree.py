@@ -108,7 +108,7 @@ def _annotation(param: Param, optional: bool) -> Any:
     elif base is int and (param.min_value is not None or param.max_value is not None):
         base = app_commands.Range[int, param.min_value, param.max_value]
     elif base is str and param.max_length:
-        base = app_commands.Range[str, None, param.max_length]
+        base = app_commands.Range[str, None, int(param.max_length)]
     return base | None if optional else base
 
 
