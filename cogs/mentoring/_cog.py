@@ -70,7 +70,9 @@ class Mentoring(Concerns):
         *,
         topics: Annotated[
             str | None,
-            Arg('what you would pair for, e.g. "benefits, housing"', 0, 0, "TOPICS", max_length=LONG),
+            Arg(
+                'what you would pair for, e.g. "benefits, housing"', 0, 0, "TOPICS", max_length=LONG
+            ),
         ] = None,
         every: Annotated[
             str | None, Arg("how often you would like a pairing: 2 or 4 weeks", 0, 0, "HOW_OFTEN")
