@@ -102,7 +102,7 @@ async def test_timers_are_armed_for_pending_rows_with_a_real_clock(tmp_path) -> 
     """On a clock that moves by itself, one timer waits for the soonest row, after a restart too."""
     clock = OffsetClock(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))  # a Tuesday: no digest due
     bot = await build_bot(Config(), clock, tmp_path / "g.sqlite3")
-    shell = ShellPlatform(bot, clock, out=lambda _: None)  # type: ignore[arg-type]
+    shell = ShellPlatform(bot, clock, out=lambda _: None)
     await shell.start()
     await shell.command("you", '!poll create "Q?" A B --closes "in 3 days"')
     pending = len(await bot.scheduler.repo.pending())  # the close, the reminder, the digest
