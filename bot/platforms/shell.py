@@ -265,6 +265,18 @@ class ShellPlatform:
             raise UserError(f"Unknown shell command {word}. Type :help for the list.")
         return True
 
+    async def banner(self) -> str:
+        """What the shell says first: who you are, your role, the group's zone and the clock."""
+        zone = (await self.bot.group(GROUP_ID, GROUP_NAME)).settings.timezone
+        role = self.people[self.current].label
+        return (
+            f"coproduction-bot shell. You are {self.current} ({role}) in the group {GROUP_NAME}.\n"
+            f"Times are read and shown in the group's time zone, {zone}"
+            " (to change it: !settings set timezone ZONE).\n"
+            f"The clock says {self.clock.now():%a %d %b %Y %H:%M} UTC."
+            " Type !help for bot commands, :help for the shell's."
+        )
+
     # -- loops --------------------------------------------------------------------------
 
     async def run_script(self, stream: TextIO) -> None:
@@ -284,7 +296,6 @@ class ShellPlatform:
         from prompt_toolkit.patch_stdout import patch_stdout  # noqa: PLC0415
 
         session: PromptSession[str] = PromptSession(history=InMemoryHistory())
-        self.out("coproduction-bot shell. Type !help for bot commands, :help for the shell's.")
         with patch_stdout():
             while True:
                 asking = self.asking is not None
@@ -308,6 +319,7 @@ class ShellPlatform:
             # Bytes that are not UTF-8 become U+FFFD instead of ending the shell.
             stream.reconfigure(errors="replace")
         await self.start()
+        self.out(await self.banner())
         if stream.isatty():
             await self.run_interactive()
         else:

@@ -1,0 +1,54 @@
+"""The terminal shell as a newcomer meets it: the banner, and who they are after `:as`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.harness import Harness
+
+
+def run_shell(tmp_path: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real `coprod shell` on a file in tmp_path, fed `script`, from a fixed start."""
+    command = [sys.executable, "-m", "bot", "shell", "--db", str(tmp_path / "shell.sqlite3")]
+    return subprocess.run(
+        [*command, "--start", "2026-11-30T09:00", *args],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+async def test_banner_names_the_person_their_role_and_the_group_zone(harness: Harness) -> None:
+    """The banner says who is typing, with which role, and the zone times are read in."""
+    h = harness
+    assert await h.shell.banner() == (
+        "coproduction-bot shell. You are olivia (organiser) in the group Terminal.\n"
+        "Times are read and shown in the group's time zone, UTC"
+        " (to change it: !settings set timezone ZONE).\n"
+        "The clock says Mon 30 Nov 2026 09:00 UTC. Type !help for bot commands, :help for"
+        " the shell's."
+    )
+    await h.ok("olivia", "!settings set timezone Europe/Berlin")
+    await h.shell.line(":as bob facilitator")
+    banner = await h.shell.banner()
+    assert banner.startswith("coproduction-bot shell. You are bob (facilitator) in the group")
+    assert "the group's time zone, Europe/Berlin (" in banner
+
+
+def test_real_shell_prints_the_banner_first(tmp_path: Path) -> None:
+    """`coprod shell --as sam` with a config opens with sam's role and the configured zone."""
+    config = tmp_path / "shell.toml"
+    config.write_text('[shell]\nrole = "facilitator"\n\n[groups]\ntimezone = "Europe/London"\n')
+    done = run_shell(tmp_path, ":quit\n", "--as", "sam", "--config", str(config))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[:3] == [
+        "coproduction-bot shell. You are sam (facilitator) in the group Terminal.",
+        "Times are read and shown in the group's time zone, Europe/London"
+        " (to change it: !settings set timezone ZONE).",
+        "The clock says Mon 30 Nov 2026 09:00 UTC. Type !help for bot commands, :help for"
+        " the shell's.",
+    ]
