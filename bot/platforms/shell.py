@@ -162,7 +162,7 @@ class ShellPlatform:
         return Invocation(GROUP_ID, GROUP_NAME, CHANNEL, User(name, name), self.people[name])
 
     async def start(self) -> None:
-        """Resume the file's clock, register the shell's people, start the bot (overdue work)."""
+        """Resume the file's clock and its people's roles, start the bot (overdue work)."""
         saved = await self.times.clock()
         if saved is not None and saved > self.clock.now():
             self.clock.advance(saved - self.clock.now())
@@ -171,6 +171,10 @@ class ShellPlatform:
         await self.bot.group(GROUP_ID, GROUP_NAME)
         for name in self.people:
             await self.bot.member_seen(GROUP_ID, User(name, name), self.people[name])
+        # People from an earlier shell on this file keep their roles: `:as bob` is still
+        # the facilitator bob was, not a participant again.
+        for name, role in (await self.times.roles(GROUP_ID)).items():
+            self.people.setdefault(name, Role(role))
 
     async def command(self, name: str, text: str) -> Reply:
         """Run a bot command as `name` and show the answer."""

@@ -52,3 +52,33 @@ def test_real_shell_prints_the_banner_first(tmp_path: Path) -> None:
         "The clock says Mon 30 Nov 2026 09:00 UTC. Type !help for bot commands, :help for"
         " the shell's.",
     ]
+
+
+async def test_as_without_a_role_keeps_the_role_from_an_earlier_shell(harness: Harness) -> None:
+    """`:as bob` in a new shell on the same file makes bob the facilitator he was before."""
+    h = harness
+    await h.shell.line(":as bob facilitator")
+    await h.shell.line(":as carol")
+    await h.close()
+    await h.start()  # a new shell: it knows only olivia until it reads the file
+    await h.shell.line(":as bob")
+    assert h.lines[-1] == "You are now bob (facilitator)."
+    await h.shell.line(":users")
+    assert h.lines[-3:] == [
+        "  bob (facilitator) <- you",
+        "  carol (participant)",
+        "  olivia (organiser)",
+    ]
+    await h.shell.line("poll create Lunch? Soup, Salad")
+    assert h.rows("SELECT question FROM polls") == [("Lunch?",)]
+
+
+async def test_as_without_a_role_keeps_the_role_in_the_same_shell(harness: Harness) -> None:
+    """Switching away and back with `:as NAME` keeps the role given earlier."""
+    h = harness
+    await h.shell.line(":as bob facilitator")
+    await h.shell.line(":as olivia")
+    await h.shell.line(":as bob")
+    assert h.lines[-1] == "You are now bob (facilitator)."
+    await h.shell.line(":as newcomer")
+    assert h.lines[-1] == "You are now newcomer (participant)."
