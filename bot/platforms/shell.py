@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ GROUP_ID = "shell:local"
 GROUP_NAME = "Terminal"
 CHANNEL = "general"
 FILES_FOLDER = "coprod-files"  # next to the database: exports, calendars, charts, reports
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 SHELL_HELP = """Shell commands (everything else is a bot command; the ! is optional):
   :as NAME [participant|facilitator|organiser]   type as someone else (new names join)
@@ -35,6 +37,25 @@ SHELL_HELP = """Shell commands (everything else is a bot command; the ! is optio
   1, 2, ...                                      press a numbered button from the last answer
 A button that asks a question (Block asks why) takes the next line as the answer,
 whatever it says, in a script too; at a terminal, Ctrl-C there sends nothing instead."""
+
+
+def keep_logs_aside(db_path: str | Path, level: str = "WARNING") -> None:
+    """Send log lines, WARNING and above, to stderr, or to DATABASE.log at a terminal.
+
+    The shell's stdout is the conversation a person reads (or a transcript a script keeps).
+    At a terminal stderr shows on the same screen, so there the log goes to a file beside
+    the database instead. A configured level stricter than WARNING is kept.
+    """
+    floor = max(logging.WARNING, logging.getLevelNamesMapping().get(level, logging.WARNING))
+    handler: logging.Handler
+    if sys.stderr.isatty():
+        handler = logging.FileHandler(f"{db_path}.log", encoding="utf-8", delay=True)
+    else:
+        # Bound now, to the real stderr: prompt_toolkit later swaps sys.stderr for a proxy
+        # that writes into the conversation.
+        handler = logging.StreamHandler(sys.stderr)
+    logging.basicConfig(level=floor, format=LOG_FORMAT, handlers=[handler], force=True)
+    logging.captureWarnings(True)  # a library's warning is a log line like any other
 
 
 @dataclass

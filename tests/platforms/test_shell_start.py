@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.harness import Harness
-
-
-def run_shell(tmp_path: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the real `coprod shell` on a file in tmp_path, fed `script`, from a fixed start."""
-    command = [sys.executable, "-m", "bot", "shell", "--db", str(tmp_path / "shell.sqlite3")]
-    return subprocess.run(
-        [*command, "--start", "2026-11-30T09:00", *args],
-        input=script,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+from tests.platforms.shell_process import coprod
 
 
 async def test_banner_names_the_person_their_role_and_the_group_zone(harness: Harness) -> None:
@@ -43,7 +29,7 @@ def test_real_shell_prints_the_banner_first(tmp_path: Path) -> None:
     """`coprod shell --as sam` with a config opens with sam's role and the configured zone."""
     config = tmp_path / "shell.toml"
     config.write_text('[shell]\nrole = "facilitator"\n\n[groups]\ntimezone = "Europe/London"\n')
-    done = run_shell(tmp_path, ":quit\n", "--as", "sam", "--config", str(config))
+    done = coprod(tmp_path / "shell.sqlite3", ":quit\n", "--as", "sam", "--config", str(config))
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[:3] == [
         "coproduction-bot shell. You are sam (facilitator) in the group Terminal.",
