@@ -26,6 +26,10 @@ GROUP_ID = "shell:local"
 GROUP_NAME = "Terminal"
 CHANNEL = "general"
 FILES_FOLDER = "coprod-files"  # next to the database: exports, calendars, charts, reports
+NO_BUTTONS = (
+    "There is nothing to press: the last message had no buttons."
+    " Type a command instead (!help lists them)."
+)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 SHELL_HELP = """Shell commands (everything else is a bot command; the ! is optional):
@@ -34,7 +38,7 @@ SHELL_HELP = """Shell commands (everything else is a bot command; the ! is optio
   :wait DURATION                                 move the clock on, e.g. :wait 2h, :wait 3d
   :time                                          the shell's clock
   :quit                                          leave
-  1, 2, ...                                      press a numbered button from the last answer
+  1, 2, ...                                      press a numbered button of the last message
 A button that asks a question (Block asks why) takes the next line as the answer,
 whatever it says, in a script too; at a terminal, Ctrl-C there sends nothing instead."""
 
@@ -111,6 +115,13 @@ class ShellPlatform:
             text += f"\n[file: {self.save_file(file)}]"
         self.out(f"[{label}]\n{text}" if "\n" in text else f"[{label}] {text}")
 
+    def _offer(self, reply: Reply, *, replaces: bool) -> None:
+        # Numbers press the buttons of the last message in the channel (none, if it had
+        # none), or of a private answer or thread message that brings its own: a private
+        # aside (a vote's confirmation, a refusal) leaves the channel's buttons to press.
+        if reply.actions or replaces:
+            self.last_actions = reply.actions
+
     def save_file(self, file: File) -> Path:
         """Write a file the bot sent into a folder next to the database; returns its path."""
         folder = Path(self.bot.db.path).resolve().parent / FILES_FOLDER
@@ -128,7 +139,7 @@ class ShellPlatform:
         """Show a public message in the channel, and the thread opened on it."""
         self.said.posts.append((channel_id, reply))
         await self._show(f"#{channel_id}", reply)
-        self.last_actions = reply.actions or self.last_actions
+        self._offer(reply, replaces=True)
         return await self._posted(channel_id, reply)
 
     async def _posted(self, channel_id: str, reply: Reply) -> Handle:
@@ -144,7 +155,7 @@ class ShellPlatform:
         where = handle.thread_ref or f"reply to message {handle.message_ref}"
         self.said.threads.append((where, reply))
         await self._show(f"thread: {where}", reply)
-        self.last_actions = reply.actions or self.last_actions
+        self._offer(reply, replaces=False)
         self.messages += 1
         return Handle(handle.channel_id, str(self.messages), handle.thread_ref)
 
@@ -167,6 +178,7 @@ class ShellPlatform:
     async def _say(self, name: str, reply: Reply) -> Handle | None:
         label = f"private to {name}" if reply.private else f"#{CHANNEL}"
         await self._show(label, reply, reader=name if reply.private else None)
+        self._offer(reply, replaces=not reply.private)
         if reply.private:
             return None
         return await self._posted(CHANNEL, reply)
@@ -209,8 +221,6 @@ class ShellPlatform:
             handle = await self._say(name, reply)
             if handle is not None and reply.key:
                 await self.bot.posting.answered(GROUP_ID, reply.key, handle)
-            if reply.actions:
-                self.last_actions = reply.actions
         await self.bot.pump()
         return reply
 
@@ -232,8 +242,11 @@ class ShellPlatform:
         except UserError as e:
             self.out(e.message)
             return True
-        n = whole_number(text) if self.last_actions else None
+        n = whole_number(text)
         if n is not None:
+            if not self.last_actions:
+                self.out(NO_BUTTONS)
+                return True
             if not 1 <= n <= len(self.last_actions):
                 self.out(f"Pick a number from 1 to {len(self.last_actions)}.")
                 return True
