@@ -37,6 +37,7 @@ SHELL_HELP = """Shell commands (everything else is a bot command; the ! is optio
   :users                                         who is in the group
   :wait DURATION                                 move the clock on, e.g. :wait 2h, :wait 3d
   :time                                          the shell's clock
+  :help                                          this list
   :quit                                          leave
   1, 2, ...                                      press a numbered button of the last message
 A button that asks a question (Block asks why) takes the next line as the answer,
