@@ -286,8 +286,9 @@ async def start_bot(
     done, _ = await asyncio.wait({waiter, task}, timeout=WAIT, return_when=asyncio.FIRST_COMPLETED)
     if waiter not in done:
         waiter.cancel()
+        died = task.exception() if task.done() and not task.cancelled() else None
         await running.stop()
-        raise AssertionError("the bot did not finish its first sync")
+        raise AssertionError(f"the bot did not finish its first sync ({died!r})")
     return running
 
 
