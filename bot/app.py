@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 import signal
 from collections.abc import Iterator
@@ -45,6 +46,8 @@ COGS: tuple[type[Cog], ...] = (
     Meetings,
 )
 
+log = logging.getLogger("bot")
+
 
 def check_config(config: Config) -> None:
     """Check the `[groups]` tables against what the features declare (ConfigError if bad)."""
@@ -70,12 +73,22 @@ def stop_on_signals(stopping: asyncio.Event) -> Iterator[None]:
     for sig in signals:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stopping.set)
+    with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
+        loop.add_signal_handler(signal.SIGUSR1, log_tasks)
     try:
         yield
     finally:
-        for sig in signals:
+        for sig in (*signals, getattr(signal, "SIGUSR1", signal.SIGINT)):
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)
+
+
+def log_tasks() -> None:
+    """`kill -USR1` a running bot: it logs what each of its tasks is waiting on."""
+    for task in asyncio.all_tasks():
+        stack = io.StringIO()
+        task.print_stack(file=stack)
+        log.warning("Task %s:\n%s", task.get_name(), stack.getvalue())
 
 
 async def run_shell(

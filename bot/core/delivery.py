@@ -92,8 +92,11 @@ class Deliverer:
         """Send through `outlet` what a crash left owed; with `keep_sending`, all from now on."""
         self.outlet = outlet
         self.salt = await self.repo.salt()
-        await self.deliver_due()
-        if keep_sending and self._task is None:
+        if not keep_sending:
+            await self.deliver_due()
+        elif self._task is None:
+            # The task begins with what is owed: a restart owing hundreds of messages starts
+            # listening at once instead of after sending them all.
             self._task = asyncio.get_running_loop().create_task(
                 self._run(), context=contextvars.Context()
             )

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from typing import Any
+from typing import Any, cast
 
 import aiohttp
 from mautrix.api import MediaPath, Method, Path
@@ -20,10 +20,11 @@ from mautrix.errors import (
     MLimitExceeded,
     MNotFound,
 )
-from mautrix.types import EventType, RoomCreatePreset, RoomID, UserID
+from mautrix.types import JSON, EventType, RoomCreatePreset, RoomID, UserID
 
 from bot.core.errors import ConfigError
 from bot.platforms.matrix.render import silenced
+from bot.platforms.matrix.rooms import DM_MARK
 
 log = logging.getLogger(__name__)
 
@@ -270,9 +271,18 @@ class MatrixClient:
     async def create_dm_room(self, user_id: str) -> str:
         """A new unencrypted direct-message room with one person (see `add_direct`)."""
         room_id = await self.api.create_room(
-            preset=RoomCreatePreset.PRIVATE, is_direct=True, invitees=[UserID(user_id)]
+            preset=RoomCreatePreset.PRIVATE,
+            is_direct=True,
+            invitees=[UserID(user_id)],
+            creation_content=cast(dict[str, JSON], {DM_MARK: user_id}),
         )
         return str(room_id)
+
+    async def discard_room(self, room_id: str, user_id: str) -> None:
+        """Withdraw a spare private room: take back the person's invite, then leave."""
+        with contextlib.suppress(MatrixError):
+            await self.api.kick_user(RoomID(room_id), UserID(user_id), reason="A spare room")
+        await self.leave(room_id, reason="A spare room")
 
     async def add_direct(self, user_id: str, room_id: str) -> None:
         """Record a DM room in the account's m.direct data (one change at a time, please)."""

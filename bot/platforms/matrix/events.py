@@ -33,7 +33,7 @@ from bot.platforms.matrix import polls
 from bot.platforms.matrix.client import MatrixClient, describe
 from bot.platforms.matrix.outlet import MatrixOutlet
 from bot.platforms.matrix.render import command_text, plain_notice, relation_of, reply_relation
-from bot.platforms.matrix.rooms import RoomDirectory, display_name
+from bot.platforms.matrix.rooms import DM_MARK, RoomDirectory, RoomInfo, display_name
 from bot.platforms.matrix.sync import RECOVERED, fresh_join_index
 from storage.matrix import MatrixRepository
 
@@ -116,6 +116,7 @@ class EventRouter:
                 continue
             await self.on_joined(room_id, data)
         await self.settle()
+        self.outlet.caught_up.set()
         for room_id in rooms.get("leave") or {}:
             await self._guard(room_id, self.on_left(room_id))
 
@@ -186,13 +187,34 @@ class EventRouter:
         if info.encrypted:
             await self.decline(room_id, ENCRYPTED_INVITE)
             return
-        if self.outlet.is_dm_room(room_id):
+        if self.outlet.is_dm_room(room_id) or await self._own_dm_room(room_id, info):
             return
         group_id = group_id_of(room_id)
         await self.bot.group(group_id, info.name or room_id)
         for user_id, name in list(info.members.items()):
             if user_id != self.me:
                 await self.bot.member_seen(group_id, User(user_id, name))
+
+    async def _own_dm_room(self, room_id: str, info: RoomInfo) -> bool:
+        """Whether the room is a private one the bot made (marked at creation), never a group.
+
+        One made just before a crash was never recorded: it becomes the person's private room,
+        or, when they have another already, the bot takes back the invite and leaves it.
+        """
+        made_by_someone_else = bool(info.creators) and info.creators != {self.me}
+        if not info.dm_for or made_by_someone_else:
+            return False
+        if not await self.outlet.adopt_dm_room(info.dm_for, room_id):
+            log.info("Matrix: leaving %s, a spare private room for %s", room_id, info.dm_for)
+            self.rooms.forget(room_id)
+            self.outlet.in_background(self._discard(room_id, info.dm_for))
+        return True
+
+    async def _discard(self, room_id: str, user_id: str) -> None:
+        try:
+            await self.client.discard_room(room_id, user_id)
+        except (MatrixError, aiohttp.ClientError, TimeoutError) as e:
+            log.warning("Matrix: could not leave the spare room %s (%s)", room_id, describe(e))
 
     async def decline(self, room_id: str, line: str) -> None:
         """Say why in one plain line, then leave: the bot does nothing in encrypted rooms."""
@@ -260,6 +282,9 @@ class EventRouter:
         if kind == "m.room.encryption" and content.get("algorithm"):
             await self.decline(room_id, ENCRYPTION_TURNED_ON)
             return
+        if kind == "m.room.create" and event.get("sender") == self.me and content.get(DM_MARK):
+            await self._own_dm_room(room_id, RoomInfo(room_id, dm_for=str(content[DM_MARK])))
+            return
         if kind != "m.room.member":
             return
         user_id, membership = str(event.get("state_key")), content.get("membership")
@@ -269,7 +294,7 @@ class EventRouter:
                 self.rooms.forget(room_id)
         elif membership == "join" and not is_dm:
             info = await self.rooms.get(room_id)
-            if info.encrypted:
+            if info.encrypted or await self._own_dm_room(room_id, info):
                 return
             group_id, group_name = group_id_of(room_id), info.name or room_id
             user = User(user_id, display_name(user_id, content.get("displayname")))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import json
 import logging
+from collections.abc import Coroutine
 from typing import Any
 
 import aiohttp
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 Content = dict[str, Any]
 
 PREPARE_AT_ONCE = 4  # private rooms made side by side ahead of need
+CATCH_UP_WAIT = 60.0  # seconds a new private room waits for the first sync after a start
 
 
 class MatrixOutlet:
@@ -45,6 +48,9 @@ class MatrixOutlet:
         self._dm_lock = asyncio.Lock()  # the account's m.direct list, one change at a time
         self._dm_locks: dict[str, asyncio.Lock] = {}  # one room a person
         self._tasks: set[asyncio.Task[None]] = set()
+        # Set once the first sync since starting is handled: by then any room a crash left
+        # made but unrecorded has been seen (and adopted), so none is made twice.
+        self.caught_up = asyncio.Event()
 
     async def load(self) -> None:
         """Read the DM rooms recorded in SQLite and in the account's m.direct data."""
@@ -238,6 +244,9 @@ class MatrixOutlet:
         reuses it instead of making another. Rooms for different people are made side by
         side; only the account's m.direct list is updated one at a time.
         """
+        if user_id not in self.dm_by_user and not self.caught_up.is_set():
+            with contextlib.suppress(TimeoutError):  # (outside the lock: adopting takes it)
+                await asyncio.wait_for(self.caught_up.wait(), CATCH_UP_WAIT)
         async with self._dm_locks.setdefault(user_id, asyncio.Lock()):
             room_id = self.dm_by_user.get(user_id)
             if room_id:
@@ -254,17 +263,37 @@ class MatrixOutlet:
                     await self.client.add_direct(user_id, room_id)
             return room_id
 
+    async def adopt_dm_room(self, user_id: str, room_id: str) -> bool:
+        """Record a private room the bot made but may not have recorded; False if it is spare.
+
+        The bot died between making the room and recording it: it becomes the person's room
+        if they have none, so no other is made; when they already have another, it is spare.
+        """
+        async with self._dm_locks.setdefault(user_id, asyncio.Lock()):
+            recorded = self.dm_by_user.get(user_id)
+            if recorded is not None:
+                return recorded == room_id
+            async with self.bot.db.transaction() as tx:
+                await self.repo.save_dm_room(tx, user_id, room_id)
+            self.dm_by_user[user_id] = room_id
+            self.direct.add(room_id)
+            async with self._dm_lock:
+                await self.client.add_direct(user_id, room_id)
+            return True
+
+    def in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run slow homeserver work beside the sync (closed with the outlet)."""
+        task = asyncio.get_running_loop().create_task(work, context=contextvars.Context())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     def prepare_dm_rooms(self, room_id: str) -> None:
         """Make the private rooms a group's members will be answered in, ahead of need.
 
         A poll has just been posted: its votes are confirmed privately, and making a room
         takes the homeserver most of a second, so it is not done in the answer's path.
         """
-        task = asyncio.get_running_loop().create_task(
-            self._prepare(room_id), context=contextvars.Context()
-        )
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self.in_background(self._prepare(room_id))
 
     async def _prepare(self, room_id: str) -> None:
         members = await self.bot.members.list("matrix:" + room_id)

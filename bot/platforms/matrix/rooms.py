@@ -16,6 +16,11 @@ def creators_have_power(room_version: str) -> bool:
     return (room_version.isdigit() and int(room_version) >= 12) or "hydra" in room_version
 
 
+# Written into each private room's creation event, naming the person it is for: a room made
+# just before a crash (so never recorded) is known for what it is when the bot sees it again.
+DM_MARK = "org.coproduction.dm_for"
+
+
 @dataclass
 class RoomInfo:
     """One room's current state, kept up to date from state events as they arrive."""
@@ -27,6 +32,7 @@ class RoomInfo:
     power_levels: dict[str, Any] | None = None
     encrypted: bool = False
     members: dict[str, str] = field(default_factory=dict)  # joined user id -> display name
+    dm_for: str = ""  # a private room the bot made: the person it is for
 
     @classmethod
     def from_state(cls, room_id: str, events: list[Event]) -> RoomInfo:
@@ -45,6 +51,7 @@ class RoomInfo:
             self.room_version = str(content.get("room_version", "1"))
             extra = content.get("additional_creators") or []
             self.creators = {event.get("sender", ""), *(u for u in extra if isinstance(u, str))}
+            self.dm_for = str(content.get(DM_MARK) or "")
         elif kind == "m.room.name":
             self.name = str(content.get("name") or "")
         elif kind == "m.room.power_levels":
