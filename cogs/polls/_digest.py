@@ -38,14 +38,19 @@ async def sections(
         if poll is not None and poll.closes_at is not None:
             voters = await polls.voter_count(poll.id)
             coming.append(
-                f"Poll {poll.id}, {poll.question}: closes {stamp(poll.closes_at)}, "
-                f"{turnout(voters, members)}"
+                _(
+                    "Poll {poll_id}, {question}: closes {stamp}, {turnout}",
+                    poll_id=poll.id,
+                    question=poll.question,
+                    stamp=stamp(poll.closes_at),
+                    turnout=turnout(voters, members),
+                )
             )
     return [
         DigestSection(heading, tuple(lines), order=order)
         for heading, lines, order in (
-            ("Polls decided", decided, 10),
-            ("Polls closing in the coming week", coming, 20),
+            (_("Polls decided"), decided, 10),
+            (_("Polls closing in the coming week"), coming, 20),
         )
         if lines
     ]
