@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from bot.core.i18n import _
 from bot.core.registry import Activity, DigestSection
 from bot.core.timeparse import stamp
 from cogs.polls._api import outcome_line, outcome_of
@@ -31,7 +32,7 @@ async def sections(
     for poll_id in await found.closed_between(group_id, since, until):
         poll = await polls.get(poll_id)
         if poll is not None:
-            results, reasons, _ = await tallied(poll)
+            results, reasons, _concerns = await tallied(poll)
             decided.append(outcome_line(outcome_of(poll, results, reasons)))
     for poll_id in await found.closing_before(group_id, until + timedelta(days=7)):
         poll = await polls.get(poll_id)
