@@ -31,7 +31,7 @@ def hiding(source: str) -> list[tuple[str, int]]:
     for fn in ast.walk(tree):
         if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        stack = [*fn.args.args, *fn.args.kwonlyargs, *fn.body]
+        stack: list[ast.AST] = [*fn.args.args, *fn.args.kwonlyargs, *fn.body]
         while stack:
             node = stack.pop()
             if isinstance(node, OWN_SCOPE):

@@ -144,7 +144,9 @@ async def test_a_long_label_still_opens_the_asking_form(app: App) -> None:
     """An asking button labelled with 60 characters opens its form titled with 44 and '…'."""
     label = "Block this: it leaves out everyone who works in the evenings"
     action = Action(label, "poll vote", ("1", "4"), "danger", Ask("reason", "Why?"))
-    await app.client.outlet.post(GROUP, str(p.GENERAL_ID), Reply("Vote", actions=(action,)), idem="long-label")
+    await app.client.outlet.post(
+        GROUP, str(p.GENERAL_ID), Reply("Vote", actions=(action,)), idem="long-label"
+    )
     ((_, ask_id),) = buttons(app.fd.channel_messages(p.GENERAL_ID)[-1])
     _, opened = await app.click(ask_id, user=p.BOB_ID)
     assert opened.type == 9
