@@ -36,10 +36,9 @@ def hiding(source: str) -> list[tuple[str, int]]:
             node = stack.pop()
             if isinstance(node, OWN_SCOPE):
                 continue
-            stored = (
-                isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)
-            )
-            if stored or (isinstance(node, ast.arg) and node.arg == "_"):
+            if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+                found.append((fn.name, node.lineno))
+            elif isinstance(node, ast.arg) and node.arg == "_":
                 found.append((fn.name, node.lineno))
             stack.extend(ast.iter_child_nodes(node))
     return found
