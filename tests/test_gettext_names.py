@@ -36,9 +36,11 @@ def hiding(source: str) -> list[tuple[str, int]]:
             node = stack.pop()
             if isinstance(node, OWN_SCOPE):
                 continue
-            if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
-                found.append((fn.name, node.lineno))
-            elif isinstance(node, ast.arg) and node.arg == "_":
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                bound = node.id
+            else:
+                bound = node.arg if isinstance(node, ast.arg) else ""
+            if bound == "_" and isinstance(node, (ast.Name, ast.arg)):
                 found.append((fn.name, node.lineno))
             stack.extend(ast.iter_child_nodes(node))
     return found
