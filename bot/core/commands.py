@@ -195,9 +195,13 @@ def listener(event: str) -> Callable[[ListenerFunc], ListenerFunc]:
 
 
 def _noun(name: str) -> tuple[str, str]:
-    """A variadic counted by its name, where it declares no noun: 'options' -> '{n} option'."""
+    """A variadic counted by its name, where it declares no noun: 'options' -> '{n} option'.
+
+    English only: a variadic people read counts should declare `Arg(noun=Nn_(...))`.
+    """
     words = name.replace("_", " ")
-    return "{n} " + words.removesuffix("s"), "{n} " + words
+    one = "person" if words == "people" else words.removesuffix("s")
+    return "{n} " + one, "{n} " + words
 
 
 def _first_line(doc: str | None) -> str:
