@@ -8,7 +8,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, CommandSpec, command
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.i18n import _, either
+from bot.core.i18n import Nn_, _, either
 from bot.core.model import Field, Reply, Role
 from bot.core.parser import suggest
 from bot.core.timeparse import DATE_EXAMPLES, LENGTH_EXAMPLES, WHEN_EXAMPLES
@@ -62,7 +62,11 @@ class Help(Cog):
 
     @command("help")
     async def help(
-        self, ctx: Context, *topic: Annotated[str, Arg("a command or group", 0, 3, one_box=True)]
+        self,
+        ctx: Context,
+        *topic: Annotated[
+            str, Arg("a command or group", 0, 3, one_box=True, noun=Nn_("{n} word", "{n} words"))
+        ],
     ) -> Reply:
         """List the commands, or explain one: !help poll, !help poll create."""
         commands = self.services.commands

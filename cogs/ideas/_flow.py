@@ -11,7 +11,7 @@ from bot.core.commands import Arg, command, job, listener, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.events import THREAD_MESSAGE
-from bot.core.i18n import _
+from bot.core.i18n import Nn_, _
 from bot.core.limits import TITLE
 from bot.core.model import Action, Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
@@ -65,7 +65,16 @@ class IdeaFlow:
         self,
         ctx: Context,
         id: IdeaId,
-        *options: Annotated[str, Arg("options (none: a consent decision)", 0, 20, "OPTION")],
+        *options: Annotated[
+            str,
+            Arg(
+                "options (none: a consent decision)",
+                0,
+                20,
+                "OPTION",
+                noun=Nn_("{n} option", "{n} options"),
+            ),
+        ],
         kind: Annotated[Kind, Arg("how people answer")] = "consent",
         closes: Annotated[str | None, Arg("when it closes", metavar="WHEN")] = None,
         review: Annotated[

@@ -12,7 +12,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.i18n import N_, _, join
+from bot.core.i18n import N_, Nn_, _, join
 from bot.core.limits import TITLE
 from bot.core.model import Action, Field, File, Reply, Role, User
 from bot.core.scheduler import Due
@@ -129,7 +129,16 @@ class PlanCommands(Cog):
         self,
         ctx: Context,
         title: Annotated[str, Arg("what the meeting is", max_length=TITLE)],
-        *slots: Annotated[str, Arg("2 to 10 times, e.g. 'tue 18:00'", 2, MAX_SLOTS, "WHEN")],
+        *slots: Annotated[
+            str,
+            Arg(
+                "2 to 10 times, e.g. 'tue 18:00'",
+                2,
+                MAX_SLOTS,
+                "WHEN",
+                noun=Nn_("{n} time", "{n} times"),
+            ),
+        ],
         length: Annotated[str, Arg("how long, e.g. 90m", 0, 0, "LENGTH")] = "60m",
         closes: Annotated[str | None, Arg("when the best slot is picked", 0, 0, "WHEN")] = None,
     ) -> Reply:
@@ -175,6 +184,7 @@ class PlanCommands(Cog):
                 label="slot",
                 offered=("yes", "maybe", "no"),
                 numbered=MAX_SLOTS,
+                noun=Nn_("{n} answer", "{n} answers"),
             ),
         ],
     ) -> Reply:

@@ -14,7 +14,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.i18n import N_, _
+from bot.core.i18n import N_, Nn_, _
 from bot.core.limits import LONG, TITLE
 from bot.core.model import Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
@@ -133,7 +133,16 @@ class Polls(Cog):
         self,
         ctx: Context,
         question: Annotated[str, Arg("what people are asked", max_length=TITLE)],
-        *options: Annotated[str, Arg("2 to 20 options (none for consent)", 0, 20, "OPTION")],
+        *options: Annotated[
+            str,
+            Arg(
+                "2 to 20 options (none for consent)",
+                0,
+                20,
+                "OPTION",
+                noun=Nn_("{n} option", "{n} options"),
+            ),
+        ],
         closes: Annotated[
             str | None, Arg("when it closes, e.g. 'friday 17:00'", 0, 0, "WHEN")
         ] = None,
