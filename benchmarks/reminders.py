@@ -21,19 +21,21 @@ from typing import Any
 
 import aiosqlite
 
-from bot.core.clock import SystemClock
+from bot.core.clock import OffsetClock
 from bot.core.members import Members
 from bot.core.scheduler import Scheduler
 from bot.core.settings import SettingsRegistry
 from cogs.meetings._settings import REMIND
 from storage.db import Database
 
+START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # a fixed start: the figures never depend on today
+
 
 async def fill(path: Path, reminders: int, groups: int) -> None:
     """A database as the bot would leave it: groups, and pending reminder rows for each."""
     db = await Database.open(path)
     await db.close()
-    now = datetime.now(UTC)
+    now = START
     async with aiosqlite.connect(path) as conn:
         await conn.executemany(
             "INSERT INTO groups (id, name, created_at) VALUES (?, ?, ?)",
@@ -66,7 +68,7 @@ async def bare_read(path: Path) -> int:
 async def rearm(path: Path) -> int:
     """The bot's start-up of its scheduler: read every pending row, arm every timer."""
     db = await Database.open(path, migrate=False)
-    clock = SystemClock()
+    clock = OffsetClock(START)  # moves by itself, from the same fixed start as the rows
     scheduler = Scheduler(db, clock, Members(db, clock, SettingsRegistry(), {}))
 
     async def nothing(_: Any) -> None:

@@ -23,7 +23,7 @@ from bot.core.model import Role
 from bot.platforms.discord.client import make_client
 from bot.platforms.discord.runner import ClientFactory, discord_token, run_discord
 from bot.platforms.matrix.runner import credentials, run_matrix
-from bot.platforms.shell import ShellPlatform
+from bot.platforms.shell import ShellPlatform, keep_logs_aside
 from cogs.digest import Digest
 from cogs.ideas import Ideas
 from cogs.me import Me
@@ -82,6 +82,7 @@ async def run_shell(
     config: Config, db_path: str | None, user: str | None, *, clock: OffsetClock | None = None
 ) -> None:
     """The terminal shell on a local SQLite file (on the wall clock unless given one)."""
+    keep_logs_aside(db_path or config.database, config.log_level)
     clock = clock or OffsetClock()
     bot = await build_bot(config, clock, db_path)
     try:
@@ -102,14 +103,14 @@ async def run(
     clock: Clock | None = None,
 ) -> None:
     """Run the platform the config names, until it ends or a signal stops it."""
-    logging.basicConfig(
-        level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    if config.platform == "shell":
+    if config.platform == "shell":  # its log never mixes into the conversation on stdout
         await run_shell(
             config, db_path, None, clock=clock if isinstance(clock, OffsetClock) else None
         )
         return
+    logging.basicConfig(
+        level=config.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     # Secrets are checked before the database is touched: a missing token is one line.
     token = discord_token(config.discord) if config.platform == "discord" else ""
     secrets = credentials(config.matrix) if config.platform == "matrix" else ("", "")

@@ -1,4 +1,4 @@
-"""The terminal shell's own state: where its movable clock stood when it last ran."""
+"""The terminal shell's own state: where its movable clock stood, and who had which role."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from storage.timefmt import from_db, to_db
 
 
 class ShellRepository:
-    """Reads and writes the shell's clock."""
+    """Reads and writes the shell's clock; reads the roles its people last had."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
@@ -28,3 +28,12 @@ class ShellRepository:
             " ON CONFLICT (id) DO UPDATE SET now = max(now, excluded.now)",
             (to_db(now),),
         )
+
+    async def roles(self, group_id: str) -> dict[str, int]:
+        """Each known person's role in the shell's group, as `:as NAME ROLE` last set it."""
+        # The shell gives every command the role `:as` set, so the role stored with the
+        # member is the one the person had when the last shell ended.
+        found = await self.conn.execute_fetchall(
+            "SELECT user_id, role FROM members WHERE group_id = ?", (group_id,)
+        )
+        return {r[0]: int(r[1]) for r in found}

@@ -35,6 +35,7 @@ from bot.core.outbox import (
 )
 from bot.core.outlet import Handle, Outlet, SilentOutlet, Undeliverable
 from bot.core.replies import reply_from_json
+from bot.core.scheduler import stopped
 from storage.db import Database
 from storage.outbox import OutboxRepository, Send
 from storage.posts import Post, PostRepository
@@ -103,8 +104,7 @@ class Deliverer:
         if task is not None:
             async with self._lock:
                 task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await stopped(task)
 
     @contextlib.asynccontextmanager
     async def held(self) -> AsyncIterator[None]:

@@ -51,6 +51,13 @@ class Due:
 JobFunc = Callable[[Due], Awaitable[None]]
 
 
+async def stopped(task: asyncio.Task[None]) -> None:
+    """Wait for a cancelled background task to end; one that died of something is logged."""
+    await asyncio.wait({task})
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.error("%s had stopped: %r", task.get_coro(), error)
+
+
 class Scheduler:
     """Keeps one timer for the soonest pending row and runs the jobs that fall due.
 
@@ -163,8 +170,7 @@ class Scheduler:
         if ticker is not None:
             async with self._run_lock:
                 ticker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await ticker
+            await stopped(ticker)
         if self._timers is not None:
             self._timers.shutdown(wait=False)
             self._timers = None

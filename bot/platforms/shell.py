@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,16 +26,41 @@ GROUP_ID = "shell:local"
 GROUP_NAME = "Terminal"
 CHANNEL = "general"
 FILES_FOLDER = "coprod-files"  # next to the database: exports, calendars, charts, reports
+NO_BUTTONS = (
+    "There is nothing to press: the last message had no buttons."
+    " Type a command instead (!help lists them)."
+)
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 SHELL_HELP = """Shell commands (everything else is a bot command; the ! is optional):
   :as NAME [participant|facilitator|organiser]   type as someone else (new names join)
   :users                                         who is in the group
   :wait DURATION                                 move the clock on, e.g. :wait 2h, :wait 3d
   :time                                          the shell's clock
+  :help                                          this list
   :quit                                          leave
-  1, 2, ...                                      press a numbered button from the last answer
+  1, 2, ...                                      press a numbered button of the last message
 A button that asks a question (Block asks why) takes the next line as the answer,
 whatever it says, in a script too; at a terminal, Ctrl-C there sends nothing instead."""
+
+
+def keep_logs_aside(db_path: str | Path, level: str = "WARNING") -> None:
+    """Send log lines, WARNING and above, to stderr, or to DATABASE.log at a terminal.
+
+    The shell's stdout is the conversation a person reads (or a transcript a script keeps).
+    At a terminal stderr shows on the same screen, so there the log goes to a file beside
+    the database instead. A configured level stricter than WARNING is kept.
+    """
+    floor = max(logging.WARNING, logging.getLevelNamesMapping().get(level, logging.WARNING))
+    handler: logging.Handler
+    if sys.stderr.isatty():
+        handler = logging.FileHandler(f"{db_path}.log", encoding="utf-8", delay=True)
+    else:
+        # Bound now, to the real stderr: prompt_toolkit later swaps sys.stderr for a proxy
+        # that writes into the conversation.
+        handler = logging.StreamHandler(sys.stderr)
+    logging.basicConfig(level=floor, format=LOG_FORMAT, handlers=[handler], force=True)
+    logging.captureWarnings(True)  # a library's warning is a log line like any other
 
 
 @dataclass
@@ -90,6 +116,13 @@ class ShellPlatform:
             text += f"\n[file: {self.save_file(file)}]"
         self.out(f"[{label}]\n{text}" if "\n" in text else f"[{label}] {text}")
 
+    def _offer(self, reply: Reply, *, replaces: bool) -> None:
+        # Numbers press the buttons of the last message in the channel (none, if it had
+        # none), or of a private answer or thread message that brings its own: a private
+        # aside (a vote's confirmation, a refusal) leaves the channel's buttons to press.
+        if reply.actions or replaces:
+            self.last_actions = reply.actions
+
     def save_file(self, file: File) -> Path:
         """Write a file the bot sent into a folder next to the database; returns its path."""
         folder = Path(self.bot.db.path).resolve().parent / FILES_FOLDER
@@ -107,7 +140,7 @@ class ShellPlatform:
         """Show a public message in the channel, and the thread opened on it."""
         self.said.posts.append((channel_id, reply))
         await self._show(f"#{channel_id}", reply)
-        self.last_actions = reply.actions or self.last_actions
+        self._offer(reply, replaces=True)
         return await self._posted(channel_id, reply)
 
     async def _posted(self, channel_id: str, reply: Reply) -> Handle:
@@ -123,7 +156,7 @@ class ShellPlatform:
         where = handle.thread_ref or f"reply to message {handle.message_ref}"
         self.said.threads.append((where, reply))
         await self._show(f"thread: {where}", reply)
-        self.last_actions = reply.actions or self.last_actions
+        self._offer(reply, replaces=False)
         self.messages += 1
         return Handle(handle.channel_id, str(self.messages), handle.thread_ref)
 
@@ -146,6 +179,7 @@ class ShellPlatform:
     async def _say(self, name: str, reply: Reply) -> Handle | None:
         label = f"private to {name}" if reply.private else f"#{CHANNEL}"
         await self._show(label, reply, reader=name if reply.private else None)
+        self._offer(reply, replaces=not reply.private)
         if reply.private:
             return None
         return await self._posted(CHANNEL, reply)
@@ -162,7 +196,7 @@ class ShellPlatform:
         return Invocation(GROUP_ID, GROUP_NAME, CHANNEL, User(name, name), self.people[name])
 
     async def start(self) -> None:
-        """Resume the file's clock, register the shell's people, start the bot (overdue work)."""
+        """Resume the file's clock and its people's roles, start the bot (overdue work)."""
         saved = await self.times.clock()
         if saved is not None and saved > self.clock.now():
             self.clock.advance(saved - self.clock.now())
@@ -171,6 +205,10 @@ class ShellPlatform:
         await self.bot.group(GROUP_ID, GROUP_NAME)
         for name in self.people:
             await self.bot.member_seen(GROUP_ID, User(name, name), self.people[name])
+        # People from an earlier shell on this file keep their roles: `:as bob` is still
+        # the facilitator bob was, not a participant again.
+        for name, role in (await self.times.roles(GROUP_ID)).items():
+            self.people.setdefault(name, Role(role))
 
     async def command(self, name: str, text: str) -> Reply:
         """Run a bot command as `name` and show the answer."""
@@ -184,8 +222,6 @@ class ShellPlatform:
             handle = await self._say(name, reply)
             if handle is not None and reply.key:
                 await self.bot.posting.answered(GROUP_ID, reply.key, handle)
-            if reply.actions:
-                self.last_actions = reply.actions
         await self.bot.pump()
         return reply
 
@@ -207,8 +243,11 @@ class ShellPlatform:
         except UserError as e:
             self.out(e.message)
             return True
-        n = whole_number(text) if self.last_actions else None
+        n = whole_number(text)
         if n is not None:
+            if not self.last_actions:
+                self.out(NO_BUTTONS)
+                return True
             if not 1 <= n <= len(self.last_actions):
                 self.out(f"Pick a number from 1 to {len(self.last_actions)}.")
                 return True
@@ -265,6 +304,18 @@ class ShellPlatform:
             raise UserError(f"Unknown shell command {word}. Type :help for the list.")
         return True
 
+    async def banner(self) -> str:
+        """What the shell says first: who you are, your role, the group's zone and the clock."""
+        zone = (await self.bot.group(GROUP_ID, GROUP_NAME)).settings.timezone
+        role = self.people[self.current].label
+        return (
+            f"coproduction-bot shell. You are {self.current} ({role}) in the group {GROUP_NAME}.\n"
+            f"Times are read and shown in the group's time zone, {zone}"
+            " (to change it: !settings set timezone ZONE).\n"
+            f"The clock says {self.clock.now():%a %d %b %Y %H:%M} UTC."
+            " Type !help for bot commands, :help for the shell's."
+        )
+
     # -- loops --------------------------------------------------------------------------
 
     async def run_script(self, stream: TextIO) -> None:
@@ -284,7 +335,6 @@ class ShellPlatform:
         from prompt_toolkit.patch_stdout import patch_stdout  # noqa: PLC0415
 
         session: PromptSession[str] = PromptSession(history=InMemoryHistory())
-        self.out("coproduction-bot shell. Type !help for bot commands, :help for the shell's.")
         with patch_stdout():
             while True:
                 asking = self.asking is not None
@@ -308,6 +358,7 @@ class ShellPlatform:
             # Bytes that are not UTF-8 become U+FFFD instead of ending the shell.
             stream.reconfigure(errors="replace")
         await self.start()
+        self.out(await self.banner())
         if stream.isatty():
             await self.run_interactive()
         else:

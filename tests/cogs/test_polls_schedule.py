@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot.app import build_bot
 from bot.config import Config
-from bot.core.clock import SystemClock
+from bot.core.clock import OffsetClock
 from bot.core.model import Role
 from bot.platforms.shell import ShellPlatform
 from tests.harness import Harness
@@ -99,10 +99,10 @@ async def test_stale_reminder_is_dropped_not_sent_late(harness: Harness) -> None
 
 
 async def test_timers_are_armed_for_pending_rows_with_a_real_clock(tmp_path) -> None:
-    """With the wall clock, one timer waits for the soonest pending row, again after a restart."""
-    clock = SystemClock()
+    """On a clock that moves by itself, one timer waits for the soonest row, after a restart too."""
+    clock = OffsetClock(datetime(2026, 12, 1, 12, 0, tzinfo=UTC))  # a Tuesday: no digest due
     bot = await build_bot(Config(), clock, tmp_path / "g.sqlite3")
-    shell = ShellPlatform(bot, clock, out=lambda _: None)  # type: ignore[arg-type]
+    shell = ShellPlatform(bot, clock, out=lambda _: None)
     await shell.start()
     await shell.command("you", '!poll create "Q?" A B --closes "in 3 days"')
     pending = len(await bot.scheduler.repo.pending())  # the close, the reminder, the digest

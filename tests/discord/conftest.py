@@ -15,7 +15,7 @@ import pytest
 from bot.app import build_bot
 from bot.config import Config, DiscordConfig
 from bot.core.bot import Bot
-from bot.core.clock import ManualClock
+from bot.core.clock import ManualClock, OffsetClock
 from bot.platforms.discord.client import CoprodClient, make_client
 from tests.discord import payloads as p
 from tests.discord.fakes import FakeDiscord
@@ -35,7 +35,7 @@ class App:
 
     fd: FakeDiscord
     bot: Bot
-    clock: ManualClock
+    clock: ManualClock | OffsetClock
     config: Config
     db_path: Path
     defer_after: float
@@ -113,7 +113,7 @@ async def running(
     groups: dict[str, Any] | None = None,
     defer_after: float = 60.0,
     guilds: list[Payload] | None = None,
-    clock: ManualClock | None = None,
+    clock: ManualClock | OffsetClock | None = None,
 ) -> AsyncIterator[App]:
     """Start the bot on a fresh SQLite file and the fake Discord."""
     config = Config(platform="discord", discord=discord_config, groups=groups or {})

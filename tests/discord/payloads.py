@@ -29,10 +29,15 @@ EPHEMERAL, LOADING = 64, 128
 _last_id = _seq = 0
 
 
+# Messages, channels and threads the fake makes are numbered from a fixed moment, so no test
+# depends on today's date (interactions are stamped with the fake's clock: `id_at`).
+_EPOCH = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
 def new_id() -> int:
-    """Return a fresh, strictly increasing snowflake for the current time."""
+    """Return a fresh, strictly increasing snowflake."""
     global _last_id
-    _last_id = max(time_snowflake(datetime.now(UTC)), _last_id + 1)
+    _last_id = max(time_snowflake(_EPOCH), _last_id + 1)
     return _last_id
 
 
@@ -44,8 +49,8 @@ def id_at(when: datetime) -> int:
 
 
 def now_iso() -> str:
-    """Return the current time in Discord's ISO 8601 format."""
-    return datetime.now(UTC).isoformat()
+    """A timestamp in Discord's ISO 8601 format (the fixed moment ids are numbered from)."""
+    return _EPOCH.isoformat()
 
 
 def user(id: int, name: str, *, bot: bool = False) -> Payload:

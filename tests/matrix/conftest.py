@@ -8,7 +8,7 @@ from typing import Protocol
 
 import pytest
 
-from bot.core.clock import ManualClock
+from bot.core.clock import ManualClock, OffsetClock
 from tests.matrix.helpers import Participant, RunningBot, start_bot, unique
 from tests.matrix.synapse import RegisteredUser, SynapseError, SynapseServer, ensure_installed
 
@@ -29,7 +29,7 @@ class MakeBot(Protocol):
         account: RegisteredUser | None = None,
         *,
         allowlist: tuple[str, ...] = (),
-        clock: ManualClock | None = None,
+        clock: ManualClock | OffsetClock | None = None,
         db_name: str = "bot.sqlite3",
         homeserver: str | None = None,
         sync_limits: dict[str, int] | None = None,
@@ -80,7 +80,7 @@ async def bots(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[MakeBot]
         account: RegisteredUser | None = None,
         *,
         allowlist: tuple[str, ...] = (),
-        clock: ManualClock | None = None,
+        clock: ManualClock | OffsetClock | None = None,
         db_name: str = "bot.sqlite3",
         homeserver: str | None = None,
         sync_limits: dict[str, int] | None = None,

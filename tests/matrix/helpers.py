@@ -19,7 +19,7 @@ from mautrix.types import PaginationDirection, RoomID, SyncToken, UserID
 from bot.app import build_bot
 from bot.config import Config, MatrixConfig
 from bot.core.bot import Bot
-from bot.core.clock import ManualClock
+from bot.core.clock import ManualClock, OffsetClock
 from bot.platforms.matrix.client import Backoff, MatrixClient
 from bot.platforms.matrix.platform import MatrixPlatform
 from tests.harness import START
@@ -74,6 +74,7 @@ class Participant:
             UserID(user.user_id), base_url=server.base_url, token=user.access_token
         )
         self.events: list[Event] = []  # every timeline event seen, with its room_id
+        self.arrived: dict[str, float] = {}  # event id -> when this client got it (monotonic)
         self.accept_invites_from: set[str] = set()
         self._changed = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
@@ -114,6 +115,8 @@ class Participant:
                 for room_id, joined in (rooms.get("join") or {}).items()
                 for e in (joined.get("timeline") or {}).get("events") or []
             ]
+            for event in new:
+                self.arrived.setdefault(str(event.get("event_id")), time.monotonic())
             if new:
                 async with self._changed:
                     self.events.extend(new)
@@ -224,7 +227,7 @@ class RunningBot:
 
     bot: Bot
     platform: MatrixPlatform
-    clock: ManualClock
+    clock: ManualClock | OffsetClock
     task: asyncio.Task[None]
     user_id: str
     closed: bool = field(default=False)
@@ -249,7 +252,7 @@ async def start_bot(
     db_path: Path,
     *,
     allowlist: tuple[str, ...] = (),
-    clock: ManualClock | None = None,
+    clock: ManualClock | OffsetClock | None = None,
     homeserver: str | None = None,
     sync_limits: dict[str, int] | None = None,
 ) -> RunningBot:
@@ -283,8 +286,9 @@ async def start_bot(
     done, _ = await asyncio.wait({waiter, task}, timeout=WAIT, return_when=asyncio.FIRST_COMPLETED)
     if waiter not in done:
         waiter.cancel()
+        died = task.exception() if task.done() and not task.cancelled() else None
         await running.stop()
-        raise AssertionError("the bot did not finish its first sync")
+        raise AssertionError(f"the bot did not finish its first sync ({died!r})")
     return running
 
 

@@ -29,6 +29,46 @@ async def test_numbered_choice_runs_the_action_as_the_current_person(harness: Ha
     assert h.lines[-1] == "Pick a number from 1 to 3."
 
 
+async def test_a_number_with_no_buttons_says_so_and_runs_nothing(harness: Harness) -> None:
+    """A number typed before any button was offered is answered, not run as a command."""
+    h = harness
+    await h.shell.line("2")
+    assert h.lines[-1] == (
+        "There is nothing to press: the last message had no buttons."
+        " Type a command instead (!help lists them)."
+    )
+    assert h.shell.said.answers == []
+
+
+async def test_a_number_presses_only_the_last_messages_buttons(harness: Harness) -> None:
+    """After a message in the channel without buttons, a number no longer votes on an old poll."""
+    h = harness
+    await h.shell.line("poll create Lunch? Soup, Salad")
+    await h.shell.line("poll list")  # answered in the channel with a list and no buttons
+    await h.shell.line("2")
+    assert h.lines[-1].startswith("There is nothing to press: the last message had no buttons.")
+    assert h.rows("SELECT count(*) FROM ballots") == [(0,)]
+    await h.shell.line("poll create Tea? Yes, No")
+    await h.shell.line(":as bob")  # switching people keeps the last message's buttons
+    await h.shell.line("poll vote 2 9")  # a private refusal leaves them too
+    await h.shell.line("1")
+    assert h.lines[-2] == "> !poll vote 2 1"
+    await h.shell.line("2")  # and so does the private "your vote is in": change the vote
+    assert h.lines[-2] == "> !poll vote 2 2"
+    assert h.rows("SELECT poll_id, voter, choices FROM ballots") == [(2, "bob", "2")]
+
+
+async def test_a_number_after_a_closed_polls_results_presses_nothing(harness: Harness) -> None:
+    """The results posted at a poll's close have no buttons, so a number presses nothing."""
+    h = harness
+    await h.shell.line("poll create Lunch? Soup, Salad --closes in 1 day")
+    await h.shell.line(":wait 2d")
+    assert h.lines[-1].startswith("[#general]\n== Results of poll 1 (closed): Lunch? ==")
+    await h.shell.line("1")
+    assert h.lines[-1].startswith("There is nothing to press: the last message had no buttons.")
+    assert h.rows("SELECT count(*) FROM ballots") == [(0,)]
+
+
 async def test_block_by_number_takes_the_reason_from_the_next_line(harness: Harness) -> None:
     """In a script, pressing Block asks why, and the next line (quotes and all) is the reason."""
     h = harness
