@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.errors import UserError
-from bot.core.i18n import _
+from bot.core.i18n import _, ngettext
 from bot.core.limits import LONG, SHORT, TITLE
 from cogs.polls._tally import CONSENT_OPTIONS
 from storage.polls import Poll
@@ -153,12 +153,14 @@ def clean(text: str) -> str:
 def _capped(text: str, limit: int, what: str, example: str) -> str:
     if len(text) > limit:
         raise UserError(
-            _(
-                "{what} can be at most {limit} characters; yours has {n_text}. Shorten it, "
+            ngettext(
+                "{what} can be at most {n} character; yours has {length}. Shorten it, "
                 "e.g. {example}.",
+                "{what} can be at most {n} characters; yours has {length}. Shorten it, "
+                "e.g. {example}.",
+                limit,
                 what=what,
-                limit=limit,
-                n_text=len(text),
+                length=len(text),
                 example=example,
             )
         )
@@ -167,10 +169,10 @@ def _capped(text: str, limit: int, what: str, example: str) -> str:
 
 def poll_labels(question: str, options: Sequence[str], kind: str) -> tuple[str, list[str]]:
     """Check a new poll's question and options for its kind; the cleaned question and labels."""
-    question = _capped(clean(question), QUESTION_LIMIT, "A question", '"Which evening?"')
+    question = _capped(clean(question), QUESTION_LIMIT, _("A question"), '"Which evening?"')
     if not question:
         raise UserError(_('Give the question first, e.g. `!poll create "Which evening?" Mon Tue`.'))
-    labels = [_capped(clean(o), OPTION_LIMIT, "An option", '"Wed 7pm"') for o in options]
+    labels = [_capped(clean(o), OPTION_LIMIT, _("An option"), '"Wed 7pm"') for o in options]
     if kind == "consent":
         if labels:
             raise UserError(
@@ -181,9 +183,12 @@ def poll_labels(question: str, options: Sequence[str], kind: str) -> tuple[str, 
             )
     elif not 2 <= len(labels) <= 20 or not all(labels):
         raise UserError(
-            f"A poll needs 2 to 20 options; you gave {len(labels)}"
-            f"{' (one is empty)' if labels and not all(labels) else ''}. "
-            'e.g. `!poll create "Which evening?" Monday Tuesday "Wed 7pm"`.'
+            _(
+                "A poll needs 2 to 20 options; you gave {given}{empty}. "
+                'e.g. `!poll create "Which evening?" Monday Tuesday "Wed 7pm"`.',
+                given=len(labels),
+                empty=_(" (one is empty)") if labels and not all(labels) else "",
+            )
         )
     elif len({label.casefold() for label in labels}) != len(labels):
         raise UserError(_("Two options have the same text; make each option different."))
@@ -195,7 +200,8 @@ def reason_text(reason: str | None) -> str | None:
     if reason is None:
         return None
     return (
-        _capped(clean(reason), REASON_LIMIT, "A reason", '"It leaves out evening workers"') or None
+        _capped(clean(reason), REASON_LIMIT, _("A reason"), '"It leaves out evening workers"')
+        or None
     )
 
 
