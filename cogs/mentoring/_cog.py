@@ -88,7 +88,7 @@ class Mentoring(Concerns):
         pace = read_weeks(every, (2, 4), "--every") if every else (before.every if before else None)
         if before is not None:
             after = dataclasses.replace(before, role=role, topics=chosen, every=pace)
-            changes = _changes(before, after)
+            changes = render.changes(before, after)
             if not changes:
                 raise UserError(
                     _(
@@ -393,20 +393,3 @@ class Mentoring(Concerns):
                 for u, at, what in await self.pairings.activity(group_id, since, until)
             ]
         )
-
-
-def _changes(before: OptIn, after: OptIn) -> list[str]:
-    found = []
-    if before.role != after.role:
-        found.append(
-            _(
-                "role {before} -> {after}",
-                before=render.role_word(before.role),
-                after=render.role_word(after.role),
-            )
-        )
-    if before.topics != after.topics:
-        found.append(_("topics {topics}", topics=", ".join(after.topics) or _("none")))
-    if before.every != after.every:
-        found.append(_("pace {pace}", pace=after.every or _("any")))
-    return found

@@ -327,3 +327,21 @@ def dry_run(plan: Plan, names: Mapping[str, str], roles: Mapping[str, int]) -> R
         else _("Dry run: no pairings"),
         private=True,
     )
+
+
+def changes(before: OptIn, after: OptIn) -> list[str]:
+    """What someone changed in how they are in: 'role mentee -> mentor', 'topics housing'."""
+    found = []
+    if before.role != after.role:
+        found.append(
+            _(
+                "role {before} -> {after}",
+                before=role_word(before.role),
+                after=role_word(after.role),
+            )
+        )
+    if before.topics != after.topics:
+        found.append(_("topics {topics}", topics=", ".join(after.topics) or _("none")))
+    if before.every != after.every:
+        found.append(_("pace {pace}", pace=after.every or _("any")))
+    return found

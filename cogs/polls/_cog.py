@@ -20,24 +20,21 @@ from bot.core.model import Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.timeparse import DAY_TIME, parse_when, stamp
+from bot.core.timeparse import DAY_TIME, parse_when
 from cogs.polls._api import POLL_CLOSED, outcome_of, start_poll
 from cogs.polls._digest import activity, sections
 from cogs.polls._keys import ERASE, ballot_key, erase_due, key_name, tidy_keys
-from cogs.polls._parsing import (
-    clean,
-    parse_choices,
-    reason_text,
-    takes_ballots,
-)
+from cogs.polls._parsing import clean, parse_choices, reason_text, takes_ballots
 from cogs.polls._people import exported, told
 from cogs.polls._render import (
     closed_message,
     hidden_results,
+    open_polls_message,
     options_of,
     poll_message,
     reminder,
     results_message,
+    vote_taken,
     voters_message,
 )
 from cogs.polls._settings import (
@@ -55,6 +52,11 @@ from storage.polls_digest import PollDigestRepository
 from storage.polls_people import PollPeopleRepository
 
 log = logging.getLogger(__name__)
+
+# Refusals more than one command gives (marked here, said with their poll's number).
+NO_SUCH_POLL = N_("There is no poll {id} here. Type `!poll list` to see the open polls.")
+CLOSED = N_("Poll {id} has closed; its ballots can no longer change.")
+JUST_CLOSED = N_("Poll {id} has just closed; its ballots can no longer change.")
 
 PollId = Annotated[int, Arg("the poll's number", min_value=1)]
 Kind = Literal["single", "multi", "ranked", "consent"]
@@ -83,12 +85,7 @@ class Polls(Cog):
     async def _poll(self, ctx: Context, poll_id: int) -> Poll:
         poll = self._open.get(poll_id) or await self.polls.get(poll_id)
         if poll is None or poll.group_id != ctx.group.id:
-            raise UserError(
-                _(
-                    "There is no poll {poll_id} here. Type `!poll list` to see the open polls.",
-                    poll_id=poll_id,
-                )
-            )
+            raise UserError(_(NO_SUCH_POLL, id=poll_id))
         if poll.is_open:
             self._open[poll_id] = poll
         return poll
@@ -98,9 +95,7 @@ class Polls(Cog):
             return user_id
         secret = self.db.keys.get(key_name(poll.id))
         if secret is None:
-            raise UserError(
-                _("Poll {poll_id} has closed; its ballots can no longer change.", poll_id=poll.id)
-            )
+            raise UserError(_(CLOSED, id=poll.id))
         return ballot_key(secret, user_id)
 
     async def _results(self, poll: Poll) -> tuple[Results, list[str], list[str]]:
@@ -230,20 +225,7 @@ class Polls(Cog):
             raise UserError(_("Poll {id} has just closed, so it takes no more votes.", id=id))
         await self.posting.refresh(ctx.group.id, living_key(id))
         shown = ", ".join(options[p - 1] for p in picks)
-        note = f"\n{picked.note}" if picked.note else ""
-        if reason and not kept:
-            note += "\n" + _(
-                "Your reason is not kept: only Object and Block in a consent poll keep one."
-            )
-        return Reply(
-            _(
-                "Your vote on poll {id} is in: {shown}. You can change it until the poll closes.",
-                id=id,
-                shown=shown,
-            )
-            + note,
-            private=True,
-        )
+        return vote_taken(id, shown, picked.note, reason_dropped=bool(reason and not kept))
 
     @command("poll withdraw", autocomplete={"id": open_poll_choices}, locate=("id", poll_group))
     async def withdraw(self, ctx: Context, id: PollId) -> Reply:
@@ -251,14 +233,12 @@ class Polls(Cog):
         poll = await self._poll(ctx, id)
         now = ctx.now()
         if not takes_ballots(poll, now):
-            raise UserError(_("Poll {id} has closed; its ballots can no longer change.", id=id))
+            raise UserError(_(CLOSED, id=id))
         voter = await self._voter(poll, ctx.user.id)
         async with self.db.transaction() as tx:
             removed = await self.polls.withdraw(tx, id, voter, now)
         if not removed and not takes_ballots(await self.polls.get(id) or poll, now):
-            raise UserError(
-                _("Poll {id} has just closed; its ballots can no longer change.", id=id)
-            )
+            raise UserError(_(JUST_CLOSED, id=id))
         if not removed:
             raise UserError(_("You have no vote in poll {id} to withdraw.", id=id))
         await self.posting.refresh(ctx.group.id, living_key(id))
@@ -278,28 +258,11 @@ class Polls(Cog):
     async def list_polls(self, ctx: Context) -> Reply:
         """List the open polls and when they close."""
         polls = await self.polls.open_polls(ctx.group.id)
-        if not polls:
-            return Reply(_("No polls are open. A facilitator can start one with `!poll create`."))
-        lines = []
-        for poll in polls:
-            when = (
-                _("closes {stamp}", stamp=stamp(poll.closes_at))
-                if poll.closes_at
-                else _("no deadline")
-            )
-            voted = await self.polls.ballot(poll.id, await self._voter(poll, ctx.user.id))
-            mark = _("voted") if voted else _("not voted yet")
-            lines.append(
-                _(
-                    "**{poll_id}**: {question} ({kind}, {when}; you: {mark})",
-                    poll_id=poll.id,
-                    question=poll.question,
-                    kind=poll.kind,
-                    when=when,
-                    mark=mark,
-                )
-            )
-        return Reply("\n".join(lines), title=_("Open polls"))
+        voted = [
+            await self.polls.ballot(p.id, await self._voter(p, ctx.user.id)) is not None
+            for p in polls
+        ]
+        return open_polls_message(list(zip(polls, voted, strict=True)))
 
     @command("poll voters", role=Role.FACILITATOR, autocomplete={"id": open_poll_choices})
     async def voters(self, ctx: Context, id: PollId) -> Reply:

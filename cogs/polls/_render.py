@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.core.i18n import N_, _, join, ngettext
 from bot.core.model import Action, Ask, Choice, Field, Reply
 from bot.core.timeparse import stamp
@@ -128,6 +130,44 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
         key=f"poll:{poll.id}",
         choice=choice,
     )
+
+
+def open_polls_message(polls: Sequence[tuple[Poll, bool]]) -> Reply:
+    """`!poll list`: each open poll, when it closes, and whether the asker has voted."""
+    if not polls:
+        return Reply(_("No polls are open. A facilitator can start one with `!poll create`."))
+    lines = []
+    for poll, voted in polls:
+        closes = stamp(poll.closes_at) if poll.closes_at else None
+        lines.append(
+            _(
+                "**{id}**: {question} ({kind}, {when}; you: {mark})",
+                id=poll.id,
+                question=poll.question,
+                kind=poll.kind,
+                when=_("closes {when}", when=closes) if closes else _("no deadline"),
+                mark=_("voted") if voted else _("not voted yet"),
+            )
+        )
+    return Reply("\n".join(lines), title=_("Open polls"))
+
+
+def vote_taken(poll_id: int, shown: str, note: str | None, *, reason_dropped: bool) -> Reply:
+    """What a voter is told once their ballot is in (privately): what they chose, and notes."""
+    lines = [
+        _(
+            "Your vote on poll {id} is in: {shown}. You can change it until the poll closes.",
+            id=poll_id,
+            shown=shown,
+        )
+    ]
+    if note:
+        lines.append(note)
+    if reason_dropped:
+        lines.append(
+            _("Your reason is not kept: only Object and Block in a consent poll keep one.")
+        )
+    return Reply("\n".join(lines), private=True)
 
 
 def consent_outcome(results: Results) -> str:
