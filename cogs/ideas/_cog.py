@@ -29,6 +29,7 @@ from cogs.ideas._settings import (
 )
 from cogs.ideas._similar import most_similar
 from storage.ideas import Idea
+from storage.ideas_records import IdeaRecords
 
 Status = Literal["discussing", "adopted", "declined", "parked", "done"]
 Sort = Literal["support", "new", "active"]
@@ -75,6 +76,7 @@ class Ideas(IdeaFlow, Cog):
         super().__init__(services)
         self.board = IdeaBoard(services)
         self.ideas = self.board.ideas
+        self.records = IdeaRecords(services.db.reader)
 
     # -- proposing --------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from cogs.ideas._settings import (
 )
 from cogs.polls import POLL_CLOSED, PollOutcome, start_poll
 from storage.ideas import IdeaRepository
+from storage.ideas_records import IdeaRecords
 
 IdeaId = Annotated[int, Arg("the idea's number", min_value=1)]
 Kind = Literal["consent", "single", "multi", "ranked"]
@@ -46,6 +47,7 @@ class IdeaFlow:
     services: Services
     board: IdeaBoard
     ideas: IdeaRepository
+    records: IdeaRecords
 
     async def idea_group(self, idea_id: int) -> str | None:
         """The group an idea belongs to, so its own commands also work in a private chat.
@@ -307,7 +309,7 @@ class IdeaFlow:
         if name != IDEA_STALE_DAYS.name:
             return
         ideas = await self.ideas.in_group(group_id)
-        last = await self.ideas.last_message_days(group_id)
+        last = await self.records.last_message_days(group_id)
         async with self.services.db.transaction() as tx:
             for idea in ideas:
                 if idea.status in ("proposed", "discussing"):
@@ -327,13 +329,13 @@ class IdeaFlow:
 
     async def export_person(self, group_id: str, user_id: str) -> dict[str, Any] | None:
         """The ideas someone proposed and supports."""
-        return exported(*await self.ideas.of_person(group_id, user_id))
+        return exported(*await self.records.of_person(group_id, user_id))
 
     async def forget_person(
         self, tx: aiosqlite.Connection, group_id: str, user_id: str
     ) -> Forgotten | None:
         """Ideas stay, unnamed; the person's supports go (the counts drop with them)."""
-        mine, supported = await self.ideas.forget(tx, group_id, user_id)
+        mine, supported = await self.records.forget(tx, group_id, user_id)
         # Their name is on those ideas' messages: redrawn from what is stored once committed.
         for idea_id in sorted({*mine, *supported}):
             await self.board.redraw(group_id, idea_id)
@@ -349,16 +351,16 @@ class IdeaFlow:
         ideas = await self.ideas.in_group(group_id)
         group = await self.services.members.group(group_id)
         days = group.settings[IDEA_STALE_DAYS]
-        changes = await self.ideas.changes_between(group_id, since, until)
-        last = await self.ideas.last_message_days(group_id)
+        changes = await self.records.changes_between(group_id, since, until)
+        last = await self.records.last_message_days(group_id)
         stale = {i.id for i in ideas if is_stale(i, last.get(i.id), until, days)}
         return digest_sections(ideas, changes, stale, since, until)
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
         """Proposing (a named idea), supporting and moving ideas on count as taking part."""
-        proposed = await self.ideas.proposed_between(group_id, since, until)
-        supported = await self.ideas.supports_between(group_id, since, until)
-        moved = await self.ideas.moves_between(group_id, since, until)
+        proposed = await self.records.proposed_between(group_id, since, until)
+        supported = await self.records.supports_between(group_id, since, until)
+        moved = await self.records.moves_between(group_id, since, until)
         return (
             [Activity(u, at, "proposed an idea") for u, at in proposed]
             + [Activity(u, at, "supported an idea") for u, at in supported]

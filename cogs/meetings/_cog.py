@@ -3,31 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, ClassVar
 
-import aiosqlite
-
 from bot.core.cog import Cog
-from bot.core.commands import Arg, command, job
+from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.i18n import N_, _, ngettext
 from bot.core.limits import LONG, TITLE
-from bot.core.model import File, Reply, Role, User
-from bot.core.scheduler import Due
+from bot.core.model import File, Reply, Role
 from bot.core.services import Services
 from bot.core.timeparse import parse_when, stamp
 from cogs.meetings._contrib import ContribCommands
 from cogs.meetings._ics import ics
 from cogs.meetings._parsing import (
-    lead_label,
     midnight,
     read_answer,
     read_day,
     read_every,
-    read_leads,
     read_length,
     within_reach,
 )
@@ -37,11 +31,8 @@ from cogs.meetings._render import (
     ANSWERED,
     LATER_SHOWN,
     meeting_message,
-    native_event,
-    who_came,
 )
 from cogs.meetings._schedule import (
-    find,
     local_text,
     moved_until,
     next_start,
@@ -50,7 +41,7 @@ from cogs.meetings._schedule import (
     upcoming,
 )
 from cogs.meetings._series import keeps_its_day, on_its_day
-from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SETTINGS, SHOW_NAMES, living_key
+from cogs.meetings._settings import SETTINGS, SHOW_NAMES, living_key
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import PlanRepository
 
@@ -110,9 +101,6 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
             return None
         return next_start(meeting, now, await self.meetings.skips(meeting.id))
 
-    async def _names(self, group_id: str) -> dict[str, str]:
-        return await self.services.members.names(group_id)
-
     async def _living(self, meeting_id: int) -> Reply:
         meeting = await self.meetings.get(meeting_id)
         assert meeting is not None
@@ -145,48 +133,6 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         gone = tuple(s for s in starts(meeting) if occurrence_key(s) in skipped) if skipped else ()
         data = ics(meeting, self.services.clock.now(), gone)
         return File(f"meeting-{meeting.id}.ics", data, "text/calendar")
-
-    async def _arm(
-        self, tx: aiosqlite.Connection, meeting: Meeting, start: datetime, now: datetime
-    ) -> None:
-        """Schedule one occurrence's reminders (those still ahead)."""
-        group = await self.services.members.group(meeting.group_id)
-        for lead in read_leads(group.settings[REMINDERS]):
-            due = start - lead
-            if due > now:
-                ref = f"meeting:{meeting.id}:{occurrence_key(start)}:{lead_label(lead)}"
-                await self.services.scheduler.add(tx, meeting.group_id, REMIND, ref, due, start)
-        end = start + timedelta(minutes=meeting.minutes)
-        ref = f"meeting:{meeting.id}:{occurrence_key(start)}"
-        await self.services.scheduler.add(tx, meeting.group_id, ENDED, ref, end)
-
-    async def _disarm(self, tx: aiosqlite.Connection, meeting: Meeting, start: datetime) -> None:
-        group = await self.services.members.group(meeting.group_id)
-        now = self.services.clock.now()
-        for lead in read_leads(group.settings[REMINDERS]):
-            ref = f"meeting:{meeting.id}:{occurrence_key(start)}:{lead_label(lead)}"
-            await self.services.scheduler.cancel(tx, REMIND, ref, now)
-        await self.services.scheduler.cancel(
-            tx, ENDED, f"meeting:{meeting.id}:{occurrence_key(start)}", now
-        )
-
-    async def _native(
-        self, meeting: Meeting, start: datetime | None, cancelled: bool = False
-    ) -> None:
-        """Keep the platform's own event (Discord's Events) on the next date; None: it is over."""
-        event = native_event(meeting, start, cancelled=cancelled) if start else None
-        await self.services.posting.calendar(meeting.group_id, living_key(meeting.id), event)
-
-    async def _tell(self, meeting: Meeting, start: datetime, reply: Reply, why: str) -> None:
-        """Privately tell everyone who said going or maybe."""
-        rsvps = await self.meetings.rsvps(meeting.id, occurrence_key(start))
-        names = await self._names(meeting.group_id)
-        users = [
-            User(r.user_id, names.get(r.user_id, r.user_id)) for r in rsvps if r.answer != "no"
-        ]
-        if users:
-            dedupe = f"meeting:{meeting.id}:{occurrence_key(start)}:{why}:{meeting.sequence}"
-            await self.services.nudges.nudge(meeting.group_id, users, reply, dedupe=dedupe)
 
     # -- commands -----------------------------------------------------------------------
 
@@ -411,79 +357,3 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
             _("Open the file to add {title} to your calendar.", title=meeting.title),
             files=(await self._file(meeting),), private=True,
         )  # fmt: skip
-
-    # -- reminders ----------------------------------------------------------------------
-
-    @job(REMIND)
-    async def remind(self, due: Due) -> None:
-        """Remind those going or maybe; the last lead arms the series' next occurrence."""
-        head = due.row.ref.rsplit(":", 1)[0]  # the occurrence itself holds a colon
-        _kind, raw_id, key = head.split(":", 2)
-        meeting = await self.meetings.get(int(raw_id))
-        start = find(meeting, key) if meeting and not meeting.cancelled_at else None
-        skipped = await self.meetings.skips(int(raw_id)) if meeting else set()
-        async with self.db.transaction() as tx:
-            if not await due.finish(tx):
-                return
-        if meeting is None or start is None or key in skipped:
-            return  # moved, cancelled or called off since: say nothing
-        reply = Reply(
-            _(
-                "Reminder: {title} starts {when} ({relative}), {place}.",
-                title=meeting.title,
-                when=stamp(start),
-                relative=stamp(start, "R"),
-                place=meeting.place or _("place to be confirmed"),
-            ),
-            title=_("Meeting reminder"),
-        )
-        rsvps = await self.meetings.rsvps(meeting.id, key)
-        names = await self._names(meeting.group_id)
-        users = [
-            User(r.user_id, names.get(r.user_id, r.user_id)) for r in rsvps if r.answer != "no"
-        ]
-        leads = read_leads(due.group.settings[REMINDERS])
-        last = bool(leads) and due.row.ref.endswith(":" + lead_label(leads[-1]))
-        if users:  # the last reminder is not held past a meeting inside someone's quiet hours
-            await self.services.nudges.nudge(
-                meeting.group_id, users, reply, dedupe=due.row.ref,
-                quiet_too_at=start if last else None,
-            )  # fmt: skip
-
-    @job(ENDED)
-    async def ended(self, due: Due) -> None:
-        """Ask "Who came?" with those going or maybe to pick from; arm the series' next date."""
-        _kind, raw_id, key = due.row.ref.split(":", 2)
-        meeting = await self.meetings.get(int(raw_id))
-        start = find(meeting, key) if meeting and not meeting.cancelled_at else None
-        following = None
-        async with self.db.transaction() as tx:
-            if not await due.finish(tx):
-                return
-            if meeting and start:
-                following = next_start(meeting, start, await self.meetings.skips(meeting.id))
-                if following:
-                    await self._arm(tx, meeting, following, due.now)
-        if meeting and start:
-            await self._native(meeting, following)
-        if meeting is None or start is None or key in await self.meetings.skips(meeting.id):
-            return
-        names = await self._names(meeting.group_id)
-        coming = [User(u, names.get(u, u)) for u in await self._coming(meeting.id, key)]
-        if due.group.settings[SHOW_NAMES]:
-            await self.services.posting.post(
-                meeting.group_id, meeting.channel_id, who_came(meeting, start, coming)
-            )
-            return
-        # Names are for facilitators only: the list goes to each of them privately.
-        staff = await self.services.members.with_role(meeting.group_id, Role.FACILITATOR)
-        if staff:
-            asked = replace(who_came(meeting, start, coming), private=True)
-            await self.services.nudges.nudge(
-                meeting.group_id, staff, asked, dedupe=f"{due.row.ref}:who-came"
-            )
-        else:
-            await self.services.posting.post(
-                meeting.group_id, meeting.channel_id,
-                who_came(meeting, start, coming, named=False),
-            )  # fmt: skip

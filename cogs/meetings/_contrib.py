@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
-from bot.core.cog import Cog
 from bot.core.commands import Arg, command, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
@@ -23,6 +22,7 @@ from cogs.meetings._parsing import (
     read_occurrence,
     read_picks,
 )
+from cogs.meetings._reminders import MeetingReminders
 from cogs.meetings._render import counted_hours, entry_text, rate_line, report_csv
 from cogs.meetings._schedule import find, occurrence_key, starts
 from cogs.meetings._settings import CURRENCY, RATE, SHOW_NAMES
@@ -33,7 +33,7 @@ SELF_MARK_WINDOW = timedelta(days=1)
 EntryId = Annotated[int, Arg("the entry's number", label="entry", min_value=1)]
 
 
-class ContribCommands(Cog):
+class ContribCommands(MeetingReminders):
     """The attendance and `!contrib` commands of the meetings cog."""
 
     db: Database
@@ -52,11 +52,6 @@ class ContribCommands(Cog):
             if occurrence_key(start) not in skipped:
                 found = start
         return found
-
-    async def _coming(self, meeting_id: int, occurrence: str) -> list[str]:
-        """Who said going or maybe to one date, in the order "Who came?" numbers them."""
-        rsvps = await self.meetings.rsvps(meeting_id, occurrence)
-        return sorted(r.user_id for r in rsvps if r.answer != "no")
 
     async def _attend(
         self, ctx: Context, meeting: Meeting, start: datetime, user_ids: list[str], state: str

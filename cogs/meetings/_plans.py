@@ -6,9 +6,6 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Annotated
 
-import aiosqlite
-
-from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
@@ -18,6 +15,7 @@ from bot.core.model import Action, Field, File, Reply, Role, User
 from bot.core.scheduler import Due
 from bot.core.timeparse import DAY_TIME, parse_when, stamp
 from cogs.meetings._parsing import read_length, within_reach
+from cogs.meetings._reminders import MeetingReminders
 from cogs.meetings._render import meeting_message
 from cogs.meetings._schedule import local_text, occurrence_key, slot_label
 from cogs.meetings._settings import PLAN_CLOSE, SHOW_NAMES, living_key, plan_key
@@ -39,22 +37,12 @@ PlanId = Annotated[int, Arg("the plan's number", min_value=1)]
 LABEL = {"yes": N_("yes"), "maybe": N_("if need be"), "no": N_("no")}
 
 
-class PlanCommands(Cog):
+class PlanCommands(MeetingReminders):
     """The time-finding commands of the meetings cog."""
 
     db: Database
     meetings: MeetingRepository
     plans: PlanRepository
-
-    async def _arm(
-        self, tx: aiosqlite.Connection, meeting: Meeting, start: datetime, now: datetime
-    ) -> None:
-        raise NotImplementedError
-
-    async def _native(
-        self, meeting: Meeting, start: datetime | None, cancelled: bool = False
-    ) -> None:
-        raise NotImplementedError
 
     async def _file(self, meeting: Meeting) -> File:
         raise NotImplementedError

@@ -1,0 +1,152 @@
+"""A meeting's timed side: reminders, "Who came?" at its end, and the platform's own event."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+import aiosqlite
+
+from bot.core.cog import Cog
+from bot.core.commands import job
+from bot.core.i18n import _
+from bot.core.model import Reply, Role, User
+from bot.core.scheduler import Due
+from bot.core.timeparse import stamp
+from cogs.meetings._parsing import lead_label, read_leads
+from cogs.meetings._render import native_event, who_came
+from cogs.meetings._schedule import find, next_start, occurrence_key
+from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SHOW_NAMES, living_key
+from storage.db import Database
+from storage.meetings import Meeting, MeetingRepository
+
+
+class MeetingReminders(Cog):
+    """Arming and sending a meeting's reminders and its "Who came?" (mixed into the cog)."""
+
+    db: Database
+    meetings: MeetingRepository
+
+    async def _names(self, group_id: str) -> dict[str, str]:
+        return await self.services.members.names(group_id)
+
+    async def _coming(self, meeting_id: int, occurrence: str) -> list[str]:
+        """Who said going or maybe to one date, in the order "Who came?" numbers them."""
+        rsvps = await self.meetings.rsvps(meeting_id, occurrence)
+        return sorted(r.user_id for r in rsvps if r.answer != "no")
+
+    async def _arm(
+        self, tx: aiosqlite.Connection, meeting: Meeting, start: datetime, now: datetime
+    ) -> None:
+        """Schedule one occurrence's reminders (those still ahead)."""
+        group = await self.services.members.group(meeting.group_id)
+        for lead in read_leads(group.settings[REMINDERS]):
+            due = start - lead
+            if due > now:
+                ref = f"meeting:{meeting.id}:{occurrence_key(start)}:{lead_label(lead)}"
+                await self.services.scheduler.add(tx, meeting.group_id, REMIND, ref, due, start)
+        end = start + timedelta(minutes=meeting.minutes)
+        ref = f"meeting:{meeting.id}:{occurrence_key(start)}"
+        await self.services.scheduler.add(tx, meeting.group_id, ENDED, ref, end)
+
+    async def _disarm(self, tx: aiosqlite.Connection, meeting: Meeting, start: datetime) -> None:
+        group = await self.services.members.group(meeting.group_id)
+        now = self.services.clock.now()
+        for lead in read_leads(group.settings[REMINDERS]):
+            ref = f"meeting:{meeting.id}:{occurrence_key(start)}:{lead_label(lead)}"
+            await self.services.scheduler.cancel(tx, REMIND, ref, now)
+        await self.services.scheduler.cancel(
+            tx, ENDED, f"meeting:{meeting.id}:{occurrence_key(start)}", now
+        )
+
+    async def _native(
+        self, meeting: Meeting, start: datetime | None, cancelled: bool = False
+    ) -> None:
+        """Keep the platform's own event (Discord's Events) on the next date; None: it is over."""
+        event = native_event(meeting, start, cancelled=cancelled) if start else None
+        await self.services.posting.calendar(meeting.group_id, living_key(meeting.id), event)
+
+    async def _tell(self, meeting: Meeting, start: datetime, reply: Reply, why: str) -> None:
+        """Privately tell everyone who said going or maybe."""
+        rsvps = await self.meetings.rsvps(meeting.id, occurrence_key(start))
+        names = await self._names(meeting.group_id)
+        users = [
+            User(r.user_id, names.get(r.user_id, r.user_id)) for r in rsvps if r.answer != "no"
+        ]
+        if users:
+            dedupe = f"meeting:{meeting.id}:{occurrence_key(start)}:{why}:{meeting.sequence}"
+            await self.services.nudges.nudge(meeting.group_id, users, reply, dedupe=dedupe)
+
+    @job(REMIND)
+    async def remind(self, due: Due) -> None:
+        """Remind those going or maybe; the last lead arms the series' next occurrence."""
+        head = due.row.ref.rsplit(":", 1)[0]  # the occurrence itself holds a colon
+        _kind, raw_id, key = head.split(":", 2)
+        meeting = await self.meetings.get(int(raw_id))
+        start = find(meeting, key) if meeting and not meeting.cancelled_at else None
+        skipped = await self.meetings.skips(int(raw_id)) if meeting else set()
+        async with self.db.transaction() as tx:
+            if not await due.finish(tx):
+                return
+        if meeting is None or start is None or key in skipped:
+            return  # moved, cancelled or called off since: say nothing
+        reply = Reply(
+            _(
+                "Reminder: {title} starts {when} ({relative}), {place}.",
+                title=meeting.title,
+                when=stamp(start),
+                relative=stamp(start, "R"),
+                place=meeting.place or _("place to be confirmed"),
+            ),
+            title=_("Meeting reminder"),
+        )
+        rsvps = await self.meetings.rsvps(meeting.id, key)
+        names = await self._names(meeting.group_id)
+        users = [
+            User(r.user_id, names.get(r.user_id, r.user_id)) for r in rsvps if r.answer != "no"
+        ]
+        leads = read_leads(due.group.settings[REMINDERS])
+        last = bool(leads) and due.row.ref.endswith(":" + lead_label(leads[-1]))
+        if users:  # the last reminder is not held past a meeting inside someone's quiet hours
+            await self.services.nudges.nudge(
+                meeting.group_id, users, reply, dedupe=due.row.ref,
+                quiet_too_at=start if last else None,
+            )  # fmt: skip
+
+    @job(ENDED)
+    async def ended(self, due: Due) -> None:
+        """Ask "Who came?" with those going or maybe to pick from; arm the series' next date."""
+        _kind, raw_id, key = due.row.ref.split(":", 2)
+        meeting = await self.meetings.get(int(raw_id))
+        start = find(meeting, key) if meeting and not meeting.cancelled_at else None
+        following = None
+        async with self.db.transaction() as tx:
+            if not await due.finish(tx):
+                return
+            if meeting and start:
+                following = next_start(meeting, start, await self.meetings.skips(meeting.id))
+                if following:
+                    await self._arm(tx, meeting, following, due.now)
+        if meeting and start:
+            await self._native(meeting, following)
+        if meeting is None or start is None or key in await self.meetings.skips(meeting.id):
+            return
+        names = await self._names(meeting.group_id)
+        coming = [User(u, names.get(u, u)) for u in await self._coming(meeting.id, key)]
+        if due.group.settings[SHOW_NAMES]:
+            await self.services.posting.post(
+                meeting.group_id, meeting.channel_id, who_came(meeting, start, coming)
+            )
+            return
+        # Names are for facilitators only: the list goes to each of them privately.
+        staff = await self.services.members.with_role(meeting.group_id, Role.FACILITATOR)
+        if staff:
+            asked = replace(who_came(meeting, start, coming), private=True)
+            await self.services.nudges.nudge(
+                meeting.group_id, staff, asked, dedupe=f"{due.row.ref}:who-came"
+            )
+        else:
+            await self.services.posting.post(
+                meeting.group_id, meeting.channel_id,
+                who_came(meeting, start, coming, named=False),
+            )  # fmt: skip
