@@ -18,7 +18,7 @@ from bot.core.services import Services
 from bot.core.timeparse import DAY_TIME, describe, parse_when
 from cogs.ideas._board import IdeaBoard
 from cogs.ideas._flow import IdeaFlow, IdeaId
-from cogs.ideas._render import history_lines, list_message, status_word
+from cogs.ideas._render import history_lines, list_message, similar_message, status_word
 from cogs.ideas._settings import (
     IDEA_CREATORS,
     IDEA_STALE_DAYS,
@@ -124,44 +124,9 @@ class Ideas(IdeaFlow, Cog):
         other = await self.board.idea(ctx.group.id, other_id)
         args = (text, "--anonymous", "--anyway") if anonymous else (text, "--anyway")
         anyway = Action(_("Post anyway"), "idea add", args, "secondary")
-        if other.author_id == ctx.user.id:
-            # Supporting it is not open to its author: offer to change it instead.
-            return Reply(
-                _(
-                    "Your own idea {other_id} looks close to this one: “{text}”. `!idea edit "
-                    '{other_id} "TEXT"` changes it, or post this one anyway.',
-                    other_id=other.id,
-                    text=other.text,
-                ),
-                title=_("A similar idea is open"),
-                actions=(anyway,),
-                private=True,
-            )
-        if ctx.user.id in await self.ideas.supporters(other.id):
-            return Reply(
-                _(
-                    "Idea {other_id}, which you already support, looks close to yours: “{text}”. "
-                    "Post yours anyway if it is a different idea.",
-                    other_id=other.id,
-                    text=other.text,
-                ),
-                title=_("A similar idea is open"),
-                actions=(anyway,),
-                private=True,
-            )
-        return Reply(
-            _(
-                "Idea {other_id} looks close to yours: “{text}”. Support that one, or post "
-                "yours anyway.",
-                other_id=other.id,
-                text=other.text,
-            ),
-            title=_("A similar idea is open"),
-            actions=(
-                Action(_("Support that one instead"), "idea support", (str(other.id),)),
-                anyway,
-            ),
-            private=True,
+        supported = ctx.user.id in await self.ideas.supporters(other.id)
+        return similar_message(
+            other, anyway, mine=other.author_id == ctx.user.id, supported=supported
         )
 
     # -- support ----------------------------------------------------------------------------

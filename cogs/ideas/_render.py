@@ -138,3 +138,46 @@ def stale_note(idea_id: int, days: int, digest_to: str, digest_on: bool) -> Repl
         ),
         private=True,
     )
+
+
+def similar_message(other: Idea, anyway: Action, *, mine: bool, supported: bool) -> Reply:
+    """A close open idea shown first: its author may edit it; others support it or post anyway."""
+    if mine:
+        # Supporting it is not open to its author: offer to change it instead.
+        return Reply(
+            _(
+                "Your own idea {other_id} looks close to this one: “{text}”. `!idea edit "
+                '{other_id} "TEXT"` changes it, or post this one anyway.',
+                other_id=other.id,
+                text=other.text,
+            ),
+            title=_("A similar idea is open"),
+            actions=(anyway,),
+            private=True,
+        )
+    if supported:
+        return Reply(
+            _(
+                "Idea {other_id}, which you already support, looks close to yours: “{text}”. "
+                "Post yours anyway if it is a different idea.",
+                other_id=other.id,
+                text=other.text,
+            ),
+            title=_("A similar idea is open"),
+            actions=(anyway,),
+            private=True,
+        )
+    return Reply(
+        _(
+            "Idea {other_id} looks close to yours: “{text}”. Support that one, or post "
+            "yours anyway.",
+            other_id=other.id,
+            text=other.text,
+        ),
+        title=_("A similar idea is open"),
+        actions=(
+            Action(_("Support that one instead"), "idea support", (str(other.id),)),
+            anyway,
+        ),
+        private=True,
+    )
