@@ -38,9 +38,16 @@ def _is_command(node: ast.AST) -> bool:
 
 
 def _is_cog(node: ast.AST) -> bool:
-    """A class built on Cog: its docstring's first line describes its command groups."""
-    return isinstance(node, ast.ClassDef) and any(
-        isinstance(b, ast.Name) and b.id == "Cog" for b in node.bases
+    """A class built on Cog, or declaring commands: its docstring may describe command groups.
+
+    A feature's cog is sometimes built on its own mixins (`Mentoring(Concerns)`), so a class
+    holding `@command`s counts too; a mixin's line in the template is harmless, a missing
+    feature's line would stay English.
+    """
+    if not isinstance(node, ast.ClassDef):
+        return False
+    return any(isinstance(b, ast.Name) and b.id == "Cog" for b in node.bases) or any(
+        _is_command(n) for n in node.body
     )
 
 
