@@ -53,7 +53,9 @@ class Setting(Generic[T]):
         try:
             return self.show(self.parse(raw.strip()))
         except UserError as e:
-            raise UserError(f"{e.message} {self.name}: {_(self.help)}.") from None
+            raise UserError(
+                _("{problem} {name}: {help}.", problem=e.message, name=self.name, help=_(self.help))
+            ) from None
 
 
 def choice(name: str, options: tuple[str, ...], default: str, help: str, **kw: Any) -> Setting[str]:

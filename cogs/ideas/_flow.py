@@ -11,7 +11,7 @@ from bot.core.commands import Arg, command, job, listener, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.events import THREAD_MESSAGE
-from bot.core.i18n import Nn_, _
+from bot.core.i18n import N_, Nn_, _
 from bot.core.limits import TITLE
 from bot.core.model import Action, Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
@@ -38,6 +38,9 @@ from storage.ideas import IdeaRepository
 from storage.ideas_records import IdeaRecords
 
 IdeaId = Annotated[int, Arg("the idea's number", min_value=1)]
+# When an idea's poll closes and when its review is, said after "Poll N is open".
+CLOSES = N_("It closes {when}.")
+REVIEW_AT = N_("The review is {when}.")
 Kind = Literal["consent", "single", "multi", "ranked"]
 
 
@@ -149,8 +152,8 @@ class IdeaFlow:
         await self.services.posting.in_thread(ctx.group.id, idea_key(id), message)
         await self.board.redraw(ctx.group.id, id)
         said = "".join(
-            f" {what} {describe(at, tz)}."
-            for what, at in (("It closes", closes_at), ("The review is", review_at))
+            " " + _(what, when=describe(at, tz))
+            for what, at in ((CLOSES, closes_at), (REVIEW_AT, review_at))
             if at is not None
         )
         return Reply(

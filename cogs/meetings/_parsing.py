@@ -107,7 +107,7 @@ def read_day(text: str, flag: str, tz_name: str, now: datetime, *, past: bool = 
     try:
         return parse_date(text, tz_name, now, past=past)
     except UserError as e:
-        raise UserError(f"{flag}: {e.message}") from None
+        raise UserError(_("{flag}: {problem}", flag=flag, problem=e.message)) from None
 
 
 def read_occurrence(text: str) -> datetime | None:
