@@ -9,6 +9,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.i18n import N_, _
 from bot.core.limits import LONG
 from bot.core.matching import closest
 from bot.core.model import Field, Reply, Role
@@ -18,7 +19,7 @@ from bot.core.settings import SETTING_CHANGED
 class Settings(Cog):
     """Shows and changes the group's settings."""
 
-    tasks: ClassVar[Mapping[str, str]] = {"settings": "The group's settings"}
+    tasks: ClassVar[Mapping[str, str]] = {"settings": N_("The group's settings")}
     task_order: ClassVar[int] = 90
 
     async def setting_names(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
@@ -32,11 +33,11 @@ class Settings(Cog):
         fields = []
         for feature, setting in self.services.settings.by_feature():
             value = setting.show(ctx.settings[setting])
-            fields.append(Field(f"{setting.name} ({feature})", f"{value}  ({setting.help})"))
+            fields.append(Field(f"{setting.name} ({feature})", f"{value}  ({_(setting.help)})"))
         return Reply(
-            title="Group settings",
+            title=_("Group settings"),
             fields=tuple(fields),
-            body="An organiser changes one with `!settings set NAME VALUE`.",
+            body=_("An organiser changes one with `!settings set NAME VALUE`."),
             private=True,
         )
 
@@ -54,10 +55,15 @@ class Settings(Cog):
         if setting is None:
             hint = found.did_you_mean().strip() + " " if found.close else ""
             raise UserError(
-                f"There is no setting {name!r}. {hint}The settings are: {', '.join(names)}."
+                _(
+                    "There is no setting {name!r}. {hint}The settings are: {names}.",
+                    name=name,
+                    hint=hint,
+                    names=", ".join(names),
+                )
             )
-        ctx.require(setting.role, f"change {setting.name}")
+        ctx.require(setting.role, _("change {setting_name}", setting_name=setting.name))
         stored = await self.services.members.change(ctx.group.id, setting, value)
         # After the commit: a feature that schedules by a setting (rounds) re-arms on it.
         await self.services.events.emit(SETTING_CHANGED, ctx.group.id, setting.name)
-        return Reply(f"{setting.name} is now {stored}.")
+        return Reply(_("{setting_name} is now {stored}.", setting_name=setting.name, stored=stored))

@@ -50,6 +50,8 @@ class Param:
     offered: tuple[str, ...] = ()
     numbered: int = 0
     one_box: bool = False
+    # How a number of a variadic's values is said, marked with Nn_: ("{n} option", ...).
+    noun: tuple[str, str] = ("{n}", "{n}")
 
     @property
     def shown(self) -> str:
@@ -132,6 +134,8 @@ class Arg:
     # from `offered`, sent as "NUMBER=ANSWER" (0: not numbered).
     numbered: int = 0
     one_box: bool = False  # a variadic asked in one text box whose words are the values
+    # A variadic's values counted, for "Give at least 2 options": Nn_("{n} option", ...).
+    noun: tuple[str, str] | None = None
 
 
 def command(
@@ -188,6 +192,16 @@ def listener(event: str) -> Callable[[ListenerFunc], ListenerFunc]:
         return func
 
     return mark
+
+
+def _noun(name: str) -> tuple[str, str]:
+    """A variadic counted by its name, where it declares no noun: 'options' -> '{n} option'.
+
+    English only: a variadic people read counts should declare `Arg(noun=Nn_(...))`.
+    """
+    words = name.replace("_", " ")
+    one = "person" if words == "people" else words.removesuffix("s")
+    return "{n} " + one, "{n} " + words
 
 
 def _first_line(doc: str | None) -> str:
@@ -247,6 +261,7 @@ def build_spec(
                 offered=meta.offered,
                 numbered=meta.numbered,
                 one_box=meta.one_box,
+                noun=meta.noun or _noun(p.name),
             )
         )
     names = {p.name for p in params}

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.core.clock import Clock
 from bot.core.errors import UserError
+from bot.core.i18n import _
 from bot.core.members import Group
 from bot.core.model import Reply, Role, User
 from bot.core.posting import Posting
@@ -45,11 +46,16 @@ class Context:
         return self.clock.now()
 
     def require(self, role: Role, doing: str) -> None:
-        """Refuse unless the person has at least `role`."""
+        """Refuse unless the person has at least `role`; `doing` is said in their language."""
         if self.role < role:
             raise UserError(
-                f"Only {role.a} or above can {doing}; you are {self.role.a}. "
-                "Ask a facilitator, or see `!help` for what you can do."
+                _(
+                    "Only {role} or above can {doing}; you are {yours}. Ask a facilitator, or "
+                    "see `!help` for what you can do.",
+                    role=role.a,
+                    doing=doing,
+                    yours=self.role.a,
+                )
             )
 
     async def post(self, reply: Reply, channel_id: str | None = None) -> None:

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 import aiosqlite
 
+from bot.core.i18n import _
 from bot.core.members import Members
 from bot.core.people import People
 from bot.core.registry import Activity, DigestSection, Forgotten
@@ -46,14 +47,16 @@ class Feature(Protocol):
         ...
 
 
-CORE_FORGOTTEN = Forgotten(
-    "membership",
-    erased=(
-        "your membership of the group",
-        "your profile (zone, quiet hours, constituency)",
-        "reminders and nudges waiting for you, and the record of those sent",
-    ),
-)
+def core_forgotten() -> Forgotten:
+    """What the core erases about someone, in the active language."""
+    return Forgotten(
+        "membership",
+        erased=(
+            _("your membership of the group"),
+            _("your profile (zone, quiet hours, constituency)"),
+            _("reminders and nudges waiting for you, and the record of those sent"),
+        ),
+    )
 
 
 class Contributions:
@@ -94,8 +97,11 @@ class Contributions:
             "user_id": user_id,
             "exported_at": now.isoformat(timespec="seconds"),
             "note": (
-                "Ballots in anonymous polls are not here: they are stored under a key that "
-                "cannot be linked to you, so nobody, this export included, can tell they are yours."
+                _(
+                    "Ballots in anonymous polls are not here: they are stored under a key that "
+                    "cannot be linked to you, so nobody, this export included, can tell they are "
+                    "yours."
+                )
             ),
             "groups": groups,
         }
@@ -131,7 +137,7 @@ class Contributions:
             # Once committed (with whatever else the caller's transaction holds), nobody
             # reads their name from memory again.
             self.db.on_commit(lambda: self.members.names_changed(group_id))
-        return [CORE_FORGOTTEN, *told]
+        return [core_forgotten(), *told]
 
     async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
         """Every feature's digest sections, in their order.

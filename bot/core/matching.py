@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.core.i18n import _, either
+
 # A typo's score against the word meant ("rankd" / "ranked" is 91); below SURE it is only
 # suggested, below CLOSE not even that. The best must also beat the next by MARGIN.
 SURE = 85.0
@@ -26,7 +28,7 @@ class Match:
         """' Did you mean X or Y?' (with its leading space), or '' when nothing is close."""
         if not self.close:
             return ""
-        return " Did you mean " + " or ".join(self.close) + "?"
+        return _(" Did you mean {close}?", close=either(self.close))
 
 
 def fold(text: str) -> str:

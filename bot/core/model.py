@@ -6,6 +6,8 @@ import shlex
 from dataclasses import dataclass
 from enum import IntEnum
 
+from bot.core.i18n import N_, _
+
 
 class Role(IntEnum):
     """How much a person may steer the group; higher includes lower."""
@@ -25,13 +27,25 @@ class Role(IntEnum):
 
     @property
     def label(self) -> str:
-        """The role's name as the group says it."""
+        """The role's name as it is typed (`:as sam organiser`, config files): English."""
         return self.name.lower()
 
     @property
+    def said(self) -> str:
+        """The role's name in the active language: 'organiser'."""
+        return _(_ROLE_NAMES[self][0])
+
+    @property
     def a(self) -> str:
-        """With its article: 'an organiser', 'a facilitator'."""
-        return ("an " if self.label[0] in "aeiou" else "a ") + self.label
+        """With its article, in the active language: 'an organiser', 'a facilitator'."""
+        return _(_ROLE_NAMES[self][1])
+
+
+_ROLE_NAMES = {
+    Role.PARTICIPANT: (N_("participant"), N_("a participant")),
+    Role.FACILITATOR: (N_("facilitator"), N_("a facilitator")),
+    Role.ORGANISER: (N_("organiser"), N_("an organiser")),
+}
 
 
 @dataclass(frozen=True)

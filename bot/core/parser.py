@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.core.commands import CommandSpec, Param
 from bot.core.errors import UserError
+from bot.core.i18n import _, counted
 from bot.core.limits import TITLE, limited
 from bot.core.matching import closest
 from bot.core.words import Word, joined, quote, readable, split_words
@@ -94,7 +95,14 @@ def choice_value(param: Param, raw: str, usage: str) -> str:
     allowed = ", ".join(param.choices)
     hint = found.did_you_mean()
     raise UserError(
-        f"{param.name} must be one of {allowed}, not {raw[:40]!r}.{hint}\nUsage: {usage}"
+        _(
+            "{param_name} must be one of {allowed}, not {raw!r}.{hint}\nUsage: {usage}",
+            param_name=param.name,
+            allowed=allowed,
+            raw=raw[:40],
+            hint=hint,
+            usage=usage,
+        )
     )
 
 
@@ -106,13 +114,26 @@ def convert(param: Param, raw: str, usage: str) -> Any:
         number = whole_number(raw)
         if number is None:
             raise UserError(
-                f"{param.shown} must be a whole number (0 to {LARGEST_NUMBER}), "
-                f"not {raw[:40]!r}.\nUsage: {usage}"
+                _(
+                    "{shown} must be a whole number (0 to {largest_number}), not {raw!r}.\nUsage: "
+                    "{usage}",
+                    shown=param.shown,
+                    largest_number=LARGEST_NUMBER,
+                    raw=raw[:40],
+                    usage=usage,
+                )
             )
         return number
     if param.type is float:
         if not _NUMBER.fullmatch(raw.strip()):
-            raise UserError(f"{param.shown} must be a number, not {raw[:40]!r}.\nUsage: {usage}")
+            raise UserError(
+                _(
+                    "{shown} must be a number, not {raw!r}.\nUsage: {usage}",
+                    shown=param.shown,
+                    raw=raw[:40],
+                    usage=usage,
+                )
+            )
         return float(raw)
     return str(raw)
 
@@ -128,8 +149,13 @@ def switch_value(flag: str, raw: str, usage: str) -> bool:
     if raw.lower() in NO:
         return False
     raise UserError(
-        f"{flag} is on or off: type {flag} alone, or {flag}=yes / {flag}=no, "
-        f"not {flag}={raw[:40]}.\nUsage: {usage}"
+        _(
+            "{flag} is on or off: type {flag} alone, or {flag}=yes / {flag}=no, not "
+            "{flag}={raw}.\nUsage: {usage}",
+            flag=flag,
+            raw=raw[:40],
+            usage=usage,
+        )
     )
 
 
@@ -214,9 +240,13 @@ def _positional(
         if param.kind == "variadic":
             values = _listed(loose) if _is_text(param) else loose
             if len(values) < param.min_count:
-                raise UserError(f"Give at least {param.min_count} {param.name}.\nUsage: {usage}")
+                least = counted(param.noun, param.min_count)
+                raise UserError(
+                    _("Give at least {least}.\nUsage: {usage}", least=least, usage=usage)
+                )
             if len(values) > param.max_count:
-                raise UserError(f"Give at most {param.max_count} {param.name}.\nUsage: {usage}")
+                most = counted(param.noun, param.max_count)
+                raise UserError(_("Give at most {most}.\nUsage: {usage}", most=most, usage=usage))
             variadic = tuple(convert(param, w, usage) for w in values)
             loose = []
         elif loose and last and param.type is str:
@@ -230,12 +260,17 @@ def _positional(
                 text = text[:-1]
             args[param.name] = convert(param, text, usage)
         elif param.required:
-            raise UserError(f"Missing {param.shown}.\nUsage: {usage}")
+            raise UserError(_("Missing {shown}.\nUsage: {usage}", shown=param.shown, usage=usage))
     if loose:
         extra = joined(loose)
         raise UserError(
-            f"I don't know what {extra[:100]!r} is for: !{spec.name} takes no more words "
-            f"there.\nUsage: {usage}"
+            _(
+                "I don't know what {extra!r} is for: !{spec_name} takes no more words "
+                "there.\nUsage: {usage}",
+                extra=extra[:100],
+                spec_name=spec.name,
+                usage=usage,
+            )
         )
     return args, variadic
 
@@ -252,7 +287,9 @@ def _check_lengths(spec: CommandSpec, args: dict[str, Any], variadic: tuple[Any,
                 try:
                     limited(value, param.max_length, what)
                 except UserError as e:
-                    raise UserError(f"{e.message}\nUsage: {spec.usage()}") from None
+                    raise UserError(
+                        _("{message}\nUsage: {usage}", message=e.message, usage=spec.usage())
+                    ) from None
 
 
 def bind(spec: CommandSpec, words: list[str]) -> Parsed:
@@ -273,16 +310,31 @@ def bind(spec: CommandSpec, words: list[str]) -> Parsed:
             flag, has_value, inline = word.partition("=")
             param = by_flag.get(flag.lower())
             if param is None:
-                known = ", ".join(by_flag) or "none"
-                raise UserError(f"Unknown option {flag}. Options: {known}.\nUsage: {usage}")
+                known = ", ".join(by_flag) or _("none")
+                raise UserError(
+                    _(
+                        "Unknown option {flag}. Options: {known}.\nUsage: {usage}",
+                        flag=flag,
+                        known=known,
+                        usage=usage,
+                    )
+                )
             if param.name in given:
-                raise UserError(f"{param.flag_name} is given twice; give it once.\nUsage: {usage}")
+                raise UserError(
+                    _(
+                        "{flag_name} is given twice; give it once.\nUsage: {usage}",
+                        flag_name=param.flag_name,
+                        usage=usage,
+                    )
+                )
             given.add(param.name)
             if param.kind == "flag":
                 args[param.name] = switch_value(flag, inline, usage) if has_value else True
             else:
                 if not has_value and i + 1 >= len(words):
-                    raise UserError(f"{flag} needs a value.\nUsage: {usage}")
+                    raise UserError(
+                        _("{flag} needs a value.\nUsage: {usage}", flag=flag, usage=usage)
+                    )
                 value, i = _option_value(param, words, i, inline if has_value else None)
                 args[param.name] = convert(param, value, usage)
         else:
@@ -293,7 +345,9 @@ def bind(spec: CommandSpec, words: list[str]) -> Parsed:
     _check_lengths(spec, args, variadic)
     for param in spec.params:
         if param.kind == "option" and param.required and args.get(param.name) is None:
-            raise UserError(f"{param.flag_name} is needed.\nUsage: {usage}")
+            raise UserError(
+                _("{flag_name} is needed.\nUsage: {usage}", flag_name=param.flag_name, usage=usage)
+            )
     return Parsed(spec, args, variadic)
 
 

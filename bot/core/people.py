@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.errors import UserError
+from bot.core.i18n import _
 from bot.core.members import Members
 from bot.core.timeparse import zone
 from storage.db import Database
@@ -20,14 +21,18 @@ def read_clock(text: str) -> time:
     """'21:00', '9pm', '7.30am' as a time of day; UserError otherwise."""
     match = CLOCK.match(text)
     if not match:
-        raise UserError(f"{text.strip()!r} is not a time of day; write it like 21:00 or 9pm.")
+        raise UserError(
+            _("{strip!r} is not a time of day; write it like 21:00 or 9pm.", strip=text.strip())
+        )
     hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
     if half:
         if not 1 <= hour <= 12:
-            raise UserError(f"{text.strip()!r}: with am/pm the hour is 1 to 12.")
+            raise UserError(_("{strip!r}: with am/pm the hour is 1 to 12.", strip=text.strip()))
         hour = hour % 12 + (12 if half == "pm" else 0)
     if hour > 23 or minute > 59:
-        raise UserError(f"{text.strip()!r} is not a time of day; hours go 0-23, minutes 0-59.")
+        raise UserError(
+            _("{strip!r} is not a time of day; hours go 0-23, minutes 0-59.", strip=text.strip())
+        )
     return time(hour, minute)
 
 
@@ -36,12 +41,15 @@ def read_quiet_hours(text: str) -> tuple[str, str]:
     start, dash, end = text.partition("-")
     if not dash or not start.strip() or not end.strip():
         raise UserError(
-            f"{text.strip()!r} is not a quiet time. Give a start and an end in your zone, "
-            "e.g. `!me quiet 21:00-08:00`, or `!me quiet off`."
+            _(
+                "{strip!r} is not a quiet time. Give a start and an end in your zone, e.g. "
+                "`!me quiet 21:00-08:00`, or `!me quiet off`.",
+                strip=text.strip(),
+            )
         )
     begin, until = read_clock(start), read_clock(end)
     if begin == until:
-        raise UserError("A quiet time needs a start and an end that differ, e.g. 21:00-08:00.")
+        raise UserError(_("A quiet time needs a start and an end that differ, e.g. 21:00-08:00."))
     return begin.strftime("%H:%M"), until.strftime("%H:%M")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from bot.core.i18n import _
 from bot.core.model import Reply
 from bot.core.timeparse import render_stamps
 
@@ -26,7 +27,7 @@ def as_text(reply: Reply, tz_name: str, now: datetime, *, numbered: bool = True)
     for f in reply.fields:
         parts.append(f"{f.name}: {f.value}" if "\n" not in f.value else f"{f.name}:\n{f.value}")
     if reply.picture:
-        parts.append("[picture attached]")
+        parts.append(_("[picture attached]"))
     if reply.actions:
         lines = []
         for i, action in enumerate(reply.actions, start=1):

@@ -15,6 +15,9 @@ from datetime import timedelta
 from typing import Any, Generic, TypeVar
 
 from bot.core.errors import ConfigError, UserError
+from bot.core.i18n import N_, Nn_, _, ngettext
+from bot.core.i18n import counted as counted_
+from bot.core.i18n import unit as unit_
 from bot.core.matching import closest
 from bot.core.model import Role
 from bot.core.timeparse import LONGEST_WAIT, parse_length, whole_units, zone_name
@@ -36,7 +39,7 @@ class Setting(Generic[T]):
 
     name: str
     default: T
-    help: str
+    help: str  # marked with N_ where declared; shown as _(setting.help)
     parse: Callable[[str], T]
     show: Callable[[T], str] = str
     role: Role = Role.ORGANISER
@@ -50,7 +53,9 @@ class Setting(Generic[T]):
         try:
             return self.show(self.parse(raw.strip()))
         except UserError as e:
-            raise UserError(f"{e.message} {self.name}: {self.help}.") from None
+            raise UserError(
+                _("{problem} {name}: {help}.", problem=e.message, name=self.name, help=_(self.help))
+            ) from None
 
 
 def choice(name: str, options: tuple[str, ...], default: str, help: str, **kw: Any) -> Setting[str]:
@@ -60,7 +65,12 @@ def choice(name: str, options: tuple[str, ...], default: str, help: str, **kw: A
         found = closest(raw, options)
         if found.value is None:
             raise UserError(
-                f"{raw!r} is not allowed; use one of {', '.join(options)}.{found.did_you_mean()}"
+                _(
+                    "{raw!r} is not allowed; use one of {options}.{did_you_mean}",
+                    raw=raw,
+                    options=", ".join(options),
+                    did_you_mean=found.did_you_mean(),
+                )
             )
         return found.value
 
@@ -75,7 +85,7 @@ def switch(name: str, default: bool, help: str, **kw: Any) -> Setting[bool]:
             return True
         if raw.lower() in OFF:
             return False
-        raise UserError(f"{raw!r} is not on or off.")
+        raise UserError(_("{raw!r} is not on or off.", raw=raw))
 
     return Setting(name, default, help, parse, lambda v: "on" if v else "off", **kw)
 
@@ -85,28 +95,52 @@ def whole(name: str, default: int, help: str, low: int, high: int, **kw: Any) ->
 
     def parse(raw: str) -> int:
         if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
-            raise UserError(f"{raw!r} is not a whole number from {low} to {high}.")
+            raise UserError(
+                _(
+                    "{raw!r} is not a whole number from {low} to {high}.",
+                    raw=raw,
+                    low=low,
+                    high=high,
+                )
+            )
         return int(raw)
 
     return Setting(name, default, help, parse, **kw)
+
+
+# What a counted setting says to a value it cannot take, by unit.
+_COUNTED = {
+    "hours": (
+        N_("{raw!r} is not a whole number of hours: give e.g. 24, or 2 days."),
+        Nn_(
+            "{raw!r} is {length}; give from {low} to {n} hour.",
+            "{raw!r} is {length}; give from {low} to {n} hours.",
+        ),
+    ),
+    "days": (
+        N_("{raw!r} is not a whole number of days: give e.g. 21, or 3 weeks."),
+        Nn_(
+            "{raw!r} is {length}; give from {low} to {n} day.",
+            "{raw!r} is {length}; give from {low} to {n} days.",
+        ),
+    ),
+}
 
 
 def counted(
     name: str, default: int, help: str, unit: str, low: int, high: int, **kw: Any
 ) -> Setting[int]:
     """A whole number of hours or days: typed as a number ("24") or a length ("2 days")."""
-    example = "24, or 2 days" if unit == "hours" else "21, or 3 weeks"
+    refusals = _COUNTED[unit]
 
     def parse(raw: str) -> int:
         try:
             length = parse_length(raw, least=timedelta(0), most=LONGEST_WAIT, bare=unit)
         except UserError:
-            raise UserError(
-                f"{raw!r} is not a whole number of {unit}: give e.g. {example}."
-            ) from None
+            raise UserError(_(refusals[0], raw=raw)) from None
         n = whole_units(length, unit, name)
         if not low <= n <= high:
-            raise UserError(f"{raw!r} is {n} {unit}; give from {low} to {high} {unit}.")
+            raise UserError(counted_(refusals[1], high, raw=raw, length=unit_(n, unit), low=low))
         return n
 
     return Setting(name, default, help, parse, **kw)
@@ -119,7 +153,14 @@ def text(name: str, default: str | None, help: str, max_length: int = 100) -> Se
         if raw.lower() in ("", "none"):
             return None
         if len(raw) > max_length:
-            raise UserError(f"That is {len(raw)} characters; the most is {max_length}.")
+            raise UserError(
+                ngettext(
+                    "That is {n} character; the most is {most}.",
+                    "That is {n} characters; the most is {most}.",
+                    len(raw),
+                    most=max_length,
+                )
+            )
         return raw
 
     return Setting(name, default, help, parse, lambda v: v or "none")
@@ -131,10 +172,10 @@ def _zone(raw: str) -> str:
 
 # The core's own settings; every feature's sit beside them.
 TIMEZONE = Setting(
-    "timezone", "UTC", "the IANA time zone typed times are read in, e.g. Europe/London", _zone
+    "timezone", "UTC", N_("the IANA time zone typed times are read in, e.g. Europe/London"), _zone
 )
 BOT_CHANNEL = text(
-    "bot_channel", None, "channel where people whose DMs are closed are mentioned (or none)"
+    "bot_channel", None, N_("channel where people whose DMs are closed are mentioned (or none)")
 )
 CORE = "core"
 # Emitted with (group_id, setting name) once an organiser's change is stored.

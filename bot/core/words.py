@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Self
 
 from bot.core.errors import UserError
+from bot.core.i18n import N_, _
 
 
 def readable(text: str) -> str:
@@ -38,7 +39,7 @@ class Word(str):
 
 # Opening quote -> its closing quote; curly ones are what phones type.
 QUOTES = {'"': '"', "'": "'", "“": "”", "”": "”", "‘": "’", "„": "“"}
-_UNCLOSED = (
+_UNCLOSED = N_(
     "A quote was opened but not closed. Put the text in matching quotes, or leave the quotes "
     "out: e.g. `!idea add Saturday drop-in for people who work`."
 )
@@ -57,7 +58,7 @@ def _closing(text: str, i: int) -> int:
         ):
             return j
         j += 1
-    raise UserError(_UNCLOSED)
+    raise UserError(_(_UNCLOSED))
 
 
 def split_words(text: str) -> list[str]:

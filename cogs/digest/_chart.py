@@ -19,6 +19,8 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bot.core.i18n import _
+
 WIDTH, HEIGHT = 800, 400
 # The plot area's margins, in pixels: the right one holds each line's name at its end.
 LEFT, RIGHT, TOP, BOTTOM = 56, 144, 56, 44
@@ -49,7 +51,7 @@ RADII = (6, 5, 4, 4)
 def _stamp(text: str, size: int) -> Image.Image:
     """A label drawn once as a stencil: the same week and figure labels recur in every chart."""
     font = ImageFont.load_default(size=size)
-    _, _, right, bottom = font.getbbox(text)
+    _left, _top, right, bottom = font.getbbox(text)
     stencil = Image.new("1", (int(right) + 3, int(bottom) + 3), 0)  # room for the last glyph
     ImageDraw.Draw(stencil).text((0, 0), text, 1, font)
     return stencil
@@ -139,7 +141,7 @@ def weekly_chart(weeks: Sequence[str], series: Mapping[str, Sequence[int]]) -> b
     image = Image.new("P", (WIDTH, HEIGHT), 0)
     image.putpalette(PALETTE, "RGBA")
     draw = ImageDraw.Draw(image)
-    _write(image, (LEFT + (WIDTH - LEFT - RIGHT) / 2, 12), "Actions per week, by constituency",
+    _write(image, (LEFT + (WIDTH - LEFT - RIGHT) / 2, 12), _("Actions per week, by constituency"),
            16, centred=True)  # fmt: skip
 
     highest = max((n for counts in series.values() for n in counts), default=0)
@@ -171,10 +173,10 @@ def weekly_chart(weeks: Sequence[str], series: Mapping[str, Sequence[int]]) -> b
     # and a stack that would run past the zero line is lifted as a whole.
     label_x = (xs[-1] if xs else LEFT) + LABEL_GAP
     placed: list[float] = []
-    for y, _, _ in sorted(ends):
+    for y, _side, _colour in sorted(ends):
         placed.append(max(y - LINE_HEIGHT / 2, placed[-1] + LINE_HEIGHT if placed else -1e9))
     lift = max(0.0, placed[-1] - (bottom_y - LINE_HEIGHT / 2)) if placed else 0.0
-    for at, (_, side, colour) in zip(placed, sorted(ends), strict=True):
+    for at, (_y, side, colour) in zip(placed, sorted(ends), strict=True):
         _write(image, (label_x, at - lift), fitted(side, int(WIDTH - label_x - 4)), colour=colour)
 
     out = io.BytesIO()

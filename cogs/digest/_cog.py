@@ -13,6 +13,7 @@ from bot.core.commands import command, job, listener
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.events import GROUP_CREATED
+from bot.core.i18n import N_, _, show_date, weekday_name
 from bot.core.members import Group
 from bot.core.model import Field, File, Reply, Role, User
 from bot.core.scheduler import Due, Scheduled
@@ -20,7 +21,7 @@ from bot.core.services import Services
 from bot.core.settings import SETTING_CHANGED
 from bot.core.timeparse import stamp, zone
 from cogs.digest._chart import weekly_chart
-from cogs.digest._compose import balance, digest_reply, weekly_series
+from cogs.digest._compose import balance, digest_reply, side_name, weekly_series
 from cogs.digest._settings import (
     DAYS,
     DIGEST_DAY,
@@ -55,7 +56,7 @@ class Digest(Cog):
 
     feature = "digest"
     settings = SETTINGS
-    tasks: ClassVar[Mapping[str, str]] = {"digest": "The weekly digest"}
+    tasks: ClassVar[Mapping[str, str]] = {"digest": N_("The weekly digest")}
     task_order: ClassVar[int] = 80
 
     def __init__(self, services: Services) -> None:
@@ -121,25 +122,33 @@ class Digest(Cog):
         )
         reply = digest_reply(group.name, sections, b, note)
         weeks = [(until - (12 - i) * WEEK) for i in range(12)]
-        series = weekly_series(quarter, members, sides, b.members, weeks[0])
-        labels = [f"{w:%d %b}" for w in weeks]
-        alt = (
-            "the attached picture shows actions per week by constituency over the last 12 "
-            "weeks, oldest first: the same figures as below. Each side's line has its own "
-            "pattern and point shape, and its name at its end."
+        series = {
+            side_name(side): counts
+            for side, counts in weekly_series(quarter, members, sides, b.members, weeks[0]).items()
+        }
+        labels = [show_date(w, "dd MMM") for w in weeks]
+        alt = _(
+            "the attached picture shows actions per week by constituency over "
+            "the last 12 weeks, oldest first: the same figures as below. Each "
+            "side's line has its own pattern and point shape, and its name at "
+            "its end."
         )
         picture = File(
             "digest.png",
             weekly_chart(labels, series),
             "image/png",
-            alt=f"Chart of actions per week by constituency, {labels[0]} to {labels[-1]}; "
-            "the figures are in the message text under Actions per week.",
+            alt=_(
+                "Chart of actions per week by constituency, {labels} to {labels2}; "
+                "the figures are in the message text under Actions per week.",
+                labels=labels[0],
+                labels2=labels[-1],
+            ),
         )
         table = "\n".join(f"{side}: {', '.join(map(str, n))}" for side, n in sorted(series.items()))
         return Reply(
             reply.body,
             title=reply.title,
-            fields=(*reply.fields, Field("Chart", alt), Field("Actions per week", table)),
+            fields=(*reply.fields, Field(_("Chart"), alt), Field(_("Actions per week"), table)),
             files=(*reply.files, picture),
             private=True,
             confidential=True,  # it names quiet members: never shown in a channel instead
@@ -173,20 +182,27 @@ class Digest(Cog):
         if not readers:
             staff = await self.services.members.with_role(group.id, Role.FACILITATOR)
             tell = Reply(
-                "This group has no organiser the bot knows of, so nobody gets the weekly "
-                "digest. An organiser only needs to use any command here once.",
+                _(
+                    "This group has no organiser the bot knows of, so nobody gets the "
+                    "weekly digest. An organiser only needs to use any command here "
+                    "once."
+                ),
                 private=True,
             )
             await self.services.nudges.nudge(
                 group.id, staff, tell, dedupe=f"digest:{group.id}:no-organisers"
             )
             return
-        _, skipped = await self.digests.state(group.id)
+        _sent, skipped = await self.digests.state(group.id)
         async with self.services.db.transaction() as tx:
             first = await self.digests.sent(tx, group.id, week)
         if not first:
             return
-        note = f"Last digest (week of {skipped}) was skipped: the bot was down." if skipped else ""
+        note = (
+            _("Last digest (week of {skipped}) was skipped: the bot was down.", skipped=skipped)
+            if skipped
+            else ""
+        )
         digest = await self.compose(group, now, note)
         await self.services.nudges.nudge(
             group.id, readers, digest, dedupe=f"digest:{group.id}:{week}"
@@ -204,8 +220,10 @@ class Digest(Cog):
         """Show a facilitator the digest, if the group sends it to facilitators."""
         if ctx.role < Role.ORGANISER and ctx.settings[DIGEST_TO] != "facilitators":
             raise UserError(
-                "This group sends the digest to organisers only. An organiser can change that "
-                "with `!settings set digest_to facilitators`."
+                _(
+                    "This group sends the digest to organisers only. An organiser can "
+                    "change that with `!settings set digest_to facilitators`."
+                )
             )
         return await self.compose(ctx.group, ctx.now())
 
@@ -215,11 +233,20 @@ class Digest(Cog):
         s = ctx.settings
         pending = await self._pending(ctx.group.id)
         on: bool = s[DIGEST_ON]
-        when = stamp(pending[0].due_at) if pending and on else "not scheduled (off)"
+        when = stamp(pending[0].due_at) if pending and on else _("not scheduled (off)")
+        day = weekday_name(DAYS.index(s[DIGEST_DAY]))
+        readers = _("organisers") if s[DIGEST_TO] == "organisers" else _("facilitators")
         return Reply(
-            f"Every {s[DIGEST_DAY]} at {s[DIGEST_TIME]} ({s.timezone}) to the "
-            f"{s[DIGEST_TO]}{'' if on else ' (now off)'}. Next: {when}. Change it "
-            "with `!settings set digest_day|digest_time|digest_to VALUE`.",
+            _(
+                "Every {day} at {time} ({zone}) to the {readers}{off}. Next: {when}. Change it "
+                "with `!settings set digest_day|digest_time|digest_to VALUE`.",
+                day=day,
+                time=s[DIGEST_TIME],
+                zone=s.timezone,
+                readers=readers,
+                off="" if on else _(" (now off)"),
+                when=when,
+            ),
             private=True,
         )
 
@@ -227,4 +254,4 @@ class Digest(Cog):
     async def off(self, ctx: Context) -> Reply:
         """Stop the weekly digest (`!settings set digest_on on` starts it again)."""
         await self.services.members.change(ctx.group.id, DIGEST_ON, "off")
-        return Reply("The weekly digest is off. `!settings set digest_on on` turns it on.")
+        return Reply(_("The weekly digest is off. `!settings set digest_on on` turns it on."))

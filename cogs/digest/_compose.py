@@ -8,13 +8,14 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.core.i18n import N_, _, ngettext
 from bot.core.model import Field, File, Reply
 from bot.core.registry import Activity, DigestSection
 
-NOT_SAID = "not said"
+NOT_SAID = N_("not said")  # the side of those who said none: a key, translated where shown
 QUIET_ROOM = 900  # characters of names in the digest itself; the rest go in a file
-QUIET_HEADING = "Gone quiet: no action in 3 weeks"
-NEW_HEADING = "New, not started yet: joined in the last 3 weeks"
+QUIET_HEADING = N_("Gone quiet: no action in 3 weeks")
+NEW_HEADING = N_("New, not started yet: joined in the last 3 weeks")
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,11 @@ def balance(
     )
 
 
+def side_name(side: str) -> str:
+    """A constituency as shown: the group's own name, or 'not said' in the active language."""
+    return _(NOT_SAID) if side == NOT_SAID else side
+
+
 def parity_lines(b: Balance) -> list[str]:
     """'service user: 11 members (55%), 4 active in 4 weeks, 31% of this week's actions'."""
     total_members = sum(b.members.values()) or 1
@@ -65,8 +71,17 @@ def parity_lines(b: Balance) -> list[str]:
         share = round(100 * count / total_members)
         acts = round(100 * b.actions.get(side, 0) / total_actions) if total_actions else 0
         lines.append(
-            f"{side}: {count} member{'s' if count != 1 else ''} ({share}%), "
-            f"{b.active.get(side, 0)} active in 4 weeks, {acts}% of this week's actions"
+            ngettext(
+                "{side}: {n} member ({share}%), {active} active in 4 weeks, {acts}% of this "
+                "week's actions",
+                "{side}: {n} members ({share}%), {active} active in 4 weeks, {acts}% of this "
+                "week's actions",
+                count,
+                side=side_name(side),
+                share=share,
+                active=b.active.get(side, 0),
+                acts=acts,
+            )
         )
     return lines
 
@@ -77,7 +92,7 @@ def digest_reply(
     """The digest, plain text first: every figure in the chart is in these lines too."""
     fields = [Field(s.heading, "\n".join(s.lines)) for s in sections if s.lines]
     fields.append(
-        Field("Participation (last 4 weeks, by constituency)", "\n".join(parity_lines(b)))
+        Field(_("Participation (last 4 weeks, by constituency)"), "\n".join(parity_lines(b)))
     )
     files: tuple[File, ...] = ()
     for heading, names, file_name in (
@@ -86,13 +101,17 @@ def digest_reply(
     ):
         if names:
             shown, listing = quiet_names(names, file_name=file_name)
-            fields.append(Field(heading, shown))
+            fields.append(Field(_(heading), shown))
             files += listing
     nothing = not any(s.lines for s in sections) and not sum(b.actions.values())
-    body = "Nothing happened this week." if nothing else f"The week in {group_name}."
+    body = (
+        _("Nothing happened this week.")
+        if nothing
+        else _("The week in {group_name}.", group_name=group_name)
+    )
     return Reply(
         (note + "\n\n" if note else "") + body,
-        title=f"Weekly digest: {group_name}",
+        title=_("Weekly digest: {group_name}", group_name=group_name),
         fields=tuple(fields),
         files=files,
         private=True,
@@ -116,7 +135,13 @@ def quiet_names(
             break
         shown.append(name)
     rest = len(quiet) - len(shown)
-    text = f"{', '.join(shown)} and {rest} more: all {len(quiet)} are in {file_name}"
+    text = _(
+        "{names} and {rest} more: all {total} are in {file_name}",
+        names=", ".join(shown),
+        rest=rest,
+        total=len(quiet),
+        file_name=file_name,
+    )
     listing = ("\n".join(quiet) + "\n").encode()
     return text, (File(file_name, listing, "text/plain"),)
 

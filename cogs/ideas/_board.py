@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 import aiosqlite
 
 from bot.core.errors import UserError
+from bot.core.i18n import _
 from bot.core.model import Reply, User
 from bot.core.services import Services
-from cogs.ideas._render import LABELS, idea_message, sentence
+from cogs.ideas._render import idea_message, sentence, status_word
 from cogs.ideas._settings import IDEA_STALE_DAYS, IDEA_SUPPORTS, REVIEW, STALE, idea_key
 from storage.ideas import Idea, IdeaRepository
 
@@ -26,7 +27,9 @@ class IdeaBoard:
     async def idea(self, group_id: str, idea_id: int) -> Idea:
         idea = await self.ideas.get(group_id, idea_id)
         if idea is None:
-            raise UserError(f"There is no idea {idea_id} here. `!idea list` shows them.")
+            raise UserError(
+                _("There is no idea {idea_id} here. `!idea list` shows them.", idea_id=idea_id)
+            )
         return idea
 
     async def names(self, group_id: str) -> dict[str, str]:
@@ -102,8 +105,11 @@ class IdeaBoard:
                 tx, idea.id, idea.status, status, reason, now, by_id, review_at
             ):
                 raise UserError(
-                    f"Idea {idea.id} changed while you were answering; `!idea show {idea.id}` "
-                    "shows where it is now."
+                    _(
+                        "Idea {idea_id} changed while you were answering; "
+                        "`!idea show {idea_id}` shows where it is now.",
+                        idea_id=idea.id,
+                    )
                 )
             if also is not None:
                 await also(tx)
@@ -113,12 +119,22 @@ class IdeaBoard:
                 )
             await self.rearm_stale(tx, idea, now)
         await self.redraw(idea.group_id, idea.id)
-        line = f"Status: {LABELS[status].lower()}" + (f". {sentence(reason)}" if reason else "")
+        line = _("Status: {status}", status=status_word(status)) + (
+            f". {sentence(reason)}" if reason else ""
+        )
         await self.in_thread(idea.group_id, idea.id, line)
         changes = len(await self.ideas.history(idea.id))
         await self.tell(
             idea,
-            Reply(f"Idea {idea.id} (“{idea.text[:80]}”): {line}", private=True),
+            Reply(
+                _(
+                    "Idea {idea_id} (“{text}”): {line}",
+                    idea_id=idea.id,
+                    text=idea.text[:80],
+                    line=line,
+                ),
+                private=True,
+            ),
             f"idea:{idea.id}:status:{changes}",
             # Talk has only begun: the thread says so; supporters hear of an answer.
             supporters=status != "discussing",

@@ -11,13 +11,14 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.i18n import N_, _, either, ngettext
 from bot.core.limits import LONG
 from bot.core.model import Action, Reply, Role
 from bot.core.services import Services
 from bot.core.timeparse import DAY_TIME, describe, parse_when
 from cogs.ideas._board import IdeaBoard
 from cogs.ideas._flow import IdeaFlow, IdeaId
-from cogs.ideas._render import LABELS, history_lines, list_message
+from cogs.ideas._render import history_lines, list_message, similar_message, status_word
 from cogs.ideas._settings import (
     IDEA_CREATORS,
     IDEA_STALE_DAYS,
@@ -33,15 +34,33 @@ from storage.ideas_records import IdeaRecords
 Status = Literal["discussing", "adopted", "declined", "parked", "done"]
 Sort = Literal["support", "new", "active"]
 ACTIVE_DAYS = 14
+# Why someone may not change an idea: not theirs, or no longer open.
+EDIT_REFUSALS = (
+    N_("Only the person who proposed idea {id} can edit it."),
+    N_("Idea {id} is {status}; it can be edited only while proposed or under discussion."),
+)
+WITHDRAW_REFUSALS = (
+    N_("Only the person who proposed idea {id} can withdraw it."),
+    N_("Idea {id} is {status}; it can be withdrawn only while proposed or under discussion."),
+)
 
 
 def checked_text(text: str) -> str:
     """An idea's text, or a UserError saying what is wrong with it."""
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise UserError('Say what the idea is, e.g. `!idea add "Open the drop-in on Saturdays"`.')
+        raise UserError(
+            _('Say what the idea is, e.g. `!idea add "Open the drop-in on Saturdays"`.')
+        )
     if len(cleaned) > MAX_TEXT:
-        raise UserError(f"An idea is at most {MAX_TEXT} characters; yours is {len(cleaned)}.")
+        raise UserError(
+            ngettext(
+                "An idea is at most {n} character; yours is {length}.",
+                "An idea is at most {n} characters; yours is {length}.",
+                MAX_TEXT,
+                length=len(cleaned),
+            )
+        )
     return cleaned
 
 
@@ -50,7 +69,7 @@ class Ideas(IdeaFlow, Cog):
 
     feature = "ideas"
     settings = SETTINGS
-    tasks: ClassVar[Mapping[str, str]] = {"idea": "Propose and back ideas"}
+    tasks: ClassVar[Mapping[str, str]] = {"idea": N_("Propose and back ideas")}
     task_order: ClassVar[int] = 20
 
     def __init__(self, services: Services) -> None:
@@ -72,7 +91,7 @@ class Ideas(IdeaFlow, Cog):
     ) -> Reply:
         """Propose an idea: it gets its own thread and a Support button."""
         if ctx.settings[IDEA_CREATORS] != "everyone":
-            ctx.require(Role.FACILITATOR, "propose ideas in this group")
+            ctx.require(Role.FACILITATOR, _("propose ideas in this group"))
         cleaned = checked_text(text)
         similar = (
             None if anyway else most_similar(cleaned, await self.ideas.open_texts(ctx.group.id))
@@ -92,11 +111,11 @@ class Ideas(IdeaFlow, Cog):
             stale = ctx.now() + timedelta(days=ctx.settings[IDEA_STALE_DAYS])
             await self.services.scheduler.add(tx, ctx.group.id, STALE, str(idea_id), stale)
         message = await self.board.living(ctx.group.id, idea_id)
-        title = f"Idea {idea_id}: {cleaned}"
+        title = _("Idea {idea_id}: {cleaned}", idea_id=idea_id, cleaned=cleaned)
         await ctx.post(dataclasses.replace(message, thread=title[:90]))
         return Reply(
-            f"Idea {idea_id} is posted, with a thread for discussing it."
-            + (" It shows no name, to anyone." if anonymous else ""),
+            _("Idea {idea_id} is posted, with a thread for discussing it.", idea_id=idea_id)
+            + (_(" It shows no name, to anyone.") if anonymous else ""),
             private=True,
         )
 
@@ -104,30 +123,10 @@ class Ideas(IdeaFlow, Cog):
         """Show the close open idea first: support it instead, or post anyway."""
         other = await self.board.idea(ctx.group.id, other_id)
         args = (text, "--anonymous", "--anyway") if anonymous else (text, "--anyway")
-        anyway = Action("Post anyway", "idea add", args, "secondary")
-        if other.author_id == ctx.user.id:
-            # Supporting it is not open to its author: offer to change it instead.
-            return Reply(
-                f"Your own idea {other.id} looks close to this one: “{other.text}”. "
-                f'`!idea edit {other.id} "TEXT"` changes it, or post this one anyway.',
-                title="A similar idea is open",
-                actions=(anyway,),
-                private=True,
-            )
-        if ctx.user.id in await self.ideas.supporters(other.id):
-            return Reply(
-                f"Idea {other.id}, which you already support, looks close to yours: "
-                f"“{other.text}”. Post yours anyway if it is a different idea.",
-                title="A similar idea is open",
-                actions=(anyway,),
-                private=True,
-            )
-        return Reply(
-            f"Idea {other.id} looks close to yours: “{other.text}”. Support that one, "
-            "or post yours anyway.",
-            title="A similar idea is open",
-            actions=(Action("Support that one instead", "idea support", (str(other.id),)), anyway),
-            private=True,
+        anyway = Action(_("Post anyway"), "idea add", args, "secondary")
+        supported = ctx.user.id in await self.ideas.supporters(other.id)
+        return similar_message(
+            other, anyway, mine=other.author_id == ctx.user.id, supported=supported
         )
 
     # -- support ----------------------------------------------------------------------------
@@ -136,7 +135,11 @@ class Ideas(IdeaFlow, Cog):
         idea = await self.board.idea(ctx.group.id, idea_id)
         if idea.status not in ("proposed", "discussing"):
             raise UserError(
-                f"Idea {idea_id} is {LABELS[idea.status].lower()}; it takes no support now."
+                _(
+                    "Idea {idea_id} is {status}; it takes no support now.",
+                    idea_id=idea_id,
+                    status=status_word(idea.status),
+                )
             )
         return idea
 
@@ -149,15 +152,18 @@ class Ideas(IdeaFlow, Cog):
         """Support an open idea."""
         idea = await self._open(ctx, id)
         if idea.author_id == ctx.user.id:
-            raise UserError("You proposed this idea, so you cannot support it too.")
+            raise UserError(_("You proposed this idea, so you cannot support it too."))
         async with self.services.db.transaction() as tx:
             added = await self.ideas.support(tx, id, ctx.user.id, ctx.now())
         if not added:
             raise UserError(
-                f"You are already supporting idea {id}. `!idea unsupport {id}` takes it back."
+                _(
+                    "You are already supporting idea {id}. `!idea unsupport {id}` takes it back.",
+                    id=id,
+                )
             )
         await self.board.redraw(ctx.group.id, id)
-        return Reply(f"You support idea {id}.", private=True)
+        return Reply(_("You support idea {id}.", id=id), private=True)
 
     @command(
         "idea unsupport",
@@ -170,9 +176,9 @@ class Ideas(IdeaFlow, Cog):
         async with self.services.db.transaction() as tx:
             removed = await self.ideas.unsupport(tx, id, ctx.user.id)
         if not removed:
-            raise UserError(f"You are not supporting idea {id}.")
+            raise UserError(_("You are not supporting idea {id}.", id=id))
         await self.board.redraw(ctx.group.id, id)
-        return Reply(f"You no longer support idea {id}.", private=True)
+        return Reply(_("You no longer support idea {id}.", id=id), private=True)
 
     @command("idea toggle", locate=("id", IdeaFlow.idea_group), hidden=True)
     async def toggle(self, ctx: Context, id: IdeaId) -> Reply:
@@ -223,15 +229,13 @@ class Ideas(IdeaFlow, Cog):
 
     # -- the author's own -------------------------------------------------------------------
 
-    async def _authors(self, ctx: Context, id: int, doing: str, done: str) -> Idea:
+    async def _authors(self, ctx: Context, id: int, refusals: tuple[str, str]) -> Idea:
+        """The idea, if it is the asker's and still open; `refusals` say why not (N_ marked)."""
         idea = await self.board.idea(ctx.group.id, id)
         if idea.author_id != ctx.user.id:
-            raise UserError(f"Only the person who proposed idea {id} can {doing} it.")
+            raise UserError(_(refusals[0], id=id))
         if idea.status not in ("proposed", "discussing"):
-            raise UserError(
-                f"Idea {id} is {LABELS[idea.status].lower()}; it can be {done} only while "
-                "proposed or under discussion."
-            )
+            raise UserError(_(refusals[1], id=id, status=status_word(idea.status)))
         return idea
 
     @command(
@@ -246,29 +250,40 @@ class Ideas(IdeaFlow, Cog):
         text: Annotated[str, Arg("the new text", metavar="TEXT", max_length=MAX_TEXT)],
     ) -> Reply:
         """Change your idea's text (shown as edited; supporters are told)."""
-        idea = await self._authors(ctx, id, "edit", "edited")
+        idea = await self._authors(ctx, id, EDIT_REFUSALS)
         cleaned = checked_text(text)
         if cleaned == idea.text:
-            raise UserError(f"That is idea {id}'s text already; type the new text in quotes.")
+            raise UserError(
+                _("That is idea {id}'s text already; type the new text in quotes.", id=id)
+            )
         if idea.poll_id is not None and not idea.poll_done:
             # People are voting on the text as it was; changing it under them would change
             # what their ballots mean.
             raise UserError(
-                f"Poll {idea.poll_id} on idea {id} is open on its text as it is; it can be "
-                "edited once that poll has closed."
+                _(
+                    "Poll {poll_id} on idea {id} is open on its text as it is; it can be edited "
+                    "once that poll has closed.",
+                    poll_id=idea.poll_id,
+                    id=id,
+                )
             )
         async with self.services.db.transaction() as tx:
             if not await self.ideas.edit(tx, id, cleaned, ctx.now()):
-                raise UserError(f"Idea {id} changed just now; `!idea show {id}` shows it.")
+                raise UserError(_("Idea {id} changed just now; `!idea show {id}` shows it.", id=id))
         await self.board.redraw(ctx.group.id, id)
-        await self.board.in_thread(ctx.group.id, id, f"The idea was edited: “{cleaned}”")
+        await self.board.in_thread(
+            ctx.group.id, id, _("The idea was edited: “{cleaned}”", cleaned=cleaned)
+        )
         await self.board.tell(
             idea,
-            Reply(f"Idea {id}, which you support, was edited: “{cleaned}”", private=True),
+            Reply(
+                _("Idea {id}, which you support, was edited: “{cleaned}”", id=id, cleaned=cleaned),
+                private=True,
+            ),
             f"idea:{id}:edit:{int(ctx.now().timestamp())}",
             author=False,
         )
-        return Reply(f"Idea {id} is edited; its supporters are told.", private=True)
+        return Reply(_("Idea {id} is edited; its supporters are told.", id=id), private=True)
 
     @command(
         "idea withdraw",
@@ -277,22 +292,31 @@ class Ideas(IdeaFlow, Cog):
     )
     async def withdraw(self, ctx: Context, id: IdeaId) -> Reply:
         """Withdraw your idea."""
-        idea = await self._authors(ctx, id, "withdraw", "withdrawn")
+        idea = await self._authors(ctx, id, WITHDRAW_REFUSALS)
         async with self.services.db.transaction() as tx:
             if not await self.ideas.set_status(
-                tx, id, idea.status, "withdrawn", "withdrawn by its author", ctx.now(), ctx.user.id
+                tx,
+                id,
+                idea.status,
+                "withdrawn",
+                _("withdrawn by its author"),
+                ctx.now(),
+                ctx.user.id,
             ):
-                raise UserError(f"Idea {id} changed just now; `!idea show {id}` shows it.")
+                raise UserError(_("Idea {id} changed just now; `!idea show {id}` shows it.", id=id))
             await self.services.scheduler.cancel(tx, STALE, str(id), ctx.now())
         await self.board.redraw(ctx.group.id, id)
-        await self.board.in_thread(ctx.group.id, id, "The idea was withdrawn by its author.")
+        await self.board.in_thread(ctx.group.id, id, _("The idea was withdrawn by its author."))
         await self.board.tell(
             idea,
-            Reply(f"Idea {id}, which you supported, was withdrawn by its author.", private=True),
+            Reply(
+                _("Idea {id}, which you supported, was withdrawn by its author.", id=id),
+                private=True,
+            ),
             f"idea:{id}:withdrawn",
             author=False,
         )
-        return Reply(f"Idea {id} is withdrawn.", private=True)
+        return Reply(_("Idea {id} is withdrawn.", id=id), private=True)
 
     # -- answering it -----------------------------------------------------------------------
 
@@ -314,24 +338,34 @@ class Ideas(IdeaFlow, Cog):
         idea = await self.board.idea(ctx.group.id, id)
         allowed = NEXT[idea.status]
         if status not in allowed:
-            could = (
-                ", ".join(allowed[:-1]) + " or " + allowed[-1]
-                if len(allowed) > 1
-                else "".join(allowed) or "nowhere: it is settled"
-            )
+            could = either(allowed) or _("nowhere: it is settled")
             raise UserError(
-                f"Idea {id} is {LABELS[idea.status].lower()}; from there it can go to {could}."
+                _(
+                    "Idea {id} is {status}; from there it can go to {could}.",
+                    id=id,
+                    status=status_word(idea.status),
+                    could=could,
+                )
             )
         why = " ".join((reason or "").split()) or None
         if status != "discussing" and not why:
             raise UserError(
-                f"Give the reason, e.g. `!idea status {id} {status} "
-                '--reason "We can fund it from April"`.'
+                _(
+                    'Give the reason, e.g. `!idea status {id} {status} --reason "We can fund it '
+                    'from April"`.',
+                    id=id,
+                    status=status,
+                )
             )
         if review and status != "adopted":
-            raise UserError("A review date goes with adopted only.")
+            raise UserError(_("A review date goes with adopted only."))
         tz = ctx.settings.timezone
         review_at = parse_when(review, tz, ctx.now(), day_time=DAY_TIME) if review else None
         await self.board.move(idea, status, why, ctx.user.id, review_at)
-        said = f" Its review is {describe(review_at, tz)}." if review_at else ""
-        return Reply(f"Idea {id} is now {LABELS[status].lower()}.{said}", private=True)
+        said = (
+            _(" Its review is {describe}.", describe=describe(review_at, tz)) if review_at else ""
+        )
+        return Reply(
+            _("Idea {id} is now {status}.{said}", id=id, status=status_word(status), said=said),
+            private=True,
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.i18n import _, join
 from cogs.polls import PollOutcome
 
 
@@ -14,12 +15,17 @@ def poll_verdict(outcome: PollOutcome) -> tuple[str | None, str, str | None]:
     n = outcome.poll_id
     if outcome.kind == "consent":
         if outcome.consent == "passed":
-            return "adopted", f"the consent decision passed (poll {n})", None
+            return "adopted", _("the consent decision passed (poll {n})", n=n), None
         if outcome.consent == "blocked":
-            reasons = "; ".join(outcome.block_reasons) or "no reason given"
-            return "discussing", f"blocked in poll {n}", f"Poll {n} was blocked: {reasons}"
-        return None, "", f"Poll {n} closed with no ballots; nothing was decided."
+            reasons = "; ".join(outcome.block_reasons) or _("no reason given")
+            thread = _("Poll {n} was blocked: {reasons}", n=n, reasons=reasons)
+            return "discussing", _("blocked in poll {n}", n=n), thread
+        return None, "", _("Poll {n} closed with no ballots; nothing was decided.", n=n)
     if outcome.winners:
-        chose = " and ".join(outcome.winners)
-        return None, f"poll {n} chose {chose}", f"Poll {n} chose: {chose}"
-    return None, "", f"Poll {n} closed with no votes."
+        chose = join(outcome.winners)
+        return (
+            None,
+            _("poll {n} chose {chose}", n=n, chose=chose),
+            _("Poll {n} chose: {chose}", n=n, chose=chose),
+        )
+    return None, "", _("Poll {n} closed with no votes.", n=n)

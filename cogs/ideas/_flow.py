@@ -11,6 +11,7 @@ from bot.core.commands import Arg, command, job, listener, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.events import THREAD_MESSAGE
+from bot.core.i18n import N_, Nn_, _
 from bot.core.limits import TITLE
 from bot.core.model import Action, Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
@@ -21,7 +22,7 @@ from bot.core.timeparse import DAY_TIME, describe, parse_when, stamp
 from cogs.ideas._board import IdeaBoard
 from cogs.ideas._decision import poll_verdict
 from cogs.ideas._people import digest_sections, exported, is_stale, quiet_since, told
-from cogs.ideas._render import LABELS, stale_note
+from cogs.ideas._render import stale_note, status_word
 from cogs.ideas._settings import (
     DIGEST_ON,
     DIGEST_TO,
@@ -37,6 +38,9 @@ from storage.ideas import IdeaRepository
 from storage.ideas_records import IdeaRecords
 
 IdeaId = Annotated[int, Arg("the idea's number", min_value=1)]
+# When an idea's poll closes and when its review is, said after "Poll N is open".
+CLOSES = N_("It closes {when}.")
+REVIEW_AT = N_("The review is {when}.")
 Kind = Literal["consent", "single", "multi", "ranked"]
 
 
@@ -66,7 +70,16 @@ class IdeaFlow:
         self,
         ctx: Context,
         id: IdeaId,
-        *options: Annotated[str, Arg("options (none: a consent decision)", 0, 20, "OPTION")],
+        *options: Annotated[
+            str,
+            Arg(
+                "options (none: a consent decision)",
+                0,
+                20,
+                "OPTION",
+                noun=Nn_("{n} option", "{n} options"),
+            ),
+        ],
         kind: Annotated[Kind, Arg("how people answer")] = "consent",
         closes: Annotated[str | None, Arg("when it closes", metavar="WHEN")] = None,
         review: Annotated[
@@ -77,19 +90,32 @@ class IdeaFlow:
         idea = await self.board.idea(ctx.group.id, id)
         if idea.status not in ("proposed", "discussing", "parked"):
             raise UserError(
-                f"Idea {id} is {LABELS[idea.status].lower()}; a poll is for an idea still "
-                "under discussion."
+                _(
+                    "Idea {id} is {status}; a poll is for an idea still under discussion.",
+                    id=id,
+                    status=status_word(idea.status),
+                )
             )
         if idea.poll_id is not None and not idea.poll_done:
             raise UserError(
-                f"Idea {id} already has poll {idea.poll_id} open; its result moves the idea. "
-                f"Close it first with `!poll close {idea.poll_id}`."
+                _(
+                    "Idea {id} already has poll {poll_id} open; its result moves the idea. Close "
+                    "it first with `!poll close {poll_id}`.",
+                    id=id,
+                    poll_id=idea.poll_id,
+                )
             )
         if kind == "consent" and options:
-            raise UserError("A consent decision has its own options; give none, or --kind single.")
+            raise UserError(
+                _("A consent decision has its own options; give none, or --kind single.")
+            )
         if review and kind != "consent":
-            raise UserError("A review date goes with a consent decision, which can adopt the idea.")
-        question = f"Adopt idea {id}: {idea.text}" if kind == "consent" else idea.text
+            raise UserError(
+                _("A review date goes with a consent decision, which can adopt the idea.")
+            )
+        question = (
+            _("Adopt idea {id}: {text}", id=id, text=idea.text) if kind == "consent" else idea.text
+        )
         if len(question) > TITLE:  # a poll's question limit; the whole text is the thread's root
             question = question[: TITLE - 1] + "…"
         tz, now = ctx.settings.timezone, ctx.now()
@@ -97,8 +123,11 @@ class IdeaFlow:
         review_at = parse_when(review, tz, now, day_time=DAY_TIME) if review else None
         if review_at is not None and closes_at is not None and review_at <= closes_at:
             raise UserError(
-                f"The review ({stamp(review_at)}) must come after the poll closes "
-                f"({stamp(closes_at)})."
+                _(
+                    "The review ({stamp}) must come after the poll closes ({stamp2}).",
+                    stamp=stamp(review_at),
+                    stamp2=stamp(closes_at),
+                )
             )
         poll_id, message = await start_poll(
             self.services,
@@ -115,7 +144,7 @@ class IdeaFlow:
             await self.ideas.link_poll(tx, id, poll_id, review_at)
 
         if idea.status != "discussing":
-            why = f"a decision is open: poll {poll_id}"
+            why = _("a decision is open: poll {poll_id}", poll_id=poll_id)
             await self.board.move(idea, "discussing", why, ctx.user.id, also=link)
         else:
             async with self.services.db.transaction() as tx:
@@ -123,11 +152,19 @@ class IdeaFlow:
         await self.services.posting.in_thread(ctx.group.id, idea_key(id), message)
         await self.board.redraw(ctx.group.id, id)
         said = "".join(
-            f" {what} {describe(at, tz)}."
-            for what, at in (("It closes", closes_at), ("The review is", review_at))
+            " " + _(what, when=describe(at, tz))
+            for what, at in ((CLOSES, closes_at), (REVIEW_AT, review_at))
             if at is not None
         )
-        return Reply(f"Poll {poll_id} is open in idea {id}'s thread.{said}", private=True)
+        return Reply(
+            _(
+                "Poll {poll_id} is open in idea {id}'s thread.{said}",
+                poll_id=poll_id,
+                id=id,
+                said=said,
+            ),
+            private=True,
+        )
 
     @listener(POLL_CLOSED)
     async def poll_closed(self, outcome: PollOutcome) -> None:
@@ -141,7 +178,11 @@ class IdeaFlow:
             # Someone answered the idea by hand while the poll ran (or its author withdrew it):
             # that answer stands, and the thread says what the poll would have done.
             said = line or reason[0].upper() + reason[1:]
-            line = f"{said}. The idea is {LABELS[idea.status].lower()} now, so it stays so."
+            line = _(
+                "{said}. The idea is {status} now, so it stays so.",
+                said=said,
+                status=status_word(idea.status),
+            )
             target = None
         if target is not None and target != idea.status:
             # The review date given with the poll, if the decision adopted it in time.
@@ -177,12 +218,20 @@ class IdeaFlow:
         if idea.author_id in names:
             people.append(User(idea.author_id, names[idea.author_id]))
         ask = Reply(
-            f"Idea {idea.id} was adopted on {stamp(adopted, 'D')}: “{idea.text[:120]}”. "
-            "Is it working?",
-            title="Time to review an idea",
+            _(
+                "Idea {idea_id} was adopted on {stamp}: “{text}”. Is it working?",
+                idea_id=idea.id,
+                stamp=stamp(adopted, "D"),
+                text=idea.text[:120],
+            ),
+            title=_("Time to review an idea"),
             actions=tuple(
                 Action(label, "idea review", (str(idea.id), word))
-                for label, word in (("Keep", "keep"), ("Change", "change"), ("Drop", "drop"))
+                for label, word in (
+                    (_("Keep"), "keep"),
+                    (_("Change"), "change"),
+                    (_("Drop"), "drop"),
+                )
             ),
             private=True,
         )
@@ -201,22 +250,32 @@ class IdeaFlow:
         """Record an adopted idea's review: keep it, change it, or drop it."""
         idea = await self.board.idea(ctx.group.id, id)
         if idea.author_id != ctx.user.id:
-            ctx.require(Role.FACILITATOR, "review someone else's idea")
+            ctx.require(Role.FACILITATOR, _("review someone else's idea"))
         if idea.status != "adopted":
             raise UserError(
-                f"Idea {id} is {LABELS[idea.status].lower()}; only adopted ideas are reviewed."
+                _(
+                    "Idea {id} is {status}; only adopted ideas are reviewed.",
+                    id=id,
+                    status=status_word(idea.status),
+                )
             )
         if idea.review_outcome == outcome:
             raise UserError(
-                f"Idea {id}'s review already says {outcome}; pick another to change it."
+                _(
+                    "Idea {id}'s review already says {outcome}; pick another to change it.",
+                    id=id,
+                    outcome=outcome,
+                )
             )
         async with self.services.db.transaction() as tx:
             await self.ideas.review(tx, id, outcome)
             await self.ideas.record(
-                tx, id, ctx.now(), ctx.user.id, "adopted", f"reviewed: {outcome}"
+                tx, id, ctx.now(), ctx.user.id, "adopted", _("reviewed: {outcome}", outcome=outcome)
             )
-        await self.board.in_thread(ctx.group.id, id, f"Reviewed: {outcome}.")
-        return Reply(f"Idea {id}'s review is recorded: {outcome}.", private=True)
+        await self.board.in_thread(ctx.group.id, id, _("Reviewed: {outcome}.", outcome=outcome))
+        return Reply(
+            _("Idea {id}'s review is recorded: {outcome}.", id=id, outcome=outcome), private=True
+        )
 
     @job(STALE)
     async def stale_due(self, due: Due) -> None:

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.core.i18n import _, ngettext, show_date
 from bot.core.registry import DigestSection, Figure, Forgotten
-from cogs.ideas._render import LABELS, counted
+from cogs.ideas._render import status_word
 from storage.ideas import Change, Idea
 
 # Open ideas the digest names, longest waiting first; a group with more gets a count.
@@ -35,8 +36,22 @@ def exported(
 
 def told(ideas: int, supports: int) -> Forgotten:
     """What `!me forget` erased and kept of ideas."""
-    erased = [f"your support of {counted(supports, 'idea')}"] if supports else []
-    kept = [f"{counted(ideas, 'idea')} you proposed, without your name"] if ideas else []
+    erased = (
+        [ngettext("your support of {n} idea", "your support of {n} ideas", supports)]
+        if supports
+        else []
+    )
+    kept = (
+        [
+            ngettext(
+                "{n} idea you proposed, without your name",
+                "{n} ideas you proposed, without your name",
+                ideas,
+            )
+        ]
+        if ideas
+        else []
+    )
     return Forgotten("ideas", tuple(erased), tuple(kept))
 
 
@@ -70,37 +85,52 @@ def digest_sections(
         for change in changes.get(idea.id, []):
             if since <= change.at <= until and change.status != "proposed":
                 why = f": {change.reason}" if change.reason else ""
-                decided.append(f"Idea {idea.id} {LABELS[change.status].lower()}{why}")
+                decided.append(
+                    _(
+                        "Idea {id} {status}{why}",
+                        id=idea.id,
+                        status=status_word(change.status),
+                        why=why,
+                    )
+                )
     new = [i for i in ideas if since <= i.created_at <= until]
     waiting = sorted(
         (i for i in ideas if i.status in ("proposed", "discussing")), key=lambda i: i.changed_at
     )
     open_lines = [
-        f"Idea {i.id} ({LABELS[i.status].lower()} since {i.changed_at:%d %b})"
-        + (" — waiting too long" if i.id in stale else "")
-        + f": {i.text[:80]}"
+        _(
+            "Idea {id} ({status} since {day}){late}: {text}",
+            id=i.id,
+            status=status_word(i.status),
+            day=show_date(i.changed_at, "dd MMM"),
+            late=_(" — waiting too long") if i.id in stale else "",
+            text=i.text[:80],
+        )
         for i in waiting[:WAITING_SHOWN]
     ]
     if len(waiting) > WAITING_SHOWN:
         # The longest waiting are the ones to answer first; the rest are one command away.
         more = len(waiting) - WAITING_SHOWN
-        open_lines.append(f"…and {more} more: `!idea list --sort new`")
+        open_lines.append(_("…and {more} more: `!idea list --sort new`", more=more))
     sections = []
     if decided or new:
         sections.append(
             DigestSection(
-                "Ideas decided and proposed",
-                (*decided, *(f"New: idea {i.id}: {i.text[:80]}" for i in new)),
-                (Figure("ideas proposed", len(new)), Figure("ideas answered", len(decided))),
+                _("Ideas decided and proposed"),
+                (
+                    *decided,
+                    *(_("New: idea {i_id}: {text}", i_id=i.id, text=i.text[:80]) for i in new),
+                ),
+                (Figure(_("ideas proposed"), len(new)), Figure(_("ideas answered"), len(decided))),
                 order=12,
             )
         )
     if open_lines:
         sections.append(
             DigestSection(
-                "Ideas waiting for an answer",
+                _("Ideas waiting for an answer"),
                 tuple(open_lines),
-                (Figure("ideas waiting", len(waiting)), Figure("stale", len(stale))),
+                (Figure(_("ideas waiting"), len(waiting)), Figure(_("stale"), len(stale))),
                 order=22,
             )
         )

@@ -4,25 +4,41 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from bot.core.i18n import N_, _, join, ngettext
 from bot.core.model import Action, Field, Reply
 from bot.core.timeparse import stamp
 from cogs.ideas._settings import idea_key
 from storage.ideas import Change, Idea
 
+# Each status as a label (marked here, translated where shown) and in a sentence.
 LABELS = {
-    "proposed": "Proposed",
-    "discussing": "Under discussion",
-    "adopted": "Adopted",
-    "declined": "Declined",
-    "parked": "Parked",
-    "done": "Done",
-    "withdrawn": "Withdrawn",
+    "proposed": N_("Proposed"),
+    "discussing": N_("Under discussion"),
+    "adopted": N_("Adopted"),
+    "declined": N_("Declined"),
+    "parked": N_("Parked"),
+    "done": N_("Done"),
+    "withdrawn": N_("Withdrawn"),
+}
+WORDS = {
+    "proposed": N_("proposed"),
+    "discussing": N_("under discussion"),
+    "adopted": N_("adopted"),
+    "declined": N_("declined"),
+    "parked": N_("parked"),
+    "done": N_("done"),
+    "withdrawn": N_("withdrawn"),
 }
 
 
-def counted(n: int, one: str, many: str | None = None) -> str:
-    """'0 supporters', '1 supporter', '2 supporters'."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
+def status_label(status: str) -> str:
+    """'Under discussion': a status as a label, in the active language."""
+    return _(LABELS[status])
+
+
+def status_word(status: str) -> str:
+    """'under discussion': a status within a sentence, in the active language."""
+    return _(WORDS[status])
 
 
 def sentence(text: str) -> str:
@@ -33,7 +49,7 @@ def sentence(text: str) -> str:
 def author_of(idea: Idea, names: Mapping[str, str]) -> str:
     """Who proposed it, as everyone sees it: nobody, for an anonymous idea."""
     if idea.anonymous or idea.author_id == "forgotten":
-        return "someone in the group"
+        return _("someone in the group")
     return names.get(idea.author_id, idea.author_id)
 
 
@@ -41,24 +57,28 @@ def idea_message(
     idea: Idea, supporters: Sequence[str], names: Mapping[str, str], named: bool
 ) -> Reply:
     """The idea's living message: text, who proposed it, status with reason, supports."""
-    lines = [idea.text + (" *(edited)*" if idea.edited_at else "")]
-    lines.append(f"Proposed by {author_of(idea, names)}.")
-    fields = [Field("Status", LABELS[idea.status], inline=True)]
+    lines = [idea.text + (_(" *(edited)*") if idea.edited_at else "")]
+    lines.append(_("Proposed by {author_of}.", author_of=author_of(idea, names)))
+    fields = [Field(_("Status"), status_label(idea.status), inline=True)]
     if idea.reason:
-        fields.append(Field("Why", sentence(idea.reason)))
-    count = counted(len(supporters), "supporter")
+        fields.append(Field(_("Why"), sentence(idea.reason)))
+    count = ngettext("{n} supporter", "{n} supporters", len(supporters))
     if named and supporters:
-        count += ": " + ", ".join(names.get(s, s) for s in supporters)
-    fields.append(Field("Support", count))
+        count += ": " + join(names.get(s, s) for s in supporters)
+    fields.append(Field(_("Support"), count))
     if idea.poll_id:
-        fields.append(Field("Decision", f"poll {idea.poll_id} (`!poll results {idea.poll_id}`)"))
+        fields.append(
+            Field(
+                _("Decision"), _("poll {poll_id} (`!poll results {poll_id}`)", poll_id=idea.poll_id)
+            )
+        )
     if idea.review_at and idea.status == "adopted":
-        fields.append(Field("Review", stamp(idea.review_at, "D"), inline=True))
+        fields.append(Field(_("Review"), stamp(idea.review_at, "D"), inline=True))
     is_open = idea.status in ("proposed", "discussing")
-    actions = (Action("Support", "idea toggle", (str(idea.id),), "success"),) if is_open else ()
+    actions = (Action(_("Support"), "idea toggle", (str(idea.id),), "success"),) if is_open else ()
     return Reply(
         "\n".join(lines),
-        title=f"Idea {idea.id}",
+        title=_("Idea {idea_id}", idea_id=idea.id),
         fields=tuple(fields),
         actions=actions,
         key=idea_key(idea.id),
@@ -73,38 +93,91 @@ def history_lines(
     for change in history:
         who = ""
         if change.by_id and change.by_id != anonymous_author:
-            who = f" by {names.get(change.by_id, change.by_id)}"
+            who = _(" by {name}", name=names.get(change.by_id, change.by_id))
         why = f": {change.reason}" if change.reason else ""
-        lines.append(f"{stamp(change.at, 'd')} {LABELS[change.status].lower()}{who}{why}")
+        lines.append(f"{stamp(change.at, 'd')} {status_word(change.status)}{who}{why}")
     return "\n".join(lines)
 
 
 def list_message(rows: Sequence[tuple[Idea, int, int]], sort: str, status: str | None) -> Reply:
     """The list: one line an idea, with its status, supports and recent thread messages."""
     if not rows:
-        which = f" {LABELS[status].lower()}" if status else ""
-        return Reply(f'No{which} ideas yet. Anyone can propose one with `!idea add "TEXT"`.')
+        if status:
+            none = _("No {status} ideas yet.", status=status_word(status))
+        else:
+            none = _("No ideas yet.")
+        return Reply(none + " " + _('Anyone can propose one with `!idea add "TEXT"`.'))
     lines = []
     for idea, supports, messages in rows:
         short = idea.text if len(idea.text) <= 80 else idea.text[:79] + "…"
-        busy = f", {counted(messages, 'message')} in 14 days" if sort == "active" else ""
-        lines.append(
-            f"**{idea.id}**: {short} ({LABELS[idea.status].lower()}, "
-            f"{counted(supports, 'supporter')}{busy})"
+        busy = (
+            ngettext(", {n} message in 14 days", ", {n} messages in 14 days", messages)
+            if sort == "active"
+            else ""
         )
-    return Reply("\n".join(lines), title=f"Ideas, by {sort}")
+        supporters = ngettext("{n} supporter", "{n} supporters", supports)
+        lines.append(f"**{idea.id}**: {short} ({status_word(idea.status)}, {supporters}{busy})")
+    return Reply("\n".join(lines), title=_("Ideas, by {sort}", sort=sort))
 
 
 def stale_note(idea_id: int, days: int, digest_to: str, digest_on: bool) -> Reply:
     """Told to the author of an idea with no news: where it is listed, as the group has it."""
     if not digest_on:
-        where = "it stays open for the facilitators to answer, and `!idea list` shows it."
+        where = _("it stays open for the facilitators to answer, and `!idea list` shows it.")
     elif digest_to == "facilitators":
-        where = "it is listed for the organisers and facilitators in the weekly digest."
+        where = _("it is listed for the organisers and facilitators in the weekly digest.")
     else:
-        where = "it is listed for the organisers in the weekly digest."
+        where = _("it is listed for the organisers in the weekly digest.")
     return Reply(
-        f"Idea {idea_id} has had no news for {counted(days, 'day')}. It has not been "
-        f"forgotten: {where}",
+        ngettext(
+            "Idea {id} has had no news for {n} day. It has not been forgotten: {where}",
+            "Idea {id} has had no news for {n} days. It has not been forgotten: {where}",
+            days,
+            id=idea_id,
+            where=where,
+        ),
+        private=True,
+    )
+
+
+def similar_message(other: Idea, anyway: Action, *, mine: bool, supported: bool) -> Reply:
+    """A close open idea shown first: its author may edit it; others support it or post anyway."""
+    if mine:
+        # Supporting it is not open to its author: offer to change it instead.
+        return Reply(
+            _(
+                "Your own idea {other_id} looks close to this one: “{text}”. `!idea edit "
+                '{other_id} "TEXT"` changes it, or post this one anyway.',
+                other_id=other.id,
+                text=other.text,
+            ),
+            title=_("A similar idea is open"),
+            actions=(anyway,),
+            private=True,
+        )
+    if supported:
+        return Reply(
+            _(
+                "Idea {other_id}, which you already support, looks close to yours: “{text}”. "
+                "Post yours anyway if it is a different idea.",
+                other_id=other.id,
+                text=other.text,
+            ),
+            title=_("A similar idea is open"),
+            actions=(anyway,),
+            private=True,
+        )
+    return Reply(
+        _(
+            "Idea {other_id} looks close to yours: “{text}”. Support that one, or post "
+            "yours anyway.",
+            other_id=other.id,
+            text=other.text,
+        ),
+        title=_("A similar idea is open"),
+        actions=(
+            Action(_("Support that one instead"), "idea support", (str(other.id),)),
+            anyway,
+        ),
         private=True,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.i18n import N_
 from bot.core.limits import LONG
 from bot.core.settings import Setting, choice, counted
 from cogs.digest import Digest
@@ -12,15 +13,15 @@ IDEA_SUPPORTS = choice(
     "idea_supports",
     ("named", "counted"),
     "named",
-    "show who supports each idea (named) or only how many (counted)",
+    N_("show who supports each idea (named) or only how many (counted)"),
 )
 IDEA_CREATORS = choice(
-    "idea_creators", ("everyone", "facilitators"), "everyone", "who may propose ideas"
+    "idea_creators", ("everyone", "facilitators"), "everyone", N_("who may propose ideas")
 )
 IDEA_STALE_DAYS = counted(
     "idea_stale_days",
     21,
-    "days without a status change or a thread message before an idea is flagged as waiting",
+    N_("days without a status change or a thread message before an idea is flagged as waiting"),
     "days",
     1,
     365,

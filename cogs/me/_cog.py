@@ -11,6 +11,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.i18n import N_, _
 from bot.core.model import Action, Field, File, Reply
 from bot.core.people import read_quiet_hours
 from bot.core.timeparse import known_zones, zone_name
@@ -24,7 +25,7 @@ class Me(Cog):
     """What the bot knows about you, and how it reaches you."""
 
     feature = "people"
-    tasks: ClassVar[Mapping[str, str]] = {"me": "You: how the bot reaches you, and your data"}
+    tasks: ClassVar[Mapping[str, str]] = {"me": N_("You: how the bot reaches you, and your data")}
     task_order: ClassVar[int] = 60
     settings = (CONSTITUENCIES,)
 
@@ -32,23 +33,26 @@ class Me(Cog):
     async def show(self, ctx: Context) -> Reply:
         """What the bot knows about you in this group (only you see it)."""
         p = await self.services.people.profile(ctx.group.id, ctx.user.id)
-        zone = p.timezone or f"{ctx.settings.timezone} (the group's)"
-        quiet = f"{p.quiet_from}-{p.quiet_until}" if p.quiet_from else "none"
+        zone = p.timezone or _("{timezone} (the group's)", timezone=ctx.settings.timezone)
+        quiet = f"{p.quiet_from}-{p.quiet_until}" if p.quiet_from else _("none")
         counts = await self.services.contributions.counts(ctx.group.id, ctx.user.id)
-        stored = ", ".join(f"{feature}: {n}" for feature, n in counts.items()) or "nothing yet"
+        stored = ", ".join(f"{feature}: {n}" for feature, n in counts.items()) or _("nothing yet")
         return Reply(
-            title=f"You in {ctx.group.name}",
+            title=_("You in {name}", name=ctx.group.name),
             fields=(
-                Field("Role", ctx.role.label, inline=True),
-                Field("Time zone", zone, inline=True),
-                Field("Quiet hours", quiet, inline=True),
-                Field("Nudges", "on" if p.nudges else "off", inline=True),
-                Field("Constituency", p.constituency or "not said", inline=True),
-                Field("Stored records", stored),
+                Field(_("Role"), ctx.role.said, inline=True),
+                Field(_("Time zone"), zone, inline=True),
+                Field(_("Quiet hours"), quiet, inline=True),
+                Field(_("Nudges"), _("on") if p.nudges else _("off"), inline=True),
+                Field(_("Constituency"), p.constituency or _("not said"), inline=True),
+                Field(_("Stored records"), stored),
             ),
             body=(
-                "Change these with `!me timezone`, `!me quiet`, `!me nudges`, "
-                "`!me constituency`. `!me export` sends you all of it; `!me forget` erases you."
+                _(
+                    "Change these with `!me timezone`, `!me quiet`, `!me nudges`, `!me "
+                    "constituency`. `!me export` sends you all of it; `!me forget` "
+                    "erases you."
+                )
             ),
             private=True,
         )
@@ -57,7 +61,7 @@ class Me(Cog):
         """Autocomplete: time zones whose name holds what is typed (Berlin, new_york)."""
         wanted = typed.strip().replace(" ", "_")
         zones = sorted(known_zones().values())
-        return matching([("none (the group's zone)", "none"), *((z, z) for z in zones)], wanted)
+        return matching([(_("none (the group's zone)"), "none"), *((z, z) for z in zones)], wanted)
 
     @command("me timezone", autocomplete={"name": zone_choices})
     async def timezone(
@@ -66,8 +70,8 @@ class Me(Cog):
         """Set the zone the bot shows you times in (none: the group's)."""
         chosen = None if name.strip().lower() in ("none", "group") else zone_name(name)
         await self._change(ctx, timezone=chosen)
-        shown = chosen or f"the group's ({ctx.settings.timezone})"
-        return Reply(f"Your time zone is now {shown}.", private=True)
+        shown = chosen or _("the group's ({timezone})", timezone=ctx.settings.timezone)
+        return Reply(_("Your time zone is now {shown}.", shown=shown), private=True)
 
     @command("me quiet")
     async def quiet(
@@ -78,12 +82,17 @@ class Me(Cog):
         """Hold nudges and reminders during these hours (answers to you are never held)."""
         if hours.strip().lower() in ("off", "none"):
             await self._change(ctx, quiet_from=None, quiet_until=None)
-            return Reply("You have no quiet hours now.", private=True)
+            return Reply(_("You have no quiet hours now."), private=True)
         begin, until = read_quiet_hours(hours)
         await self._change(ctx, quiet_from=begin, quiet_until=until)
         zone = await self.services.people.zone_of(ctx.group.id, ctx.user.id)
         return Reply(
-            f"Quiet hours {begin}-{until} ({zone}): nudges that fall inside wait until {until}.",
+            _(
+                "Quiet hours {begin}-{until} ({zone}): nudges that fall inside wait until {until}.",
+                begin=begin,
+                until=until,
+                zone=zone,
+            ),
             private=True,
         )
 
@@ -94,16 +103,16 @@ class Me(Cog):
         """Turn reminders and nudges to you on or off (group announcements still reach you)."""
         await self._change(ctx, nudges=state == "on")
         if state == "on":
-            return Reply("Nudges are on: the bot will remind you privately.", private=True)
+            return Reply(_("Nudges are on: the bot will remind you privately."), private=True)
         return Reply(
-            "Nudges are off: no reminders at all. Announcements in the group still reach you.",
+            _("Nudges are off: no reminders at all. Announcements in the group still reach you."),
             private=True,
         )
 
     async def constituency_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
         """Autocomplete: the group's constituencies, and none."""
         names = [(n, n) for n in ctx.settings[CONSTITUENCIES]]
-        return matching([*names, ("none (clear it)", "none")], typed)
+        return matching([*names, (_("none (clear it)"), "none")], typed)
 
     @command("me constituency", autocomplete={"name": constituency_choices})
     async def constituency(
@@ -113,23 +122,34 @@ class Me(Cog):
         choices = ctx.settings[CONSTITUENCIES]
         if name.strip().lower() == "none":
             await self._change(ctx, constituency=None)
-            return Reply("Your constituency is cleared.", private=True)
+            return Reply(_("Your constituency is cleared."), private=True)
         if not choices:
             raise UserError(
-                "This group has no list of constituencies yet. An organiser sets one with "
-                '`!settings set constituencies "service user, provider, carer"`.'
+                _(
+                    "This group has no list of constituencies yet. An organiser sets "
+                    'one with `!settings set constituencies "service user, provider, '
+                    'carer"`.'
+                )
             )
         found = pick(name, choices)
         chosen = found.value
         if chosen is None:
             listed = ", ".join(choices)
             raise UserError(
-                f"{name.strip()!r} is not on this group's list: {listed}.{found.did_you_mean()}"
+                _(
+                    "{strip!r} is not on this group's list: {listed}.{did_you_mean}",
+                    strip=name.strip(),
+                    listed=listed,
+                    did_you_mean=found.did_you_mean(),
+                )
             )
         await self._change(ctx, constituency=chosen)
         return Reply(
-            f"Your constituency is now {chosen}. Nobody else can see it; "
-            "only counts across the group leave the bot.",
+            _(
+                "Your constituency is now {chosen}. Nobody else can see it; only "
+                "counts across the group leave the bot.",
+                chosen=chosen,
+            ),
             private=True,
         )
 
@@ -139,15 +159,19 @@ class Me(Cog):
         data = await self.services.contributions.export(ctx.user.id, ctx.now())
         if not any(_holds_something(part) for part in data["groups"]):
             raise UserError(
-                "The bot stores nothing about you beyond your name, membership and when it "
-                "first saw you: no "
-                "choices of yours and no records in any feature, so there is nothing to export."
+                _(
+                    "The bot stores nothing about you beyond your name, membership and "
+                    "when it first saw you: no choices of yours and no records in any "
+                    "feature, so there is nothing to export."
+                )
             )
         text = json.dumps(data, indent=2, ensure_ascii=False)
         return Reply(
-            "Everything the bot stores about you, in every group you are in. Anonymous "
-            "ballots are not in it: nobody can link them to you.",
-            title="Your data",
+            _(
+                "Everything the bot stores about you, in every group you are in. "
+                "Anonymous ballots are not in it: nobody can link them to you."
+            ),
+            title=_("Your data"),
             files=(File("my-data.json", text.encode(), "application/json"),),
             private=True,
         )
@@ -161,26 +185,31 @@ class Me(Cog):
         """Erase yourself from this group: your profile, membership, reminders and records."""
         if (confirm or "").strip().lower() != CONFIRM:
             return Reply(
-                "This erases you from this group: your profile, your membership, reminders "
-                "waiting for you, and what every feature keeps about you. Results already "
-                "decided keep their counts, without your name. Press the button, or type "
-                "`!me forget confirm`.",
-                title="Forget you?",
-                actions=(Action("Forget me", "me forget", (CONFIRM,), style="danger"),),
+                _(
+                    "This erases you from this group: your profile, your membership, "
+                    "reminders waiting for you, and what every feature keeps about "
+                    "you. Results already decided keep their counts, without your "
+                    "name. Press the button, or type `!me forget confirm`."
+                ),
+                title=_("Forget you?"),
+                actions=(Action(_("Forget me"), "me forget", (CONFIRM,), style="danger"),),
                 private=True,
             )
         told = await self.services.forget_person(ctx.group.id, ctx.user.id)
         if told is None:
-            raise UserError("The bot has nothing about you in this group.")
+            raise UserError(_("The bot has nothing about you in this group."))
         fields = []
         for part in told:
-            lines = [f"- erased: {line}" for line in part.erased]
-            lines += [f"- kept: {line}" for line in part.kept]
+            lines = [_("- erased: {line}", line=line) for line in part.erased]
+            lines += [_("- kept: {line}", line=line) for line in part.kept]
             if lines:
                 fields.append(Field(part.feature, "\n".join(lines)))
         return Reply(
-            "You are forgotten in this group. If you type a command here again, you join afresh.",
-            title="Done",
+            _(
+                "You are forgotten in this group. If you type a command here "
+                "again, you join afresh."
+            ),
+            title=_("Done"),
             fields=tuple(fields),
             private=True,
         )

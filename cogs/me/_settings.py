@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.errors import UserError
+from bot.core.i18n import N_, _, ngettext
 from bot.core.settings import Setting
 from cogs.me._parsing import read_list
 
@@ -14,18 +15,25 @@ def _constituencies(raw: str) -> tuple[str, ...]:
         return ()
     names = read_list(raw)
     if len(names) > MAX_CONSTITUENCIES:
-        raise UserError(f"That is {len(names)} constituencies; the most is {MAX_CONSTITUENCIES}.")
+        raise UserError(
+            ngettext(
+                "That is {length} constituencies; the most is {n}.",
+                "That is {length} constituencies; the most is {n}.",
+                MAX_CONSTITUENCIES,
+                length=len(names),
+            )
+        )
     if any(len(n) > 40 for n in names):
-        raise UserError("A constituency name is at most 40 characters.")
+        raise UserError(_("A constituency name is at most 40 characters."))
     if len({n.casefold() for n in names}) != len(names):
-        raise UserError("Two constituencies have the same name.")
+        raise UserError(_("Two constituencies have the same name."))
     return names
 
 
 CONSTITUENCIES: Setting[tuple[str, ...]] = Setting(
     "constituencies",
     (),
-    'the sides of the service people say they come from, e.g. "service user, provider, carer"',
+    N_('the sides of the service people say they come from, e.g. "service user, provider, carer"'),
     _constituencies,
     lambda names: ", ".join(names) or "none",
 )

@@ -10,6 +10,7 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.i18n import N_, _, ngettext
 from bot.core.limits import LONG, TITLE
 from bot.core.model import File, Reply, Role
 from bot.core.services import Services
@@ -29,7 +30,6 @@ from cogs.meetings._plans import PlanCommands
 from cogs.meetings._render import (
     ANSWERED,
     LATER_SHOWN,
-    counted,
     meeting_message,
 )
 from cogs.meetings._schedule import (
@@ -53,15 +53,15 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
     """Meetings the group holds, who comes, and the time people give."""
 
     group_descriptions: ClassVar[Mapping[str, str]] = {
-        "meeting": "Meetings the group holds: times, who is coming, who came.",
-        "contrib": "Time people give the group: log it, and a facilitator confirms it.",
+        "meeting": N_("Meetings the group holds: times, who is coming, who came."),
+        "contrib": N_("Time people give the group: log it, and a facilitator confirms it."),
     }
 
     feature = "meetings"
     settings = SETTINGS
     tasks: ClassVar[Mapping[str, str]] = {
-        "meeting": "Meet: find a time, answer, say who came",
-        "contrib": "Log the time you give",
+        "meeting": N_("Meet: find a time, answer, say who came"),
+        "contrib": N_("Log the time you give"),
     }
     task_order: ClassVar[int] = 30
 
@@ -81,10 +81,19 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
             plan = await self.plans.get(meeting_id)
             if plan and plan.group_id == ctx.group.id and plan.meeting_id is None:
                 raise UserError(
-                    f"There is no meeting {meeting_id} here, but plan {meeting_id} is still "
-                    f"finding a time: type `!meeting times {meeting_id}` to see it."
+                    _(
+                        "There is no meeting {meeting_id} here, but plan {meeting_id} is "
+                        "still finding a time: type `!meeting times {meeting_id}` to see "
+                        "it.",
+                        meeting_id=meeting_id,
+                    )
                 )
-            raise UserError(f"There is no meeting {meeting_id} here. Type `!meeting list`.")
+            raise UserError(
+                _(
+                    "There is no meeting {meeting_id} here. Type `!meeting list`.",
+                    meeting_id=meeting_id,
+                )
+            )
         return meeting
 
     async def _next(self, meeting: Meeting, now: datetime) -> datetime | None:
@@ -149,15 +158,15 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         until_local = None
         if until:
             if not repeat:
-                raise UserError("--until is for a series; add e.g. `--every week`.")
+                raise UserError(_("--until is for a series; add e.g. `--every week`."))
             day = read_day(until, "--until", tz, now)
             within_reach(midnight(day, tz), now)
             last = day.isoformat()
             if last < local_text(start, tz)[:10]:
-                raise UserError("--until is before the first meeting; give a later date.")
+                raise UserError(_("--until is before the first meeting; give a later date."))
             until_local = last + "T23:59"
         if not title.strip():
-            raise UserError(f"A meeting's title is 1 to {TITLE} characters.")
+            raise UserError(_("A meeting's title is 1 to {most} characters.", most=TITLE))
         async with self.db.transaction() as tx:
             meeting_id = await self.meetings.create(
                 tx, group_id=ctx.group.id, channel_id=ctx.channel_id, title=title.strip(),
@@ -185,21 +194,36 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
             if start:
                 rsvps = await self.meetings.rsvps(meeting.id, occurrence_key(start))
                 going = sum(r.answer == "going" for r in rsvps)
-                lines.append(f"**{meeting.id}**: {meeting.title}, {stamp(start)} ({going} going)")
+                lines.append(
+                    _(
+                        "**{id}**: {title}, {when} ({going} going)",
+                        id=meeting.id,
+                        title=meeting.title,
+                        when=stamp(start),
+                        going=going,
+                    )
+                )
         plans = [
-            f"**Plan {p.id}**: {p.title}, {counted(len(p.slots), 'time', 'times')} offered"
-            + (f", closes {stamp(p.closes_at)}" if p.closes_at else "")
-            + f" (`!meeting times {p.id}`)"
+            ngettext(
+                "**Plan {id}**: {title}, {n} time offered{closes} (`!meeting times {id}`)",
+                "**Plan {id}**: {title}, {n} times offered{closes} (`!meeting times {id}`)",
+                len(p.slots),
+                id=p.id,
+                title=p.title,
+                closes=_(", closes {when}", when=stamp(p.closes_at)) if p.closes_at else "",
+            )
             for p in await self.plans.open_in_group(ctx.group.id)
         ]
         if plans:
-            lines += ["", "Finding a time:", *plans] if lines else ["Finding a time:", *plans]
+            lines += ["", _("Finding a time:"), *plans] if lines else [_("Finding a time:"), *plans]
         if not lines:
             return Reply(
-                "No meetings are coming up and no time is being found. A facilitator adds a "
-                "meeting with `!meeting add`, or asks which time suits with `!meeting plan`."
+                _(
+                    "No meetings are coming up and no time is being found. A facilitator adds a "
+                    "meeting with `!meeting add`, or asks which time suits with `!meeting plan`."
+                )
             )
-        return Reply("\n".join(lines), title="Coming up")
+        return Reply("\n".join(lines), title=_("Coming up"))
 
     @command("meeting show", autocomplete={"id": MEETINGS})
     async def show(self, ctx: Context, id: MeetingId) -> Reply:
@@ -219,13 +243,13 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         chosen = read_answer(answer)
         start = await self._next(meeting, ctx.now())
         if start is None:
-            raise UserError(f"Meeting {id} is cancelled or over, so it takes no answers.")
+            raise UserError(_("Meeting {id} is cancelled or over, so it takes no answers.", id=id))
         async with self.db.transaction() as tx:
             await self.meetings.answer(
                 tx, id, occurrence_key(start), ctx.user.id, chosen, ctx.now()
             )
         await self.services.posting.refresh(ctx.group.id, living_key(id))
-        return Reply(f"{ANSWERED[chosen]} {meeting.title} on {stamp(start)}.", private=True)
+        return Reply(_(ANSWERED[chosen], title=meeting.title, when=stamp(start)), private=True)
 
     @command("meeting move", role=Role.FACILITATOR, autocomplete={"id": MEETINGS})
     async def move(
@@ -235,13 +259,13 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         meeting = await self._meeting(ctx, id)
         old = await self._next(meeting, ctx.now())
         if old is None:
-            raise UserError(f"Meeting {id} is cancelled or over; add a new one instead.")
+            raise UserError(_("Meeting {id} is cancelled or over; add a new one instead.", id=id))
         typed = within_reach(parse_when(when, meeting.zone, ctx.now()), ctx.now())
         new = keeps_its_day(meeting, typed)
         until, ends = moved_until(meeting, old, new), ""
         if until and until != meeting.until_local:
             within_reach(datetime.fromisoformat(until).replace(tzinfo=UTC), ctx.now())
-            ends = f" Its last date moves with it, to {until[:10]}."
+            ends = _(" Its last date moves with it, to {until}.", until=until[:10])
         async with self.db.transaction() as tx:
             await self._disarm(tx, meeting, old)
             await self.meetings.move(tx, id, local_text(new, meeting.zone), until)
@@ -251,12 +275,20 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
             await self._arm(tx, moved, new, ctx.now())
         await self._native(moved, new)
         note = Reply(
-            f"{meeting.title} has moved from {stamp(old)} to {stamp(new)}.",
-            title="Meeting moved", files=(await self._file(moved),),
+            _("{title} has moved from {old} to {new}.", title=meeting.title, old=stamp(old),
+              new=stamp(new)),
+            title=_("Meeting moved"), files=(await self._file(moved),),
         )  # fmt: skip
         await self._tell(moved, new, note, "moved")
         await self.services.posting.refresh(ctx.group.id, living_key(id))
-        return Reply(f"Meeting {id} now starts {stamp(new)}; those coming have been told.{ends}")
+        return Reply(
+            _(
+                "Meeting {id} now starts {when}; those coming have been told.{ends}",
+                id=id,
+                when=stamp(new),
+                ends=ends,
+            )
+        )
 
     @command(
         "meeting cancel",
@@ -277,7 +309,7 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         meeting = await self._meeting(ctx, id)
         start = await self._next(meeting, ctx.now())
         if start is None:
-            raise UserError(f"Meeting {id} is already cancelled or over.")
+            raise UserError(_("Meeting {id} is already cancelled or over.", id=id))
         following = None
         async with self.db.transaction() as tx:
             await self._disarm(tx, meeting, start)
@@ -293,21 +325,35 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
             await self._native(meeting, following)
         else:
             await self._native(meeting, start, cancelled=True)
-        why = f" Reason: {reason.strip()}" if reason and reason.strip() else ""
-        what = "is called off" if next_only and meeting.every else "is cancelled"
+        why = _(" Reason: {reason}", reason=reason.strip()) if reason and reason.strip() else ""
+        called_off = bool(next_only and meeting.every)
         changed = await self.meetings.get(id)  # its calendar file, SEQUENCE bumped
         assert changed is not None
-        note = Reply(f"{meeting.title} on {stamp(start)} {what}.{why}", title="Meeting cancelled",
-                     files=(await self._file(changed),))  # fmt: skip
+        told = (
+            _("{title} on {when} is called off.{why}", title=meeting.title, when=stamp(start),
+              why=why)
+            if called_off
+            else _("{title} on {when} is cancelled.{why}", title=meeting.title, when=stamp(start),
+                   why=why)
+        )  # fmt: skip
+        note = Reply(told, title=_("Meeting cancelled"), files=(await self._file(changed),))
         await self._tell(meeting, start, note, "cancelled")
         await self.services.posting.refresh(ctx.group.id, living_key(id))
-        return Reply(f"Meeting {id} on {stamp(start)} {what}; those coming have been told.")
+        if called_off:
+            return Reply(
+                _("Meeting {id} on {when} is called off; those coming have been told.", id=id,
+                  when=stamp(start))
+            )  # fmt: skip
+        return Reply(
+            _("Meeting {id} on {when} is cancelled; those coming have been told.", id=id,
+              when=stamp(start))
+        )  # fmt: skip
 
     @command("meeting ics", autocomplete={"id": MEETINGS})
     async def calendar(self, ctx: Context, id: MeetingId) -> Reply:
         """A calendar file for the meeting (a series repeats in your calendar)."""
         meeting = await self._meeting(ctx, id)
         return Reply(
-            f"Open the file to add {meeting.title} to your calendar.",
+            _("Open the file to add {title} to your calendar.", title=meeting.title),
             files=(await self._file(meeting),), private=True,
         )  # fmt: skip

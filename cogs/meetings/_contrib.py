@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from bot.core.commands import Arg, command, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.i18n import Nn_, _, ngettext, show_date
 from bot.core.limits import LONG
 from bot.core.members import find_member
 from bot.core.model import File, Reply, Role, User
 from bot.core.timeparse import stamp, zone
 from cogs.meetings._parsing import (
     MAX_ENTRY,
-    MONTH_NAMES,
     last_month,
     midnight,
     read_day,
@@ -23,7 +23,7 @@ from cogs.meetings._parsing import (
     read_picks,
 )
 from cogs.meetings._reminders import MeetingReminders
-from cogs.meetings._render import counted, counted_hours, entry_text, rate_line, report_csv
+from cogs.meetings._render import counted_hours, entry_text, rate_line, report_csv
 from cogs.meetings._schedule import find, occurrence_key, starts
 from cogs.meetings._settings import CURRENCY, RATE, SHOW_NAMES
 from storage.db import Database
@@ -64,7 +64,8 @@ class ContribCommands(MeetingReminders):
             for user_id in user_ids:
                 await self.meetings.log(
                     tx, group_id=ctx.group.id, user_id=user_id, constituency=sides[user_id],
-                    minutes=meeting.minutes, what=f"attended {meeting.title}", state=state,
+                    minutes=meeting.minutes, what=_("attended {title}", title=meeting.title),
+                    state=state,
                     worked_at=start, meeting_id=meeting.id, occurrence=occurrence_key(start),
                 )  # fmt: skip
 
@@ -75,9 +76,14 @@ class ContribCommands(MeetingReminders):
         await self._attend(ctx, meeting, start, user_ids, "confirmed")
         names = await self.services.members.names(ctx.group.id)
         shown = ", ".join(names.get(u, u) for u in dict.fromkeys(user_ids))
-        return Reply(f"Recorded at {meeting.title} on {stamp(start)}: {shown} "
-                     f"({counted_hours(meeting.minutes)} each, confirmed).",
-                     private=not ctx.settings[SHOW_NAMES])  # fmt: skip
+        said = _(
+            "Recorded at {title} on {when}: {shown} ({hours} each, confirmed).",
+            title=meeting.title,
+            when=stamp(start),
+            shown=shown,
+            hours=counted_hours(meeting.minutes),
+        )
+        return Reply(said, private=not ctx.settings[SHOW_NAMES])
 
     async def meeting_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
         """Autocomplete: this group's meetings not called off, newest first."""
@@ -90,7 +96,7 @@ class ContribCommands(MeetingReminders):
         names = await self.services.members.names(ctx.group.id)
         entries = await self.meetings.waiting(ctx.group.id)
         shown = (
-            (f"{e.id}: {names.get(e.user_id or '', 'someone')}, {e.what}", str(e.id))
+            (f"{e.id}: {names.get(e.user_id or '', _('someone'))}, {e.what}", str(e.id))
             for e in entries
         )
         return matching(shown, typed)
@@ -101,20 +107,33 @@ class ContribCommands(MeetingReminders):
         ctx: Context,
         id: Annotated[int, Arg("the meeting's number", min_value=1)],
         *people: Annotated[
-            str, Arg("who came, e.g. @sam", 1, 50, "PERSON", label="person", person=True)
+            str,
+            Arg(
+                "who came, e.g. @sam",
+                1,
+                50,
+                "PERSON",
+                label="person",
+                person=True,
+                noun=Nn_("{n} person", "{n} people"),
+            ),
         ],
     ) -> Reply:
         """Record who came to the latest occurrence (confirmed hours for each)."""
         meeting = await self._meeting(ctx, id)
         start = await self._last_started(meeting, ctx.now())
         if start is None or (meeting.cancelled_at and meeting.cancelled_at < start):
-            raise UserError(f"Meeting {id} has not taken place yet; record attendance after it.")
+            raise UserError(
+                _("Meeting {id} has not taken place yet; record attendance after it.", id=id)
+            )
         members = await self.services.members.list(ctx.group.id)
         found = []
         for typed in people:
             member = find_member(typed, members)
             if member is None:
-                raise UserError(f"{typed!r} is not a member here; name people as @name.")
+                raise UserError(
+                    _("{typed!r} is not a member here; name people as @name.", typed=typed)
+                )
             found.append(member)
         return await self._confirmed(ctx, meeting, start, [m.user_id for m in found])
 
@@ -139,19 +158,30 @@ class ContribCommands(MeetingReminders):
             start = None if key in await self.meetings.skips(id) else find(meeting, key)
         if start is None or (meeting.cancelled_at and meeting.cancelled_at < start):
             raise UserError(
-                f"Meeting {id} has no date {occurrence.strip()!r} that took place; "
-                f"type `!meeting attended {id} @name @name` for its latest date."
+                _(
+                    "Meeting {id} has no date {strip!r} that took place; type "
+                    "`!meeting attended {id} @name @name` for its latest date.",
+                    id=id,
+                    strip=occurrence.strip(),
+                )
             )
         coming = await self._coming(id, occurrence_key(start))
         if not coming:
             raise UserError(
-                f"Nobody said going or maybe to that date, so there is no list to pick from; "
-                f"type `!meeting attended {id} @name @name`."
+                _(
+                    "Nobody said going or maybe to that date, so there is no list to "
+                    "pick from; type `!meeting attended {id} @name @name`.",
+                    id=id,
+                )
             )
         if of is not None and of != len(coming):
             raise UserError(
-                "The list has changed since it was asked (someone on it asked to be forgotten), "
-                f"so its numbers no longer match: type `!meeting attended {id} @name @name`."
+                _(
+                    "The list has changed since it was asked (someone on it asked to "
+                    "be forgotten), so its numbers no longer match: type `!meeting "
+                    "attended {id} @name @name`.",
+                    id=id,
+                )
             )
         chosen = [coming[n - 1] for n in read_picks(picks, len(coming))]
         return await self._confirmed(ctx, meeting, start, chosen)
@@ -166,12 +196,16 @@ class ContribCommands(MeetingReminders):
         late = start and ctx.now() > start + timedelta(minutes=meeting.minutes) + SELF_MARK_WINDOW
         if start is None or late or meeting.cancelled_at:
             raise UserError(
-                f"You can mark yourself at meeting {id} only during it or up to a day after; "
-                "ask a facilitator to record you with `!meeting attended`."
+                _(
+                    "You can mark yourself at meeting {id} only during it or up to a "
+                    "day after; ask a facilitator to record you with `!meeting "
+                    "attended`.",
+                    id=id,
+                )
             )
         await self._attend(ctx, meeting, start, [ctx.user.id], "pending")
-        return Reply(f"Marked: you were at {meeting.title}. A facilitator will confirm it.",
-                     private=True)  # fmt: skip
+        said = _("Marked: you were at {title}. A facilitator will confirm it.", title=meeting.title)
+        return Reply(said, private=True)
 
     @command("contrib log")
     async def log(
@@ -181,44 +215,56 @@ class ContribCommands(MeetingReminders):
         what: Annotated[str, Arg("what you did", max_length=LONG)],
     ) -> Reply:
         """Log time you gave the group; a facilitator confirms it."""
-        minutes = read_length(length, most=MAX_ENTRY, what="An entry")
+        minutes = read_length(length, most=MAX_ENTRY, what=_("An entry"))
         if not what.strip():
             raise UserError(
-                f'Say what you did in 1 to {LONG} characters, e.g. "prepared the survey".'
-            )
+                _('Say what you did in 1 to {most} characters, e.g. "prepared the survey".',
+                  most=LONG)
+            )  # fmt: skip
         profile = await self.services.people.profile(ctx.group.id, ctx.user.id)
         async with self.db.transaction() as tx:
             number = await self.meetings.log(
                 tx, group_id=ctx.group.id, user_id=ctx.user.id, constituency=profile.constituency,
                 minutes=minutes, what=what.strip(), state="pending", worked_at=ctx.now(),
             )  # fmt: skip
-        return Reply(f"Entry {number}: {counted_hours(minutes)}, waiting for a facilitator.",
-                     private=True)  # fmt: skip
+        said = _(
+            "Entry {number}: {hours}, waiting for a facilitator.",
+            number=number,
+            hours=counted_hours(minutes),
+        )
+        return Reply(said, private=True)
 
     async def _judge(self, ctx: Context, number: int, state: str, reason: str | None) -> Reply:
         """Confirm or query an entry; its author is told privately, with the question."""
         entry = await self.meetings.entry(number)
         if entry is None or entry.group_id != ctx.group.id:
-            raise UserError(f"There is no contribution entry {number} here.")
+            raise UserError(_("There is no contribution entry {number} here.", number=number))
         if entry.user_id == ctx.user.id:
-            raise UserError("Someone else confirms or queries your own entries.")
+            raise UserError(_("Someone else confirms or queries your own entries."))
         async with self.db.transaction() as tx:
             await self.meetings.judge(tx, number, state, reason)
         what = entry_text(entry)
         if entry.user_id is not None:  # a forgotten person's hours have nobody to tell
             names = await self.services.members.names(ctx.group.id)
             told = (
-                f"Your entry {what} is confirmed: it counts in the group's reports."
+                _("Your entry {what} is confirmed: it counts in the group's reports.", what=what)
                 if state == "confirmed"
-                else f"A facilitator asks about your entry {what}: {reason} "
-                "Tell a facilitator, and they can confirm it."
+                else _(
+                    "A facilitator asks about your entry {what}: {reason} Tell a "
+                    "facilitator, and they can confirm it.",
+                    what=what,
+                    reason=reason,
+                )
             )
             await self.services.nudges.nudge(
                 ctx.group.id, [User(entry.user_id, names.get(entry.user_id, entry.user_id))],
-                Reply(told, title="Your contribution entry"),
+                Reply(told, title=_("Your contribution entry")),
                 dedupe=f"contrib:{number}:{state}:{ctx.now().isoformat()}",
             )  # fmt: skip
-        return Reply(f"Entry {number} is {state}; its author has been told.", private=True)
+        return Reply(
+            _("Entry {number} is {state}; its author has been told.", number=number, state=state),
+            private=True,
+        )
 
     @command("contrib confirm", role=Role.FACILITATOR, autocomplete={"n": entry_choices})
     async def confirm(self, ctx: Context, n: EntryId) -> Reply:
@@ -235,7 +281,9 @@ class ContribCommands(MeetingReminders):
     ) -> Reply:
         """Ask about an entry before confirming it."""
         if not reason or not reason.strip():
-            raise UserError(f'Say what to check: `!contrib query {n} --reason "which survey?"`.')
+            raise UserError(
+                _('Say what to check: `!contrib query {n} --reason "which survey?"`.', n=n)
+            )
         return await self._judge(ctx, n, "queried", reason.strip())
 
     @command("contrib me")
@@ -249,32 +297,43 @@ class ContribCommands(MeetingReminders):
             row = months.setdefault((e.worked_at.year, e.worked_at.month), [0, 0])
             row[0 if e.state == "confirmed" else 1] += e.minutes
         if not months:
-            hint = '`!contrib log 2h "what you did"` adds some.'
-            return Reply(f"You have no time logged yet. {hint}", private=True)
+            hint = _('`!contrib log 2h "what you did"` adds some.')
+            return Reply(_("You have no time logged yet. {hint}", hint=hint), private=True)
         lines = [
-            f"{MONTH_NAMES[m - 1].capitalize()} {y}: {counted_hours(c)} confirmed, "
-            f"{counted_hours(w)} waiting"
+            _(
+                "{month}: {confirmed} confirmed, {waiting} waiting",
+                month=show_date(date(y, m, 1), "MMMM y"),
+                confirmed=counted_hours(c),
+                waiting=counted_hours(w),
+            )
             for (y, m), (c, w) in sorted(months.items())
         ]
-        return Reply("\n".join(lines), title="Your time", private=True)
+        return Reply("\n".join(lines), title=_("Your time"), private=True)
 
     @command("contrib waiting", role=Role.FACILITATOR)
     async def waiting(self, ctx: Context) -> Reply:
         """Entries waiting for a facilitator to confirm them (or queried, and not settled)."""
         entries = await self.meetings.waiting(ctx.group.id)
         if not entries:
-            return Reply("No contribution entries are waiting for a facilitator.", private=True)
+            return Reply(_("No contribution entries are waiting for a facilitator."), private=True)
         names = await self.services.members.names(ctx.group.id)
         lines = [
-            f"**{e.id}**: {names.get(e.user_id or '', e.user_id or 'someone forgotten')}, "
+            f"**{e.id}**: {names.get(e.user_id or '', e.user_id or _('someone forgotten'))}, "
             f"{entry_text(e, numbered=False)}, {stamp(e.worked_at, 'D')}"
-            + (f"; queried: {e.reason}" if e.state == "queried" else "")
+            + (_("; queried: {reason}", reason=e.reason) if e.state == "queried" else "")
             for e in entries
         ]
+        how = _(
+            "Confirm one with `!contrib confirm N`, or ask about it with "
+            '`!contrib query N --reason "what to check"`.'
+        )
         return Reply(
-            "\n".join(lines) + "\nConfirm one with `!contrib confirm N`, or ask about it with "
-            '`!contrib query N --reason "what to check"`.',
-            title=counted(len(entries), "entry waits", "entries wait") + " for a facilitator",
+            "\n".join(lines) + "\n" + how,
+            title=ngettext(
+                "{n} entry waits for a facilitator",
+                "{n} entries wait for a facilitator",
+                len(entries),
+            ),
             private=True,
         )
 
@@ -296,14 +355,18 @@ class ContribCommands(MeetingReminders):
         elif from_ is None or to is None:
             missing = "--from" if from_ is None else "--to"
             raise UserError(
-                f"{missing} is needed too: give both --from and --to, e.g. `!contrib report "
-                "--from 2026-11-01 --to 2026-11-30`, or neither for last month."
+                _(
+                    "{missing} is needed too: give both --from and --to, e.g. "
+                    "`!contrib report --from 2026-11-01 --to 2026-11-30`, or neither "
+                    "for last month.",
+                    missing=missing,
+                )
             )
         else:
             first = read_day(from_, "--from", tz, now, past=True)
             last = read_day(to, "--to", tz, now, past=True)
             if first > last:
-                raise UserError("--from is after --to; give the earlier date first.")
+                raise UserError(_("--from is after --to; give the earlier date first."))
         entries = await self.meetings.entries(
             ctx.group.id, midnight(first, tz), midnight(last + timedelta(days=1), tz)
         )
@@ -311,12 +374,12 @@ class ContribCommands(MeetingReminders):
         sides = {e.user_id or "": e.constituency for e in entries}
         rate = ctx.settings[RATE]
         data, summary = report_csv(entries, names, sides, rate)
-        lines = summary or ["No time logged in that range."]
+        lines = summary or [_("No time logged in that range.")]
         if rate is not None:
             lines.append(rate_line(rate, ctx.settings[CURRENCY]))
         return Reply(
             "\n".join(lines),
-            title=f"Contributions {first} to {last}",
+            title=_("Contributions {first} to {last}", first=first, last=last),
             files=(File(f"contributions-{first}-to-{last}.csv", data, "text/csv"),),
             private=True,
         )

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from bot.core.errors import UserError
+from bot.core.i18n import _
 from bot.core.timeparse import Repeat, parse_date, parse_length, parse_repeat, zone
 
 MAX_MEETING = timedelta(hours=12)
@@ -43,8 +44,11 @@ def read_every(text: str) -> tuple[str, str | None]:
         return "month", repeat.by_day
     if repeat is None or repeat.short not in EVERY:
         raise UserError(
-            "--every takes week, 2 weeks or month, or a weekday of the month such as "
-            f"first tuesday; not {text.strip()[:40]!r}."
+            _(
+                "--every takes week, 2 weeks or month, or a weekday of the month "
+                "such as first tuesday; not {strip!r}.",
+                strip=text.strip()[:40],
+            )
         )
     return repeat.short, None
 
@@ -53,7 +57,7 @@ def read_answer(text: str) -> str:
     """going, maybe or no."""
     found = ANSWERS.get(text.strip().lower())
     if found is None:
-        raise UserError(f"Answer going, maybe or no, not {text.strip()!r}.")
+        raise UserError(_("Answer going, maybe or no, not {strip!r}.", strip=text.strip()))
     return found
 
 
@@ -62,7 +66,7 @@ def read_leads(text: str) -> tuple[timedelta, ...]:
     leads = set()
     for part in text.split(","):
         if part.strip():
-            leads.add(parse_length(part, what="A reminder", most=timedelta(days=14)))
+            leads.add(parse_length(part, what=_("A reminder"), most=timedelta(days=14)))
     return tuple(sorted(leads, reverse=True))
 
 
@@ -77,8 +81,12 @@ def within_reach(when: datetime, now: datetime) -> datetime:
     last = (now + MAX_AHEAD).astimezone(UTC).date()
     if when.astimezone(UTC).date() > last:
         raise UserError(
-            f"Meetings can be set at most {AHEAD_YEARS} years ahead, up to {last}; "
-            "give a nearer date."
+            _(
+                "Meetings can be set at most {ahead_years} years ahead, up to "
+                "{last}; give a nearer date.",
+                ahead_years=AHEAD_YEARS,
+                last=last,
+            )
         )
     return when
 
@@ -99,7 +107,7 @@ def read_day(text: str, flag: str, tz_name: str, now: datetime, *, past: bool = 
     try:
         return parse_date(text, tz_name, now, past=past)
     except UserError as e:
-        raise UserError(f"{flag}: {e.message}") from None
+        raise UserError(_("{flag}: {problem}", flag=flag, problem=e.message)) from None
 
 
 def read_occurrence(text: str) -> datetime | None:
@@ -117,8 +125,13 @@ def read_picks(text: str, most: int) -> list[int]:
     for part in parts or [text.strip()]:
         if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= most:
             raise UserError(
-                f"Pick people by their numbers on the list, 1 to {most}, e.g. `1,{min(2, most)}`; "
-                f"{part!r} is not one of them."
+                _(
+                    "Pick people by their numbers on the list, 1 to {most}, e.g. "
+                    "`1,{min}`; {part!r} is not one of them.",
+                    most=most,
+                    min=min(2, most),
+                    part=part,
+                )
             )
         if int(part) not in picked:
             picked.append(int(part))
@@ -137,7 +150,10 @@ def read_rate(text: str) -> Decimal | None:
         return None
     if not re.fullmatch(r"[0-9]{1,9}(\.[0-9]{1,2})?", typed):
         raise UserError(
-            f"{typed[:30]!r} is not a rate; write an amount of 0 or more with at most two "
-            "decimal places, such as 15 or 12.50 (or none)."
+            _(
+                "{typed!r} is not a rate; write an amount of 0 or more with at "
+                "most two decimal places, such as 15 or 12.50 (or none).",
+                typed=typed[:30],
+            )
         )
     return Decimal(typed)

@@ -8,9 +8,10 @@ from typing import Any
 import aiosqlite
 
 from bot.core.cog import Cog
+from bot.core.i18n import _, ngettext
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.timeparse import stamp
-from cogs.meetings._render import counted, digest_lines
+from cogs.meetings._render import digest_lines
 from cogs.meetings._schedule import occurrence_key
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import PlanRepository
@@ -57,21 +58,27 @@ class MeetingRecords(Cog):
         slots = await self.plans.forget(tx, group_id, user_id)
         if not (answers or slots or dropped or kept):
             return None
-        erased = [
-            counted(n, one, many)
-            for n, one, many in (
-                (answers, "meeting answer", "meeting answers"),
-                (slots, "answer to finding a time", "answers to finding a time"),
-                (dropped, "unconfirmed contribution entry", "unconfirmed contribution entries"),
+        erased = []
+        if answers:
+            erased.append(ngettext("{n} meeting answer", "{n} meeting answers", answers))
+        if slots:
+            erased.append(
+                ngettext("{n} answer to finding a time", "{n} answers to finding a time", slots)
             )
-            if n
-        ]
-        confirmed = counted(kept, "confirmed contribution entry", "confirmed contribution entries")
-        return Forgotten(
-            "meetings",
-            erased=tuple(erased),
-            kept=(f"{confirmed}, as unnamed hours in the group's totals",) if kept else (),
+        if dropped:
+            erased.append(
+                ngettext(
+                    "{n} unconfirmed contribution entry",
+                    "{n} unconfirmed contribution entries",
+                    dropped,
+                )
+            )
+        confirmed = ngettext(
+            "{n} confirmed contribution entry, as unnamed hours in the group's totals",
+            "{n} confirmed contribution entries, as unnamed hours in the group's totals",
+            kept,
         )
+        return Forgotten("meetings", erased=tuple(erased), kept=(confirmed,) if kept else ())
 
     async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
         """Upcoming meetings with RSVP counts, and entries waiting for a facilitator."""
@@ -81,11 +88,19 @@ class MeetingRecords(Cog):
             if start and start < until + timedelta(days=7):
                 rsvps = await self.meetings.rsvps(meeting.id, occurrence_key(start))
                 counts = {a: sum(r.answer == a for r in rsvps) for a in ("going", "maybe", "no")}
-                lines.append(f"{meeting.title}, {stamp(start)}: {counts['going']} going, "
-                             f"{counts['maybe']} maybe, {counts['no']} can't")  # fmt: skip
+                lines.append(
+                    _(
+                        "{title}, {when}: {going} going, {maybe} maybe, {no} can't",
+                        title=meeting.title,
+                        when=stamp(start),
+                        going=counts["going"],
+                        maybe=counts["maybe"],
+                        no=counts["no"],
+                    )
+                )
         entries = await self.meetings.entries(group_id, since, until)
         lines += digest_lines(entries, len(await self.meetings.waiting(group_id)))
-        return [DigestSection("Meetings", tuple(lines), order=40)] if lines else []
+        return [DigestSection(_("Meetings"), tuple(lines), order=40)] if lines else []
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
         """Who answered, came, logged time or facilitated (set up a meeting or plan), and when.

@@ -9,6 +9,7 @@ from typing import Annotated
 from bot.core.commands import Arg, command, job, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.i18n import N_, Nn_, _, join
 from bot.core.limits import TITLE
 from bot.core.model import Action, Field, File, Reply, Role, User
 from bot.core.scheduler import Due
@@ -32,7 +33,8 @@ from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import Plan, PlanRepository
 
 PlanId = Annotated[int, Arg("the plan's number", min_value=1)]
-LABEL = {"yes": "yes", "maybe": "if need be", "no": "no"}
+# How each answer is said (typed as yes, maybe, no); marked here, translated where shown.
+LABEL = {"yes": N_("yes"), "maybe": N_("if need be"), "no": N_("no")}
 
 
 class PlanCommands(MeetingReminders):
@@ -48,9 +50,15 @@ class PlanCommands(MeetingReminders):
     async def _plan(self, ctx: Context, plan_id: int) -> Plan:
         plan = await self.plans.get(plan_id)
         if plan is None or plan.group_id != ctx.group.id:
-            raise UserError(f"There is no meeting plan {plan_id} here.")
+            raise UserError(_("There is no meeting plan {plan_id} here.", plan_id=plan_id))
         if plan.meeting_id is not None:
-            raise UserError(f"Plan {plan_id} is decided: it became meeting {plan.meeting_id}.")
+            raise UserError(
+                _(
+                    "Plan {plan_id} is decided: it became meeting {meeting_id}.",
+                    plan_id=plan_id,
+                    meeting_id=plan.meeting_id,
+                )
+            )
         return plan
 
     async def _counts(self, plan: Plan) -> list[SlotCount]:
@@ -71,25 +79,31 @@ class PlanCommands(MeetingReminders):
         fields = []
         for c, when in zip(counts, plan.slots, strict=True):
             people = "; ".join(
-                f"{LABEL[a]}: "
+                f"{_(LABEL[a])}: "
                 + ((", ".join(names.get(u, u) for u in who) if named else str(len(who))) or "-")
                 for a, who in (("yes", c.yes), ("maybe", c.maybe), ("no", c.no))
             )
-            reach = f" Nobody yet from: {', '.join(c.missing_sides)}." if c.missing_sides else ""
-            mark = " (best so far)" if c.position == top and answered else ""
+            reach = (
+                _(" Nobody yet from: {sides}.", sides=join(c.missing_sides))
+                if c.missing_sides
+                else ""
+            )
+            mark = _(" (best so far)") if c.position == top and answered else ""
             fields.append(Field(f"{c.position}. {stamp(when)}{mark}", people + reach))
         # A button says which time it answers, so it makes sense away from the message too
         # (a screen reader reading buttons alone): "Fri 11 Dec 18:00: yes", not "1: yes".
         zone = (await self.services.members.group(plan.group_id)).settings.timezone
         actions = tuple(
-            Action(f"{slot_label(when, zone)}: {LABEL[a]}", "meeting avail",
+            Action(f"{slot_label(when, zone)}: {_(LABEL[a])}", "meeting avail",
                    (str(plan.id), f"{p}={a}"), style="success" if a == "yes" else "secondary")
             for p, when in enumerate(plan.slots, start=1) for a in ("yes", "maybe", "no")
         )  # fmt: skip
-        closes = f" Closes {stamp(plan.closes_at)}." if plan.closes_at else ""
+        closes = _(" Closes {stamp}.", stamp=stamp(plan.closes_at)) if plan.closes_at else ""
         return Reply(
-            f"Answer every slot: `!meeting avail {plan.id} 1=yes 2=maybe 3=no`.{closes}",
-            title=f"Finding a time {plan.id}: {plan.title}", fields=tuple(fields),
+            _("Answer every slot: `!meeting avail {id} 1=yes 2=maybe 3=no`.{closes}", id=plan.id,
+              closes=closes),
+            title=_("Finding a time {id}: {title}", id=plan.id, title=plan.title),
+            fields=tuple(fields),
             actions=actions, key=plan_key(plan.id),
         )  # fmt: skip
 
@@ -103,7 +117,16 @@ class PlanCommands(MeetingReminders):
         self,
         ctx: Context,
         title: Annotated[str, Arg("what the meeting is", max_length=TITLE)],
-        *slots: Annotated[str, Arg("2 to 10 times, e.g. 'tue 18:00'", 2, MAX_SLOTS, "WHEN")],
+        *slots: Annotated[
+            str,
+            Arg(
+                "2 to 10 times, e.g. 'tue 18:00'",
+                2,
+                MAX_SLOTS,
+                "WHEN",
+                noun=Nn_("{n} time", "{n} times"),
+            ),
+        ],
         length: Annotated[str, Arg("how long, e.g. 90m", 0, 0, "LENGTH")] = "60m",
         closes: Annotated[str | None, Arg("when the best slot is picked", 0, 0, "WHEN")] = None,
     ) -> Reply:
@@ -111,11 +134,11 @@ class PlanCommands(MeetingReminders):
         tz, now = ctx.settings.timezone, ctx.now()
         times = [within_reach(parse_when(s, tz, now), now) for s in slots]
         if len(set(times)) != len(times):
-            raise UserError("Two slots are the same time; give each time once.")
+            raise UserError(_("Two slots are the same time; give each time once."))
         minutes = read_length(length)
         closes_at = parse_when(closes, tz, now, day_time=DAY_TIME) if closes else None
         if closes_at and closes_at > min(times):
-            raise UserError("--closes must come before the first slot.")
+            raise UserError(_("--closes must come before the first slot."))
         async with self.db.transaction() as tx:
             plan_id = await self.plans.create(
                 tx, group_id=ctx.group.id, channel_id=ctx.channel_id, title=title.strip(),
@@ -149,6 +172,7 @@ class PlanCommands(MeetingReminders):
                 label="slot",
                 offered=("yes", "maybe", "no"),
                 numbered=MAX_SLOTS,
+                noun=Nn_("{n} answer", "{n} answers"),
             ),
         ],
     ) -> Reply:
@@ -159,7 +183,7 @@ class PlanCommands(MeetingReminders):
             await self.plans.answer(tx, id, ctx.user.id, found, ctx.now())
         await self.services.posting.refresh(ctx.group.id, plan_key(id))
         shown = ", ".join(f"{p}={LABEL[a]}" for p, a in sorted(found.items()))
-        return Reply(f"Your answers for plan {id}: {shown}.", private=True)
+        return Reply(_("Your answers for plan {id}: {shown}.", id=id, shown=shown), private=True)
 
     @command("meeting pick", role=Role.FACILITATOR, autocomplete={"id": plan_choices})
     async def pick(
@@ -171,9 +195,11 @@ class PlanCommands(MeetingReminders):
         """Choose a plan's time: it becomes a meeting, answers carried over as RSVPs."""
         plan = await self._plan(ctx, id)
         if not 1 <= slot <= len(plan.slots):
-            raise UserError(f"Plan {id} has slots 1 to {len(plan.slots)}.")
+            raise UserError(
+                _("Plan {id} has slots 1 to {n_slots}.", id=id, n_slots=len(plan.slots))
+            )
         if plan.slots[slot - 1] <= ctx.now():
-            raise UserError(f"Slot {slot} has already passed; pick a later one.")
+            raise UserError(_("Slot {slot} has already passed; pick a later one.", slot=slot))
         return await self._decide(plan, slot, ctx.now(), [ctx.user], ctx.user.id)
 
     async def _decide(
@@ -193,7 +219,7 @@ class PlanCommands(MeetingReminders):
                 place=None, every="", until_local=None, now=now, created_by=by,
             )  # fmt: skip
             if not await self.plans.picked(tx, plan.id, meeting_id):
-                raise UserError(f"Plan {plan.id} is already decided.")
+                raise UserError(_("Plan {plan_id} is already decided.", plan_id=plan.id))
             for position, user_id, answer in await self.plans.answers(plan.id):
                 if position == slot and answer in CARRIED:
                     await self.meetings.answer(tx, meeting_id, occurrence_key(start), user_id,
@@ -203,8 +229,9 @@ class PlanCommands(MeetingReminders):
             await self._arm(tx, meeting, start, now)
         await self._native(meeting, start)
         if warning and warn:
+            title = _("Plan {id}: {title}", id=plan.id, title=plan.title)
             await self.services.nudges.nudge(
-                plan.group_id, warn, Reply(warning, title=f"Plan {plan.id}: {plan.title}"),
+                plan.group_id, warn, Reply(warning, title=title),
                 dedupe=f"{plan_key(plan.id)}:sides",
             )  # fmt: skip
         rsvps = await self.meetings.rsvps(meeting_id, occurrence_key(start))
@@ -212,7 +239,8 @@ class PlanCommands(MeetingReminders):
         named = (await self.services.members.group(plan.group_id)).settings[SHOW_NAMES]
         message = meeting_message(meeting, start, rsvps, names, named=named)
         return Reply(
-            f"Plan {plan.id} is decided: slot {slot}, {stamp(start)}.",
+            _("Plan {id} is decided: slot {slot}, {when}.", id=plan.id, slot=slot,
+              when=stamp(start)),
             title=message.title, fields=message.fields, actions=message.actions,
             key=living_key(meeting_id), files=(await self._file(meeting),),
         )  # fmt: skip

@@ -9,6 +9,7 @@ import aiosqlite
 
 from bot.core.cog import Cog
 from bot.core.commands import job
+from bot.core.i18n import _
 from bot.core.model import Reply, Role, User
 from bot.core.scheduler import Due
 from bot.core.timeparse import stamp
@@ -80,7 +81,7 @@ class MeetingReminders(Cog):
     async def remind(self, due: Due) -> None:
         """Remind those going or maybe; the last lead arms the series' next occurrence."""
         head = due.row.ref.rsplit(":", 1)[0]  # the occurrence itself holds a colon
-        _, raw_id, key = head.split(":", 2)
+        _kind, raw_id, key = head.split(":", 2)
         meeting = await self.meetings.get(int(raw_id))
         start = find(meeting, key) if meeting and not meeting.cancelled_at else None
         skipped = await self.meetings.skips(int(raw_id)) if meeting else set()
@@ -90,9 +91,14 @@ class MeetingReminders(Cog):
         if meeting is None or start is None or key in skipped:
             return  # moved, cancelled or called off since: say nothing
         reply = Reply(
-            f"Reminder: {meeting.title} starts {stamp(start)} ({stamp(start, 'R')}), "
-            f"{meeting.place or 'place to be confirmed'}.",
-            title="Meeting reminder",
+            _(
+                "Reminder: {title} starts {when} ({relative}), {place}.",
+                title=meeting.title,
+                when=stamp(start),
+                relative=stamp(start, "R"),
+                place=meeting.place or _("place to be confirmed"),
+            ),
+            title=_("Meeting reminder"),
         )
         rsvps = await self.meetings.rsvps(meeting.id, key)
         names = await self._names(meeting.group_id)
@@ -110,7 +116,7 @@ class MeetingReminders(Cog):
     @job(ENDED)
     async def ended(self, due: Due) -> None:
         """Ask "Who came?" with those going or maybe to pick from; arm the series' next date."""
-        _, raw_id, key = due.row.ref.split(":", 2)
+        _kind, raw_id, key = due.row.ref.split(":", 2)
         meeting = await self.meetings.get(int(raw_id))
         start = find(meeting, key) if meeting and not meeting.cancelled_at else None
         following = None

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from bot.core.i18n import N_, _, ngettext
 from bot.core.model import Action, Choice, Field, Reply, User
 from bot.core.outlet import CalendarEvent
 from bot.core.timeparse import Repeat, stamp
@@ -16,16 +17,16 @@ from cogs.meetings._parsing import hours
 from cogs.meetings._schedule import occurrence_key
 from storage.meetings import Entry, Meeting, Rsvp
 
-ANSWER_LABEL = {"going": "Going", "maybe": "Maybe", "no": "Can't"}
-# How an RSVP reads back to the person, as a sentence: "You might come to Workshop ...".
-ANSWERED = {"going": "You are going to", "maybe": "You might come to", "no": "You are not going to"}
+# Marked here, translated where shown.
+ANSWER_LABEL = {"going": N_("Going"), "maybe": N_("Maybe"), "no": N_("Can't")}
+# How an RSVP reads back to the person, as a sentence: "You might come to Workshop on ...".
+ANSWERED = {
+    "going": N_("You are going to {title} on {when}."),
+    "maybe": N_("You might come to {title} on {when}."),
+    "no": N_("You are not going to {title} on {when}."),
+}
 LATER_SHOWN = 5  # a series' dates listed after its next one
 MENU_MOST = 25  # the most people "Who came?" offers to pick from (a Discord menu holds 25)
-
-
-def counted(n: int, one: str, many: str) -> str:
-    """'1 meeting', '2 meetings': a number with its noun, singular or plural."""
-    return f"{n} {one if n == 1 else many}"
 
 
 def entry_text(entry: Entry, *, numbered: bool = True) -> str:
@@ -34,14 +35,34 @@ def entry_text(entry: Entry, *, numbered: bool = True) -> str:
     return f"{entry.id} ({said})" if numbered else said
 
 
-def counted_hours(minutes: int) -> str:
-    """'1 hour', '1.5 hours', '2 hours'."""
-    return f"{hours(minutes)} {'hour' if minutes == 60 else 'hours'}"
+def counted_hours(minutes: int, confirmed: bool = False) -> str:
+    """'1 hour', '1.5 hours', '2 hours' ('1 confirmed hour' with `confirmed`)."""
+    if minutes % 60:  # a part of an hour: plural in English whatever the number
+        if confirmed:
+            return _("{hours} confirmed hours", hours=hours(minutes))
+        return _("{hours} hours", hours=hours(minutes))
+    if confirmed:
+        return ngettext("{n} confirmed hour", "{n} confirmed hours", minutes // 60)
+    return ngettext("{n} hour", "{n} hours", minutes // 60)
+
+
+# How a series' pace is said ("every week"), by how it is stored ("week", "2 weeks").
+def repeats(every: str) -> str:
+    """'every week', 'every 2 weeks', 'every month' in the active language."""
+    if every == "month":
+        return _("every month")
+    weeks = int(every.split()[0]) if every[:1].isdigit() else 1
+    return ngettext("every week", "every {n} weeks", weeks)
 
 
 def where(meeting: Meeting) -> str:
     """The place, or that none is set."""
-    return meeting.place or "no place set"
+    return meeting.place or _("no place set")
+
+
+def answer_label(answer: str) -> str:
+    """'Going', 'Maybe' or "Can't" in the active language."""
+    return _(ANSWER_LABEL[answer])
 
 
 def meeting_message(
@@ -54,34 +75,37 @@ def meeting_message(
     later: Sequence[datetime] = (),
 ) -> Reply:
     """The living message: when (and a series' next dates), where, and who is coming."""
-    every = f"every {meeting.every}" if meeting.every else "once"
+    every = repeats(meeting.every) if meeting.every else _("once")
     if meeting.by_day:
         every = Repeat.from_by_day(meeting.by_day).describe()
     if meeting.until_local:
-        every += f" until {meeting.until_local[:10]}"
+        every = _("{every} until {day}", every=every, day=meeting.until_local[:10])
     fields = [
-        Field("When", stamp(start) if start else "no more dates", inline=True),
-        Field("Length", counted(meeting.minutes, "minute", "minutes"), inline=True),
-        Field("Where", where(meeting), inline=True),
-        Field("Repeats", every, inline=True),
+        Field(_("When"), stamp(start) if start else _("no more dates"), inline=True),
+        Field(_("Length"), ngettext("{n} minute", "{n} minutes", meeting.minutes), inline=True),
+        Field(_("Where"), where(meeting), inline=True),
+        Field(_("Repeats"), every, inline=True),
     ]
     if later:
-        fields.append(Field("After that", "\n".join(stamp(s) for s in later)))
-    for answer, label in ANSWER_LABEL.items():
+        fields.append(Field(_("After that"), "\n".join(stamp(s) for s in later)))
+    for answer in ANSWER_LABEL:
         who = [names.get(r.user_id, r.user_id) for r in rsvps if r.answer == answer]
         shown = ", ".join(who) if named else ""
-        fields.append(Field(f"{label} ({len(who)})", shown or "-", inline=True))
+        fields.append(Field(f"{answer_label(answer)} ({len(who)})", shown or "-", inline=True))
     cancelled = meeting.cancelled_at is not None
     actions = (
         ()
         if cancelled or start is None
         else tuple(
-            Action(label, "meeting rsvp", (str(meeting.id), answer),
+            Action(answer_label(answer), "meeting rsvp", (str(meeting.id), answer),
                    style="success" if answer == "going" else "secondary")
-            for answer, label in ANSWER_LABEL.items()
+            for answer in ANSWER_LABEL
         )
     )  # fmt: skip
-    title = f"Meeting {meeting.id}: {meeting.title}" + (" (cancelled)" if cancelled else "")
+    if cancelled:
+        title = _("Meeting {id}: {title} (cancelled)", id=meeting.id, title=meeting.title)
+    else:
+        title = _("Meeting {id}: {title}", id=meeting.id, title=meeting.title)
     return Reply(title=title, fields=tuple(fields), actions=actions)
 
 
@@ -98,31 +122,45 @@ def who_came(
     key = occurrence_key(start)
     typed = f"`!meeting attended {meeting.id} @name @name`"
     if not named:
-        said = f"{len(coming)} {'person' if len(coming) == 1 else 'people'} said going or maybe"
+        said = ngettext(
+            "{n} person said going or maybe", "{n} people said going or maybe", len(coming)
+        )
         return Reply(
-            f"Facilitators: who came to {meeting.title} on {stamp(start)}? {said}; type "
-            f"{typed} for those who came. People can also mark themselves with "
-            f"`!meeting here {meeting.id}` until tomorrow.",
-            title="Who came?",
+            _(
+                "Facilitators: who came to {title} on {when}? {said}; type {typed} for those "
+                "who came. People can also mark themselves with `!meeting here {id}` until "
+                "tomorrow.",
+                title=meeting.title,
+                when=stamp(start),
+                said=said,
+                typed=typed,
+                id=meeting.id,
+            ),
+            title=_("Who came?"),
         )
     if not coming:
-        how = f"Nobody said going or maybe; type {typed} for those who came."
+        how = _("Nobody said going or maybe; type {typed} for those who came.", typed=typed)
     elif len(coming) > MENU_MOST:
-        how = (
-            f"{len(coming)} people said going or maybe, more than a menu holds ({MENU_MOST}), "
-            f"so type {typed} with everyone who came."
+        how = ngettext(
+            "{n} person said going or maybe, more than a menu holds ({most}), so type {typed} "
+            "with everyone who came.",
+            "{n} people said going or maybe, more than a menu holds ({most}), so type {typed} "
+            "with everyone who came.",
+            len(coming),
+            most=MENU_MOST,
+            typed=typed,
         )
     else:
-        how = f"Pick everyone who came from the list, or type {typed}."
+        how = _("Pick everyone who came from the list, or type {typed}.", typed=typed)
     choice = None
     actions: tuple[Action, ...] = ()
     if len(coming) == 1:
-        actions = (Action(f"{coming[0].name} came", "meeting came", (str(meeting.id), key, "1"),
-                          style="secondary"),)  # fmt: skip
+        actions = (Action(_("{name} came", name=coming[0].name), "meeting came",
+                          (str(meeting.id), key, "1"), style="secondary"),)  # fmt: skip
     elif 1 < len(coming) <= MENU_MOST:
         choice = Choice(
             key=f"meeting-came:{meeting.id}:{key}",
-            question=f"Who came to {meeting.title}?",
+            question=_("Who came to {title}?", title=meeting.title),
             options=tuple(u.name for u in coming),
             command="meeting came",
             # How many were listed: a list that shrank since (someone forgotten) is refused.
@@ -131,10 +169,16 @@ def who_came(
         )
     listed = "\n".join(f"{n}. {u.name}" for n, u in enumerate(coming, start=1))
     return Reply(
-        f"Facilitators: who came to {meeting.title} on {stamp(start)}? {how} People can also "
-        f"mark themselves with `!meeting here {meeting.id}` until tomorrow.",
-        title="Who came?",
-        fields=(Field("Said going or maybe", listed),) if coming else (),
+        _(
+            "Facilitators: who came to {title} on {when}? {how} People can also mark "
+            "themselves with `!meeting here {id}` until tomorrow.",
+            title=meeting.title,
+            when=stamp(start),
+            how=how,
+            id=meeting.id,
+        ),
+        title=_("Who came?"),
+        fields=(Field(_("Said going or maybe"), listed),) if coming else (),
         actions=actions,
         choice=choice,
     )
@@ -146,8 +190,8 @@ def native_event(meeting: Meeting, start: datetime, *, cancelled: bool = False) 
         title=meeting.title,
         start=start,
         end=start + timedelta(minutes=meeting.minutes),
-        place=meeting.place or "see the meeting's post",
-        description=f"Meeting {meeting.id}: answer Going, Maybe or Can't on its post.",
+        place=meeting.place or _("see the meeting's post"),
+        description=_("Meeting {id}: answer Going, Maybe or Can't on its post.", id=meeting.id),
         cancelled=cancelled,
     )
 
@@ -170,19 +214,25 @@ def report_csv(
             row["meetings"] += e.meeting_id is not None
     out = io.StringIO()
     writer = csv.writer(out)
-    header = ["person", "constituency", "confirmed hours", "meetings attended", "entries"]
-    writer.writerow([*header, "amount"] if rate is not None else header)
+    header = [
+        _("person"),
+        _("constituency"),
+        _("confirmed hours"),
+        _("meetings attended"),
+        _("entries"),
+    ]
+    writer.writerow([*header, _("amount")] if rate is not None else header)
     sides: dict[str, int] = defaultdict(int)
     for user_id, row in sorted(people.items(), key=lambda kv: names.get(kv[0] or "", "~")):
-        side = constituency_of.get(user_id or "") or "not said"
+        side = constituency_of.get(user_id or "") or _("not said")
         sides[side] += row["minutes"]
-        name = names.get(user_id, user_id) if user_id else "(forgotten, unnamed)"
+        name = names.get(user_id, user_id) if user_id else _("(forgotten, unnamed)")
         cells = [name, side, hours(row["minutes"]), row["meetings"], row["entries"]]
         if rate is not None:
             cells.append(str(amount(row["minutes"], rate)))
         writer.writerow(cells)
     summary = [
-        f"{side}: {hours(minutes)} confirmed {'hour' if minutes == 60 else 'hours'}"
+        f"{side}: {counted_hours(minutes, confirmed=True)}"
         for side, minutes in sorted(sides.items())
     ]
     return out.getvalue().encode(), summary
@@ -196,10 +246,11 @@ def amount(minutes: int, rate: Decimal) -> Decimal:
 def rate_line(rate: Decimal, currency: str | None) -> str:
     """The report's note on how amounts were worked out."""
     if currency:
-        return f"Amounts at {rate} {currency} an hour."
-    return (
-        f"Amounts at {rate} an hour. An organiser can name the currency with "
-        "`!settings set contrib_currency GBP`."
+        return _("Amounts at {rate} {currency} an hour.", rate=rate, currency=currency)
+    return _(
+        "Amounts at {rate} an hour. An organiser can name the currency with "
+        "`!settings set contrib_currency GBP`.",
+        rate=rate,
     )
 
 
@@ -209,16 +260,24 @@ def digest_lines(entries: Sequence[Entry], waiting: int) -> list[str]:
     sides: dict[str, int] = defaultdict(int)
     for e in entries:
         if e.meeting_id is not None:
-            sides[e.constituency or "not said"] += 1
+            sides[e.constituency or _("not said")] += 1
     lines = []
     if sides:
         by_side = ", ".join(f"{side}: {n}" for side, n in sorted(sides.items()))
         lines.append(
-            f"Attendance at {len(held)} meeting{'s' * (len(held) != 1)}, by constituency: {by_side}"
+            ngettext(
+                "Attendance at {n} meeting, by constituency: {sides}",
+                "Attendance at {n} meetings, by constituency: {sides}",
+                len(held),
+                sides=by_side,
+            )
         )
     if waiting:
         lines.append(
-            f"{waiting} contribution entr{'ies wait' if waiting != 1 else 'y waits'} "
-            "for a facilitator (`!contrib waiting`)."
+            ngettext(
+                "{n} contribution entry waits for a facilitator (`!contrib waiting`).",
+                "{n} contribution entries wait for a facilitator (`!contrib waiting`).",
+                waiting,
+            )
         )
     return lines

@@ -12,6 +12,7 @@ from typing import Literal
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekdays
 
+from bot.core.i18n import show
 from bot.core.timeparse import Repeat, zone
 from storage.meetings import Meeting
 
@@ -30,7 +31,7 @@ def local_text(when: datetime, tz_name: str) -> str:
 
 def slot_label(when: datetime, tz_name: str) -> str:
     """A time as a button can say it (buttons show no per-reader times): 'Fri 11 Dec 18:00'."""
-    return when.astimezone(zone(tz_name)).strftime("%a %d %b %H:%M")
+    return show(when.astimezone(zone(tz_name)), "EEE dd MMM HH:mm")
 
 
 def occurrence_key(when: datetime) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.core.errors import UserError
+from bot.core.i18n import _
 from bot.core.timeparse import Repeat, zone
 from cogs.meetings._schedule import RRULE_TEXT
 from storage.meetings import Meeting
@@ -36,7 +37,11 @@ def keeps_its_day(meeting: Meeting, new: datetime) -> datetime:
     if on_its_day(new, meeting.by_day, meeting.zone) != new:
         assert meeting.by_day is not None
         raise UserError(
-            f"Meeting {meeting.id} meets on {Repeat.from_by_day(meeting.by_day).describe()}; "
-            "move it to one of those days, or cancel it and add the series again."
+            _(
+                "Meeting {meeting_id} meets on {describe}; move it to one of those "
+                "days, or cancel it and add the series again.",
+                meeting_id=meeting.id,
+                describe=Repeat.from_by_day(meeting.by_day).describe(),
+            )
         )
     return new

@@ -4,26 +4,32 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from bot.core.i18n import N_
 from bot.core.settings import Setting, switch, text
 from cogs.meetings._parsing import lead_label, read_leads, read_rate
 
 REMINDERS: Setting[str] = Setting(
     "meeting_reminders",
     "24h,1h",
-    "when to remind, privately, those going or maybe, before each meeting (none: never)",
+    N_("when to remind, privately, those going or maybe, before each meeting (none: never)"),
     lambda raw: ",".join(lead_label(x) for x in read_leads("" if raw == "none" else raw)),
     lambda value: value or "none",
 )
 RATE: Setting[Decimal | None] = Setting(
     "contrib_rate",
     None,
-    "what an hour of a participant's time is paid or credited, e.g. 15 or 12.50 (none: no amounts)",
+    N_(
+        "what an hour of a participant's time is paid or credited, e.g. 15 or 12.50 "
+        "(none: no amounts)"
+    ),
     read_rate,
     lambda value: "none" if value is None else str(value),
 )
-CURRENCY = text("contrib_currency", None, "the currency of contrib_rate, e.g. GBP", max_length=20)
+CURRENCY = text(
+    "contrib_currency", None, N_("the currency of contrib_rate, e.g. GBP"), max_length=20
+)
 SHOW_NAMES = switch(
-    "meeting_names", True, "show who answered a meeting or plan by name (off: counts only)"
+    "meeting_names", True, N_("show who answered a meeting or plan by name (off: counts only)")
 )
 SETTINGS = (REMINDERS, SHOW_NAMES, RATE, CURRENCY)
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.errors import UserError
+from bot.core.i18n import _, either, join
 
 MAX_SLOTS = 10
 # What people type for an answer, as well as what the buttons say ("if need be", "can't").
@@ -33,27 +34,50 @@ class SlotCount:
 
 def read_avail(words: Sequence[str], slots: int, plan_id: int) -> dict[int, str]:
     """'1=yes 2=if need be 3=no' as {1: 'yes', 2: 'maybe', 3: 'no'}."""
-    how = f"write SLOT=yes, maybe or no, e.g. `!meeting avail {plan_id} 1=yes 2=maybe 3=no`"
+    how = _(
+        "write SLOT=yes, maybe or no, e.g. `!meeting avail {plan_id} 1=yes 2=maybe 3=no`",
+        plan_id=plan_id,
+    )
     found: dict[int, str] = {}
     for part in NEXT_ANSWER.split(" ".join(words).strip()):
         slot, equals, said = (x.strip() for x in part.partition("="))
         if not equals:
-            raise UserError(f"{part!r} is not an answer; {how}.")
+            raise UserError(_("{part!r} is not an answer; {how}.", part=part, how=how))
         if not (slot.isascii() and slot.isdigit()):
             raise UserError(
-                f"{slot!r} is not a slot number: plan {plan_id} has slots 1 to {slots}; {how}."
+                _(
+                    "{slot!r} is not a slot number: plan {plan_id} has slots 1 to {slots}; {how}.",
+                    slot=slot,
+                    plan_id=plan_id,
+                    slots=slots,
+                    how=how,
+                )
             )
         if not 1 <= int(slot) <= slots:
-            raise UserError(f"Plan {plan_id} has slots 1 to {slots}; there is no slot {slot}.")
+            raise UserError(
+                _(
+                    "Plan {plan_id} has slots 1 to {slots}; there is no slot {slot}.",
+                    plan_id=plan_id,
+                    slots=slots,
+                    slot=slot,
+                )
+            )
         answer = AVAIL.get(" ".join(said.lower().replace("\u2019", "'").split()))
         if answer is None:
             raise UserError(
-                f"{said!r} is not an answer for slot {int(slot)}: say yes, maybe (or if need "
-                f"be) or no (or can't); {how}."
+                _(
+                    "{said!r} is not an answer for slot {int}: say yes, maybe (or if "
+                    "need be) or no (or can't); {how}.",
+                    said=said,
+                    int=int(slot),
+                    how=how,
+                )
             )
         position = int(slot)
         if position in found:
-            raise UserError(f"Slot {position} is answered twice; give each slot once.")
+            raise UserError(
+                _("Slot {position} is answered twice; give each slot once.", position=position)
+            )
         found[position] = answer
     return found
 
@@ -93,9 +117,14 @@ def sides_warning(counts: Sequence[SlotCount], slot: int) -> str | None:
         return None
     whole = [c.position for c in counts if not c.missing_sides]
     if not whole:
-        elsewhere = "no slot has every side"
+        elsewhere = _("no slot has every side")
     elif len(whole) == 1:
-        elsewhere = f"slot {whole[0]} has every side"
+        elsewhere = _("slot {whole} has every side", whole=whole[0])
     else:
-        elsewhere = f"slots {', '.join(map(str, whole[:-1]))} and {whole[-1]} have every side"
-    return f"Nobody from {' or '.join(picked.missing_sides)} can come to slot {slot}; {elsewhere}."
+        elsewhere = _("slots {slots} have every side", slots=join(str(w) for w in whole))
+    return _(
+        "Nobody from {sides} can come to slot {slot}; {elsewhere}.",
+        sides=either(picked.missing_sides),
+        slot=slot,
+        elsewhere=elsewhere,
+    )

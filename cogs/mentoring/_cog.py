@@ -13,6 +13,7 @@ import aiosqlite
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.i18n import N_, _
 from bot.core.limits import LONG
 from bot.core.members import find_member
 from bot.core.model import Reply, Role
@@ -44,7 +45,7 @@ CheckinAnswer = Literal["met", "not-yet", "no"]
 class Mentoring(Concerns):
     """Mentoring pairs across the provider / user line, asked first, with a way out."""
 
-    tasks: ClassVar[Mapping[str, str]] = {"mentor": "Pair up for mentoring"}
+    tasks: ClassVar[Mapping[str, str]] = {"mentor": N_("Pair up for mentoring")}
     task_order: ClassVar[int] = 40
 
     async def pairing_group(self, pairing_id: int) -> str | None:
@@ -56,7 +57,10 @@ class Mentoring(Concerns):
         pairing = await self.pairings.get(pairing_id)
         if pairing is None or pairing.group_id != ctx.group.id or not pairing.has(ctx.user.id):
             raise UserError(
-                f"You have no pairing {pairing_id}. `!mentor status` lists your pairings."
+                _(
+                    "You have no pairing {pairing_id}. `!mentor status` lists your pairings.",
+                    pairing_id=pairing_id,
+                )
             )
         return pairing
 
@@ -84,11 +88,14 @@ class Mentoring(Concerns):
         pace = read_weeks(every, (2, 4), "--every") if every else (before.every if before else None)
         if before is not None:
             after = dataclasses.replace(before, role=role, topics=chosen, every=pace)
-            changes = _changes(before, after)
+            changes = render.changes(before, after)
             if not changes:
                 raise UserError(
-                    f"You are already in as a {role}, with the same topics and pace; nothing "
-                    "changed. `!mentor status` shows how you are in."
+                    _(
+                        "You are already in as a {role}, with the same topics and pace; "
+                        "nothing changed. `!mentor status` shows how you are in.",
+                        role=render.role_word(role),
+                    )
                 )
         else:
             after = OptIn(ctx.group.id, ctx.user.id, role, chosen, pace, None, False, ctx.now())
@@ -99,11 +106,16 @@ class Mentoring(Concerns):
         ):
             await self.rearm(ctx.group)
         if before is not None:
-            return Reply("Changed: " + "; ".join(changes) + ".", private=True)
-        shown = ", ".join(chosen) or "none yet (add some with --topics)"
+            return Reply(_("Changed: {changes}.", changes="; ".join(changes)), private=True)
+        shown = ", ".join(chosen) or _("none yet (add some with --topics)")
         return Reply(
-            f"You are in the pairing rounds as a {role}. Topics: {shown}. Each proposal asks "
-            "you first; `!mentor pause 4w` or `!mentor leave` whenever you like.",
+            _(
+                "You are in the pairing rounds as a {role}. Topics: {shown}. Each "
+                "proposal asks you first; `!mentor pause 4w` or `!mentor leave` "
+                "whenever you like.",
+                role=render.role_word(role),
+                shown=shown,
+            ),
             private=True,
         )
 
@@ -113,10 +125,12 @@ class Mentoring(Concerns):
         async with self.db.transaction() as tx:
             left = await MentoringRepository(tx).leave(tx, ctx.group.id, ctx.user.id)
         if not left:
-            raise UserError("You are not in the pairing rounds, so there is nothing to leave.")
+            raise UserError(_("You are not in the pairing rounds, so there is nothing to leave."))
         return Reply(
-            "You are out of the pairing rounds. A pairing under way goes on until you "
-            "`!mentor end` it.",
+            _(
+                "You are out of the pairing rounds. A pairing under way goes on "
+                "until you `!mentor end` it."
+            ),
             private=True,
         )
 
@@ -129,13 +143,15 @@ class Mentoring(Concerns):
         until = ctx.now() + read_pause(length)
         async with self.db.transaction() as tx:
             await MentoringRepository(tx).save(tx, dataclasses.replace(me, paused_until=until))
-        return Reply(f"Paused: no pairings for you until {stamp(until)}.", private=True)
+        return Reply(
+            _("Paused: no pairings for you until {stamp}.", stamp=stamp(until)), private=True
+        )
 
     async def _opted_in(self, ctx: Context) -> OptIn:
         me = await self.opt_ins.get(ctx.group.id, ctx.user.id)
         if me is None:
             raise UserError(
-                "You are not in the pairing rounds. `!mentor join mentor|mentee|peer` joins."
+                _("You are not in the pairing rounds. `!mentor join mentor|mentee|peer` joins.")
             )
         return me
 
@@ -167,22 +183,28 @@ class Mentoring(Concerns):
         other = find_member(typed, await self.services.members.list(ctx.group.id))
         if other is None:
             raise UserError(
-                f"Nobody called {typed.strip()!r} is in this group. Use their name as the bot "
-                "knows it, e.g. `!mentor avoid @sam`."
+                _(
+                    "Nobody called {strip!r} is in this group. Use their name as the "
+                    "bot knows it, e.g. `!mentor avoid @sam`.",
+                    strip=typed.strip(),
+                )
             )
         if other.user_id == ctx.user.id:
-            raise UserError("You are never paired with yourself, so there is no need to avoid.")
+            raise UserError(_("You are never paired with yourself, so there is no need to avoid."))
         async with self.db.transaction() as tx:
             changed = await MentoringRepository(tx).avoid(
                 tx, ctx.group.id, ctx.user.id, other.user_id, on
             )
         name = other.display_name
         if on:
-            said = "was already" if not changed else "is now"
-            return Reply(f"{name} {said} on your avoid list. Nobody is ever told.", private=True)
+            if changed:
+                said = _("{name} is now on your avoid list. Nobody is ever told.", name=name)
+            else:
+                said = _("{name} was already on your avoid list. Nobody is ever told.", name=name)
+            return Reply(said, private=True)
         if not changed:
-            raise UserError(f"{name} is not on your avoid list, so nothing changed.")
-        return Reply(f"{name} is off your avoid list.", private=True)
+            raise UserError(_("{name} is not on your avoid list, so nothing changed.", name=name))
+        return Reply(_("{name} is off your avoid list.", name=name), private=True)
 
     # -- rounds ---------------------------------------------------------------------------
 
@@ -196,10 +218,13 @@ class Mentoring(Concerns):
         """Run a pairing round now (or just show what it would do)."""
         found = await gather(self.services, ctx.group, ctx.now())
         if len(found.people) < 2:
-            ready = "only 1 is" if found.people else "nobody is"
+            ready = _("only 1 is") if found.people else _("nobody is")
             raise UserError(
-                f"A round needs at least two people ready to pair; {ready}. People opt in "
-                "with `!mentor join mentor|mentee|peer`."
+                _(
+                    "A round needs at least two people ready to pair; {ready}. People opt in "
+                    "with `!mentor join mentor|mentee|peer`.",
+                    ready=ready,
+                )
             )
         names = await self.names(ctx.group.id)
         if dry_run:
@@ -216,7 +241,13 @@ class Mentoring(Concerns):
         async with self.db.transaction() as tx:
             repo = PairingRepository(tx)
             if not await repo.answer(tx, id, ctx.user.id, "accept", now):
-                raise UserError(f"Pairing {id} is {pairing.state}; it no longer takes answers.")
+                raise UserError(
+                    _(
+                        "Pairing {id} is {state}; it no longer takes answers.",
+                        id=id,
+                        state=render.state_word(pairing.state),
+                    )
+                )
             started = await repo.start_if_all_accepted(tx, id, now)
             if started:
                 await self.scheduler.add(tx, ctx.group.id, INTRO, f"{id}:{ctx.user.id}", now)
@@ -224,7 +255,9 @@ class Mentoring(Concerns):
                 await self.scheduler.add(tx, ctx.group.id, CHECKIN, str(id), due)
         if started:  # this answer is their intro; the others get theirs privately
             return await self.intro_for(pairing, ctx.user.id)
-        return Reply(f"Thank you: pairing {id} starts when everyone has said yes.", private=True)
+        return Reply(
+            _("Thank you: pairing {id} starts when everyone has said yes.", id=id), private=True
+        )
 
     @command("mentor skip", autocomplete={"id": PAIRINGS}, locate=("id", pairing_group))
     async def skip(self, ctx: Context, id: PairingId) -> Reply:
@@ -232,9 +265,18 @@ class Mentoring(Concerns):
         pairing = await self._mine(ctx, id)
         async with self.db.transaction() as tx:
             if not await PairingRepository(tx).answer(tx, id, ctx.user.id, "skip", ctx.now()):
-                raise UserError(f"Pairing {id} is {pairing.state}; it no longer takes answers.")
+                raise UserError(
+                    _(
+                        "Pairing {id} is {state}; it no longer takes answers.",
+                        id=id,
+                        state=render.state_word(pairing.state),
+                    )
+                )
         after = await self.next_round_note(ctx.group.id, ctx.user.id)
-        return Reply(f"Skipped for this round. Nobody is told who skipped. {after}", private=True)
+        return Reply(
+            _("Skipped for this round. Nobody is told who skipped. {after}", after=after),
+            private=True,
+        )
 
     @command("mentor checkin", autocomplete={"id": PAIRINGS}, locate=("id", pairing_group))
     async def checkin(
@@ -243,7 +285,9 @@ class Mentoring(Concerns):
         """Answer "did you two meet?": met, not-yet or no."""
         pairing = await self._mine(ctx, id)
         if pairing.state not in ("active", "done", "ended"):
-            raise UserError(f"Pairing {id} has not started, so there is no meeting to check.")
+            raise UserError(
+                _("Pairing {id} has not started, so there is no meeting to check.", id=id)
+            )
         me = next(p for p in pairing.people if p.user_id == ctx.user.id)
         said = render.CHECKIN_ANSWERS[answer]
         async with self.db.transaction() as tx:
@@ -251,7 +295,7 @@ class Mentoring(Concerns):
             if said == "not yet" and me.checkin is None and pairing.state == "active":
                 later = ctx.now() + timedelta(days=ASK_AGAIN_DAYS)
                 await self.scheduler.add(tx, ctx.group.id, ASK_AGAIN, str(me.id), later)
-        return Reply("Thank you; only totals are ever shown.", private=True)
+        return Reply(_("Thank you; only totals are ever shown."), private=True)
 
     @command("mentor end")
     async def end(self, ctx: Context) -> Reply:
@@ -263,7 +307,7 @@ class Mentoring(Concerns):
         ]
         if not current:
             raise UserError(
-                "You have no pairing under way to end. `!mentor status` shows your pairings."
+                _("You have no pairing under way to end. `!mentor status` shows your pairings.")
             )
         pairing = current[0]
         now = ctx.now()
@@ -278,7 +322,11 @@ class Mentoring(Concerns):
             await self.tell(ctx.group.id, [other], ended, f"ended:{pairing.id}")
         after = await self.next_round_note(ctx.group.id, ctx.user.id)
         return Reply(
-            f"Pairing {pairing.id} has ended. The others are told only that it ended. {after}",
+            _(
+                "Pairing {pairing_id} has ended. The others are told only that it ended. {after}",
+                pairing_id=pairing.id,
+                after=after,
+            ),
             private=True,
         )
 
@@ -318,15 +366,20 @@ class Mentoring(Concerns):
         if not (counts.made or waiting):
             return []
         figures = (
-            Figure("pairings proposed", counts.made),
-            Figure("accepted by both", counts.started),
-            Figure("met", counts.met),
-            Figure("ended early", counts.ended_early),
+            Figure(_("pairings proposed"), counts.made),
+            Figure(_("accepted by both"), counts.started),
+            Figure(_("met"), counts.met),
+            Figure(_("ended early"), counts.ended_early),
         )
         lines = tuple(f"{f.label}: {f.value:g}" for f in figures)
         if waiting:
-            lines += (f"concerns waiting for an organiser: {waiting} (`!mentor concerns`)",)
-        return [DigestSection("Mentoring (counts only)", lines, figures, order=30)]
+            lines += (
+                _(
+                    "concerns waiting for an organiser: {waiting} (`!mentor concerns`)",
+                    waiting=waiting,
+                ),
+            )
+        return [DigestSection(_("Mentoring (counts only)"), lines, figures, order=30)]
 
     async def activity(self, group_id: str, since: Any, until: Any) -> list[Activity]:
         """Joining mentoring, running a round, answers to proposals and check-ins."""
@@ -340,14 +393,3 @@ class Mentoring(Concerns):
                 for u, at, what in await self.pairings.activity(group_id, since, until)
             ]
         )
-
-
-def _changes(before: OptIn, after: OptIn) -> list[str]:
-    found = []
-    if before.role != after.role:
-        found.append(f"role {before.role} -> {after.role}")
-    if before.topics != after.topics:
-        found.append(f"topics {', '.join(after.topics) or 'none'}")
-    if before.every != after.every:
-        found.append(f"pace {after.every or 'any'}")
-    return found

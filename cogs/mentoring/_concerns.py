@@ -7,6 +7,7 @@ from typing import Annotated
 from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.i18n import _, ngettext
 from bot.core.model import Reply, Role
 from bot.core.timeparse import stamp
 from cogs.mentoring._jobs import RoundJobs
@@ -26,9 +27,16 @@ class Concerns(RoundJobs):
         """Send a private note to the group's organisers (and nobody else)."""
         note = " ".join(text.split())
         if not note:
-            raise UserError('Say what worries you, e.g. `!mentor concern "We never meet"`.')
+            raise UserError(_('Say what worries you, e.g. `!mentor concern "We never meet"`.'))
         if len(note) > MAX_CONCERN:
-            raise UserError(f"A note is at most {MAX_CONCERN} characters; yours is {len(note)}.")
+            raise UserError(
+                ngettext(
+                    "A note is at most {n} character; yours is {length}.",
+                    "A note is at most {n} characters; yours is {length}.",
+                    MAX_CONCERN,
+                    length=len(note),
+                )
+            )
         async with self.db.transaction() as tx:
             number = await MentoringRepository(tx).raise_concern(
                 tx, ctx.group.id, ctx.user.id, note, ctx.now()
@@ -42,9 +50,15 @@ class Concerns(RoundJobs):
                 ctx.group.id,
                 organisers,
                 Reply(
-                    f"{ctx.user.name} raised a mentoring concern (number {number}): {note}\n"
-                    f"Follow it up with them, then type `!mentor followed-up {number}`.",
-                    title="A mentoring concern",
+                    _(
+                        "{name} raised a mentoring concern (number {number}): "
+                        "{note}\nFollow it up with them, then type `!mentor followed-up "
+                        "{number}`.",
+                        name=ctx.user.name,
+                        number=number,
+                        note=note,
+                    ),
+                    title=_("A mentoring concern"),
                     private=True,
                     confidential=True,  # who raised what: never shown in a channel instead
                 ),
@@ -52,28 +66,39 @@ class Concerns(RoundJobs):
                 reminder=False,
             )
         if reached:
-            where = "is with the organisers and nobody else. They will follow up with you."
-        else:
-            where = (
-                "is kept for the organisers and nobody else; none has used the bot here yet, "
-                "so they will find it with `!mentor concerns`."
+            said = _(
+                "Your note (concern {number}) is with the organisers and nobody else. They will "
+                "follow up with you.",
+                number=number,
             )
-        return Reply(f"Your note (concern {number}) {where}", private=True)
+        else:
+            said = _(
+                "Your note (concern {number}) is kept for the organisers and nobody else; none "
+                "has used the bot here yet, so they will find it with `!mentor concerns`.",
+                number=number,
+            )
+        return Reply(said, private=True)
 
     @command("mentor concerns", role=Role.ORGANISER)
     async def concerns(self, ctx: Context) -> Reply:
         """Read the mentoring concerns people have raised (organisers)."""
         names = await self.names(ctx.group.id)
         lines = [
-            f"- **{c.id}** from {names.get(c.user_id, c.user_id)}, {stamp(c.raised_at, 'D')}"
-            f"{' (followed up)' if c.followed_up_at else ''}: {c.text}"
+            _(
+                "- **{id}** from {name}, {day}{followed}: {text}",
+                id=c.id,
+                name=names.get(c.user_id, c.user_id),
+                day=stamp(c.raised_at, "D"),
+                followed=_(" (followed up)") if c.followed_up_at else "",
+                text=c.text,
+            )
             for c in await self.opt_ins.concerns(ctx.group.id)
         ]
         return Reply(
-            "\n".join(lines) + "\n\n`!mentor followed-up ID` once you have followed one up."
+            "\n".join(lines) + "\n\n" + _("`!mentor followed-up ID` once you have followed one up.")
             if lines
-            else "No concerns have been raised.",
-            title="Mentoring concerns",
+            else _("No concerns have been raised."),
+            title=_("Mentoring concerns"),
             private=True,
         )
 
@@ -85,5 +110,7 @@ class Concerns(RoundJobs):
         async with self.db.transaction() as tx:
             done = await MentoringRepository(tx).follow_up(tx, ctx.group.id, id, ctx.now())
         if not done:
-            raise UserError(f"There is no concern {id} waiting. `!mentor concerns` lists them.")
-        return Reply(f"Concern {id} is marked followed up.", private=True)
+            raise UserError(
+                _("There is no concern {id} waiting. `!mentor concerns` lists them.", id=id)
+            )
+        return Reply(_("Concern {id} is marked followed up.", id=id), private=True)

@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.core.cog import Cog
 from bot.core.commands import job, listener, matching
 from bot.core.context import Context
+from bot.core.i18n import _, join
 from bot.core.members import Group
 from bot.core.model import Reply, User
 from bot.core.scheduler import Due
@@ -58,7 +59,14 @@ class RoundJobs(Cog):
         names = await self.names(ctx.group.id)
         mine = await self.pairings.open_pairings(ctx.group.id, ctx.user.id)
         shown = (
-            (f"{p.id}: with {', '.join(names.get(o, o) for o in p.others(ctx.user.id))}", str(p.id))
+            (
+                _(
+                    "{id}: with {who}",
+                    id=p.id,
+                    who=join(names.get(o, o) for o in p.others(ctx.user.id)),
+                ),
+                str(p.id),
+            )
             for p in mine
         )
         return matching(shown, typed)
@@ -221,7 +229,7 @@ class RoundJobs(Cog):
         that Accept, so a second message would only repeat it. (A bare "PAIRING", from an
         older release, introduces everyone.)
         """
-        ref, _, answered = due.row.ref.partition(":")
+        ref, _colon, answered = due.row.ref.partition(":")
         pairing = await self.pairings.get(int(ref))
         if pairing is None or pairing.state != "active":
             return

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.core.i18n import _, ngettext
 from bot.core.registry import Forgotten
-from cogs.mentoring._render import counted
 from storage.mentoring import Concern, OptIn
 from storage.mentoring_pairings import Pairing
 
@@ -54,13 +54,19 @@ def forgotten(opt_in: int, avoids: int, notes: int, pairings: int) -> Forgotten:
     """What the person is told mentoring erased and kept."""
     erased = []
     if opt_in:
-        erased.append("your opt-in to pairing rounds")
+        erased.append(_("your opt-in to pairing rounds"))
     if avoids:
-        erased.append(f"your avoid list ({avoids})")
+        erased.append(_("your avoid list ({n})", n=avoids))
     if notes:
-        erased.append(f"{counted(notes, 'concern')} you raised")
+        erased.append(ngettext("{n} concern you raised", "{n} concerns you raised", notes))
     kept = []
     if pairings:
-        erased.append(f"your place in {counted(pairings, 'pairing')}")
-        kept.append("those pairings as counts only (made, met, ended early), without anyone's name")
+        erased.append(ngettext("your place in {n} pairing", "your place in {n} pairings", pairings))
+        kept.append(
+            ngettext(
+                "that pairing as counts only (made, met, ended early), without anyone's name",
+                "those pairings as counts only (made, met, ended early), without anyone's name",
+                pairings,
+            )
+        )
     return Forgotten("mentoring", tuple(erased), tuple(kept))

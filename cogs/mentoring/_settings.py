@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.i18n import N_
 from bot.core.people import read_clock
 from bot.core.settings import Setting, choice, counted, switch, whole
 from cogs.mentoring._parsing import read_every
@@ -11,11 +12,11 @@ DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sun
 MENTORING_EVERY: Setting[str] = Setting(
     "mentoring_every",
     "off",
-    "how often pairing rounds run by themselves: off, 1 week, 2 weeks or 4 weeks",
+    N_("how often pairing rounds run by themselves: off, 1 week, 2 weeks or 4 weeks"),
     read_every,
 )
 MENTORING_DAY = choice(
-    "mentoring_day", DAYS, "monday", "the weekday scheduled pairing rounds run on"
+    "mentoring_day", DAYS, "monday", N_("the weekday scheduled pairing rounds run on")
 )
 
 
@@ -24,20 +25,22 @@ def _clock(raw: str) -> str:
 
 
 MENTORING_TIME: Setting[str] = Setting(
-    "mentoring_time", "10:00", "the time of day (group's zone) scheduled rounds run at", _clock
+    "mentoring_time", "10:00", N_("the time of day (group's zone) scheduled rounds run at"), _clock
 )
 REPEAT_ROUNDS = whole(
     "mentoring_repeat_rounds",
     3,
-    "rounds in which the same two people are not paired again if anyone else fits"
-    " (after a skipped proposal: not at all)",
+    N_(
+        "rounds in which the same two people are not paired again if anyone else fits"
+        " (after a skipped proposal: not at all)"
+    ),
     0,
     52,
 )
 CHECKIN_DAYS = counted(
     "mentoring_checkin_days",
     7,
-    'days after a pairing starts to ask both privately "did you two meet?"',
+    N_('days after a pairing starts to ask both privately "did you two meet?"'),
     "days",
     1,
     60,
@@ -45,7 +48,7 @@ CHECKIN_DAYS = counted(
 TRIOS = switch(
     "mentoring_trios",
     False,
-    "an odd person out joins a pair as a trio instead of waiting for the next round",
+    N_("an odd person out joins a pair as a trio instead of waiting for the next round"),
 )
 SETTINGS = (MENTORING_EVERY, MENTORING_DAY, MENTORING_TIME, REPEAT_ROUNDS, CHECKIN_DAYS, TRIOS)
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.core.i18n import N_, _, join, ngettext
 from bot.core.model import Reply
 from bot.core.services import Services
 from cogs.polls._keys import new_secret
@@ -56,16 +57,26 @@ def outcome_of(poll: Poll, results: Results, reasons: Sequence[str]) -> PollOutc
 def outcome_line(outcome: PollOutcome) -> str:
     """One line for the digest: what a closed poll decided, and how many voted."""
     if outcome.consent is not None:
-        result = {"passed": "passed", "blocked": "blocked", "no ballots": "had no ballots"}.get(
-            outcome.consent, outcome.consent
-        )
+        said = {
+            "passed": N_("passed"),
+            "blocked": N_("blocked"),
+            "no ballots": N_("had no ballots"),
+        }
+        result = _(said[outcome.consent]) if outcome.consent in said else outcome.consent
         if outcome.block_reasons:
             result += " (" + "; ".join(outcome.block_reasons) + ")"
     elif outcome.winners:
-        result = "chose " + " and ".join(outcome.winners)
+        result = _("chose {winners}", winners=join(outcome.winners))
     else:
-        result = "had no votes"
-    return f"Poll {outcome.poll_id}, {outcome.question}: {result}, {outcome.voters} voted"
+        result = _("had no votes")
+    return ngettext(
+        "Poll {id}, {question}: {result}, {n} voted",
+        "Poll {id}, {question}: {result}, {n} voted",
+        outcome.voters,
+        id=outcome.poll_id,
+        question=outcome.question,
+        result=result,
+    )
 
 
 async def start_poll(

@@ -14,29 +14,27 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
 from bot.core.errors import UserError
+from bot.core.i18n import N_, Nn_, _
 from bot.core.limits import LONG, TITLE
 from bot.core.model import Reply, Role, User
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.timeparse import DAY_TIME, parse_when, stamp
+from bot.core.timeparse import DAY_TIME, parse_when
 from cogs.polls._api import POLL_CLOSED, outcome_of, start_poll
 from cogs.polls._digest import activity, sections
 from cogs.polls._keys import ERASE, ballot_key, erase_due, key_name, tidy_keys
-from cogs.polls._parsing import (
-    clean,
-    parse_choices,
-    reason_text,
-    takes_ballots,
-)
+from cogs.polls._parsing import clean, parse_choices, reason_text, takes_ballots
 from cogs.polls._people import exported, told
 from cogs.polls._render import (
     closed_message,
     hidden_results,
+    open_polls_message,
     options_of,
     poll_message,
     reminder,
     results_message,
+    vote_taken,
     voters_message,
 )
 from cogs.polls._settings import (
@@ -55,6 +53,11 @@ from storage.polls_people import PollPeopleRepository
 
 log = logging.getLogger(__name__)
 
+# Refusals more than one command gives (marked here, said with their poll's number).
+NO_SUCH_POLL = N_("There is no poll {id} here. Type `!poll list` to see the open polls.")
+CLOSED = N_("Poll {id} has closed; its ballots can no longer change.")
+JUST_CLOSED = N_("Poll {id} has just closed; its ballots can no longer change.")
+
 PollId = Annotated[int, Arg("the poll's number", min_value=1)]
 Kind = Literal["single", "multi", "ranked", "consent"]
 
@@ -64,7 +67,7 @@ class Polls(Cog):
 
     feature = "polls"
     settings = SETTINGS
-    tasks: ClassVar[Mapping[str, str]] = {"poll": "Vote and decide"}
+    tasks: ClassVar[Mapping[str, str]] = {"poll": N_("Vote and decide")}
     task_order: ClassVar[int] = 10
 
     def __init__(self, services: Services) -> None:
@@ -82,9 +85,7 @@ class Polls(Cog):
     async def _poll(self, ctx: Context, poll_id: int) -> Poll:
         poll = self._open.get(poll_id) or await self.polls.get(poll_id)
         if poll is None or poll.group_id != ctx.group.id:
-            raise UserError(
-                f"There is no poll {poll_id} here. Type `!poll list` to see the open polls."
-            )
+            raise UserError(_(NO_SUCH_POLL, id=poll_id))
         if poll.is_open:
             self._open[poll_id] = poll
         return poll
@@ -94,7 +95,7 @@ class Polls(Cog):
             return user_id
         secret = self.db.keys.get(key_name(poll.id))
         if secret is None:
-            raise UserError(f"Poll {poll.id} has closed; its ballots can no longer change.")
+            raise UserError(_(CLOSED, id=poll.id))
         return ballot_key(secret, user_id)
 
     async def _results(self, poll: Poll) -> tuple[Results, list[str], list[str]]:
@@ -127,7 +128,16 @@ class Polls(Cog):
         self,
         ctx: Context,
         question: Annotated[str, Arg("what people are asked", max_length=TITLE)],
-        *options: Annotated[str, Arg("2 to 20 options (none for consent)", 0, 20, "OPTION")],
+        *options: Annotated[
+            str,
+            Arg(
+                "2 to 20 options (none for consent)",
+                0,
+                20,
+                "OPTION",
+                noun=Nn_("{n} option", "{n} options"),
+            ),
+        ],
         closes: Annotated[
             str | None, Arg("when it closes, e.g. 'friday 17:00'", 0, 0, "WHEN")
         ] = None,
@@ -137,7 +147,7 @@ class Polls(Cog):
     ) -> Reply:
         """Post a poll for the group to vote in."""
         if ctx.settings[POLL_CREATORS] != "everyone":
-            ctx.require(Role.FACILITATOR, "create polls in this group")
+            ctx.require(Role.FACILITATOR, _("create polls in this group"))
         tz = ctx.settings.timezone
         closes_at = parse_when(closes, tz, ctx.now(), day_time=DAY_TIME) if closes else None
         poll_id, message = await start_poll(
@@ -153,7 +163,7 @@ class Polls(Cog):
             hide_results=hide_results,
         )
         if ctx.settings[POLL_THREADS]:
-            title = f"Poll {poll_id}: {clean(question)}"[:90]
+            title = _("Poll {id}: {question}", id=poll_id, question=clean(question))[:90]
             message = dataclasses.replace(message, thread=title)
         return message
 
@@ -188,8 +198,11 @@ class Polls(Cog):
         now = ctx.now()
         if not takes_ballots(poll, now):
             raise UserError(
-                f"Poll {id} has closed, so it takes no more votes. "
-                f"Type `!poll results {id}` to see how it ended."
+                _(
+                    "Poll {id} has closed, so it takes no more votes. Type `!poll results {id}` to "
+                    "see how it ended.",
+                    id=id,
+                )
             )
         options = options_of(poll)
         picked = parse_choices(poll.kind, choice, options, id)
@@ -197,8 +210,11 @@ class Polls(Cog):
         reason = reason_text(reason)
         if poll.kind == "consent" and picks == (BLOCK,) and not reason:
             raise UserError(
-                f'A Block needs a reason, e.g. `!poll vote {id} block --reason "It leaves out '
-                'evening workers"`. Or choose Object to disagree without blocking.'
+                _(
+                    'A Block needs a reason, e.g. `!poll vote {id} block --reason "It leaves out '
+                    'evening workers"`. Or choose Object to disagree without blocking.',
+                    id=id,
+                )
             )
         # Object and Block keep their reason (shown with the results, without names).
         kept = reason if poll.kind == "consent" and picks in ((OBJECT,), (BLOCK,)) else None
@@ -206,17 +222,10 @@ class Polls(Cog):
         async with self.db.transaction() as tx:
             stored = await self.polls.cast(tx, id, voter, picks, kept, now)
         if not stored:
-            raise UserError(f"Poll {id} has just closed, so it takes no more votes.")
+            raise UserError(_("Poll {id} has just closed, so it takes no more votes.", id=id))
         await self.posting.refresh(ctx.group.id, living_key(id))
         shown = ", ".join(options[p - 1] for p in picks)
-        note = f"\n{picked.note}" if picked.note else ""
-        if reason and not kept:
-            note += "\nYour reason is not kept: only Object and Block in a consent poll keep one."
-        return Reply(
-            f"Your vote on poll {id} is in: {shown}. You can change it until the poll closes."
-            + note,
-            private=True,
-        )
+        return vote_taken(id, shown, picked.note, reason_dropped=bool(reason and not kept))
 
     @command("poll withdraw", autocomplete={"id": open_poll_choices}, locate=("id", poll_group))
     async def withdraw(self, ctx: Context, id: PollId) -> Reply:
@@ -224,16 +233,16 @@ class Polls(Cog):
         poll = await self._poll(ctx, id)
         now = ctx.now()
         if not takes_ballots(poll, now):
-            raise UserError(f"Poll {id} has closed; its ballots can no longer change.")
+            raise UserError(_(CLOSED, id=id))
         voter = await self._voter(poll, ctx.user.id)
         async with self.db.transaction() as tx:
             removed = await self.polls.withdraw(tx, id, voter, now)
         if not removed and not takes_ballots(await self.polls.get(id) or poll, now):
-            raise UserError(f"Poll {id} has just closed; its ballots can no longer change.")
+            raise UserError(_(JUST_CLOSED, id=id))
         if not removed:
-            raise UserError(f"You have no vote in poll {id} to withdraw.")
+            raise UserError(_("You have no vote in poll {id} to withdraw.", id=id))
         await self.posting.refresh(ctx.group.id, living_key(id))
-        return Reply(f"Your vote on poll {id} is withdrawn.", private=True)
+        return Reply(_("Your vote on poll {id} is withdrawn.", id=id), private=True)
 
     @command("poll results", autocomplete={"id": open_poll_choices})
     async def results(self, ctx: Context, id: PollId) -> Reply:
@@ -249,26 +258,25 @@ class Polls(Cog):
     async def list_polls(self, ctx: Context) -> Reply:
         """List the open polls and when they close."""
         polls = await self.polls.open_polls(ctx.group.id)
-        if not polls:
-            return Reply("No polls are open. A facilitator can start one with `!poll create`.")
-        lines = []
-        for poll in polls:
-            when = f"closes {stamp(poll.closes_at)}" if poll.closes_at else "no deadline"
-            voted = await self.polls.ballot(poll.id, await self._voter(poll, ctx.user.id))
-            mark = "voted" if voted else "not voted yet"
-            lines.append(f"**{poll.id}**: {poll.question} ({poll.kind}, {when}; you: {mark})")
-        return Reply("\n".join(lines), title="Open polls")
+        voted = [
+            await self.polls.ballot(p.id, await self._voter(p, ctx.user.id)) is not None
+            for p in polls
+        ]
+        return open_polls_message(list(zip(polls, voted, strict=True)))
 
     @command("poll voters", role=Role.FACILITATOR, autocomplete={"id": open_poll_choices})
     async def voters(self, ctx: Context, id: PollId) -> Reply:
         """Who voted what (named polls; with hidden results, only once closed)."""
         poll = await self._poll(ctx, id)
         if poll.anonymous:
-            raise UserError(f"Poll {id} is anonymous: nobody can see who voted what.")
+            raise UserError(_("Poll {id} is anonymous: nobody can see who voted what.", id=id))
         if poll.hide_results and poll.is_open:
             raise UserError(
-                f"Poll {id} hides its results from everyone, facilitators too, until it "
-                f"closes. Type `!poll voters {id}` after it closes."
+                _(
+                    "Poll {id} hides its results from everyone, facilitators too, until it closes. "
+                    "Type `!poll voters {id}` after it closes.",
+                    id=id,
+                )
             )
         names = {m.user_id: m.display_name for m in await self.members.list(ctx.group.id)}
         return voters_message(poll, await self.polls.ballots(id), names)
@@ -278,14 +286,14 @@ class Polls(Cog):
         """Close a poll now and announce its results (its author or a facilitator)."""
         poll = await self._poll(ctx, id)
         if poll.author_id != ctx.user.id:
-            ctx.require(Role.FACILITATOR, "close someone else's poll")
+            ctx.require(Role.FACILITATOR, _("close someone else's poll"))
         if not poll.is_open:
             raise UserError(
-                f"Poll {id} is already closed. `!poll results {id}` shows how it ended."
+                _("Poll {id} is already closed. `!poll results {id}` shows how it ended.", id=id)
             )
         # The announcement is due at once: it runs as soon as this is committed.
         await self._close(poll, ctx.now(), None)
-        return Reply(f"Poll {id} is closed.", private=True)
+        return Reply(_("Poll {id} is closed.", id=id), private=True)
 
     # -- people ---------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from bot.core.i18n import _
 from bot.core.registry import Activity, DigestSection
 from bot.core.timeparse import stamp
 from cogs.polls._api import outcome_line, outcome_of
@@ -31,21 +32,26 @@ async def sections(
     for poll_id in await found.closed_between(group_id, since, until):
         poll = await polls.get(poll_id)
         if poll is not None:
-            results, reasons, _ = await tallied(poll)
+            results, reasons, _concerns = await tallied(poll)
             decided.append(outcome_line(outcome_of(poll, results, reasons)))
     for poll_id in await found.closing_before(group_id, until + timedelta(days=7)):
         poll = await polls.get(poll_id)
         if poll is not None and poll.closes_at is not None:
             voters = await polls.voter_count(poll.id)
             coming.append(
-                f"Poll {poll.id}, {poll.question}: closes {stamp(poll.closes_at)}, "
-                f"{turnout(voters, members)}"
+                _(
+                    "Poll {poll_id}, {question}: closes {stamp}, {turnout}",
+                    poll_id=poll.id,
+                    question=poll.question,
+                    stamp=stamp(poll.closes_at),
+                    turnout=turnout(voters, members),
+                )
             )
     return [
         DigestSection(heading, tuple(lines), order=order)
         for heading, lines, order in (
-            ("Polls decided", decided, 10),
-            ("Polls closing in the coming week", coming, 20),
+            (_("Polls decided"), decided, 10),
+            (_("Polls closing in the coming week"), coming, 20),
         )
         if lines
     ]

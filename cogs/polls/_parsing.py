@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.errors import UserError
+from bot.core.i18n import _, ngettext
 from bot.core.limits import LONG, SHORT, TITLE
 from cogs.polls._tally import CONSENT_OPTIONS
 from storage.polls import Poll
@@ -40,12 +41,22 @@ def _one(word: str, options: Sequence[str], poll_id: int) -> int:
             return i
     if n is not None:
         raise UserError(
-            f"Poll {poll_id} has options 1 to {len(options)}; there is no option {word[:12]}. "
-            f"Type `!poll results {poll_id}` to see them."
+            _(
+                "Poll {poll_id} has options 1 to {n_options}; there is no option {word}. Type "
+                "`!poll results {poll_id}` to see them.",
+                poll_id=poll_id,
+                n_options=len(options),
+                word=word[:12],
+            )
         )
     raise UserError(
-        f"{word[:100]!r} is not an option of poll {poll_id}. Give the option's number "
-        f"(1 to {len(options)}), e.g. `!poll vote {poll_id} 1`."
+        _(
+            "{word!r} is not an option of poll {poll_id}. Give the option's number (1 to "
+            "{n_options}), e.g. `!poll vote {poll_id} 1`.",
+            word=word[:100],
+            poll_id=poll_id,
+            n_options=len(options),
+        )
     )
 
 
@@ -61,12 +72,22 @@ def _note(words: Sequence[str], picks: Sequence[int], options: Sequence[str], po
             other = folded.index(word.casefold()) + 1
             if other != pick:
                 notes.append(
-                    f"{word} was taken as option {pick} ({options[pick - 1]}); the option "
-                    f"labelled {word} is option {other}"
+                    _(
+                        "{word} was taken as option {pick} ({label}); the option labelled "
+                        "{word} is option {other}",
+                        word=word,
+                        pick=pick,
+                        label=options[pick - 1],
+                        other=other,
+                    )
                 )
     if not notes:
         return ""
-    return "Note: " + "; ".join(notes) + f". Type `!poll vote {poll_id} N` with its number."
+    return _(
+        "Note: {notes}. Type `!poll vote {poll_id} N` with its number.",
+        notes="; ".join(notes),
+        poll_id=poll_id,
+    )
 
 
 def parse_choices(kind: str, text: str, options: Sequence[str], poll_id: int) -> Picks:
@@ -86,18 +107,30 @@ def parse_choices(kind: str, text: str, options: Sequence[str], poll_id: int) ->
         picks = tuple(_one(w, options, poll_id) for w in words)
     if not picks:
         raise UserError(
-            f"Your vote names no option. Say which, e.g. `!poll vote {poll_id} {example}`."
+            _(
+                "Your vote names no option. Say which, e.g. `!poll vote {poll_id} {example}`.",
+                poll_id=poll_id,
+                example=example,
+            )
         )
     if kind == "single" and len(picks) != 1:
         raise UserError(
-            f"Poll {poll_id} takes one choice. Type one number, e.g. `!poll vote {poll_id} 2`."
+            _(
+                "Poll {poll_id} takes one choice. Type one number, e.g. `!poll vote {poll_id} 2`.",
+                poll_id=poll_id,
+            )
         )
     if len(set(picks)) != len(picks):
         repeated = sorted({p for p in picks if picks.count(p) > 1})
         what = "ranking" if kind == "ranked" else "choice"
         raise UserError(
-            f"Option {', '.join(map(str, repeated))} appears twice in your {what}. "
-            f"Name each option once, e.g. `!poll vote {poll_id} 3,1,2`."
+            _(
+                "Option {join} appears twice in your {what}. Name each option once, e.g. "
+                "`!poll vote {poll_id} 3,1,2`.",
+                join=", ".join(map(str, repeated)),
+                what=what,
+                poll_id=poll_id,
+            )
         )
     return Picks(picks, _note(words, picks, options, poll_id))
 
@@ -120,32 +153,45 @@ def clean(text: str) -> str:
 def _capped(text: str, limit: int, what: str, example: str) -> str:
     if len(text) > limit:
         raise UserError(
-            f"{what} can be at most {limit} characters; yours has {len(text)}. "
-            f"Shorten it, e.g. {example}."
+            ngettext(
+                "{what} can be at most {n} character; yours has {length}. Shorten it, "
+                "e.g. {example}.",
+                "{what} can be at most {n} characters; yours has {length}. Shorten it, "
+                "e.g. {example}.",
+                limit,
+                what=what,
+                length=len(text),
+                example=example,
+            )
         )
     return text
 
 
 def poll_labels(question: str, options: Sequence[str], kind: str) -> tuple[str, list[str]]:
     """Check a new poll's question and options for its kind; the cleaned question and labels."""
-    question = _capped(clean(question), QUESTION_LIMIT, "A question", '"Which evening?"')
+    question = _capped(clean(question), QUESTION_LIMIT, _("A question"), '"Which evening?"')
     if not question:
-        raise UserError('Give the question first, e.g. `!poll create "Which evening?" Mon Tue`.')
-    labels = [_capped(clean(o), OPTION_LIMIT, "An option", '"Wed 7pm"') for o in options]
+        raise UserError(_('Give the question first, e.g. `!poll create "Which evening?" Mon Tue`.'))
+    labels = [_capped(clean(o), OPTION_LIMIT, _("An option"), '"Wed 7pm"') for o in options]
     if kind == "consent":
         if labels:
             raise UserError(
-                "A consent poll has fixed options (Agree, Abstain, Object, Block); give "
-                'only the proposal, e.g. `!poll create "Adopt the new rota?" --kind consent`.'
+                _(
+                    "A consent poll has fixed options (Agree, Abstain, Object, Block); give only "
+                    'the proposal, e.g. `!poll create "Adopt the new rota?" --kind consent`.'
+                )
             )
     elif not 2 <= len(labels) <= 20 or not all(labels):
         raise UserError(
-            f"A poll needs 2 to 20 options; you gave {len(labels)}"
-            f"{' (one is empty)' if labels and not all(labels) else ''}. "
-            'e.g. `!poll create "Which evening?" Monday Tuesday "Wed 7pm"`.'
+            _(
+                "A poll needs 2 to 20 options; you gave {given}{empty}. "
+                'e.g. `!poll create "Which evening?" Monday Tuesday "Wed 7pm"`.',
+                given=len(labels),
+                empty=_(" (one is empty)") if labels and not all(labels) else "",
+            )
         )
     elif len({label.casefold() for label in labels}) != len(labels):
-        raise UserError("Two options have the same text; make each option different.")
+        raise UserError(_("Two options have the same text; make each option different."))
     return question, labels
 
 
@@ -154,7 +200,8 @@ def reason_text(reason: str | None) -> str | None:
     if reason is None:
         return None
     return (
-        _capped(clean(reason), REASON_LIMIT, "A reason", '"It leaves out evening workers"') or None
+        _capped(clean(reason), REASON_LIMIT, _("A reason"), '"It leaves out evening workers"')
+        or None
     )
 
 

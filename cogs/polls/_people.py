@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.core.i18n import _, ngettext
 from bot.core.registry import Forgotten
-from cogs.polls._render import counted
 from storage.polls_people import NamedBallot
 
 
@@ -34,14 +34,24 @@ def told(withdrawn: int, unnamed: int, polls: int, anonymous_withdrawn: int) -> 
     kept = []
     if withdrawn or anonymous_withdrawn:
         open_polls = withdrawn + anonymous_withdrawn
-        votes = "your vote" if open_polls == 1 else "your votes"
-        erased.append(f"{votes} in {counted(open_polls, 'open poll')}")
+        erased.append(
+            ngettext("your vote in {n} open poll", "your votes in {n} open polls", open_polls)
+        )
     if unnamed:
-        where = "a closed poll" if unnamed == 1 else "closed polls"
         kept.append(
-            f"{counted(unnamed, 'vote')} in {where}, without your name, so their results stay true"
+            ngettext(
+                "{n} vote in a closed poll, without your name, so its result stays true",
+                "{n} votes in closed polls, without your name, so their results stay true",
+                unnamed,
+            )
         )
     if polls:
-        kept.append(f"{counted(polls, 'poll')} you asked, shown without your name")
-    kept.append("votes in closed anonymous polls: they were never linked to you")
+        kept.append(
+            ngettext(
+                "{n} poll you asked, shown without your name",
+                "{n} polls you asked, shown without your name",
+                polls,
+            )
+        )
+    kept.append(_("votes in closed anonymous polls: they were never linked to you"))
     return Forgotten("polls", tuple(erased), tuple(kept))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.core.i18n import N_, _, join, ngettext
 from bot.core.model import Action, Ask, Choice, Field, Reply
 from bot.core.timeparse import stamp
 from cogs.polls._tally import BLOCK, CONSENT_OPTIONS, Results
@@ -9,20 +12,22 @@ from storage.polls import Ballot, Poll
 from storage.polls_people import is_forgotten
 
 # How a ballot whose voter was forgotten is listed: its count stays, its person does not.
-SOMEONE_WHO_LEFT = "someone who left"
+SOMEONE_WHO_LEFT = N_("someone who left")
 
 KIND_HELP = {
-    "single": "Pick one option.",
-    "multi": "Pick as many options as you like, e.g. `1,3`.",
-    "ranked": "Rank the options, best first, e.g. `3,1,2`; you may leave some out.",
-    "consent": "Agree, Abstain, Object or Block. A Block needs a reason (`--reason`), and "
-    "an Object may give one; the proposal passes only if nobody blocks.",
+    "single": N_("Pick one option."),
+    "multi": N_("Pick as many options as you like, e.g. `1,3`."),
+    "ranked": N_("Rank the options, best first, e.g. `3,1,2`; you may leave some out."),
+    "consent": N_(
+        "Agree, Abstain, Object or Block. A Block needs a reason (`--reason`), and "
+        "an Object may give one; the proposal passes only if nobody blocks."
+    ),
 }
 
 # The longest button label platforms show whole (Discord's limit).
 BUTTON_LABEL = 80
 
-NO_DEADLINE = "No deadline: it stays open until a facilitator closes it."
+NO_DEADLINE = N_("No deadline: it stays open until a facilitator closes it.")
 
 
 def block_reason(poll: Poll) -> Ask:
@@ -32,30 +37,33 @@ def block_reason(poll: Poll) -> Ask:
     still see who voted Block (`!poll voters`).
     """
     if poll.anonymous:
-        note = "Everyone will see this reason in the results, without your name."
+        note = _("Everyone will see this reason in the results, without your name.")
     else:
-        note = (
-            "Everyone will see this reason in the results, without your name; "
-            "facilitators can see who blocked."
+        note = _(
+            "Everyone will see this reason in the results, without your name; facilitators "
+            "can see who blocked."
         )
-    return Ask("reason", "Why do you block?", note)
+    return Ask("reason", _("Why do you block?"), note)
 
 
 def options_of(poll: Poll) -> tuple[str, ...]:
     """The options as shown (consent polls have fixed ones)."""
-    return CONSENT_OPTIONS if poll.kind == "consent" else poll.options
-
-
-def counted(n: int, one: str, many: str | None = None) -> str:
-    """'1 vote', '2 votes', '0 votes': a count with its noun in the right number."""
-    return f"{n} {one if n == 1 else many or one + 's'}"
+    return tuple(_(o) for o in CONSENT_OPTIONS) if poll.kind == "consent" else poll.options
 
 
 def turnout(voters: int, members: int) -> str:
     """'3 of 10 members have voted (30%)', '1 of 10 members has', '0 of 1 member has'."""
     share = f" ({round(100 * voters / members)}%)" if members else ""
-    verb = "has" if voters == 1 or members == 1 else "have"
-    return f"{voters} of {counted(members, 'member')} {verb} voted{share}"
+    if members == 1:
+        return _("{voters} of 1 member has voted{share}", voters=voters, share=share)
+    return ngettext(
+        "{voters} of {members} members has voted{share}",
+        "{voters} of {members} members have voted{share}",
+        voters,
+        voters=voters,
+        members=members,
+        share=share,
+    )
 
 
 def poll_message(poll: Poll, voters: int, members: int) -> Reply:
@@ -63,23 +71,27 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
     options = options_of(poll)
     lines = [f"**{i}.** {label}" for i, label in enumerate(options, start=1)]
     lines.append("")
-    lines.append(KIND_HELP[poll.kind])
+    lines.append(_(KIND_HELP[poll.kind]))
     if poll.anonymous:
         lines.append(
-            "Anonymous: the bot shows nobody, not even the organisers, who voted what. Until "
-            "it closes, only the bot's host, reading its key file and database together, "
-            "could; after the close nobody can. Where others can see what you type, send "
-            "your vote to the bot in a private message."
+            _(
+                "Anonymous: the bot shows nobody, not even the organisers, who voted what. "
+                "Until it closes, only the bot's host, reading its key file and database "
+                "together, could; after the close nobody can. Where others can see what you "
+                "type, send your vote to the bot in a private message."
+            )
         )
     if poll.hide_results:
-        lines.append("Results stay hidden from everyone, facilitators too, until the poll closes.")
+        lines.append(
+            _("Results stay hidden from everyone, facilitators too, until the poll closes.")
+        )
     if poll.closes_at is None:
-        lines.append(NO_DEADLINE)
-    lines.append(f"Vote by typing `!poll vote {poll.id} CHOICE`.")
-    fields = [Field("Turnout", turnout(voters, members), inline=True)]
+        lines.append(_(NO_DEADLINE))
+    lines.append(_("Vote by typing `!poll vote {poll_id} CHOICE`.", poll_id=poll.id))
+    fields = [Field(_("Turnout"), turnout(voters, members), inline=True)]
     if poll.closes_at:
         fields.append(
-            Field("Closes", f"{stamp(poll.closes_at)} ({stamp(poll.closes_at, 'R')})", True)
+            Field(_("Closes"), f"{stamp(poll.closes_at)} ({stamp(poll.closes_at, 'R')})", True)
         )
     actions: list[Action] = []
     # Buttons show at most 80 characters: past that, the number keeps them apart.
@@ -90,12 +102,12 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
                 f"{i}. {label}" if numbered else label,
                 "poll vote",
                 (str(poll.id), str(i)),
-                "danger" if label == "Block" else "primary",
+                "danger" if poll.kind == "consent" and i == BLOCK else "primary",
                 block_reason(poll) if poll.kind == "consent" and i == BLOCK else None,
             )
             for i, label in enumerate(options, start=1)
         ]
-    actions.append(Action("Results", "poll results", (str(poll.id),), "secondary"))
+    actions.append(Action(_("Results"), "poll results", (str(poll.id),), "secondary"))
     choice = None
     if poll.kind != "consent":
         choice = Choice(
@@ -111,7 +123,7 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
             withdraw=f"poll withdraw {poll.id}",
         )
     return Reply(
-        title=f"Poll {poll.id}: {poll.question}",
+        title=_("Poll {poll_id}: {question}", poll_id=poll.id, question=poll.question),
         body="\n".join(lines),
         fields=tuple(fields),
         actions=tuple(actions),
@@ -120,15 +132,60 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
     )
 
 
+def open_polls_message(polls: Sequence[tuple[Poll, bool]]) -> Reply:
+    """`!poll list`: each open poll, when it closes, and whether the asker has voted."""
+    if not polls:
+        return Reply(_("No polls are open. A facilitator can start one with `!poll create`."))
+    lines = []
+    for poll, voted in polls:
+        closes = stamp(poll.closes_at) if poll.closes_at else None
+        lines.append(
+            _(
+                "**{id}**: {question} ({kind}, {when}; you: {mark})",
+                id=poll.id,
+                question=poll.question,
+                kind=poll.kind,
+                when=_("closes {when}", when=closes) if closes else _("no deadline"),
+                mark=_("voted") if voted else _("not voted yet"),
+            )
+        )
+    return Reply("\n".join(lines), title=_("Open polls"))
+
+
+def vote_taken(poll_id: int, shown: str, note: str | None, *, reason_dropped: bool) -> Reply:
+    """What a voter is told once their ballot is in (privately): what they chose, and notes."""
+    lines = [
+        _(
+            "Your vote on poll {id} is in: {shown}. You can change it until the poll closes.",
+            id=poll_id,
+            shown=shown,
+        )
+    ]
+    if note:
+        lines.append(note)
+    if reason_dropped:
+        lines.append(
+            _("Your reason is not kept: only Object and Block in a consent poll keep one.")
+        )
+    return Reply("\n".join(lines), private=True)
+
+
 def consent_outcome(results: Results) -> str:
     """'Passed (no blocks): 1 agree, 1 abstain, 1 object.', every count, zeros too."""
     if not results.voters:
-        return "No ballots yet."
+        return _("No ballots yet.")
     agree, abstain, objected, blocks = results.counts
-    counts = f"{agree} agree, {abstain} abstain, {objected} object."
+    counts = _(
+        "{agree} agree, {abstain} abstain, {objected} object.",
+        agree=agree,
+        abstain=abstain,
+        objected=objected,
+    )
     if results.outcome == "blocked":
-        return f"Blocked ({counted(blocks, 'block')}): {counts}"
-    return f"Passed (no blocks): {counts}"
+        return ngettext(
+            "Blocked ({n} block): {counts}", "Blocked ({n} blocks): {counts}", blocks, counts=counts
+        )
+    return _("Passed (no blocks): {counts}", counts=counts)
 
 
 def results_message(
@@ -145,33 +202,47 @@ def results_message(
     for blocking.
     """
     options = options_of(poll)
-    state = "open" if poll.is_open else "closed"
+    state = _("open") if poll.is_open else _("closed")
     lines = []
     for i, (label, count) in enumerate(zip(options, results.counts, strict=True), start=1):
         share = count / results.voters if results.voters else 0.0
-        lines.append(f"{i}. {label}: {counted(count, 'vote')} ({round(share * 100)}%)")
+        votes = ngettext("{n} vote", "{n} votes", count)
+        lines.append(f"{i}. {label}: {votes} ({round(share * 100)}%)")
     if poll.kind == "ranked":
-        lines[0:0] = ["First preferences:"]
+        lines[0:0] = [_("First preferences:")]
         for n, rnd in enumerate(results.rounds, start=1):
             tallies = ", ".join(f"{options[c - 1]} {v}" for c, v in sorted(rnd.counts.items()))
             gone = ""
             if rnd.eliminated:
-                gone = "; out: " + ", ".join(options[c - 1] for c in rnd.eliminated)
-            spent = f"; {counted(rnd.exhausted, 'ballot')} exhausted" if rnd.exhausted else ""
-            lines.append(f"Round {n}: {tallies}{gone}{spent}")
-    fields = [Field("Turnout", turnout(results.voters, members), inline=True)]
+                gone = _("; out: {names}", names=join(options[c - 1] for c in rnd.eliminated))
+            spent = (
+                ngettext("; {n} ballot exhausted", "; {n} ballots exhausted", rnd.exhausted)
+                if rnd.exhausted
+                else ""
+            )
+            lines.append(
+                _("Round {n}: {tallies}{gone}{spent}", n=n, tallies=tallies, gone=gone, spent=spent)
+            )
+    fields = [Field(_("Turnout"), turnout(results.voters, members), inline=True)]
     if poll.kind == "consent":
-        fields.append(Field("Outcome", consent_outcome(results), inline=True))
+        fields.append(Field(_("Outcome"), consent_outcome(results), inline=True))
         if concerns:
-            fields.append(Field("Concerns raised", "\n".join(f"- {c}" for c in concerns)))
+            fields.append(Field(_("Concerns raised"), "\n".join(f"- {c}" for c in concerns)))
         if reasons:
-            fields.append(Field("Reasons for blocking", "\n".join(f"- {r}" for r in reasons)))
+            fields.append(Field(_("Reasons for blocking"), "\n".join(f"- {r}" for r in reasons)))
     elif results.winners:
-        names = " and ".join(options[w - 1] for w in results.winners)
-        label = "Tie" if len(results.winners) > 1 else ("Leading" if poll.is_open else "Winner")
+        names = join(options[w - 1] for w in results.winners)
+        label = (
+            _("Tie") if len(results.winners) > 1 else _("Leading") if poll.is_open else _("Winner")
+        )
         fields.append(Field(label, names, inline=True))
     return Reply(
-        title=f"Results of poll {poll.id} ({state}): {poll.question}",
+        title=_(
+            "Results of poll {poll_id} ({state}): {question}",
+            poll_id=poll.id,
+            state=state,
+            question=poll.question,
+        ),
         body="\n".join(lines),
         fields=tuple(fields),
     )
@@ -181,14 +252,14 @@ def voters_message(poll: Poll, ballots: list[Ballot], names: dict[str, str]) -> 
     """Who voted what in a named poll, for facilitators; forgotten voters stay unnamed."""
     options = options_of(poll)
     lines = sorted(
-        (SOMEONE_WHO_LEFT if is_forgotten(b.voter) else names.get(b.voter, b.voter))
+        (_(SOMEONE_WHO_LEFT) if is_forgotten(b.voter) else names.get(b.voter, b.voter))
         + ": "
         + ", ".join(options[c - 1] for c in b.choices)
         for b in ballots
     )
     return Reply(
-        "\n".join(lines) or "Nobody has voted yet.",
-        title=f"Voters in poll {poll.id}",
+        "\n".join(lines) or _("Nobody has voted yet."),
+        title=_("Voters in poll {poll_id}", poll_id=poll.id),
         private=True,
     )
 
@@ -196,9 +267,9 @@ def voters_message(poll: Poll, ballots: list[Ballot], names: dict[str, str]) -> 
 def hidden_results(poll: Poll, voters: int, members: int) -> Reply:
     """What `--hide-results` polls show while open."""
     return Reply(
-        title=f"Poll {poll.id} (open): {poll.question}",
-        body="Results are hidden until the poll closes.",
-        fields=(Field("Turnout", turnout(voters, members)),),
+        title=_("Poll {poll_id} (open): {question}", poll_id=poll.id, question=poll.question),
+        body=_("Results are hidden until the poll closes."),
+        fields=(Field(_("Turnout"), turnout(voters, members)),),
     )
 
 
@@ -229,10 +300,15 @@ def reminder(poll: Poll) -> Reply:
     """The private nudge to someone who has not voted in a poll that closes soon."""
     closes = f"{stamp(poll.closes_at)} ({stamp(poll.closes_at, 'R')})" if poll.closes_at else ""
     return Reply(
-        f"Poll {poll.id}, **{poll.question}**, closes {closes} and you have not voted "
-        f"yet. Type `!poll vote {poll.id} CHOICE`, or `!poll results {poll.id}` to see "
-        "the options.",
-        title="A poll is closing soon",
-        actions=(Action("Show the poll", "poll results", (str(poll.id),)),),
+        _(
+            "Poll {poll_id}, **{question}**, closes {closes} and you have not voted yet. "
+            "Type `!poll vote {poll_id} CHOICE`, or `!poll results {poll_id}` to see the "
+            "options.",
+            poll_id=poll.id,
+            question=poll.question,
+            closes=closes,
+        ),
+        title=_("A poll is closing soon"),
+        actions=(Action(_("Show the poll"), "poll results", (str(poll.id),)),),
         private=True,
     )

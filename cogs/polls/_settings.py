@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+from bot.core.i18n import N_
 from bot.core.settings import choice, counted, switch
 
 POLL_CREATORS = choice(
     "poll_creators",
     ("facilitators", "everyone"),
     "facilitators",
-    "who may create polls: facilitators (and organisers) or everyone",
+    N_("who may create polls: facilitators (and organisers) or everyone"),
 )
 REMINDER_HOURS = counted(
     "reminder_hours",
     24,
-    "hours before a poll closes to nudge, privately, members who have not voted (0: never)",
+    N_("hours before a poll closes to nudge, privately, members who have not voted (0: never)"),
     "hours",
     0,
     24 * 30,
 )
-POLL_THREADS = switch("poll_threads", False, "open a discussion thread on each new poll")
+POLL_THREADS = switch("poll_threads", False, N_("open a discussion thread on each new poll"))
 SETTINGS = (POLL_CREATORS, REMINDER_HOURS, POLL_THREADS)
 
 # Job kinds, with their delivery rules:

@@ -6,7 +6,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-CONSENT_OPTIONS = ("Agree", "Abstain", "Object", "Block")
+from bot.core.i18n import N_
+
+# As typed and stored; shown through _() (marked here for translation).
+CONSENT_OPTIONS = (N_("Agree"), N_("Abstain"), N_("Object"), N_("Block"))
 OBJECT = 3
 BLOCK = 4
 

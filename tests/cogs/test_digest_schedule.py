@@ -58,7 +58,7 @@ async def test_the_day_time_and_zone_follow_the_settings(h: Harness) -> None:
     await h.ok("olivia", "!settings set digest_time 17:00")
     await h.ok("olivia", "!settings set timezone Europe/Berlin")
     shown = (await h.ok("alice", "!digest settings")).body
-    assert shown.startswith("Every friday at 17:00 (Europe/Berlin) to the organisers")
+    assert shown.startswith("Every Friday at 17:00 (Europe/Berlin) to the organisers")
     await h.wait(timedelta(days=4, hours=6, minutes=59))  # Friday 15:59 UTC
     assert digests(h, "olivia") == []
     await h.wait(timedelta(minutes=1))

@@ -27,6 +27,16 @@ def reviews(h: Harness, who: str) -> list:
     return [r for r in h.dms(who) if r.title == "Time to review an idea"]
 
 
+async def test_an_idea_poll_says_when_it_closes_and_when_the_review_is(h: Harness) -> None:
+    """`!idea poll` says back both dates as sentences: Mon 30 Nov + 2 days, + 60 days."""
+    await h.ok("alice", '!idea add "A quiet room on drop-in days"')
+    said = await h.ok("fran", '!idea poll 1 --closes "in 2 days" --review "in 60 days"')
+    assert said.body == (
+        "Poll 1 is open in idea 1's thread. It closes Wed 02 Dec 2026, 09:00 UTC. "
+        "The review is Fri 29 Jan 2027, 09:00 UTC."
+    )
+
+
 async def test_a_poll_that_adopts_an_idea_brings_its_review_after_a_restart(h: Harness) -> None:
     """--review on the poll: passed at its close, adopted, asked on the day, outcome recorded."""
     await h.ok("alice", '!idea add "A quiet room on drop-in days"')

@@ -79,6 +79,8 @@ REFUSALS = [
     ("alice", "!meeting avail 1 1=if need", "'if need' is not an answer for slot 1"),
     ("alice", "!meeting avail 1 yes", "'yes' is not an answer; write SLOT=yes, maybe or no"),
     ("fran", "!meeting pick 1 5", "slots 1 to 2"),
+    # A count agrees with its noun: it said "Give at least 1 people".
+    ("fran", "!meeting attended 1", "Give at least 1 person.\nUsage: !meeting attended ID"),
     ("alice", "!meeting pick 1 1", "facilitator"),
 ]
 

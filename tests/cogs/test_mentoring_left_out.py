@@ -49,7 +49,7 @@ async def test_a_mutual_avoid_is_never_hinted_at(h: Harness) -> None:
     assert plan.body.splitlines()[:3] == [
         "- Not paired: 2 people; each is told why, privately, and goes first in the next round",
         "",
-        "Ready to pair: no mentors, no mentees, 2 peers.",
+        "Ready to pair: no mentors, no mentees and 2 peers.",
     ]
     assert "alice" not in plan.body and "bob" not in plan.body
     await h.ok("fran", "!mentor round")

@@ -42,7 +42,7 @@ REFUSALS = [
     ("alice", "!mentor concern " + '"' + "x" * 2001 + '"', "at most 2000"),
     ("fran", "!mentor concerns", "organiser"),
     ("fran", "!mentor round", "at least two people"),
-    ("olivia", "!settings set mentoring_every 3w", "takes 1 week or 2 weeks or 4 weeks"),
+    ("olivia", "!settings set mentoring_every 3w", "takes 1 week, 2 weeks or 4 weeks"),
     ("olivia", "!settings set mentoring_time teatime", "not a time of day"),
 ]
 

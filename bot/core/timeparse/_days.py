@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.relativedelta import weekday as rd_weekday
 
 from bot.core.errors import UserError
+from bot.core.i18n import _, show_date
 from bot.core.timeparse._words import (
     AHEAD_YEARS,
     DATE_EXAMPLES,
@@ -36,8 +37,8 @@ _FILLER = re.compile(r"\b(?:at|on|by|before|until|till)\b")
 
 
 def show_day(day: date) -> str:
-    """'Fri 04 Dec 2026'."""
-    return day.strftime("%a %d %b %Y")
+    """'Fri 04 Dec 2026', in the active language."""
+    return show_date(day, "EEE dd MMM y")
 
 
 def nth_weekday(year: int, month_number: int, nth: int, day_of_week: int) -> date | None:
@@ -103,15 +104,26 @@ def _real_date(text: str, year: int, month_number: int, day: int) -> date:
     try:
         return date(year, month_number, day)
     except ValueError:
-        raise UserError(f"{text!r} names a day that does not exist. Try {DATE_EXAMPLES}.") from None
+        raise UserError(
+            _(
+                "{text!r} names a day that does not exist. Try {date_examples}.",
+                text=text,
+                date_examples=DATE_EXAMPLES,
+            )
+        ) from None
 
 
 def _check_year(text: str, year: int) -> int:
     """A year dates can be worked out in; the caller then checks its own range."""
     if not 2000 <= year <= 2999:
         raise UserError(
-            f"{text!r} is out of reach: give a day from the year 2000 to {AHEAD_YEARS} years "
-            f"ahead. Try {DATE_EXAMPLES}."
+            _(
+                "{text!r} is out of reach: give a day from the year 2000 to {ahead_years} "
+                "years ahead. Try {date_examples}.",
+                text=text,
+                ahead_years=AHEAD_YEARS,
+                date_examples=DATE_EXAMPLES,
+            )
         )
     return year
 
@@ -119,7 +131,13 @@ def _check_year(text: str, year: int) -> int:
 def _relative(text: str, found: re.Match[str], today: date) -> DayPhrase:
     n, unit = number(found["n"]), found["unit"]
     if n > 36600:
-        raise UserError(f"{text!r} is too far away. Try {DATE_EXAMPLES}.")
+        raise UserError(
+            _(
+                "{text!r} is too far away. Try {date_examples}.",
+                text=text,
+                date_examples=DATE_EXAMPLES,
+            )
+        )
     sign = -1 if found["ago"] else 1
     if unit in _UNITS:
         delta = relativedelta(days=sign * n * _UNITS[unit])
@@ -128,7 +146,13 @@ def _relative(text: str, found: re.Match[str], today: date) -> DayPhrase:
     try:
         return DayPhrase(text, fixed=today + delta)
     except (OverflowError, ValueError):
-        raise UserError(f"{text!r} is too far away. Try {DATE_EXAMPLES}.") from None
+        raise UserError(
+            _(
+                "{text!r} is too far away. Try {date_examples}.",
+                text=text,
+                date_examples=DATE_EXAMPLES,
+            )
+        ) from None
 
 
 def _month_only(text: str, found: re.Match[str], today: date) -> UserError:
@@ -138,8 +162,16 @@ def _month_only(text: str, found: re.Match[str], today: date) -> UserError:
     first = date(_check_year(text, year), wanted, 1)
     last = first + relativedelta(day=31)
     return UserError(
-        f"{text!r} is a month, not a day. Did you mean {show_day(first)} or {show_day(last)}? "
-        f'Type e.g. "{last.day} {found["mon"]}" or "{first.day} {found["mon"]}".'
+        _(
+            "{text!r} is a month, not a day. Did you mean {show_day} or {show_day2}? Type "
+            'e.g. "{day} {found}" or "{day2} {found}".',
+            text=text,
+            show_day=show_day(first),
+            show_day2=show_day(last),
+            day=last.day,
+            found=found["mon"],
+            day2=first.day,
+        )
     )
 
 
@@ -240,16 +272,29 @@ def _phrase(text: str, kind: str, found: re.Match[str], today: date) -> DayPhras
         soonest = today + timedelta(days=(wanted - today.weekday()) % 7 or 7)
         later = soonest + timedelta(weeks=1)
         raise UserError(
-            f"{text!r} could mean {show_day(soonest)} or {show_day(later)}. "
-            f'Say "{WEEKDAYS[wanted]}" for the first, or give the date, e.g. '
-            f'"{later.day} {later.strftime("%b").lower()}".'
+            _(
+                '{text!r} could mean {show_day} or {show_day2}. Say "{weekdays}" for the '
+                'first, or give the date, e.g. "{day} {lower}".',
+                text=text,
+                show_day=show_day(soonest),
+                show_day2=show_day(later),
+                weekdays=WEEKDAYS[wanted],
+                day=later.day,
+                lower=later.strftime("%b").lower(),
+            )
         )
     if kind == "vague":
         unit = found["unit"]
         later = today + (_calendar(unit, 1) if unit != "week" else relativedelta(weeks=1))
         raise UserError(
-            f'{text!r} is not a day. Say e.g. "in 1 {unit}" ({show_day(later)}), or give the '
-            f"day. Try {DATE_EXAMPLES}."
+            _(
+                '{text!r} is not a day. Say e.g. "in 1 {unit}" ({show_day}), or give the day. '
+                "Try {date_examples}.",
+                text=text,
+                unit=unit,
+                show_day=show_day(later),
+                date_examples=DATE_EXAMPLES,
+            )
         )
     if kind == "monthly":
         start = today + relativedelta(months=1) if found["which"] == "next" else None
@@ -288,8 +333,12 @@ def _slashes(text: str, found: re.Match[str]) -> DayPhrase:
     readings = {(d, m) for d, m in ((a, b), (b, a)) if 1 <= m <= 12 and 1 <= d <= 31}
     if len(readings) != 1:
         raise UserError(
-            f"{text!r} could be read two ways (day/month or month/day). Write the month as a "
-            f"word or the date as year-month-day, e.g. {DATE_EXAMPLES}."
+            _(
+                "{text!r} could be read two ways (day/month or month/day). Write the month as "
+                "a word or the date as year-month-day, e.g. {date_examples}.",
+                text=text,
+                date_examples=DATE_EXAMPLES,
+            )
         )
     ((day, month_number),) = readings
     if found["y"] is None:

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 from bot.core.errors import UserError
+from bot.core.i18n import N_, _, duration
 from bot.core.timeparse._words import LENGTH_EXAMPLES, NUMBER, fold, number
 
 _UNIT_NAMES = {
@@ -59,24 +60,15 @@ def describe_length(length: timedelta) -> str:
     """'1 hour 30 minutes', '2 weeks', '3 days': how a length is said back."""
     seconds = int(length.total_seconds())
     days, rest = divmod(seconds, 86400)
-    if not rest and days and days % 7 == 0:
-        return _count(days // 7, "week")
     if days < 2 and rest:  # "36 hours" reads better than "1 day 12 hours"
-        days, rest = 0, seconds
-    hours, rest = divmod(rest, 3600)
-    minutes, seconds = divmod(rest, 60)
-    counts = ((days, "day"), (hours, "hour"), (minutes, "minute"), (seconds, "second"))
-    return " ".join(_count(n, unit) for n, unit in counts if n) or "no time"
-
-
-def _count(n: int, unit: str) -> str:
-    return f"{n} {unit}{'s' if n != 1 else ''}"
+        return duration(timedelta(seconds=seconds), days=False)
+    return duration(length, weeks=True)
 
 
 def parse_length(
     text: str,
     *,
-    what: str = "The length",
+    what: str | None = None,
     least: timedelta = timedelta(minutes=1),
     most: timedelta = LONGEST_WAIT,
     bare: str | None = None,
@@ -87,6 +79,7 @@ def parse_length(
     Months and years are not one length, so they are refused with what to write instead.
     """
     typed = text.strip()[:100]
+    what = what or _("The length")
     if re.fullmatch(r"\d{1,7}", typed) and bare is not None:
         parts: list[tuple[float, str]] | None = [(float(typed), bare)]
     else:
@@ -94,15 +87,28 @@ def parse_length(
     if parts is None:
         if re.search(r"\b(months?|years?)\b", typed.lower()):
             raise UserError(
-                f"{typed!r}: a month or a year is not one length of time; write weeks or "
-                f"days, e.g. 4 weeks or 30 days."
+                _(
+                    "{typed!r}: a month or a year is not one length of time; write weeks or days, "
+                    "e.g. 4 weeks or 30 days.",
+                    typed=typed,
+                )
             )
         if re.fullmatch(r"\d{1,7}(\.\d+)?", typed):
             raise UserError(
-                f"{what} {typed!r} needs a unit, e.g. {typed}m for minutes, {typed}h for hours "
-                f"or {typed}d for days."
+                _(
+                    "{what} {typed!r} needs a unit, e.g. {typed}m for minutes, {typed}h for hours "
+                    "or {typed}d for days.",
+                    what=what,
+                    typed=typed,
+                )
             )
-        raise UserError(f"{typed!r} is not a length of time. Write e.g. {LENGTH_EXAMPLES}.")
+        raise UserError(
+            _(
+                "{typed!r} is not a length of time. Write e.g. {length_examples}.",
+                typed=typed,
+                length_examples=LENGTH_EXAMPLES,
+            )
+        )
     try:
         length = sum((timedelta(**{unit: amount}) for amount, unit in parts), timedelta())
     except OverflowError:
@@ -111,11 +117,36 @@ def parse_length(
         return length
     if least <= timedelta(minutes=1):
         if length < least:
-            raise UserError(f"{what} must be more than zero, e.g. {LENGTH_EXAMPLES}.")
-        raise UserError(f"{what} is at most {describe_length(most)}; {typed!r} is longer.")
+            raise UserError(
+                _(
+                    "{what} must be more than zero, e.g. {length_examples}.",
+                    what=what,
+                    length_examples=LENGTH_EXAMPLES,
+                )
+            )
+        raise UserError(
+            _(
+                "{what} is at most {describe_length}; {typed!r} is longer.",
+                what=what,
+                describe_length=describe_length(most),
+                typed=typed,
+            )
+        )
     raise UserError(
-        f"{what} is from {describe_length(least)} to {describe_length(most)}; {typed!r} is not."
+        _(
+            "{what} is from {describe_length} to {describe_length2}; {typed!r} is not.",
+            what=what,
+            describe_length=describe_length(least),
+            describe_length2=describe_length(most),
+            typed=typed,
+        )
     )
+
+
+_WHOLE = {
+    "hours": N_("{what} counts whole hours; {length} is not."),
+    "days": N_("{what} counts whole days; {length} is not."),
+}
 
 
 def whole_units(length: timedelta, unit: str, what: str) -> int:
@@ -123,17 +154,23 @@ def whole_units(length: timedelta, unit: str, what: str) -> int:
     size = timedelta(**{unit: 1})
     count, left = divmod(length, size)
     if left:
-        raise UserError(f"{what} counts whole {unit}; {describe_length(length)} is not.")
+        raise UserError(_(_WHOLE[unit], what=what, length=describe_length(length)))
     return int(count)
 
 
 def parse_duration(text: str) -> timedelta:
     """Read '2h', '90m', '3d', '1d12h', '2 weeks' (the shell's `:wait`)."""
     if length_parts(text) is None:
-        raise UserError(f"{text[:100]!r} is not a duration. Use e.g. 30m, 2h, 3d or 2 weeks.")
+        raise UserError(
+            _("{text!r} is not a duration. Use e.g. 30m, 2h, 3d or 2 weeks.", text=text[:100])
+        )
     try:
-        return parse_length(text, what="A wait", least=timedelta(seconds=1), most=LONGEST_WAIT)
+        return parse_length(text, what=_("A wait"), least=timedelta(seconds=1), most=LONGEST_WAIT)
     except UserError:
         raise UserError(
-            f"{text[:100]!r} is too long a wait; at most {LONGEST_WAIT.days}d at a time."
+            _(
+                "{text!r} is too long a wait; at most {days}d at a time.",
+                text=text[:100],
+                days=LONGEST_WAIT.days,
+            )
         ) from None

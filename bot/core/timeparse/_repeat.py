@@ -14,6 +14,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 from bot.core.errors import UserError
+from bot.core.i18n import N_, _, ngettext, weekday_name
 from bot.core.timeparse._days import nth_weekday
 from bot.core.timeparse._words import (
     NUMBER,
@@ -30,6 +31,14 @@ from bot.core.timeparse._words import (
 
 _ICAL_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _ORDINAL_WORDS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+# How a weekday of the month is said back: "the first Tuesday of every month".
+_NTH_OF_MONTH = {
+    1: N_("the first {weekday} of every month"),
+    2: N_("the second {weekday} of every month"),
+    3: N_("the third {weekday} of every month"),
+    4: N_("the fourth {weekday} of every month"),
+    -1: N_("the last {weekday} of every month"),
+}
 
 
 @dataclass(frozen=True)
@@ -81,11 +90,12 @@ class Repeat:
         raise AssertionError("a weekday of the month comes within two months")
 
     def describe(self) -> str:
-        """'every 2 weeks', 'the first Tuesday of every month'."""
+        """'every 2 weeks', 'the first Tuesday of every month', in the active language."""
+        if self.weeks:
+            return ngettext("every week", "every {n} weeks", self.weeks)
         if self.weekday is None:
-            return "every " + self.short
-        day = WEEKDAYS[self.weekday].capitalize()
-        return f"the {_ORDINAL_WORDS[self.nth]} {day} of every month"
+            return _("every month")
+        return _(_NTH_OF_MONTH[self.nth], weekday=weekday_name(self.weekday))
 
 
 _WEEKS = re.compile(
@@ -111,7 +121,9 @@ def parse_repeat(text: str) -> Repeat:
     if found:
         weeks = 2 if found["two"] else number(found["n"]) if found["n"] else 1
         if not 1 <= weeks <= 52:
-            raise UserError(f"{text.strip()!r}: repeat from every week to every 52 weeks.")
+            raise UserError(
+                _("{strip!r}: repeat from every week to every 52 weeks.", strip=text.strip())
+            )
         return Repeat(weeks=weeks)
     if _MONTH.fullmatch(typed):
         return Repeat()
@@ -120,7 +132,17 @@ def parse_repeat(text: str) -> Repeat:
         return Repeat(nth=ORDINALS[found["ord"]], weekday=weekday(found["wd"]))
     if re.search(r"\b(?:day|daily|year|yearly|annually)\b", typed):
         raise UserError(
-            f"{text.strip()!r} is not a repeat offered here: repeat by weeks or months, "
-            f"e.g. {REPEAT_EXAMPLES}."
+            _(
+                "{strip!r} is not a repeat offered here: repeat by weeks or months, e.g. "
+                "{repeat_examples}.",
+                strip=text.strip(),
+                repeat_examples=REPEAT_EXAMPLES,
+            )
         )
-    raise UserError(f"I can't read {text.strip()[:100]!r} as how often. Try {REPEAT_EXAMPLES}.")
+    raise UserError(
+        _(
+            "I can't read {strip!r} as how often. Try {repeat_examples}.",
+            strip=text.strip()[:100],
+            repeat_examples=REPEAT_EXAMPLES,
+        )
+    )

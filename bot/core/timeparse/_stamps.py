@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from bot.core.i18n import _, show, unit
 from bot.core.timeparse._zones import zone
 
 STAMP = re.compile(r"<t:(-?\d+):([FfDdTtR])>")
@@ -13,7 +14,7 @@ STAMP = re.compile(r"<t:(-?\d+):([FfDdTtR])>")
 def describe(when: datetime, tz_name: str) -> str:
     """A time as the bot understood it, for the answer: 'Fri 04 Dec 2026, 17:00 Europe/London'."""
     local = when.astimezone(zone(tz_name))
-    return local.strftime("%a %d %b %Y, %H:%M ") + tz_name
+    return show(local, "EEE dd MMM y, HH:mm ") + tz_name
 
 
 def stamp(when: datetime, style: str = "F") -> str:
@@ -25,12 +26,11 @@ def _relative(delta: timedelta) -> str:
     seconds = int(delta.total_seconds())
     future = seconds >= 0
     seconds = abs(seconds)
-    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+    for size, name in ((86400, "day"), (3600, "hour"), (60, "minute")):
         if seconds >= size:
-            n = round(seconds / size)
-            amount = f"{n} {unit}{'s' if n != 1 else ''}"
-            return f"in {amount}" if future else f"{amount} ago"
-    return "now"
+            length = unit(round(seconds / size), name)
+            return _("in {length}", length=length) if future else _("{length} ago", length=length)
+    return _("now")
 
 
 def render_stamps(text: str, tz_name: str, now: datetime) -> str:
@@ -44,12 +44,10 @@ def render_stamps(text: str, tz_name: str, now: datetime) -> str:
         if style == "R":
             return _relative(when - now)
         if style in "dD":
-            return local.strftime("%a %d %b %Y")
+            return show(local, "EEE dd MMM y")
         if style in "tT":
-            return local.strftime("%H:%M")
-        return (
-            local.strftime("%a %d %b %Y, %H:%M ") + f"{local.tzname() or tz_name}{_offset(local)}"
-        )
+            return show(local, "HH:mm")
+        return show(local, "EEE dd MMM y, HH:mm ") + f"{local.tzname() or tz_name}{_offset(local)}"
 
     return STAMP.sub(one, text)
 

@@ -15,12 +15,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from dateutil.relativedelta import relativedelta
 
 from bot.core.errors import UserError
+from bot.core.i18n import _, show, weekday_name
 from bot.core.timeparse._days import DayPhrase, read_day, show_day
 from bot.core.timeparse._length import SUB_DAY, length_parts
 from bot.core.timeparse._words import (
     AHEAD_YEARS,
     DATE_EXAMPLES,
-    WEEKDAYS,
     WHEN_EXAMPLES,
     fold,
     take_clock,
@@ -35,7 +35,7 @@ _INSTANT = re.compile(r"in (?P<length>.+?)(?: time| from now)?|(?P<length2>.+?) 
 
 
 def _understood(when: datetime, tz_name: str) -> str:
-    return when.astimezone(zone(tz_name)).strftime("%a %d %b %Y, %H:%M") + f" ({tz_name})"
+    return show(when.astimezone(zone(tz_name)), "EEE dd MMM y, HH:mm") + f" ({tz_name})"
 
 
 def _local(day: date, clock: tuple[int, int], tz_name: str, text: str) -> datetime:
@@ -45,8 +45,14 @@ def _local(day: date, clock: tuple[int, int], tz_name: str, text: str) -> dateti
     there = local.astimezone(UTC).astimezone(tz)
     if there.replace(tzinfo=None) != local.replace(tzinfo=None):
         raise UserError(
-            f"{text!r}: {local:%H:%M} does not exist on {show_day(day)} in {tz_name} (the clocks "
-            "go forward then). Give another time."
+            _(
+                "{text!r}: {local:%H:%M} does not exist on {show_day} in {tz_name} (the clocks "
+                "go forward then). Give another time.",
+                text=text,
+                local=local,
+                show_day=show_day(day),
+                tz_name=tz_name,
+            )
         )
     return local.astimezone(UTC)
 
@@ -64,14 +70,25 @@ def _instant(text: str, folded: str, now: datetime) -> datetime | None:
     try:
         return now + sum((timedelta(**{u: n}) for n, u in parts), timedelta())
     except OverflowError:
-        raise UserError(f"{text!r} is too far away. Try {WHEN_EXAMPLES}.") from None
+        raise UserError(
+            _(
+                "{text!r} is too far away. Try {when_examples}.",
+                text=text,
+                when_examples=WHEN_EXAMPLES,
+            )
+        ) from None
 
 
 def _check_weekday(text: str, phrase: DayPhrase, day: date) -> None:
     if phrase.check_weekday is not None and day.weekday() != phrase.check_weekday:
         raise UserError(
-            f"{text!r}: {show_day(day)} is a {WEEKDAYS[day.weekday()].capitalize()}, not a "
-            f"{WEEKDAYS[phrase.check_weekday].capitalize()}. Check the day or the date."
+            _(
+                "{text!r}: {show_day} is a {weekday}, not a {named}. Check the day or the date.",
+                text=text,
+                show_day=show_day(day),
+                weekday=weekday_name(day.weekday()),
+                named=weekday_name(phrase.check_weekday),
+            )
         )
 
 
@@ -79,8 +96,12 @@ def _within_a_year(text: str, phrase: DayPhrase, day: date, today: date) -> None
     """A day named without its year is the next one; more than a year away, ask for the year."""
     if phrase.month is not None and phrase.nth == 0 and day > today + timedelta(days=366):
         raise UserError(
-            f"{text!r} is more than a year away ({show_day(day)}); give the year, e.g. "
-            '"2028-02-29 18:30", or a nearer day such as "friday 17:00".'
+            _(
+                "{text!r} is more than a year away ({show_day}); give the year, e.g. "
+                '"2028-02-29 18:30", or a nearer day such as "friday 17:00".',
+                text=text,
+                show_day=show_day(day),
+            )
         )
 
 
@@ -88,8 +109,14 @@ def _horizon(text: str, when: datetime, now: datetime, tz_name: str) -> None:
     last = now + relativedelta(years=AHEAD_YEARS)
     if when > last:
         raise UserError(
-            f"{text!r} means {_understood(when, tz_name)}, more than {AHEAD_YEARS} years away. "
-            f"Give a time before {show_day(last.date())}."
+            _(
+                "{text!r} means {understood}, more than {ahead_years} years away. Give a time "
+                "before {show_day}.",
+                text=text,
+                understood=_understood(when, tz_name),
+                ahead_years=AHEAD_YEARS,
+                show_day=show_day(last.date()),
+            )
         )
 
 
@@ -101,17 +128,27 @@ def parse_when(text: str, tz_name: str, now: datetime, *, day_time: time | None 
     """
     folded = fold(text)
     if not folded:
-        raise UserError(f"Give a time, e.g. {WHEN_EXAMPLES}.")
+        raise UserError(_("Give a time, e.g. {when_examples}.", when_examples=WHEN_EXAMPLES))
     if len(folded) > 100:
-        raise UserError(f"I can't read {text[:100]!r} as a time. Try {WHEN_EXAMPLES}.")
+        raise UserError(
+            _(
+                "I can't read {text!r} as a time. Try {when_examples}.",
+                text=text[:100],
+                when_examples=WHEN_EXAMPLES,
+            )
+        )
     folded = re.sub(r"(\d{4}-\d{1,2}-\d{1,2})t(?=\d)", r"\1 ", folded)  # 2026-12-04T18:30
     clock, rest = take_clock(folded)
     exact = _instant(text, folded, now) if clock is None else None
     when = exact or _day_and_time(text, rest, clock, tz_name, now, day_time)
     if when <= now:
         raise UserError(
-            f"{text!r} means {_understood(when, tz_name)}, which has already passed. "
-            'Give a time in the future, e.g. "friday 17:00" or "in 2 days".'
+            _(
+                "{text!r} means {understood}, which has already passed. Give a time in the "
+                'future, e.g. "friday 17:00" or "in 2 days".',
+                text=text,
+                understood=_understood(when, tz_name),
+            )
         )
     _horizon(text, when, now, tz_name)
     return when
@@ -135,17 +172,33 @@ def _day_and_time(
     if phrase is None and clock is not None:
         return _other_words(text, clock, tz_name, now)
     if phrase is None:
-        raise UserError(f"I can't read {text.strip()[:100]!r} as a time. Try {WHEN_EXAMPLES}.")
+        raise UserError(
+            _(
+                "I can't read {strip!r} as a time. Try {when_examples}.",
+                strip=text.strip()[:100],
+                when_examples=WHEN_EXAMPLES,
+            )
+        )
     day = phrase.resolve(today)
     if day < today:
         raise UserError(
-            f"{text!r} is {show_day(day)}, which has already passed. "
-            'Give a time in the future, e.g. "friday 17:00" or "in 2 days".'
+            _(
+                "{text!r} is {show_day}, which has already passed. Give a time in the future, "
+                'e.g. "friday 17:00" or "in 2 days".',
+                text=text,
+                show_day=show_day(day),
+            )
         )
     if clock is None and day_time is None:
         raise UserError(
-            f"{text!r} names a day ({show_day(day)}) but no time of day; add one, e.g. "
-            f'"{text.strip()} 18:00". Try {WHEN_EXAMPLES}.'
+            _(
+                '{text!r} names a day ({show_day}) but no time of day; add one, e.g. "{strip} '
+                '18:00". Try {when_examples}.',
+                text=text,
+                show_day=show_day(day),
+                strip=text.strip(),
+                when_examples=WHEN_EXAMPLES,
+            )
         )
     if clock is not None:
         at = clock
@@ -182,7 +235,13 @@ def _other_words(text: str, clock: tuple[int, int], tz_name: str, now: datetime)
     except (ValueError, OverflowError, OSError):  # dateparser's own failures on odd input
         parsed = None
     if parsed is None or (parsed.astimezone(zone(tz_name)).hour, parsed.minute) != clock:
-        raise UserError(f"I can't read {text.strip()[:100]!r} as a time. Try {WHEN_EXAMPLES}.")
+        raise UserError(
+            _(
+                "I can't read {strip!r} as a time. Try {when_examples}.",
+                strip=text.strip()[:100],
+                when_examples=WHEN_EXAMPLES,
+            )
+        )
     return parsed.astimezone(UTC)
 
 
@@ -194,16 +253,34 @@ def parse_date(text: str, tz_name: str, now: datetime, *, past: bool = False) ->
     """
     folded = fold(text)
     if not folded:
-        raise UserError(f"Give a day, e.g. {DATE_EXAMPLES}.")
+        raise UserError(_("Give a day, e.g. {date_examples}.", date_examples=DATE_EXAMPLES))
     if len(folded) > 100:
-        raise UserError(f"I can't read {text[:100]!r} as a day. Try {DATE_EXAMPLES}.")
+        raise UserError(
+            _(
+                "I can't read {text!r} as a day. Try {date_examples}.",
+                text=text[:100],
+                date_examples=DATE_EXAMPLES,
+            )
+        )
     clock, rest = take_clock(folded)
     if clock is not None:
-        raise UserError(f"{text!r} has a time of day; give only the day, e.g. {DATE_EXAMPLES}.")
+        raise UserError(
+            _(
+                "{text!r} has a time of day; give only the day, e.g. {date_examples}.",
+                text=text,
+                date_examples=DATE_EXAMPLES,
+            )
+        )
     today = now.astimezone(zone(tz_name)).date()
     phrase = read_day(text, rest, today)
     if phrase is None:
-        raise UserError(f"I can't read {text.strip()[:100]!r} as a day. Try {DATE_EXAMPLES}.")
+        raise UserError(
+            _(
+                "I can't read {strip!r} as a day. Try {date_examples}.",
+                strip=text.strip()[:100],
+                date_examples=DATE_EXAMPLES,
+            )
+        )
     day = phrase.resolve(today, backwards=past)
     _check_weekday(text, phrase, day)
     if not past:
@@ -211,7 +288,12 @@ def parse_date(text: str, tz_name: str, now: datetime, *, past: bool = False) ->
     last = today + relativedelta(years=AHEAD_YEARS)
     if not EARLIEST_DAY <= day <= last:
         raise UserError(
-            f"{text!r} is {show_day(day)}; give a day from {show_day(EARLIEST_DAY)} to "
-            f"{show_day(last)}."
+            _(
+                "{text!r} is {show_day}; give a day from {show_day2} to {show_day3}.",
+                text=text,
+                show_day=show_day(day),
+                show_day2=show_day(EARLIEST_DAY),
+                show_day3=show_day(last),
+            )
         )
     return day

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.core.errors import UserError
+from bot.core.i18n import _
 
 # The examples every refusal and `!help` show, so both always say the same.
 WHEN_EXAMPLES = '"friday 17:00", "4 dec 9am", "in 3 days" or "2026-12-04 18:30"'
@@ -85,17 +86,33 @@ def take_clock(text: str) -> tuple[tuple[int, int] | None, str]:
         return None, text
     rest = " ".join((text[: found.start()] + " " + text[found.end() :]).split())
     if _CLOCK.search(rest):
-        raise UserError(f"{text!r} names two times of day; give one, e.g. {WHEN_EXAMPLES}.")
+        raise UserError(
+            _(
+                "{text!r} names two times of day; give one, e.g. {when_examples}.",
+                text=text,
+                when_examples=WHEN_EXAMPLES,
+            )
+        )
     if found["word"]:
         return ((0, 0) if found["word"] == "midnight" else (12, 0)), rest
     if found["H"] is not None:
         hour, minute = int(found["H"]), int(found["M"])
         if hour > 23 or minute > 59:
             raise UserError(
-                f"{found[0]!r} is not a time of day (00:00 to 23:59). Try {WHEN_EXAMPLES}."
+                _(
+                    "{found!r} is not a time of day (00:00 to 23:59). Try {when_examples}.",
+                    found=found[0],
+                    when_examples=WHEN_EXAMPLES,
+                )
             )
         return (hour, minute), rest
     hour, minute = int(found["h"]), int(found["m"] or 0)
     if not 1 <= hour <= 12 or minute > 59:
-        raise UserError(f"{found[0]!r} is not a time of day (1am to 12pm). Try {WHEN_EXAMPLES}.")
+        raise UserError(
+            _(
+                "{found!r} is not a time of day (1am to 12pm). Try {when_examples}.",
+                found=found[0],
+                when_examples=WHEN_EXAMPLES,
+            )
+        )
     return (hour % 12 + (12 if found["ampm"].startswith("p") else 0), minute), rest

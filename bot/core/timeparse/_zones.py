@@ -8,6 +8,7 @@ import zoneinfo
 from zoneinfo import ZoneInfo
 
 from bot.core.errors import UserError
+from bot.core.i18n import _, either
 
 # Names zoneinfo can load but that are not places: "Factory" has no offset people live
 # by, "localtime" is whatever the host says. Directories ("Europe") and paths are never
@@ -27,12 +28,15 @@ def zone_name(name: str) -> str:
     found = known_zones().get(typed.casefold()) if len(typed) <= 64 else None
     if found is None:
         close = difflib.get_close_matches(typed.casefold()[:64], known_zones(), n=3, cutoff=0.6)
-        hint = (
-            "Did you mean " + " or ".join(known_zones()[c] for c in close) + "? " if close else ""
-        )
+        names = either(known_zones()[c] for c in close)
+        hint = _("Did you mean {names}? ", names=names) if close else ""
         raise UserError(
-            f"{typed[:64]!r} is not a time zone I know. {hint}Use a name like "
-            "Europe/London or America/New_York."
+            _(
+                "{typed!r} is not a time zone I know. {hint}Use a name like Europe/London or "
+                "America/New_York.",
+                typed=typed[:64],
+                hint=hint,
+            )
         )
     return found
 

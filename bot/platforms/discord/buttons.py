@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 import discord
 
+from bot.core.i18n import _
 from bot.core.model import Action, Ask
 
 PREFIX = "cp:"
@@ -149,7 +150,7 @@ class ChoiceSelect(discord.ui.DynamicItem[Select], template=r"cp:c:(?P<id>\d+)")
     ) -> None:
         menu: Select = discord.ui.Select(
             custom_id=f"{PREFIX}c:{choice_id}",
-            placeholder="Choose one or more options",
+            placeholder=_("Choose one or more options"),
             min_values=1,
             max_values=max(1, min(max_selections, len(options) or 1, 25)),
             options=[
@@ -180,7 +181,7 @@ class RankButton(discord.ui.DynamicItem[Button], template=r"cp:r:(?P<id>\d+)"):
 
     def __init__(self, choice_id: int) -> None:
         button: Button = discord.ui.Button(
-            label="Rank the options",
+            label=_("Rank the options"),
             style=discord.ButtonStyle.primary,
             custom_id=f"{PREFIX}r:{choice_id}",
         )
@@ -248,20 +249,22 @@ class RankForm(discord.ui.Modal):
 
     def __init__(self, choice_id: int, question: str, options: Sequence[str]) -> None:
         super().__init__(
-            title=label_of(f"Rank: {question}", MODAL_TITLE),
+            title=label_of(_("Rank: {question}", question=question), MODAL_TITLE),
             custom_id=f"{PREFIX}m:{choice_id}",
             timeout=900,
         )
         listing = "\n".join(f"{n}. {label}" for n, label in enumerate(options, start=1))
-        self.add_item(discord.ui.TextDisplay(listing[:4000] or "No options."))
+        self.add_item(discord.ui.TextDisplay(listing[:4000] or _("No options.")))
         example = ",".join(str(n) for n in range(min(3, len(options)), 0, -1)) or "1"
         self.order: discord.ui.TextInput[RankForm] = discord.ui.TextInput(
-            custom_id=ORDER_INPUT, placeholder=f"e.g. {example}", max_length=100
+            custom_id=ORDER_INPUT, placeholder=_("e.g. {example}", example=example), max_length=100
         )
         self.add_item(
             discord.ui.Label(
-                text="Your order, best first",
-                description="Option numbers separated by commas, e.g. " + example,
+                text=_("Your order, best first"),
+                description=_(
+                    "Option numbers separated by commas, e.g. {example}", example=example
+                ),
                 component=self.order,
             )
         )

@@ -12,13 +12,14 @@ import logging
 import discord
 
 from bot.core.bot import Bot
+from bot.core.i18n import N_, _
 from bot.core.model import Reply, Role, User
 from bot.core.outlet import CalendarEvent
 from bot.platforms.discord.render import cut, guild_of
 
 log = logging.getLogger(__name__)
 
-NO_PERMISSION = (
+NO_PERMISSION = N_(
     "I can't add meetings to the server's Events: I am missing the Manage Events "
     "permission. Meetings still work (posts, reminders, calendar files); to see them under "
     "Events too, give me Manage Events in Server Settings > Roles."
@@ -91,4 +92,4 @@ class NativeEvents:
         guild = self.client.get_guild(guild_of(group_id))
         owner = [User(str(guild.owner_id), "the owner")] if guild else []
         for person in staff or owner:
-            await self.bot.outbox.dm(group_id, person, Reply(NO_PERMISSION, private=True))
+            await self.bot.outbox.dm(group_id, person, Reply(_(NO_PERMISSION), private=True))

@@ -18,6 +18,7 @@ import discord
 from bot.config import Config
 from bot.core.bot import Bot
 from bot.core.clock import Clock, SystemClock
+from bot.core.i18n import ngettext
 from bot.platforms.discord.client import CoprodClient, make_client
 from bot.platforms.discord.runner import ClientFactory, discord_token, login
 from bot.platforms.discord.tree import payloads
@@ -77,7 +78,13 @@ async def sync_commands(
         synced = await client.tree.sync(guild=guild)
         where = f"server {guild_id}" if guild_id else "every server (global; may take an hour)"
         names = ", ".join(f"/{c.name}" for c in synced)
-        return f"Registered {len(synced)} commands for {where}: {names}."
+        return ngettext(
+            "Registered {n} command for {where}: {names}.",
+            "Registered {n} commands for {where}: {names}.",
+            len(synced),
+            where=where,
+            names=names,
+        )
 
 
 def discord_command(args: argparse.Namespace, config: Config, build: BotFactory) -> int:

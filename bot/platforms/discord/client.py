@@ -9,6 +9,7 @@ from discord import app_commands
 
 from bot.config import DiscordConfig
 from bot.core.bot import Bot
+from bot.core.i18n import N_, _
 from bot.core.model import User
 from bot.platforms.discord.buttons import DYNAMIC_ITEMS
 from bot.platforms.discord.interactions import DEFER_AFTER, FAILED, Interactions
@@ -33,7 +34,7 @@ INVITE_PERMISSIONS = discord.Permissions(
     manage_events=True,
 )
 INVITE_SCOPES = ("bot", "applications.commands")
-UNKNOWN_COMMAND = (
+UNKNOWN_COMMAND = N_(
     "That command is not known here any more. An organiser can update the commands with "
     "`coprod discord sync`."
 )
@@ -67,7 +68,7 @@ class CoprodTree(app_commands.CommandTree["CoprodClient"]):
     ) -> None:
         """Log the error and tell the person something went wrong."""
         if isinstance(error, app_commands.CommandNotFound):
-            text = UNKNOWN_COMMAND
+            text = _(UNKNOWN_COMMAND)
         else:
             log.error("slash command failed", exc_info=error)
             text = FAILED

@@ -12,6 +12,7 @@ from typing import Any
 import discord
 
 from bot.core.bot import Bot
+from bot.core.i18n import _
 from bot.core.model import Action, Choice, Field, File, Reply
 from bot.platforms.discord.buttons import (
     ActionButton,
@@ -44,9 +45,11 @@ def fitting_files(reply: Reply, limit: int) -> tuple[tuple[File, ...], str]:
         total += len(file.data)
     if not too_big:
         return tuple(kept), ""
-    note = (
-        f"\n\nNot attached, over Discord's limit of {limit / 1_048_576:.0f} MB for this "
-        f"message: {', '.join(too_big)}. Ask an organiser to fetch it from the bot's host."
+    note = "\n\n" + _(
+        "Not attached, over Discord's limit of {limit:.0f} MB for this message: {files}. "
+        "Ask an organiser to fetch it from the bot's host.",
+        limit=limit / 1_048_576,
+        files=", ".join(too_big),
     )
     return tuple(kept), note
 
@@ -133,12 +136,12 @@ class Renderer:
         view, overflow = await self._view(reply, group_id)
         fields = list(reply.fields)
         if overflow:
-            fields.append(Field("More", "\n".join(f"`{a.as_text()}`" for a in overflow)))
+            fields.append(Field(_("More"), "\n".join(f"`{a.as_text()}`" for a in overflow)))
         files, note = fitting_files(reply, file_limit)
         body = self.slashed(reply.body) + note
         plain = not (reply.title or fields or reply.picture or footer)
         if plain and len(body) <= 2000:
-            return Rendered(content=body or "Done.", view=view, files=files)
+            return Rendered(content=body or _("Done."), view=view, files=files)
         embed = discord.Embed(
             title=cut(self.slashed(reply.title), 256) if reply.title else None,
             description=cut(body, 4096) if body else None,

@@ -20,6 +20,7 @@ from discord import app_commands
 
 from bot.core.bot import Bot
 from bot.core.commands import CommandSpec, Param
+from bot.core.i18n import _, either
 from bot.core.model import Role, User
 from bot.platforms.discord.render import slashed
 
@@ -136,12 +137,12 @@ def _required(option: Option) -> bool:
 
 def _description(option: Option, groups: Sequence[str]) -> str:
     p, n = option.param, option.number
-    text = slashed(p.description, groups)
+    text = slashed(_(p.description), groups)
     if not n:
         return describe(text, p.name.replace("_", " "))
     what = f"{_stem(p).replace('_', ' ')} {n}"
     if p.numbered and p.offered:  # every number is answered alike: "slot 2: yes, maybe or no"
-        return describe(f"{what}: {', '.join(p.offered[:-1])} or {p.offered[-1]}", what)
+        return describe(f"{what}: {either(p.offered)}", what)
     return describe(f"{what}: {text}" if n == 1 else what, what)
 
 
@@ -209,9 +210,11 @@ def too_few(spec: CommandSpec, variadic: tuple[Any, ...]) -> str | None:
     for p in spec.params:
         if p.numbered and len(variadic) < p.min_count:
             last = len(variadic_names(spec, p))
-            return (
-                f"Answer at least {p.min_count} of {_stem(p)}1 to {_stem(p)}{last}; "
-                "nothing was changed."
+            return _(
+                "Answer at least {least} of {first} to {last}; nothing was changed.",
+                least=p.min_count,
+                first=f"{_stem(p)}1",
+                last=f"{_stem(p)}{last}",
             )
     return None
 
@@ -278,7 +281,7 @@ def build_command(
         app_commands.autocomplete(**completers)(callback)
     command: app_commands.Command[Any, ..., None] = app_commands.Command(
         name=name,
-        description=describe(slashed(spec.description, groups), spec.name),
+        description=describe(slashed(_(spec.description), groups), spec.name),
         callback=callback,
         parent=parent,
         allowed_contexts=contexts([spec]) if parent is None else None,
@@ -326,7 +329,8 @@ def _group_description(bot: Bot, specs: Sequence[CommandSpec], word: str) -> str
     cog = bot.cogs.get(specs[0].cog)
     declared = cog.group_descriptions.get(word, "") if cog else ""
     doc = (cog.__doc__ or "").strip().splitlines() if cog else []
-    return describe(declared or (doc[0] if doc else ""), f"{word} commands")
+    said = _(declared) if declared else _(doc[0]) if doc else ""
+    return describe(said, _("{word} commands", word=word))
 
 
 def build_commands(
@@ -368,7 +372,9 @@ def build_commands(
                 found = group.get_command(words[1])
                 if not isinstance(found, app_commands.Group):
                     found = app_commands.Group(
-                        name=words[1], description=f"{word} {words[1]} commands", parent=group
+                        name=words[1],
+                        description=_("{words} commands", words=f"{word} {words[1]}"),
+                        parent=group,
                     )
                     group.add_command(found)
                 parent = found

@@ -9,6 +9,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from bot.core.i18n import N_, _
 from bot.core.model import Reply
 from bot.core.render import as_text
 from bot.core.timeparse import render_stamps
@@ -112,7 +113,7 @@ def silenced(event_type: str, content: Content) -> Content:
 # Synapse refuses events over 65,536 bytes (the whole event, not just the content): keep
 # the content well under, so a long list is cut rather than never shown.
 MAX_CONTENT_BYTES = 60_000
-CUT_NOTE = "\n… (cut here: too long for one Matrix message)"
+CUT_NOTE = N_("… (cut here: too long for one Matrix message)")
 
 
 def _size(content: Content) -> int:
@@ -133,7 +134,7 @@ def message_content(reply: Reply, tz_name: str, now: datetime) -> Content:
     # Too long: the plain text alone, cut to fit (JSON escaping can grow it up to 6x).
     body = str(content["body"])
     keep = MAX_CONTENT_BYTES // 6
-    return {"msgtype": "m.notice", "body": body[:keep] + CUT_NOTE, MENTIONS: {}}
+    return {"msgtype": "m.notice", "body": body[:keep] + "\n" + _(CUT_NOTE), MENTIONS: {}}
 
 
 def plain_notice(text: str) -> Content:

@@ -1,0 +1,198 @@
+"""Words in the reader's language: gettext for sentences, Babel for numbers, lists, lengths, dates.
+
+Every sentence the bot says goes through `_()` (or `ngettext()` when it counts something),
+so one and many read right in English ("1 meeting", "2 meetings") and a catalogue in
+`bot/locale/LANG/LC_MESSAGES/messages.mo` can say it in another language. The language is
+a context variable: a command, a job or a delivery sets it for the person it speaks to
+(`speaking(...)`); with no catalogue for it the English text comes back.
+
+Text declared once and shown later (a setting's help, a command's description, a module
+constant) is marked with `N_()` (or `Nn_()` for a counted pair) so extraction finds it, and
+translated where it is shown: `_(setting.help)`.
+
+Extraction (writes bot/locale/messages.pot; see README "Translations"):
+
+    .venv/bin/pybabel extract -F babel.cfg -o bot/locale/messages.pot \
+        --project=coproduction-bot --no-wrap --sort-by-file \
+        -k N_ -k Nn_:1,2 -k Arg .
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Literal
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_datetime, get_day_names, get_month_names
+from babel.lists import format_list
+from babel.numbers import format_decimal
+from babel.units import format_unit
+
+ListStyle = Literal["standard", "or", "unit", "unit-narrow"]
+DOMAIN = "messages"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+# The language the messages are written in: British English ("organiser", no Oxford comma).
+DEFAULT = "en_GB"
+
+_language: ContextVar[str] = ContextVar("language", default=DEFAULT)
+
+
+def language() -> str:
+    """The language being spoken now: 'en_GB' unless someone's choice says otherwise."""
+    return _language.get()
+
+
+@contextmanager
+def speaking(code: str | None) -> Iterator[None]:
+    """Speak `code` ('cy', 'en_GB') inside the block; None keeps the language as it is."""
+    if code is None:
+        yield
+        return
+    token = _language.set(code)
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+@functools.cache
+def _catalogue(code: str) -> gettext.NullTranslations:
+    """The compiled catalogue for a language; English text comes back when there is none."""
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+
+
+@functools.cache
+def _locale(code: str) -> Locale:
+    """Babel's locale for a language code; English for a code Babel does not know."""
+    try:
+        return Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(DEFAULT)
+
+
+def _(message: str, /, **values: object) -> str:
+    """`message` in the active language, its `{names}` filled from `values`."""
+    if not message:  # gettext("") is the catalogue's header
+        return message
+    text = _catalogue(language()).gettext(message)
+    return text.format(**values) if values else text
+
+
+def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
+    """The form for `n` in the active language, `{n}` and the other `{names}` filled in.
+
+    `ngettext("{n} meeting", "{n} meetings", count)`: '1 meeting', '2 meetings'.
+    """
+    return _catalogue(language()).ngettext(singular, plural, n).format(n=n, **values)
+
+
+def pgettext(context: str, message: str, /, **values: object) -> str:
+    """`_()` for a message whose meaning depends on where it is used ('button', 'Vote')."""
+    text = _catalogue(language()).pgettext(context, message)
+    return text.format(**values) if values else text
+
+
+def npgettext(context: str, singular: str, plural: str, n: int, /, **values: object) -> str:
+    """`ngettext()` with a context."""
+    return _catalogue(language()).npgettext(context, singular, plural, n).format(n=n, **values)
+
+
+def N_(message: str) -> str:
+    """Mark text for extraction that is translated later, where it is shown."""
+    return message
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a counted pair for extraction; `counted(pair, n)` says it later."""
+    return singular, plural
+
+
+def counted(pair: tuple[str, str], n: int, /, **values: object) -> str:
+    """A pair marked with `Nn_` said for `n`: `counted(Nn_("{n} option", "{n} options"), 2)`."""
+    return ngettext(pair[0], pair[1], n, **values)
+
+
+def number(n: float) -> str:
+    """A number as the active language writes it: '1,234', '2.5'."""
+    return format_decimal(n, locale=_locale(language()))
+
+
+def join(items: Iterable[str], style: ListStyle = "standard") -> str:
+    """'alice, bob and carol' in the active language; style 'or' gives 'a, b or c'."""
+    listed = list(items)
+    return format_list(listed, style=style, locale=_locale(language())) if listed else ""
+
+
+def either(items: Iterable[str]) -> str:
+    """'a, b or c' in the active language."""
+    return join(items, style="or")
+
+
+_UNITS: Sequence[tuple[str, int, tuple[str, str]]] = (
+    ("duration-week", 7 * 86400, Nn_("{n} week", "{n} weeks")),
+    ("duration-day", 86400, Nn_("{n} day", "{n} days")),
+    ("duration-hour", 3600, Nn_("{n} hour", "{n} hours")),
+    ("duration-minute", 60, Nn_("{n} minute", "{n} minutes")),
+    ("duration-second", 1, Nn_("{n} second", "{n} seconds")),
+)
+
+
+def _unit(n: int, unit: str, pair: tuple[str, str]) -> str:
+    """'2 hours' from Babel's units; gettext's pair where Babel's data has no such unit."""
+    said = str(format_unit(n, unit, length="long", locale=_locale(language())))
+    return counted(pair, n) if unit in said else said  # CLDR lacks it: 'duration-hour'
+
+
+def duration(length: timedelta | int, *, weeks: bool = False, days: bool = True) -> str:
+    """'1 hour', '2 hours 30 minutes', '3 days' (an int is minutes); 'no time' for none.
+
+    Days go in weeks only when `weeks` is asked for and the length is whole weeks; with
+    `days` false, a length is said in hours ('36 hours').
+    """
+    seconds = int(length.total_seconds()) if isinstance(length, timedelta) else length * 60
+    parts = []
+    for unit, size, pair in _UNITS:
+        if unit == "duration-week" and not (weeks and seconds and seconds % size == 0):
+            continue
+        if unit == "duration-day" and not days:
+            continue
+        amount, seconds = divmod(seconds, size)
+        if amount:
+            parts.append(_unit(amount, unit, pair))
+    if not parts:
+        return _("no time")
+    return format_list(parts, style="unit-narrow", locale=_locale(language()))
+
+
+def unit(n: int, name: str) -> str:
+    """'1 hour', '3 days': a whole number of one unit ('week', 'day', 'hour', 'minute')."""
+    for babel_unit, _size, pair in _UNITS:
+        if babel_unit == "duration-" + name.removesuffix("s"):
+            return _unit(n, babel_unit, pair)
+    raise ValueError(f"no unit {name!r}")
+
+
+def show(when: datetime, pattern: str) -> str:
+    """A local time written with a CLDR pattern in the active language: 'EEE dd MMM y, HH:mm'."""
+    return str(format_datetime(when, pattern, tzinfo=when.tzinfo, locale=_locale(language())))
+
+
+def show_date(day: date, pattern: str) -> str:
+    """A day written with a CLDR pattern in the active language: 'EEE dd MMM y', 'MMMM y'."""
+    return str(format_date(day, pattern, locale=_locale(language())))
+
+
+def weekday_name(day: int) -> str:
+    """'Monday' for 0, in the active language."""
+    return str(get_day_names("wide", locale=_locale(language()))[day])
+
+
+def month_name(month: int) -> str:
+    """'January' for 1, in the active language."""
+    return str(get_month_names("wide", locale=_locale(language()))[month])
