@@ -118,3 +118,15 @@ def quote(text: str) -> str:
     if text and re.fullmatch(r"[\w@%+=./-]+", text, re.ASCII) and not text.startswith("--"):
         return text
     return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
+def percent(part: int, whole: int) -> int:
+    """`part` of `whole` as a whole percentage: only all is 100% and only none is 0%.
+
+    Rounding said 200 of 201 members had voted '(100%)'; now it is 99%, and 1 of 300 is 1%.
+    """
+    if whole <= 0 or part <= 0:
+        return 0
+    if part >= whole:
+        return 100
+    return min(99, max(1, round(100 * part / whole)))

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from bot.core.i18n import N_, _, ngettext
 from bot.core.model import Field, File, Reply
 from bot.core.registry import Activity, DigestSection
+from bot.core.words import percent
 
 NOT_SAID = N_("not said")  # the side of those who said none: a key, translated where shown
 QUIET_ROOM = 900  # characters of names in the digest itself; the rest go in a file
@@ -68,8 +69,8 @@ def parity_lines(b: Balance) -> list[str]:
     total_actions = sum(b.actions.values())
     lines = []
     for side, count in sorted(b.members.items(), key=lambda kv: (kv[0] == NOT_SAID, kv[0])):
-        share = round(100 * count / total_members)
-        acts = round(100 * b.actions.get(side, 0) / total_actions) if total_actions else 0
+        share = percent(count, total_members)
+        acts = percent(b.actions.get(side, 0), total_actions)
         lines.append(
             ngettext(
                 "{side}: {n} member ({share}%), {active} active in 4 weeks, {acts}% of this "

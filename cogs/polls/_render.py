@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.core.i18n import N_, _, join, ngettext
 from bot.core.model import Action, Ask, Choice, Field, Reply
 from bot.core.timeparse import stamp
+from bot.core.words import percent
 from cogs.polls._tally import BLOCK, CONSENT_OPTIONS, Results
 from storage.polls import Ballot, Poll
 from storage.polls_people import is_forgotten
@@ -53,7 +54,7 @@ def options_of(poll: Poll) -> tuple[str, ...]:
 
 def turnout(voters: int, members: int) -> str:
     """'3 of 10 members have voted (30%)', '1 of 10 members has', '0 of 1 member has'."""
-    share = f" ({round(100 * voters / members)}%)" if members else ""
+    share = f" ({percent(voters, members)}%)" if members else ""
     if members == 1:
         return _("{voters} of 1 member has voted{share}", voters=voters, share=share)
     return ngettext(
@@ -205,9 +206,8 @@ def results_message(
     state = _("open") if poll.is_open else _("closed")
     lines = []
     for i, (label, count) in enumerate(zip(options, results.counts, strict=True), start=1):
-        share = count / results.voters if results.voters else 0.0
         votes = ngettext("{n} vote", "{n} votes", count)
-        lines.append(f"{i}. {label}: {votes} ({round(share * 100)}%)")
+        lines.append(f"{i}. {label}: {votes} ({percent(count, results.voters)}%)")
     if poll.kind == "ranked":
         lines[0:0] = [_("First preferences:")]
         for n, rnd in enumerate(results.rounds, start=1):

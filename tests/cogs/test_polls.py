@@ -194,3 +194,22 @@ async def test_voters_shows_someone_who_left_for_a_forgotten_ballot(harness: Har
         "someone who left: Soup",
         "someone who left: Soup",
     ]
+
+
+async def test_turnout_says_100_percent_only_when_everyone_has_voted(harness: Harness) -> None:
+    """200 of 201 members used to round to '(100%)', and 1 vote of 200 to '(0%)'."""
+    h = harness
+    h.as_role("fran", Role.FACILITATOR)
+    names = [f"m{i}" for i in range(199)]
+    await h.join(*names)  # with fran and the harness's own member: 201 members
+    await h.ok("fran", "!poll create Lunch? Soup Salad")
+    for name in names:
+        await h.ok(name, "!poll vote 1 1")
+    results = await h.ok("fran", "!poll results 1")
+    assert "1. Soup: 199 votes (100%)" in results.body  # every voter so far chose it
+    await h.ok("fran", "!poll vote 1 2")
+    results = await h.ok("fran", "!poll results 1")
+    turnout = next(f.value for f in results.fields if f.name == "Turnout")
+    assert turnout == "200 of 201 members have voted (99%)"
+    assert "1. Soup: 199 votes (99%)" in results.body  # 99.5%, but not everyone
+    assert "2. Salad: 1 vote (1%)" in results.body  # 0.5% is not nothing

@@ -35,4 +35,4 @@ async def test_thousand_concurrent_ballots_tally_exactly(harness: Harness) -> No
     for label, n in zip(("Mon", "Tue", "Wed", "Thu"), expected, strict=True):
         assert f"{label}: {n} votes (" in results.body
     turnout = next(f.value for f in results.fields if f.name == "Turnout")
-    assert turnout == "1000 of 1002 members have voted (100%)"  # with olivia and fran
+    assert turnout == "1000 of 1002 members have voted (99%)"  # with olivia and fran
