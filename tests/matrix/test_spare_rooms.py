@@ -20,15 +20,20 @@ from tests.matrix.synapse import RegisteredUser, SynapseServer
 MARK = "org.coproduction.dm_for"  # what the bot writes into the rooms it makes (written out)
 
 
-async def made_while_down(synapse: SynapseServer, bot: RegisteredUser, user_id: str) -> str:
-    """A private room the bot made and died before recording: made here with its token."""
+async def made_while_down(
+    synapse: SynapseServer, bot: RegisteredUser, user_id: str, *, invite: bool = True
+) -> str:
+    """A private room the bot made and died before recording: made here with its token.
+
+    Without `invite`, the homeserver went down between making the room and inviting.
+    """
     api = ClientAPI(UserID(bot.user_id), base_url=synapse.base_url, token=bot.access_token)
     try:
         content: Any = {MARK: user_id}
         room = await api.create_room(
             preset=RoomCreatePreset.PRIVATE,
             is_direct=True,
-            invitees=[UserID(user_id)],
+            invitees=[UserID(user_id)] if invite else [],
             creation_content=content,
         )
         return str(room)
@@ -61,6 +66,24 @@ async def test_a_room_made_just_before_a_crash_becomes_the_persons_private_room(
     assert rooms_the_bot_wrote_in(bob.events, account.user_id) == {room, orphan}
     joined = {str(r) for r in await bob.api.get_joined_rooms()}
     assert joined == {room, orphan}  # no second invite from the bot, nothing else
+
+
+async def test_a_room_made_without_its_invite_gets_it(people, bots, synapse) -> None:
+    """The homeserver died before inviting bob: adopted after the restart, he is invited."""
+    account = await synapse.aregister_user(unique("coprod_spare"))
+    first = await bots(account, db_name="spare.sqlite3")
+    alice = await people("alice")
+    bob = await people("bob", accept_dms_from=(account.user_id,))
+    room = await group_room(alice, account.user_id, [bob])
+    await alice.say(room, "!poll create Lunch? Soup Salad")
+    await alice.wait_for_message(account.user_id, "Poll 1: Lunch?", room)
+    await first.stop()
+    orphan = await made_while_down(synapse, account, bob.user_id, invite=False)
+
+    await bots(account, db_name="spare.sqlite3")
+    await bob.say(room, "!poll vote 1 2")
+    confirmation = await bob.wait_for_message(account.user_id, "Your vote on poll 1 is in")
+    assert confirmation["room_id"] == orphan  # he was invited, joined, and it is there
 
 
 async def test_a_spare_room_is_withdrawn_and_never_becomes_a_group(people, bots, synapse) -> None:

@@ -278,6 +278,21 @@ class MatrixClient:
         )
         return str(room_id)
 
+    async def make_sure_invited(self, room_id: str, user_id: str) -> None:
+        """Invite the person unless they are in the room or invited already.
+
+        A room made while the homeserver went down may exist without its invite.
+        """
+        try:
+            content = await self.api.get_state_event(
+                RoomID(room_id), EventType.ROOM_MEMBER, state_key=user_id
+            )
+            membership = content.serialize().get("membership")
+        except MNotFound:
+            membership = None
+        if membership not in ("invite", "join"):
+            await self.api.invite_user(RoomID(room_id), UserID(user_id))
+
     async def discard_room(self, room_id: str, user_id: str) -> None:
         """Withdraw a spare private room: take back the person's invite, then leave."""
         with contextlib.suppress(MatrixError):

@@ -273,6 +273,8 @@ class MatrixOutlet:
             recorded = self.dm_by_user.get(user_id)
             if recorded is not None:
                 return recorded == room_id
+            # Made while the homeserver went down, it may lack its invite.
+            await self.client.make_sure_invited(room_id, user_id)
             async with self.bot.db.transaction() as tx:
                 await self.repo.save_dm_room(tx, user_id, room_id)
             self.dm_by_user[user_id] = room_id
