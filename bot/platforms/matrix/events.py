@@ -190,9 +190,12 @@ class EventRouter:
             return
         group_id = group_id_of(room_id)
         await self.bot.group(group_id, info.name or room_id)
+        power = self.config.facilitator_power, self.config.organiser_power
         for user_id, name in list(info.members.items()):
-            if user_id != self.me:
-                await self.bot.member_seen(group_id, User(user_id, name))
+            if user_id != self.me:  # with their role, so a new group's organisers are known
+                await self.bot.member_seen(
+                    group_id, User(user_id, name), info.role_of(user_id, *power)
+                )
 
     async def decline(self, room_id: str, line: str) -> None:
         """Say why in one plain line, then leave: the bot does nothing in encrypted rooms."""
@@ -260,10 +263,22 @@ class EventRouter:
         if kind == "m.room.encryption" and content.get("algorithm"):
             await self.decline(room_id, ENCRYPTION_TURNED_ON)
             return
+        is_dm = self.outlet.is_dm_room(room_id)
+        power = self.config.facilitator_power, self.config.organiser_power
+        if kind == "m.room.power_levels" and not is_dm:
+            # Someone raised or lowered: everyone's role as the new levels give it.
+            info = await self.rooms.get(room_id)
+            if not info.encrypted:
+                group_id = group_id_of(room_id)
+                await self.bot.group(group_id, info.name or room_id)
+                for user_id, name in list(info.members.items()):
+                    if user_id != self.me:
+                        role = info.role_of(user_id, *power)
+                        await self.bot.member_seen(group_id, User(user_id, name), role)
+            return
         if kind != "m.room.member":
             return
         user_id, membership = str(event.get("state_key")), content.get("membership")
-        is_dm = self.outlet.is_dm_room(room_id)
         if user_id == self.me:
             if membership in ("leave", "ban"):
                 self.rooms.forget(room_id)
@@ -273,14 +288,16 @@ class EventRouter:
                 return
             group_id, group_name = group_id_of(room_id), info.name or room_id
             user = User(user_id, display_name(user_id, content.get("displayname")))
+            role = info.role_of(user_id, *power)
             previous = ((event.get("unsigned") or {}).get("prev_content") or {}).get("membership")
             if live and previous != "join" and "event_id" in event:
                 async with self.bot.db.transaction():
                     if await self._claim(event):
                         await self.bot.member_joined(group_id, group_name, user)
+                        await self.bot.member_seen(group_id, user, role)
             else:  # history, or a new display name: remember, announce nothing
                 await self.bot.group(group_id, group_name)
-                await self.bot.member_seen(group_id, user)
+                await self.bot.member_seen(group_id, user, role)
         elif membership in ("leave", "ban") and not is_dm:
             # Gone from the group: no longer counted, and nothing more kept about them.
             await self.bot.member_left(group_id_of(room_id), user_id)
