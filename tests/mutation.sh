@@ -25,7 +25,7 @@ matching|cogs/mentoring/_matching.py|tests/cogs/test_mentoring_matching.py
 tally|cogs/polls/_tally.py|tests/cogs/test_tally.py tests/cogs/test_tally_examples.py
 slots|cogs/meetings/_slots.py|tests/cogs/test_meetings_slots.py tests/cogs/test_meetings_slots_examples.py
 schedule|cogs/meetings/_schedule.py|tests/cogs/test_meetings_schedule.py tests/cogs/test_meetings_schedule_examples.py
-people|bot/core/people.py|tests/core/test_people_quiet.py tests/cogs/test_me.py
+people|bot/core/people.py|tests/core/test_people_quiet.py tests/core/test_people_reading.py tests/cogs/test_me.py
 contributions|bot/core/contributions.py|tests/cogs/test_me.py tests/cogs/test_me_forget.py
 '
 
