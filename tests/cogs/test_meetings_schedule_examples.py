@@ -8,6 +8,7 @@ until 25 Oct 2026; Berlin is UTC+1 in winter.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -52,8 +53,10 @@ def test_times_as_text_in_a_zone_and_as_keys() -> None:
 
 
 def test_a_one_off_has_one_start() -> None:
-    """A one-off at 18:00 London on 1 December starts once, at 18:00 UTC."""
+    """A one-off at 18:00 on 1 December starts once: 18:00 UTC in London, 17:00 in Berlin."""
     assert list(starts(meeting("2026-12-01T18:00"))) == [utc("2026-12-01 18:00")]
+    in_berlin = dataclasses.replace(meeting("2026-12-01T18:00"), zone=BERLIN)
+    assert list(starts(in_berlin)) == [utc("2026-12-01 17:00")]
 
 
 def test_a_weekly_series_keeps_its_local_time_across_the_clock_change() -> None:
@@ -94,6 +97,8 @@ def test_next_and_upcoming_dates_skip_what_is_called_off() -> None:
         utc("2026-12-15 18:00"),
     ]
     assert upcoming(series, noon, set(), 0) == []
+    # A date starting exactly at `after` is not upcoming any more.
+    assert upcoming(series, utc("2026-12-01 18:00"), set(), 1) == [utc("2026-12-08 18:00")]
     ended = meeting("2026-12-01T18:00", "week", until="2026-12-08T23:59")
     assert next_start(ended, utc("2026-12-08 18:00"), set()) is None
 
