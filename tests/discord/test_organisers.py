@@ -77,3 +77,22 @@ async def test_a_new_owner_gets_the_digest_and_the_old_one_no_longer(app: App) -
     await a_week_with_an_idea(app, proposer=p.ALICE_ID)  # Bob never types
     assert digests_to(app, p.BOB_ID) == [TITLE]
     assert digests_to(app, p.OWNER_ID) == []
+
+
+@pytest.mark.asyncio
+async def test_a_renamed_or_deleted_organiser_role_stops_the_digest(tmp_path: Path) -> None:
+    """Alice's organiser role renamed (to one not configured) or deleted: no digest for her."""
+    config = DiscordConfig(organiser_roles=("Member",), members_intent=True)
+    for change in ("rename", "delete"):
+        (tmp_path / change).mkdir()
+        async with running(tmp_path / change, discord_config=config) as app:
+            guild = str(p.GUILD_ID)
+            if change == "rename":
+                renamed = p.role(p.MEMBER_ROLE_ID, "Helpers", 0, 1)
+                await app.fd.gateway("GUILD_ROLE_UPDATE", {"guild_id": guild, "role": renamed})
+            else:
+                deleted = {"guild_id": guild, "role_id": str(p.MEMBER_ROLE_ID)}
+                await app.fd.gateway("GUILD_ROLE_DELETE", deleted)
+            await a_week_with_an_idea(app)
+            assert digests_to(app, p.ALICE_ID) == [], change
+            assert digests_to(app, p.OWNER_ID) == [TITLE], change
