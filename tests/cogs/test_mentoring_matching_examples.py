@@ -21,6 +21,7 @@ from cogs.mentoring._matching import (
     fit,
     greedy,
     heavy,
+    match,
     with_trios,
 )
 
@@ -71,17 +72,30 @@ def test_the_recency_penalty_outweighs_any_rounds_scores() -> None:
 
 
 def test_the_greedy_baseline_takes_the_best_pair_first_and_each_person_once() -> None:
-    """ann-cat (3) and bob-dan (3) first; eve, a third mentee, is left out (not ann's too)."""
+    """Best pairs first (ann-cat, bob-dan: 3), not list order (ann-dan: 1); eve is left out."""
     people = [
         person("ann", MENTOR, "housing"),
-        person("bob", MENTOR, "forms"),
-        person("cat", MENTEE, "housing"),
         person("dan", MENTEE, "forms"),
+        person("cat", MENTEE, "housing"),
+        person("bob", MENTOR, "forms"),
         person("eve", MENTEE),
     ]
     assert greedy(people, History()) == Plan(
         (Pair(("ann", "cat"), 3.0, ("housing",)), Pair(("bob", "dan"), 3.0, ("forms",))),
         ("eve",),
+    )
+
+
+def test_a_rounds_pairs_are_listed_best_first() -> None:
+    """bob-dan (1, nothing shared) comes after ann-cat (3), though 'bob' sorts first."""
+    people = [
+        person("bob", MENTOR),
+        person("dan", MENTEE),
+        person("ann", MENTOR, "housing"),
+        person("cat", MENTEE, "housing"),
+    ]
+    assert match(people, History()) == Plan(
+        (Pair(("ann", "cat"), 3.0, ("housing",)), Pair(("bob", "dan"), 1.0)), ()
     )
 
 
