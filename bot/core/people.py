@@ -66,6 +66,8 @@ def quiet_end(quiet_from: str, quiet_until: str, tz: ZoneInfo, when: datetime) -
     # Built from the wall-clock date and time, so a change of daylight saving in between
     # still ends the quiet time at 08:00 local, not an hour off.
     end = datetime.combine(day, until, tzinfo=tz)
+    if end <= when:  # the autumn's repeated hour, second time round: its later reading
+        end = end.replace(fold=1)
     return end.astimezone(when.tzinfo)
 
 

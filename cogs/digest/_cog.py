@@ -179,33 +179,37 @@ class Digest(Cog):
 
     async def _send(self, group: Group, week: str, now: datetime) -> None:
         readers = await self._readers(group)
-        if not readers:
-            staff = await self.services.members.with_role(group.id, Role.FACILITATOR)
-            tell = Reply(
-                _(
-                    "This group has no organiser the bot knows of, so nobody gets the "
-                    "weekly digest. An organiser only needs to use any command here "
-                    "once."
-                ),
-                private=True,
+        if readers:
+            _sent, skipped = await self.digests.state(group.id)
+            async with self.services.db.transaction() as tx:
+                first = await self.digests.sent(tx, group.id, week)
+            if not first:
+                return
+            note = (
+                _("Last digest (week of {skipped}) was skipped: the bot was down.", skipped=skipped)
+                if skipped
+                else ""
             )
-            await self.services.nudges.nudge(
-                group.id, staff, tell, dedupe=f"digest:{group.id}:no-organisers"
+            digest = await self.compose(group, now, note)
+            # Not a reminder: an organiser who turned reminders off still gets it (after
+            # their quiet hours).
+            reached = await self.services.nudges.nudge(
+                group.id, readers, digest, dedupe=f"digest:{group.id}:{week}", reminder=False
             )
-            return
-        _sent, skipped = await self.digests.state(group.id)
-        async with self.services.db.transaction() as tx:
-            first = await self.digests.sent(tx, group.id, week)
-        if not first:
-            return
-        note = (
-            _("Last digest (week of {skipped}) was skipped: the bot was down.", skipped=skipped)
-            if skipped
-            else ""
+            if reached:
+                return
+        # Nobody to read it: the facilitators hear so once (a notice, not a reminder).
+        staff = await self.services.members.with_role(group.id, Role.FACILITATOR)
+        tell = Reply(
+            _(
+                "This group has no organiser the bot knows of, so nobody gets the "
+                "weekly digest. An organiser only needs to use any command here "
+                "once."
+            ),
+            private=True,
         )
-        digest = await self.compose(group, now, note)
         await self.services.nudges.nudge(
-            group.id, readers, digest, dedupe=f"digest:{group.id}:{week}"
+            group.id, staff, tell, dedupe=f"digest:{group.id}:no-organisers", reminder=False
         )
 
     # -- commands -------------------------------------------------------------------------

@@ -80,3 +80,29 @@ async def test_a_group_with_no_organisers_tells_its_facilitators_once(tmp_path: 
         assert h.rows("SELECT count(*) FROM outbox_sends WHERE dedupe LIKE 'digest:%'") == [(1,)]
     finally:
         await h.close()
+
+
+async def test_an_organiser_with_nudges_off_still_gets_the_digest(h: Harness) -> None:
+    """The digest is not a reminder: `!me nudges off` keeps it coming; fran hears nothing."""
+    await h.ok("olivia", "!me nudges off")
+    await h.wait(timedelta(days=7))
+    assert len(digests(h, "olivia")) == 1
+    assert h.dms("fran") == []  # an organiser was reached: no "no organiser" notice
+
+
+async def test_the_no_organiser_notice_reaches_a_facilitator_with_nudges_off(
+    tmp_path: Path,
+) -> None:
+    """The notice is not a reminder either: fran, with nudges off, is told it once."""
+    h = await Harness(tmp_path / "g.sqlite3").start()
+    try:
+        h.as_role("olivia", Role.PARTICIPANT)
+        await h.ok("olivia", "!me")
+        h.as_role("fran", Role.FACILITATOR)
+        await h.ok("fran", "!me nudges off")
+        await h.wait(timedelta(days=7))
+        await h.wait(timedelta(days=7))
+        (told,) = h.dms("fran")
+        assert "no organiser the bot knows of" in told.body
+    finally:
+        await h.close()

@@ -50,7 +50,7 @@ async def test_button_keeps_working_after_a_restart(app: App) -> None:
     assert reply.ephemeral and "Your vote on poll 1 is in: Tuesday." in (reply.content or "")
     await app.settle()
     turnout = embed_of(await app.living("poll:1"))["fields"][0]["value"]
-    assert turnout == "1 of 2 members has voted (50%)"
+    assert turnout == "1 of 3 members has voted (33%)"  # the owner, Alice and Bob
 
 
 @pytest.mark.asyncio

@@ -60,8 +60,8 @@ async def test_digest_now_answers_privately_with_the_chart_attached(app: App) ->
     assert [a["filename"] for a in original["attachments"]] == ["digest.png"]
     embed = embed_of(reply)
     assert embed["title"] == "Weekly digest: Co-production"
-    assert (
-        "service user: 1 member (50%), 1 active in 4 weeks, 100% of this week's actions"
+    assert (  # Alice, with the owner (known from the server) and the moderator (not said)
+        "service user: 1 member (33%), 1 active in 4 weeks, 100% of this week's actions"
         in field_value(embed, PARTICIPATION)
     )
     weekly = field_value(embed, "Actions per week")

@@ -25,20 +25,20 @@ async def test_turnout_updates_as_ballots_arrive(app: App) -> None:
     """Votes by command and by button redraw the message; a withdrawal counts down again."""
     await create(app)
     assert field_value(embed_of(await app.living("poll:1")), "Turnout") == (
-        "0 of 1 member has voted (0%)"  # without the members intent: those seen so far
+        "0 of 2 members have voted (0%)"  # without the members intent: the owner, those seen
     )
     await app.slash("poll vote", id=1, choice="1", user=p.BOB_ID)
     assert field_value(embed_of(await app.living("poll:1")), "Turnout") == (
-        "1 of 2 members has voted (50%)"
+        "1 of 3 members has voted (33%)"
     )
     await app.click(buttons(await app.living("poll:1"))[1][1])
     living = await app.living("poll:1")
-    assert field_value(embed_of(living), "Turnout") == "2 of 2 members have voted (100%)"
+    assert field_value(embed_of(living), "Turnout") == "2 of 3 members have voted (67%)"
     assert living["edited_timestamp"] is not None
     assert [label for label, _ in buttons(living)] == ["Monday", "Tuesday", "Results"]
     await app.slash("poll withdraw", id=1, user=p.BOB_ID)
     assert field_value(embed_of(await app.living("poll:1")), "Turnout") == (
-        "1 of 2 members has voted (50%)"
+        "1 of 3 members has voted (33%)"
     )
 
 

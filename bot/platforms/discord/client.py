@@ -10,11 +10,12 @@ from discord import app_commands
 from bot.config import DiscordConfig
 from bot.core.bot import Bot
 from bot.core.i18n import N_, _
-from bot.core.model import User
+from bot.core.model import Role, User
 from bot.platforms.discord.buttons import DYNAMIC_ITEMS
 from bot.platforms.discord.interactions import DEFER_AFTER, FAILED, Interactions
 from bot.platforms.discord.outlet import DiscordOutlet
 from bot.platforms.discord.render import Renderer
+from bot.platforms.discord.roles import role_of
 from bot.platforms.discord.tree import build_commands
 from storage.discord import DiscordRepository
 
@@ -121,24 +122,77 @@ class CoprodClient(discord.Client):
         await self.register(guild)
 
     async def register(self, guild: discord.Guild) -> None:
-        """The group for a guild, and (members intent only) all its human members."""
+        """The group for a guild, its owner, and (members intent only) all its human members.
+
+        Each with the role Discord gives them, so the organisers of a new group are known
+        (and get its first digest) before any of them has typed a command.
+        """
         group_id = f"discord:{guild.id}"
         await self.bot.group(group_id, guild.name)
-        if self.config.members_intent:
-            present = {str(m.id) for m in guild.members if not m.bot}
-            for member in guild.members:
-                if not member.bot:
-                    await self.bot.member_seen(group_id, User(str(member.id), member.display_name))
-            # Who left while the bot was down sent no event: the full list says who is gone.
-            for known in await self.bot.members.list(group_id):
-                if known.user_id not in present:
-                    await self.bot.member_left(group_id, known.user_id)
+        if not self.config.members_intent:
+            # The owner is the one member Discord names without it: asked for only if not
+            # known as an organiser already, so a restart costs no request per server.
+            organisers = await self.bot.members.with_role(group_id, Role.ORGANISER)
+            if guild.owner_id and str(guild.owner_id) not in {u.id for u in organisers}:
+                await self.seen_by_id(guild, guild.owner_id)
+            return
+        present = {str(m.id) for m in guild.members if not m.bot}
+        for member in guild.members:
+            await self.seen(member)
+        # Who left while the bot was down sent no event: the full list says who is gone.
+        for known in await self.bot.members.list(group_id):
+            if known.user_id not in present:
+                await self.bot.member_left(group_id, known.user_id)
+
+    async def seen(self, member: discord.Member) -> None:
+        """Remember a human member with the role their roles and permissions give them."""
+        if not member.bot:
+            user = User(str(member.id), member.display_name)
+            await self.bot.member_seen(
+                f"discord:{member.guild.id}", user, role_of(member, self.config)
+            )
+
+    async def seen_by_id(self, guild: discord.Guild, user_id: int) -> None:
+        """Like `seen`, for someone the cache may not hold (without the members intent)."""
+        member = guild.get_member(user_id)
+        if member is None:
+            try:
+                member = await guild.fetch_member(user_id)
+            except discord.HTTPException as e:  # gone, or Discord is down: nothing to change
+                log.warning("could not look up member %s of server %s (%s)", user_id, guild.id, e)
+                return
+        await self.seen(member)
+
+    async def on_guild_update(self, before: discord.Guild, after: discord.Guild) -> None:
+        """Ownership passed on: the new owner is an organiser, the old one what their roles say."""
+        if before.owner_id != after.owner_id:
+            for owner_id in (before.owner_id, after.owner_id):
+                if owner_id:
+                    await self.seen_by_id(after, owner_id)
 
     async def on_member_join(self, member: discord.Member) -> None:
         """Someone joined (members intent only): they count for turnout and reminders."""
         if not member.bot:
             user = User(str(member.id), member.display_name)
             await self.bot.member_joined(f"discord:{member.guild.id}", member.guild.name, user)
+            await self.seen(member)
+
+    async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        """Roles or name changed (members intent only): their role follows."""
+        await self.seen(after)
+
+    async def on_guild_role_update(self, before: discord.Role, after: discord.Role) -> None:
+        """A role was renamed or its permissions changed: everyone holding it is looked at again.
+
+        Only the members intent lists who holds it; without it nobody is cached but the bot.
+        """
+        for member in after.members:
+            await self.seen(member)
+
+    async def on_guild_role_delete(self, role: discord.Role) -> None:
+        """A role is gone: those who held it have what their other roles give them."""
+        for member in role.guild.members:
+            await self.seen(member)
 
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
         """Someone left (members intent only): they stop counting for turnout and reminders."""
