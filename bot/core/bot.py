@@ -17,6 +17,7 @@ from bot.core.contributions import Contributions
 from bot.core.delivery import Deliverer
 from bot.core.errors import UserError
 from bot.core.events import GROUP_CREATED, Events
+from bot.core.i18n import N_, _, either, join
 from bot.core.members import Group, Members
 from bot.core.model import Reply, Role, User
 from bot.core.outbox import KEPT, Outbox
@@ -35,7 +36,7 @@ from storage.posts import PostRepository
 log = logging.getLogger(__name__)
 
 # The one answer to a command that crashed, on every platform; the details go to the log.
-APOLOGY = (
+APOLOGY = N_(
     "Sorry, something went wrong on my side and I could not finish that. Please try again; "
     "if it keeps happening, tell an organiser (the details are in the bot's log)."
 )
@@ -208,10 +209,18 @@ class Bot:
                         return await self.invoke(shown, {}, (), inv)
                     return await self.handle_text("help " + words[0].lower(), inv)
                 close = suggest(typed, self.commands)
-                hint = (
-                    ("Did you mean: " + ", ".join("!" + c for c in close) + "? ") if close else ""
+                if close:
+                    raise UnknownCommand(
+                        _(
+                            "There is no command {typed}. Did you mean {commands}? Type !help "
+                            "to see all.",
+                            typed=repr(typed),
+                            commands=either("!" + c for c in close),
+                        )
+                    )
+                raise UnknownCommand(
+                    _("There is no command {typed}. Type !help to see all.", typed=repr(typed))
                 )
-                raise UnknownCommand(f"There is no command {typed!r}. {hint}Type !help to see all.")
             parsed = bind(spec, rest)
         except UserError as e:
             return Reply.refusal(e.message)
@@ -232,10 +241,10 @@ class Bot:
         group id (None if none was found) and the answer.
         """
         private = sorted(n for n, s in self.commands.items() if s.locate)
-        elsewhere = (
-            "In a private chat with me you can use "
-            + ", ".join(f"!{n}" for n in private)
-            + ". Type other commands in your group's room."
+        elsewhere = _(
+            "In a private chat with me you can use {commands}. Type other commands in your "
+            "group's room.",
+            commands=join(f"!{n}" for n in private),
         )
         try:
             words = split_words(text)
@@ -254,8 +263,12 @@ class Bot:
             or not await self.members.is_member(group_id, user.id)
         ):
             return None, Reply.refusal(
-                f"I can't find {param.upper()} {value} in any group of yours. "
-                f"Check the number in your group's room."
+                _(
+                    "I can't find {what} {value} in any group of yours. Check the number in "
+                    "your group's room.",
+                    what=param.upper(),
+                    value=value,
+                )
             )
         group = await self.group(group_id)
         inv = Invocation(group_id, group.name, channel_id, user, await role_in(group_id))
@@ -272,8 +285,13 @@ class Bot:
         """Check the role and run a command with converted arguments."""
         if inv.role < spec.role:
             return Reply.refusal(
-                f"!{spec.name} is for {spec.role.a} or above; you are {inv.role.a}. "
-                "Type !help to see what you can do."
+                _(
+                    "!{command} is for {needed} or above; you are {role}. Type !help to see "
+                    "what you can do.",
+                    command=spec.name,
+                    needed=spec.role.a,
+                    role=inv.role.a,
+                )
             )
         positional: list[Any] = []
         options: dict[str, Any] = {}
@@ -299,8 +317,8 @@ class Bot:
             return Reply.refusal(e.message)
         except Exception:
             log.exception("!%s failed for %s in %s", spec.name, inv.user.id, inv.group_id)
-            return Reply.refusal(APOLOGY)
-        return reply or Reply("Done.")
+            return Reply.refusal(_(APOLOGY))
+        return reply or Reply(_("Done."))
 
     async def autocomplete(
         self, spec: CommandSpec, param: str, typed: str, inv: Invocation

@@ -11,8 +11,10 @@ and each poll's living message shows what the database holds.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -40,13 +42,16 @@ RESPONSE = "org.matrix.msc3381.poll.response"
 
 
 @pytest.fixture
-def server() -> Iterator[SynapseServer]:
-    """A Synapse of its own: this test stops and starts it."""
+def server(tmp_path: Path) -> Iterator[SynapseServer]:
+    """A Synapse of its own: this test stops and starts it. Its log is kept beside the bot's."""
     synapse = SynapseServer(ensure_installed())
     synapse.start()
     try:
         yield synapse
     finally:
+        if synapse.workdir is not None:
+            with contextlib.suppress(OSError):
+                shutil.copy(synapse.workdir / "homeserver.log", tmp_path / "homeserver.log")
         synapse.stop()
 
 
