@@ -73,12 +73,14 @@ def stop_on_signals(stopping: asyncio.Event) -> Iterator[None]:
     for sig in signals:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stopping.set)
-    with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError):
-        loop.add_signal_handler(signal.SIGUSR1, log_tasks)
+    dump = getattr(signal, "SIGUSR1", None)  # not on Windows
+    if dump is not None:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(dump, log_tasks)
     try:
         yield
     finally:
-        for sig in (*signals, getattr(signal, "SIGUSR1", signal.SIGINT)):
+        for sig in (*signals, dump) if dump is not None else signals:
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.remove_signal_handler(sig)
 

@@ -14,7 +14,7 @@ from typing import Any
 from mautrix.client import ClientAPI
 from mautrix.types import RoomCreatePreset, RoomID, UserID
 
-from tests.matrix.helpers import WAIT, body, group_room, unique
+from tests.matrix.helpers import WAIT, Participant, body, group_room, unique
 from tests.matrix.synapse import RegisteredUser, SynapseServer
 
 MARK = "org.coproduction.dm_for"  # what the bot writes into the rooms it makes (written out)
@@ -41,6 +41,23 @@ async def made_while_down(
         await api.api.session.close()
 
 
+async def stopped_before_bob_needed_a_room(
+    people: Any, bots: Any, synapse: SynapseServer
+) -> tuple[RegisteredUser, Participant, str]:
+    """The bot's account, bob and a group room, the bot stopped before bob needed a room.
+
+    No poll is posted, so no private room is made for bob ahead of need.
+    """
+    account = await synapse.aregister_user(unique("coprod_spare"))
+    first = await bots(account, db_name="spare.sqlite3")
+    alice = await people("alice")
+    bob = await people("bob", accept_dms_from=(account.user_id,))
+    room = await group_room(alice, account.user_id, [bob])
+    await first.bot.settle()
+    await first.stop()
+    return account, bob, room
+
+
 def rooms_the_bot_wrote_in(events: list[dict[str, Any]], bot_id: str) -> set[str]:
     return {str(e["room_id"]) for e in events if e.get("sender") == bot_id and body(e)}
 
@@ -49,13 +66,7 @@ async def test_a_room_made_just_before_a_crash_becomes_the_persons_private_room(
     people, bots, synapse
 ) -> None:
     """bob's room was made, never recorded: after the restart his private answer goes there."""
-    account = await synapse.aregister_user(unique("coprod_spare"))
-    first = await bots(account, db_name="spare.sqlite3")
-    alice = await people("alice")
-    bob = await people("bob", accept_dms_from=(account.user_id,))
-    room = await group_room(alice, account.user_id, [bob])
-    await first.bot.settle()
-    await first.stop()  # no private room made yet for bob (no poll: none is made ahead)
+    account, bob, room = await stopped_before_bob_needed_a_room(people, bots, synapse)
     orphan = await made_while_down(synapse, account, bob.user_id)
 
     await bots(account, db_name="spare.sqlite3")
@@ -69,13 +80,7 @@ async def test_a_room_made_just_before_a_crash_becomes_the_persons_private_room(
 
 async def test_a_room_made_without_its_invite_gets_it(people, bots, synapse) -> None:
     """The homeserver died before inviting bob: adopted after the restart, he is invited."""
-    account = await synapse.aregister_user(unique("coprod_spare"))
-    first = await bots(account, db_name="spare.sqlite3")
-    alice = await people("alice")
-    bob = await people("bob", accept_dms_from=(account.user_id,))
-    room = await group_room(alice, account.user_id, [bob])
-    await first.bot.settle()
-    await first.stop()  # no private room made yet for bob (no poll: none is made ahead)
+    account, bob, room = await stopped_before_bob_needed_a_room(people, bots, synapse)
     orphan = await made_while_down(synapse, account, bob.user_id, invite=False)
 
     await bots(account, db_name="spare.sqlite3")
