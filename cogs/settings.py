@@ -13,7 +13,7 @@ from bot.core.i18n import N_, _
 from bot.core.limits import LONG
 from bot.core.matching import closest
 from bot.core.model import Field, Reply, Role
-from bot.core.settings import SETTING_CHANGED
+from bot.core.settings import SettingChanged
 
 
 class Settings(Cog):
@@ -65,5 +65,5 @@ class Settings(Cog):
         ctx.require(setting.role, _("change {setting_name}", setting_name=setting.name))
         stored = await self.services.members.change(ctx.group.id, setting, value)
         # After the commit: a feature that schedules by a setting (rounds) re-arms on it.
-        await self.services.events.emit(SETTING_CHANGED, ctx.group.id, setting.name)
+        await self.services.events.emit(SettingChanged(ctx.group.id, setting.name))
         return Reply(_("{setting_name} is now {stored}.", setting_name=setting.name, stored=stored))

@@ -13,10 +13,10 @@ from bot.core.clock import Clock
 from bot.core.cog import Cog
 from bot.core.commands import CommandSpec
 from bot.core.context import Context, Invocation
-from bot.core.contributions import Contributions
 from bot.core.delivery import Deliverer
 from bot.core.errors import UserError
-from bot.core.events import GROUP_CREATED, Events
+from bot.core.events import Event, Events, GroupCreated, MemberJoined
+from bot.core.features import Features
 from bot.core.i18n import N_, _, either, join
 from bot.core.members import Group, Members
 from bot.core.model import Reply, Role, User
@@ -25,7 +25,6 @@ from bot.core.outlet import Outlet
 from bot.core.parser import UnknownCommand, bind, find_command, split_words, suggest
 from bot.core.people import People
 from bot.core.posting import Posting
-from bot.core.registry import Forgotten
 from bot.core.scheduler import Scheduler
 from bot.core.services import Services
 from bot.core.settings import BOT_CHANNEL, CORE, TIMEZONE, SettingsRegistry
@@ -77,12 +76,11 @@ class Bot:
         self.buttons = Buttons(db)
         self.people = People(db, self.members)
         self.cogs: dict[str, Cog] = {}
-        self.contributions = Contributions(db, self.members, self.people, self.cogs)
+        self.events = Events()
+        self.features = Features(db, self.members, self.people, self.cogs, self.events)
         self.scheduler = Scheduler(db, clock, self.members)
         self.commands: dict[str, CommandSpec] = {}
-        self.events = Events()
-        self.members.on_created.append(lambda group_id: self.events.emit(GROUP_CREATED, group_id))
-        self.listeners = self.events.listeners
+        self.members.on_created.append(lambda group_id: self.events.emit(GroupCreated(group_id)))
         self.outbox = Outbox(db, self.people, clock, self.scheduler)
         self.deliverer = Deliverer(db, clock, self.outbox)
         self.posting = Posting(db, self.outbox, self.deliverer)
@@ -97,8 +95,7 @@ class Bot:
             events=self.events,
             settings=self.settings,
             commands=MappingProxyType(self.commands),
-            contributions=self.contributions,
-            forget_person=self.forget_person,
+            features=self.features,
         )
         for cog_class in cog_classes:
             self.add_cog(cog_class(self.services))
@@ -112,13 +109,13 @@ class Bot:
             self.commands[spec.name] = spec
         for kind, handler in cog.jobs().items():
             self.scheduler.register(kind, handler)
-        for event, funcs in cog.listeners().items():
+        for event_type, funcs in cog.listeners().items():
             for func in funcs:
-                self.events.add(event, func)
+                self.events.listen(event_type, func)
 
-    async def emit(self, event: str, *args: Any) -> None:
-        """Tell every listener of `event`; one failing listener does not stop the others."""
-        await self.events.emit(event, *args)
+    async def emit(self, event: Event) -> None:
+        """Tell every listener of the event's type; one failing does not stop the others."""
+        await self.events.emit(event)
 
     async def start(self, outlet: Outlet, *, keep_time: bool | None = None) -> None:
         """Attach the platform, start cogs, re-arm timers, run overdue work, send what is owed.
@@ -170,19 +167,11 @@ class Bot:
         """A platform saw someone join: remember them and tell the cogs."""
         group = await self.group(group_id, group_name)
         await self.member_seen(group_id, user)
-        await self.emit("member_joined", group, user)
+        await self.emit(MemberJoined(group.id, user))
 
     async def member_left(self, group_id: str, user_id: str) -> None:
         """A platform saw someone leave: forgotten exactly as by `!me forget`."""
-        await self.forget_person(group_id, user_id)
-
-    async def forget_person(self, group_id: str, user_id: str) -> list[Forgotten] | None:
-        """Erase someone from a group (every feature, one transaction); None if unknown."""
-        told = await self.contributions.forget(group_id, user_id)
-        if told is not None:
-            group = await self.group(group_id)
-            await self.emit("member_left", group, user_id)
-        return told
+        await self.features.forget(group_id, user_id)
 
     # -- commands -----------------------------------------------------------------------
 

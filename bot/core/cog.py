@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
 import aiosqlite
 
-from bot.core.commands import CommandSpec, JobMark, ListenerFunc, build_spec
-from bot.core.registry import Activity, DigestSection, Forgotten
+from bot.core.commands import CommandSpec, JobMark, build_spec
+from bot.core.events import Event
+from bot.core.parts import Activity, DigestSection, Forgotten
 from bot.core.services import Services
 from bot.core.settings import Setting
 
@@ -90,9 +91,9 @@ class Cog:
         """Scheduled-job handlers by kind."""
         return {kind: method for kind, method in self._marked("__job__")}
 
-    def listeners(self) -> dict[str, list[ListenerFunc]]:
-        """Event listeners by event name."""
-        found: dict[str, list[ListenerFunc]] = {}
-        for event, method in self._marked("__listener__"):
-            found.setdefault(event, []).append(method)
-        return found
+    def listeners(self) -> dict[type[Event], list[Callable[[Any], Awaitable[None]]]]:
+        """Event listeners (bound methods) by event type."""
+        marked: dict[type[Event], list[Callable[[Any], Awaitable[None]]]] = {}
+        for kind, method in self._marked("__listener__"):
+            marked.setdefault(kind, []).append(method)
+        return marked

@@ -7,9 +7,10 @@ import types
 import typing
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import KW_ONLY, dataclass
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Literal, TypeVar, get_args, get_origin
 
 from bot.core.context import Context
+from bot.core.events import Event
 from bot.core.limits import SHORT
 from bot.core.model import Reply, Role
 
@@ -181,14 +182,18 @@ def job(kind: str, *, own_transactions: bool = False) -> Callable[[JobMark], Job
     return mark
 
 
-ListenerFunc = Callable[..., Awaitable[None]]
+ListenerFunc = Callable[[Any, Any], Awaitable[None]]  # (self, event)
+E = TypeVar("E", bound=Event)
 
 
-def listener(event: str) -> Callable[[ListenerFunc], ListenerFunc]:
-    """Mark a Cog method as a listener for a platform event, e.g. "member_joined"."""
+def listener(kind: type[E]) -> Callable[[Callable[[Any, E], Awaitable[None]]], ListenerFunc]:
+    """Mark a Cog method as a listener for events of type `kind` (mypy checks the method).
 
-    def mark(func: ListenerFunc) -> ListenerFunc:
-        func.__listener__ = event  # type: ignore[attr-defined]
+    `@listener(PollClosed)` on `async def poll_closed(self, event: PollClosed)`.
+    """
+
+    def mark(func: Callable[[Any, E], Awaitable[None]]) -> ListenerFunc:
+        func.__listener__ = kind  # type: ignore[attr-defined]
         return func
 
     return mark

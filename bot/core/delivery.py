@@ -242,7 +242,7 @@ class Deliverer:
         raise Undeliverable(f"unknown kind {send.kind!r}")
 
     async def _redraw(self, send: Send, idem: str) -> None:
-        if not getattr(self.outlet, "live_updates", True):
+        if not self.outlet.live_updates:
             return
         produce = self.producers.get(send.target.partition(":")[0])
         reply = await produce(send.group_id, send.target) if produce else None
@@ -252,16 +252,13 @@ class Deliverer:
         await self.outlet.update(send.group_id, send.target, handle, reply, idem=idem)
 
     async def _calendar(self, send: Send) -> None:
-        change = getattr(self.outlet, "calendar", None)
-        if change is None:
-            return
         event = calendar_from_json(send.body or "null")
         record = calendar_key(send.target)
         post = await self.posts.get(send.group_id, record)
         old = post.message_ref if post else None
         if old is None and event is None:
             return
-        ref = await change(send.group_id, old, event)
+        ref = await self.outlet.calendar(send.group_id, old, event)
         if ref == old:
             return
         async with self.db.transaction() as tx:

@@ -14,7 +14,7 @@ however often the job asking runs. Nudges go through `nudge`, where each person'
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
@@ -172,6 +172,28 @@ class Outbox:
         if owed:
             await self._add(group_id, reply_to_json(reply), owed, dedupe)
         return len(owed)
+
+    async def nudge_ids(
+        self,
+        group_id: str,
+        user_ids: Iterable[str],
+        reply: Reply,
+        *,
+        dedupe: str,
+        quiet_too_at: datetime | None = None,
+        reminder: bool = True,
+    ) -> int:
+        """`nudge` people named by user id: each once, by the name the group knows them by.
+
+        An id the group no longer knows (someone forgotten) is left out.
+        """
+        names = await self.people.members.names(group_id)
+        users = [User(i, names[i]) for i in dict.fromkeys(user_ids) if i in names]
+        if not users:
+            return 0
+        return await self.nudge(
+            group_id, users, reply, dedupe=dedupe, quiet_too_at=quiet_too_at, reminder=reminder
+        )
 
     async def _deliver_due(self, due: Due) -> None:
         """Rows of the last release held back by quiet hours: the delivery task sends them."""

@@ -66,19 +66,6 @@ class CalendarEvent:
     cancelled: bool = False
 
 
-class CalendarOutlet(Protocol):
-    """An optional capability: a platform with native events has this method on its outlet.
-
-    Delivery checks for it with getattr, so platforms without one (Matrix, the shell) skip it.
-    """
-
-    async def calendar(
-        self, group_id: str, ref: str | None, event: CalendarEvent | None
-    ) -> str | None:
-        """Create (ref None), change or end the native event; the ref to keep, or None."""
-        ...
-
-
 class Outlet(Protocol):
     """A platform's way to post, post into threads, edit, answer, and reach people privately.
 
@@ -86,8 +73,21 @@ class Outlet(Protocol):
     tried again: a platform with idempotent sends uses it (a Matrix transaction id, a
     Discord nonce), so a retry after a crash does not say the same thing twice. A failure
     the platform knows to be final raises Undeliverable; any other is retried later.
-    A platform that cannot redraw earlier messages sets `live_updates = False`.
     """
+
+    # Whether earlier messages can be redrawn (a terminal cannot): delivery skips redraws
+    # of living messages where they cannot be shown.
+    live_updates: bool
+
+    async def calendar(
+        self, group_id: str, ref: str | None, event: CalendarEvent | None
+    ) -> str | None:
+        """Create (ref None), change or end the platform's native event; the ref to keep.
+
+        A platform without native events (Matrix, the shell) returns None and keeps nothing:
+        its calendar is the .ics file the feature posts.
+        """
+        ...
 
     async def post(self, group_id: str, channel_id: str, reply: Reply, *, idem: str) -> Handle:
         """Say something publicly in a channel (opening `reply.thread` on it); where it went."""
@@ -122,6 +122,14 @@ class Outlet(Protocol):
 
 class SilentOutlet:
     """An outlet that drops everything: for tools that run the bot without a platform."""
+
+    live_updates = False
+
+    async def calendar(
+        self, group_id: str, ref: str | None, event: CalendarEvent | None
+    ) -> str | None:
+        """No native events."""
+        return None
 
     async def post(self, group_id: str, channel_id: str, reply: Reply, *, idem: str) -> Handle:
         """Drop it."""

@@ -12,7 +12,7 @@ from bot.core.i18n import _
 from bot.core.members import Members
 from bot.core.timeparse import zone
 from storage.db import Database
-from storage.people import PeopleRepository, Profile
+from storage.people import PeopleRepository, Profile, Rostered
 
 CLOCK = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 
@@ -95,6 +95,10 @@ class People:
         """Store someone's choices (they are a member: the command that changes it saw them)."""
         async with self.db.transaction() as tx:
             await self.repo.save(tx, profile)
+
+    async def roster(self, group_id: str) -> list[Rostered]:
+        """Everyone known in a group, with their name, first sight, side and nudge choice."""
+        return await self.repo.roster(group_id)
 
     async def zone_of(self, group_id: str, user_id: str) -> str:
         """The zone to show someone times in: theirs, else their group's."""

@@ -104,6 +104,10 @@ class Scheduler:
         self.db.on_commit(self.kick)
         return row_id
 
+    async def pending(self, kind: str, ref: str | None = None) -> list[Scheduled]:
+        """Work of one kind not yet done (one ref's, if given), soonest first."""
+        return await self.repo.pending(kind=kind, ref=ref)
+
     async def cancel(self, tx: aiosqlite.Connection, kind: str, ref: str, now: datetime) -> None:
         """Mark pending rows of `kind` about `ref` cancelled, inside the caller's transaction."""
         await self.repo.cancel(tx, kind, ref, now)

@@ -6,18 +6,17 @@ platforms and timers without any feature noticing.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.core.clock import Clock
 from bot.core.commands import CommandSpec
-from bot.core.contributions import Contributions
 from bot.core.events import Events
+from bot.core.features import Features
 from bot.core.members import Members
 from bot.core.outbox import Outbox
 from bot.core.people import People
 from bot.core.posting import Posting
-from bot.core.registry import Forgotten
 from bot.core.scheduler import Scheduler
 from bot.core.settings import SettingsRegistry
 from storage.db import Database
@@ -40,7 +39,6 @@ class Services:
     settings: SettingsRegistry
     # Read-only: what people can type (for help and for cogs that name other commands).
     commands: Mapping[str, CommandSpec]
-    # Export, forget and the digest gather every feature's part (bot/core/contributions.py);
-    # forgetting goes through the bot so that platforms and listeners hear of it too.
-    contributions: Contributions
-    forget_person: Callable[[str, str], Awaitable[list[Forgotten] | None]]
+    # Export, forget and the digest gather every feature's part (bot/core/features.py);
+    # `features.forget` is the one way to erase someone (`!me forget`, a member who left).
+    features: Features

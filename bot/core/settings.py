@@ -15,6 +15,7 @@ from datetime import timedelta
 from typing import Any, Generic, TypeVar
 
 from bot.core.errors import ConfigError, UserError
+from bot.core.events import Event
 from bot.core.i18n import N_, Nn_, _, ngettext
 from bot.core.i18n import counted as counted_
 from bot.core.i18n import unit as unit_
@@ -178,8 +179,14 @@ BOT_CHANNEL = text(
     "bot_channel", None, N_("channel where people whose DMs are closed are mentioned (or none)")
 )
 CORE = "core"
-# Emitted with (group_id, setting name) once an organiser's change is stored.
-SETTING_CHANGED = "setting_changed"
+
+
+@dataclass(frozen=True)
+class SettingChanged(Event):
+    """An organiser's change to a group's setting is stored (features re-arm timers on it)."""
+
+    group_id: str
+    name: str
 
 
 @dataclass

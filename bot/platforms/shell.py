@@ -16,7 +16,7 @@ from bot.core.clock import ManualClock, OffsetClock
 from bot.core.context import Invocation
 from bot.core.errors import UserError
 from bot.core.model import Action, File, Reply, Role, User
-from bot.core.outlet import AnswerTo, Handle
+from bot.core.outlet import AnswerTo, CalendarEvent, Handle
 from bot.core.parser import readable, whole_number
 from bot.core.render import as_text
 from bot.core.timeparse import parse_duration
@@ -79,6 +79,12 @@ class ShellPlatform:
 
     # A terminal cannot redraw an earlier message, so the core need not prepare redraws.
     live_updates = False
+
+    async def calendar(
+        self, group_id: str, ref: str | None, event: CalendarEvent | None
+    ) -> str | None:
+        """A terminal has no native events: the meeting's .ics file is its calendar."""
+        return None
 
     def __init__(
         self,

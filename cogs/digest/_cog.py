@@ -12,13 +12,13 @@ from bot.core.cog import Cog
 from bot.core.commands import command, job, listener
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.events import GROUP_CREATED
+from bot.core.events import GroupCreated
 from bot.core.i18n import N_, _, show_date, weekday_name
 from bot.core.members import Group
 from bot.core.model import Field, File, Reply, Role, User
 from bot.core.scheduler import Due, Scheduled
 from bot.core.services import Services
-from bot.core.settings import SETTING_CHANGED
+from bot.core.settings import SettingChanged
 from bot.core.timeparse import stamp, zone
 from cogs.digest._chart import weekly_chart
 from cogs.digest._compose import balance, digest_reply, side_name, weekly_series
@@ -85,22 +85,22 @@ class Digest(Cog):
     async def _pending(self, group_id: str) -> list[Scheduled]:
         return await self.services.scheduler.repo.pending(kind=WEEKLY, ref=group_id)
 
-    @listener(GROUP_CREATED)
-    async def group_created(self, group_id: str) -> None:
+    @listener(GroupCreated)
+    async def group_created(self, event: GroupCreated) -> None:
         """A new group gets its first digest armed."""
-        await self._arm(group_id)
+        await self._arm(event.group_id)
 
-    @listener(SETTING_CHANGED)
-    async def setting_changed(self, group_id: str, name: str) -> None:
+    @listener(SettingChanged)
+    async def setting_changed(self, event: SettingChanged) -> None:
         """A new day, time or zone moves the next digest."""
-        if name in TIMING:
-            await self._arm(group_id, again=True)
+        if event.name in TIMING:
+            await self._arm(event.group_id, again=True)
 
     # -- composing ------------------------------------------------------------------------
 
     async def compose(self, group: Group, until: datetime, note: str = "") -> Reply:
         """The digest of the 7 days before `until`, with its chart."""
-        c = self.services.contributions
+        c = self.services.features
         sections, quarter, roster = await asyncio.gather(  # read together
             c.digest(group.id, until - WEEK, until),
             c.activity(group.id, until - 12 * WEEK, until),

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.core.i18n import N_, _, ngettext
 from bot.core.model import Field, File, Reply
-from bot.core.registry import Activity, DigestSection
+from bot.core.parts import Activity, DigestSection
 from bot.core.words import percent
 
 NOT_SAID = N_("not said")  # the side of those who said none: a key, translated where shown

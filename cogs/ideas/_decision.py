@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.core.i18n import _, join
-from cogs.polls import PollOutcome
+from cogs.polls import PollClosed
 
 
-def poll_verdict(outcome: PollOutcome) -> tuple[str | None, str, str | None]:
+def poll_verdict(outcome: PollClosed) -> tuple[str | None, str, str | None]:
     """What a closed poll does to its idea: (status to move to, reason, line for the thread).
 
     A passed consent decision adopts it; a block sends it back to discussion with the block

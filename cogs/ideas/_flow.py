@@ -10,14 +10,14 @@ import aiosqlite
 from bot.core.commands import Arg, command, job, listener, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.events import THREAD_MESSAGE
+from bot.core.events import ThreadMessage
 from bot.core.i18n import N_, Nn_, _
 from bot.core.limits import TITLE
 from bot.core.model import Action, Reply, Role, User
-from bot.core.registry import Activity, DigestSection, Forgotten
+from bot.core.parts import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.settings import SETTING_CHANGED
+from bot.core.settings import SettingChanged
 from bot.core.timeparse import DAY_TIME, describe, parse_when, stamp
 from cogs.ideas._board import IdeaBoard
 from cogs.ideas._decision import poll_verdict
@@ -33,7 +33,7 @@ from cogs.ideas._settings import (
     STALE,
     idea_key,
 )
-from cogs.polls import POLL_CLOSED, PollOutcome, start_poll
+from cogs.polls import PollClosed, start_poll
 from storage.ideas import IdeaRepository
 from storage.ideas_records import IdeaRecords
 
@@ -166,8 +166,8 @@ class IdeaFlow:
             private=True,
         )
 
-    @listener(POLL_CLOSED)
-    async def poll_closed(self, outcome: PollOutcome) -> None:
+    @listener(PollClosed)
+    async def poll_closed(self, outcome: PollClosed) -> None:
         """A decision on an idea ended: move the idea (once, however often this is heard)."""
         idea = await self.ideas.by_poll(outcome.poll_id)
         if idea is None or idea.poll_done:
@@ -306,27 +306,28 @@ class IdeaFlow:
             if await due.finish(tx):
                 await self.board.rearm_stale(tx, idea, due.now if stale else since)
 
-    @listener(SETTING_CHANGED)
-    async def setting_changed(self, group_id: str, name: str) -> None:
+    @listener(SettingChanged)
+    async def setting_changed(self, event: SettingChanged) -> None:
         """A new idea_stale_days counts at once for every open idea, not after the next look."""
-        if name != IDEA_STALE_DAYS.name:
+        if event.name != IDEA_STALE_DAYS.name:
             return
-        ideas = await self.ideas.in_group(group_id)
-        last = await self.records.last_message_days(group_id)
+        ideas = await self.ideas.in_group(event.group_id)
+        last = await self.records.last_message_days(event.group_id)
         async with self.services.db.transaction() as tx:
             for idea in ideas:
                 if idea.status in ("proposed", "discussing"):
                     await self.board.rearm_stale(tx, idea, quiet_since(idea, last.get(idea.id)))
 
-    @listener(THREAD_MESSAGE)
-    async def thread_message(self, group_id: str, key: str, user_id: str, at: datetime) -> None:
+    @listener(ThreadMessage)
+    async def thread_message(self, event: ThreadMessage) -> None:
         """Count a message in an idea's thread (never its text)."""
+        key = event.key
         if not key.startswith("idea:") or not key[5:].isdigit():
             return
-        if await self.ideas.get(group_id, int(key[5:])) is None:
+        if await self.ideas.get(event.group_id, int(key[5:])) is None:
             return
         async with self.services.db.transaction() as tx:
-            await self.ideas.thread_message(tx, int(key[5:]), at.date().isoformat())
+            await self.ideas.thread_message(tx, int(key[5:]), event.at.date().isoformat())
 
     # -- what ideas contribute ------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.core.i18n import _, ngettext, show_date
-from bot.core.registry import DigestSection, Figure, Forgotten
+from bot.core.parts import DigestSection, Figure, Forgotten
 from cogs.ideas._render import status_word
 from storage.ideas import Change, Idea
 

@@ -35,7 +35,7 @@ class Me(Cog):
         p = await self.services.people.profile(ctx.group.id, ctx.user.id)
         zone = p.timezone or _("{timezone} (the group's)", timezone=ctx.settings.timezone)
         quiet = f"{p.quiet_from}-{p.quiet_until}" if p.quiet_from else _("none")
-        counts = await self.services.contributions.counts(ctx.group.id, ctx.user.id)
+        counts = await self.services.features.counts(ctx.group.id, ctx.user.id)
         stored = ", ".join(f"{feature}: {n}" for feature, n in counts.items()) or _("nothing yet")
         return Reply(
             title=_("You in {name}", name=ctx.group.name),
@@ -156,7 +156,7 @@ class Me(Cog):
     @command("me export")
     async def export(self, ctx: Context) -> Reply:
         """Send you, privately, a file with everything the bot stores about you."""
-        data = await self.services.contributions.export(ctx.user.id, ctx.now())
+        data = await self.services.features.export(ctx.user.id, ctx.now())
         if not any(_holds_something(part) for part in data["groups"]):
             raise UserError(
                 _(
@@ -195,7 +195,7 @@ class Me(Cog):
                 actions=(Action(_("Forget me"), "me forget", (CONFIRM,), style="danger"),),
                 private=True,
             )
-        told = await self.services.forget_person(ctx.group.id, ctx.user.id)
+        told = await self.services.features.forget(ctx.group.id, ctx.user.id)
         if told is None:
             raise UserError(_("The bot has nothing about you in this group."))
         fields = []

@@ -9,7 +9,7 @@ import aiosqlite
 
 from bot.core.cog import Cog
 from bot.core.i18n import _, ngettext
-from bot.core.registry import Activity, DigestSection, Forgotten
+from bot.core.parts import Activity, DigestSection, Forgotten
 from bot.core.timeparse import stamp
 from cogs.meetings._render import digest_lines
 from cogs.meetings._schedule import occurrence_key

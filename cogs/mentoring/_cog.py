@@ -17,7 +17,7 @@ from bot.core.i18n import N_, _
 from bot.core.limits import LONG
 from bot.core.members import find_member
 from bot.core.model import Reply, Role
-from bot.core.registry import Activity, DigestSection, Figure, Forgotten
+from bot.core.parts import Activity, DigestSection, Figure, Forgotten
 from bot.core.timeparse import stamp
 from cogs.mentoring import _render as render
 from cogs.mentoring._concerns import Concerns

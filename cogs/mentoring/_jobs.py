@@ -12,7 +12,7 @@ from bot.core.members import Group
 from bot.core.model import Reply, User
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.settings import SETTING_CHANGED
+from bot.core.settings import SettingChanged
 from cogs.mentoring import _render as render
 from cogs.mentoring._left_out import why_left_out
 from cogs.mentoring._parsing import next_round, round_after
@@ -127,11 +127,11 @@ class RoundJobs(Cog):
                 await self.scheduler.add(tx, group.id, ROUND, group.id, when)
             await MentoringRepository(tx).set_next_round(tx, group.id, when)
 
-    @listener(SETTING_CHANGED)
-    async def on_setting(self, group_id: str, name: str) -> None:
+    @listener(SettingChanged)
+    async def on_setting(self, event: SettingChanged) -> None:
         """A change to when rounds run takes effect at once."""
-        if name in SCHEDULE:
-            await self.rearm(await self.services.members.group(group_id))
+        if event.name in SCHEDULE:
+            await self.rearm(await self.services.members.group(event.group_id))
 
     async def run_round(
         self,

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.core.i18n import _, ngettext
-from bot.core.registry import Forgotten
+from bot.core.parts import Forgotten
 from storage.mentoring import Concern, OptIn
 from storage.mentoring_pairings import Pairing
 

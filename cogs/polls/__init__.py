@@ -4,7 +4,7 @@ Other features use only what is exported here: `start_poll` and the `POLL_CLOSED
 with its `PollOutcome`.
 """
 
-from cogs.polls._api import POLL_CLOSED, PollOutcome, start_poll
+from cogs.polls._api import PollClosed, start_poll
 from cogs.polls._cog import Polls
 
-__all__ = ["POLL_CLOSED", "PollOutcome", "Polls", "start_poll"]
+__all__ = ["PollClosed", "Polls", "start_poll"]

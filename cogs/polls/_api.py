@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.core.events import Event
 from bot.core.i18n import N_, _, join, ngettext
 from bot.core.model import Reply
 from bot.core.services import Services
@@ -21,13 +22,14 @@ from cogs.polls._settings import CLOSE, REMINDER, REMINDER_HOURS
 from cogs.polls._tally import Results
 from storage.polls import Poll, PollRepository
 
-# Emitted (at least once, after the results are posted) with a PollOutcome.
-POLL_CLOSED = "poll_closed"
-
 
 @dataclass(frozen=True)
-class PollOutcome:
-    """How a poll ended, for features that started it."""
+class PollClosed(Event):
+    """How a poll ended, for features that started it.
+
+    Emitted at least once, after the results are posted: a listener acts once however
+    often it hears it.
+    """
 
     poll_id: int
     group_id: str
@@ -39,10 +41,10 @@ class PollOutcome:
     block_reasons: tuple[str, ...]
 
 
-def outcome_of(poll: Poll, results: Results, reasons: Sequence[str]) -> PollOutcome:
+def outcome_of(poll: Poll, results: Results, reasons: Sequence[str]) -> PollClosed:
     """A closed poll's outcome as other features see it."""
     labels = options_of(poll)
-    return PollOutcome(
+    return PollClosed(
         poll_id=poll.id,
         group_id=poll.group_id,
         kind=poll.kind,
@@ -54,7 +56,7 @@ def outcome_of(poll: Poll, results: Results, reasons: Sequence[str]) -> PollOutc
     )
 
 
-def outcome_line(outcome: PollOutcome) -> str:
+def outcome_line(outcome: PollClosed) -> str:
     """One line for the digest: what a closed poll decided, and how many voted."""
     if outcome.consent is not None:
         said = {

@@ -17,11 +17,11 @@ from bot.core.errors import UserError
 from bot.core.i18n import N_, Nn_, _
 from bot.core.limits import LONG, TITLE
 from bot.core.model import Reply, Role, User
-from bot.core.registry import Activity, DigestSection, Forgotten
+from bot.core.parts import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.timeparse import DAY_TIME, parse_when
-from cogs.polls._api import POLL_CLOSED, outcome_of, start_poll
+from cogs.polls._api import outcome_of, start_poll
 from cogs.polls._digest import activity, sections
 from cogs.polls._keys import ERASE, ballot_key, erase_due, key_name, tidy_keys
 from cogs.polls._parsing import clean, parse_choices, reason_text, takes_ballots
@@ -376,7 +376,7 @@ class Polls(Cog):
         )
         # After the results are out, so a feature that moves on them (an idea) comes second;
         # the job is at-least-once, so listeners must take a repeat calmly.
-        await self.services.events.emit(POLL_CLOSED, outcome_of(poll, results, reasons))
+        await self.services.events.emit(outcome_of(poll, results, reasons))
 
     @job(REMINDER)
     async def remind(self, due: Due) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.core.i18n import _
-from bot.core.registry import Activity, DigestSection
+from bot.core.parts import Activity, DigestSection
 from bot.core.timeparse import stamp
 from cogs.polls._api import outcome_line, outcome_of
 from cogs.polls._render import turnout

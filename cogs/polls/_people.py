@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.i18n import _, ngettext
-from bot.core.registry import Forgotten
+from bot.core.parts import Forgotten
 from storage.polls_people import NamedBallot
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.core.events import THREAD_MESSAGE
+from bot.core.events import ThreadMessage
 from tests.cogs.ideas_group import ideas_group, threads
 from tests.harness import GROUP_ID, Harness
 
@@ -101,7 +101,7 @@ async def test_list_sorts_by_support_new_and_thread_activity(h: Harness) -> None
     by_support = await h.ok("bob", "!idea list")
     assert by_support.body.index("Free tea") < by_support.body.index("A bike rack")
     for _ in range(3):
-        await h.bot.emit(THREAD_MESSAGE, GROUP_ID, "idea:2", "carol", h.clock.now())
+        await h.bot.emit(ThreadMessage(GROUP_ID, "idea:2", "carol", h.clock.now()))
     active = await h.ok("bob", "!idea list --sort active")
     assert active.body.index("A bike rack") < active.body.index("Free tea")
     assert "3 messages in 14 days" in active.body

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.core.registry import Activity
+from bot.core.parts import Activity
 from tests.cogs.ideas_group import ideas_group, threads
 from tests.harness import GROUP_ID, START, Harness
 

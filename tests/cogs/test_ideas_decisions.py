@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.core.events import THREAD_MESSAGE
+from bot.core.events import ThreadMessage
 from bot.core.model import Role, User
-from cogs.polls import POLL_CLOSED, PollOutcome
+from cogs.polls import PollClosed
 from storage.ideas import IdeaRepository
 from tests.cogs.ideas_group import ideas_group, threads
 from tests.harness import GROUP_ID, START, Harness
@@ -48,8 +48,8 @@ async def test_a_repeated_poll_closed_moves_the_idea_once(h: Harness) -> None:
     await h.ok("fran", "!poll close 1")
     history = h.rows("SELECT status FROM idea_history")
     said = list(h.shell.said.threads)
-    again = PollOutcome(1, GROUP_ID, "consent", "Adopt idea 1", 1, (), "passed", ())
-    await h.bot.emit(POLL_CLOSED, again)
+    again = PollClosed(1, GROUP_ID, "consent", "Adopt idea 1", 1, (), "passed", ())
+    await h.bot.emit(again)
     assert h.rows("SELECT status FROM idea_history") == history
     assert history[-1] == ("adopted",) and h.shell.said.threads == said
 
@@ -81,7 +81,7 @@ async def test_talk_in_the_thread_puts_the_stale_note_off_but_not_for_ever(h: Ha
     await h.ok("olivia", "!settings set idea_stale_days 7")
     await h.ok("alice", '!idea add "Free tea"')
     await h.wait(timedelta(days=5))
-    await h.bot.emit(THREAD_MESSAGE, GROUP_ID, "idea:1", "bob", h.clock.now())
+    await h.bot.emit(ThreadMessage(GROUP_ID, "idea:1", "bob", h.clock.now()))
     await h.wait(timedelta(days=3))  # day 8: quiet for only 2 days
     assert stale_notes(h, "alice") == []
     await h.wait(timedelta(days=5))  # day 13: quiet since day 6 for 7 days
@@ -115,7 +115,7 @@ async def test_an_anonymous_idea_does_not_count_its_author_as_taking_part(h: Har
     """The digest's participation cannot point at who proposed an anonymous idea."""
     await h.ok("alice", '!idea add "Pay carers for meeting time" --anonymous')
     await h.ok("bob", '!idea add "A bike rack"')
-    took_part = await h.bot.contributions.activity(GROUP_ID, START, START + timedelta(days=1))
+    took_part = await h.bot.features.activity(GROUP_ID, START, START + timedelta(days=1))
     assert {a.user_id for a in took_part if a.kind == "proposed an idea"} == {"bob"}
 
 

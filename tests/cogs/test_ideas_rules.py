@@ -7,16 +7,16 @@ from datetime import UTC, datetime, timedelta
 
 from cogs.ideas._decision import poll_verdict
 from cogs.ideas._people import digest_sections, is_stale, quiet_since
-from cogs.polls import PollOutcome
+from cogs.polls import PollClosed
 from storage.ideas import Idea
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
-def outcome(kind: str, consent: str | None, winners: tuple[str, ...] = ()) -> PollOutcome:
+def outcome(kind: str, consent: str | None, winners: tuple[str, ...] = ()) -> PollClosed:
     """A closed poll 4's outcome."""
     reasons = ("I work Tuesdays",) if consent == "blocked" else ()
-    return PollOutcome(4, "g", kind, "Adopt idea 1", 3, winners, consent, reasons)
+    return PollClosed(4, "g", kind, "Adopt idea 1", 3, winners, consent, reasons)
 
 
 def idea(status: str = "proposed", changed: datetime = NOW) -> Idea:

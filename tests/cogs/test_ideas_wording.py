@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.core.events import THREAD_MESSAGE
+from bot.core.events import ThreadMessage
 from cogs.ideas._people import told
 from tests.cogs.ideas_group import ideas_group, threads
 from tests.harness import GROUP_ID, Harness
@@ -30,7 +30,7 @@ async def test_the_list_counts_one_message_and_one_supporter(h: Harness) -> None
     """--sort active: "1 supporter, 1 message in 14 days"."""
     await h.ok("alice", '!idea add "Free tea"')
     await h.ok("bob", "!idea support 1")
-    await h.bot.emit(THREAD_MESSAGE, GROUP_ID, "idea:1", "carol", h.clock.now())
+    await h.bot.emit(ThreadMessage(GROUP_ID, "idea:1", "carol", h.clock.now()))
     listed = await h.ok("bob", "!idea list --sort active")
     assert listed.body == "**1**: Free tea (proposed, 1 supporter, 1 message in 14 days)"
 

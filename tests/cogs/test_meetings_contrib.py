@@ -88,7 +88,7 @@ async def test_the_digest_shows_attendance_upcoming_answers_and_waiting_entries(
     await h.ok("fran", "!meeting attended 1 alice bob")
     await h.ok("carol", '!contrib log 1h "flyers"')
     since = h.clock.now() - timedelta(days=7)
-    sections = await h.bot.contributions.digest(GROUP_ID, since, h.clock.now())
+    sections = await h.bot.features.digest(GROUP_ID, since, h.clock.now())
     (ours,) = [s for s in sections if s.heading == "Meetings"]
     text = "\n".join(ours.lines)
     assert "Attendance at 1 meeting, by constituency: provider: 1, service user: 1" in text
@@ -138,7 +138,7 @@ async def test_queried_entries_wait_for_a_facilitator_too(h: Harness) -> None:
     await h.ok("bob", '!contrib log 2h "survey"')
     await h.ok("fran", '!contrib query 2 --reason "which survey?"')
     since = h.clock.now() - timedelta(days=7)
-    sections = await h.bot.contributions.digest(GROUP_ID, since, h.clock.now())
+    sections = await h.bot.features.digest(GROUP_ID, since, h.clock.now())
     (ours,) = [s for s in sections if s.heading == "Meetings"]
     assert "2 contribution entries wait for a facilitator (`!contrib waiting`)." in ours.lines
 
@@ -228,7 +228,7 @@ async def test_the_report_is_last_month_unless_told(h: Harness) -> None:
     await h.ok("fran", "!meeting attended 1 @alice")
     await h.wait(timedelta(days=1))
     reply = await h.ok("olivia", "!contrib report")
-    assert reply.title == "Contributions 2026-11-01 to 2026-11-30"
+    assert reply.title == "Features 2026-11-01 to 2026-11-30"
     assert reply.files[0].name == "contributions-2026-11-01-to-2026-11-30.csv"
     assert [(r["person"], r["confirmed hours"]) for r in report_rows(reply)] == [("carol", "1")]
 
@@ -241,7 +241,7 @@ async def test_report_days_are_typed_as_elsewhere_and_read_in_the_groups_zone(
     await h.wait(timedelta(hours=18))  # 2026-12-01 03:00 UTC
     await h.ok("carol", '!contrib log 1h "flyers"')
     reply = await h.ok("olivia", '!contrib report --from "1 nov" --to "30 November"')
-    assert reply.title == "Contributions 2026-11-01 to 2026-11-30"
+    assert reply.title == "Features 2026-11-01 to 2026-11-30"
     assert [r["person"] for r in report_rows(reply)] == ["carol"]
     reply = await h.ok("olivia", '!contrib report --from "dec 1 2026" --to 2026-12-31')
     assert report_rows(reply) == []

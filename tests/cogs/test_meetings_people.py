@@ -79,7 +79,7 @@ async def test_forget_erases_rsvps_and_answers_to_finding_a_time(h: Harness) -> 
 async def test_facilitating_counts_as_taking_part(h: Harness) -> None:
     """fran set up a meeting and a plan, alice answered it: the digest sees both take part."""
     await h.ok("alice", "!meeting avail 1 1=yes 2=no")
-    found = await h.bot.contributions.activity(GROUP_ID, START - timedelta(days=7), START)
+    found = await h.bot.features.activity(GROUP_ID, START - timedelta(days=7), START)
     assert sorted((a.user_id, a.kind, a.at) for a in found) == [
         ("alice", "answered a plan", START),
         ("fran", "set up a meeting", START),

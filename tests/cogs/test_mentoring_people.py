@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core.model import Role
-from bot.core.registry import Activity
+from bot.core.parts import Activity
 from tests.harness import START, Harness
 
 

@@ -7,27 +7,27 @@ from datetime import timedelta
 from bot.core.cog import Cog
 from bot.core.commands import listener
 from bot.core.model import Role
-from cogs.polls import POLL_CLOSED, PollOutcome, start_poll
+from cogs.polls import PollClosed, start_poll
 from tests.harness import GROUP_ID, Harness
 
 
 class Decisions(Cog):
     """A stand-in for a feature that asks the group and waits for the answer."""
 
-    heard: list[PollOutcome]
+    heard: list[PollClosed]
 
     async def start(self) -> None:
         """Nothing heard yet."""
         self.heard = []
 
-    @listener(POLL_CLOSED)
-    async def closed(self, outcome: PollOutcome) -> None:
+    @listener(PollClosed)
+    async def closed(self, outcome: PollClosed) -> None:
         """Keep what the poll decided."""
         self.heard.append(outcome)
 
 
 async def test_a_feature_starts_a_consent_poll_and_hears_it_passed(harness: Harness) -> None:
-    """start_poll makes a real poll people vote in; its close brings a PollOutcome."""
+    """start_poll makes a real poll people vote in; its close brings a PollClosed."""
     h = harness
     feature = Decisions(h.bot.services)
     h.bot.add_cog(feature)

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from bot.core.cog import Cog
 from bot.core.commands import listener
+from bot.core.events import MemberJoined, MemberLeft
 from bot.core.model import Role, User
-from storage.groups import Group
 from tests.harness import GROUP_ID, Harness
 
 
@@ -44,9 +44,9 @@ async def test_listeners_hear_member_joined(harness: Harness) -> None:
     heard: list[str] = []
 
     class Welcome(Cog):
-        @listener("member_joined")
-        async def greet(self, group: Group, user: User) -> None:
-            heard.append(f"{group.id}:{user.name}")
+        @listener(MemberJoined)
+        async def greet(self, event: MemberJoined) -> None:
+            heard.append(f"{event.group_id}:{event.user.name}")
 
     harness.bot.add_cog(Welcome(harness.bot.services))
     await harness.bot.member_joined(GROUP_ID, "Terminal", User("zed", "Zed"))
@@ -91,9 +91,9 @@ async def test_member_who_left_no_longer_counts(harness: Harness) -> None:
     left: list[str] = []
 
     class Farewell(Cog):
-        @listener("member_left")
-        async def bye(self, group: Group, user_id: str) -> None:
-            left.append(user_id)
+        @listener(MemberLeft)
+        async def bye(self, event: MemberLeft) -> None:
+            left.append(event.user_id)
 
     h.bot.add_cog(Farewell(h.bot.services))
     await h.bot.member_left(GROUP_ID, "carol")

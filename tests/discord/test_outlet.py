@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import DiscordConfig
+from bot.core.events import MemberJoined
 from bot.core.model import Reply, User
 from bot.platforms.discord.client import intents_for
 from storage.discord import DiscordRepository
@@ -151,10 +152,10 @@ async def test_members_intent_counts_everyone_and_newcomers(tmp_path: Path) -> N
         )
         joined: list[str] = []
 
-        async def listener(group: object, user: User) -> None:
-            joined.append(user.name)
+        async def listener(event: MemberJoined) -> None:
+            joined.append(event.user.name)
 
-        app.bot.listeners.setdefault("member_joined", []).append(listener)
+        app.bot.events.listen(MemberJoined, listener)
         carol = p.new_id()
         await app.fd.member_join(carol, "carol")
         assert joined == ["Carol"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.events import MemberJoined
 from bot.platforms.matrix.events import fresh_join_index, group_id_of, inviter_allowed
 from tests.matrix.helpers import body, group_room
 
@@ -34,10 +35,10 @@ async def test_joins_when_an_allowed_person_invites_and_registers_members(people
     bot = await bots(allowlist=(alice.user_id,))
     joined = []
 
-    async def on_member_joined(group, user):
-        joined.append((group.id, user.id))
+    async def on_member_joined(event):
+        joined.append((event.group_id, event.user.id))
 
-    bot.bot.listeners.setdefault("member_joined", []).append(on_member_joined)
+    bot.bot.events.listen(MemberJoined, on_member_joined)
     bob = await people("bob")
     room = await alice.create_room("Allowed", [bob.user_id])
     await bob.join(room)

@@ -27,7 +27,7 @@ NO_PERMISSION = N_(
 
 
 class NativeEvents:
-    """The Discord outlet's `calendar` (bot/core/outlet.py: CalendarOutlet)."""
+    """The Discord outlet's `calendar` (declared on bot/core/outlet.py's Outlet)."""
 
     client: discord.Client
     bot: Bot

@@ -10,7 +10,7 @@ import logging
 from datetime import UTC, datetime
 
 from bot.core.context import Invocation
-from bot.core.events import THREAD_MESSAGE
+from bot.core.events import ThreadMessage
 from bot.core.model import Reply, Role, User
 from bot.core.outlet import AnswerTo
 from bot.platforms.matrix import polls
@@ -56,7 +56,7 @@ class Commands(Handler):
         sent = datetime.fromtimestamp(int(event.get("origin_server_ts") or 0) / 1000, UTC)
         async with self.bot.db.transaction():
             if await self._claim(event):
-                await self.bot.emit(THREAD_MESSAGE, post.group_id, post.key, sender, sent)
+                await self.bot.emit(ThreadMessage(post.group_id, post.key, sender, sent))
 
     async def _invocation(self, room_id: str, group_id: str, sender: str) -> Invocation | None:
         info = await self.rooms.get(room_id)

@@ -15,7 +15,7 @@ from mautrix.errors import MatrixError, MatrixRequestError
 
 from bot.core.bot import Bot
 from bot.core.model import File, Reply, User
-from bot.core.outlet import AnswerTo, Handle, Undeliverable
+from bot.core.outlet import AnswerTo, CalendarEvent, Handle, Undeliverable
 from bot.platforms.matrix import polls
 from bot.platforms.matrix.client import MatrixClient, describe
 from bot.platforms.matrix.render import (
@@ -38,6 +38,12 @@ class MatrixOutlet:
     """Delivers Replies into rooms; private ones go to a DM room made once per person."""
 
     live_updates = True  # living messages are redrawn with m.replace edits
+
+    async def calendar(
+        self, group_id: str, ref: str | None, event: CalendarEvent | None
+    ) -> str | None:
+        """Matrix has no native events: the meeting's .ics file is its calendar."""
+        return None
 
     def __init__(self, bot: Bot, client: MatrixClient, repo: MatrixRepository) -> None:
         self.bot = bot

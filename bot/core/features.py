@@ -14,10 +14,11 @@ from typing import Any, Protocol
 
 import aiosqlite
 
+from bot.core.events import Events, MemberLeft
 from bot.core.i18n import _
 from bot.core.members import Members
+from bot.core.parts import Activity, DigestSection, Forgotten
 from bot.core.people import People
-from bot.core.registry import Activity, DigestSection, Forgotten
 from storage.buttons import ButtonRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository
@@ -59,13 +60,19 @@ def core_forgotten() -> Forgotten:
     )
 
 
-class Contributions:
+class Features:
     """Asks every feature for its part: about a person (export, forget) or a week (digest)."""
 
     def __init__(
-        self, db: Database, members: Members, people: People, cogs: Mapping[str, Feature]
+        self,
+        db: Database,
+        members: Members,
+        people: People,
+        cogs: Mapping[str, Feature],
+        events: Events,
     ) -> None:
         self.db = db
+        self.events = events
         self.members = members
         self.people = people
         self.cogs = cogs
@@ -118,7 +125,11 @@ class Contributions:
         return found
 
     async def forget(self, group_id: str, user_id: str) -> list[Forgotten] | None:
-        """Erase someone from a group, every feature in one transaction; None if unknown."""
+        """Erase someone from a group, every feature in one transaction; None if unknown.
+
+        The one way anyone is forgotten (`!me forget`, a member who left the chat space);
+        listeners hear `MemberLeft` once it is done.
+        """
         told: list[Forgotten] = []
         async with self.db.transaction() as tx:
             for cog in self.cogs.values():
@@ -137,6 +148,7 @@ class Contributions:
             # Once committed (with whatever else the caller's transaction holds), nobody
             # reads their name from memory again.
             self.db.on_commit(lambda: self.members.names_changed(group_id))
+        await self.events.emit(MemberLeft(group_id, user_id))
         return [core_forgotten(), *told]
 
     async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
