@@ -34,9 +34,6 @@ class Profile:
     constituency: str | None = None
 
 
-FIELDS = ("timezone", "quiet_from", "quiet_until", "nudges", "constituency")
-
-
 class PeopleRepository:
     """Reads and writes profiles."""
 

@@ -1,4 +1,4 @@
-"""The layer rules of DESIGN.md, checked on every test run: import-linter and the import graph."""
+"""The layer rules (CONTRIBUTING.md, pyproject's import contracts), checked on every run with the import graph."""
 
 from __future__ import annotations
 

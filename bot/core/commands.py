@@ -24,17 +24,17 @@ Locator = Callable[[Any, Any], Awaitable[str | None]]
 BoundLocator = Callable[[Any], Awaitable[str | None]]
 
 
+# How a parameter is typed: a word in its place, one or more words, `--name value`, `--name`.
+ParamKind = Literal["positional", "variadic", "option", "flag"]
+
+
 @dataclass(frozen=True)
 class Param:
-    """One parameter of a command, derived from the handler's signature.
-
-    kind is 'positional', 'variadic' (one or more words), 'option' (`--name value`)
-    or 'flag' (`--name`).
-    """
+    """One parameter of a command, derived from the handler's signature."""
 
     name: str
     type: type
-    kind: str
+    kind: ParamKind
     description: str
     required: bool
     default: Any = None
@@ -240,6 +240,7 @@ def build_spec(
         if get_origin(hint) is Literal:
             choices, hint = tuple(str(c) for c in get_args(hint)), str
         has_default = p.default is not inspect.Parameter.empty
+        kind: ParamKind
         if p.kind is inspect.Parameter.VAR_POSITIONAL:
             kind = "variadic"
         elif p.kind is inspect.Parameter.KEYWORD_ONLY:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,18 +14,17 @@ from bot.core.settings import Setting, SettingsRegistry, SettingValues
 from storage.db import Database
 from storage.groups import GroupRepository, Member
 
-MENTION = re.compile(r"^<@!?(\d+)>$")  # how a Discord mention arrives as text
-
 
 def find_member(typed: str, members: Sequence[Member]) -> Member | None:
-    """The member someone means by '@bob', 'Bob', a Discord mention or a Matrix id."""
+    """The member someone means by '@bob', 'Bob' or their id.
+
+    A platform hands a picked member (a Discord member picker) over as the id itself, so
+    the core never reads a platform's mention syntax.
+    """
     text = typed.strip()
     exact = next((m for m in members if m.user_id == text), None)
     if exact:
         return exact
-    mention = MENTION.match(text)
-    if mention:
-        return next((m for m in members if m.user_id.endswith(mention[1])), None)
     name = text.removeprefix("@").casefold()
     return next(
         (m for m in members if name in (m.user_id.casefold(), m.display_name.casefold())), None

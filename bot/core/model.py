@@ -178,7 +178,6 @@ class Reply:
     title: str | None = None
     fields: tuple[Field, ...] = ()
     actions: tuple[Action, ...] = ()
-    picture: bytes | None = None
     private: bool = False
     error: bool = False
     # A reply with a key is a living message: later `update`s to the key edit it.

@@ -30,7 +30,6 @@ __all__ = [
     "Word",
     "bind",
     "find_command",
-    "format_command",
     "quote",
     "readable",
     "split_words",
@@ -349,20 +348,3 @@ def bind(spec: CommandSpec, words: list[str]) -> Parsed:
                 _("{flag_name} is needed.\nUsage: {usage}", flag_name=param.flag_name, usage=usage)
             )
     return Parsed(spec, args, variadic)
-
-
-def format_command(spec: CommandSpec, args: dict[str, Any], variadic: tuple[Any, ...]) -> str:
-    """Write a command as text that `bind` reads back to the same arguments."""
-    words = ["!" + spec.name]
-    for p in spec.params:
-        if p.kind == "positional" and args.get(p.name) is not None:
-            words.append(quote(str(args[p.name])))
-        elif p.kind == "variadic":
-            words.extend(quote(str(v)) for v in variadic)
-    for p in spec.params:
-        value = args.get(p.name)
-        if p.kind == "flag" and value:
-            words.append(p.flag_name)
-        elif p.kind == "option" and value is not None and value != p.default:
-            words.extend([p.flag_name, quote(str(value))])
-    return " ".join(words)

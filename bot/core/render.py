@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from bot.core.i18n import _
 from bot.core.model import Reply
 from bot.core.timeparse import render_stamps
 
@@ -26,8 +25,6 @@ def as_text(reply: Reply, tz_name: str, now: datetime, *, numbered: bool = True)
         parts.append(reply.body)
     for f in reply.fields:
         parts.append(f"{f.name}: {f.value}" if "\n" not in f.value else f"{f.name}:\n{f.value}")
-    if reply.picture:
-        parts.append(_("[picture attached]"))
     if reply.actions:
         lines = []
         for i, action in enumerate(reply.actions, start=1):

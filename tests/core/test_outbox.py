@@ -58,7 +58,6 @@ def test_a_reply_survives_being_stored() -> None:
         title="T",
         fields=(Field("a", "b", True),),
         actions=(Action("Block", "poll vote", ("1", "4"), "danger", Ask("reason", "Why?")),),
-        picture=b"\x89PNG\x00",
         private=True,
         key="poll:1",
         choice=Choice("poll:1", "Q?", ("A", "B"), "poll vote", ("1",), 2, True),

@@ -12,7 +12,8 @@ from bot.core.bot import APOLOGY
 from bot.core.commands import Arg, build_spec
 from bot.core.errors import UserError
 from bot.core.model import Role
-from bot.core.parser import bind, format_command, split_words
+from bot.core.parser import bind, split_words
+from tests.core.command_text import format_command
 from tests.harness import Harness
 
 

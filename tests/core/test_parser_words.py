@@ -9,7 +9,8 @@ import pytest
 from bot.core.commands import Arg, build_spec
 from bot.core.limits import TITLE
 from bot.core.model import Role
-from bot.core.parser import bind, format_command, split_words
+from bot.core.parser import bind, split_words
+from tests.core.command_text import format_command
 from tests.harness import Harness
 
 

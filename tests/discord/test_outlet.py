@@ -117,20 +117,6 @@ async def test_post_of_a_keyed_reply_becomes_a_living_message(app: App) -> None:
     await app.bot.settle()
 
 
-@pytest.mark.asyncio
-async def test_picture_is_attached_and_shown_in_the_embed(app: App) -> None:
-    """A reply's picture is uploaded as picture.png and used as the embed image."""
-    await app.bot.group(GROUP)
-    png = b"\x89PNG\r\n\x1a\nfake"
-    await app.client.outlet.post(
-        GROUP, str(p.GENERAL_ID), Reply("Chart", picture=png), idem="test1"
-    )
-    (call,) = app.fd.calls("POST", rf"/channels/{p.GENERAL_ID}/messages")
-    assert call.files == [("picture.png", png)]
-    (message,) = app.fd.channel_messages(p.GENERAL_ID)
-    assert embed_of(message)["image"]["url"] == "attachment://picture.png"
-
-
 def test_intents_are_only_what_is_needed() -> None:
     """Guilds always; Server Members only when configured; never message content."""
     plain = intents_for(DiscordConfig())

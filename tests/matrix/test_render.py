@@ -64,9 +64,9 @@ def test_times_render_in_the_groups_zone_in_both_bodies():
     assert "in 123 days" in content["body"]
 
 
-def test_plain_body_lists_actions_and_promises_no_picture():
-    """The plain body gives each action's typed form and never mentions a picture."""
-    reply = Reply(body="**Hi**", actions=(Action("Results", "poll results", ("4",)),), picture=b"x")
+def test_plain_body_lists_actions_as_typed():
+    """The plain body gives each action's typed form, unnumbered."""
+    reply = Reply(body="**Hi**", actions=(Action("Results", "poll results", ("4",)),))
     text = to_plain(reply, "UTC", NOW)
     assert text == "Hi\n  - Results  (!poll results 4)"
 

@@ -1,4 +1,4 @@
-"""A Reply as a Discord message: plain text or an embed, an attached picture, buttons and menus."""
+"""A Reply as a Discord message: plain text or an embed, attached files, buttons and menus."""
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ from bot.platforms.discord.buttons import (
 
 COLOUR = discord.Colour(0x5865F2)
 ERROR_COLOUR = discord.Colour(0xD83C3E)
-PICTURE = "picture.png"
 EMBED_TOTAL = 6000  # characters across an embed's title, description, fields and footer
 MAX_COMPONENTS = 25  # five rows of five buttons; a select menu fills a row on its own
 # What a server without boosts takes in one message; an interaction states its own limit.
@@ -35,7 +34,7 @@ FILE_LIMIT = 10 * 1024 * 1024
 def fitting_files(reply: Reply, limit: int) -> tuple[tuple[File, ...], str]:
     """The files that fit Discord's limit, and a note naming those that do not."""
     kept: list[File] = []
-    total = len(reply.picture or b"")
+    total = 0
     too_big = []
     for file in reply.files:
         if total + len(file.data) > limit:
@@ -82,17 +81,14 @@ class Rendered:
 
     content: str | None = None
     embed: discord.Embed | None = None
-    picture: bytes | None = None
     view: discord.ui.View | None = None
     files: tuple[File, ...] = ()
 
     def _files(self) -> list[discord.File]:
         # A File is read once when sent, so every send gets its own.
-        found = [discord.File(io.BytesIO(self.picture), PICTURE)] if self.picture else []
-        found += [
+        return [
             discord.File(io.BytesIO(f.data), f.name, description=f.alt or None) for f in self.files
         ]
-        return found
 
     def send_kwargs(self) -> dict[str, Any]:
         """For `send`, `send_message` and `followup.send`: only what is there."""
@@ -139,7 +135,7 @@ class Renderer:
             fields.append(Field(_("More"), "\n".join(f"`{a.as_text()}`" for a in overflow)))
         files, note = fitting_files(reply, file_limit)
         body = self.slashed(reply.body) + note
-        plain = not (reply.title or fields or reply.picture or footer)
+        plain = not (reply.title or fields or footer)
         if plain and len(body) <= 2000:
             return Rendered(content=body or _("Done."), view=view, files=files)
         embed = discord.Embed(
@@ -153,8 +149,6 @@ class Renderer:
                 value=cut(self.slashed(f.value), 1024) or "…",
                 inline=f.inline,
             )
-        if reply.picture:
-            embed.set_image(url=f"attachment://{PICTURE}")
         if footer:
             embed.set_footer(text=cut(footer, 2048))
         while len(embed) > EMBED_TOTAL and len(embed.fields) > 1:  # Discord's whole-embed limit
@@ -163,7 +157,7 @@ class Renderer:
             embed.description = cut(
                 embed.description, len(embed.description) - len(embed) + EMBED_TOTAL
             )
-        return Rendered(embed=embed, picture=reply.picture, view=view, files=files)
+        return Rendered(embed=embed, view=view, files=files)
 
     async def _view(
         self, reply: Reply, group_id: str

@@ -179,9 +179,9 @@ def _signature(
 
 
 def _value(option: Option, value: Any) -> Any:
-    """A Discord value as the command takes it: a person as "<@ID>", an answer as "2=yes"."""
+    """A Discord value as the command takes it: a person as their id, an answer as "2=yes"."""
     if option.param.person and isinstance(value, discord.abc.User):
-        return f"<@{value.id}>"
+        return str(value.id)
     if option.param.numbered:
         return f"{option.number}={value}"
     return value

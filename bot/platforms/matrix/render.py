@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import json
 import re
@@ -89,8 +88,7 @@ def to_html(reply: Reply, tz_name: str, now: datetime) -> str:
 
 def to_plain(reply: Reply, tz_name: str, now: datetime) -> str:
     """The plain-text body: the core's text form, actions as "- label (!command)"."""
-    # Pictures are not uploaded on Matrix (yet), so the text must not promise one.
-    return as_text(dataclasses.replace(reply, picture=None), tz_name, now, numbered=False)
+    return as_text(reply, tz_name, now, numbered=False)
 
 
 # Intentional mentions (MSC3952): an empty m.mentions says "this pings nobody", so an
