@@ -140,6 +140,10 @@ class Members:
         """Everyone known in a group, by name."""
         return await self.repo.members(group_id)
 
+    async def find(self, group_id: str, typed: str) -> Member | None:
+        """The member someone means by '@bob', 'Bob' or their id; None if nobody here."""
+        return find_member(typed, await self.list(group_id))
+
     async def names(self, group_id: str) -> dict[str, str]:
         """user id -> the name a group knows them by, for everyone known there (a copy).
 
