@@ -10,5 +10,6 @@ PY="${PYTHON:-python3}"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy
+.venv/bin/vulture bot cogs storage vulture_allow.py --min-confidence 60 --ignore-decorators "@command,@job,@listener" --ignore-names "on_*,setup_hook,from_custom_id"
 # pytest exits 5 when no test ran; that fails this script like any other failure.
 exec .venv/bin/python -m pytest "$@"

@@ -71,15 +71,6 @@ class PeopleRepository:
             ),
         )
 
-    async def constituencies(self, group_id: str) -> dict[str, int]:
-        """How many members declared each constituency (counts only ever leave the bot)."""
-        rows = await self.conn.execute_fetchall(
-            "SELECT constituency, count(*) FROM people WHERE group_id = ?"
-            " AND constituency IS NOT NULL GROUP BY constituency",
-            (group_id,),
-        )
-        return {r[0]: int(r[1]) for r in rows}
-
     async def roster(self, group_id: str) -> list[Rostered]:
         """Everyone known in a group with what the digest counts them by, in one read."""
         rows = await self.conn.execute_fetchall(
