@@ -58,10 +58,8 @@ class Commands(Handler):
             if await self._claim(event):
                 await self.bot.emit(THREAD_MESSAGE, post.group_id, post.key, sender, sent)
 
-    async def _invocation(self, room_id: str, group_id: str, sender: str) -> Invocation | None:
+    async def _invocation(self, room_id: str, group_id: str, sender: str) -> Invocation:
         info = await self.rooms.get(room_id)
-        if info.encrypted:
-            return None
         role = self.role_in(info, sender)
         user = User(sender, info.name_of(sender))
         return Invocation(group_id, info.name or room_id, room_id, user, role)
@@ -84,8 +82,6 @@ class Commands(Handler):
             return
         group_id = group_id_of(room_id)
         inv = await self._invocation(room_id, group_id, str(event["sender"]))
-        if inv is None:
-            return
         # The claim, the command's writes and the answer it owes commit together.
         async with self.bot.db.transaction():
             if not await self._claim(event):
@@ -132,7 +128,7 @@ class Commands(Handler):
         sender = str(event["sender"])
         inv = await self._invocation(room_id, native.group_id, sender)
         stored = await self.bot.buttons.choice(native.choice_id)
-        if inv is None or stored is None:
+        if stored is None:
             return
         choice = stored[1]
         to = self._answer_to(room_id, event, inv.user, private=False)
