@@ -9,6 +9,7 @@ from typing import Protocol
 import pytest
 
 from bot.core.clock import ManualClock, OffsetClock
+from tests.matrix.e2ee_client import SecretParticipant
 from tests.matrix.helpers import Participant, RunningBot, start_bot, unique
 from tests.matrix.synapse import RegisteredUser, SynapseError, SynapseServer, ensure_installed
 
@@ -19,6 +20,14 @@ class MakePerson(Protocol):
     def __call__(
         self, name: str, *, accept_dms_from: tuple[str, ...] = ()
     ) -> Awaitable[Participant]: ...
+
+
+class MakeSecretPerson(Protocol):
+    """The `secret_people` fixture: register someone with an encrypting client."""
+
+    def __call__(
+        self, name: str, *, accept_dms_from: tuple[str, ...] = ()
+    ) -> Awaitable[SecretParticipant]: ...
 
 
 class MakeBot(Protocol):
@@ -34,6 +43,14 @@ class MakeBot(Protocol):
         homeserver: str | None = None,
         sync_limits: dict[str, int] | None = None,
     ) -> Awaitable[RunningBot]: ...
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """mautrix reads the sender_key of Megolm events, deprecated (but still sent) since 1.3."""
+    config.addinivalue_line(
+        "filterwarnings",
+        "ignore:The sender_key field in Megolm events was deprecated:DeprecationWarning",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +78,24 @@ async def people(synapse: SynapseServer) -> AsyncIterator[MakePerson]:
 
     async def make(name: str, *, accept_dms_from: tuple[str, ...] = ()) -> Participant:
         person = Participant(synapse, await synapse.aregister_user(unique(name)))
+        person.accept_invites_from.update(accept_dms_from)
+        await person.start()
+        made.append(person)
+        return person
+
+    yield make
+    for person in made:
+        await person.close()
+
+
+@pytest.fixture
+async def secret_people(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[MakeSecretPerson]:
+    """Registers people whose clients encrypt (matrix-nio); closes them after the test."""
+    made: list[SecretParticipant] = []
+
+    async def make(name: str, *, accept_dms_from: tuple[str, ...] = ()) -> SecretParticipant:
+        user = await synapse.aregister_user(unique(name))
+        person = SecretParticipant(synapse, user, tmp_path / "nio" / user.user_id)
         person.accept_invites_from.update(accept_dms_from)
         await person.start()
         made.append(person)
