@@ -42,6 +42,7 @@ class MakeBot(Protocol):
         db_name: str = "bot.sqlite3",
         homeserver: str | None = None,
         sync_limits: dict[str, int] | None = None,
+        encrypt_private_rooms: bool = False,
     ) -> Awaitable[RunningBot]: ...
 
 
@@ -119,6 +120,7 @@ async def bots(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[MakeBot]
         db_name: str = "bot.sqlite3",
         homeserver: str | None = None,
         sync_limits: dict[str, int] | None = None,
+        encrypt_private_rooms: bool = False,
     ) -> RunningBot:
         account = account or await synapse.aregister_user(unique("coprod"))
         bot = await start_bot(
@@ -129,6 +131,7 @@ async def bots(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[MakeBot]
             clock=clock,
             homeserver=homeserver,
             sync_limits=sync_limits,
+            encrypt_private_rooms=encrypt_private_rooms,
         )
         running.append(bot)
         return bot

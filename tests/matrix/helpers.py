@@ -255,16 +255,19 @@ async def start_bot(
     clock: ManualClock | OffsetClock | None = None,
     homeserver: str | None = None,
     sync_limits: dict[str, int] | None = None,
+    encrypt_private_rooms: bool = False,
 ) -> RunningBot:
     """Build, connect and start the bot, and wait until its first sync is handled.
 
-    `sync_limits` overrides SyncLoop numbers, e.g. {"timeline_limit": 5}.
+    `sync_limits` overrides SyncLoop numbers, e.g. {"timeline_limit": 5}. Private rooms are
+    plain unless asked: the plain `Participant` cannot read encrypted ones.
     """
     clock = clock or ManualClock(START)
     matrix = MatrixConfig(
         homeserver=homeserver or server.base_url,
         user_id=account.user_id,
         invite_allowlist=allowlist,
+        encrypt_private_rooms=encrypt_private_rooms,
     )
     config = Config(platform="matrix", database=str(db_path), matrix=matrix)
     bot = await build_bot(config, clock, db_path)

@@ -50,7 +50,7 @@ async def test_someone_who_left_gets_no_key_for_what_is_sent_after(secret_people
 async def test_a_restart_keeps_the_device_and_its_keys(secret_people, bots, synapse):
     """Stopped and started on the same files: same device and identity key, still reads and writes."""
     account = await synapse.aregister_user(unique("coprod_e2ee"))
-    first = await bots(account, db_name="kept.sqlite3")
+    first = await bots(account, db_name="kept.sqlite3", encrypt_private_rooms=True)
     device, key = first.platform.client.device_id, first.platform.encryption.identity_key
     alice = await secret_people("alice")
     bob = await secret_people("bob", accept_dms_from=(account.user_id,))
@@ -61,12 +61,12 @@ async def test_a_restart_keeps_the_device_and_its_keys(secret_people, bots, syna
     await alice.wait_for_message(account.user_id, "Poll 1: Which evening?", room)
     await first.stop()
 
-    second = await bots(account, db_name="kept.sqlite3")
+    second = await bots(account, db_name="kept.sqlite3", encrypt_private_rooms=True)
     assert second.platform.client.device_id == device
     assert second.platform.encryption.identity_key == key
     await bob.say(room, "!poll vote 1 2")  # bob's room key was shared before the restart
     confirmation = await bob.wait_for_message(account.user_id, "Your vote on poll 1 is in: Tuesday")
-    assert was_encrypted(confirmation) is False  # his private room is not encrypted (yet)
+    assert was_encrypted(confirmation)  # in his new private room, made after the restart
     edit = await alice.wait_for(
         lambda e: "1 of 2 members has voted" in str(e.get("content")) and e["room_id"] == room
     )

@@ -211,6 +211,10 @@ class Encryption:
 
     # -- sending -----------------------------------------------------------------------
 
+    async def is_encrypted(self, room_id: str) -> bool:
+        """Whether what is sent into the room must be encrypted."""
+        return (await self.rooms.get(room_id)).encrypted
+
     async def encrypt(self, room_id: str, event_type: str, content: Event) -> tuple[str, Event]:
         """What to send into a room: as it is in a plain room, encrypted in an encrypted one.
 

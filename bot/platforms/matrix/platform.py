@@ -40,9 +40,15 @@ class MatrixPlatform:
         self.client = client
         self.backoff = backoff or Backoff()
         self.repo = MatrixRepository(bot.db.reader)
-        self.outlet = MatrixOutlet(bot, client, self.repo)
         self.rooms = RoomDirectory(client.room_state)
         self.encryption = Encryption(client, self.rooms, crypto_path(bot.db.path))
+        self.outlet = MatrixOutlet(
+            bot,
+            client,
+            self.repo,
+            self.encryption,
+            encrypt_private_rooms=config.encrypt_private_rooms,
+        )
         self.router = EventRouter(
             bot, client, self.repo, self.outlet, self.rooms, config, self.encryption
         )
