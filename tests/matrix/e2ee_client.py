@@ -9,6 +9,7 @@ read like the plain ones; what it saw records whether each event came encrypted.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from nio import (
     SyncError,
 )
 from nio.crypto.attachments import decrypt_attachment
+from vodozemac import GroupSession
 
 from tests.matrix.helpers import Event, Participant
 from tests.matrix.synapse import RegisteredUser, SynapseServer
@@ -123,6 +125,20 @@ class SecretParticipant(Participant):
         )
         assert not isinstance(resp, RoomSendError), resp
         return str(resp.event_id)
+
+    async def send_withheld(self, room_id: str, text: str) -> str:
+        """Type a message encrypted with a room key given to nobody: no one can read it."""
+        session = GroupSession()
+        clear = {"type": "m.room.message", "content": {"msgtype": "m.text", "body": text}}
+        sealed = session.encrypt(json.dumps({**clear, "room_id": room_id}).encode())
+        content = {
+            "algorithm": MEGOLM,
+            "sender_key": self.nio.olm.account.identity_keys["curve25519"],
+            "device_id": self.nio.device_id,
+            "session_id": session.session_id,
+            "ciphertext": sealed.to_base64(),
+        }
+        return await super().send(room_id, "m.room.encrypted", content)  # as it is: no nio
 
     async def download(self, content: Event) -> bytes:
         """A file message's bytes: fetched from the media repository, decrypted if it was."""

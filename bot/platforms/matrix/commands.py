@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from bot.core.context import Invocation
 from bot.core.events import THREAD_MESSAGE
+from bot.core.i18n import N_, _
 from bot.core.model import Reply, Role, User
 from bot.core.outlet import AnswerTo
 from bot.platforms.matrix import polls
@@ -24,6 +25,8 @@ DM_ROOM_HINT = (
     "vote here (`!poll vote ID CHOICE`) so nobody in the group sees your choice."
 )
 FAILED = "Something went wrong on my side with that command; it has been logged. Try again later."
+# An encrypted message whose room key never came (or that cannot be decrypted at all).
+UNREADABLE = N_("I could not read your last message; please send it again.")
 
 
 class Commands(Handler):
@@ -40,6 +43,21 @@ class Commands(Handler):
                 await self.on_thread_message(room_id, event, content)
         elif kind in polls.RESPONSE_TYPES:
             await self.on_poll_response(room_id, event, content)
+
+    async def on_unreadable(self, room_id: str, event: Event) -> None:
+        """Say plainly, once per message, that an encrypted message could not be read.
+
+        Answered as a reply in its room (encrypted there like everything else), so its
+        sender knows to send it again instead of waiting on silence.
+        """
+        sender = str(event.get("sender"))
+        private = self.outlet.is_dm_room(room_id)
+        group_id = "" if private else group_id_of(room_id)
+        async with self.bot.db.transaction():
+            if not await self._claim(event):
+                return
+            to = self._answer_to(room_id, event, User(sender, sender), private=private)
+            await self.bot.outbox.answer(group_id, to, Reply(body=_(UNREADABLE)))
 
     async def on_thread_message(self, room_id: str, event: Event, content: Event) -> None:
         """Someone wrote in the thread on a keyed message (an idea's): say so to features.

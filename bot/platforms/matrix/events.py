@@ -164,6 +164,7 @@ class EventRouter(Membership, Commands):
             log.warning(
                 "Matrix: could not decrypt %s in %s (%s)", event.get("event_id"), room_id, e
             )
+            await self.on_unreadable(room_id, event)
             return
         self._submit(str(event.get("sender")), room_id, clear)
 
@@ -177,5 +178,6 @@ class EventRouter(Membership, Commands):
                 room_id,
                 self.key_wait,
             )
+            await self._guard(room_id, self.on_unreadable(room_id, event))
             return
         await self._guard(room_id, self._decrypt_and_submit(room_id, event))
