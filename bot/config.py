@@ -48,6 +48,8 @@ class MatrixConfig:
     organiser_power: int = 100
     # The private rooms the bot makes (one per person) are end-to-end encrypted.
     encrypt_private_rooms: bool = True
+    # Environment variable holding the recovery key: cross-signing and key backup.
+    recovery_key_env: str = ""
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ class MakeBot(Protocol):
         homeserver: str | None = None,
         sync_limits: dict[str, int] | None = None,
         encrypt_private_rooms: bool = False,
+        recovery_key: str = "",
     ) -> Awaitable[RunningBot]: ...
 
 
@@ -121,6 +122,7 @@ async def bots(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[MakeBot]
         homeserver: str | None = None,
         sync_limits: dict[str, int] | None = None,
         encrypt_private_rooms: bool = False,
+        recovery_key: str = "",
     ) -> RunningBot:
         account = account or await synapse.aregister_user(unique("coprod"))
         bot = await start_bot(
@@ -132,6 +134,7 @@ async def bots(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[MakeBot]
             homeserver=homeserver,
             sync_limits=sync_limits,
             encrypt_private_rooms=encrypt_private_rooms,
+            recovery_key=recovery_key,
         )
         running.append(bot)
         return bot

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from mautrix.client import Client
-from mautrix.crypto import OlmMachine, PgCryptoStore
+from mautrix.crypto import InboundGroupSession, OlmMachine, PgCryptoStore
 from mautrix.crypto.store import StateStore
 from mautrix.errors import DecryptionError, EncryptionError, SessionNotFound
 from mautrix.types import (
@@ -28,6 +28,7 @@ from mautrix.types import (
     DeviceOTKCount,
     EncryptedEvent,
     EventType,
+    IdentityKey,
     RoomEncryptionStateEventContent,
     RoomID,
     SessionID,
@@ -36,6 +37,7 @@ from mautrix.types import (
 )
 from mautrix.util.async_db import Database as CryptoDatabase
 
+from bot.platforms.matrix.backup import KeyBackup
 from bot.platforms.matrix.client import MatrixClient
 from bot.platforms.matrix.rooms import RoomDirectory
 
@@ -75,6 +77,24 @@ class RoomStates(StateStore):
         return [RoomID(r.room_id) for r in self.rooms.loaded() if r.encrypted and r.has(user_id)]
 
 
+class CryptoStore(PgCryptoStore):
+    """mautrix's store, telling the key backup about each room key it keeps."""
+
+    backup: KeyBackup | None = None
+
+    async def put_group_session(
+        self,
+        room_id: RoomID,
+        sender_key: IdentityKey,
+        session_id: SessionID,
+        session: InboundGroupSession,
+    ) -> None:
+        """Keep a room key, and queue it for the backup."""
+        await super().put_group_session(room_id, sender_key, session_id, session)
+        if self.backup is not None:
+            self.backup.received(str(room_id), str(session_id), session)
+
+
 class Encryption:
     """The bot's device: decrypts what arrives and encrypts what it sends to encrypted rooms."""
 
@@ -85,28 +105,32 @@ class Encryption:
         self.db = CryptoDatabase.create(
             f"sqlite:{path.resolve()}", upgrade_table=PgCryptoStore.upgrade_table
         )
-        self.store = PgCryptoStore(client.user_id, PICKLE_KEY, self.db)
+        self.store = CryptoStore(client.user_id, PICKLE_KEY, self.db)
         # OlmMachine wants a full mautrix Client; this one shares the bot's HTTP session and
         # is never started: the bot's own sync loop feeds the machine (see `take_in`).
         self.api = Client(UserID(client.user_id), api=client.api.api)
         self.machine = OlmMachine(self.api, self.store, RoomStates(rooms))
         self._sharing: dict[str, asyncio.Lock] = {}
         self.opened = False
+        self.fresh = False  # the store was made on this start: nothing received before
+        self.backup: KeyBackup | None = None
 
     async def open(self) -> DeviceID | None:
         """Open the store (made on first use) and say which device it belongs to, if any."""
-        new = not self.path.exists()
+        self.fresh = not self.path.exists()
         await self.db.start()
-        if new:
+        if self.fresh:
             self.path.chmod(0o600)
         self.opened = True
         return (await self.store.get_device_id()) or None
 
-    async def start(self, device_id: str) -> None:
+    async def start(self, device_id: str, recovery_key: str = "") -> None:
         """Load (or make) the device's account and upload its keys if the server lacks them.
 
         The store belongs to one device: a token for another device starts a new account
-        (the room keys received so far are kept, so old messages stay readable).
+        (the room keys received so far are kept, so old messages stay readable). With a
+        recovery key the device is cross-signed, room keys are backed up, and a fresh store
+        takes the backed-up keys (see backup.py).
         """
         stored = await self.store.get_device_id()
         if stored and stored != device_id:
@@ -127,6 +151,12 @@ class Encryption:
         await self.store.put_account(account)  # records the device id
         if not account.shared:
             await self.machine.share_keys()
+        if recovery_key:
+            self.backup = KeyBackup(self.machine, recovery_key)
+            self.store.backup = self.backup
+            await self.backup.set_up()
+            if self.fresh:
+                await self.backup.restore()
 
     async def close(self) -> None:
         """Close the store."""
@@ -171,6 +201,11 @@ class Encryption:
         changed, left = lists.get("changed") or [], lists.get("left") or []
         if changed or left:
             await self.machine.handle_device_lists(DeviceLists(changed=changed, left=left))
+        if self.backup is not None:
+            try:
+                await self.backup.upload()
+            except Exception as e:  # kept, and sent with the next batch's
+                log.warning("Matrix: room keys not backed up yet (%s)", e)
         counts = batch.get("device_one_time_keys_count") or {}
         await self.machine.handle_otk_count(
             DeviceOTKCount(

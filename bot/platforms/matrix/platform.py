@@ -34,11 +34,13 @@ class MatrixPlatform:
         *,
         backoff: Backoff | None = None,
         sync_timeout_ms: int = 30_000,
+        recovery_key: str = "",
     ) -> None:
         self.bot = bot
         self.config = config
         self.client = client
         self.backoff = backoff or Backoff()
+        self.recovery_key = recovery_key
         self.repo = MatrixRepository(bot.db.reader)
         self.rooms = RoomDirectory(client.room_state)
         self.encryption = Encryption(client, self.rooms, crypto_path(bot.db.path))
@@ -79,7 +81,7 @@ class MatrixPlatform:
                 "matrix: the access token belongs to no device, so the bot cannot take part "
                 "in encrypted rooms. Make a token by logging in (or use matrix.password_env)."
             )
-        await self.encryption.start(self.client.device_id)
+        await self.encryption.start(self.client.device_id, self.recovery_key)
         self.client.seal = self.encryption.encrypt
         await self.outlet.load()
         async with self.bot.db.transaction() as tx:
