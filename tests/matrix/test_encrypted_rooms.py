@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from bot.core.errors import ConfigError
+from bot.platforms.matrix.crypto import crypto_path
 from tests.matrix.e2ee_client import SESSION, was_encrypted
 from tests.matrix.helpers import unique
 
@@ -73,3 +77,13 @@ async def test_a_restart_keeps_the_device_and_its_keys(secret_people, bots, syna
     assert was_encrypted(edit)
     devices = await second.platform.client.api.query_keys([account.user_id])
     assert list(devices.device_keys[account.user_id]) == [device]
+
+
+async def test_a_lost_crypto_file_with_the_same_token_is_refused_clearly(bots, synapse, tmp_path):
+    """The old device's keys are gone: starting it again is refused, saying to make a new token."""
+    account = await synapse.aregister_user(unique("coprod_lost"))
+    first = await bots(account, db_name="lost.sqlite3")
+    await first.stop()
+    crypto_path(tmp_path / "lost.sqlite3").unlink()
+    with pytest.raises(ConfigError, match="Make a new access token"):
+        await bots(account, db_name="lost.sqlite3")

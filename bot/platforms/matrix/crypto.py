@@ -37,6 +37,7 @@ from mautrix.types import (
 )
 from mautrix.util.async_db import Database as CryptoDatabase
 
+from bot.core.errors import ConfigError
 from bot.platforms.matrix.backup import KeyBackup
 from bot.platforms.matrix.client import MatrixClient
 from bot.platforms.matrix.rooms import RoomDirectory
@@ -144,6 +145,12 @@ class Encryption:
             )
             await self.store.delete()
         self.api.device_id = DeviceID(device_id)
+        if not stored and await self._server_has_keys_for(device_id):
+            raise ConfigError(
+                f"matrix: device {device_id} already has encryption keys on the homeserver, "
+                f"but {self.path} is new, so the bot no longer has them. Make a new access "
+                "token (a new device) for the bot, or put the old .crypto file back."
+            )
         await self.store.put_device_id(DeviceID(device_id))
         await self.machine.load()
         account = self.machine.account
@@ -157,6 +164,10 @@ class Encryption:
             await self.backup.set_up()
             if self.fresh:
                 await self.backup.restore()
+
+    async def _server_has_keys_for(self, device_id: str) -> bool:
+        found = await self.api.query_keys([UserID(self.client.user_id)])
+        return device_id in (found.device_keys.get(UserID(self.client.user_id)) or {})
 
     async def close(self) -> None:
         """Close the store."""
