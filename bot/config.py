@@ -46,6 +46,10 @@ class MatrixConfig:
     invite_allowlist: tuple[str, ...] = ()
     facilitator_power: int = 50
     organiser_power: int = 100
+    # The private rooms the bot makes (one per person) are end-to-end encrypted.
+    encrypt_private_rooms: bool = True
+    # Environment variable holding the recovery key: cross-signing and key backup.
+    recovery_key_env: str = ""
 
 
 @dataclass(frozen=True)

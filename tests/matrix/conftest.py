@@ -9,6 +9,7 @@ from typing import Protocol
 import pytest
 
 from bot.core.clock import ManualClock, OffsetClock
+from tests.matrix.e2ee_client import SecretParticipant
 from tests.matrix.helpers import Participant, RunningBot, start_bot, unique
 from tests.matrix.synapse import RegisteredUser, SynapseError, SynapseServer, ensure_installed
 
@@ -19,6 +20,14 @@ class MakePerson(Protocol):
     def __call__(
         self, name: str, *, accept_dms_from: tuple[str, ...] = ()
     ) -> Awaitable[Participant]: ...
+
+
+class MakeSecretPerson(Protocol):
+    """The `secret_people` fixture: register someone with an encrypting client."""
+
+    def __call__(
+        self, name: str, *, accept_dms_from: tuple[str, ...] = ()
+    ) -> Awaitable[SecretParticipant]: ...
 
 
 class MakeBot(Protocol):
@@ -33,7 +42,17 @@ class MakeBot(Protocol):
         db_name: str = "bot.sqlite3",
         homeserver: str | None = None,
         sync_limits: dict[str, int] | None = None,
+        encrypt_private_rooms: bool = False,
+        recovery_key: str = "",
     ) -> Awaitable[RunningBot]: ...
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """mautrix reads the sender_key of Megolm events, deprecated (but still sent) since 1.3."""
+    config.addinivalue_line(
+        "filterwarnings",
+        "ignore:The sender_key field in Megolm events was deprecated:DeprecationWarning",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -72,6 +91,24 @@ async def people(synapse: SynapseServer) -> AsyncIterator[MakePerson]:
 
 
 @pytest.fixture
+async def secret_people(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[MakeSecretPerson]:
+    """Registers people whose clients encrypt (matrix-nio); closes them after the test."""
+    made: list[SecretParticipant] = []
+
+    async def make(name: str, *, accept_dms_from: tuple[str, ...] = ()) -> SecretParticipant:
+        user = await synapse.aregister_user(unique(name))
+        person = SecretParticipant(synapse, user, tmp_path / "nio" / user.user_id)
+        person.accept_invites_from.update(accept_dms_from)
+        await person.start()
+        made.append(person)
+        return person
+
+    yield make
+    for person in made:
+        await person.close()
+
+
+@pytest.fixture
 async def bots(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[MakeBot]:
     """Starts the bot in-process (ManualClock, tmp SQLite file); stops it after the test."""
     running: list[RunningBot] = []
@@ -84,6 +121,8 @@ async def bots(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[MakeBot]
         db_name: str = "bot.sqlite3",
         homeserver: str | None = None,
         sync_limits: dict[str, int] | None = None,
+        encrypt_private_rooms: bool = False,
+        recovery_key: str = "",
     ) -> RunningBot:
         account = account or await synapse.aregister_user(unique("coprod"))
         bot = await start_bot(
@@ -94,6 +133,8 @@ async def bots(synapse: SynapseServer, tmp_path: Path) -> AsyncIterator[MakeBot]
             clock=clock,
             homeserver=homeserver,
             sync_limits=sync_limits,
+            encrypt_private_rooms=encrypt_private_rooms,
+            recovery_key=recovery_key,
         )
         running.append(bot)
         return bot

@@ -255,21 +255,27 @@ async def start_bot(
     clock: ManualClock | OffsetClock | None = None,
     homeserver: str | None = None,
     sync_limits: dict[str, int] | None = None,
+    encrypt_private_rooms: bool = False,
+    recovery_key: str = "",
 ) -> RunningBot:
     """Build, connect and start the bot, and wait until its first sync is handled.
 
-    `sync_limits` overrides SyncLoop numbers, e.g. {"timeline_limit": 5}.
+    `sync_limits` overrides SyncLoop numbers, e.g. {"timeline_limit": 5}. Private rooms are
+    plain unless asked: the plain `Participant` cannot read encrypted ones.
     """
     clock = clock or ManualClock(START)
     matrix = MatrixConfig(
         homeserver=homeserver or server.base_url,
         user_id=account.user_id,
         invite_allowlist=allowlist,
+        encrypt_private_rooms=encrypt_private_rooms,
     )
     config = Config(platform="matrix", database=str(db_path), matrix=matrix)
     bot = await build_bot(config, clock, db_path)
     client = MatrixClient(matrix.homeserver, matrix.user_id, account.access_token)
-    platform = MatrixPlatform(bot, matrix, client, backoff=Backoff(0.05, 0.5))
+    platform = MatrixPlatform(
+        bot, matrix, client, backoff=Backoff(0.05, 0.5), recovery_key=recovery_key
+    )
     for name, value in (sync_limits or {}).items():
         assert isinstance(getattr(platform.sync, name), int), name
         setattr(platform.sync, name, value)  # read when the sync starts

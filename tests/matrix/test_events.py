@@ -1,4 +1,4 @@
-"""Room events: invites from allowed people, members, encrypted rooms, history not replayed."""
+"""Room events: invites from allowed people, members, history not replayed."""
 
 from __future__ import annotations
 
@@ -68,38 +68,6 @@ async def test_refuses_an_invite_from_someone_not_allowed(people, bots):
     await mallory.wait_for_membership(room, bot.user_id, "leave")
     assert await bot.bot.groups.get(group_id_of(room)) is None
     assert room not in await bot.platform.client.joined_rooms()
-
-
-async def test_encrypted_room_is_declined_in_one_line(people, bots):
-    """Invited to an encrypted room, the bot says why in one plain line and leaves."""
-    bot = await bots()
-    alice = await people("alice")
-    room = await alice.create_room("Secret", [bot.user_id], encrypted=True)
-
-    leave = await alice.wait_for_membership(room, bot.user_id, "leave")
-    said = [
-        e for e in alice.events if e.get("sender") == bot.user_id and e["type"] == "m.room.message"
-    ]
-    assert len(said) == 1
-    assert said[0]["content"] == {"msgtype": "m.notice", "body": body(said[0]), "m.mentions": {}}
-    assert "encrypted" in body(said[0])
-    assert alice.events.index(said[0]) < alice.events.index(leave)
-    assert await bot.bot.groups.get(group_id_of(room)) is None
-
-
-async def test_room_turning_on_encryption_is_left_with_one_line(people, bots):
-    """When a room turns encryption on, the bot says so once and stops acting there."""
-    bot = await bots()
-    alice = await people("alice")
-    room = await group_room(alice, bot.user_id, [])
-
-    await alice.set_state(room, "m.room.encryption", {"algorithm": "m.megolm.v1.aes-sha2"})
-    await alice.wait_for_membership(room, bot.user_id, "leave")
-    said = [
-        body(e) for e in alice.events if e.get("sender") == bot.user_id and "body" in e["content"]
-    ]
-    assert said == [body(e) for e in alice.events if "Encryption was turned on" in body(e)]
-    assert len(said) == 1
 
 
 async def test_member_who_leaves_the_room_is_forgotten(people, bots):

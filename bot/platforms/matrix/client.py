@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import aiohttp
@@ -20,7 +21,7 @@ from mautrix.errors import (
     MLimitExceeded,
     MNotFound,
 )
-from mautrix.types import JSON, EventType, RoomCreatePreset, RoomID, UserID
+from mautrix.types import JSON, DeviceID, EventType, RoomCreatePreset, RoomID, UserID
 
 from bot.core.errors import ConfigError
 from bot.platforms.matrix.render import silenced
@@ -29,6 +30,9 @@ from bot.platforms.matrix.rooms import DM_MARK
 log = logging.getLogger(__name__)
 
 Content = dict[str, Any]
+# Turns (room, event type, content) into what is sent there: encrypted in an encrypted room.
+Sealer = Callable[[str, str, Content], Awaitable[tuple[str, Content]]]
+MEGOLM = "m.megolm.v1.aes-sha2"
 
 SEND_RETRIES = 2  # network errors: mautrix waits 4 s, then 8 s
 
@@ -100,6 +104,8 @@ class MatrixClient:
             default_retry_count=0,
         )
         self._upload_limit: int | None = None
+        self.device_id = ""
+        self.seal: Sealer | None = None  # set when the bot's device can encrypt
 
     async def close(self) -> None:
         """Close the HTTP session."""
@@ -111,10 +117,13 @@ class MatrixClient:
         device_name: str = "coproduction-bot",
         backoff: Backoff | None = None,
         stop: asyncio.Event | None = None,
+        device_id: str = "",
     ) -> bool:
         """Check the token (or log in), retrying while the server is unreachable.
 
-        Returns False if `stop` was set while waiting. Refused credentials raise ConfigError.
+        A password login reuses `device_id` (the device whose encryption keys the bot keeps)
+        when given. Returns False if `stop` was set while waiting. Refused credentials raise
+        ConfigError.
         """
         backoff = backoff or Backoff()
         stop = stop or asyncio.Event()
@@ -125,6 +134,7 @@ class MatrixClient:
                         identifier=UserID(self.user_id),
                         password=password,
                         device_name=device_name,
+                        device_id=DeviceID(device_id) if device_id else None,
                     )
                     password = ""  # the token is stored now; later attempts only check it
                 whoami = await self.api.whoami()
@@ -149,6 +159,8 @@ class MatrixClient:
                 )
             self.user_id = str(whoami.user_id)
             self.api.mxid = whoami.user_id
+            self.device_id = str(whoami.device_id or "")
+            self.api.device_id = DeviceID(self.device_id)
             backoff.reset()
             return True
         return False
@@ -204,6 +216,10 @@ class MatrixClient:
         transaction id from this device with the event it made the first time.
         """
         content = silenced(event_type, content)  # every bot message pings nobody by default
+        if self.seal is not None:
+            # Encrypted once: a repeat of the PUT sends the same ciphertext, and a re-send
+            # after a crash (new ciphertext, same transaction id) gets the first event back.
+            event_type, content = await self.seal(room_id, event_type, content)
         txn = txn_id or self.api.api.get_txn_id()
         path = Path.v3.rooms[room_id].send[event_type][txn]
         # A PUT with the same transaction id is safe to repeat: mautrix retries a network
@@ -268,12 +284,18 @@ class MatrixClient:
             if isinstance(rooms, list)
         }
 
-    async def create_dm_room(self, user_id: str) -> str:
-        """A new unencrypted direct-message room with one person (see `add_direct`)."""
+    async def create_dm_room(self, user_id: str, *, encrypted: bool = False) -> str:
+        """A new direct-message room with one person, encrypted if asked (see `add_direct`)."""
+        state: list[dict[str, Any]] = []
+        if encrypted:
+            state.append(
+                {"type": "m.room.encryption", "state_key": "", "content": {"algorithm": MEGOLM}}
+            )
         room_id = await self.api.create_room(
             preset=RoomCreatePreset.PRIVATE,
             is_direct=True,
             invitees=[UserID(user_id)],
+            initial_state=cast(list[Any], state),
             creation_content=cast(dict[str, JSON], {DM_MARK: user_id}),
         )
         return str(room_id)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from bot.core.context import Invocation
 from bot.core.events import ThreadMessage
+from bot.core.i18n import N_, _
 from bot.core.model import Reply, Role, User
 from bot.core.outlet import AnswerTo
 from bot.platforms.matrix import polls
@@ -24,6 +25,8 @@ DM_ROOM_HINT = (
     "vote here (`!poll vote ID CHOICE`) so nobody in the group sees your choice."
 )
 FAILED = "Something went wrong on my side with that command; it has been logged. Try again later."
+# An encrypted message whose room key never came (or that cannot be decrypted at all).
+UNREADABLE = N_("I could not read your last message; please send it again.")
 
 
 class Commands(Handler):
@@ -40,6 +43,21 @@ class Commands(Handler):
                 await self.on_thread_message(room_id, event, content)
         elif kind in polls.RESPONSE_TYPES:
             await self.on_poll_response(room_id, event, content)
+
+    async def on_unreadable(self, room_id: str, event: Event) -> None:
+        """Say plainly, once per message, that an encrypted message could not be read.
+
+        Answered as a reply in its room (encrypted there like everything else), so its
+        sender knows to send it again instead of waiting on silence.
+        """
+        sender = str(event.get("sender"))
+        private = self.outlet.is_dm_room(room_id)
+        group_id = "" if private else group_id_of(room_id)
+        async with self.bot.db.transaction():
+            if not await self._claim(event):
+                return
+            to = self._answer_to(room_id, event, User(sender, sender), private=private)
+            await self.bot.outbox.answer(group_id, to, Reply(body=_(UNREADABLE)))
 
     async def on_thread_message(self, room_id: str, event: Event, content: Event) -> None:
         """Someone wrote in the thread on a keyed message (an idea's): say so to features.
@@ -58,10 +76,8 @@ class Commands(Handler):
             if await self._claim(event):
                 await self.bot.emit(ThreadMessage(post.group_id, post.key, sender, sent))
 
-    async def _invocation(self, room_id: str, group_id: str, sender: str) -> Invocation | None:
+    async def _invocation(self, room_id: str, group_id: str, sender: str) -> Invocation:
         info = await self.rooms.get(room_id)
-        if info.encrypted:
-            return None
         role = self.role_in(info, sender)
         user = User(sender, info.name_of(sender))
         return Invocation(group_id, info.name or room_id, room_id, user, role)
@@ -84,8 +100,6 @@ class Commands(Handler):
             return
         group_id = group_id_of(room_id)
         inv = await self._invocation(room_id, group_id, str(event["sender"]))
-        if inv is None:
-            return
         # The claim, the command's writes and the answer it owes commit together.
         async with self.bot.db.transaction():
             if not await self._claim(event):
@@ -132,7 +146,7 @@ class Commands(Handler):
         sender = str(event["sender"])
         inv = await self._invocation(room_id, native.group_id, sender)
         stored = await self.bot.buttons.choice(native.choice_id)
-        if inv is None or stored is None:
+        if stored is None:
             return
         choice = stored[1]
         to = self._answer_to(room_id, event, inv.user, private=False)

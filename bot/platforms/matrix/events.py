@@ -1,4 +1,4 @@
-"""Turns a sync batch into bot work: invites, members, encryption, commands and poll answers.
+"""Turns a sync batch into bot work: invites, members, commands and poll answers.
 
 Delivery rule for commands and poll answers: exactly once. An event's id is claimed in the
 same transaction as the command's effect and the answer it owes (an outbox row), so a
@@ -7,7 +7,8 @@ after it commits the claim stops the replay from acting twice.
 
 Events are handled side by side across people, each person's in the order they were
 sent; room state (joins, power levels, encryption) is applied in order, after everything
-before it in the batch.
+before it in the batch. An encrypted event is decrypted in its place in that order and then
+handled exactly like a plain one.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from collections.abc import Awaitable
 from typing import Any
 
 import aiohttp
-from mautrix.errors import MatrixError
+from mautrix.errors import DecryptionError, MatrixError, SessionNotFound
 
 from bot.config import MatrixConfig
 from bot.core.bot import Bot
 from bot.platforms.matrix.client import MatrixClient, describe
 from bot.platforms.matrix.commands import Commands
+from bot.platforms.matrix.crypto import ENCRYPTED, Encryption
 from bot.platforms.matrix.handler import Event, group_id_of
 from bot.platforms.matrix.membership import Membership, inviter_allowed
 from bot.platforms.matrix.outlet import MatrixOutlet
@@ -37,6 +39,7 @@ log = logging.getLogger(__name__)
 __all__ = ["EventRouter", "fresh_join_index", "group_id_of", "inviter_allowed"]
 
 SENDERS_AT_ONCE = 16  # people whose messages are handled side by side
+KEY_WAIT = 60.0  # seconds an encrypted message waits for its room key, beside the sync
 
 
 class EventRouter(Membership, Commands):
@@ -54,11 +57,13 @@ class EventRouter(Membership, Commands):
         outlet: MatrixOutlet,
         rooms: RoomDirectory,
         config: MatrixConfig,
+        encryption: Encryption | None = None,
     ) -> None:
-        super().__init__(bot, client, repo, outlet, rooms, config)
+        super().__init__(bot, client, repo, outlet, rooms, config, encryption)
         self._last: dict[str, asyncio.Task[None]] = {}  # each sender's latest event's work
         self._working: set[asyncio.Task[None]] = set()
         self._room = asyncio.Semaphore(SENDERS_AT_ONCE)
+        self.key_wait = KEY_WAIT
 
     async def handle_batch(self, batch: dict[str, Any], initial: bool) -> None:
         """Invites first, then each joined room's new events, then rooms the bot left.
@@ -124,10 +129,7 @@ class EventRouter(Membership, Commands):
         recovered: list[Event] = data.get(RECOVERED) or []
         timeline: list[Event] = (data.get("timeline") or {}).get("events") or []
         start = fresh_join_index([*recovered, *timeline], self.me)
-        declined = room_id in self.declined
         await self._in_order(room_id, recovered, start)
-        if room_id in self.declined and not declined:
-            return  # it turned out encrypted on the way: the bot has left
         state = (data.get("state") or {}).get("events") or []
         if state:
             await self.settle()
@@ -138,11 +140,44 @@ class EventRouter(Membership, Commands):
     async def _in_order(self, room_id: str, events: list[Event], start: int) -> None:
         """Handle events one by one; those before index `start` are history."""
         for i, event in enumerate(events):
-            if room_id in self.declined:
-                return
             event.setdefault("room_id", room_id)
             if "state_key" in event:
                 await self.settle()  # what came before it sees the room as it was
                 await self._guard(room_id, self.on_state(room_id, event, live=i >= start))
-            elif i >= start and event.get("sender") != self.me:
+            elif i < start or event.get("sender") == self.me:
+                continue
+            elif event.get("type") == ENCRYPTED:
+                await self._guard(room_id, self._decrypt_and_submit(room_id, event))
+            else:
                 self._submit(str(event.get("sender")), room_id, event)
+
+    async def _decrypt_and_submit(self, room_id: str, event: Event) -> None:
+        """Decrypt in place and hand on; a key still on its way is waited for aside."""
+        if self.encryption is None:
+            return
+        try:
+            clear = await self.encryption.decrypt(room_id, event)
+        except SessionNotFound:
+            self.outlet.in_background(self._when_key_comes(room_id, event))
+            return
+        except DecryptionError as e:
+            log.warning(
+                "Matrix: could not decrypt %s in %s (%s)", event.get("event_id"), room_id, e
+            )
+            await self.on_unreadable(room_id, event)
+            return
+        self._submit(str(event.get("sender")), room_id, clear)
+
+    async def _when_key_comes(self, room_id: str, event: Event) -> None:
+        """Wait (beside the sync) for the room key an event needs, then handle it."""
+        assert self.encryption is not None
+        if not await self.encryption.wait_for_key(room_id, event, self.key_wait):
+            log.warning(
+                "Matrix: no key came for %s in %s within %g s",
+                event.get("event_id"),
+                room_id,
+                self.key_wait,
+            )
+            await self._guard(room_id, self.on_unreadable(room_id, event))
+            return
+        await self._guard(room_id, self._decrypt_and_submit(room_id, event))

@@ -8,6 +8,7 @@ from bot.config import MatrixConfig
 from bot.core.bot import Bot
 from bot.core.model import Role
 from bot.platforms.matrix.client import MatrixClient
+from bot.platforms.matrix.crypto import Encryption
 from bot.platforms.matrix.outlet import MatrixOutlet
 from bot.platforms.matrix.rooms import RoomDirectory, RoomInfo
 from storage.matrix import MatrixRepository
@@ -31,6 +32,7 @@ class Handler:
         outlet: MatrixOutlet,
         rooms: RoomDirectory,
         config: MatrixConfig,
+        encryption: Encryption | None = None,
     ) -> None:
         self.bot = bot
         self.client = client
@@ -38,7 +40,7 @@ class Handler:
         self.outlet = outlet
         self.rooms = rooms
         self.config = config
-        self.declined: set[str] = set()  # rooms left for their encryption, told once
+        self.encryption = encryption  # the bot's device, for encrypted rooms
 
     @property
     def me(self) -> str:

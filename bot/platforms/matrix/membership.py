@@ -1,7 +1,9 @@
 """Rooms and members on Matrix: invites, a room's setup, roles from power levels, leaving.
 
 A room's members are registered with the role its power levels give them, so a new
-group's organisers are known (and get its first digest) before any of them types.
+group's organisers are known (and get its first digest) before any of them types. In an
+encrypted room, someone leaving (or being let in) starts a new room key for what the bot
+sends next, so nobody reads what was sent after they left.
 """
 
 from __future__ import annotations
@@ -15,19 +17,9 @@ from mautrix.errors import MatrixError
 from bot.core.model import User
 from bot.platforms.matrix.client import describe
 from bot.platforms.matrix.handler import Event, Handler, group_id_of
-from bot.platforms.matrix.render import plain_notice
 from bot.platforms.matrix.rooms import DM_MARK, RoomInfo, display_name
 
 log = logging.getLogger(__name__)
-
-ENCRYPTED_INVITE = (
-    "This room is end-to-end encrypted and I can't read encrypted messages, so I won't work "
-    "here. Invite me to an unencrypted room instead."
-)
-ENCRYPTION_TURNED_ON = (
-    "Encryption was turned on in this room and I can't read encrypted messages, so I'm "
-    "leaving. Invite me to an unencrypted room to keep using me."
-)
 
 
 def inviter_allowed(inviter: str, allowlist: tuple[str, ...], own_server: str) -> bool:
@@ -44,7 +36,7 @@ class Membership(Handler):
     """Invites, rooms joined and left, and who is in each room with which role."""
 
     async def on_invite(self, room_id: str, data: dict[str, Any]) -> None:
-        """Join if an allowed person invited the bot; decline encrypted rooms in one line."""
+        """Join if an allowed person invited the bot (encrypted or not)."""
         state = (data.get("invite_state") or {}).get("events") or []
         inviter = next(
             (
@@ -63,18 +55,11 @@ class Membership(Handler):
             return
         await self.client.join(room_id)
         log.info("Matrix: joined %s, invited by %s", room_id, inviter)
-        self.declined.discard(room_id)  # invited back: explain again if need be
-        if any(e.get("type") == "m.room.encryption" for e in state):
-            await self.decline(room_id, ENCRYPTED_INVITE)
-            return
         await self.setup_room(room_id)
 
     async def setup_room(self, room_id: str) -> None:
         """A room the bot is in: register it as a group and everyone in it as members."""
         info = await self.rooms.load(room_id)
-        if info.encrypted:
-            await self.decline(room_id, ENCRYPTED_INVITE)
-            return
         if not self.outlet.is_dm_room(room_id) and not await self._own_dm_room(room_id, info):
             await self.register(room_id, info)
 
@@ -109,21 +94,6 @@ class Membership(Handler):
                     group_id, User(user_id, name), self.role_in(info, user_id)
                 )
 
-    async def decline(self, room_id: str, line: str) -> None:
-        """Say why in one plain line, then leave: the bot does nothing in encrypted rooms."""
-        if room_id in self.declined:
-            return
-        self.declined.add(room_id)
-        try:
-            await self.client.send(room_id, "m.room.message", plain_notice(line))
-        except MatrixError as e:
-            log.warning("Matrix: could not explain leaving %s (%s)", room_id, describe(e))
-        await self.client.leave(room_id, reason="End-to-end encryption is not supported.")
-        self.rooms.forget(room_id)
-        if self.outlet.is_dm_room(room_id):
-            await self.outlet.forget_dm_room(room_id)
-        log.info("Matrix: left %s because it is encrypted", room_id)
-
     async def on_left(self, room_id: str) -> None:
         """The bot is out of a room (it left, was kicked, or rejected an invite)."""
         self.rooms.forget(room_id)
@@ -131,16 +101,15 @@ class Membership(Handler):
             await self.outlet.forget_dm_room(room_id)
 
     async def on_state(self, room_id: str, event: Event, *, live: bool) -> None:
-        """Keep room state current; members join, encryption turns on, the bot is removed.
+        """Keep room state current; members join or leave, the bot is removed.
 
         Only `live` events (after the bot's own join) announce a member as newly joined;
         the others just record who is there.
         """
-        self.rooms.apply(room_id, event)
         kind, content = event.get("type"), event.get("content") or {}
-        if kind == "m.room.encryption" and content.get("algorithm"):
-            await self.decline(room_id, ENCRYPTION_TURNED_ON)
-            return
+        if kind == "m.room.member":
+            await self._rotate_if_readers_change(room_id, event)
+        self.rooms.apply(room_id, event)
         if kind == "m.room.create" and event.get("sender") == self.me and content.get(DM_MARK):
             await self._own_dm_room(room_id, RoomInfo(room_id, dm_for=str(content[DM_MARK])))
             return
@@ -148,7 +117,7 @@ class Membership(Handler):
         if kind == "m.room.power_levels" and not is_dm:
             # Someone raised or lowered: everyone's role as the new levels give it.
             info = await self.rooms.get(room_id)
-            if not info.encrypted and not await self._own_dm_room(room_id, info):
+            if not await self._own_dm_room(room_id, info):
                 await self.register(room_id, info)
             return
         if kind != "m.room.member":
@@ -159,7 +128,7 @@ class Membership(Handler):
                 self.rooms.forget(room_id)
         elif membership == "join" and not is_dm:
             info = await self.rooms.get(room_id)
-            if info.encrypted or await self._own_dm_room(room_id, info):
+            if await self._own_dm_room(room_id, info):
                 return
             group_id, group_name = group_id_of(room_id), info.name or room_id
             user = User(user_id, display_name(user_id, content.get("displayname")))
@@ -179,3 +148,20 @@ class Membership(Handler):
         elif membership in ("leave", "ban") and self.outlet.dm_by_user.get(user_id) == room_id:
             await self.outlet.forget_dm_room(room_id)
             await self.client.leave(room_id)
+
+    async def _rotate_if_readers_change(self, room_id: str, event: Event) -> None:
+        """Someone left, or was let in other than by accepting an invite: a new room key.
+
+        (An invited person already had the key, so their join changes nothing.)
+        """
+        if self.encryption is None:
+            return
+        info = await self.rooms.get(room_id)
+        if not info.encrypted:
+            return
+        user_id = str(event.get("state_key"))
+        now = (event.get("content") or {}).get("membership")
+        before = "join" if user_id in info.members else "invite" if user_id in info.invited else ""
+        if now == before or (before == "invite" and now == "join"):
+            return
+        await self.encryption.rotate(room_id)

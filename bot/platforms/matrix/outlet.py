@@ -11,13 +11,16 @@ from collections.abc import Coroutine
 from typing import Any
 
 import aiohttp
+from mautrix.crypto.attachments import encrypt_attachment
 from mautrix.errors import MatrixError, MatrixRequestError
+from mautrix.types import ContentURI
 
 from bot.core.bot import Bot
 from bot.core.model import File, Reply, User
 from bot.core.outlet import AnswerTo, CalendarEvent, Handle, Undeliverable
 from bot.platforms.matrix import polls
 from bot.platforms.matrix.client import MatrixClient, describe
+from bot.platforms.matrix.crypto import Encryption
 from bot.platforms.matrix.render import (
     edit_content,
     message_content,
@@ -39,16 +42,20 @@ class MatrixOutlet:
 
     live_updates = True  # living messages are redrawn with m.replace edits
 
-    async def calendar(
-        self, group_id: str, ref: str | None, event: CalendarEvent | None
-    ) -> str | None:
-        """Matrix has no native events: the meeting's .ics file is its calendar."""
-        return None
-
-    def __init__(self, bot: Bot, client: MatrixClient, repo: MatrixRepository) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        client: MatrixClient,
+        repo: MatrixRepository,
+        encryption: Encryption | None = None,
+        *,
+        encrypt_private_rooms: bool = True,
+    ) -> None:
         self.bot = bot
         self.client = client
         self.repo = repo
+        self.encryption = encryption
+        self.encrypt_private_rooms = encrypt_private_rooms  # for the DM rooms it makes
         self.dm_by_user: dict[str, str] = {}
         self.direct: set[str] = set()  # every room in the bot's m.direct account data
         self._dm_lock = asyncio.Lock()  # the account's m.direct list, one change at a time
@@ -57,6 +64,12 @@ class MatrixOutlet:
         # Set once the first sync since starting is handled: by then any room a crash left
         # made but unrecorded has been seen (and adopted), so none is made twice.
         self.caught_up = asyncio.Event()
+
+    async def calendar(
+        self, group_id: str, ref: str | None, event: CalendarEvent | None
+    ) -> str | None:
+        """Matrix has no native events: the meeting's .ics file is its calendar."""
+        return None
 
     async def load(self) -> None:
         """Read the DM rooms recorded in SQLite and in the account's m.direct data."""
@@ -215,7 +228,12 @@ class MatrixOutlet:
     async def _send_file(
         self, room_id: str, file: File, relation: Content | None, txn_id: str
     ) -> None:
-        """Upload a file and send it as m.image or m.file; too big: say so instead."""
+        """Upload a file and send it as m.image or m.file; too big: say so instead.
+
+        Into an encrypted room the file is encrypted first (AES-CTR, a fresh key each time)
+        and its key travels in the `file` object of the (encrypted) message, never in the
+        clear: the media repository only ever holds ciphertext.
+        """
         limit = await self.client.upload_limit()
         if limit is not None and len(file.data) > limit:
             content: Content = {
@@ -227,15 +245,21 @@ class MatrixOutlet:
                 ),
             }
         else:
-            url = await self.client.upload(file.data, file.mime, file.name)
             content = {
                 "msgtype": "m.image" if file.is_image else "m.file",
                 # Beside a filename, the body is the caption clients read out for a picture.
                 "body": file.alt or file.name,
                 "filename": file.name,
-                "url": url,
                 "info": {"size": len(file.data), "mimetype": file.mime},
             }
+            if self.encryption is not None and await self.encryption.is_encrypted(room_id):
+                sealed, key = encrypt_attachment(file.data)
+                key.url = ContentURI(
+                    await self.client.upload(sealed, "application/octet-stream", file.name)
+                )
+                content["file"] = key.serialize()
+            else:
+                content["url"] = await self.client.upload(file.data, file.mime, file.name)
         if relation:
             content["m.relates_to"] = relation
         content["m.mentions"] = {}
@@ -259,7 +283,11 @@ class MatrixOutlet:
                 return room_id
             known = (await self.client.direct_rooms()).get(user_id, [])
             reusable = [r for r in known if r in await self.client.joined_rooms()] if known else []
-            room_id = reusable[-1] if reusable else await self.client.create_dm_room(user_id)
+            room_id = (
+                reusable[-1]
+                if reusable
+                else await self.client.create_dm_room(user_id, encrypted=self.encrypt_private_rooms)
+            )
             async with self.bot.db.transaction() as tx:
                 await self.repo.save_dm_room(tx, user_id, room_id)
             self.dm_by_user[user_id] = room_id

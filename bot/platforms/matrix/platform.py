@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from bot.config import MatrixConfig
 from bot.core.bot import Bot
+from bot.core.errors import ConfigError
 from bot.platforms.matrix.client import Backoff, MatrixClient
+from bot.platforms.matrix.crypto import Encryption, crypto_path
 from bot.platforms.matrix.events import EventRouter
 from bot.platforms.matrix.outlet import MatrixOutlet
 from bot.platforms.matrix.rooms import RoomDirectory
@@ -31,38 +34,65 @@ class MatrixPlatform:
         *,
         backoff: Backoff | None = None,
         sync_timeout_ms: int = 30_000,
+        recovery_key: str = "",
     ) -> None:
         self.bot = bot
         self.config = config
         self.client = client
         self.backoff = backoff or Backoff()
+        self.recovery_key = recovery_key
         self.repo = MatrixRepository(bot.db.reader)
-        self.outlet = MatrixOutlet(bot, client, self.repo)
         self.rooms = RoomDirectory(client.room_state)
-        self.router = EventRouter(bot, client, self.repo, self.outlet, self.rooms, config)
+        self.encryption = Encryption(client, self.rooms, crypto_path(bot.db.path))
+        self.outlet = MatrixOutlet(
+            bot,
+            client,
+            self.repo,
+            self.encryption,
+            encrypt_private_rooms=config.encrypt_private_rooms,
+        )
+        self.router = EventRouter(
+            bot, client, self.repo, self.outlet, self.rooms, config, self.encryption
+        )
         self.sync = SyncLoop(
             client,
             bot.db,
             self.repo,
             bot.clock,
-            self.router.handle_batch,
+            self._handle_batch,
             backoff=self.backoff,
             timeout_ms=sync_timeout_ms,
         )
 
     async def connect(self, password: str = "") -> bool:
-        """Sign in (retrying while unreachable); False if stopped before it could."""
+        """Sign in (retrying while unreachable); False if stopped before it could.
+
+        A password login signs in as the device whose encryption keys the bot keeps.
+        """
+        device_id = await self.encryption.open()
         return await self.client.connect(
-            password, self.config.device_name, self.backoff, self.sync.stopping
+            password, self.config.device_name, self.backoff, self.sync.stopping, device_id or ""
         )
 
     async def start(self) -> None:
-        """Load DM rooms, drop old claims, and start the bot (which runs overdue work)."""
+        """Load the device's keys and DM rooms, drop old claims, and start the bot."""
+        if not self.client.device_id:
+            raise ConfigError(
+                "matrix: the access token belongs to no device, so the bot cannot take part "
+                "in encrypted rooms. Make a token by logging in (or use matrix.password_env)."
+            )
+        await self.encryption.start(self.client.device_id, self.recovery_key)
+        self.client.seal = self.encryption.encrypt
         await self.outlet.load()
         async with self.bot.db.transaction() as tx:
             await self.repo.forget_events_before(tx, self.bot.clock.now() - KEEP_CLAIMS)
         await self.bot.start(self.outlet, keep_time=True)
         log.info("Matrix: signed in to %s as %s", self.client.homeserver, self.client.user_id)
+
+    async def _handle_batch(self, batch: dict[str, Any], initial: bool) -> None:
+        """Room keys and device changes first, so the rooms' encrypted events can be read."""
+        await self.encryption.take_in(batch)
+        await self.router.handle_batch(batch, initial)
 
     async def run(self) -> None:
         """Sync until stop() is called."""
@@ -75,4 +105,5 @@ class MatrixPlatform:
     async def close(self) -> None:
         """Release the HTTP session (the caller stops the bot and closes the database)."""
         self.sync.stop()
+        await self.encryption.close()
         await self.client.close()

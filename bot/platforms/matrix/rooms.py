@@ -31,7 +31,9 @@ class RoomInfo:
     creators: set[str] = field(default_factory=set)
     power_levels: dict[str, Any] | None = None
     encrypted: bool = False
+    encryption: dict[str, Any] = field(default_factory=dict)  # m.room.encryption content
     members: dict[str, str] = field(default_factory=dict)  # joined user id -> display name
+    invited: set[str] = field(default_factory=set)
     dm_for: str = ""  # a private room the bot made: the person it is for
 
     @classmethod
@@ -57,13 +59,27 @@ class RoomInfo:
         elif kind == "m.room.power_levels":
             self.power_levels = content
         elif kind == "m.room.encryption" and content.get("algorithm"):
-            self.encrypted = True
+            self.encrypted = True  # never turned off again, whatever a later event says
+            self.encryption = dict(content)
         elif kind == "m.room.member":
             user_id = str(event["state_key"])
-            if content.get("membership") == "join":
+            membership = content.get("membership")
+            if membership == "join":
                 self.members[user_id] = display_name(user_id, content.get("displayname"))
             else:
                 self.members.pop(user_id, None)
+            if membership == "invite":
+                self.invited.add(user_id)
+            else:
+                self.invited.discard(user_id)
+
+    def readers(self) -> list[str]:
+        """Who may read what is sent now: joined and invited members."""
+        return sorted({*self.members, *self.invited})
+
+    def has(self, user_id: str) -> bool:
+        """Whether someone is in the room or invited to it."""
+        return user_id in self.members or user_id in self.invited
 
     def power_of(self, user_id: str) -> int | float:
         """A person's power level, as the server computes it."""
@@ -125,6 +141,10 @@ class RoomDirectory:
         info = self._rooms.get(room_id)
         if info is not None:
             info.apply(event)
+
+    def loaded(self) -> list[RoomInfo]:
+        """Every room whose state is known."""
+        return list(self._rooms.values())
 
     def forget(self, room_id: str) -> None:
         """The bot left the room."""

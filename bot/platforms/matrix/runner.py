@@ -42,13 +42,27 @@ def credentials(config: MatrixConfig) -> tuple[str, str]:
     )
 
 
+def recovery_key(config: MatrixConfig) -> str:
+    """The recovery key from the environment variable the config names ("" if none named)."""
+    if not config.recovery_key_env:
+        return ""
+    key = os.environ.get(config.recovery_key_env, "").strip()
+    if not key:
+        raise ConfigError(
+            f"matrix: the environment variable {config.recovery_key_env} "
+            "(matrix.recovery_key_env) is empty or not set; put the bot's recovery key in it "
+            "(make one with: python -m bot.platforms.matrix.recovery)."
+        )
+    return key
+
+
 async def run_matrix(
     bot: Bot, config: MatrixConfig, secrets: tuple[str, str], stopping: asyncio.Event
 ) -> None:
     """Run the bot on Matrix until `stopping` is set; bad credentials raise ConfigError."""
     token, password = secrets
     client = MatrixClient(config.homeserver, config.user_id, token)
-    platform = MatrixPlatform(bot, config, client)
+    platform = MatrixPlatform(bot, config, client, recovery_key=recovery_key(config))
     watcher = asyncio.create_task(_stop_when(stopping, platform))
     try:
         if await platform.connect(password):

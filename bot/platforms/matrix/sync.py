@@ -47,6 +47,7 @@ ROOM_EVENT_TYPES = [
     "m.room.name",
     "m.room.power_levels",
     "m.room.encryption",
+    "m.room.encrypted",
     "org.matrix.msc3381.poll.response",
     "m.poll.response",
 ]

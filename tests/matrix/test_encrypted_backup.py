@@ -1,0 +1,93 @@
+"""Device trust and key backup from the recovery key, on the real Synapse.
+
+The bot's device is cross-signed by its own self-signing key (checked with vodozemac, not
+the bot's code); a bot that lost its crypto file and signs in as a new device restores the
+room keys from the backup and reads a message sent before that device existed.
+"""
+
+from __future__ import annotations
+
+import json
+
+from mautrix.api import Method, Path
+from mautrix.client import ClientAPI
+from mautrix.types import UserID
+from vodozemac import Ed25519PublicKey, Ed25519Signature
+
+from bot.platforms.matrix.backup import new_recovery_key
+from bot.platforms.matrix.crypto import crypto_path
+from tests.matrix.e2ee_client import was_encrypted
+from tests.matrix.helpers import unique
+from tests.matrix.synapse import RegisteredUser
+
+
+def signed_by(obj: dict, user_id: str, key_id: str, public_key: str) -> bool:
+    """Whether a signed JSON object carries a valid signature by the given ed25519 key."""
+    signature = ((obj.get("signatures") or {}).get(user_id) or {}).get(f"ed25519:{key_id}")
+    if signature is None:
+        return False
+    rest = {k: v for k, v in obj.items() if k not in ("signatures", "unsigned")}
+    canonical = json.dumps(rest, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    try:
+        Ed25519PublicKey.from_base64(public_key).verify_signature(
+            canonical.encode(), Ed25519Signature.from_base64(signature)
+        )
+    except Exception:
+        return False
+    return True
+
+
+async def cross_signed(api: ClientAPI, user_id: str, device_id: str) -> bool:
+    """The device's keys are signed by the user's self-signing key, itself signed by the master."""
+    keys = await api.api.request(Method.POST, Path.v3.keys.query, {"device_keys": {user_id: []}})
+    master = keys["master_keys"][user_id]
+    self_signing = keys["self_signing_keys"][user_id]
+    (master_key,) = master["keys"].values()
+    (ssk,) = self_signing["keys"].values()
+    device = keys["device_keys"][user_id][device_id]
+    return signed_by(self_signing, user_id, master_key, master_key) and signed_by(
+        device, user_id, ssk, ssk
+    )
+
+
+async def new_device(base_url: str, user: RegisteredUser) -> RegisteredUser:
+    """Sign in again with the password: a new device with a new access token."""
+    api = ClientAPI(UserID(user.user_id), base_url=base_url)
+    try:
+        login = await api.login(identifier=UserID(user.user_id), password=user.password)
+    finally:
+        await api.api.session.close()
+    return RegisteredUser(user.user_id, login.access_token, user.password, str(login.device_id))
+
+
+async def test_a_new_device_restores_room_keys_and_reads_what_came_before(
+    secret_people, bots, synapse, tmp_path
+):
+    """Cross-signed on each start; its crypto file lost, a new device reads an older message."""
+    recovery = new_recovery_key()
+    account = await synapse.aregister_user(unique("coprod_backup"))
+    first = await bots(account, db_name="moved.sqlite3", recovery_key=recovery)
+    old_device = first.platform.client.device_id
+    assert await cross_signed(first.platform.client.api, account.user_id, old_device)
+    alice = await secret_people("alice", accept_dms_from=(account.user_id,))
+    room = await alice.create_room("Group", [account.user_id])
+    await alice.wait_for_membership(room, account.user_id, "join")
+    await alice.say(room, '!poll create "Which evening?" Monday Tuesday')
+    await alice.wait_for_message(account.user_id, "Poll 1: Which evening?", room)
+    await first.bot.settle()
+    await first.stop()
+    crypto_path(tmp_path / "moved.sqlite3").unlink()  # the device's keys are lost
+
+    # Encrypted with the room key the old device had: the new one can only get it from backup.
+    await alice.say(room, "!poll vote 1 2")
+    moved = await new_device(synapse.base_url, account)
+    second = await bots(moved, db_name="moved.sqlite3", recovery_key=recovery)
+    assert second.platform.client.device_id != old_device
+    confirmation = await alice.wait_for_message(
+        account.user_id, "Your vote on poll 1 is in: Tuesday"
+    )
+    assert not confirmation.get("e2ee.unreadable")
+    assert await cross_signed(second.platform.client.api, account.user_id, moved.device_id)
+    await alice.say(room, "!poll list")  # and it still writes: the answer is encrypted
+    answer = await alice.wait_for_message(account.user_id, "Which evening?", room)
+    assert was_encrypted(answer)
