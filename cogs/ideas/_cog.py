@@ -18,6 +18,7 @@ from bot.core.services import Services
 from bot.core.timeparse import DAY_TIME, describe, parse_when
 from cogs.ideas._board import IdeaBoard
 from cogs.ideas._flow import IdeaFlow, IdeaId
+from cogs.ideas._keys import IdeaKey, IdeaRef
 from cogs.ideas._render import history_lines, list_message, similar_message, status_word
 from cogs.ideas._settings import (
     IDEA_CREATORS,
@@ -109,7 +110,9 @@ class Ideas(IdeaFlow, Cog):
                 now=ctx.now(),
             )
             stale = ctx.now() + timedelta(days=ctx.settings[IDEA_STALE_DAYS])
-            await self.services.scheduler.add(tx, ctx.group.id, STALE, str(idea_id), stale)
+            await self.services.scheduler.add(
+                tx, ctx.group.id, STALE, IdeaRef(idea_id).encode(), stale
+            )
         message = await self.board.living(ctx.group.id, idea_id)
         title = _("Idea {idea_id}: {cleaned}", idea_id=idea_id, cleaned=cleaned)
         await ctx.post(dataclasses.replace(message, thread=title[:90]))
@@ -280,7 +283,7 @@ class Ideas(IdeaFlow, Cog):
                 _("Idea {id}, which you support, was edited: “{cleaned}”", id=id, cleaned=cleaned),
                 private=True,
             ),
-            f"idea:{id}:edit:{int(ctx.now().timestamp())}",
+            IdeaKey(id).nudge("edit", int(ctx.now().timestamp())),
             author=False,
         )
         return Reply(_("Idea {id} is edited; its supporters are told.", id=id), private=True)
@@ -304,7 +307,7 @@ class Ideas(IdeaFlow, Cog):
                 ctx.user.id,
             ):
                 raise UserError(_("Idea {id} changed just now; `!idea show {id}` shows it.", id=id))
-            await self.services.scheduler.cancel(tx, STALE, str(id), ctx.now())
+            await self.services.scheduler.cancel(tx, STALE, IdeaRef(id).encode(), ctx.now())
         await self.board.redraw(ctx.group.id, id)
         await self.board.in_thread(ctx.group.id, id, _("The idea was withdrawn by its author."))
         await self.board.tell(
@@ -313,7 +316,7 @@ class Ideas(IdeaFlow, Cog):
                 _("Idea {id}, which you supported, was withdrawn by its author.", id=id),
                 private=True,
             ),
-            f"idea:{id}:withdrawn",
+            IdeaKey(id).nudge("withdrawn"),
             author=False,
         )
         return Reply(_("Idea {id} is withdrawn.", id=id), private=True)

@@ -21,6 +21,7 @@ from bot.core.settings import SETTING_CHANGED
 from bot.core.timeparse import DAY_TIME, describe, parse_when, stamp
 from cogs.ideas._board import IdeaBoard
 from cogs.ideas._decision import poll_verdict
+from cogs.ideas._keys import IdeaKey, IdeaRef, redraw_idea
 from cogs.ideas._people import digest_sections, exported, is_stale, quiet_since, told
 from cogs.ideas._render import stale_note, status_word
 from cogs.ideas._settings import (
@@ -31,7 +32,6 @@ from cogs.ideas._settings import (
     REDRAW,
     REVIEW,
     STALE,
-    idea_key,
 )
 from cogs.polls import POLL_CLOSED, PollOutcome, start_poll
 from storage.ideas import IdeaRepository
@@ -149,7 +149,7 @@ class IdeaFlow:
         else:
             async with self.services.db.transaction() as tx:
                 await link(tx)
-        await self.services.posting.in_thread(ctx.group.id, idea_key(id), message)
+        await self.services.posting.in_thread(ctx.group.id, IdeaKey(id).encode(), message)
         await self.board.redraw(ctx.group.id, id)
         said = "".join(
             " " + _(what, when=describe(at, tz))
@@ -206,7 +206,7 @@ class IdeaFlow:
     @job(REVIEW)
     async def review_due(self, due: Due) -> None:
         """An adopted idea's review date: ask its facilitators and author whether it works."""
-        idea = await self.ideas.get(due.group.id, int(due.row.ref))
+        idea = await self.ideas.get(due.group.id, IdeaRef.parse(due.row.ref).idea_id)
         if idea is None or idea.status != "adopted":
             return
         adopted = next(
@@ -237,7 +237,7 @@ class IdeaFlow:
         )
         unique = list({p.id: p for p in people}.values())
         await self.services.nudges.nudge(
-            idea.group_id, unique, ask, dedupe=f"idea:{idea.id}:review"
+            idea.group_id, unique, ask, dedupe=IdeaKey(idea.id).nudge("review")
         )
 
     @command("idea review", autocomplete={"id": idea_choices}, locate=("id", idea_group))
@@ -285,7 +285,7 @@ class IdeaFlow:
         idea has been quiet for the whole period; a told author is told again only after
         another quiet period.
         """
-        idea = await self.ideas.get(due.group.id, int(due.row.ref))
+        idea = await self.ideas.get(due.group.id, IdeaRef.parse(due.row.ref).idea_id)
         if idea is None or idea.status not in ("proposed", "discussing"):
             return
         days = due.group.settings[IDEA_STALE_DAYS]
@@ -300,7 +300,7 @@ class IdeaFlow:
             # Owed before the row is finished, under the row's own key: a re-run after a
             # crash finds it owed already (at least once, nobody twice).
             await self.services.nudges.nudge(
-                idea.group_id, [user], note, dedupe=f"idea:{idea.id}:stale:{due.row.id}"
+                idea.group_id, [user], note, dedupe=IdeaKey(idea.id).nudge("stale", due.row.id)
             )
         async with self.services.db.transaction() as tx:
             if await due.finish(tx):
@@ -321,12 +321,14 @@ class IdeaFlow:
     @listener(THREAD_MESSAGE)
     async def thread_message(self, group_id: str, key: str, user_id: str, at: datetime) -> None:
         """Count a message in an idea's thread (never its text)."""
-        if not key.startswith("idea:") or not key[5:].isdigit():
-            return
-        if await self.ideas.get(group_id, int(key[5:])) is None:
+        try:
+            idea_id = IdeaKey.parse(key).idea_id
+        except ValueError:
+            return  # another feature's thread
+        if await self.ideas.get(group_id, idea_id) is None:
             return
         async with self.services.db.transaction() as tx:
-            await self.ideas.thread_message(tx, int(key[5:]), at.date().isoformat())
+            await self.ideas.thread_message(tx, idea_id, at.date().isoformat())
 
     # -- what ideas contribute ------------------------------------------------------------
 
@@ -347,7 +349,7 @@ class IdeaFlow:
     @job(REDRAW)
     async def redraw_due(self, due: Due) -> None:
         """Redraw an idea's message (rows scheduled by the last release after a forget)."""
-        await self.board.redraw(due.group.id, int(due.row.ref.split(":")[0]))
+        await self.board.redraw(due.group.id, redraw_idea(due.row.ref))
 
     async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
         """Ideas that changed status (with the reason), new ones, those waiting (stale flagged)."""

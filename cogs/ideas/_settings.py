@@ -67,8 +67,3 @@ STALE = "idea_stale"
 # Job kind: redraw an idea's message once a person named on it is forgotten (due at once,
 # after the forget commits). At least once: a repeated edit shows the same message.
 REDRAW = "idea_redraw"
-
-
-def idea_key(idea_id: int) -> str:
-    """The key an idea's living message is posted under."""
-    return f"idea:{idea_id}"

@@ -17,6 +17,7 @@ from bot.core.services import Services
 from bot.core.timeparse import parse_when, stamp
 from cogs.meetings._contrib import ContribCommands
 from cogs.meetings._ics import ics
+from cogs.meetings._keys import MeetingKey, PlanKey
 from cogs.meetings._parsing import (
     midnight,
     read_answer,
@@ -41,7 +42,7 @@ from cogs.meetings._schedule import (
     upcoming,
 )
 from cogs.meetings._series import keeps_its_day, on_its_day
-from cogs.meetings._settings import SETTINGS, SHOW_NAMES, living_key
+from cogs.meetings._settings import SETTINGS, SHOW_NAMES
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import PlanRepository
 
@@ -70,8 +71,8 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         self.db = services.db
         self.meetings = MeetingRepository(services.db.reader)
         self.plans = PlanRepository(services.db.reader)
-        services.posting.living("meeting", self._living_message)
-        services.posting.living("meeting-plan", self._plan_living_message)
+        services.posting.living(MeetingKey.PREFIX, self._living_message)
+        services.posting.living(PlanKey.PREFIX, self._plan_living_message)
 
     # -- lookups ------------------------------------------------------------------------
 
@@ -116,14 +117,14 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
 
     async def _living_message(self, group_id: str, key: str) -> Reply | None:
         """A meeting's message as stored now (for its redraws); None if it is not here."""
-        meeting = await self.meetings.get(int(key.partition(":")[2]))
+        meeting = await self.meetings.get(MeetingKey.parse(key).meeting_id)
         if meeting is None or meeting.group_id != group_id:
             return None
         return await self._living(meeting.id)
 
     async def _plan_living_message(self, group_id: str, key: str) -> Reply | None:
         """A find-a-time plan's message as stored now; None if it is not here."""
-        plan = await self.plans.get(int(key.partition(":")[2]))
+        plan = await self.plans.get(PlanKey.parse(key).plan_id)
         if plan is None or plan.group_id != group_id:
             return None
         return await self._plan_message(plan)
@@ -182,7 +183,7 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         message = await self._living(meeting_id)
         return Reply(
             title=message.title, fields=message.fields, actions=message.actions,
-            key=living_key(meeting_id), files=(await self._file(meeting),),
+            key=MeetingKey(meeting_id).encode(), files=(await self._file(meeting),),
         )  # fmt: skip
 
     @command("meeting list")
@@ -248,7 +249,7 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
             await self.meetings.answer(
                 tx, id, occurrence_key(start), ctx.user.id, chosen, ctx.now()
             )
-        await self.services.posting.refresh(ctx.group.id, living_key(id))
+        await self.services.posting.refresh(ctx.group.id, MeetingKey(id).encode())
         return Reply(_(ANSWERED[chosen], title=meeting.title, when=stamp(start)), private=True)
 
     @command("meeting move", role=Role.FACILITATOR, autocomplete={"id": MEETINGS})
@@ -280,7 +281,7 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
             title=_("Meeting moved"), files=(await self._file(moved),),
         )  # fmt: skip
         await self._tell(moved, new, note, "moved")
-        await self.services.posting.refresh(ctx.group.id, living_key(id))
+        await self.services.posting.refresh(ctx.group.id, MeetingKey(id).encode())
         return Reply(
             _(
                 "Meeting {id} now starts {when}; those coming have been told.{ends}",
@@ -338,7 +339,7 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         )  # fmt: skip
         note = Reply(told, title=_("Meeting cancelled"), files=(await self._file(changed),))
         await self._tell(meeting, start, note, "cancelled")
-        await self.services.posting.refresh(ctx.group.id, living_key(id))
+        await self.services.posting.refresh(ctx.group.id, MeetingKey(id).encode())
         if called_off:
             return Reply(
                 _("Meeting {id} on {when} is called off; those coming have been told.", id=id,

@@ -13,6 +13,7 @@ from bot.core.limits import LONG
 from bot.core.members import find_member
 from bot.core.model import File, Reply, Role, User
 from bot.core.timeparse import stamp, zone
+from cogs.meetings._keys import judged_key
 from cogs.meetings._parsing import (
     MAX_ENTRY,
     last_month,
@@ -259,7 +260,7 @@ class ContribCommands(MeetingReminders):
             await self.services.nudges.nudge(
                 ctx.group.id, [User(entry.user_id, names.get(entry.user_id, entry.user_id))],
                 Reply(told, title=_("Your contribution entry")),
-                dedupe=f"contrib:{number}:{state}:{ctx.now().isoformat()}",
+                dedupe=judged_key(number, state, ctx.now()),
             )  # fmt: skip
         return Reply(
             _("Entry {number} is {state}; its author has been told.", number=number, state=state),

@@ -14,11 +14,12 @@ from bot.core.limits import TITLE
 from bot.core.model import Action, Field, File, Reply, Role, User
 from bot.core.scheduler import Due
 from bot.core.timeparse import DAY_TIME, parse_when, stamp
+from cogs.meetings._keys import MeetingKey, PlanKey, PlanRef
 from cogs.meetings._parsing import read_length, within_reach
 from cogs.meetings._reminders import MeetingReminders
 from cogs.meetings._render import meeting_message
 from cogs.meetings._schedule import local_text, occurrence_key, slot_label
-from cogs.meetings._settings import PLAN_CLOSE, SHOW_NAMES, living_key, plan_key
+from cogs.meetings._settings import PLAN_CLOSE, SHOW_NAMES
 from cogs.meetings._slots import (
     CARRIED,
     MAX_SLOTS,
@@ -104,7 +105,7 @@ class PlanCommands(MeetingReminders):
               closes=closes),
             title=_("Finding a time {id}: {title}", id=plan.id, title=plan.title),
             fields=tuple(fields),
-            actions=actions, key=plan_key(plan.id),
+            actions=actions, key=PlanKey(plan.id).encode(),
         )  # fmt: skip
 
     async def plan_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
@@ -145,8 +146,8 @@ class PlanCommands(MeetingReminders):
                 minutes=minutes, closes_at=closes_at, slots=times, created_by=ctx.user.id, now=now,
             )  # fmt: skip
             if closes_at:
-                await self.services.scheduler.add(tx, ctx.group.id, PLAN_CLOSE, str(plan_id),
-                                                  closes_at)  # fmt: skip
+                ref = PlanRef(plan_id).encode()
+                await self.services.scheduler.add(tx, ctx.group.id, PLAN_CLOSE, ref, closes_at)
         plan = await self.plans.get(plan_id)
         assert plan is not None
         return await self._plan_message(plan)
@@ -181,7 +182,7 @@ class PlanCommands(MeetingReminders):
         found = read_avail(answers, len(plan.slots), id)
         async with self.db.transaction() as tx:
             await self.plans.answer(tx, id, ctx.user.id, found, ctx.now())
-        await self.services.posting.refresh(ctx.group.id, plan_key(id))
+        await self.services.posting.refresh(ctx.group.id, PlanKey(id).encode())
         shown = ", ".join(f"{p}={LABEL[a]}" for p, a in sorted(found.items()))
         return Reply(_("Your answers for plan {id}: {shown}.", id=id, shown=shown), private=True)
 
@@ -232,7 +233,7 @@ class PlanCommands(MeetingReminders):
             title = _("Plan {id}: {title}", id=plan.id, title=plan.title)
             await self.services.nudges.nudge(
                 plan.group_id, warn, Reply(warning, title=title),
-                dedupe=f"{plan_key(plan.id)}:sides",
+                dedupe=PlanKey(plan.id).nudge("sides"),
             )  # fmt: skip
         rsvps = await self.meetings.rsvps(meeting_id, occurrence_key(start))
         names = await self.services.members.names(plan.group_id)
@@ -242,13 +243,13 @@ class PlanCommands(MeetingReminders):
             _("Plan {id} is decided: slot {slot}, {when}.", id=plan.id, slot=slot,
               when=stamp(start)),
             title=message.title, fields=message.fields, actions=message.actions,
-            key=living_key(meeting_id), files=(await self._file(meeting),),
+            key=MeetingKey(meeting_id).encode(), files=(await self._file(meeting),),
         )  # fmt: skip
 
     @job(PLAN_CLOSE)
     async def close_plan(self, due: Due) -> None:
         """At --closes the best slot is picked and announced."""
-        plan = await self.plans.get(int(due.row.ref))
+        plan = await self.plans.get(PlanRef.parse(due.row.ref).plan_id)
         if plan is None or plan.meeting_id is not None:
             return
         counts = count(len(plan.slots), await self.plans.answers(plan.id))

@@ -21,6 +21,7 @@ from bot.core.registry import Activity, DigestSection, Figure, Forgotten
 from bot.core.timeparse import stamp
 from cogs.mentoring import _render as render
 from cogs.mentoring._concerns import Concerns
+from cogs.mentoring._keys import IntroRef, PairingRef, PersonRef
 from cogs.mentoring._parsing import read_pause, read_topics, read_weeks
 from cogs.mentoring._people import exported, forgotten
 from cogs.mentoring._rounds import gather, plan_round
@@ -250,9 +251,10 @@ class Mentoring(Concerns):
                 )
             started = await repo.start_if_all_accepted(tx, id, now)
             if started:
-                await self.scheduler.add(tx, ctx.group.id, INTRO, f"{id}:{ctx.user.id}", now)
+                intro = IntroRef(id, ctx.user.id).encode()
+                await self.scheduler.add(tx, ctx.group.id, INTRO, intro, now)
                 due = now + timedelta(days=ctx.settings[CHECKIN_DAYS])
-                await self.scheduler.add(tx, ctx.group.id, CHECKIN, str(id), due)
+                await self.scheduler.add(tx, ctx.group.id, CHECKIN, PairingRef(id).encode(), due)
         if started:  # this answer is their intro; the others get theirs privately
             return await self.intro_for(pairing, ctx.user.id)
         return Reply(
@@ -294,7 +296,9 @@ class Mentoring(Concerns):
             await PairingRepository(tx).check_in(tx, me.id, said, ctx.now())
             if said == "not yet" and me.checkin is None and pairing.state == "active":
                 later = ctx.now() + timedelta(days=ASK_AGAIN_DAYS)
-                await self.scheduler.add(tx, ctx.group.id, ASK_AGAIN, str(me.id), later)
+                await self.scheduler.add(
+                    tx, ctx.group.id, ASK_AGAIN, PersonRef(me.id).encode(), later
+                )
         return Reply(_("Thank you; only totals are ever shown."), private=True)
 
     @command("mentor end")
@@ -313,13 +317,13 @@ class Mentoring(Concerns):
         now = ctx.now()
         async with self.db.transaction() as tx:
             await PairingRepository(tx).move(tx, pairing.id, "active", "ended", now, early=True)
-            await self.scheduler.cancel(tx, CHECKIN, str(pairing.id), now)
+            await self.scheduler.cancel(tx, CHECKIN, PairingRef(pairing.id).encode(), now)
             for person in pairing.people:
-                await self.scheduler.cancel(tx, ASK_AGAIN, str(person.id), now)
+                await self.scheduler.cancel(tx, ASK_AGAIN, PersonRef(person.id).encode(), now)
         # After the commit; at most once. They hear only that it ended, never why or by whom.
         for other in pairing.others(ctx.user.id):
             ended = render.ended(await self.next_round_note(ctx.group.id, other))
-            await self.tell(ctx.group.id, [other], ended, f"ended:{pairing.id}")
+            await self.tell(ctx.group.id, [other], ended, PairingRef(pairing.id).nudge("ended"))
         after = await self.next_round_note(ctx.group.id, ctx.user.id)
         return Reply(
             _(

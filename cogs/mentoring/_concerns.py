@@ -11,6 +11,7 @@ from bot.core.i18n import _, ngettext
 from bot.core.model import Reply, Role
 from bot.core.timeparse import stamp
 from cogs.mentoring._jobs import RoundJobs
+from cogs.mentoring._keys import concern_key
 from cogs.mentoring._parsing import MAX_CONCERN
 from storage.mentoring import MentoringRepository
 
@@ -62,7 +63,7 @@ class Concerns(RoundJobs):
                     private=True,
                     confidential=True,  # who raised what: never shown in a channel instead
                 ),
-                dedupe=f"mentor-concern:{number}",
+                dedupe=concern_key(number),
                 reminder=False,
             )
         if reached:

@@ -14,6 +14,7 @@ from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.settings import SETTING_CHANGED
 from cogs.mentoring import _render as render
+from cogs.mentoring._keys import IntroRef, PairingRef, PersonRef, left_out_key, round_ref
 from cogs.mentoring._left_out import why_left_out
 from cogs.mentoring._parsing import next_round, round_after
 from cogs.mentoring._rounds import RoundInput, gather, plan_round, propose, ready_from
@@ -117,14 +118,14 @@ class RoundJobs(Cog):
         now = self.services.clock.now()
         every = group.settings[MENTORING_EVERY]
         async with self.db.transaction() as tx:
-            await self.scheduler.cancel(tx, ROUND, group.id, now)
+            await self.scheduler.cancel(tx, ROUND, round_ref(group.id), now)
             when = None
             if every != "off":
                 when = next_round(
                     now, group.settings[MENTORING_DAY], group.settings[MENTORING_TIME],
                     group.settings.timezone,
                 )  # fmt: skip
-                await self.scheduler.add(tx, group.id, ROUND, group.id, when)
+                await self.scheduler.add(tx, group.id, ROUND, round_ref(group.id), when)
             await MentoringRepository(tx).set_next_round(tx, group.id, when)
 
     @listener(SETTING_CHANGED)
@@ -156,13 +157,13 @@ class RoundJobs(Cog):
                     when = round_after(due.row.due_at, every, day, at, zone)
                     if when <= now:  # the bot was down for a while: on from today, no catch-up
                         when = next_round(now, day, at, zone)
-                    await self.scheduler.add(tx, group.id, ROUND, group.id, when)
+                    await self.scheduler.add(tx, group.id, ROUND, round_ref(group.id), when)
                     await MentoringRepository(tx).set_next_round(tx, group.id, when)
         if len(found.people) >= 2:
             role = {p.user_id: p.role for p in found.people}
             for user_id, why in why_left_out(plan, found.people).items():
                 reply = render.left_out(why, role[user_id])
-                await self.tell(group.id, [user_id], reply, f"carried:{now}")
+                await self.tell(group.id, [user_id], reply, left_out_key(now))
         if len(found.people) < 2:
             return 0, 0
         return len(plan.pairs), len(plan.left_out)
@@ -177,7 +178,8 @@ class RoundJobs(Cog):
     @job(ASK)
     async def ask(self, due: Due) -> None:
         """Ask each person proposed, privately: Accept or Skip this round."""
-        pairing = await self.pairings.get(int(due.row.ref))
+        ref = PairingRef.parse(due.row.ref)
+        pairing = await self.pairings.get(ref.pairing_id)
         if pairing is None or pairing.state != "proposed":
             return
         names = await self.names(pairing.group_id)
@@ -188,19 +190,20 @@ class RoundJobs(Cog):
                 pairing.group_id,
                 [person.user_id],
                 render.proposal(pairing.id, others, names),
-                f"mentoring-ask:{pairing.id}",
+                ref.nudge("mentoring-ask"),
                 names,
             )
 
     @job(LAPSE)
     async def lapse(self, due: Due) -> None:
         """No answer from everyone in time: the pairing is skipped this round."""
+        ref = PairingRef.parse(due.row.ref)
         async with self.db.transaction() as tx:
             await due.finish(tx)
             lapsed = await PairingRepository(tx).move(
-                tx, int(due.row.ref), "proposed", "skipped", due.now
+                tx, ref.pairing_id, "proposed", "skipped", due.now
             )
-        pairing = await self.pairings.get(int(due.row.ref))
+        pairing = await self.pairings.get(ref.pairing_id)
         if not lapsed or pairing is None:
             return
         names = await self.names(pairing.group_id)
@@ -209,7 +212,7 @@ class RoundJobs(Cog):
                 after = await self.next_round_note(pairing.group_id, person.user_id)
                 reply = render.lapsed(pairing.others(person.user_id), names, after)
                 await self.tell(
-                    pairing.group_id, [person.user_id], reply, f"lapsed:{pairing.id}", names
+                    pairing.group_id, [person.user_id], reply, ref.nudge("lapsed"), names
                 )
 
     async def intro_for(
@@ -229,36 +232,40 @@ class RoundJobs(Cog):
         that Accept, so a second message would only repeat it. (A bare "PAIRING", from an
         older release, introduces everyone.)
         """
-        ref, _colon, answered = due.row.ref.partition(":")
-        pairing = await self.pairings.get(int(ref))
+        ref = IntroRef.parse(due.row.ref)
+        pairing = await self.pairings.get(ref.pairing_id)
         if pairing is None or pairing.state != "active":
             return
         names = await self.names(pairing.group_id)
         for person in pairing.people:
-            if person.user_id != answered:
+            if person.user_id != ref.answered:
                 reply = await self.intro_for(pairing, person.user_id, names)
                 await self.tell(
-                    pairing.group_id, [person.user_id], reply, f"intro:{pairing.id}", names
+                    pairing.group_id,
+                    [person.user_id],
+                    reply,
+                    PairingRef(pairing.id).nudge("intro"),
+                    names,
                 )
 
     @job(CHECKIN)
     async def check_in(self, due: Due) -> None:
         """Ask each person of a pairing that started: did you meet?"""
-        pairing = await self.pairings.get(int(due.row.ref))
+        ref = PairingRef.parse(due.row.ref)
+        pairing = await self.pairings.get(ref.pairing_id)
         if pairing is None or pairing.state not in ("active", "done"):
             return
         names = await self.names(pairing.group_id)
         for person in pairing.people:
             if person.checkin is None:
                 reply = render.checkin(pairing.id, pairing.others(person.user_id), names)
-                await self.tell(
-                    pairing.group_id, [person.user_id], reply, f"met?:{pairing.id}", names
-                )
+                await self.tell(pairing.group_id, [person.user_id], reply, ref.nudge("met?"), names)
 
     @job(ASK_AGAIN)
     async def ask_again(self, due: Due) -> None:
         """Someone said "not yet": ask them once more."""
-        found = await self.pairings.person(int(due.row.ref))
+        ref = PersonRef.parse(due.row.ref)
+        found = await self.pairings.person(ref.person_id)
         if found is None or found[1].checkin != "not yet":
             return
         pairing = await self.pairings.get(found[0])
@@ -266,4 +273,4 @@ class RoundJobs(Cog):
             return
         who = found[1].user_id
         reply = render.checkin(pairing.id, pairing.others(who), await self.names(pairing.group_id))
-        await self.tell(pairing.group_id, [who], reply, f"met-again:{found[1].id}")
+        await self.tell(pairing.group_id, [who], reply, ref.nudge("met-again"))

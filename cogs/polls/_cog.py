@@ -23,7 +23,7 @@ from bot.core.services import Services
 from bot.core.timeparse import DAY_TIME, parse_when
 from cogs.polls._api import POLL_CLOSED, outcome_of, start_poll
 from cogs.polls._digest import activity, sections
-from cogs.polls._keys import ERASE, ballot_key, erase_due, key_name, tidy_keys
+from cogs.polls._keys import PollKey, PollRef
 from cogs.polls._parsing import clean, parse_choices, reason_text, takes_ballots
 from cogs.polls._people import exported, told
 from cogs.polls._render import (
@@ -37,6 +37,14 @@ from cogs.polls._render import (
     vote_taken,
     voters_message,
 )
+from cogs.polls._secrets import (
+    ERASE,
+    ballot_key,
+    erase_due,
+    erase_secret,
+    secret_of,
+    tidy_keys,
+)
 from cogs.polls._settings import (
     ANNOUNCE,
     CLOSE,
@@ -44,7 +52,6 @@ from cogs.polls._settings import (
     POLL_THREADS,
     REMINDER,
     SETTINGS,
-    living_key,
 )
 from cogs.polls._tally import BLOCK, OBJECT, Results, tally
 from storage.polls import Poll, PollRepository
@@ -78,7 +85,7 @@ class Polls(Cog):
         self.scheduler = services.scheduler
         self.polls = PollRepository(services.db.reader)
         self._open: dict[int, Poll] = {}
-        self.posting.living("poll", self._living_message)
+        self.posting.living(PollKey.PREFIX, self._living_message)
 
     # -- lookups ------------------------------------------------------------------------
 
@@ -93,7 +100,7 @@ class Polls(Cog):
     async def _voter(self, poll: Poll, user_id: str) -> str:
         if not poll.anonymous:
             return user_id
-        secret = self.db.keys.get(key_name(poll.id))
+        secret = secret_of(self.services, poll.id)
         if secret is None:
             raise UserError(_(CLOSED, id=poll.id))
         return ballot_key(secret, user_id)
@@ -112,7 +119,7 @@ class Polls(Cog):
 
     async def _living_message(self, group_id: str, key: str) -> Reply | None:
         """The poll's message as it stands: turnout while open, the results once closed."""
-        poll = await self.polls.get(int(key.partition(":")[2]))
+        poll = await self.polls.get(PollKey.parse(key).poll_id)
         if poll is None or poll.group_id != group_id:
             return None
         if poll.is_open:
@@ -223,7 +230,7 @@ class Polls(Cog):
             stored = await self.polls.cast(tx, id, voter, picks, kept, now)
         if not stored:
             raise UserError(_("Poll {id} has just closed, so it takes no more votes.", id=id))
-        await self.posting.refresh(ctx.group.id, living_key(id))
+        await self.posting.refresh(ctx.group.id, PollKey(id).encode())
         shown = ", ".join(options[p - 1] for p in picks)
         return vote_taken(id, shown, picked.note, reason_dropped=bool(reason and not kept))
 
@@ -241,7 +248,7 @@ class Polls(Cog):
             raise UserError(_(JUST_CLOSED, id=id))
         if not removed:
             raise UserError(_("You have no vote in poll {id} to withdraw.", id=id))
-        await self.posting.refresh(ctx.group.id, living_key(id))
+        await self.posting.refresh(ctx.group.id, PollKey(id).encode())
         return Reply(_("Your vote on poll {id} is withdrawn.", id=id), private=True)
 
     @command("poll results", autocomplete={"id": open_poll_choices})
@@ -311,7 +318,7 @@ class Polls(Cog):
         people = PollPeopleRepository(self.db.reader)
         anonymous = 0
         for poll in await self.polls.open_polls(group_id):
-            if poll.anonymous and self.db.keys.get(key_name(poll.id)) is not None:
+            if poll.anonymous and secret_of(self.services, poll.id) is not None:
                 key = await self._voter(poll, user_id)
                 anonymous += await people.withdraw_key(tx, poll.id, key)
         withdrawn, unnamed, asked = await people.forget(tx, group_id, user_id)
@@ -331,16 +338,17 @@ class Polls(Cog):
     async def _close(self, poll: Poll, now: datetime, due: Due | None) -> bool:
         async with self.db.transaction() as tx:
             closed = await self.polls.close(tx, poll.id, now)
-            await self.scheduler.cancel(tx, REMINDER, str(poll.id), now)
+            ref = PollRef(poll.id).encode()
+            await self.scheduler.cancel(tx, REMINDER, ref, now)
             if due is not None:
                 await due.finish(tx)
             else:
-                await self.scheduler.cancel(tx, CLOSE, str(poll.id), now)
+                await self.scheduler.cancel(tx, CLOSE, ref, now)
             if closed:
-                await self.scheduler.add(tx, poll.group_id, ANNOUNCE, str(poll.id), now)
+                await self.scheduler.add(tx, poll.group_id, ANNOUNCE, ref, now)
         self._open.pop(poll.id, None)
         # After the commit: a crash before this leaves the key, which tidy_keys erases.
-        self.db.on_commit(lambda: self.db.keys.erase(key_name(poll.id)))
+        self.db.on_commit(lambda: erase_secret(self.services, poll.id))
         return closed
 
     async def start(self) -> None:
@@ -355,24 +363,24 @@ class Polls(Cog):
     @job(CLOSE)
     async def close_due(self, due: Due) -> None:
         """A poll's deadline has come."""
-        poll = await self.polls.get(int(due.row.ref))
+        poll = await self.polls.get(PollRef.parse(due.row.ref).poll_id)
         if poll is not None:
             await self._close(poll, due.now, due)
 
     @job(ANNOUNCE)
     async def announce(self, due: Due) -> None:
         """Post the results where the poll was posted, and freeze its living message."""
-        poll = await self.polls.get(int(due.row.ref))
+        poll = await self.polls.get(PollRef.parse(due.row.ref).poll_id)
         if poll is None:
             return
         results, reasons, concerns = await self._results(poll)
         members = await self.members.count(poll.group_id)
         message = results_message(poll, results, members, reasons, concerns)
         # The living message is redrawn from what is stored: closed, it shows the results.
-        await self.posting.refresh(poll.group_id, living_key(poll.id))
+        await self.posting.refresh(poll.group_id, PollKey(poll.id).encode())
         # The job may run again after a crash: the outbox posts the results once.
         await self.services.nudges.post(
-            poll.group_id, poll.channel_id, message, dedupe=f"poll:{poll.id}:results"
+            poll.group_id, poll.channel_id, message, dedupe=PollKey(poll.id).nudge("results")
         )
         # After the results are out, so a feature that moves on them (an idea) comes second;
         # the job is at-least-once, so listeners must take a repeat calmly.
@@ -385,13 +393,13 @@ class Polls(Cog):
         At least once, through the outbox: the job is finished only after every nudge is
         owed there, and the outbox's dedupe key keeps a re-run from reaching anyone twice.
         """
-        poll = await self.polls.get(int(due.row.ref))
+        poll = await self.polls.get(PollRef.parse(due.row.ref).poll_id)
         if poll is not None and poll.is_open:
             await self.services.nudges.nudge(
                 poll.group_id,
                 await self._not_voted(poll),
                 reminder(poll),
-                dedupe=f"poll:{poll.id}:reminder",
+                dedupe=PollKey(poll.id).nudge("reminder"),
             )
         async with self.db.transaction() as tx:
             await due.finish(tx)

@@ -29,8 +29,3 @@ SETTINGS = (POLL_CREATORS, REMINDER_HOURS, POLL_THREADS)
 CLOSE = "poll_close"
 REMINDER = "poll_reminder"
 ANNOUNCE = "poll_announce"
-
-
-def living_key(poll_id: int) -> str:
-    """The key a poll's living message is posted under."""
-    return f"poll:{poll_id}"
