@@ -18,7 +18,7 @@ from bot.core.members import Group
 from bot.core.model import Field, File, Reply, Role, User
 from bot.core.scheduler import Due, Scheduled
 from bot.core.services import Services
-from bot.core.settings import SETTING_CHANGED
+from bot.core.settings import SETTING_CHANGED, TIMEZONE
 from bot.core.timeparse import stamp, zone
 from cogs.digest._chart import weekly_chart
 from cogs.digest._compose import balance, digest_reply, side_name, weekly_series
@@ -36,7 +36,8 @@ from cogs.digest._settings import (
 from storage.digests import DigestRepository
 
 WEEK = timedelta(days=7)
-TIMING = {"digest_day", "digest_time", "timezone"}
+# The settings that move the next digest when they change.
+TIMING = {DIGEST_DAY.name, DIGEST_TIME.name, TIMEZONE.name}
 
 
 def next_run(group: Group, after: datetime) -> datetime:

@@ -19,14 +19,13 @@ from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.settings import SETTING_CHANGED
 from bot.core.timeparse import DAY_TIME, describe, parse_when, stamp
+from cogs.digest import DIGEST_ON, DIGEST_TO
 from cogs.ideas._board import IdeaBoard
 from cogs.ideas._decision import poll_verdict
 from cogs.ideas._keys import IdeaKey, IdeaRef, redraw_idea
 from cogs.ideas._people import digest_sections, exported, is_stale, quiet_since, told
 from cogs.ideas._render import stale_note, status_word
 from cogs.ideas._settings import (
-    DIGEST_ON,
-    DIGEST_TO,
     IDEA_STALE_DAYS,
     NEXT,
     REDRAW,

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.core.digest_slots import DigestSlot
 from bot.core.i18n import _, ngettext, show_date
 from bot.core.registry import DigestSection, Figure, Forgotten
 from cogs.ideas._render import status_word
@@ -122,7 +123,7 @@ def digest_sections(
                     *(_("New: idea {i_id}: {text}", i_id=i.id, text=i.text[:80]) for i in new),
                 ),
                 (Figure(_("ideas proposed"), len(new)), Figure(_("ideas answered"), len(decided))),
-                order=12,
+                order=DigestSlot.ANSWERED,
             )
         )
     if open_lines:
@@ -131,7 +132,7 @@ def digest_sections(
                 _("Ideas waiting for an answer"),
                 tuple(open_lines),
                 (Figure(_("ideas waiting"), len(waiting)), Figure(_("stale"), len(stale))),
-                order=22,
+                order=DigestSlot.WAITING,
             )
         )
     return sections

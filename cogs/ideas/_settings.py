@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.core.i18n import N_
 from bot.core.limits import LONG
-from bot.core.settings import Setting, choice, counted
-from cogs.digest import Digest
+from bot.core.settings import choice, counted
 
 IDEA_SUPPORTS = choice(
     "idea_supports",
@@ -28,16 +25,6 @@ IDEA_STALE_DAYS = counted(
 )
 SETTINGS = (IDEA_SUPPORTS, IDEA_CREATORS, IDEA_STALE_DAYS)
 
-
-def _digest_setting(name: str) -> Setting[Any]:
-    # The digest's package exports only its cog; the settings it declares are public there.
-    return next(s for s in Digest.settings if s.name == name)
-
-
-# Who the weekly digest goes to (organisers, or facilitators too), and whether it goes at all:
-# what a stale idea's author is told about where their idea is listed.
-DIGEST_TO = _digest_setting("digest_to")
-DIGEST_ON = _digest_setting("digest_on")
 
 MAX_TEXT = LONG
 STATUSES = ("proposed", "discussing", "adopted", "declined", "parked", "done", "withdrawn")

@@ -8,6 +8,7 @@ from typing import Any
 import aiosqlite
 
 from bot.core.cog import Cog
+from bot.core.digest_slots import DigestSlot
 from bot.core.i18n import _, ngettext
 from bot.core.registry import Activity, DigestSection, Forgotten
 from bot.core.timeparse import stamp
@@ -100,7 +101,9 @@ class MeetingRecords(Cog):
                 )
         entries = await self.meetings.entries(group_id, since, until)
         lines += digest_lines(entries, len(await self.meetings.waiting(group_id)))
-        return [DigestSection(_("Meetings"), tuple(lines), order=40)] if lines else []
+        return (
+            [DigestSection(_("Meetings"), tuple(lines), order=DigestSlot.MEETING)] if lines else []
+        )
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
         """Who answered, came, logged time or facilitated (set up a meeting or plan), and when.

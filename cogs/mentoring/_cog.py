@@ -12,6 +12,7 @@ import aiosqlite
 
 from bot.core.commands import Arg, command
 from bot.core.context import Context
+from bot.core.digest_slots import DigestSlot
 from bot.core.errors import UserError
 from bot.core.i18n import N_, _
 from bot.core.limits import LONG
@@ -383,7 +384,9 @@ class Mentoring(Concerns):
                     waiting=waiting,
                 ),
             )
-        return [DigestSection(_("Mentoring (counts only)"), lines, figures, order=30)]
+        return [
+            DigestSection(_("Mentoring (counts only)"), lines, figures, order=DigestSlot.PAIRING)
+        ]
 
     async def activity(self, group_id: str, since: Any, until: Any) -> list[Activity]:
         """Joining mentoring, running a round, answers to proposals and check-ins."""

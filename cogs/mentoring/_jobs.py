@@ -12,7 +12,7 @@ from bot.core.members import Group
 from bot.core.model import Reply, User
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.settings import SETTING_CHANGED
+from bot.core.settings import SETTING_CHANGED, TIMEZONE
 from cogs.mentoring import _render as render
 from cogs.mentoring._keys import IntroRef, PairingRef, PersonRef, left_out_key, round_ref
 from cogs.mentoring._left_out import why_left_out
@@ -33,7 +33,8 @@ from cogs.mentoring._settings import (
 from storage.mentoring import MentoringRepository, OptIn
 from storage.mentoring_pairings import Pairing, PairingRepository
 
-SCHEDULE = {MENTORING_EVERY.name, MENTORING_DAY.name, MENTORING_TIME.name, "timezone"}
+# The settings that move the next scheduled round when they change.
+SCHEDULE = {MENTORING_EVERY.name, MENTORING_DAY.name, MENTORING_TIME.name, TIMEZONE.name}
 
 
 class RoundJobs(Cog):
