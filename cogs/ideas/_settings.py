@@ -1,4 +1,4 @@
-"""The ideas feature's settings, statuses, keys and job kinds."""
+"""The ideas feature's settings, statuses and job kinds."""
 
 from __future__ import annotations
 

@@ -13,10 +13,10 @@ from bot.core.services import Services
 from bot.core.timeparse import stamp
 from cogs.meetings._calendar import MeetingCalendar
 from cogs.meetings._parsing import read_occurrence, read_picks
-from cogs.meetings._reminders import MeetingTimers
 from cogs.meetings._render import counted_hours
 from cogs.meetings._schedule import find, occurrence_key, starts
 from cogs.meetings._settings import SHOW_NAMES
+from cogs.meetings._timers import MeetingTimers
 from storage.meetings import Meeting, MeetingRepository
 
 SELF_MARK_WINDOW = timedelta(days=1)

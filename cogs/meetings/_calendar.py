@@ -22,7 +22,6 @@ from cogs.meetings._parsing import (
     read_length,
     within_reach,
 )
-from cogs.meetings._reminders import MeetingTimers
 from cogs.meetings._render import ANSWERED, LATER_SHOWN, meeting_message
 from cogs.meetings._schedule import (
     local_text,
@@ -34,6 +33,7 @@ from cogs.meetings._schedule import (
 )
 from cogs.meetings._series import keeps_its_day, on_its_day
 from cogs.meetings._settings import SHOW_NAMES
+from cogs.meetings._timers import MeetingTimers
 from storage.meetings import Meeting, MeetingRepository
 from storage.meetings_plans import PlanRepository
 

@@ -28,9 +28,9 @@ from cogs.meetings._contrib import ContribLog
 from cogs.meetings._digest import activity, sections
 from cogs.meetings._people import exported, forgotten
 from cogs.meetings._plans import MeetingPlans
-from cogs.meetings._reminders import MeetingTimers
 from cogs.meetings._settings import ENDED, PLAN_CLOSE, REMIND, SETTINGS
 from cogs.meetings._slots import MAX_SLOTS
+from cogs.meetings._timers import MeetingTimers
 from storage.meetings import MeetingRepository
 from storage.meetings_plans import PlanRepository
 

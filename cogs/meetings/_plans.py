@@ -16,7 +16,6 @@ from bot.core.timeparse import DAY_TIME, parse_when, stamp
 from cogs.meetings._calendar import MeetingCalendar
 from cogs.meetings._keys import MeetingKey, PlanKey, PlanRef
 from cogs.meetings._parsing import read_length, within_reach
-from cogs.meetings._reminders import MeetingTimers
 from cogs.meetings._render import meeting_message
 from cogs.meetings._schedule import local_text, occurrence_key, slot_label
 from cogs.meetings._settings import PLAN_CLOSE, SHOW_NAMES
@@ -28,6 +27,7 @@ from cogs.meetings._slots import (
     read_avail,
     sides_warning,
 )
+from cogs.meetings._timers import MeetingTimers
 from storage.meetings import MeetingRepository
 from storage.meetings_plans import Plan, PlanRepository
 

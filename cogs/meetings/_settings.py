@@ -1,4 +1,4 @@
-"""The meetings feature's group settings, keys and job kinds."""
+"""The meetings feature's group settings and job kinds."""
 
 from __future__ import annotations
 

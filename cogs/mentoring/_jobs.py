@@ -1,34 +1,27 @@
-"""OptIn's scheduled work: rounds on a schedule, asks, deadlines, intros, check-ins."""
+"""Mentoring's scheduled work: rounds on a schedule, asks, deadlines, intros, check-ins."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.cog import Cog
-from bot.core.commands import job, listener, matching
+from bot.core.commands import matching
 from bot.core.context import Context
 from bot.core.i18n import _, join
 from bot.core.members import Group
 from bot.core.model import Reply, User
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.settings import SETTING_CHANGED, TIMEZONE
+from bot.core.settings import TIMEZONE
 from cogs.mentoring import _render as render
 from cogs.mentoring._keys import IntroRef, PairingRef, PersonRef, left_out_key, round_ref
 from cogs.mentoring._left_out import why_left_out
-from cogs.mentoring._parsing import next_round, round_after
 from cogs.mentoring._rounds import RoundInput, gather, plan_round, propose, ready_from
+from cogs.mentoring._schedule import next_round, round_after
 from cogs.mentoring._settings import (
-    ASK,
-    ASK_AGAIN,
-    CHECKIN,
-    INTRO,
-    LAPSE,
     MENTORING_DAY,
     MENTORING_EVERY,
     MENTORING_TIME,
     ROUND,
-    SETTINGS,
 )
 from storage.mentoring import MentoringRepository, OptIn
 from storage.mentoring_pairings import Pairing, PairingRepository
@@ -37,14 +30,11 @@ from storage.mentoring_pairings import Pairing, PairingRepository
 SCHEDULE = {MENTORING_EVERY.name, MENTORING_DAY.name, MENTORING_TIME.name, TIMEZONE.name}
 
 
-class RoundJobs(Cog):
-    """The part of mentoring that runs by itself, on the clock."""
-
-    feature = "mentoring"
-    settings = SETTINGS
+class RoundJobs:
+    """The part of mentoring that runs by itself, on the clock, and what it shares."""
 
     def __init__(self, services: Services) -> None:
-        super().__init__(services)
+        self.services = services
         self.db = services.db
         self.scheduler = services.scheduler
         self.opt_ins = MentoringRepository(services.db.reader)
@@ -57,7 +47,7 @@ class RoundJobs(Cog):
         return await self.services.members.names(group_id)
 
     async def pairing_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
-        """Autocomplete: your proposed and current pairings, by number or name."""
+        """Your proposed and current pairings, by number or name, matching what is typed."""
         names = await self.names(ctx.group.id)
         mine = await self.pairings.open_pairings(ctx.group.id, ctx.user.id)
         shown = (
@@ -129,8 +119,7 @@ class RoundJobs(Cog):
                 await self.scheduler.add(tx, group.id, ROUND, round_ref(group.id), when)
             await MentoringRepository(tx).set_next_round(tx, group.id, when)
 
-    @listener(SETTING_CHANGED)
-    async def on_setting(self, group_id: str, name: str) -> None:
+    async def setting_changed(self, group_id: str, name: str) -> None:
         """A change to when rounds run takes effect at once."""
         if name in SCHEDULE:
             await self.rearm(await self.services.members.group(group_id))
@@ -169,14 +158,12 @@ class RoundJobs(Cog):
             return 0, 0
         return len(plan.pairs), len(plan.left_out)
 
-    @job(ROUND)
     async def scheduled_round(self, due: Due) -> None:
         """A scheduled round's time has come."""
         await self.run_round(due.group, due.now, due)
 
     # -- a pairing's life -----------------------------------------------------------------
 
-    @job(ASK)
     async def ask(self, due: Due) -> None:
         """Ask each person proposed, privately: Accept or Skip this round."""
         ref = PairingRef.parse(due.row.ref)
@@ -195,7 +182,6 @@ class RoundJobs(Cog):
                 names,
             )
 
-    @job(LAPSE)
     async def lapse(self, due: Due) -> None:
         """No answer from everyone in time: the pairing is skipped this round."""
         ref = PairingRef.parse(due.row.ref)
@@ -225,7 +211,6 @@ class RoundJobs(Cog):
         others = [opt_ins[u] for u in pairing.others(user_id) if u in opt_ins]
         return render.intro(pairing.id, opt_ins.get(user_id), others, names)
 
-    @job(INTRO)
     async def intro(self, due: Due) -> None:
         """Everyone accepted: introduce them to each other, each privately, once.
 
@@ -249,7 +234,6 @@ class RoundJobs(Cog):
                     names,
                 )
 
-    @job(CHECKIN)
     async def check_in(self, due: Due) -> None:
         """Ask each person of a pairing that started: did you meet?"""
         ref = PairingRef.parse(due.row.ref)
@@ -262,7 +246,6 @@ class RoundJobs(Cog):
                 reply = render.checkin(pairing.id, pairing.others(person.user_id), names)
                 await self.tell(pairing.group_id, [person.user_id], reply, ref.nudge("met?"), names)
 
-    @job(ASK_AGAIN)
     async def ask_again(self, due: Due) -> None:
         """Someone said "not yet": ask them once more."""
         ref = PersonRef.parse(due.row.ref)

@@ -15,12 +15,10 @@ import os
 from bot.core.scheduler import Due
 from bot.core.services import Services
 from cogs.polls._keys import ERASE_REF, SecretName
+from cogs.polls._settings import ERASE
 from storage.polls import PollRepository
 
 log = logging.getLogger(__name__)
-
-# Scheduled while the write-ahead log could not yet be emptied of an erased secret.
-ERASE = "poll_secret_erase"
 
 
 def secret_of(services: Services, poll_id: int) -> bytes | None:
