@@ -27,7 +27,6 @@ SETTINGS = (IDEA_SUPPORTS, IDEA_CREATORS, IDEA_STALE_DAYS)
 
 
 MAX_TEXT = LONG
-STATUSES = ("proposed", "discussing", "adopted", "declined", "parked", "done", "withdrawn")
 # Where each status may go next (withdrawn only at the author's request, by !idea withdraw).
 # A proposed idea may be answered at once, as Decidim allows: discussion is not a toll gate.
 NEXT = {
@@ -39,7 +38,6 @@ NEXT = {
     "done": (),
     "withdrawn": (),
 }
-REVIEW_OUTCOMES = ("keep", "change", "drop")
 
 # Job kind: an adopted idea's review date. Marked done in the same transaction as the
 # nudge is queued in the outbox: exactly once.
