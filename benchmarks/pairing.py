@@ -21,12 +21,29 @@ from pathlib import Path
 import aiosqlite
 
 from bot.core.model import Role
-from cogs.mentoring._matching import MENTEE, MENTOR, PEER, Candidate, History, greedy, match
+from cogs.mentoring._matching import (
+    MENTEE,
+    MENTOR,
+    PEER,
+    Candidate,
+    History,
+    Plan,
+    _edges,
+    _greedy_edges,
+    _plan,
+    match,
+)
 from storage.db import PRAGMAS
 from tests.harness import Harness
 
 TOPICS = ("benefits", "housing", "forms", "care", "transport", "debt", "food", "health")
 SIDES = ("service user", "provider", "carer", None)
+
+
+def greedy(people: list[Candidate], history: History) -> Plan:
+    """The best remaining pair first, again and again: the baseline a round must beat."""
+    edges = _edges(people, history)
+    return _plan(people, edges, _greedy_edges(edges))
 
 
 def group(size: int, rnd: random.Random) -> tuple[list[Candidate], History]:

@@ -44,7 +44,7 @@ class Cog:
     async def start(self) -> None:
         """Called once the database is ready and before the platform starts."""
 
-    # -- what a feature contributes about people (see bot/core/registry.py) ---------------
+    # -- what a feature contributes about people (see bot/core/parts.py) ------------------
 
     async def export_person(self, group_id: str, user_id: str) -> dict[str, Any] | None:
         """Everything this feature keeps about someone in a group, as JSON-ready data."""

@@ -59,7 +59,7 @@ class Members:
         self._seen: set[tuple[str, str, str, int]] = set()
         self._names: dict[str, dict[str, str]] = {}  # group -> user id -> name; writes drop it
         self._writes = 0  # a read that a write overtook must not keep what it read
-        # Told of each new group once it is stored (the bot emits GROUP_CREATED).
+        # Told of each new group once it is stored (the bot emits GroupCreated).
         self.on_created: list[Callable[[str], Awaitable[None]]] = []
 
     async def group(self, group_id: str, name: str = "") -> Group:

@@ -34,7 +34,7 @@ class Services:
     posting: Posting
     # Private nudges and once-only posts go through the per-recipient outbox.
     nudges: Outbox
-    # Features may emit their own events (poll_closed) and listen with @listener.
+    # Features emit their own typed events (PollClosed) and listen with @listener(Type).
     events: Events
     settings: SettingsRegistry
     # Read-only: what people can type (for help and for cogs that name other commands).

@@ -18,10 +18,11 @@ from bot.core.members import Group
 from bot.core.model import Field, File, Reply, Role, User
 from bot.core.scheduler import Due, Scheduled
 from bot.core.services import Services
-from bot.core.settings import SettingChanged
+from bot.core.settings import TIMEZONE, SettingChanged
 from bot.core.timeparse import stamp, zone
 from cogs.digest._chart import weekly_chart
 from cogs.digest._compose import balance, digest_reply, side_name, weekly_series
+from cogs.digest._keys import digest_key, no_organisers_key, week_of, weekly_ref
 from cogs.digest._settings import (
     DAYS,
     DIGEST_DAY,
@@ -35,7 +36,8 @@ from cogs.digest._settings import (
 from storage.digests import DigestRepository
 
 WEEK = timedelta(days=7)
-TIMING = {"digest_day", "digest_time", "timezone"}
+# The settings that move the next digest when they change.
+TIMING = {DIGEST_DAY.name, DIGEST_TIME.name, TIMEZONE.name}
 
 
 def next_run(group: Group, after: datetime) -> datetime:
@@ -79,11 +81,12 @@ class Digest(Cog):
         group = await self.services.members.group(group_id)
         now = self.services.clock.now()
         async with self.services.db.transaction() as tx:
-            await self.services.scheduler.cancel(tx, WEEKLY, group_id, now)
-            await self.services.scheduler.add(tx, group_id, WEEKLY, group_id, next_run(group, now))
+            ref = weekly_ref(group_id)
+            await self.services.scheduler.cancel(tx, WEEKLY, ref, now)
+            await self.services.scheduler.add(tx, group_id, WEEKLY, ref, next_run(group, now))
 
     async def _pending(self, group_id: str) -> list[Scheduled]:
-        return await self.services.scheduler.repo.pending(kind=WEEKLY, ref=group_id)
+        return await self.services.scheduler.repo.pending(kind=WEEKLY, ref=weekly_ref(group_id))
 
     @listener(GroupCreated)
     async def group_created(self, event: GroupCreated) -> None:
@@ -164,7 +167,7 @@ class Digest(Cog):
     async def weekly(self, due: Due) -> None:
         """Send this week's digest to every organiser, once; too late: skip and say so."""
         group = due.group
-        week = f"{due.row.due_at:%Y-%m-%d}"
+        week = week_of(due.row.due_at)
         late = due.now - due.row.due_at > timedelta(hours=LATE)
         if group.settings[DIGEST_ON] and not late:
             await self._send(group, week, due.now)
@@ -174,7 +177,7 @@ class Digest(Cog):
         async with self.services.db.transaction() as tx:
             await due.finish(tx)
             await self.services.scheduler.add(
-                tx, group.id, WEEKLY, group.id, next_run(group, due.now)
+                tx, group.id, WEEKLY, weekly_ref(group.id), next_run(group, due.now)
             )
 
     async def _send(self, group: Group, week: str, now: datetime) -> None:
@@ -194,7 +197,7 @@ class Digest(Cog):
             # Not a reminder: an organiser who turned reminders off still gets it (after
             # their quiet hours).
             reached = await self.services.nudges.nudge(
-                group.id, readers, digest, dedupe=f"digest:{group.id}:{week}", reminder=False
+                group.id, readers, digest, dedupe=digest_key(group.id, week), reminder=False
             )
             if reached:
                 return
@@ -209,7 +212,7 @@ class Digest(Cog):
             private=True,
         )
         await self.services.nudges.nudge(
-            group.id, staff, tell, dedupe=f"digest:{group.id}:no-organisers", reminder=False
+            group.id, staff, tell, dedupe=no_organisers_key(group.id), reminder=False
         )
 
     # -- commands -------------------------------------------------------------------------

@@ -11,8 +11,9 @@ from bot.core.errors import UserError
 from bot.core.i18n import _
 from bot.core.model import Reply, User
 from bot.core.services import Services
+from cogs.ideas._keys import IdeaKey, IdeaRef
 from cogs.ideas._render import idea_message, sentence, status_word
-from cogs.ideas._settings import IDEA_STALE_DAYS, IDEA_SUPPORTS, REVIEW, STALE, idea_key
+from cogs.ideas._settings import IDEA_STALE_DAYS, IDEA_SUPPORTS, REVIEW, STALE
 from storage.ideas import Idea, IdeaRepository
 
 
@@ -22,7 +23,7 @@ class IdeaBoard:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.ideas = IdeaRepository(services.db.reader)
-        services.posting.living("idea", self.living_message)
+        services.posting.living(IdeaKey.PREFIX, self.living_message)
 
     async def idea(self, group_id: str, idea_id: int) -> Idea:
         idea = await self.ideas.get(group_id, idea_id)
@@ -48,16 +49,16 @@ class IdeaBoard:
 
     async def living_message(self, group_id: str, key: str) -> Reply | None:
         """An idea's message as stored now (for its redraws), None if it is gone."""
-        idea_id = int(key.partition(":")[2])
+        idea_id = IdeaKey.parse(key).idea_id
         if await self.ideas.get(group_id, idea_id) is None:
             return None
         return await self.living(group_id, idea_id)
 
     async def redraw(self, group_id: str, idea_id: int) -> None:
-        await self.services.posting.refresh(group_id, idea_key(idea_id))
+        await self.services.posting.refresh(group_id, IdeaKey(idea_id).encode())
 
     async def in_thread(self, group_id: str, idea_id: int, text: str) -> None:
-        await self.services.posting.in_thread(group_id, idea_key(idea_id), Reply(text))
+        await self.services.posting.in_thread(group_id, IdeaKey(idea_id).encode(), Reply(text))
 
     async def tell(
         self, idea: Idea, reply: Reply, dedupe: str, *, author: bool = True, supporters: bool = True
@@ -76,8 +77,9 @@ class IdeaBoard:
         group = await self.services.members.group(idea.group_id)
         due = since + timedelta(days=group.settings[IDEA_STALE_DAYS])
         now = self.services.clock.now()
-        await self.services.scheduler.cancel(tx, STALE, str(idea.id), now)
-        await self.services.scheduler.add(tx, idea.group_id, STALE, str(idea.id), max(due, now))
+        ref = IdeaRef(idea.id).encode()
+        await self.services.scheduler.cancel(tx, STALE, ref, now)
+        await self.services.scheduler.add(tx, idea.group_id, STALE, ref, max(due, now))
 
     async def move(
         self,
@@ -114,9 +116,8 @@ class IdeaBoard:
             if also is not None:
                 await also(tx)
             if review_at is not None:
-                await self.services.scheduler.add(
-                    tx, idea.group_id, REVIEW, str(idea.id), review_at
-                )
+                ref = IdeaRef(idea.id).encode()
+                await self.services.scheduler.add(tx, idea.group_id, REVIEW, ref, review_at)
             await self.rearm_stale(tx, idea, now)
         await self.redraw(idea.group_id, idea.id)
         line = _("Status: {status}", status=status_word(status)) + (
@@ -135,7 +136,7 @@ class IdeaBoard:
                 ),
                 private=True,
             ),
-            f"idea:{idea.id}:status:{changes}",
+            IdeaKey(idea.id).nudge("status", changes),
             # Talk has only begun: the thread says so; supporters hear of an answer.
             supporters=status != "discussing",
         )

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from bot.core.i18n import N_, _, join, ngettext
 from bot.core.model import Action, Field, Reply
 from bot.core.timeparse import stamp
-from cogs.ideas._settings import idea_key
+from cogs.ideas._keys import IdeaKey
 from storage.ideas import Change, Idea
 
 # Each status as a label (marked here, translated where shown) and in a sentence.
@@ -81,7 +81,7 @@ def idea_message(
         title=_("Idea {idea_id}", idea_id=idea.id),
         fields=tuple(fields),
         actions=actions,
-        key=idea_key(idea.id),
+        key=IdeaKey(idea.id).encode(),
     )
 
 

@@ -1,13 +1,10 @@
-"""The ideas feature's settings, statuses, keys and job kinds."""
+"""The ideas feature's settings, statuses and job kinds."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.core.i18n import N_
 from bot.core.limits import LONG
-from bot.core.settings import Setting, choice, counted
-from cogs.digest import Digest
+from bot.core.settings import choice, counted
 
 IDEA_SUPPORTS = choice(
     "idea_supports",
@@ -29,18 +26,7 @@ IDEA_STALE_DAYS = counted(
 SETTINGS = (IDEA_SUPPORTS, IDEA_CREATORS, IDEA_STALE_DAYS)
 
 
-def _digest_setting(name: str) -> Setting[Any]:
-    # The digest's package exports only its cog; the settings it declares are public there.
-    return next(s for s in Digest.settings if s.name == name)
-
-
-# Who the weekly digest goes to (organisers, or facilitators too), and whether it goes at all:
-# what a stale idea's author is told about where their idea is listed.
-DIGEST_TO = _digest_setting("digest_to")
-DIGEST_ON = _digest_setting("digest_on")
-
 MAX_TEXT = LONG
-STATUSES = ("proposed", "discussing", "adopted", "declined", "parked", "done", "withdrawn")
 # Where each status may go next (withdrawn only at the author's request, by !idea withdraw).
 # A proposed idea may be answered at once, as Decidim allows: discussion is not a toll gate.
 NEXT = {
@@ -52,7 +38,6 @@ NEXT = {
     "done": (),
     "withdrawn": (),
 }
-REVIEW_OUTCOMES = ("keep", "change", "drop")
 
 # Job kind: an adopted idea's review date. Marked done in the same transaction as the
 # nudge is queued in the outbox: exactly once.
@@ -67,8 +52,3 @@ STALE = "idea_stale"
 # Job kind: redraw an idea's message once a person named on it is forgotten (due at once,
 # after the forget commits). At least once: a repeated edit shows the same message.
 REDRAW = "idea_redraw"
-
-
-def idea_key(idea_id: int) -> str:
-    """The key an idea's living message is posted under."""
-    return f"idea:{idea_id}"

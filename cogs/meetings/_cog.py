@@ -1,55 +1,45 @@
-"""The chat side of meetings: add, RSVP, move, cancel, calendar files, reminders, attendance."""
+"""The chat side of meetings: what people type and what runs on the clock, each handed on.
+
+Meetings themselves are `MeetingCalendar`, finding a time `MeetingPlans`, who came
+`Attendance`, the contribution log `ContribLog`; reminders and "Who came?" are
+`MeetingTimers`, which the others arm.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from typing import Annotated, ClassVar
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any, ClassVar
+
+import aiosqlite
 
 from bot.core.cog import Cog
-from bot.core.commands import Arg, command
+from bot.core.commands import Arg, command, job
 from bot.core.context import Context
-from bot.core.errors import UserError
-from bot.core.i18n import N_, _, ngettext
+from bot.core.i18n import N_, Nn_
 from bot.core.limits import LONG, TITLE
-from bot.core.model import File, Reply, Role
+from bot.core.model import Reply, Role
+from bot.core.parts import Activity, DigestSection, Forgotten
+from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.timeparse import parse_when, stamp
-from cogs.meetings._contrib import ContribCommands
-from cogs.meetings._ics import ics
-from cogs.meetings._parsing import (
-    midnight,
-    read_answer,
-    read_day,
-    read_every,
-    read_length,
-    within_reach,
-)
-from cogs.meetings._people import MeetingRecords
-from cogs.meetings._plans import PlanCommands
-from cogs.meetings._render import (
-    ANSWERED,
-    LATER_SHOWN,
-    meeting_message,
-)
-from cogs.meetings._schedule import (
-    local_text,
-    moved_until,
-    next_start,
-    occurrence_key,
-    starts,
-    upcoming,
-)
-from cogs.meetings._series import keeps_its_day, on_its_day
-from cogs.meetings._settings import SETTINGS, SHOW_NAMES, living_key
-from storage.meetings import Meeting, MeetingRepository
+from cogs.meetings._attendance import Attendance
+from cogs.meetings._calendar import MeetingCalendar
+from cogs.meetings._contrib import ContribLog
+from cogs.meetings._digest import activity, sections
+from cogs.meetings._people import exported, forgotten
+from cogs.meetings._plans import MeetingPlans
+from cogs.meetings._settings import ENDED, PLAN_CLOSE, REMIND, SETTINGS
+from cogs.meetings._slots import MAX_SLOTS
+from cogs.meetings._timers import MeetingTimers
+from storage.meetings import MeetingRepository
 from storage.meetings_plans import PlanRepository
 
 MeetingId = Annotated[int, Arg("the meeting's number", min_value=1)]
-MEETINGS = ContribCommands.meeting_choices  # the autocomplete hook for a meeting's number
+PlanId = Annotated[int, Arg("the plan's number", min_value=1)]
+EntryId = Annotated[int, Arg("the entry's number", label="entry", min_value=1)]
 
 
-class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
+class Meetings(Cog):
     """Meetings the group holds, who comes, and the time people give."""
 
     group_descriptions: ClassVar[Mapping[str, str]] = {
@@ -67,74 +57,31 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
-        self.db = services.db
         self.meetings = MeetingRepository(services.db.reader)
         self.plans = PlanRepository(services.db.reader)
-        services.posting.living("meeting", self._living_message)
-        services.posting.living("meeting-plan", self._plan_living_message)
-
-    # -- lookups ------------------------------------------------------------------------
-
-    async def _meeting(self, ctx: Context, meeting_id: int) -> Meeting:
-        meeting = await self.meetings.get(meeting_id)
-        if meeting is None or meeting.group_id != ctx.group.id:
-            plan = await self.plans.get(meeting_id)
-            if plan and plan.group_id == ctx.group.id and plan.meeting_id is None:
-                raise UserError(
-                    _(
-                        "There is no meeting {meeting_id} here, but plan {meeting_id} is "
-                        "still finding a time: type `!meeting times {meeting_id}` to see "
-                        "it.",
-                        meeting_id=meeting_id,
-                    )
-                )
-            raise UserError(
-                _(
-                    "There is no meeting {meeting_id} here. Type `!meeting list`.",
-                    meeting_id=meeting_id,
-                )
-            )
-        return meeting
-
-    async def _next(self, meeting: Meeting, now: datetime) -> datetime | None:
-        if meeting.cancelled_at:
-            return None
-        return next_start(meeting, now, await self.meetings.skips(meeting.id))
-
-    async def _living(self, meeting_id: int) -> Reply:
-        meeting = await self.meetings.get(meeting_id)
-        assert meeting is not None
-        start = await self._next(meeting, self.services.clock.now())
-        rsvps = await self.meetings.rsvps(meeting_id, occurrence_key(start)) if start else []
-        group = await self.services.members.group(meeting.group_id)
-        names = await self._names(meeting.group_id)
-        skipped = await self.meetings.skips(meeting_id)
-        later = upcoming(meeting, start, skipped, LATER_SHOWN) if start and meeting.every else []
-        return meeting_message(
-            meeting, start, rsvps, names, named=group.settings[SHOW_NAMES], later=later
+        self.timers = MeetingTimers(services, self.meetings)
+        self.calendar = MeetingCalendar(services, self.meetings, self.plans, self.timers)
+        self.planning = MeetingPlans(
+            services, self.meetings, self.plans, self.calendar, self.timers
         )
+        self.attendance = Attendance(services, self.meetings, self.calendar, self.timers)
+        self.contrib = ContribLog(services, self.meetings)
 
-    async def _living_message(self, group_id: str, key: str) -> Reply | None:
-        """A meeting's message as stored now (for its redraws); None if it is not here."""
-        meeting = await self.meetings.get(int(key.partition(":")[2]))
-        if meeting is None or meeting.group_id != group_id:
-            return None
-        return await self._living(meeting.id)
+    # -- hooks ------------------------------------------------------------------------------
 
-    async def _plan_living_message(self, group_id: str, key: str) -> Reply | None:
-        """A find-a-time plan's message as stored now; None if it is not here."""
-        plan = await self.plans.get(int(key.partition(":")[2]))
-        if plan is None or plan.group_id != group_id:
-            return None
-        return await self._plan_message(plan)
+    async def meeting_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
+        """Autocomplete: this group's meetings not called off, newest first."""
+        return await self.calendar.choices(ctx, typed)
 
-    async def _file(self, meeting: Meeting) -> File:
-        skipped = await self.meetings.skips(meeting.id)
-        gone = tuple(s for s in starts(meeting) if occurrence_key(s) in skipped) if skipped else ()
-        data = ics(meeting, self.services.clock.now(), gone)
-        return File(f"meeting-{meeting.id}.ics", data, "text/calendar")
+    async def plan_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
+        """Autocomplete: this group's plans still looking for a time, newest first."""
+        return await self.planning.choices(ctx, typed)
 
-    # -- commands -----------------------------------------------------------------------
+    async def entry_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
+        """Autocomplete: the entries waiting for a facilitator, by number, person or what."""
+        return await self.contrib.choices(ctx, typed)
+
+    # -- meetings ---------------------------------------------------------------------------
 
     @command("meeting add", role=Role.FACILITATOR)
     async def add(
@@ -149,89 +96,20 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         until: Annotated[str | None, Arg("the last day of a series", 0, 0, "DATE")] = None,
     ) -> Reply:
         """Post a meeting (or a series) people can answer Going / Maybe / Can't."""
-        tz = ctx.settings.timezone
-        now = ctx.now()
-        start = within_reach(parse_when(when, tz, now), now)
-        minutes = read_length(length)
-        repeat, by_day = read_every(every) if every else ("", None)
-        start = on_its_day(start, by_day, tz)  # a weekday-of-the-month series: its first day
-        until_local = None
-        if until:
-            if not repeat:
-                raise UserError(_("--until is for a series; add e.g. `--every week`."))
-            day = read_day(until, "--until", tz, now)
-            within_reach(midnight(day, tz), now)
-            last = day.isoformat()
-            if last < local_text(start, tz)[:10]:
-                raise UserError(_("--until is before the first meeting; give a later date."))
-            until_local = last + "T23:59"
-        if not title.strip():
-            raise UserError(_("A meeting's title is 1 to {most} characters.", most=TITLE))
-        async with self.db.transaction() as tx:
-            meeting_id = await self.meetings.create(
-                tx, group_id=ctx.group.id, channel_id=ctx.channel_id, title=title.strip(),
-                starts_local=local_text(start, tz), zone=tz, minutes=minutes,
-                place=(where or "").strip() or None, every=repeat, until_local=until_local, now=now,
-                created_by=ctx.user.id,
-                by_day=by_day,
-            )  # fmt: skip
-            meeting = await self.meetings.get(meeting_id, tx)
-            assert meeting is not None
-            await self._arm(tx, meeting, start, now)
-        await self._native(meeting, start)
-        message = await self._living(meeting_id)
-        return Reply(
-            title=message.title, fields=message.fields, actions=message.actions,
-            key=living_key(meeting_id), files=(await self._file(meeting),),
-        )  # fmt: skip
+        return await self.calendar.add(ctx, title, when, length, where, every, until)
 
     @command("meeting list")
     async def list_meetings(self, ctx: Context) -> Reply:
         """The meetings coming up, and the plans still finding a time."""
-        lines = []
-        for meeting in await self.meetings.in_group(ctx.group.id):
-            start = await self._next(meeting, ctx.now())
-            if start:
-                rsvps = await self.meetings.rsvps(meeting.id, occurrence_key(start))
-                going = sum(r.answer == "going" for r in rsvps)
-                lines.append(
-                    _(
-                        "**{id}**: {title}, {when} ({going} going)",
-                        id=meeting.id,
-                        title=meeting.title,
-                        when=stamp(start),
-                        going=going,
-                    )
-                )
-        plans = [
-            ngettext(
-                "**Plan {id}**: {title}, {n} time offered{closes} (`!meeting times {id}`)",
-                "**Plan {id}**: {title}, {n} times offered{closes} (`!meeting times {id}`)",
-                len(p.slots),
-                id=p.id,
-                title=p.title,
-                closes=_(", closes {when}", when=stamp(p.closes_at)) if p.closes_at else "",
-            )
-            for p in await self.plans.open_in_group(ctx.group.id)
-        ]
-        if plans:
-            lines += ["", _("Finding a time:"), *plans] if lines else [_("Finding a time:"), *plans]
-        if not lines:
-            return Reply(
-                _(
-                    "No meetings are coming up and no time is being found. A facilitator adds a "
-                    "meeting with `!meeting add`, or asks which time suits with `!meeting plan`."
-                )
-            )
-        return Reply("\n".join(lines), title=_("Coming up"))
+        return await self.calendar.listed(ctx)
 
-    @command("meeting show", autocomplete={"id": MEETINGS})
+    @command("meeting show", autocomplete={"id": meeting_choices})
     async def show(self, ctx: Context, id: MeetingId) -> Reply:
         """A meeting's next date, place and answers."""
-        await self._meeting(ctx, id)
-        return await self._living(id)
+        await self.calendar.meeting(ctx, id)
+        return await self.calendar.living(id)
 
-    @command("meeting rsvp", autocomplete={"id": MEETINGS})
+    @command("meeting rsvp", autocomplete={"id": meeting_choices})
     async def rsvp(
         self,
         ctx: Context,
@@ -239,62 +117,16 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         answer: Annotated[str, Arg("going, maybe or no", offered=("going", "maybe", "no"))],
     ) -> Reply:
         """Say whether you are coming to the next occurrence."""
-        meeting = await self._meeting(ctx, id)
-        chosen = read_answer(answer)
-        start = await self._next(meeting, ctx.now())
-        if start is None:
-            raise UserError(_("Meeting {id} is cancelled or over, so it takes no answers.", id=id))
-        async with self.db.transaction() as tx:
-            await self.meetings.answer(
-                tx, id, occurrence_key(start), ctx.user.id, chosen, ctx.now()
-            )
-        await self.services.posting.refresh(ctx.group.id, living_key(id))
-        return Reply(_(ANSWERED[chosen], title=meeting.title, when=stamp(start)), private=True)
+        return await self.calendar.rsvp(ctx, id, answer)
 
-    @command("meeting move", role=Role.FACILITATOR, autocomplete={"id": MEETINGS})
+    @command("meeting move", role=Role.FACILITATOR, autocomplete={"id": meeting_choices})
     async def move(
         self, ctx: Context, id: MeetingId, when: Annotated[str, Arg("the new start")]
     ) -> Reply:
         """Move a meeting (a series: from its next date on); those coming are told."""
-        meeting = await self._meeting(ctx, id)
-        old = await self._next(meeting, ctx.now())
-        if old is None:
-            raise UserError(_("Meeting {id} is cancelled or over; add a new one instead.", id=id))
-        typed = within_reach(parse_when(when, meeting.zone, ctx.now()), ctx.now())
-        new = keeps_its_day(meeting, typed)
-        until, ends = moved_until(meeting, old, new), ""
-        if until and until != meeting.until_local:
-            within_reach(datetime.fromisoformat(until).replace(tzinfo=UTC), ctx.now())
-            ends = _(" Its last date moves with it, to {until}.", until=until[:10])
-        async with self.db.transaction() as tx:
-            await self._disarm(tx, meeting, old)
-            await self.meetings.move(tx, id, local_text(new, meeting.zone), until)
-            await self.meetings.carry(tx, id, occurrence_key(old), occurrence_key(new))
-            moved = await self.meetings.get(id, tx)
-            assert moved is not None
-            await self._arm(tx, moved, new, ctx.now())
-        await self._native(moved, new)
-        note = Reply(
-            _("{title} has moved from {old} to {new}.", title=meeting.title, old=stamp(old),
-              new=stamp(new)),
-            title=_("Meeting moved"), files=(await self._file(moved),),
-        )  # fmt: skip
-        await self._tell(moved, new, note, "moved")
-        await self.services.posting.refresh(ctx.group.id, living_key(id))
-        return Reply(
-            _(
-                "Meeting {id} now starts {when}; those coming have been told.{ends}",
-                id=id,
-                when=stamp(new),
-                ends=ends,
-            )
-        )
+        return await self.calendar.move(ctx, id, when)
 
-    @command(
-        "meeting cancel",
-        role=Role.FACILITATOR,
-        autocomplete={"id": MEETINGS},
-    )
+    @command("meeting cancel", role=Role.FACILITATOR, autocomplete={"id": meeting_choices})
     async def cancel(
         self,
         ctx: Context,
@@ -306,54 +138,208 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         next_only: Annotated[bool, Arg("a series: call off only its next date")] = False,
     ) -> Reply:
         """Call off a meeting, a series, or a series' next date; those coming are told."""
-        meeting = await self._meeting(ctx, id)
-        start = await self._next(meeting, ctx.now())
-        if start is None:
-            raise UserError(_("Meeting {id} is already cancelled or over.", id=id))
-        following = None
-        async with self.db.transaction() as tx:
-            await self._disarm(tx, meeting, start)
-            if next_only and meeting.every:
-                await self.meetings.skip(tx, id, occurrence_key(start))
-                skipped = await self.meetings.skips(id) | {occurrence_key(start)}
-                following = next_start(meeting, start, skipped)
-                if following:
-                    await self._arm(tx, meeting, following, ctx.now())
-            else:
-                await self.meetings.cancel(tx, id, ctx.now())
-        if next_only and meeting.every:
-            await self._native(meeting, following)
-        else:
-            await self._native(meeting, start, cancelled=True)
-        why = _(" Reason: {reason}", reason=reason.strip()) if reason and reason.strip() else ""
-        called_off = bool(next_only and meeting.every)
-        changed = await self.meetings.get(id)  # its calendar file, SEQUENCE bumped
-        assert changed is not None
-        told = (
-            _("{title} on {when} is called off.{why}", title=meeting.title, when=stamp(start),
-              why=why)
-            if called_off
-            else _("{title} on {when} is cancelled.{why}", title=meeting.title, when=stamp(start),
-                   why=why)
-        )  # fmt: skip
-        note = Reply(told, title=_("Meeting cancelled"), files=(await self._file(changed),))
-        await self._tell(meeting, start, note, "cancelled")
-        await self.services.posting.refresh(ctx.group.id, living_key(id))
-        if called_off:
-            return Reply(
-                _("Meeting {id} on {when} is called off; those coming have been told.", id=id,
-                  when=stamp(start))
-            )  # fmt: skip
-        return Reply(
-            _("Meeting {id} on {when} is cancelled; those coming have been told.", id=id,
-              when=stamp(start))
-        )  # fmt: skip
+        return await self.calendar.cancel(ctx, id, reason, next_only)
 
-    @command("meeting ics", autocomplete={"id": MEETINGS})
-    async def calendar(self, ctx: Context, id: MeetingId) -> Reply:
+    @command("meeting ics", autocomplete={"id": meeting_choices})
+    async def calendar_file(self, ctx: Context, id: MeetingId) -> Reply:
         """A calendar file for the meeting (a series repeats in your calendar)."""
-        meeting = await self._meeting(ctx, id)
-        return Reply(
-            _("Open the file to add {title} to your calendar.", title=meeting.title),
-            files=(await self._file(meeting),), private=True,
-        )  # fmt: skip
+        meeting = await self.calendar.meeting(ctx, id)
+        return await self.calendar.ics(meeting)
+
+    @job(REMIND)
+    async def remind(self, due: Due) -> None:
+        """Remind those going or maybe; the last lead arms the series' next occurrence."""
+        await self.timers.remind(due)
+
+    @job(ENDED)
+    async def ended(self, due: Due) -> None:
+        """Ask "Who came?" with those going or maybe to pick from; arm the series' next date."""
+        await self.timers.ended(due)
+
+    # -- finding a time ---------------------------------------------------------------------
+
+    @command("meeting plan", role=Role.FACILITATOR)
+    async def plan(
+        self,
+        ctx: Context,
+        title: Annotated[str, Arg("what the meeting is", max_length=TITLE)],
+        *slots: Annotated[
+            str,
+            Arg(
+                "2 to 10 times, e.g. 'tue 18:00'",
+                2,
+                MAX_SLOTS,
+                "WHEN",
+                noun=Nn_("{n} time", "{n} times"),
+            ),
+        ],
+        length: Annotated[str, Arg("how long, e.g. 90m", 0, 0, "LENGTH")] = "60m",
+        closes: Annotated[str | None, Arg("when the best slot is picked", 0, 0, "WHEN")] = None,
+    ) -> Reply:
+        """Ask the group which of several times suits them (yes / if need be / no)."""
+        return await self.planning.plan(ctx, title, slots, length, closes)
+
+    @command("meeting times", autocomplete={"id": plan_choices})
+    async def times(self, ctx: Context, id: PlanId) -> Reply:
+        """A plan still finding a time: its times and the answers so far."""
+        return await self.planning.times(ctx, id)
+
+    @command("meeting avail", autocomplete={"id": plan_choices})
+    async def avail(
+        self,
+        ctx: Context,
+        id: PlanId,
+        *answers: Annotated[
+            str,
+            Arg(
+                "SLOT=yes|maybe|no for each slot",
+                1,
+                3 * MAX_SLOTS,  # three words for "3=if need be"
+                "ANSWER",
+                label="slot",
+                offered=("yes", "maybe", "no"),
+                numbered=MAX_SLOTS,
+                noun=Nn_("{n} answer", "{n} answers"),
+            ),
+        ],
+    ) -> Reply:
+        """Say which of a plan's times you can come to."""
+        return await self.planning.avail(ctx, id, answers)
+
+    @command("meeting pick", role=Role.FACILITATOR, autocomplete={"id": plan_choices})
+    async def pick(
+        self,
+        ctx: Context,
+        id: PlanId,
+        slot: Annotated[int, Arg("the slot's number", min_value=1, max_value=MAX_SLOTS)],
+    ) -> Reply:
+        """Choose a plan's time: it becomes a meeting, answers carried over as RSVPs."""
+        return await self.planning.pick(ctx, id, slot)
+
+    @job(PLAN_CLOSE)
+    async def close_plan(self, due: Due) -> None:
+        """At --closes the best slot is picked and announced."""
+        await self.planning.close(due)
+
+    # -- who came ---------------------------------------------------------------------------
+
+    @command("meeting attended", role=Role.FACILITATOR, autocomplete={"id": meeting_choices})
+    async def attended(
+        self,
+        ctx: Context,
+        id: MeetingId,
+        *people: Annotated[
+            str,
+            Arg(
+                "who came, e.g. @sam",
+                1,
+                50,
+                "PERSON",
+                label="person",
+                person=True,
+                noun=Nn_("{n} person", "{n} people"),
+            ),
+        ],
+    ) -> Reply:
+        """Record who came to the latest occurrence (confirmed hours for each)."""
+        return await self.attendance.attended(ctx, id, people)
+
+    @command("meeting came", role=Role.FACILITATOR, hidden=True)
+    async def came(
+        self,
+        ctx: Context,
+        id: Annotated[int, Arg("the meeting's number")],
+        occurrence: Annotated[str, Arg("the date asked about, its UTC start: 2026-12-01T18:00")],
+        picks: Annotated[str, Arg("who came, by their numbers on the list: 1,3")],
+        *,
+        of: Annotated[
+            int | None, Arg("how many the list had when it was asked", min_value=1)
+        ] = None,
+    ) -> Reply:
+        """Record who came by their numbers in "Who came?" (what its menu sends)."""
+        return await self.attendance.came(ctx, id, occurrence, picks, of)
+
+    @command("meeting here", autocomplete={"id": meeting_choices})
+    async def here(self, ctx: Context, id: MeetingId) -> Reply:
+        """Mark yourself present, during a meeting or up to a day after (a facilitator confirms)."""
+        return await self.attendance.here(ctx, id)
+
+    # -- the contribution log ---------------------------------------------------------------
+
+    @command("contrib log")
+    async def log(
+        self,
+        ctx: Context,
+        length: Annotated[str, Arg("how long, e.g. 2h or 45m")],
+        what: Annotated[str, Arg("what you did", max_length=LONG)],
+    ) -> Reply:
+        """Log time you gave the group; a facilitator confirms it."""
+        return await self.contrib.log(ctx, length, what)
+
+    @command("contrib confirm", role=Role.FACILITATOR, autocomplete={"n": entry_choices})
+    async def confirm(self, ctx: Context, n: EntryId) -> Reply:
+        """Confirm a self-reported entry (it counts in reports)."""
+        return await self.contrib.confirm(ctx, n)
+
+    @command("contrib query", role=Role.FACILITATOR, autocomplete={"n": entry_choices})
+    async def query(
+        self,
+        ctx: Context,
+        n: EntryId,
+        *,
+        reason: Annotated[str | None, Arg("what to check", 0, 0, "TEXT", max_length=LONG)] = None,
+    ) -> Reply:
+        """Ask about an entry before confirming it."""
+        return await self.contrib.query(ctx, n, reason)
+
+    @command("contrib me")
+    async def mine(self, ctx: Context) -> Reply:
+        """Your hours per month (confirmed, and waiting)."""
+        return await self.contrib.mine(ctx)
+
+    @command("contrib waiting", role=Role.FACILITATOR)
+    async def waiting(self, ctx: Context) -> Reply:
+        """Entries waiting for a facilitator to confirm them (or queried, and not settled)."""
+        return await self.contrib.waiting(ctx)
+
+    @command("contrib report", role=Role.ORGANISER)
+    async def report(
+        self,
+        ctx: Context,
+        *,
+        from_: Annotated[
+            str | None, Arg("first day, e.g. 2026-11-01", 0, 0, "DATE", label="from")
+        ] = None,
+        to: Annotated[str | None, Arg("last day, e.g. 30 nov 2026", 0, 0, "DATE")] = None,
+    ) -> Reply:
+        """A CSV of confirmed hours per person, with a summary per constituency (last month)."""
+        return await self.contrib.report(ctx, from_, to)
+
+    # -- what meetings contribute -----------------------------------------------------------
+
+    async def export_person(self, group_id: str, user_id: str) -> dict[str, Any] | None:
+        """Someone's answers to meetings and to finding a time, and contribution entries."""
+        far = datetime(1970, 1, 1, tzinfo=UTC)
+        return exported(
+            await self.meetings.rsvps_of(group_id, user_id),
+            await self.plans.answers_of(group_id, user_id),
+            await self.meetings.set_up_by(group_id, user_id),
+            await self.plans.set_up_by(group_id, user_id),
+            await self.meetings.entries(group_id, far, far + timedelta(days=365 * 200), user_id),
+        )
+
+    async def forget_person(
+        self, tx: aiosqlite.Connection, group_id: str, user_id: str
+    ) -> Forgotten | None:
+        """Answers and unconfirmed entries go; confirmed hours stay, unnamed, in totals."""
+        answers, dropped, kept = await self.meetings.forget(tx, group_id, user_id)
+        slots = await self.plans.forget(tx, group_id, user_id)
+        return forgotten(answers, slots, dropped, kept)
+
+    async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
+        """Upcoming meetings with RSVP counts, and entries waiting for a facilitator."""
+        return await sections(self.calendar, group_id, since, until)
+
+    async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
+        """Who answered, came, logged time or facilitated (set up a meeting or plan), and when."""
+        return await activity(self.meetings, self.plans, group_id, since, until)

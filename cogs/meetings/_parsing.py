@@ -18,8 +18,6 @@ MAX_ENTRY = timedelta(hours=24)
 AHEAD_YEARS = 5
 MAX_AHEAD = timedelta(days=365 * AHEAD_YEARS)
 EVERY = ("week", "2 weeks", "month")  # how a series repeats, as stored
-MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
-               "september", "october", "november", "december")  # fmt: skip
 ANSWERS = {"going": "going", "yes": "going", "maybe": "maybe", "no": "no", "cant": "no",
            "can't": "no"}  # fmt: skip
 

@@ -4,48 +4,62 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Annotated
 
-from bot.core.commands import Arg, command, job, matching
+from bot.core.commands import matching
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.i18n import N_, Nn_, _, join
-from bot.core.limits import TITLE
-from bot.core.model import Action, Field, File, Reply, Role, User
+from bot.core.i18n import N_, _, join
+from bot.core.model import Action, Field, Reply, Role, User
 from bot.core.scheduler import Due
+from bot.core.services import Services
 from bot.core.timeparse import DAY_TIME, parse_when, stamp
+from cogs.meetings._calendar import MeetingCalendar
+from cogs.meetings._keys import MeetingKey, PlanKey, PlanRef
 from cogs.meetings._parsing import read_length, within_reach
-from cogs.meetings._reminders import MeetingReminders
 from cogs.meetings._render import meeting_message
 from cogs.meetings._schedule import local_text, occurrence_key, slot_label
-from cogs.meetings._settings import PLAN_CLOSE, SHOW_NAMES, living_key, plan_key
+from cogs.meetings._settings import PLAN_CLOSE, SHOW_NAMES
 from cogs.meetings._slots import (
     CARRIED,
-    MAX_SLOTS,
     SlotCount,
     best,
     count,
     read_avail,
     sides_warning,
 )
-from storage.db import Database
-from storage.meetings import Meeting, MeetingRepository
+from cogs.meetings._timers import MeetingTimers
+from storage.meetings import MeetingRepository
 from storage.meetings_plans import Plan, PlanRepository
 
-PlanId = Annotated[int, Arg("the plan's number", min_value=1)]
 # How each answer is said (typed as yes, maybe, no); marked here, translated where shown.
 LABEL = {"yes": N_("yes"), "maybe": N_("if need be"), "no": N_("no")}
 
 
-class PlanCommands(MeetingReminders):
-    """The time-finding commands of the meetings cog."""
+class MeetingPlans:
+    """Finding a time: the plans, their answers, and the pick that makes one a meeting."""
 
-    db: Database
-    meetings: MeetingRepository
-    plans: PlanRepository
+    def __init__(
+        self,
+        services: Services,
+        meetings: MeetingRepository,
+        plans: PlanRepository,
+        calendar: MeetingCalendar,
+        timers: MeetingTimers,
+    ) -> None:
+        self.services = services
+        self.db = services.db
+        self.meetings = meetings
+        self.plans = plans
+        self.calendar = calendar
+        self.timers = timers
+        services.posting.living(PlanKey.PREFIX, self.living_message)
 
-    async def _file(self, meeting: Meeting) -> File:
-        raise NotImplementedError
+    async def living_message(self, group_id: str, key: str) -> Reply | None:
+        """A find-a-time plan's message as stored now; None if it is not here."""
+        plan = await self.plans.get(PlanKey.parse(key).plan_id)
+        if plan is None or plan.group_id != group_id:
+            return None
+        return await self.message(plan)
 
     async def _plan(self, ctx: Context, plan_id: int) -> Plan:
         plan = await self.plans.get(plan_id)
@@ -70,7 +84,7 @@ class PlanCommands(MeetingReminders):
         }
         return count(len(plan.slots), await self.plans.answers(plan.id), sides)
 
-    async def _plan_message(self, plan: Plan) -> Reply:
+    async def message(self, plan: Plan) -> Reply:
         names = await self.services.members.names(plan.group_id)
         named = (await self.services.members.group(plan.group_id)).settings[SHOW_NAMES]
         counts = await self._counts(plan)
@@ -104,31 +118,16 @@ class PlanCommands(MeetingReminders):
               closes=closes),
             title=_("Finding a time {id}: {title}", id=plan.id, title=plan.title),
             fields=tuple(fields),
-            actions=actions, key=plan_key(plan.id),
+            actions=actions, key=PlanKey(plan.id).encode(),
         )  # fmt: skip
 
-    async def plan_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
-        """Autocomplete: this group's plans still looking for a time, newest first."""
+    async def choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
+        """This group's plans still looking for a time, newest first, matching what is typed."""
         plans = await self.plans.open_in(ctx.group.id)
         return matching(((f"{n}: {title}", str(n)) for n, title in plans), typed)
 
-    @command("meeting plan", role=Role.FACILITATOR)
     async def plan(
-        self,
-        ctx: Context,
-        title: Annotated[str, Arg("what the meeting is", max_length=TITLE)],
-        *slots: Annotated[
-            str,
-            Arg(
-                "2 to 10 times, e.g. 'tue 18:00'",
-                2,
-                MAX_SLOTS,
-                "WHEN",
-                noun=Nn_("{n} time", "{n} times"),
-            ),
-        ],
-        length: Annotated[str, Arg("how long, e.g. 90m", 0, 0, "LENGTH")] = "60m",
-        closes: Annotated[str | None, Arg("when the best slot is picked", 0, 0, "WHEN")] = None,
+        self, ctx: Context, title: str, slots: tuple[str, ...], length: str, closes: str | None
     ) -> Reply:
         """Ask the group which of several times suits them (yes / if need be / no)."""
         tz, now = ctx.settings.timezone, ctx.now()
@@ -145,53 +144,28 @@ class PlanCommands(MeetingReminders):
                 minutes=minutes, closes_at=closes_at, slots=times, created_by=ctx.user.id, now=now,
             )  # fmt: skip
             if closes_at:
-                await self.services.scheduler.add(tx, ctx.group.id, PLAN_CLOSE, str(plan_id),
-                                                  closes_at)  # fmt: skip
+                ref = PlanRef(plan_id).encode()
+                await self.services.scheduler.add(tx, ctx.group.id, PLAN_CLOSE, ref, closes_at)
         plan = await self.plans.get(plan_id)
         assert plan is not None
-        return await self._plan_message(plan)
+        return await self.message(plan)
 
-    @command("meeting times", autocomplete={"id": plan_choices})
-    async def times(self, ctx: Context, id: PlanId) -> Reply:
+    async def times(self, ctx: Context, id: int) -> Reply:
         """A plan still finding a time: its times and the answers so far."""
         plan = await self._plan(ctx, id)
-        return replace(await self._plan_message(plan), key=None)  # a copy, not the living one
+        return replace(await self.message(plan), key=None)  # a copy, not the living one
 
-    @command("meeting avail", autocomplete={"id": plan_choices})
-    async def avail(
-        self,
-        ctx: Context,
-        id: PlanId,
-        *answers: Annotated[
-            str,
-            Arg(
-                "SLOT=yes|maybe|no for each slot",
-                1,
-                3 * MAX_SLOTS,  # three words for "3=if need be"
-                "ANSWER",
-                label="slot",
-                offered=("yes", "maybe", "no"),
-                numbered=MAX_SLOTS,
-                noun=Nn_("{n} answer", "{n} answers"),
-            ),
-        ],
-    ) -> Reply:
+    async def avail(self, ctx: Context, id: int, answers: tuple[str, ...]) -> Reply:
         """Say which of a plan's times you can come to."""
         plan = await self._plan(ctx, id)
         found = read_avail(answers, len(plan.slots), id)
         async with self.db.transaction() as tx:
             await self.plans.answer(tx, id, ctx.user.id, found, ctx.now())
-        await self.services.posting.refresh(ctx.group.id, plan_key(id))
+        await self.services.posting.refresh(ctx.group.id, PlanKey(id).encode())
         shown = ", ".join(f"{p}={LABEL[a]}" for p, a in sorted(found.items()))
         return Reply(_("Your answers for plan {id}: {shown}.", id=id, shown=shown), private=True)
 
-    @command("meeting pick", role=Role.FACILITATOR, autocomplete={"id": plan_choices})
-    async def pick(
-        self,
-        ctx: Context,
-        id: PlanId,
-        slot: Annotated[int, Arg("the slot's number", min_value=1, max_value=MAX_SLOTS)],
-    ) -> Reply:
+    async def pick(self, ctx: Context, id: int, slot: int) -> Reply:
         """Choose a plan's time: it becomes a meeting, answers carried over as RSVPs."""
         plan = await self._plan(ctx, id)
         if not 1 <= slot <= len(plan.slots):
@@ -226,13 +200,13 @@ class PlanCommands(MeetingReminders):
                                                CARRIED[answer], now)  # fmt: skip
             meeting = await self.meetings.get(meeting_id, tx)
             assert meeting is not None
-            await self._arm(tx, meeting, start, now)
-        await self._native(meeting, start)
+            await self.timers.arm(tx, meeting, start, now)
+        await self.timers.native(meeting, start)
         if warning and warn:
             title = _("Plan {id}: {title}", id=plan.id, title=plan.title)
             await self.services.nudges.nudge(
                 plan.group_id, warn, Reply(warning, title=title),
-                dedupe=f"{plan_key(plan.id)}:sides",
+                dedupe=PlanKey(plan.id).nudge("sides"),
             )  # fmt: skip
         rsvps = await self.meetings.rsvps(meeting_id, occurrence_key(start))
         names = await self.services.members.names(plan.group_id)
@@ -242,13 +216,12 @@ class PlanCommands(MeetingReminders):
             _("Plan {id} is decided: slot {slot}, {when}.", id=plan.id, slot=slot,
               when=stamp(start)),
             title=message.title, fields=message.fields, actions=message.actions,
-            key=living_key(meeting_id), files=(await self._file(meeting),),
+            key=MeetingKey(meeting_id).encode(), files=(await self.calendar.file(meeting),),
         )  # fmt: skip
 
-    @job(PLAN_CLOSE)
-    async def close_plan(self, due: Due) -> None:
+    async def close(self, due: Due) -> None:
         """At --closes the best slot is picked and announced."""
-        plan = await self.plans.get(int(due.row.ref))
+        plan = await self.plans.get(PlanRef.parse(due.row.ref).plan_id)
         if plan is None or plan.meeting_id is not None:
             return
         counts = count(len(plan.slots), await self.plans.answers(plan.id))

@@ -13,6 +13,7 @@ from bot.core.i18n import N_, _, ngettext
 from bot.core.model import Action, Choice, Field, Reply, User
 from bot.core.outlet import CalendarEvent
 from bot.core.timeparse import Repeat, stamp
+from cogs.meetings._keys import CameKey
 from cogs.meetings._parsing import hours
 from cogs.meetings._schedule import occurrence_key
 from storage.meetings import Entry, Meeting, Rsvp
@@ -159,7 +160,7 @@ def who_came(
                           (str(meeting.id), key, "1"), style="secondary"),)  # fmt: skip
     elif 1 < len(coming) <= MENU_MOST:
         choice = Choice(
-            key=f"meeting-came:{meeting.id}:{key}",
+            key=CameKey(meeting.id, key).encode(),
             question=_("Who came to {title}?", title=meeting.title),
             options=tuple(u.name for u in coming),
             command="meeting came",

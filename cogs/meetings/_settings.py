@@ -1,4 +1,4 @@
-"""The meetings feature's group settings, keys and job kinds."""
+"""The meetings feature's group settings and job kinds."""
 
 from __future__ import annotations
 
@@ -46,13 +46,3 @@ ENDED = "meeting_ended"
 #   PLAN_CLOSE - ref is the plan id; picking is one transaction that marks the plan decided,
 #            so a repeat finds it decided and does nothing; announced after: at least once.
 PLAN_CLOSE = "meeting_plan_close"
-
-
-def living_key(meeting_id: int) -> str:
-    """The key a meeting's living message is posted under."""
-    return f"meeting:{meeting_id}"
-
-
-def plan_key(plan_id: int) -> str:
-    """The key a plan's living message is posted under."""
-    return f"meeting-plan:{plan_id}"

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from bot.core.commands import Arg, command
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.i18n import _, ngettext
 from bot.core.model import Reply, Role
+from bot.core.services import Services
 from bot.core.timeparse import stamp
 from cogs.mentoring._jobs import RoundJobs
+from cogs.mentoring._keys import concern_key
 from cogs.mentoring._parsing import MAX_CONCERN
 from storage.mentoring import MentoringRepository
 
 
-class Concerns(RoundJobs):
+class Concerns:
     """Raising a concern, and the organisers reading and following them up."""
 
-    @command("mentor concern")
-    async def concern(
-        self,
-        ctx: Context,
-        text: Annotated[str, Arg("what worries you", metavar="TEXT", max_length=MAX_CONCERN)],
-    ) -> Reply:
+    def __init__(self, services: Services, rounds: RoundJobs) -> None:
+        self.services = services
+        self.db = services.db
+        self.rounds = rounds
+        self.opt_ins = rounds.opt_ins
+
+    async def concern(self, ctx: Context, text: str) -> Reply:
         """Send a private note to the group's organisers (and nobody else)."""
         note = " ".join(text.split())
         if not note:
@@ -62,7 +62,7 @@ class Concerns(RoundJobs):
                     private=True,
                     confidential=True,  # who raised what: never shown in a channel instead
                 ),
-                dedupe=f"mentor-concern:{number}",
+                dedupe=concern_key(number),
                 reminder=False,
             )
         if reached:
@@ -79,10 +79,9 @@ class Concerns(RoundJobs):
             )
         return Reply(said, private=True)
 
-    @command("mentor concerns", role=Role.ORGANISER)
     async def concerns(self, ctx: Context) -> Reply:
         """Read the mentoring concerns people have raised (organisers)."""
-        names = await self.names(ctx.group.id)
+        names = await self.rounds.names(ctx.group.id)
         lines = [
             _(
                 "- **{id}** from {name}, {day}{followed}: {text}",
@@ -102,10 +101,7 @@ class Concerns(RoundJobs):
             private=True,
         )
 
-    @command("mentor followed-up", role=Role.ORGANISER)
-    async def followed_up(
-        self, ctx: Context, id: Annotated[int, Arg("the concern's number", min_value=1)]
-    ) -> Reply:
+    async def followed_up(self, ctx: Context, id: int) -> Reply:
         """Mark a concern followed up, so the digest stops counting it as waiting."""
         async with self.db.transaction() as tx:
             done = await MentoringRepository(tx).follow_up(tx, ctx.group.id, id, ctx.now())

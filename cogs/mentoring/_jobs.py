@@ -1,48 +1,40 @@
-"""OptIn's scheduled work: rounds on a schedule, asks, deadlines, intros, check-ins."""
+"""Mentoring's scheduled work: rounds on a schedule, asks, deadlines, intros, check-ins."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.cog import Cog
-from bot.core.commands import job, listener, matching
+from bot.core.commands import matching
 from bot.core.context import Context
 from bot.core.i18n import _, join
 from bot.core.members import Group
 from bot.core.model import Reply, User
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.settings import SettingChanged
+from bot.core.settings import TIMEZONE
 from cogs.mentoring import _render as render
+from cogs.mentoring._keys import IntroRef, PairingRef, PersonRef, left_out_key, round_ref
 from cogs.mentoring._left_out import why_left_out
-from cogs.mentoring._parsing import next_round, round_after
 from cogs.mentoring._rounds import RoundInput, gather, plan_round, propose, ready_from
+from cogs.mentoring._schedule import next_round, round_after
 from cogs.mentoring._settings import (
-    ASK,
-    ASK_AGAIN,
-    CHECKIN,
-    INTRO,
-    LAPSE,
     MENTORING_DAY,
     MENTORING_EVERY,
     MENTORING_TIME,
     ROUND,
-    SETTINGS,
 )
 from storage.mentoring import MentoringRepository, OptIn
 from storage.mentoring_pairings import Pairing, PairingRepository
 
-SCHEDULE = {MENTORING_EVERY.name, MENTORING_DAY.name, MENTORING_TIME.name, "timezone"}
+# The settings that move the next scheduled round when they change.
+SCHEDULE = {MENTORING_EVERY.name, MENTORING_DAY.name, MENTORING_TIME.name, TIMEZONE.name}
 
 
-class RoundJobs(Cog):
-    """The part of mentoring that runs by itself, on the clock."""
-
-    feature = "mentoring"
-    settings = SETTINGS
+class RoundJobs:
+    """The part of mentoring that runs by itself, on the clock, and what it shares."""
 
     def __init__(self, services: Services) -> None:
-        super().__init__(services)
+        self.services = services
         self.db = services.db
         self.scheduler = services.scheduler
         self.opt_ins = MentoringRepository(services.db.reader)
@@ -55,7 +47,7 @@ class RoundJobs(Cog):
         return await self.services.members.names(group_id)
 
     async def pairing_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
-        """Autocomplete: your proposed and current pairings, by number or name."""
+        """Your proposed and current pairings, by number or name, matching what is typed."""
         names = await self.names(ctx.group.id)
         mine = await self.pairings.open_pairings(ctx.group.id, ctx.user.id)
         shown = (
@@ -117,21 +109,20 @@ class RoundJobs(Cog):
         now = self.services.clock.now()
         every = group.settings[MENTORING_EVERY]
         async with self.db.transaction() as tx:
-            await self.scheduler.cancel(tx, ROUND, group.id, now)
+            await self.scheduler.cancel(tx, ROUND, round_ref(group.id), now)
             when = None
             if every != "off":
                 when = next_round(
                     now, group.settings[MENTORING_DAY], group.settings[MENTORING_TIME],
                     group.settings.timezone,
                 )  # fmt: skip
-                await self.scheduler.add(tx, group.id, ROUND, group.id, when)
+                await self.scheduler.add(tx, group.id, ROUND, round_ref(group.id), when)
             await MentoringRepository(tx).set_next_round(tx, group.id, when)
 
-    @listener(SettingChanged)
-    async def on_setting(self, event: SettingChanged) -> None:
+    async def setting_changed(self, group_id: str, name: str) -> None:
         """A change to when rounds run takes effect at once."""
-        if event.name in SCHEDULE:
-            await self.rearm(await self.services.members.group(event.group_id))
+        if name in SCHEDULE:
+            await self.rearm(await self.services.members.group(group_id))
 
     async def run_round(
         self,
@@ -156,28 +147,27 @@ class RoundJobs(Cog):
                     when = round_after(due.row.due_at, every, day, at, zone)
                     if when <= now:  # the bot was down for a while: on from today, no catch-up
                         when = next_round(now, day, at, zone)
-                    await self.scheduler.add(tx, group.id, ROUND, group.id, when)
+                    await self.scheduler.add(tx, group.id, ROUND, round_ref(group.id), when)
                     await MentoringRepository(tx).set_next_round(tx, group.id, when)
         if len(found.people) >= 2:
             role = {p.user_id: p.role for p in found.people}
             for user_id, why in why_left_out(plan, found.people).items():
                 reply = render.left_out(why, role[user_id])
-                await self.tell(group.id, [user_id], reply, f"carried:{now}")
+                await self.tell(group.id, [user_id], reply, left_out_key(now))
         if len(found.people) < 2:
             return 0, 0
         return len(plan.pairs), len(plan.left_out)
 
-    @job(ROUND)
     async def scheduled_round(self, due: Due) -> None:
         """A scheduled round's time has come."""
         await self.run_round(due.group, due.now, due)
 
     # -- a pairing's life -----------------------------------------------------------------
 
-    @job(ASK)
     async def ask(self, due: Due) -> None:
         """Ask each person proposed, privately: Accept or Skip this round."""
-        pairing = await self.pairings.get(int(due.row.ref))
+        ref = PairingRef.parse(due.row.ref)
+        pairing = await self.pairings.get(ref.pairing_id)
         if pairing is None or pairing.state != "proposed":
             return
         names = await self.names(pairing.group_id)
@@ -188,19 +178,19 @@ class RoundJobs(Cog):
                 pairing.group_id,
                 [person.user_id],
                 render.proposal(pairing.id, others, names),
-                f"mentoring-ask:{pairing.id}",
+                ref.nudge("mentoring-ask"),
                 names,
             )
 
-    @job(LAPSE)
     async def lapse(self, due: Due) -> None:
         """No answer from everyone in time: the pairing is skipped this round."""
+        ref = PairingRef.parse(due.row.ref)
         async with self.db.transaction() as tx:
             await due.finish(tx)
             lapsed = await PairingRepository(tx).move(
-                tx, int(due.row.ref), "proposed", "skipped", due.now
+                tx, ref.pairing_id, "proposed", "skipped", due.now
             )
-        pairing = await self.pairings.get(int(due.row.ref))
+        pairing = await self.pairings.get(ref.pairing_id)
         if not lapsed or pairing is None:
             return
         names = await self.names(pairing.group_id)
@@ -209,7 +199,7 @@ class RoundJobs(Cog):
                 after = await self.next_round_note(pairing.group_id, person.user_id)
                 reply = render.lapsed(pairing.others(person.user_id), names, after)
                 await self.tell(
-                    pairing.group_id, [person.user_id], reply, f"lapsed:{pairing.id}", names
+                    pairing.group_id, [person.user_id], reply, ref.nudge("lapsed"), names
                 )
 
     async def intro_for(
@@ -221,7 +211,6 @@ class RoundJobs(Cog):
         others = [opt_ins[u] for u in pairing.others(user_id) if u in opt_ins]
         return render.intro(pairing.id, opt_ins.get(user_id), others, names)
 
-    @job(INTRO)
     async def intro(self, due: Due) -> None:
         """Everyone accepted: introduce them to each other, each privately, once.
 
@@ -229,36 +218,38 @@ class RoundJobs(Cog):
         that Accept, so a second message would only repeat it. (A bare "PAIRING", from an
         older release, introduces everyone.)
         """
-        ref, _colon, answered = due.row.ref.partition(":")
-        pairing = await self.pairings.get(int(ref))
+        ref = IntroRef.parse(due.row.ref)
+        pairing = await self.pairings.get(ref.pairing_id)
         if pairing is None or pairing.state != "active":
             return
         names = await self.names(pairing.group_id)
         for person in pairing.people:
-            if person.user_id != answered:
+            if person.user_id != ref.answered:
                 reply = await self.intro_for(pairing, person.user_id, names)
                 await self.tell(
-                    pairing.group_id, [person.user_id], reply, f"intro:{pairing.id}", names
+                    pairing.group_id,
+                    [person.user_id],
+                    reply,
+                    PairingRef(pairing.id).nudge("intro"),
+                    names,
                 )
 
-    @job(CHECKIN)
     async def check_in(self, due: Due) -> None:
         """Ask each person of a pairing that started: did you meet?"""
-        pairing = await self.pairings.get(int(due.row.ref))
+        ref = PairingRef.parse(due.row.ref)
+        pairing = await self.pairings.get(ref.pairing_id)
         if pairing is None or pairing.state not in ("active", "done"):
             return
         names = await self.names(pairing.group_id)
         for person in pairing.people:
             if person.checkin is None:
                 reply = render.checkin(pairing.id, pairing.others(person.user_id), names)
-                await self.tell(
-                    pairing.group_id, [person.user_id], reply, f"met?:{pairing.id}", names
-                )
+                await self.tell(pairing.group_id, [person.user_id], reply, ref.nudge("met?"), names)
 
-    @job(ASK_AGAIN)
     async def ask_again(self, due: Due) -> None:
         """Someone said "not yet": ask them once more."""
-        found = await self.pairings.person(int(due.row.ref))
+        ref = PersonRef.parse(due.row.ref)
+        found = await self.pairings.person(ref.person_id)
         if found is None or found[1].checkin != "not yet":
             return
         pairing = await self.pairings.get(found[0])
@@ -266,4 +257,4 @@ class RoundJobs(Cog):
             return
         who = found[1].user_id
         reply = render.checkin(pairing.id, pairing.others(who), await self.names(pairing.group_id))
-        await self.tell(pairing.group_id, [who], reply, f"met-again:{found[1].id}")
+        await self.tell(pairing.group_id, [who], reply, ref.nudge("met-again"))

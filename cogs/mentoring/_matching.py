@@ -207,12 +207,6 @@ def _among_the_rest(
     return _greedy_edges(found)
 
 
-def greedy(people: Sequence[Candidate], history: History) -> Plan:
-    """The best remaining pair first, again and again: the baseline a round must beat."""
-    edges = _edges(people, history)
-    return _plan(people, edges, _greedy_edges(edges))
-
-
 def match(people: Sequence[Candidate], history: History, *, trios: bool = False) -> Plan:
     """A maximum-weight matching that pairs as many people as it can; trios if allowed."""
     edges = _edges(people, history)

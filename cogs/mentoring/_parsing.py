@@ -1,13 +1,13 @@
-"""Reading what people type to mentoring, and working out round dates. Pure, no I/O."""
+"""Reading what people type to mentoring. Pure, no I/O."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from bot.core.errors import UserError
 from bot.core.i18n import _, either, ngettext
 from bot.core.limits import LONG
-from bot.core.timeparse import parse_length, parse_repeat, zone
+from bot.core.timeparse import parse_length, parse_repeat
 
 MAX_TOPICS = 8
 MAX_TOPIC = 40
@@ -76,23 +76,3 @@ def read_every(text: str) -> str:
     if text.strip().lower() in ("off", "none", "never", "no"):
         return "off"
     return read_weeks(text, (1, 2, 4), _("mentoring_every (off or a pace)"))
-
-
-def next_round(after: datetime, day: str, at: str, tz_name: str) -> datetime:
-    """The first `day` at `at` (the group's zone) strictly after `after`, in UTC."""
-    tz = zone(tz_name)
-    local = after.astimezone(tz)
-    clock = time.fromisoformat(at)
-    ahead = (DAYS.index(day) - local.weekday()) % 7
-    for extra in (0, 7):
-        date = local.date() + timedelta(days=ahead + extra)
-        # Built from the wall-clock date and time, so daylight saving keeps it at 10:00.
-        when = datetime.combine(date, clock, tzinfo=tz)
-        if when > after:
-            return when.astimezone(after.tzinfo)
-    raise AssertionError("a week always holds the day")
-
-
-def round_after(previous: datetime, every: str, day: str, at: str, tz_name: str) -> datetime:
-    """The scheduled round after one that ran at `previous` (`every` 1w, 2w or 4w)."""
-    return next_round(previous + timedelta(weeks=WEEKS[every], days=-1), day, at, tz_name)

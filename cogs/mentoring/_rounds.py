@@ -11,6 +11,7 @@ import aiosqlite
 from bot.core.members import Group
 from bot.core.scheduler import Scheduler
 from bot.core.services import Services
+from cogs.mentoring._keys import PairingRef
 from cogs.mentoring._matching import Candidate, History, Plan, match
 from cogs.mentoring._parsing import WEEKS
 from cogs.mentoring._settings import ANSWER_DAYS, ASK, LAPSE, REPEAT_ROUNDS, TRIOS
@@ -102,8 +103,9 @@ async def propose(
     round_id = await pairings.new_round(tx, group_id, now, ran_by)
     for pair in plan.pairs:
         pairing_id = await pairings.propose(tx, group_id, round_id, pair.people, pair.score, now)
-        await scheduler.add(tx, group_id, ASK, str(pairing_id), now)
-        await scheduler.add(tx, group_id, LAPSE, str(pairing_id), now + timedelta(ANSWER_DAYS))
+        ref = PairingRef(pairing_id).encode()
+        await scheduler.add(tx, group_id, ASK, ref, now)
+        await scheduler.add(tx, group_id, LAPSE, ref, now + timedelta(ANSWER_DAYS))
     matched = {u for pair in plan.pairs for u in pair.people}
     await repo.set_carried(tx, group_id, set(plan.left_out), matched)
     return round_id

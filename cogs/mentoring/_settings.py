@@ -5,9 +5,7 @@ from __future__ import annotations
 from bot.core.i18n import N_
 from bot.core.people import read_clock
 from bot.core.settings import Setting, choice, counted, switch, whole
-from cogs.mentoring._parsing import read_every
-
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from cogs.mentoring._parsing import DAYS, read_every
 
 MENTORING_EVERY: Setting[str] = Setting(
     "mentoring_every",

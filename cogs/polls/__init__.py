@@ -1,7 +1,6 @@
 """Polls: create, vote (single, multi, ranked, consent), results, reminders, closing.
 
-Other features use only what is exported here: `start_poll` and the `POLL_CLOSED` event
-with its `PollOutcome`.
+Other features use only what is exported here: `start_poll` and the `PollClosed` event.
 """
 
 from cogs.polls._api import PollClosed, start_poll

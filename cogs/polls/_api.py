@@ -15,9 +15,10 @@ from bot.core.events import Event
 from bot.core.i18n import N_, _, join, ngettext
 from bot.core.model import Reply
 from bot.core.services import Services
-from cogs.polls._keys import new_secret
+from cogs.polls._keys import PollRef
 from cogs.polls._parsing import poll_labels
 from cogs.polls._render import options_of, poll_message
+from cogs.polls._secrets import new_secret
 from cogs.polls._settings import CLOSE, REMINDER, REMINDER_HOURS
 from cogs.polls._tally import Results
 from storage.polls import Poll, PollRepository
@@ -120,13 +121,12 @@ async def start_poll(
         if anonymous:
             new_secret(services, poll_id)
         if closes_at:
-            await services.scheduler.add(tx, group_id, CLOSE, str(poll_id), closes_at)
+            ref = PollRef(poll_id).encode()
+            await services.scheduler.add(tx, group_id, CLOSE, ref, closes_at)
             lead = timedelta(hours=group.settings[REMINDER_HOURS])
             remind_at = closes_at - lead
             if lead and remind_at > now:
-                await services.scheduler.add(
-                    tx, group_id, REMINDER, str(poll_id), remind_at, closes_at
-                )
+                await services.scheduler.add(tx, group_id, REMINDER, ref, remind_at, closes_at)
     poll = await polls.get(poll_id)
     assert poll is not None
     message = poll_message(poll, 0, await services.members.count(group_id))

@@ -22,40 +22,37 @@ from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.timeparse import DAY_TIME, parse_when
 from cogs.polls._api import outcome_of, start_poll
+from cogs.polls._board import CLOSED, PollBoard
 from cogs.polls._digest import activity, sections
-from cogs.polls._keys import ERASE, ballot_key, erase_due, key_name, tidy_keys
+from cogs.polls._keys import PollKey, PollRef
 from cogs.polls._parsing import clean, parse_choices, reason_text, takes_ballots
-from cogs.polls._people import exported, told
+from cogs.polls._people import exported, forgotten
 from cogs.polls._render import (
-    closed_message,
     hidden_results,
     open_polls_message,
     options_of,
-    poll_message,
     reminder,
     results_message,
     vote_taken,
     voters_message,
 )
+from cogs.polls._secrets import erase_due, erase_secret, secret_of, tidy_keys
 from cogs.polls._settings import (
     ANNOUNCE,
     CLOSE,
+    ERASE,
     POLL_CREATORS,
     POLL_THREADS,
     REMINDER,
     SETTINGS,
-    living_key,
 )
-from cogs.polls._tally import BLOCK, OBJECT, Results, tally
+from cogs.polls._tally import BLOCK, OBJECT
 from storage.polls import Poll, PollRepository
 from storage.polls_digest import PollDigestRepository
 from storage.polls_people import PollPeopleRepository
 
 log = logging.getLogger(__name__)
 
-# Refusals more than one command gives (marked here, said with their poll's number).
-NO_SUCH_POLL = N_("There is no poll {id} here. Type `!poll list` to see the open polls.")
-CLOSED = N_("Poll {id} has closed; its ballots can no longer change.")
 JUST_CLOSED = N_("Poll {id} has just closed; its ballots can no longer change.")
 
 PollId = Annotated[int, Arg("the poll's number", min_value=1)]
@@ -77,49 +74,7 @@ class Polls(Cog):
         self.posting = services.posting
         self.scheduler = services.scheduler
         self.polls = PollRepository(services.db.reader)
-        self._open: dict[int, Poll] = {}
-        self.posting.living("poll", self._living_message)
-
-    # -- lookups ------------------------------------------------------------------------
-
-    async def _poll(self, ctx: Context, poll_id: int) -> Poll:
-        poll = self._open.get(poll_id) or await self.polls.get(poll_id)
-        if poll is None or poll.group_id != ctx.group.id:
-            raise UserError(_(NO_SUCH_POLL, id=poll_id))
-        if poll.is_open:
-            self._open[poll_id] = poll
-        return poll
-
-    async def _voter(self, poll: Poll, user_id: str) -> str:
-        if not poll.anonymous:
-            return user_id
-        secret = self.db.keys.get(key_name(poll.id))
-        if secret is None:
-            raise UserError(_(CLOSED, id=poll.id))
-        return ballot_key(secret, user_id)
-
-    async def _results(self, poll: Poll) -> tuple[Results, list[str], list[str]]:
-        """The tally, the reasons for blocking and the concerns raised with Object."""
-        ballots = await self.polls.ballots(poll.id)
-        results = tally(poll.kind, len(options_of(poll)), [b.choices for b in ballots])
-        reasons = [b.reason for b in ballots if b.reason and BLOCK in b.choices]
-        concerns = [b.reason for b in ballots if b.reason and OBJECT in b.choices]
-        return results, reasons, concerns
-
-    async def _living(self, poll: Poll) -> Reply:
-        voters = await self.polls.voter_count(poll.id)
-        return poll_message(poll, voters, await self.members.count(poll.group_id))
-
-    async def _living_message(self, group_id: str, key: str) -> Reply | None:
-        """The poll's message as it stands: turnout while open, the results once closed."""
-        poll = await self.polls.get(int(key.partition(":")[2]))
-        if poll is None or poll.group_id != group_id:
-            return None
-        if poll.is_open:
-            return await self._living(poll)
-        results, reasons, concerns = await self._results(poll)
-        members = await self.members.count(poll.group_id)
-        return closed_message(poll, results_message(poll, results, members, reasons, concerns))
+        self.board = PollBoard(services, self.polls)
 
     # -- commands -----------------------------------------------------------------------
 
@@ -178,8 +133,7 @@ class Polls(Cog):
 
     async def poll_group(self, poll_id: int) -> str | None:
         """The group a poll belongs to (so people can vote in a private chat)."""
-        poll = self._open.get(poll_id) or await self.polls.get(poll_id)
-        return poll.group_id if poll else None
+        return await self.board.group_of(poll_id)
 
     @command("poll vote", autocomplete={"id": open_poll_choices}, locate=("id", poll_group))
     async def vote(
@@ -194,7 +148,7 @@ class Polls(Cog):
         ] = None,
     ) -> Reply:
         """Vote in a poll, or change your vote while it is open."""
-        poll = await self._poll(ctx, id)
+        poll = await self.board.poll(ctx, id)
         now = ctx.now()
         if not takes_ballots(poll, now):
             raise UserError(
@@ -218,40 +172,40 @@ class Polls(Cog):
             )
         # Object and Block keep their reason (shown with the results, without names).
         kept = reason if poll.kind == "consent" and picks in ((OBJECT,), (BLOCK,)) else None
-        voter = await self._voter(poll, ctx.user.id)
+        voter = await self.board.voter(poll, ctx.user.id)
         async with self.db.transaction() as tx:
             stored = await self.polls.cast(tx, id, voter, picks, kept, now)
         if not stored:
             raise UserError(_("Poll {id} has just closed, so it takes no more votes.", id=id))
-        await self.posting.refresh(ctx.group.id, living_key(id))
+        await self.posting.refresh(ctx.group.id, PollKey(id).encode())
         shown = ", ".join(options[p - 1] for p in picks)
         return vote_taken(id, shown, picked.note, reason_dropped=bool(reason and not kept))
 
     @command("poll withdraw", autocomplete={"id": open_poll_choices}, locate=("id", poll_group))
     async def withdraw(self, ctx: Context, id: PollId) -> Reply:
         """Take back your vote in an open poll."""
-        poll = await self._poll(ctx, id)
+        poll = await self.board.poll(ctx, id)
         now = ctx.now()
         if not takes_ballots(poll, now):
             raise UserError(_(CLOSED, id=id))
-        voter = await self._voter(poll, ctx.user.id)
+        voter = await self.board.voter(poll, ctx.user.id)
         async with self.db.transaction() as tx:
             removed = await self.polls.withdraw(tx, id, voter, now)
         if not removed and not takes_ballots(await self.polls.get(id) or poll, now):
             raise UserError(_(JUST_CLOSED, id=id))
         if not removed:
             raise UserError(_("You have no vote in poll {id} to withdraw.", id=id))
-        await self.posting.refresh(ctx.group.id, living_key(id))
+        await self.posting.refresh(ctx.group.id, PollKey(id).encode())
         return Reply(_("Your vote on poll {id} is withdrawn.", id=id), private=True)
 
     @command("poll results", autocomplete={"id": open_poll_choices})
     async def results(self, ctx: Context, id: PollId) -> Reply:
         """Show counts, turnout and the winner (ranked: every runoff round)."""
-        poll = await self._poll(ctx, id)
+        poll = await self.board.poll(ctx, id)
         members = await self.members.count(ctx.group.id)
         if poll.hide_results and poll.is_open:
             return hidden_results(poll, await self.polls.voter_count(id), members)
-        results, reasons, concerns = await self._results(poll)
+        results, reasons, concerns = await self.board.results(poll)
         return results_message(poll, results, members, reasons, concerns)
 
     @command("poll list")
@@ -259,7 +213,7 @@ class Polls(Cog):
         """List the open polls and when they close."""
         polls = await self.polls.open_polls(ctx.group.id)
         voted = [
-            await self.polls.ballot(p.id, await self._voter(p, ctx.user.id)) is not None
+            await self.polls.ballot(p.id, await self.board.voter(p, ctx.user.id)) is not None
             for p in polls
         ]
         return open_polls_message(list(zip(polls, voted, strict=True)))
@@ -267,7 +221,7 @@ class Polls(Cog):
     @command("poll voters", role=Role.FACILITATOR, autocomplete={"id": open_poll_choices})
     async def voters(self, ctx: Context, id: PollId) -> Reply:
         """Who voted what (named polls; with hidden results, only once closed)."""
-        poll = await self._poll(ctx, id)
+        poll = await self.board.poll(ctx, id)
         if poll.anonymous:
             raise UserError(_("Poll {id} is anonymous: nobody can see who voted what.", id=id))
         if poll.hide_results and poll.is_open:
@@ -284,7 +238,7 @@ class Polls(Cog):
     @command("poll close", autocomplete={"id": open_poll_choices})
     async def close(self, ctx: Context, id: PollId) -> Reply:
         """Close a poll now and announce its results (its author or a facilitator)."""
-        poll = await self._poll(ctx, id)
+        poll = await self.board.poll(ctx, id)
         if poll.author_id != ctx.user.id:
             ctx.require(Role.FACILITATOR, _("close someone else's poll"))
         if not poll.is_open:
@@ -311,16 +265,16 @@ class Polls(Cog):
         people = PollPeopleRepository(self.db.reader)
         anonymous = 0
         for poll in await self.polls.open_polls(group_id):
-            if poll.anonymous and self.db.keys.get(key_name(poll.id)) is not None:
-                key = await self._voter(poll, user_id)
+            if poll.anonymous and secret_of(self.services, poll.id) is not None:
+                key = await self.board.voter(poll, user_id)
                 anonymous += await people.withdraw_key(tx, poll.id, key)
         withdrawn, unnamed, asked = await people.forget(tx, group_id, user_id)
-        return told(withdrawn, unnamed, asked, anonymous)
+        return forgotten(withdrawn, unnamed, asked, anonymous)
 
     async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
         """Polls decided in the period with their outcome; those closing in the next week."""
         members = await self.members.count(group_id)
-        return await sections(self.polls, self._results, members, group_id, since, until)
+        return await sections(self.polls, self.board.results, members, group_id, since, until)
 
     async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
         """Voting in a named poll and creating a poll (facilitating) count as taking part."""
@@ -331,16 +285,17 @@ class Polls(Cog):
     async def _close(self, poll: Poll, now: datetime, due: Due | None) -> bool:
         async with self.db.transaction() as tx:
             closed = await self.polls.close(tx, poll.id, now)
-            await self.scheduler.cancel(tx, REMINDER, str(poll.id), now)
+            ref = PollRef(poll.id).encode()
+            await self.scheduler.cancel(tx, REMINDER, ref, now)
             if due is not None:
                 await due.finish(tx)
             else:
-                await self.scheduler.cancel(tx, CLOSE, str(poll.id), now)
+                await self.scheduler.cancel(tx, CLOSE, ref, now)
             if closed:
-                await self.scheduler.add(tx, poll.group_id, ANNOUNCE, str(poll.id), now)
-        self._open.pop(poll.id, None)
+                await self.scheduler.add(tx, poll.group_id, ANNOUNCE, ref, now)
+        self.board.closed(poll.id)
         # After the commit: a crash before this leaves the key, which tidy_keys erases.
-        self.db.on_commit(lambda: self.db.keys.erase(key_name(poll.id)))
+        self.db.on_commit(lambda: erase_secret(self.services, poll.id))
         return closed
 
     async def start(self) -> None:
@@ -355,24 +310,24 @@ class Polls(Cog):
     @job(CLOSE)
     async def close_due(self, due: Due) -> None:
         """A poll's deadline has come."""
-        poll = await self.polls.get(int(due.row.ref))
+        poll = await self.polls.get(PollRef.parse(due.row.ref).poll_id)
         if poll is not None:
             await self._close(poll, due.now, due)
 
     @job(ANNOUNCE)
     async def announce(self, due: Due) -> None:
         """Post the results where the poll was posted, and freeze its living message."""
-        poll = await self.polls.get(int(due.row.ref))
+        poll = await self.polls.get(PollRef.parse(due.row.ref).poll_id)
         if poll is None:
             return
-        results, reasons, concerns = await self._results(poll)
+        results, reasons, concerns = await self.board.results(poll)
         members = await self.members.count(poll.group_id)
         message = results_message(poll, results, members, reasons, concerns)
         # The living message is redrawn from what is stored: closed, it shows the results.
-        await self.posting.refresh(poll.group_id, living_key(poll.id))
+        await self.posting.refresh(poll.group_id, PollKey(poll.id).encode())
         # The job may run again after a crash: the outbox posts the results once.
         await self.services.nudges.post(
-            poll.group_id, poll.channel_id, message, dedupe=f"poll:{poll.id}:results"
+            poll.group_id, poll.channel_id, message, dedupe=PollKey(poll.id).nudge("results")
         )
         # After the results are out, so a feature that moves on them (an idea) comes second;
         # the job is at-least-once, so listeners must take a repeat calmly.
@@ -385,19 +340,19 @@ class Polls(Cog):
         At least once, through the outbox: the job is finished only after every nudge is
         owed there, and the outbox's dedupe key keeps a re-run from reaching anyone twice.
         """
-        poll = await self.polls.get(int(due.row.ref))
+        poll = await self.polls.get(PollRef.parse(due.row.ref).poll_id)
         if poll is not None and poll.is_open:
             await self.services.nudges.nudge(
                 poll.group_id,
                 await self._not_voted(poll),
                 reminder(poll),
-                dedupe=f"poll:{poll.id}:reminder",
+                dedupe=PollKey(poll.id).nudge("reminder"),
             )
         async with self.db.transaction() as tx:
             await due.finish(tx)
 
     async def _not_voted(self, poll: Poll) -> list[User]:
         members = await self.members.list(poll.group_id)
-        keys = {m.user_id: await self._voter(poll, m.user_id) for m in members}
+        keys = {m.user_id: await self.board.voter(poll, m.user_id) for m in members}
         voted = await self.polls.voters_among(poll.id, list(keys.values()))
         return [User(m.user_id, m.display_name) for m in members if keys[m.user_id] not in voted]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from bot.core.digest_slots import DigestSlot
 from bot.core.i18n import _
 from bot.core.parts import Activity, DigestSection
 from bot.core.timeparse import stamp
@@ -50,8 +51,8 @@ async def sections(
     return [
         DigestSection(heading, tuple(lines), order=order)
         for heading, lines, order in (
-            (_("Polls decided"), decided, 10),
-            (_("Polls closing in the coming week"), coming, 20),
+            (_("Polls decided"), decided, DigestSlot.DECIDED),
+            (_("Polls closing in the coming week"), coming, DigestSlot.CLOSING),
         )
         if lines
     ]

@@ -28,7 +28,7 @@ def exported(ballots: list[NamedBallot], asked: list[tuple[int, str]]) -> dict[s
     }
 
 
-def told(withdrawn: int, unnamed: int, polls: int, anonymous_withdrawn: int) -> Forgotten:
+def forgotten(withdrawn: int, unnamed: int, polls: int, anonymous_withdrawn: int) -> Forgotten:
     """What the person is told polls erased and kept."""
     erased = []
     kept = []

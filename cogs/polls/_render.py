@@ -8,6 +8,7 @@ from bot.core.i18n import N_, _, join, ngettext
 from bot.core.model import Action, Ask, Choice, Field, Reply
 from bot.core.timeparse import stamp
 from bot.core.words import percent
+from cogs.polls._keys import PollKey
 from cogs.polls._tally import BLOCK, CONSENT_OPTIONS, Results
 from storage.polls import Ballot, Poll
 from storage.polls_people import is_forgotten
@@ -112,7 +113,7 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
     choice = None
     if poll.kind != "consent":
         choice = Choice(
-            key=f"poll:{poll.id}",
+            key=PollKey(poll.id).encode(),
             question=poll.question,
             options=options,
             command="poll vote",
@@ -128,7 +129,7 @@ def poll_message(poll: Poll, voters: int, members: int) -> Reply:
         body="\n".join(lines),
         fields=tuple(fields),
         actions=tuple(actions),
-        key=f"poll:{poll.id}",
+        key=PollKey(poll.id).encode(),
         choice=choice,
     )
 
@@ -278,7 +279,7 @@ def closed_message(poll: Poll, results: Reply) -> Reply:
     choice = None
     if poll.kind != "consent":
         choice = Choice(
-            key=f"poll:{poll.id}",
+            key=PollKey(poll.id).encode(),
             question=poll.question,
             options=options_of(poll),
             command="poll vote",
@@ -291,7 +292,7 @@ def closed_message(poll: Poll, results: Reply) -> Reply:
         title=results.title,
         body=results.body,
         fields=results.fields,
-        key=f"poll:{poll.id}",
+        key=PollKey(poll.id).encode(),
         choice=choice,
     )
 

@@ -1,4 +1,4 @@
-"""The polls feature's group settings, keys and job kinds."""
+"""The polls feature's group settings and job kinds."""
 
 from __future__ import annotations
 
@@ -26,11 +26,9 @@ SETTINGS = (POLL_CREATORS, REMINDER_HOURS, POLL_THREADS)
 #   CLOSE    - effect and "done" in one transaction: exactly once.
 #   REMINDER - marked done before the DMs go out: at most once (never twice).
 #   ANNOUNCE - marked done after posting: at least once (a crash mid-post repeats it).
+#   ERASE    - while the write-ahead log could not yet be emptied of an erased secret; it
+#              raises until it can, so the scheduler retries it with back-off (_secrets.py).
 CLOSE = "poll_close"
 REMINDER = "poll_reminder"
 ANNOUNCE = "poll_announce"
-
-
-def living_key(poll_id: int) -> str:
-    """The key a poll's living message is posted under."""
-    return f"poll:{poll_id}"
+ERASE = "poll_secret_erase"

@@ -119,3 +119,26 @@ async def test_a_named_vote_counts_as_taking_part_and_an_anonymous_one_names_nob
         "service user: 2 members (40%), 1 active in 4 weeks, 33% of this week's actions",
     ]
     assert h.rows("SELECT count(*) FROM ballots WHERE cast_at IS NOT NULL") == [(1,)]
+
+
+async def test_every_features_sections_come_in_the_digests_order(h: Harness) -> None:
+    """Decided first (polls, then ideas), then what is open (polls, ideas), mentoring, meetings."""
+    await h.ok("fran", '!poll create "Tea or coffee?" Tea Coffee --closes "tomorrow 12:00"')
+    await h.ok("fran", '!poll create "Which room?" Hall Library --closes "in 5 days"')
+    await h.ok("alice", "!poll vote 1 1")
+    await h.ok("alice", '!idea add "Free tea at every meeting"')
+    await h.ok("fran", '!meeting add "Steering group" "in 3 days 18:00"')
+    await h.ok("alice", "!mentor join mentee")
+    await h.ok("fran", "!mentor join mentor")
+    await h.ok("fran", "!mentor round")
+    await h.wait(timedelta(days=2))  # poll 1 has closed; poll 2 closes within the week
+    reply = await h.ok("olivia", "!digest now")
+    sections = [f.name for f in reply.fields][:6]
+    assert sections == [
+        "Polls decided",
+        "Ideas decided and proposed",
+        "Polls closing in the coming week",
+        "Ideas waiting for an answer",
+        "Mentoring (counts only)",
+        "Meetings",
+    ]

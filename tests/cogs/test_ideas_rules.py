@@ -6,7 +6,8 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from cogs.ideas._decision import poll_verdict
-from cogs.ideas._people import digest_sections, is_stale, quiet_since
+from cogs.ideas._digest import digest_sections
+from cogs.ideas._waiting import is_stale, quiet_since
 from cogs.polls import PollClosed
 from storage.ideas import Idea
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from bot.core.events import ThreadMessage
-from cogs.ideas._people import told
+from cogs.ideas._people import forgotten
 from tests.cogs.ideas_group import ideas_group, threads
 from tests.harness import GROUP_ID, Harness
 
@@ -20,10 +20,10 @@ async def h(harness: Harness) -> Harness:
 
 def test_forget_counts_ideas_in_words() -> None:
     """1 idea, 2 ideas: never "idea(s)"."""
-    assert told(1, 1).erased == ("your support of 1 idea",)
-    assert told(1, 1).kept == ("1 idea you proposed, without your name",)
-    assert told(2, 3).erased == ("your support of 3 ideas",)
-    assert told(2, 3).kept == ("2 ideas you proposed, without your name",)
+    assert forgotten(1, 1).erased == ("your support of 1 idea",)
+    assert forgotten(1, 1).kept == ("1 idea you proposed, without your name",)
+    assert forgotten(2, 3).erased == ("your support of 3 ideas",)
+    assert forgotten(2, 3).kept == ("2 ideas you proposed, without your name",)
 
 
 async def test_the_list_counts_one_message_and_one_supporter(h: Harness) -> None:

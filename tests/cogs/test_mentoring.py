@@ -226,6 +226,14 @@ async def test_scheduled_rounds_run_by_themselves_and_survive_a_restart(h: Harne
     assert h.rows("SELECT next_at FROM mentoring_schedule") == [("2026-12-14T10:00:00+00:00",)]
 
 
+async def test_a_new_time_zone_moves_the_next_scheduled_round(h: Harness) -> None:
+    """Monday 10:00 is 10:00 UTC; once the group is in New York, 15:00 UTC (EST is UTC-5)."""
+    await h.ok("olivia", "!settings set mentoring_every 1w")
+    assert h.rows("SELECT next_at FROM mentoring_schedule") == [("2026-11-30T10:00:00+00:00",)]
+    await h.ok("olivia", "!settings set timezone America/New_York")
+    assert h.rows("SELECT next_at FROM mentoring_schedule") == [("2026-11-30T15:00:00+00:00",)]
+
+
 async def test_turning_scheduled_rounds_off_cancels_the_next(h: Harness) -> None:
     """mentoring_every off: no round runs and status no longer shows a date."""
     await h.ok("olivia", "!settings set mentoring_every 2w")

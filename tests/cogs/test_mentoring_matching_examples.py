@@ -1,4 +1,4 @@
-"""The matcher by hand-worked examples: scores, who may meet, the greedy baseline, trios.
+"""The matcher by hand-worked examples: scores, who may meet, pairs best first, trios.
 
 Scores from the weights the group agreed (cogs/mentoring/_matching.py): 1 for any pair,
 up to 2 for topics (the share of the smaller list), 1 across sides, 0.5 for the same pace,
@@ -19,7 +19,6 @@ from cogs.mentoring._matching import (
     Plan,
     allowed,
     fit,
-    greedy,
     heavy,
     match,
     with_trios,
@@ -69,21 +68,6 @@ def test_the_recency_penalty_outweighs_any_rounds_scores() -> None:
     """For any round size the penalty is above the best possible total (4.5 a pair)."""
     for people in range(1, 501):
         assert heavy(people) > 4.5 * people / 2
-
-
-def test_the_greedy_baseline_takes_the_best_pair_first_and_each_person_once() -> None:
-    """Best pairs first (ann-cat, bob-dan: 3), not list order (ann-dan: 1); eve is left out."""
-    people = [
-        person("ann", MENTOR, "housing"),
-        person("dan", MENTEE, "forms"),
-        person("cat", MENTEE, "housing"),
-        person("bob", MENTOR, "forms"),
-        person("eve", MENTEE),
-    ]
-    assert greedy(people, History()) == Plan(
-        (Pair(("ann", "cat"), 3.0, ("housing",)), Pair(("bob", "dan"), 3.0, ("forms",))),
-        ("eve",),
-    )
 
 
 def test_a_rounds_pairs_are_listed_best_first() -> None:

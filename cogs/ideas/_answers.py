@@ -1,90 +1,86 @@
-"""Ideas on the way to a decision: polls on them, reviews, staleness, their contributions."""
+"""Answering ideas: moving one on with a reason, a poll that decides it, and its review."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
-
 import aiosqlite
 
-from bot.core.commands import Arg, command, job, listener, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.events import ThreadMessage
-from bot.core.i18n import N_, Nn_, _
+from bot.core.i18n import N_, _, either
 from bot.core.limits import TITLE
 from bot.core.model import Action, Reply, Role, User
-from bot.core.parts import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
-from bot.core.settings import SettingChanged
 from bot.core.timeparse import DAY_TIME, describe, parse_when, stamp
 from cogs.ideas._board import IdeaBoard
 from cogs.ideas._decision import poll_verdict
-from cogs.ideas._people import digest_sections, exported, is_stale, quiet_since, told
-from cogs.ideas._render import stale_note, status_word
-from cogs.ideas._settings import (
-    DIGEST_ON,
-    DIGEST_TO,
-    IDEA_STALE_DAYS,
-    NEXT,
-    REDRAW,
-    REVIEW,
-    STALE,
-    idea_key,
-)
+from cogs.ideas._keys import IdeaKey, IdeaRef
+from cogs.ideas._render import status_word
+from cogs.ideas._settings import NEXT
 from cogs.polls import PollClosed, start_poll
-from storage.ideas import IdeaRepository
-from storage.ideas_records import IdeaRecords
 
-IdeaId = Annotated[int, Arg("the idea's number", min_value=1)]
 # When an idea's poll closes and when its review is, said after "Poll N is open".
 CLOSES = N_("It closes {when}.")
 REVIEW_AT = N_("The review is {when}.")
-Kind = Literal["consent", "single", "multi", "ranked"]
 
 
-class IdeaFlow:
-    """The Ideas cog's decision, review and contribution half (mixed into the cog)."""
+class IdeaAnswers:
+    """What facilitators do with ideas: answer them, put them to a poll, review them."""
 
-    services: Services
-    board: IdeaBoard
-    ideas: IdeaRepository
-    records: IdeaRecords
+    def __init__(self, services: Services, board: IdeaBoard) -> None:
+        self.services = services
+        self.board = board
+        self.ideas = board.ideas
 
-    async def idea_group(self, idea_id: int) -> str | None:
-        """The group an idea belongs to, so its own commands also work in a private chat.
+    async def status(
+        self, ctx: Context, id: int, status: str, reason: str | None, review: str | None
+    ) -> Reply:
+        """Move an idea on, with the reason the group and its author will see."""
+        idea = await self.board.idea(ctx.group.id, id)
+        allowed = NEXT[idea.status]
+        if status not in allowed:
+            could = either(allowed) or _("nowhere: it is settled")
+            raise UserError(
+                _(
+                    "Idea {id} is {status}; from there it can go to {could}.",
+                    id=id,
+                    status=status_word(idea.status),
+                    could=could,
+                )
+            )
+        why = " ".join((reason or "").split()) or None
+        if status != "discussing" and not why:
+            raise UserError(
+                _(
+                    'Give the reason, e.g. `!idea status {id} {status} --reason "We can fund it '
+                    'from April"`.',
+                    id=id,
+                    status=status,
+                )
+            )
+        if review and status != "adopted":
+            raise UserError(_("A review date goes with adopted only."))
+        tz = ctx.settings.timezone
+        review_at = parse_when(review, tz, ctx.now(), day_time=DAY_TIME) if review else None
+        await self.board.move(idea, status, why, ctx.user.id, review_at)
+        said = (
+            _(" Its review is {describe}.", describe=describe(review_at, tz)) if review_at else ""
+        )
+        return Reply(
+            _("Idea {id} is now {status}.{said}", id=id, status=status_word(status), said=said),
+            private=True,
+        )
 
-        An anonymous idea's author can then edit, withdraw or review it where nobody sees
-        them type the command.
-        """
-        return await self.ideas.group_of(idea_id)
+    # -- a poll that decides it -------------------------------------------------------------
 
-    async def idea_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
-        """Autocomplete: this group's ideas, newest first, by number, text or status."""
-        ideas = reversed(await self.ideas.in_group(ctx.group.id))
-        return matching(((f"{i.id} ({i.status}): {i.text}", str(i.id)) for i in ideas), typed)
-
-    @command("idea poll", role=Role.FACILITATOR, autocomplete={"id": idea_choices})
     async def poll(
         self,
         ctx: Context,
-        id: IdeaId,
-        *options: Annotated[
-            str,
-            Arg(
-                "options (none: a consent decision)",
-                0,
-                20,
-                "OPTION",
-                noun=Nn_("{n} option", "{n} options"),
-            ),
-        ],
-        kind: Annotated[Kind, Arg("how people answer")] = "consent",
-        closes: Annotated[str | None, Arg("when it closes", metavar="WHEN")] = None,
-        review: Annotated[
-            str | None, Arg("consent: if adopted, when to ask if it works", metavar="WHEN")
-        ] = None,
+        id: int,
+        options: tuple[str, ...],
+        kind: str,
+        closes: str | None,
+        review: str | None,
     ) -> Reply:
         """Open a poll on an idea, in its thread; its result moves the idea."""
         idea = await self.board.idea(ctx.group.id, id)
@@ -149,7 +145,7 @@ class IdeaFlow:
         else:
             async with self.services.db.transaction() as tx:
                 await link(tx)
-        await self.services.posting.in_thread(ctx.group.id, idea_key(id), message)
+        await self.services.posting.in_thread(ctx.group.id, IdeaKey(id).encode(), message)
         await self.board.redraw(ctx.group.id, id)
         said = "".join(
             " " + _(what, when=describe(at, tz))
@@ -166,7 +162,6 @@ class IdeaFlow:
             private=True,
         )
 
-    @listener(PollClosed)
     async def poll_closed(self, outcome: PollClosed) -> None:
         """A decision on an idea ended: move the idea (once, however often this is heard)."""
         idea = await self.ideas.by_poll(outcome.poll_id)
@@ -203,10 +198,11 @@ class IdeaFlow:
         if line:
             await self.board.in_thread(idea.group_id, idea.id, line)
 
-    @job(REVIEW)
+    # -- its review -------------------------------------------------------------------------
+
     async def review_due(self, due: Due) -> None:
         """An adopted idea's review date: ask its facilitators and author whether it works."""
-        idea = await self.ideas.get(due.group.id, int(due.row.ref))
+        idea = await self.ideas.get(due.group.id, IdeaRef.parse(due.row.ref).idea_id)
         if idea is None or idea.status != "adopted":
             return
         adopted = next(
@@ -237,16 +233,10 @@ class IdeaFlow:
         )
         unique = list({p.id: p for p in people}.values())
         await self.services.nudges.nudge(
-            idea.group_id, unique, ask, dedupe=f"idea:{idea.id}:review"
+            idea.group_id, unique, ask, dedupe=IdeaKey(idea.id).nudge("review")
         )
 
-    @command("idea review", autocomplete={"id": idea_choices}, locate=("id", idea_group))
-    async def review(
-        self,
-        ctx: Context,
-        id: IdeaId,
-        outcome: Annotated[Literal["keep", "change", "drop"], Arg("what the review decided")],
-    ) -> Reply:
+    async def review(self, ctx: Context, id: int, outcome: str) -> Reply:
         """Record an adopted idea's review: keep it, change it, or drop it."""
         idea = await self.board.idea(ctx.group.id, id)
         if idea.author_id != ctx.user.id:
@@ -275,98 +265,4 @@ class IdeaFlow:
         await self.board.in_thread(ctx.group.id, id, _("Reviewed: {outcome}.", outcome=outcome))
         return Reply(
             _("Idea {id}'s review is recorded: {outcome}.", id=id, outcome=outcome), private=True
-        )
-
-    @job(STALE)
-    async def stale_due(self, due: Due) -> None:
-        """No news of an idea for a while: tell its author it has not been forgotten.
-
-        Talk in its thread or an edit since the row was added puts the look off until the
-        idea has been quiet for the whole period; a told author is told again only after
-        another quiet period.
-        """
-        idea = await self.ideas.get(due.group.id, int(due.row.ref))
-        if idea is None or idea.status not in ("proposed", "discussing"):
-            return
-        days = due.group.settings[IDEA_STALE_DAYS]
-        last = await self.ideas.last_message_day(idea.id)
-        since = quiet_since(idea, last)
-        stale = is_stale(idea, last, due.now, days)
-        names = await self.board.names(idea.group_id)
-        if stale and idea.author_id in names:
-            settings = due.group.settings
-            note = stale_note(idea.id, days, settings[DIGEST_TO], settings[DIGEST_ON])
-            user = User(idea.author_id, names[idea.author_id])
-            # Owed before the row is finished, under the row's own key: a re-run after a
-            # crash finds it owed already (at least once, nobody twice).
-            await self.services.nudges.nudge(
-                idea.group_id, [user], note, dedupe=f"idea:{idea.id}:stale:{due.row.id}"
-            )
-        async with self.services.db.transaction() as tx:
-            if await due.finish(tx):
-                await self.board.rearm_stale(tx, idea, due.now if stale else since)
-
-    @listener(SettingChanged)
-    async def setting_changed(self, event: SettingChanged) -> None:
-        """A new idea_stale_days counts at once for every open idea, not after the next look."""
-        if event.name != IDEA_STALE_DAYS.name:
-            return
-        ideas = await self.ideas.in_group(event.group_id)
-        last = await self.records.last_message_days(event.group_id)
-        async with self.services.db.transaction() as tx:
-            for idea in ideas:
-                if idea.status in ("proposed", "discussing"):
-                    await self.board.rearm_stale(tx, idea, quiet_since(idea, last.get(idea.id)))
-
-    @listener(ThreadMessage)
-    async def thread_message(self, event: ThreadMessage) -> None:
-        """Count a message in an idea's thread (never its text)."""
-        key = event.key
-        if not key.startswith("idea:") or not key[5:].isdigit():
-            return
-        if await self.ideas.get(event.group_id, int(key[5:])) is None:
-            return
-        async with self.services.db.transaction() as tx:
-            await self.ideas.thread_message(tx, int(key[5:]), event.at.date().isoformat())
-
-    # -- what ideas contribute ------------------------------------------------------------
-
-    async def export_person(self, group_id: str, user_id: str) -> dict[str, Any] | None:
-        """The ideas someone proposed and supports."""
-        return exported(*await self.records.of_person(group_id, user_id))
-
-    async def forget_person(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str
-    ) -> Forgotten | None:
-        """Ideas stay, unnamed; the person's supports go (the counts drop with them)."""
-        mine, supported = await self.records.forget(tx, group_id, user_id)
-        # Their name is on those ideas' messages: redrawn from what is stored once committed.
-        for idea_id in sorted({*mine, *supported}):
-            await self.board.redraw(group_id, idea_id)
-        return told(len(mine), len(supported))
-
-    @job(REDRAW)
-    async def redraw_due(self, due: Due) -> None:
-        """Redraw an idea's message (rows scheduled by the last release after a forget)."""
-        await self.board.redraw(due.group.id, int(due.row.ref.split(":")[0]))
-
-    async def digest(self, group_id: str, since: datetime, until: datetime) -> list[DigestSection]:
-        """Ideas that changed status (with the reason), new ones, those waiting (stale flagged)."""
-        ideas = await self.ideas.in_group(group_id)
-        group = await self.services.members.group(group_id)
-        days = group.settings[IDEA_STALE_DAYS]
-        changes = await self.records.changes_between(group_id, since, until)
-        last = await self.records.last_message_days(group_id)
-        stale = {i.id for i in ideas if is_stale(i, last.get(i.id), until, days)}
-        return digest_sections(ideas, changes, stale, since, until)
-
-    async def activity(self, group_id: str, since: datetime, until: datetime) -> list[Activity]:
-        """Proposing (a named idea), supporting and moving ideas on count as taking part."""
-        proposed = await self.records.proposed_between(group_id, since, until)
-        supported = await self.records.supports_between(group_id, since, until)
-        moved = await self.records.moves_between(group_id, since, until)
-        return (
-            [Activity(u, at, "proposed an idea") for u, at in proposed]
-            + [Activity(u, at, "supported an idea") for u, at in supported]
-            + [Activity(u, at, "moved an idea") for u, at in moved]
         )

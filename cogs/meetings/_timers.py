@@ -7,66 +7,68 @@ from datetime import datetime, timedelta
 
 import aiosqlite
 
-from bot.core.cog import Cog
-from bot.core.commands import job
 from bot.core.i18n import _
 from bot.core.model import Reply, Role, User
 from bot.core.scheduler import Due
+from bot.core.services import Services
 from bot.core.timeparse import stamp
+from cogs.meetings._keys import MeetingKey, MeetingRef
 from cogs.meetings._parsing import lead_label, read_leads
 from cogs.meetings._render import native_event, who_came
 from cogs.meetings._schedule import find, next_start, occurrence_key
-from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SHOW_NAMES, living_key
-from storage.db import Database
+from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SHOW_NAMES
 from storage.meetings import Meeting, MeetingRepository
 
 
-class MeetingReminders(Cog):
-    """Arming and sending a meeting's reminders and its "Who came?" (mixed into the cog)."""
+class MeetingTimers:
+    """Arming and sending a meeting's reminders and its "Who came?", and telling those coming."""
 
-    db: Database
-    meetings: MeetingRepository
+    def __init__(self, services: Services, meetings: MeetingRepository) -> None:
+        self.services = services
+        self.db = services.db
+        self.meetings = meetings
 
     async def _names(self, group_id: str) -> dict[str, str]:
         return await self.services.members.names(group_id)
 
-    async def _coming(self, meeting_id: int, occurrence: str) -> list[str]:
+    async def coming(self, meeting_id: int, occurrence: str) -> list[str]:
         """Who said going or maybe to one date, in the order "Who came?" numbers them."""
         rsvps = await self.meetings.rsvps(meeting_id, occurrence)
         return sorted(r.user_id for r in rsvps if r.answer != "no")
 
-    async def _arm(
+    async def arm(
         self, tx: aiosqlite.Connection, meeting: Meeting, start: datetime, now: datetime
     ) -> None:
         """Schedule one occurrence's reminders (those still ahead)."""
         group = await self.services.members.group(meeting.group_id)
+        occurrence = MeetingRef(meeting.id, occurrence_key(start))
         for lead in read_leads(group.settings[REMINDERS]):
             due = start - lead
             if due > now:
-                ref = f"meeting:{meeting.id}:{occurrence_key(start)}:{lead_label(lead)}"
+                ref = replace(occurrence, lead=lead_label(lead)).encode()
                 await self.services.scheduler.add(tx, meeting.group_id, REMIND, ref, due, start)
         end = start + timedelta(minutes=meeting.minutes)
-        ref = f"meeting:{meeting.id}:{occurrence_key(start)}"
-        await self.services.scheduler.add(tx, meeting.group_id, ENDED, ref, end)
+        await self.services.scheduler.add(tx, meeting.group_id, ENDED, occurrence.encode(), end)
 
-    async def _disarm(self, tx: aiosqlite.Connection, meeting: Meeting, start: datetime) -> None:
+    async def disarm(self, tx: aiosqlite.Connection, meeting: Meeting, start: datetime) -> None:
         group = await self.services.members.group(meeting.group_id)
         now = self.services.clock.now()
+        occurrence = MeetingRef(meeting.id, occurrence_key(start))
         for lead in read_leads(group.settings[REMINDERS]):
-            ref = f"meeting:{meeting.id}:{occurrence_key(start)}:{lead_label(lead)}"
+            ref = replace(occurrence, lead=lead_label(lead)).encode()
             await self.services.scheduler.cancel(tx, REMIND, ref, now)
-        await self.services.scheduler.cancel(
-            tx, ENDED, f"meeting:{meeting.id}:{occurrence_key(start)}", now
-        )
+        await self.services.scheduler.cancel(tx, ENDED, occurrence.encode(), now)
 
-    async def _native(
+    async def native(
         self, meeting: Meeting, start: datetime | None, cancelled: bool = False
     ) -> None:
         """Keep the platform's own event (Discord's Events) on the next date; None: it is over."""
         event = native_event(meeting, start, cancelled=cancelled) if start else None
-        await self.services.posting.calendar(meeting.group_id, living_key(meeting.id), event)
+        await self.services.posting.calendar(
+            meeting.group_id, MeetingKey(meeting.id).encode(), event
+        )
 
-    async def _tell(self, meeting: Meeting, start: datetime, reply: Reply, why: str) -> None:
+    async def tell(self, meeting: Meeting, start: datetime, reply: Reply, why: str) -> None:
         """Privately tell everyone who said going or maybe."""
         rsvps = await self.meetings.rsvps(meeting.id, occurrence_key(start))
         names = await self._names(meeting.group_id)
@@ -74,17 +76,16 @@ class MeetingReminders(Cog):
             User(r.user_id, names.get(r.user_id, r.user_id)) for r in rsvps if r.answer != "no"
         ]
         if users:
-            dedupe = f"meeting:{meeting.id}:{occurrence_key(start)}:{why}:{meeting.sequence}"
+            dedupe = MeetingRef(meeting.id, occurrence_key(start)).nudge(why, meeting.sequence)
             await self.services.nudges.nudge(meeting.group_id, users, reply, dedupe=dedupe)
 
-    @job(REMIND)
     async def remind(self, due: Due) -> None:
         """Remind those going or maybe; the last lead arms the series' next occurrence."""
-        head = due.row.ref.rsplit(":", 1)[0]  # the occurrence itself holds a colon
-        _kind, raw_id, key = head.split(":", 2)
-        meeting = await self.meetings.get(int(raw_id))
+        ref = MeetingRef.parse(due.row.ref)
+        key = ref.occurrence
+        meeting = await self.meetings.get(ref.meeting_id)
         start = find(meeting, key) if meeting and not meeting.cancelled_at else None
-        skipped = await self.meetings.skips(int(raw_id)) if meeting else set()
+        skipped = await self.meetings.skips(ref.meeting_id) if meeting else set()
         async with self.db.transaction() as tx:
             if not await due.finish(tx):
                 return
@@ -106,18 +107,18 @@ class MeetingReminders(Cog):
             User(r.user_id, names.get(r.user_id, r.user_id)) for r in rsvps if r.answer != "no"
         ]
         leads = read_leads(due.group.settings[REMINDERS])
-        last = bool(leads) and due.row.ref.endswith(":" + lead_label(leads[-1]))
+        last = bool(leads) and ref.lead == lead_label(leads[-1])
         if users:  # the last reminder is not held past a meeting inside someone's quiet hours
             await self.services.nudges.nudge(
                 meeting.group_id, users, reply, dedupe=due.row.ref,
                 quiet_too_at=start if last else None,
             )  # fmt: skip
 
-    @job(ENDED)
     async def ended(self, due: Due) -> None:
         """Ask "Who came?" with those going or maybe to pick from; arm the series' next date."""
-        _kind, raw_id, key = due.row.ref.split(":", 2)
-        meeting = await self.meetings.get(int(raw_id))
+        ref = MeetingRef.parse(due.row.ref)
+        key = ref.occurrence
+        meeting = await self.meetings.get(ref.meeting_id)
         start = find(meeting, key) if meeting and not meeting.cancelled_at else None
         following = None
         async with self.db.transaction() as tx:
@@ -126,13 +127,13 @@ class MeetingReminders(Cog):
             if meeting and start:
                 following = next_start(meeting, start, await self.meetings.skips(meeting.id))
                 if following:
-                    await self._arm(tx, meeting, following, due.now)
+                    await self.arm(tx, meeting, following, due.now)
         if meeting and start:
-            await self._native(meeting, following)
+            await self.native(meeting, following)
         if meeting is None or start is None or key in await self.meetings.skips(meeting.id):
             return
         names = await self._names(meeting.group_id)
-        coming = [User(u, names.get(u, u)) for u in await self._coming(meeting.id, key)]
+        coming = [User(u, names.get(u, u)) for u in await self.coming(meeting.id, key)]
         if due.group.settings[SHOW_NAMES]:
             await self.services.posting.post(
                 meeting.group_id, meeting.channel_id, who_came(meeting, start, coming)
@@ -143,7 +144,7 @@ class MeetingReminders(Cog):
         if staff:
             asked = replace(who_came(meeting, start, coming), private=True)
             await self.services.nudges.nudge(
-                meeting.group_id, staff, asked, dedupe=f"{due.row.ref}:who-came"
+                meeting.group_id, staff, asked, dedupe=ref.nudge("who-came")
             )
         else:
             await self.services.posting.post(
