@@ -116,14 +116,15 @@ class Arg:
     """Metadata for a parameter: `Annotated[str, Arg("the question")]`."""
 
     description: str
+    _: KW_ONLY  # the rest by name, so a bare value never lands in the wrong field
+    # A variadic's least and most values.
     min_count: int = 1
     max_count: int = 25
-    metavar: str = ""
-    _: KW_ONLY  # the rest by name, so a bare value never lands in the wrong field
+    metavar: str = ""  # how usage lines name the value: WHEN, @NAME (default: the name)
     # What a form (a Discord slash command) needs to ask for the value well; typed commands
     # on Matrix and the shell read the text exactly as before.
     label: str = ""  # the form field's name, when the parameter's would not do: from_ -> "from"
-    person: bool = False  # a member: a member picker, whose choice arrives as "<@ID>"
+    person: bool = False  # a member: a member picker, whose choice arrives as their id
     min_value: int | None = None  # a whole number's bounds
     max_value: int | None = None
     # The longest text it takes: TITLE, SHORT or LONG (bot/core/limits.py); text is SHORT

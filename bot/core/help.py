@@ -65,7 +65,14 @@ class Help(Cog):
         self,
         ctx: Context,
         *topic: Annotated[
-            str, Arg("a command or group", 0, 3, one_box=True, noun=Nn_("{n} word", "{n} words"))
+            str,
+            Arg(
+                "a command or group",
+                min_count=0,
+                max_count=3,
+                one_box=True,
+                noun=Nn_("{n} word", "{n} words"),
+            ),
         ],
     ) -> Reply:
         """List the commands, or explain one: !help poll, !help poll create."""

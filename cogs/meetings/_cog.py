@@ -90,10 +90,10 @@ class Meetings(Cog):
         title: Annotated[str, Arg("what the meeting is", max_length=TITLE)],
         when: Annotated[str, Arg("when it starts, e.g. 'tuesday 18:00'")],
         *,
-        length: Annotated[str, Arg("how long, e.g. 90m or 2h", 0, 0, "LENGTH")] = "60m",
-        where: Annotated[str | None, Arg("a room or a link", 0, 0, "PLACE")] = None,
-        every: Annotated[str | None, Arg("week, 2 weeks or month", 0, 0, "HOW_OFTEN")] = None,
-        until: Annotated[str | None, Arg("the last day of a series", 0, 0, "DATE")] = None,
+        length: Annotated[str, Arg("how long, e.g. 90m or 2h", metavar="LENGTH")] = "60m",
+        where: Annotated[str | None, Arg("a room or a link", metavar="PLACE")] = None,
+        every: Annotated[str | None, Arg("week, 2 weeks or month", metavar="HOW_OFTEN")] = None,
+        until: Annotated[str | None, Arg("the last day of a series", metavar="DATE")] = None,
     ) -> Reply:
         """Post a meeting (or a series) people can answer Going / Maybe / Can't."""
         return await self.calendar.add(ctx, title, when, length, where, every, until)
@@ -133,7 +133,7 @@ class Meetings(Cog):
         id: MeetingId,
         *,
         reason: Annotated[
-            str | None, Arg("why, told to those coming", 0, 0, "TEXT", max_length=LONG)
+            str | None, Arg("why, told to those coming", metavar="TEXT", max_length=LONG)
         ] = None,
         next_only: Annotated[bool, Arg("a series: call off only its next date")] = False,
     ) -> Reply:
@@ -173,8 +173,8 @@ class Meetings(Cog):
                 noun=Nn_("{n} time", "{n} times"),
             ),
         ],
-        length: Annotated[str, Arg("how long, e.g. 90m", 0, 0, "LENGTH")] = "60m",
-        closes: Annotated[str | None, Arg("when the best slot is picked", 0, 0, "WHEN")] = None,
+        length: Annotated[str, Arg("how long, e.g. 90m", metavar="LENGTH")] = "60m",
+        closes: Annotated[str | None, Arg("when the best slot is picked", metavar="WHEN")] = None,
     ) -> Reply:
         """Ask the group which of several times suits them (yes / if need be / no)."""
         return await self.planning.plan(ctx, title, slots, length, closes)
@@ -287,7 +287,7 @@ class Meetings(Cog):
         ctx: Context,
         n: EntryId,
         *,
-        reason: Annotated[str | None, Arg("what to check", 0, 0, "TEXT", max_length=LONG)] = None,
+        reason: Annotated[str | None, Arg("what to check", metavar="TEXT", max_length=LONG)] = None,
     ) -> Reply:
         """Ask about an entry before confirming it."""
         return await self.contrib.query(ctx, n, reason)
@@ -308,9 +308,9 @@ class Meetings(Cog):
         ctx: Context,
         *,
         from_: Annotated[
-            str | None, Arg("first day, e.g. 2026-11-01", 0, 0, "DATE", label="from")
+            str | None, Arg("first day, e.g. 2026-11-01", metavar="DATE", label="from")
         ] = None,
-        to: Annotated[str | None, Arg("last day, e.g. 30 nov 2026", 0, 0, "DATE")] = None,
+        to: Annotated[str | None, Arg("last day, e.g. 30 nov 2026", metavar="DATE")] = None,
     ) -> Reply:
         """A CSV of confirmed hours per person, with a summary per constituency (last month)."""
         return await self.contrib.report(ctx, from_, to)

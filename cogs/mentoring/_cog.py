@@ -88,7 +88,7 @@ class Mentoring(Cog):
             ),
         ] = None,
         every: Annotated[
-            str | None, Arg("how often you would like a pairing: 2 or 4 weeks", 0, 0, "HOW_OFTEN")
+            str | None, Arg("how often you would like a pairing: 2 or 4 weeks", metavar="HOW_OFTEN")
         ] = None,
     ) -> Reply:
         """Opt in to pairing rounds, or change how you are in."""

@@ -94,7 +94,7 @@ class Polls(Cog):
             ),
         ],
         closes: Annotated[
-            str | None, Arg("when it closes, e.g. 'friday 17:00'", 0, 0, "WHEN")
+            str | None, Arg("when it closes, e.g. 'friday 17:00'", metavar="WHEN")
         ] = None,
         kind: Annotated[Kind, Arg("how people answer")] = "single",
         anonymous: Annotated[bool, Arg("nobody can see who voted what")] = False,
@@ -144,7 +144,7 @@ class Polls(Cog):
         *,
         reason: Annotated[
             str | None,
-            Arg("consent polls: why you object or block", 0, 0, "TEXT", max_length=LONG),
+            Arg("consent polls: why you object or block", metavar="TEXT", max_length=LONG),
         ] = None,
     ) -> Reply:
         """Vote in a poll, or change your vote while it is open."""

@@ -18,7 +18,7 @@ async def vote(
     id: int,
     choice: str,
     *,
-    reason: Annotated[str | None, Arg("why you block", 0, 0, "TEXT")] = None,
+    reason: Annotated[str | None, Arg("why you block", metavar="TEXT")] = None,
 ) -> None:
     """A command shaped like poll vote."""
 

@@ -20,7 +20,7 @@ from tests.harness import Harness
 async def sample(
     ctx: object,
     question: str,
-    *options: Annotated[str, Arg("options", 0, 20)],
+    *options: Annotated[str, Arg("options", min_count=0, max_count=20)],
     closes: str | None = None,
     kind: Literal["single", "multi"] = "single",
     anonymous: bool = False,
