@@ -48,7 +48,10 @@ def test_version() -> None:
 
 def test_shell_reads_a_script_from_standard_input(tmp_path: Path) -> None:
     """`coprod shell < demo.txt` prints each answer, moves time with :wait, and stops at :quit."""
-    result = coprod("shell", "--db", str(tmp_path / "demo.sqlite3"), stdin=DEMO)
+    # From a fixed Monday noon: on the wall clock, "in 3 days" typed just after midnight
+    # closes at 09:00, which the script's waits do not reach.
+    db = str(tmp_path / "demo.sqlite3")
+    result = coprod("shell", "--db", db, "--start", "2026-11-30T12:00", stdin=DEMO)
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert "== Poll 1: Which evening suits? ==" in out

@@ -177,9 +177,9 @@ class Ideas(Cog):
             str,
             Arg(
                 "options (none: a consent decision)",
-                0,
-                20,
-                "OPTION",
+                min_count=0,
+                max_count=20,
+                metavar="OPTION",
                 noun=Nn_("{n} option", "{n} options"),
             ),
         ],

@@ -167,9 +167,9 @@ class Meetings(Cog):
             str,
             Arg(
                 "2 to 10 times, e.g. 'tue 18:00'",
-                2,
-                MAX_SLOTS,
-                "WHEN",
+                min_count=2,
+                max_count=MAX_SLOTS,
+                metavar="WHEN",
                 noun=Nn_("{n} time", "{n} times"),
             ),
         ],
@@ -193,9 +193,9 @@ class Meetings(Cog):
             str,
             Arg(
                 "SLOT=yes|maybe|no for each slot",
-                1,
-                3 * MAX_SLOTS,  # three words for "3=if need be"
-                "ANSWER",
+                min_count=1,
+                max_count=3 * MAX_SLOTS,  # three words for "3=if need be"
+                metavar="ANSWER",
                 label="slot",
                 offered=("yes", "maybe", "no"),
                 numbered=MAX_SLOTS,
@@ -232,9 +232,9 @@ class Meetings(Cog):
             str,
             Arg(
                 "who came, e.g. @sam",
-                1,
-                50,
-                "PERSON",
+                min_count=1,
+                max_count=50,
+                metavar="PERSON",
                 label="person",
                 person=True,
                 noun=Nn_("{n} person", "{n} people"),

@@ -84,7 +84,9 @@ class Mentoring(Cog):
         topics: Annotated[
             str | None,
             Arg(
-                'what you would pair for, e.g. "benefits, housing"', 0, 0, "TOPICS", max_length=LONG
+                'what you would pair for, e.g. "benefits, housing"',
+                metavar="TOPICS",
+                max_length=LONG,
             ),
         ] = None,
         every: Annotated[

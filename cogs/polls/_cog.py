@@ -87,9 +87,9 @@ class Polls(Cog):
             str,
             Arg(
                 "2 to 20 options (none for consent)",
-                0,
-                20,
-                "OPTION",
+                min_count=0,
+                max_count=20,
+                metavar="OPTION",
                 noun=Nn_("{n} option", "{n} options"),
             ),
         ],
