@@ -124,7 +124,9 @@ def config(folder: Path, base_url: str, bot_id: str) -> None:
         f'homeserver = "{base_url}"\n'
         f'user_id = "{bot_id}"\n'
         'access_token_env = "CHAOS_TOKEN"\n'
-        'invite_allowlist = ["localhost"]\n',
+        'invite_allowlist = ["localhost"]\n'
+        # The people here read their private rooms over plain HTTP: keep those unencrypted.
+        "encrypt_private_rooms = false\n",
         encoding="utf-8",
     )
 

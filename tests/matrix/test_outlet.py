@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 
 from bot.core.model import Reply
 from bot.core.outlet import Handle
+from bot.platforms.matrix.crypto import crypto_path
 from tests.matrix.helpers import body, group_room, replies_to, wait_until
 
 
@@ -40,7 +42,7 @@ async def test_poll_thread_opens_on_the_poll_message(people, bots):
     assert handle.message_ref == poll["event_id"] and handle.channel_id == room
 
 
-async def test_dm_room_in_m_direct_is_reused_after_losing_sqlite(people, bots, synapse):
+async def test_dm_room_in_m_direct_is_reused_after_losing_sqlite(people, bots, synapse, tmp_path):
     """A bot on a fresh database finds its DM room in m.direct and does not make it a group."""
     account = await synapse.aregister_user("coprod_direct")
     first = await bots(account, db_name="one.sqlite3")
@@ -49,6 +51,8 @@ async def test_dm_room_in_m_direct_is_reused_after_losing_sqlite(people, bots, s
     await alice.say(room, "!help")
     dm = (await alice.wait_for_message(account.user_id, "Commands"))["room_id"]
     await first.stop()
+    # The group file is lost; the device's keys (their own file) are kept.
+    shutil.copy(crypto_path(tmp_path / "one.sqlite3"), crypto_path(tmp_path / "two.sqlite3"))
 
     second = await bots(account, db_name="two.sqlite3")
     await alice.say(room, "!help poll")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.core.clock import ManualClock
+from bot.platforms.matrix.crypto import crypto_path
 from storage.polls import PollRepository
 from tests.matrix.helpers import POLL_START, group_room, unique
 from tests.release_0_1_0 import copy_into
@@ -44,6 +46,8 @@ async def test_an_old_native_poll_takes_an_answer_and_an_emptied_one(
             ("posts", "message_ref"): ("$ev1", message),
         },
     )
+    # The same device goes on: its keys (their own file) come along.
+    shutil.copy(crypto_path(tmp_path / "first.sqlite3"), crypto_path(tmp_path / "old.sqlite3"))
     bot = await bots(account, db_name="old.sqlite3", clock=ManualClock(MONDAY))
     ballots = PollRepository(bot.bot.db.reader)
 
