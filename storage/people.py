@@ -32,9 +32,10 @@ class Profile:
     quiet_until: str | None = None
     nudges: bool = True
     constituency: str | None = None
+    language: str | None = None  # "cy"; None: the group's
 
 
-FIELDS = ("timezone", "quiet_from", "quiet_until", "nudges", "constituency")
+FIELDS = ("timezone", "quiet_from", "quiet_until", "nudges", "constituency", "language")
 
 
 class PeopleRepository:
@@ -46,23 +47,24 @@ class PeopleRepository:
     async def get(self, group_id: str, user_id: str) -> Profile:
         """Someone's profile (all defaults if they never set anything)."""
         found = await self.conn.execute_fetchall(
-            "SELECT timezone, quiet_from, quiet_until, nudges, constituency FROM people"
+            "SELECT timezone, quiet_from, quiet_until, nudges, constituency, language FROM people"
             " WHERE group_id = ? AND user_id = ?",
             (group_id, user_id),
         )
         row = next(iter(found), None)
         if row is None:
             return Profile(group_id, user_id)
-        return Profile(group_id, user_id, row[0], row[1], row[2], bool(row[3]), row[4])
+        return Profile(group_id, user_id, row[0], row[1], row[2], bool(row[3]), row[4], row[5])
 
     async def save(self, tx: aiosqlite.Connection, profile: Profile) -> None:
         """Store a whole profile (the person must be a member of the group)."""
         await tx.execute(
             "INSERT INTO people (group_id, user_id, timezone, quiet_from, quiet_until, nudges,"
-            " constituency) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, user_id) DO UPDATE"
+            " constituency, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (group_id, user_id) DO UPDATE"
             " SET timezone = excluded.timezone, quiet_from = excluded.quiet_from,"
             " quiet_until = excluded.quiet_until, nudges = excluded.nudges,"
-            " constituency = excluded.constituency",
+            " constituency = excluded.constituency, language = excluded.language",
             (
                 profile.group_id,
                 profile.user_id,
@@ -71,6 +73,7 @@ class PeopleRepository:
                 profile.quiet_until,
                 int(profile.nudges),
                 profile.constituency,
+                profile.language,
             ),
         )
 

@@ -8,8 +8,9 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.errors import UserError
-from bot.core.i18n import _
+from bot.core.i18n import _, languages
 from bot.core.members import Members
+from bot.core.settings import SettingValues
 from bot.core.timeparse import zone
 from storage.db import Database
 from storage.people import PeopleRepository, Profile
@@ -104,6 +105,32 @@ class People:
         if not group_id:
             return self.members.default_zone()
         return (await self.members.group(group_id)).settings.timezone
+
+    async def language_of(self, group_id: str, user_id: str | None = None) -> str:
+        """The language to speak to someone privately: theirs, else their group's.
+
+        Without a person, the group's language: what its channels are told. A choice whose
+        catalogue has since gone falls back the same way.
+        """
+        if not group_id:  # a private chat that belongs to no group: the configured default
+            return SettingValues({}, self.members.defaults).language
+        if user_id is not None:
+            chosen = (await self.repo.get(group_id, user_id)).language
+            if chosen is not None and chosen in languages():
+                return chosen
+        return (await self.members.group(group_id)).settings.language
+
+    async def own_language(self, user_id: str) -> str:
+        """Someone's language where no group is known (a private chat with the bot).
+
+        The one they chose in a group of theirs, else their first group's, else the default.
+        """
+        groups = await self.members.groups_of(user_id)
+        for group in groups:
+            chosen = (await self.repo.get(group.id, user_id)).language
+            if chosen is not None and chosen in languages():
+                return chosen
+        return groups[0].settings.language if groups else await self.language_of("")
 
     async def reach(
         self, group_id: str, user_id: str, when: datetime, *, reminder: bool = True

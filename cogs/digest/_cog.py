@@ -185,12 +185,18 @@ class Digest(Cog):
                 first = await self.digests.sent(tx, group.id, week)
             if not first:
                 return
-            note = (
-                _("Last digest (week of {skipped}) was skipped: the bot was down.", skipped=skipped)
-                if skipped
-                else ""
-            )
-            digest = await self.compose(group, now, note)
+
+            async def digest() -> Reply:  # composed in each reader's language
+                note = (
+                    _(
+                        "Last digest (week of {skipped}) was skipped: the bot was down.",
+                        skipped=skipped,
+                    )
+                    if skipped
+                    else ""
+                )
+                return await self.compose(group, now, note)
+
             # Not a reminder: an organiser who turned reminders off still gets it (after
             # their quiet hours).
             reached = await self.services.nudges.nudge(
@@ -200,14 +206,17 @@ class Digest(Cog):
                 return
         # Nobody to read it: the facilitators hear so once (a notice, not a reminder).
         staff = await self.services.members.with_role(group.id, Role.FACILITATOR)
-        tell = Reply(
-            _(
-                "This group has no organiser the bot knows of, so nobody gets the "
-                "weekly digest. An organiser only needs to use any command here "
-                "once."
-            ),
-            private=True,
-        )
+
+        def tell() -> Reply:  # in each reader's language
+            return Reply(
+                _(
+                    "This group has no organiser the bot knows of, so nobody gets the "
+                    "weekly digest. An organiser only needs to use any command here "
+                    "once."
+                ),
+                private=True,
+            )
+
         await self.services.nudges.nudge(
             group.id, staff, tell, dedupe=f"digest:{group.id}:no-organisers", reminder=False
         )

@@ -10,6 +10,7 @@ import aiosqlite
 from bot.core.errors import UserError
 from bot.core.i18n import _
 from bot.core.model import Reply, User
+from bot.core.outbox import Compose
 from bot.core.services import Services
 from cogs.ideas._render import idea_message, sentence, status_word
 from cogs.ideas._settings import IDEA_STALE_DAYS, IDEA_SUPPORTS, REVIEW, STALE, idea_key
@@ -60,9 +61,18 @@ class IdeaBoard:
         await self.services.posting.in_thread(group_id, idea_key(idea_id), Reply(text))
 
     async def tell(
-        self, idea: Idea, reply: Reply, dedupe: str, *, author: bool = True, supporters: bool = True
+        self,
+        idea: Idea,
+        reply: Compose,
+        dedupe: str,
+        *,
+        author: bool = True,
+        supporters: bool = True,
     ) -> None:
-        """Nudge the author (whom only the bot knows, if anonymous) and the supporters."""
+        """Nudge the author (whom only the bot knows, if anonymous) and the supporters.
+
+        `reply` composes the message: it is called in each reader's language.
+        """
         names = await self.names(idea.group_id)
         ids = list(await self.ideas.supporters(idea.id)) if supporters else []
         if author and idea.author_id in names:
@@ -119,19 +129,22 @@ class IdeaBoard:
                 )
             await self.rearm_stale(tx, idea, now)
         await self.redraw(idea.group_id, idea.id)
-        line = _("Status: {status}", status=status_word(status)) + (
-            f". {sentence(reason)}" if reason else ""
-        )
-        await self.in_thread(idea.group_id, idea.id, line)
+
+        def said() -> str:  # in the group's language in its thread, each reader's privately
+            return _("Status: {status}", status=status_word(status)) + (
+                f". {sentence(reason)}" if reason else ""
+            )
+
+        await self.in_thread(idea.group_id, idea.id, said())
         changes = len(await self.ideas.history(idea.id))
         await self.tell(
             idea,
-            Reply(
+            lambda: Reply(
                 _(
                     "Idea {idea_id} (“{text}”): {line}",
                     idea_id=idea.id,
                     text=idea.text[:80],
-                    line=line,
+                    line=said(),
                 ),
                 private=True,
             ),

@@ -276,7 +276,7 @@ class Ideas(IdeaFlow, Cog):
         )
         await self.board.tell(
             idea,
-            Reply(
+            lambda: Reply(
                 _("Idea {id}, which you support, was edited: “{cleaned}”", id=id, cleaned=cleaned),
                 private=True,
             ),
@@ -309,7 +309,7 @@ class Ideas(IdeaFlow, Cog):
         await self.board.in_thread(ctx.group.id, id, _("The idea was withdrawn by its author."))
         await self.board.tell(
             idea,
-            Reply(
+            lambda: Reply(
                 _("Idea {id}, which you supported, was withdrawn by its author.", id=id),
                 private=True,
             ),

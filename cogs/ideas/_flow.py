@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any, Literal
 
 import aiosqlite
@@ -217,24 +218,27 @@ class IdeaFlow:
         names = await self.board.names(idea.group_id)
         if idea.author_id in names:
             people.append(User(idea.author_id, names[idea.author_id]))
-        ask = Reply(
-            _(
-                "Idea {idea_id} was adopted on {stamp}: “{text}”. Is it working?",
-                idea_id=idea.id,
-                stamp=stamp(adopted, "D"),
-                text=idea.text[:120],
-            ),
-            title=_("Time to review an idea"),
-            actions=tuple(
-                Action(label, "idea review", (str(idea.id), word))
-                for label, word in (
-                    (_("Keep"), "keep"),
-                    (_("Change"), "change"),
-                    (_("Drop"), "drop"),
-                )
-            ),
-            private=True,
-        )
+
+        def ask() -> Reply:  # in each reader's language
+            return Reply(
+                _(
+                    "Idea {idea_id} was adopted on {stamp}: “{text}”. Is it working?",
+                    idea_id=idea.id,
+                    stamp=stamp(adopted, "D"),
+                    text=idea.text[:120],
+                ),
+                title=_("Time to review an idea"),
+                actions=tuple(
+                    Action(label, "idea review", (str(idea.id), word))
+                    for label, word in (
+                        (_("Keep"), "keep"),
+                        (_("Change"), "change"),
+                        (_("Drop"), "drop"),
+                    )
+                ),
+                private=True,
+            )
+
         unique = list({p.id: p for p in people}.values())
         await self.services.nudges.nudge(
             idea.group_id, unique, ask, dedupe=f"idea:{idea.id}:review"
@@ -295,7 +299,7 @@ class IdeaFlow:
         names = await self.board.names(idea.group_id)
         if stale and idea.author_id in names:
             settings = due.group.settings
-            note = stale_note(idea.id, days, settings[DIGEST_TO], settings[DIGEST_ON])
+            note = partial(stale_note, idea.id, days, settings[DIGEST_TO], settings[DIGEST_ON])
             user = User(idea.author_id, names[idea.author_id])
             # Owed before the row is finished, under the row's own key: a re-run after a
             # crash finds it owed already (at least once, nobody twice).

@@ -11,6 +11,7 @@ from bot.core.cog import Cog
 from bot.core.commands import job
 from bot.core.i18n import _
 from bot.core.model import Reply, Role, User
+from bot.core.outbox import Compose
 from bot.core.scheduler import Due
 from bot.core.timeparse import stamp
 from cogs.meetings._parsing import lead_label, read_leads
@@ -66,7 +67,7 @@ class MeetingReminders(Cog):
         event = native_event(meeting, start, cancelled=cancelled) if start else None
         await self.services.posting.calendar(meeting.group_id, living_key(meeting.id), event)
 
-    async def _tell(self, meeting: Meeting, start: datetime, reply: Reply, why: str) -> None:
+    async def _tell(self, meeting: Meeting, start: datetime, reply: Compose, why: str) -> None:
         """Privately tell everyone who said going or maybe."""
         rsvps = await self.meetings.rsvps(meeting.id, occurrence_key(start))
         names = await self._names(meeting.group_id)
@@ -90,16 +91,19 @@ class MeetingReminders(Cog):
                 return
         if meeting is None or start is None or key in skipped:
             return  # moved, cancelled or called off since: say nothing
-        reply = Reply(
-            _(
-                "Reminder: {title} starts {when} ({relative}), {place}.",
-                title=meeting.title,
-                when=stamp(start),
-                relative=stamp(start, "R"),
-                place=meeting.place or _("place to be confirmed"),
-            ),
-            title=_("Meeting reminder"),
-        )
+
+        def reply() -> Reply:  # in each reader's language
+            return Reply(
+                _(
+                    "Reminder: {title} starts {when} ({relative}), {place}.",
+                    title=meeting.title,
+                    when=stamp(start),
+                    relative=stamp(start, "R"),
+                    place=meeting.place or _("place to be confirmed"),
+                ),
+                title=_("Meeting reminder"),
+            )
+
         rsvps = await self.meetings.rsvps(meeting.id, key)
         names = await self._names(meeting.group_id)
         users = [
@@ -141,9 +145,11 @@ class MeetingReminders(Cog):
         # Names are for facilitators only: the list goes to each of them privately.
         staff = await self.services.members.with_role(meeting.group_id, Role.FACILITATOR)
         if staff:
-            asked = replace(who_came(meeting, start, coming), private=True)
             await self.services.nudges.nudge(
-                meeting.group_id, staff, asked, dedupe=f"{due.row.ref}:who-came"
+                meeting.group_id,
+                staff,
+                lambda: replace(who_came(meeting, start, coming), private=True),
+                dedupe=f"{due.row.ref}:who-came",
             )
         else:
             await self.services.posting.post(

@@ -6,6 +6,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Annotated, Any, ClassVar, Literal
 
 import aiosqlite
@@ -317,9 +318,12 @@ class Mentoring(Concerns):
             for person in pairing.people:
                 await self.scheduler.cancel(tx, ASK_AGAIN, str(person.id), now)
         # After the commit; at most once. They hear only that it ended, never why or by whom.
+
+        async def ended(user_id: str) -> Reply:  # in their language
+            return render.ended(await self.next_round_note(ctx.group.id, user_id))
+
         for other in pairing.others(ctx.user.id):
-            ended = render.ended(await self.next_round_note(ctx.group.id, other))
-            await self.tell(ctx.group.id, [other], ended, f"ended:{pairing.id}")
+            await self.tell(ctx.group.id, [other], partial(ended, other), f"ended:{pairing.id}")
         after = await self.next_round_note(ctx.group.id, ctx.user.id)
         return Reply(
             _(

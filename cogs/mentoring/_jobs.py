@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from bot.core.cog import Cog
 from bot.core.commands import job, listener, matching
@@ -10,6 +11,7 @@ from bot.core.context import Context
 from bot.core.i18n import _, join
 from bot.core.members import Group
 from bot.core.model import Reply, User
+from bot.core.outbox import Compose
 from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.settings import SETTING_CHANGED
@@ -75,11 +77,14 @@ class RoundJobs(Cog):
         self,
         group_id: str,
         user_ids: list[str],
-        reply: Reply,
+        reply: Compose,
         dedupe: str,
         names: dict[str, str] | None = None,
     ) -> None:
-        """Reach people privately, through nudges (their quiet hours and opt-out apply)."""
+        """Reach people privately, through nudges (their quiet hours and opt-out apply).
+
+        `reply` composes the message: it is called in each person's language.
+        """
         names = names if names is not None else await self.names(group_id)
         users = [User(u, names.get(u, u)) for u in user_ids if u in names]
         await self.services.nudges.nudge(group_id, users, reply, dedupe=dedupe)
@@ -161,7 +166,7 @@ class RoundJobs(Cog):
         if len(found.people) >= 2:
             role = {p.user_id: p.role for p in found.people}
             for user_id, why in why_left_out(plan, found.people).items():
-                reply = render.left_out(why, role[user_id])
+                reply = partial(render.left_out, why, role[user_id])  # in their language
                 await self.tell(group.id, [user_id], reply, f"carried:{now}")
         if len(found.people) < 2:
             return 0, 0
@@ -187,7 +192,7 @@ class RoundJobs(Cog):
             await self.tell(
                 pairing.group_id,
                 [person.user_id],
-                render.proposal(pairing.id, others, names),
+                partial(render.proposal, pairing.id, others, names),  # in their language
                 f"mentoring-ask:{pairing.id}",
                 names,
             )
@@ -204,10 +209,14 @@ class RoundJobs(Cog):
         if not lapsed or pairing is None:
             return
         names = await self.names(pairing.group_id)
+
+        async def told(user_id: str) -> Reply:  # in their language
+            after = await self.next_round_note(pairing.group_id, user_id)
+            return render.lapsed(pairing.others(user_id), names, after)
+
         for person in pairing.people:
             if person.answer != "skip":  # who skipped is never said; they know it themselves
-                after = await self.next_round_note(pairing.group_id, person.user_id)
-                reply = render.lapsed(pairing.others(person.user_id), names, after)
+                reply = partial(told, person.user_id)
                 await self.tell(
                     pairing.group_id, [person.user_id], reply, f"lapsed:{pairing.id}", names
                 )
@@ -236,7 +245,7 @@ class RoundJobs(Cog):
         names = await self.names(pairing.group_id)
         for person in pairing.people:
             if person.user_id != answered:
-                reply = await self.intro_for(pairing, person.user_id, names)
+                reply = partial(self.intro_for, pairing, person.user_id, names)
                 await self.tell(
                     pairing.group_id, [person.user_id], reply, f"intro:{pairing.id}", names
                 )
@@ -250,7 +259,7 @@ class RoundJobs(Cog):
         names = await self.names(pairing.group_id)
         for person in pairing.people:
             if person.checkin is None:
-                reply = render.checkin(pairing.id, pairing.others(person.user_id), names)
+                reply = partial(render.checkin, pairing.id, pairing.others(person.user_id), names)
                 await self.tell(
                     pairing.group_id, [person.user_id], reply, f"met?:{pairing.id}", names
                 )
@@ -265,5 +274,6 @@ class RoundJobs(Cog):
         if pairing is None or pairing.state not in ("active", "done"):
             return
         who = found[1].user_id
-        reply = render.checkin(pairing.id, pairing.others(who), await self.names(pairing.group_id))
+        names = await self.names(pairing.group_id)
+        reply = partial(render.checkin, pairing.id, pairing.others(who), names)
         await self.tell(pairing.group_id, [who], reply, f"met-again:{found[1].id}")
