@@ -25,12 +25,12 @@ import functools
 import gettext
 import io
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, get_day_names, get_month_names
@@ -41,6 +41,7 @@ from babel.numbers import format_decimal
 from babel.units import format_unit
 
 ListStyle = Literal["standard", "or", "unit", "unit-narrow"]
+T = TypeVar("T")
 DOMAIN = "messages"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 # Another folder of catalogues instead of bot/locale (tests; a deployment's own languages).
@@ -178,6 +179,29 @@ def pgettext(context: str, message: str, /, **values: object) -> str:
 def npgettext(context: str, singular: str, plural: str, n: int, /, **values: object) -> str:
     """`ngettext()` with a context."""
     return _catalogue(language()).npgettext(context, singular, plural, n).format(n=n, **values)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split()).casefold()
+
+
+def meant(typed: str, words: Mapping[str, T]) -> T | None:
+    """What a typed answer stands for, said in English or in any language with a catalogue.
+
+    `words` maps text shown on buttons (its English msgid: "Going", "yes") to what it stands
+    for; a catalogue's translation of it means the same ("Yn dod", "ie" in Welsh), whatever
+    language is spoken now. Case, spacing and curly apostrophes are forgiven.
+    """
+    wanted = _folded(typed)
+    for shown, value in words.items():
+        if wanted == _folded(shown):
+            return value
+    for code in languages()[1:]:
+        catalogue = _catalogue(code)
+        for shown, value in words.items():
+            if wanted == _folded(catalogue.gettext(shown)):
+                return value
+    return None
 
 
 def N_(message: str) -> str:

@@ -38,6 +38,8 @@ from cogs.polls import POLL_CLOSED, PollOutcome, start_poll
 from storage.ideas import IdeaRepository
 from storage.ideas_records import IdeaRecords
 
+# The review's buttons, and the outcome each records (typed, the label means it too).
+REVIEW_BUTTONS = ((N_("Keep"), "keep"), (N_("Change"), "change"), (N_("Drop"), "drop"))
 IdeaId = Annotated[int, Arg("the idea's number", min_value=1)]
 # When an idea's poll closes and when its review is, said after "Poll N is open".
 CLOSES = N_("It closes {when}.")
@@ -229,12 +231,8 @@ class IdeaFlow:
                 ),
                 title=_("Time to review an idea"),
                 actions=tuple(
-                    Action(label, "idea review", (str(idea.id), word))
-                    for label, word in (
-                        (_("Keep"), "keep"),
-                        (_("Change"), "change"),
-                        (_("Drop"), "drop"),
-                    )
+                    Action(_(label), "idea review", (str(idea.id), word))
+                    for label, word in REVIEW_BUTTONS
                 ),
                 private=True,
             )
@@ -249,7 +247,10 @@ class IdeaFlow:
         self,
         ctx: Context,
         id: IdeaId,
-        outcome: Annotated[Literal["keep", "change", "drop"], Arg("what the review decided")],
+        outcome: Annotated[
+            Literal["keep", "change", "drop"],
+            Arg("what the review decided", said=REVIEW_BUTTONS),  # "Keep" in any language
+        ],
     ) -> Reply:
         """Record an adopted idea's review: keep it, change it, or drop it."""
         idea = await self.board.idea(ctx.group.id, id)

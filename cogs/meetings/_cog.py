@@ -28,6 +28,7 @@ from cogs.meetings._parsing import (
 from cogs.meetings._people import MeetingRecords
 from cogs.meetings._plans import PlanCommands
 from cogs.meetings._render import (
+    ANSWER_BUTTONS,
     ANSWERED,
     LATER_SHOWN,
     meeting_message,
@@ -236,7 +237,10 @@ class Meetings(PlanCommands, ContribCommands, MeetingRecords, Cog):
         self,
         ctx: Context,
         id: MeetingId,
-        answer: Annotated[str, Arg("going, maybe or no", offered=("going", "maybe", "no"))],
+        answer: Annotated[
+            str,
+            Arg("going, maybe or no", offered=("going", "maybe", "no"), said=ANSWER_BUTTONS),
+        ],
     ) -> Reply:
         """Say whether you are coming to the next occurrence."""
         meeting = await self._meeting(ctx, id)

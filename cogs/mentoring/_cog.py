@@ -281,7 +281,10 @@ class Mentoring(Concerns):
 
     @command("mentor checkin", autocomplete={"id": PAIRINGS}, locate=("id", pairing_group))
     async def checkin(
-        self, ctx: Context, id: PairingId, answer: Annotated[CheckinAnswer, Arg("did you meet?")]
+        self,
+        ctx: Context,
+        id: PairingId,
+        answer: Annotated[CheckinAnswer, Arg("did you meet?", said=render.CHECKIN_BUTTONS)],
     ) -> Reply:
         """Answer "did you two meet?": met, not-yet or no."""
         pairing = await self._mine(ctx, id)
