@@ -92,10 +92,11 @@ def test_every_entry_is_translated_with_the_same_placeholders(source: Path) -> N
             continue
         if m.fuzzy:
             problems.append(f"fuzzy: {key(m)}")
+        string = m.string or ""
+        forms = [string] if isinstance(string, str) else [str(f or "") for f in string]
         if isinstance(m.id, str):
-            forms, wanted = [m.string], [sorted(PLACEHOLDER.findall(m.id))]
+            wanted = [sorted(PLACEHOLDER.findall(m.id))]
         else:
-            forms = list(m.string)
             wanted = [sorted(PLACEHOLDER.findall(i)) for i in m.id]
             if len(forms) != catalogue.num_plurals:
                 problems.append(f"{len(forms)} of {catalogue.num_plurals} forms: {key(m)}")
