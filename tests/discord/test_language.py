@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from tests.discord import payloads as p
-from tests.discord.conftest import App, buttons, embed_of
+from tests.discord.conftest import App, buttons, embed_of, field_value, running
 
 
 @pytest.mark.asyncio
@@ -44,3 +44,16 @@ async def test_a_welsh_reader_gets_welsh_privately_and_the_channel_stays_english
     (english,) = [m for m in app.fd.dms(p.ALICE_ID) if "Which room?" in str(m)]
     assert embed_of(english)["title"] == "A poll is closing soon"
     assert embed_of(english)["footer"]["text"] == "From Co-production"
+
+
+@pytest.mark.asyncio
+async def test_a_welsh_servers_living_poll_is_redrawn_in_welsh(tmp_path) -> None:
+    """In a server set to Welsh, a vote redraws the poll's message in Welsh, buttons too."""
+    async with running(tmp_path, groups={"language": "cy"}) as app:
+        await app.slash("poll create", question="Picnic?", option1="Yes", option2="No")
+        await app.slash("poll vote", user=p.BOB_ID, id=1, choice="2")
+        living = await app.living("poll:1")
+        embed = embed_of(living)
+        assert embed["title"] == "Pôl 1: Picnic?"
+        assert field_value(embed, "Nifer a bleidleisiodd").startswith("Mae 1 o ")
+        assert [label for label, _ in buttons(living)] == ["Yes", "No", "Canlyniadau"]
