@@ -6,7 +6,8 @@ differs from their group's, the command is run twice from the same stored state:
 the person's language, for its answer alone, and undone; then in the group's, for real, so
 everything it posts or owes the group is in the group's language. Both runs decide alike
 (commands depend on nothing but what is stored, the clock and what was typed), so the
-private answer says what the real run did.
+private answer says what the real run did; should they differ (a real clock passed a
+deadline between them), the real run's answer is given, in the group's language.
 """
 
 from __future__ import annotations
@@ -43,4 +44,8 @@ async def answered(
         private = await run(True)
     with speaking(group_language):
         reply = await run(False)
-    return private if private_chat or reply.private or reply.error else reply
+    if not (private_chat or reply.private or reply.error):
+        return reply  # for everyone: the group's language
+    if private.error != reply.error:
+        return reply  # the runs decided differently (a deadline passed between them): the truth
+    return private

@@ -72,7 +72,7 @@ async def test_a_welsh_group_speaks_welsh_in_its_channel(h: Harness) -> None:
     await h.ok("bob", "!me language en")
     await h.ok("fran", '!poll create "Adopt the rota?" --kind consent')
     shown = [a.label for a in h.shell.said.answers[-1][1].actions]
-    assert shown == ["Cytuno", "Ymatal", "Gwrthwynebu", "Blocio", "Results"]
+    assert shown == ["Cytuno", "Ymatal", "Gwrthwynebu", "Blocio", "Canlyniadau"]
     voted = await h.ok("bob", "!poll vote 1 1")
     assert voted.body == (
         "Your vote on poll 1 is in: Agree. You can change it until the poll closes."
