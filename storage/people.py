@@ -77,6 +77,14 @@ class PeopleRepository:
             ),
         )
 
+    async def languages_chosen(self, group_id: str) -> bool:
+        """Whether anyone in a group has chosen a language of their own."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT 1 FROM people WHERE group_id = ? AND language IS NOT NULL LIMIT 1",
+            (group_id,),
+        )
+        return bool(list(rows))
+
     async def constituencies(self, group_id: str) -> dict[str, int]:
         """How many members declared each constituency (counts only ever leave the bot)."""
         rows = await self.conn.execute_fetchall(

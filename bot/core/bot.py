@@ -201,11 +201,13 @@ class Bot:
 
     async def handle_text(self, text: str, inv: Invocation) -> Reply:
         """Parse a typed command and run it; every problem becomes a clear reply."""
-        _group, own = await self.languages(inv)
-        with speaking(own):  # what is refused before the command runs is said privately
-            found = self._parse(text, inv)
-        if isinstance(found, Reply):
-            return written(found)
+        found = self._parse(text, inv)
+        if isinstance(found, Reply):  # refused before it runs: privately, in their language
+            _group, own = await self.languages(inv)
+            with speaking(own):
+                refused = self._parse(text, inv)
+            assert isinstance(refused, Reply)
+            return written(refused)
         if isinstance(found, str):
             return await self.handle_text(found, inv)
         if isinstance(found, CommandSpec):

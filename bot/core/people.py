@@ -87,6 +87,10 @@ class People:
         self.db = db
         self.members = members
         self.repo = PeopleRepository(db.reader)
+        # Groups where nobody has chosen a language of their own: everyone there is spoken to
+        # in the group's, with no profile read on every command. Only `save` adds a choice.
+        self._no_choices: set[str] = set()
+        self._saves = 0  # a read that a save overtook must not keep what it read
 
     async def profile(self, group_id: str, user_id: str) -> Profile:
         """Someone's choices in a group."""
@@ -94,6 +98,9 @@ class People:
 
     async def save(self, profile: Profile) -> None:
         """Store someone's choices (they are a member: the command that changes it saw them)."""
+        if profile.language is not None:
+            self._saves += 1
+            self._no_choices.discard(profile.group_id)
         async with self.db.transaction() as tx:
             await self.repo.save(tx, profile)
 
@@ -114,11 +121,21 @@ class People:
         """
         if not group_id:  # a private chat that belongs to no group: the configured default
             return SettingValues({}, self.members.defaults).language
-        if user_id is not None:
+        if user_id is not None and await self._choices_in(group_id):
             chosen = (await self.repo.get(group_id, user_id)).language
             if chosen is not None and chosen in languages():
                 return chosen
         return (await self.members.group(group_id)).settings.language
+
+    async def _choices_in(self, group_id: str) -> bool:
+        """Whether anyone in the group may have a language of their own (kept once it is no)."""
+        if group_id in self._no_choices:
+            return False
+        saves = self._saves
+        chosen = await self.repo.languages_chosen(group_id)
+        if not chosen and saves == self._saves:
+            self._no_choices.add(group_id)
+        return chosen
 
     async def own_language(self, user_id: str) -> str:
         """Someone's language where no group is known (a private chat with the bot).
