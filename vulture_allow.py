@@ -18,6 +18,9 @@ _.__qualname__
 _.warn_dave  # VoiceClient flags: silence warnings about voice, which the bot never uses
 _.warn_nacl
 _.mxid  # mautrix's ClientAPI reads it for every request made as the bot
+# mautrix's StateStore interface: its OlmMachine calls them (bot/platforms/matrix/crypto.py).
+_.get_encryption_info
+_.find_shared_rooms
 _.row_factory  # sqlite3 reads it on every fetch
 # Dataclass fields kept for the record they describe, read by people looking at the database.
 _.started_at

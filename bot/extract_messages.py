@@ -2,6 +2,9 @@
 
 A command's description is its docstring's first line and a feature's is its cog's (see
 bot/core/commands.py), so those lines are messages too, though no `_()` surrounds them.
+The values a command offers to pick from (`Literal["on", "off"]`, `Arg(offered=...)`) are
+shown as Discord's choices: they are messages in the context "choice", since a choice's
+name may be said differently from the same word elsewhere. Typed, they stay English.
 babel.cfg names this extractor for every Python file.
 """
 
@@ -51,6 +54,24 @@ def _is_cog(node: ast.AST) -> bool:
     )
 
 
+CHOICE = "choice"  # the context of a command's offered values (bot/platforms/discord/tree.py)
+
+
+def _choices(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """(line, value) of every string a module's commands offer: Literal[...] and offered=(...)."""
+    for node in ast.walk(tree):
+        values: list[ast.expr] = []
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+            if node.value.id == "Literal":
+                inner = node.slice
+                values = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+        elif isinstance(node, ast.keyword) and node.arg == "offered":
+            values = list(node.value.elts) if isinstance(node.value, ast.Tuple) else []
+        for value in values:
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                yield value.lineno, value.value
+
+
 def extract(
     fileobj: IO[bytes],
     keywords: Mapping[str, Any],
@@ -61,8 +82,14 @@ def extract(
     source = fileobj.read()
     fileobj.seek(0)
     yield from extract_python(fileobj, keywords, comment_tags, options)
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    commands = False
+    for node in ast.walk(tree):
         if _is_command(node) or _is_cog(node):
+            commands = commands or _is_command(node)
             found = _first_line(node)
             if found is not None:
                 yield found[0], "", found[1], ["description people read"]
+    if commands:
+        for line, value in _choices(tree):
+            yield line, "pgettext", (CHOICE, value), ["a choice Discord offers; typed in English"]

@@ -223,14 +223,18 @@ class Database:
         Inside another transaction it is a savepoint of that one: an error rolls back only
         its own writes, and nothing is committed until the outermost one ends.
         """
-        if self._current() is not None:
+        outer = self._current()
+        if outer is not None:
             name = f"sp{next(_savepoints)}"
+            hooks = len(outer.after_commit)
             await self.writer.execute(f"SAVEPOINT {name}")
             try:
                 yield self.writer
             except BaseException:
                 await self.writer.execute(f"ROLLBACK TO {name}")
                 await self.writer.execute(f"RELEASE {name}")
+                # What waited for this savepoint's writes will not see them: it never was.
+                del outer.after_commit[hooks:]
                 raise
             await self.writer.execute(f"RELEASE {name}")
             return

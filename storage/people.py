@@ -32,6 +32,7 @@ class Profile:
     quiet_until: str | None = None
     nudges: bool = True
     constituency: str | None = None
+    language: str | None = None  # "cy"; None: the group's
 
 
 class PeopleRepository:
@@ -43,23 +44,24 @@ class PeopleRepository:
     async def get(self, group_id: str, user_id: str) -> Profile:
         """Someone's profile (all defaults if they never set anything)."""
         found = await self.conn.execute_fetchall(
-            "SELECT timezone, quiet_from, quiet_until, nudges, constituency FROM people"
+            "SELECT timezone, quiet_from, quiet_until, nudges, constituency, language FROM people"
             " WHERE group_id = ? AND user_id = ?",
             (group_id, user_id),
         )
         row = next(iter(found), None)
         if row is None:
             return Profile(group_id, user_id)
-        return Profile(group_id, user_id, row[0], row[1], row[2], bool(row[3]), row[4])
+        return Profile(group_id, user_id, row[0], row[1], row[2], bool(row[3]), row[4], row[5])
 
     async def save(self, tx: aiosqlite.Connection, profile: Profile) -> None:
         """Store a whole profile (the person must be a member of the group)."""
         await tx.execute(
             "INSERT INTO people (group_id, user_id, timezone, quiet_from, quiet_until, nudges,"
-            " constituency) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (group_id, user_id) DO UPDATE"
+            " constituency, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (group_id, user_id) DO UPDATE"
             " SET timezone = excluded.timezone, quiet_from = excluded.quiet_from,"
             " quiet_until = excluded.quiet_until, nudges = excluded.nudges,"
-            " constituency = excluded.constituency",
+            " constituency = excluded.constituency, language = excluded.language",
             (
                 profile.group_id,
                 profile.user_id,
@@ -68,8 +70,17 @@ class PeopleRepository:
                 profile.quiet_until,
                 int(profile.nudges),
                 profile.constituency,
+                profile.language,
             ),
         )
+
+    async def languages_chosen(self, group_id: str) -> bool:
+        """Whether anyone in a group has chosen a language of their own."""
+        rows = await self.conn.execute_fetchall(
+            "SELECT 1 FROM people WHERE group_id = ? AND language IS NOT NULL LIMIT 1",
+            (group_id,),
+        )
+        return bool(list(rows))
 
     async def roster(self, group_id: str) -> list[Rostered]:
         """Everyone known in a group with what the digest counts them by, in one read."""

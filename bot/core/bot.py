@@ -17,17 +17,18 @@ from bot.core.delivery import Deliverer
 from bot.core.errors import UserError
 from bot.core.events import Event, Events, GroupCreated, MemberJoined
 from bot.core.features import Features
-from bot.core.i18n import N_, _, either, join
+from bot.core.i18n import N_, _, either, join, speaking
 from bot.core.members import Group, Members
 from bot.core.model import Reply, Role, User
-from bot.core.outbox import KEPT, Outbox
+from bot.core.outbox import KEPT, Outbox, written
 from bot.core.outlet import Outlet
-from bot.core.parser import UnknownCommand, bind, find_command, split_words, suggest
+from bot.core.parser import Parsed, UnknownCommand, bind, find_command, split_words, suggest
 from bot.core.people import People
 from bot.core.posting import Posting
+from bot.core.readers import Undone, answered
 from bot.core.scheduler import Scheduler
 from bot.core.services import Services
-from bot.core.settings import BOT_CHANNEL, CORE, TIMEZONE, SettingsRegistry
+from bot.core.settings import BOT_CHANNEL, CORE, LANGUAGE, TIMEZONE, SettingsRegistry
 from storage.db import Database
 from storage.groups import GroupRepository
 from storage.posts import PostRepository
@@ -44,7 +45,7 @@ APOLOGY = N_(
 def settings_registry(cogs: Iterable[type[Cog]]) -> SettingsRegistry:
     """Every setting the core and these cogs declare."""
     registry = SettingsRegistry()
-    registry.add(CORE, (TIMEZONE, BOT_CHANNEL))
+    registry.add(CORE, (TIMEZONE, LANGUAGE, BOT_CHANNEL))
     for cog in cogs:
         if cog.settings:
             registry.add(cog.feature, cog.settings)
@@ -181,12 +182,33 @@ class Bot:
         await self.members.seen(inv.group_id, inv.user, inv.role)
         return Context(group, inv.channel_id, inv.user, inv.role, self.clock, self.posting)
 
+    async def languages(self, inv: Invocation) -> tuple[str, str]:
+        """(the group's language, the person's own): channels hear one, the person the other."""
+        group = await self.group(inv.group_id, inv.group_name)
+        own = await self.people.language_of(inv.group_id, inv.user.id)
+        return group.settings.language, own
+
     async def handle_text(self, text: str, inv: Invocation) -> Reply:
         """Parse a typed command and run it; every problem becomes a clear reply."""
+        found = self._parse(text, inv)
+        if isinstance(found, Reply):  # refused before it runs: privately, in their language
+            _group, own = await self.languages(inv)
+            with speaking(own):
+                refused = self._parse(text, inv)
+            assert isinstance(refused, Reply)
+            return written(refused)
+        if isinstance(found, str):
+            return await self.handle_text(found, inv)
+        if isinstance(found, CommandSpec):
+            return await self.invoke(found, {}, (), inv)
+        return await self.invoke(found.spec, found.args, found.variadic, inv)
+
+    def _parse(self, text: str, inv: Invocation) -> Parsed | Reply | CommandSpec | str:
+        """The command typed; a refusal; a command to show; or other text to handle instead."""
         try:
             words = split_words(text)
             if not words:
-                return await self.handle_text("help", inv)
+                return "help"
             spec, rest = find_command(words, self.commands)
             if spec is None:
                 typed = " ".join(words[:2]).lower()
@@ -195,8 +217,8 @@ class Bot:
                     # `!me` or `!settings` alone shows; other groups alone explain themselves.
                     shown = self.commands.get(words[0].lower() + " show")
                     if shown and not any(p.required for p in shown.params):
-                        return await self.invoke(shown, {}, (), inv)
-                    return await self.handle_text("help " + words[0].lower(), inv)
+                        return shown
+                    return "help " + words[0].lower()
                 close = suggest(typed, self.commands)
                 if close:
                     raise UnknownCommand(
@@ -210,10 +232,9 @@ class Bot:
                 raise UnknownCommand(
                     _("There is no command {typed}. Type !help to see all.", typed=repr(typed))
                 )
-            parsed = bind(spec, rest)
+            return bind(spec, rest)
         except UserError as e:
             return Reply.refusal(e.message)
-        return await self.invoke(parsed.spec, parsed.args, parsed.variadic, inv)
 
     async def handle_private_text(
         self,
@@ -229,6 +250,20 @@ class Bot:
         the one the poll belongs to, and the person must be a member of it. Returns the
         group id (None if none was found) and the answer.
         """
+        with speaking(await self.people.own_language(user.id)):
+            refused = await self._locate_private(text, user, platform)
+        if isinstance(refused, Reply):
+            return None, written(refused)
+        group_id, parsed = refused
+        group = await self.group(group_id)
+        inv = Invocation(group_id, group.name, channel_id, user, await role_in(group_id))
+        reply = await self.invoke(parsed.spec, parsed.args, parsed.variadic, inv, private_chat=True)
+        return group_id, reply
+
+    async def _locate_private(
+        self, text: str, user: User, platform: str
+    ) -> tuple[str, Parsed] | Reply:
+        """The group a command typed in a private chat points at, and the command; or why not."""
         private = sorted(n for n, s in self.commands.items() if s.locate)
         elsewhere = _(
             "In a private chat with me you can use {commands}. Type other commands in your "
@@ -239,10 +274,10 @@ class Bot:
             words = split_words(text)
             spec, rest = find_command(words, self.commands) if words else (None, [])
             if spec is None or spec.locate is None:
-                return None, Reply.refusal(elsewhere)
+                return Reply.refusal(elsewhere)
             parsed = bind(spec, rest)
         except UserError as e:
-            return None, Reply.refusal(e.message)
+            return Reply.refusal(e.message)
         param, locate = spec.locate
         value = parsed.args.get(param)
         group_id = await locate(value)
@@ -251,7 +286,7 @@ class Bot:
             or not group_id.startswith(platform + ":")
             or not await self.members.is_member(group_id, user.id)
         ):
-            return None, Reply.refusal(
+            return Reply.refusal(
                 _(
                     "I can't find {what} {value} in any group of yours. Check the number in "
                     "your group's room.",
@@ -259,10 +294,7 @@ class Bot:
                     value=value,
                 )
             )
-        group = await self.group(group_id)
-        inv = Invocation(group_id, group.name, channel_id, user, await role_in(group_id))
-        reply = await self.invoke(parsed.spec, parsed.args, parsed.variadic, inv)
-        return group_id, reply
+        return group_id, parsed
 
     async def invoke(
         self,
@@ -270,16 +302,41 @@ class Bot:
         args: dict[str, Any],
         variadic: tuple[Any, ...],
         inv: Invocation,
+        *,
+        private_chat: bool = False,
     ) -> Reply:
-        """Check the role and run a command with converted arguments."""
+        """Check the role and run a command with converted arguments.
+
+        The answer is in the group's language when it is public and in the person's own when
+        it is private, or typed in a private chat with the bot (see bot/core/readers.py).
+        """
+        group_language, own = await self.languages(inv)
+
+        async def run(undo: bool) -> Reply:
+            return await self._run(spec, args, variadic, inv, undo=undo)
+
+        return await answered(run, group_language, own, private_chat=private_chat)
+
+    async def _run(
+        self,
+        spec: CommandSpec,
+        args: dict[str, Any],
+        variadic: tuple[Any, ...],
+        inv: Invocation,
+        *,
+        undo: bool = False,
+    ) -> Reply:
+        """Run the command in the language spoken now; with `undo`, keep only its answer."""
         if inv.role < spec.role:
-            return Reply.refusal(
-                _(
-                    "!{command} is for {needed} or above; you are {role}. Type !help to see "
-                    "what you can do.",
-                    command=spec.name,
-                    needed=spec.role.a,
-                    role=inv.role.a,
+            return written(
+                Reply.refusal(
+                    _(
+                        "!{command} is for {needed} or above; you are {role}. Type !help to "
+                        "see what you can do.",
+                        command=spec.name,
+                        needed=spec.role.a,
+                        role=inv.role.a,
+                    )
                 )
             )
         positional: list[Any] = []
@@ -300,14 +357,18 @@ class Bot:
                 try:
                     async with self.db.transaction():
                         reply = await spec.func(ctx, *positional, **options)
+                        if undo:
+                            raise Undone(reply)
                 except UserError as e:
-                    return Reply.refusal(e.message)
+                    return written(Reply.refusal(e.message))
+        except Undone as e:
+            reply = e.reply
         except UserError as e:
-            return Reply.refusal(e.message)
+            return written(Reply.refusal(e.message))
         except Exception:
             log.exception("!%s failed for %s in %s", spec.name, inv.user.id, inv.group_id)
-            return Reply.refusal(_(APOLOGY))
-        return reply or Reply(_("Done."))
+            return written(Reply.refusal(_(APOLOGY)))
+        return written(reply or Reply(_("Done.")))
 
     async def autocomplete(
         self, spec: CommandSpec, param: str, typed: str, inv: Invocation
@@ -316,4 +377,6 @@ class Bot:
         suggest_values = spec.autocomplete.get(param)
         if suggest_values is None:
             return []
-        return await suggest_values(await self.context(inv), typed)
+        _group, own = await self.languages(inv)
+        with speaking(own):  # only the person typing sees them
+            return await suggest_values(await self.context(inv), typed)

@@ -53,6 +53,8 @@ class Param:
     one_box: bool = False
     # How a number of a variadic's values is said, marked with Nn_: ("{n} option", ...).
     noun: tuple[str, str] = ("{n}", "{n}")
+    # Button labels that mean a value, in English: ("Going", "going"). See `Arg.said`.
+    said: tuple[tuple[str, str], ...] = ()
 
     @property
     def shown(self) -> str:
@@ -138,6 +140,10 @@ class Arg:
     one_box: bool = False  # a variadic asked in one text box whose words are the values
     # A variadic's values counted, for "Give at least 2 options": Nn_("{n} option", ...).
     noun: tuple[str, str] | None = None
+    # What the buttons answering it say, with the value each sends: (("Going", "going"), ...).
+    # Typed, a label means its value too, in English or in any language with a catalogue
+    # ("Yn dod" in Welsh), so people can type what the buttons they read say.
+    said: tuple[tuple[str, str], ...] = ()
 
 
 def command(
@@ -269,6 +275,7 @@ def build_spec(
                 numbered=meta.numbered,
                 one_box=meta.one_box,
                 noun=meta.noun or _noun(p.name),
+                said=meta.said,
             )
         )
     names = {p.name for p in params}

@@ -9,6 +9,10 @@ sending again after a crash between the two is harmless where the platform honou
 A failure the platform calls final (`Undeliverable`: a room the bot was removed from) is
 recorded and not retried; any other failure postpones the row and the rest of its lane,
 waiting 1, 2, 4 ... seconds up to 5 minutes between tries, for up to a day.
+
+A message is sent in the language it was written in (its reader's), so the platform shows
+its times (Welsh day and month names) and its own words in that language too; a living
+message is drawn again in its group's language.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
 from bot.core.clock import Clock
+from bot.core.i18n import speaking
 from bot.core.model import Reply, User
 from bot.core.outbox import (
     ANSWER,
@@ -78,6 +83,7 @@ class Deliverer:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
+        self.outbox = outbox
         outbox.on_owed = self.kick
 
     def kick(self) -> None:
@@ -227,6 +233,10 @@ class Deliverer:
             await self._calendar(send)
             return None
         reply = reply_from_json(send.body or "{}")
+        with speaking(reply.language):
+            return await self._send_reply(send, reply, idem)
+
+    async def _send_reply(self, send: Send, reply: Reply, idem: str) -> Handle | None:
         if send.kind == POST:
             return await self.outlet.post(send.group_id, send.target, reply, idem=idem)
         if send.kind == THREAD:
@@ -245,11 +255,14 @@ class Deliverer:
         if not self.outlet.live_updates:
             return
         produce = self.producers.get(send.target.partition(":")[0])
-        reply = await produce(send.group_id, send.target) if produce else None
-        if reply is None:
+        if produce is None:
             return
-        handle = await self._handle(send, send.target)
-        await self.outlet.update(send.group_id, send.target, handle, reply, idem=idem)
+        with speaking(await self.outbox.people.language_of(send.group_id)):
+            reply = await produce(send.group_id, send.target)
+            if reply is None:
+                return
+            handle = await self._handle(send, send.target)
+            await self.outlet.update(send.group_id, send.target, handle, reply, idem=idem)
 
     async def _calendar(self, send: Send) -> None:
         event = calendar_from_json(send.body or "null")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 from bot.core.i18n import N_, _
@@ -189,6 +189,10 @@ class Reply:
     # For its reader alone (the digest names quiet members): when a direct message cannot
     # reach them, a platform must not show it in a channel instead, only say it is waiting.
     confidential: bool = False
+    # The language it was written in ('cy'), set by the core where it was composed: a
+    # platform shows its times and its own words (a "More" field) in the same language.
+    # Not part of what a reply says, so replies compare equal whatever it is.
+    language: str | None = field(default=None, compare=False)
 
     @classmethod
     def refusal(cls, message: str) -> Reply:

@@ -9,16 +9,25 @@ event that asked for it is handled again) or keeps it with every message it owes
 Fan-outs (reminders, announcements) carry a `dedupe` name: each recipient gets one once,
 however often the job asking runs. Nudges go through `nudge`, where each person's choices
 (quiet hours, nudges off) apply without the feature knowing.
+
+Each message is written in its reader's language: a channel's in the group's, a private one
+in the person's own (else the group's). A nudge to many people is composed once for each
+language among them, so a feature hands `nudge` a function that composes the message
+rather than the message itself; the language it was written in goes with it, so delivery
+shows its times in the same language.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from bot.core.clock import Clock
+from bot.core.i18n import language, speaking
 from bot.core.model import Reply, User
 from bot.core.outlet import AnswerTo, CalendarEvent
 from bot.core.people import People
@@ -33,6 +42,25 @@ DELIVER = "outbox_deliver"
 KEPT = timedelta(days=60)
 
 POST, THREAD, DM, ANSWER, REDRAW, CALENDAR = "post", "thread", "dm", "answer", "redraw", "calendar"
+
+# A message, or what composes it in the language being spoken (`lambda: Reply(_("..."))`).
+Compose = Callable[[], Reply] | Callable[[], Awaitable[Reply]]
+
+
+def written(reply: Reply) -> Reply:
+    """The reply marked with the language it was composed in (the one spoken now)."""
+    return reply if reply.language else dataclasses.replace(reply, language=language())
+
+
+async def composed(reply: Reply | Compose) -> Reply:
+    """A reply as it is, or composed now, marked with the language it is in."""
+    if isinstance(reply, Reply):
+        return written(reply)
+    made = reply()
+    if inspect.isawaitable(made):
+        made = await made
+    assert isinstance(made, Reply)
+    return written(made)
 
 
 def public_lane(group_id: str) -> str:
@@ -97,17 +125,22 @@ class Outbox:
     ) -> None:
         """Say something in a channel (once under `dedupe`, if the caller may run again)."""
         owed = Owed(POST, public_lane(group_id), channel_id, self.clock.now(), key=reply.key)
-        await self._add(group_id, reply_to_json(reply), [owed], dedupe)
+        await self._add(group_id, reply_to_json(written(reply)), [owed], dedupe)
 
     async def in_thread(self, group_id: str, key: str, reply: Reply) -> None:
         """Post into the thread on the message kept under `key`."""
         owed = Owed(THREAD, public_lane(group_id), key, self.clock.now(), key=reply.key)
-        await self._add(group_id, reply_to_json(reply), [owed])
+        await self._add(group_id, reply_to_json(written(reply)), [owed])
 
-    async def dm(self, group_id: str, user: User, reply: Reply) -> None:
-        """Reach one person privately now (an answer's follow-up, not a nudge)."""
+    async def dm(self, group_id: str, user: User, reply: Reply | Compose) -> None:
+        """Reach one person privately now (an answer's follow-up, not a nudge).
+
+        Handed a function, it is composed in the person's language.
+        """
         owed = Owed(DM, person_lane(user.id), user.id, self.clock.now(), name=user.name)
-        await self._add(group_id, reply_to_json(reply), [owed])
+        with speaking(None if isinstance(reply, Reply) else await self.language_of(group_id, user)):
+            said = await composed(reply)
+        await self._add(group_id, reply_to_json(said), [owed])
 
     async def answer(self, group_id: str, to: AnswerTo, reply: Reply) -> None:
         """Answer a typed command where it was typed (privately if the reply is private)."""
@@ -116,7 +149,7 @@ class Outbox:
         owed = Owed(
             ANSWER, lane, to.channel_id, self.clock.now(), to.user.name, to.to_json(), reply.key
         )
-        await self._add(group_id, reply_to_json(reply), [owed])
+        await self._add(group_id, reply_to_json(written(reply)), [owed])
 
     async def redraw(self, group_id: str, key: str) -> None:
         """Redraw the living message under `key` from what is stored now (coalesced)."""
@@ -142,11 +175,15 @@ class Outbox:
         """When this person may be reached (None: never). The one place this is decided."""
         return (await self.people.reach(group_id, user.id, now, reminder=reminder)).at
 
+    async def language_of(self, group_id: str, user: User) -> str:
+        """The language someone is told things privately in."""
+        return await self.people.language_of(group_id, user.id)
+
     async def nudge(
         self,
         group_id: str,
         users: Sequence[User],
-        reply: Reply,
+        reply: Reply | Compose,
         *,
         dedupe: str,
         quiet_too_at: datetime | None = None,
@@ -158,9 +195,11 @@ class Outbox:
         hours cover both now and that time gets it now: held, it would arrive too late.
         `reminder=False` is for what is not a reminder (a concern, the digest): quiet hours
         hold it, but turning nudges off does not drop it. Returns how many can be reached.
+        A function is called once for each language among the people reached, in it (a
+        Reply as such is sent as it is, in whatever language it was composed).
         """
         now = self.clock.now()
-        owed = []
+        owed: dict[str, list[Owed]] = {}
         for user in users:
             at = await self.reach_at(group_id, user, now, reminder=reminder)
             if at is not None and at > now and quiet_too_at is not None:
@@ -168,16 +207,21 @@ class Outbox:
                 if then is not None and then > quiet_too_at:
                     at = now
             if at is not None:
-                owed.append(Owed(DM, person_lane(user.id), user.id, max(at, now), name=user.name))
-        if owed:
-            await self._add(group_id, reply_to_json(reply), owed, dedupe)
-        return len(owed)
+                said_in = "" if isinstance(reply, Reply) else await self.language_of(group_id, user)
+                owed.setdefault(said_in, []).append(
+                    Owed(DM, person_lane(user.id), user.id, max(at, now), name=user.name)
+                )
+        for said_in, rows in owed.items():
+            with speaking(said_in or None):
+                said = await composed(reply)
+            await self._add(group_id, reply_to_json(said), rows, dedupe)
+        return sum(len(rows) for rows in owed.values())
 
     async def nudge_ids(
         self,
         group_id: str,
         user_ids: Iterable[str],
-        reply: Reply,
+        reply: Reply | Compose,
         *,
         dedupe: str,
         quiet_too_at: datetime | None = None,

@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.core.commands import CommandSpec, Param
 from bot.core.errors import UserError
-from bot.core.i18n import _, counted
+from bot.core.i18n import _, counted, meant
 from bot.core.limits import TITLE, limited
 from bot.core.matching import closest
 from bot.core.words import Word, joined, quote, readable, split_words
@@ -107,6 +107,8 @@ def choice_value(param: Param, raw: str, usage: str) -> str:
 
 def convert(param: Param, raw: str, usage: str) -> Any:
     """Turn one word into the parameter's type, or say what to type instead."""
+    if param.said:  # a button's label, in any language: "Yn dod" is "going"
+        raw = meant(raw, dict(param.said)) or raw
     if param.choices:
         return choice_value(param, raw, usage)
     if param.type is int:

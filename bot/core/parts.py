@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.digest_slots import DigestSlot
+
 
 @dataclass(frozen=True)
 class Forgotten:
@@ -34,7 +36,7 @@ class DigestSection:
     heading: str
     lines: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()
-    order: int = 50  # lower comes first: decided (10), open (20), mentoring (30) ...
+    order: int = DigestSlot.LATER  # where it goes in the digest: a named slot
 
 
 @dataclass(frozen=True)

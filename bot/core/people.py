@@ -8,8 +8,9 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.errors import UserError
-from bot.core.i18n import _
+from bot.core.i18n import _, languages
 from bot.core.members import Members
+from bot.core.settings import SettingValues
 from bot.core.timeparse import zone
 from storage.db import Database
 from storage.people import PeopleRepository, Profile, Rostered
@@ -86,6 +87,10 @@ class People:
         self.db = db
         self.members = members
         self.repo = PeopleRepository(db.reader)
+        # Groups where nobody has chosen a language of their own: everyone there is spoken to
+        # in the group's, with no profile read on every command. Only `save` adds a choice.
+        self._no_choices: set[str] = set()
+        self._saves = 0  # a read that a save overtook must not keep what it read
 
     async def profile(self, group_id: str, user_id: str) -> Profile:
         """Someone's choices in a group."""
@@ -93,6 +98,9 @@ class People:
 
     async def save(self, profile: Profile) -> None:
         """Store someone's choices (they are a member: the command that changes it saw them)."""
+        if profile.language is not None:
+            self._saves += 1
+            self._no_choices.discard(profile.group_id)
         async with self.db.transaction() as tx:
             await self.repo.save(tx, profile)
 
@@ -108,6 +116,42 @@ class People:
         if not group_id:
             return self.members.default_zone()
         return (await self.members.group(group_id)).settings.timezone
+
+    async def language_of(self, group_id: str, user_id: str | None = None) -> str:
+        """The language to speak to someone privately: theirs, else their group's.
+
+        Without a person, the group's language: what its channels are told. A choice whose
+        catalogue has since gone falls back the same way.
+        """
+        if not group_id:  # a private chat that belongs to no group: the configured default
+            return SettingValues({}, self.members.defaults).language
+        if user_id is not None and await self._choices_in(group_id):
+            chosen = (await self.repo.get(group_id, user_id)).language
+            if chosen is not None and chosen in languages():
+                return chosen
+        return (await self.members.group(group_id)).settings.language
+
+    async def _choices_in(self, group_id: str) -> bool:
+        """Whether anyone in the group may have a language of their own (kept once it is no)."""
+        if group_id in self._no_choices:
+            return False
+        saves = self._saves
+        chosen = await self.repo.languages_chosen(group_id)
+        if not chosen and saves == self._saves:
+            self._no_choices.add(group_id)
+        return chosen
+
+    async def own_language(self, user_id: str) -> str:
+        """Someone's language where no group is known (a private chat with the bot).
+
+        The one they chose in a group of theirs, else their first group's, else the default.
+        """
+        groups = await self.members.groups_of(user_id)
+        for group in groups:
+            chosen = (await self.repo.get(group.id, user_id)).language
+            if chosen is not None and chosen in languages():
+                return chosen
+        return groups[0].settings.language if groups else await self.language_of("")
 
     async def reach(
         self, group_id: str, user_id: str, when: datetime, *, reminder: bool = True

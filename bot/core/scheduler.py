@@ -20,6 +20,7 @@ import aiosqlite
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.clock import Clock
+from bot.core.i18n import speaking
 from bot.core.members import Group, Members
 from storage.db import Database
 from storage.scheduled import Scheduled, ScheduledRepository
@@ -217,16 +218,9 @@ class Scheduler:
             return
         group = await self.members.group(row.group_id)
         try:
-            if getattr(handler, "__own_transactions__", False):
-                await handler(Due(row, group, now, self.repo))
-                async with self.db.transaction() as tx:
-                    await self.repo.finish(tx, row.id, now, "done")
-            else:
-                # The job's writes, the messages it owes and its row's "done" commit together:
-                # a crash or an error in between leaves the row pending and nothing half done.
-                async with self.db.transaction() as tx:
-                    await handler(Due(row, group, now, self.repo))
-                    await self.repo.finish(tx, row.id, now, "done")
+            # A job speaks its group's language (a nudge composes each person's own).
+            with speaking(group.settings.language):
+                await self._run(handler, row, group, now)
         except Exception as e:
             error = f"failed: {type(e).__name__}: {e}"
             async with self.db.transaction() as tx:
@@ -244,3 +238,15 @@ class Scheduler:
                 later.isoformat(timespec="seconds"),
             )
             self.kick()
+
+    async def _run(self, handler: JobFunc, row: Scheduled, group: Group, now: datetime) -> None:
+        if getattr(handler, "__own_transactions__", False):
+            await handler(Due(row, group, now, self.repo))
+            async with self.db.transaction() as tx:
+                await self.repo.finish(tx, row.id, now, "done")
+        else:
+            # The job's writes, the messages it owes and its row's "done" commit together:
+            # a crash or an error in between leaves the row pending and nothing half done.
+            async with self.db.transaction() as tx:
+                await handler(Due(row, group, now, self.repo))
+                await self.repo.finish(tx, row.id, now, "done")

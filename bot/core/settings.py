@@ -16,7 +16,7 @@ from typing import Any, Generic, TypeVar
 
 from bot.core.errors import ConfigError, UserError
 from bot.core.events import Event
-from bot.core.i18n import N_, Nn_, _, ngettext
+from bot.core.i18n import N_, Nn_, _, language_name, languages, ngettext, pick_language
 from bot.core.i18n import counted as counted_
 from bot.core.i18n import unit as unit_
 from bot.core.matching import closest
@@ -171,12 +171,37 @@ def _zone(raw: str) -> str:
     return zone_name(raw)  # the shared check; stored in the canonical spelling
 
 
+def read_language(raw: str) -> str:
+    """A language on offer, by code or name ('cy', 'Cymraeg', 'Welsh'); UserError listing them."""
+    code = pick_language(raw)
+    if code is None:
+        offered = ", ".join(f"{c} ({language_name(c)})" for c in languages())
+        raise UserError(
+            _(
+                "There is no catalogue for {raw!r}, so the bot cannot speak it. The languages "
+                "there are: {offered}.",
+                raw=raw.strip()[:40],
+                offered=offered,
+            )
+        )
+    return code
+
+
 # The core's own settings; every feature's sit beside them.
 TIMEZONE = Setting(
     "timezone", "UTC", N_("the IANA time zone typed times are read in, e.g. Europe/London"), _zone
 )
 BOT_CHANNEL = text(
     "bot_channel", None, N_("channel where people whose DMs are closed are mentioned (or none)")
+)
+LANGUAGE = Setting(
+    "language",
+    "en",
+    N_(
+        "the language the bot speaks in the group's channels: en, or a language with a "
+        "catalogue, e.g. cy for Welsh (each person may choose their own with !me language)"
+    ),
+    read_language,
 )
 CORE = "core"
 
@@ -212,6 +237,11 @@ class SettingValues:
     def timezone(self) -> str:
         """The group's zone, which platforms need to show times."""
         return self[TIMEZONE]
+
+    @property
+    def language(self) -> str:
+        """The language of the group's posts, and of private messages to those who chose none."""
+        return self[LANGUAGE]
 
     @property
     def bot_channel(self) -> str | None:

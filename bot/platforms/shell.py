@@ -15,6 +15,7 @@ from bot.core.bot import Bot
 from bot.core.clock import ManualClock, OffsetClock
 from bot.core.context import Invocation
 from bot.core.errors import UserError
+from bot.core.i18n import speaking
 from bot.core.model import Action, File, Reply, Role, User
 from bot.core.outlet import AnswerTo, CalendarEvent, Handle
 from bot.core.parser import readable, whole_number
@@ -117,7 +118,8 @@ class ShellPlatform:
             zone = await self.bot.people.zone_of(GROUP_ID, reader)
         else:
             zone = (await self.bot.group(GROUP_ID, GROUP_NAME)).settings.timezone
-        text = as_text(reply, zone, self.clock.now())
+        with speaking(reply.language):  # its times in the language it was written in
+            text = as_text(reply, zone, self.clock.now())
         for file in reply.files:
             text += f"\n[file: {self.save_file(file)}]"
         self.out(f"[{label}]\n{text}" if "\n" in text else f"[{label}] {text}")

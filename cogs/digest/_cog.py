@@ -69,7 +69,7 @@ class Digest(Cog):
 
     async def start(self) -> None:
         """Every group known has its next digest armed (one read of the pending digests)."""
-        armed = {r.group_id for r in await self.services.scheduler.repo.pending(kind=WEEKLY)}
+        armed = {r.group_id for r in await self.services.scheduler.pending(WEEKLY)}
         for group_id in await self.services.members.group_ids():
             if group_id not in armed:
                 await self._arm(group_id, again=True)
@@ -86,7 +86,7 @@ class Digest(Cog):
             await self.services.scheduler.add(tx, group_id, WEEKLY, ref, next_run(group, now))
 
     async def _pending(self, group_id: str) -> list[Scheduled]:
-        return await self.services.scheduler.repo.pending(kind=WEEKLY, ref=weekly_ref(group_id))
+        return await self.services.scheduler.pending(WEEKLY, weekly_ref(group_id))
 
     @listener(GroupCreated)
     async def group_created(self, event: GroupCreated) -> None:
@@ -107,7 +107,7 @@ class Digest(Cog):
         sections, quarter, roster = await asyncio.gather(  # read together
             c.digest(group.id, until - WEEK, until),
             c.activity(group.id, until - 12 * WEEK, until),
-            self.services.people.repo.roster(group.id),
+            self.services.people.roster(group.id),
         )
         members = {m.user_id: m.name for m in roster}
         sides = {m.user_id: m.constituency for m in roster if m.constituency}
@@ -188,12 +188,18 @@ class Digest(Cog):
                 first = await self.digests.sent(tx, group.id, week)
             if not first:
                 return
-            note = (
-                _("Last digest (week of {skipped}) was skipped: the bot was down.", skipped=skipped)
-                if skipped
-                else ""
-            )
-            digest = await self.compose(group, now, note)
+
+            async def digest() -> Reply:  # composed in each reader's language
+                note = (
+                    _(
+                        "Last digest (week of {skipped}) was skipped: the bot was down.",
+                        skipped=skipped,
+                    )
+                    if skipped
+                    else ""
+                )
+                return await self.compose(group, now, note)
+
             # Not a reminder: an organiser who turned reminders off still gets it (after
             # their quiet hours).
             reached = await self.services.nudges.nudge(
@@ -203,14 +209,17 @@ class Digest(Cog):
                 return
         # Nobody to read it: the facilitators hear so once (a notice, not a reminder).
         staff = await self.services.members.with_role(group.id, Role.FACILITATOR)
-        tell = Reply(
-            _(
-                "This group has no organiser the bot knows of, so nobody gets the "
-                "weekly digest. An organiser only needs to use any command here "
-                "once."
-            ),
-            private=True,
-        )
+
+        def tell() -> Reply:  # in each reader's language
+            return Reply(
+                _(
+                    "This group has no organiser the bot knows of, so nobody gets the "
+                    "weekly digest. An organiser only needs to use any command here "
+                    "once."
+                ),
+                private=True,
+            )
+
         await self.services.nudges.nudge(
             group.id, staff, tell, dedupe=no_organisers_key(group.id), reminder=False
         )

@@ -19,6 +19,8 @@ from cogs.ideas._render import status_word
 from cogs.ideas._settings import NEXT
 from cogs.polls import PollClosed, start_poll
 
+# The review's buttons, and the outcome each records (typed, the label means it too).
+REVIEW_BUTTONS = ((N_("Keep"), "keep"), (N_("Change"), "change"), (N_("Drop"), "drop"))
 # When an idea's poll closes and when its review is, said after "Poll N is open".
 CLOSES = N_("It closes {when}.")
 REVIEW_AT = N_("The review is {when}.")
@@ -213,24 +215,23 @@ class IdeaAnswers:
         names = await self.board.names(idea.group_id)
         if idea.author_id in names:
             people.append(User(idea.author_id, names[idea.author_id]))
-        ask = Reply(
-            _(
-                "Idea {idea_id} was adopted on {stamp}: “{text}”. Is it working?",
-                idea_id=idea.id,
-                stamp=stamp(adopted, "D"),
-                text=idea.text[:120],
-            ),
-            title=_("Time to review an idea"),
-            actions=tuple(
-                Action(label, "idea review", (str(idea.id), word))
-                for label, word in (
-                    (_("Keep"), "keep"),
-                    (_("Change"), "change"),
-                    (_("Drop"), "drop"),
-                )
-            ),
-            private=True,
-        )
+
+        def ask() -> Reply:  # in each reader's language
+            return Reply(
+                _(
+                    "Idea {idea_id} was adopted on {stamp}: “{text}”. Is it working?",
+                    idea_id=idea.id,
+                    stamp=stamp(adopted, "D"),
+                    text=idea.text[:120],
+                ),
+                title=_("Time to review an idea"),
+                actions=tuple(
+                    Action(_(label), "idea review", (str(idea.id), word))
+                    for label, word in REVIEW_BUTTONS
+                ),
+                private=True,
+            )
+
         unique = list({p.id: p for p in people}.values())
         await self.services.nudges.nudge(
             idea.group_id, unique, ask, dedupe=IdeaKey(idea.id).nudge("review")

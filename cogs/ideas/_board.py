@@ -9,7 +9,8 @@ import aiosqlite
 
 from bot.core.errors import UserError
 from bot.core.i18n import _
-from bot.core.model import Reply, User
+from bot.core.model import Reply
+from bot.core.outbox import Compose
 from bot.core.services import Services
 from cogs.ideas._keys import IdeaKey, IdeaRef
 from cogs.ideas._render import idea_message, sentence, status_word
@@ -61,16 +62,22 @@ class IdeaBoard:
         await self.services.posting.in_thread(group_id, IdeaKey(idea_id).encode(), Reply(text))
 
     async def tell(
-        self, idea: Idea, reply: Reply, dedupe: str, *, author: bool = True, supporters: bool = True
+        self,
+        idea: Idea,
+        reply: Compose,
+        dedupe: str,
+        *,
+        author: bool = True,
+        supporters: bool = True,
     ) -> None:
-        """Nudge the author (whom only the bot knows, if anonymous) and the supporters."""
-        names = await self.names(idea.group_id)
+        """Nudge the author (whom only the bot knows, if anonymous) and the supporters.
+
+        `reply` composes the message: it is called in each reader's language.
+        """
         ids = list(await self.ideas.supporters(idea.id)) if supporters else []
-        if author and idea.author_id in names:
+        if author and idea.author_id:
             ids.append(idea.author_id)
-        people = [User(i, names.get(i, i)) for i in dict.fromkeys(ids)]
-        if people:
-            await self.services.nudges.nudge(idea.group_id, people, reply, dedupe=dedupe)
+        await self.services.nudges.nudge_ids(idea.group_id, ids, reply, dedupe=dedupe)
 
     async def rearm_stale(self, tx: aiosqlite.Connection, idea: Idea, since: datetime) -> None:
         """Look again whether the idea is waiting `idea_stale_days` after `since` (one row only)."""
@@ -120,19 +127,22 @@ class IdeaBoard:
                 await self.services.scheduler.add(tx, idea.group_id, REVIEW, ref, review_at)
             await self.rearm_stale(tx, idea, now)
         await self.redraw(idea.group_id, idea.id)
-        line = _("Status: {status}", status=status_word(status)) + (
-            f". {sentence(reason)}" if reason else ""
-        )
-        await self.in_thread(idea.group_id, idea.id, line)
+
+        def said() -> str:  # in the group's language in its thread, each reader's privately
+            return _("Status: {status}", status=status_word(status)) + (
+                f". {sentence(reason)}" if reason else ""
+            )
+
+        await self.in_thread(idea.group_id, idea.id, said())
         changes = len(await self.ideas.history(idea.id))
         await self.tell(
             idea,
-            Reply(
+            lambda: Reply(
                 _(
                     "Idea {idea_id} (“{text}”): {line}",
                     idea_id=idea.id,
                     text=idea.text[:80],
-                    line=line,
+                    line=said(),
                 ),
                 private=True,
             ),

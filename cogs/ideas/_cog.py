@@ -23,7 +23,7 @@ from bot.core.parts import Activity, DigestSection, Forgotten
 from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.settings import SettingChanged
-from cogs.ideas._answers import IdeaAnswers
+from cogs.ideas._answers import REVIEW_BUTTONS, IdeaAnswers
 from cogs.ideas._board import IdeaBoard
 from cogs.ideas._digest import activity, sections
 from cogs.ideas._keys import redraw_idea
@@ -202,7 +202,10 @@ class Ideas(Cog):
         self,
         ctx: Context,
         id: IdeaId,
-        outcome: Annotated[Literal["keep", "change", "drop"], Arg("what the review decided")],
+        outcome: Annotated[
+            Literal["keep", "change", "drop"],
+            Arg("what the review decided", said=REVIEW_BUTTONS),  # "Keep" in any language
+        ],
     ) -> Reply:
         """Record an adopted idea's review: keep it, change it, or drop it."""
         return await self.answers.review(ctx, id, outcome)

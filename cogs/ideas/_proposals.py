@@ -168,7 +168,7 @@ class IdeaProposals:
         )
         await self.board.tell(
             idea,
-            Reply(
+            lambda: Reply(
                 _("Idea {id}, which you support, was edited: “{cleaned}”", id=id, cleaned=cleaned),
                 private=True,
             ),
@@ -196,7 +196,7 @@ class IdeaProposals:
         await self.board.in_thread(ctx.group.id, id, _("The idea was withdrawn by its author."))
         await self.board.tell(
             idea,
-            Reply(
+            lambda: Reply(
                 _("Idea {id}, which you supported, was withdrawn by its author.", id=id),
                 private=True,
             ),

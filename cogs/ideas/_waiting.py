@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from bot.core.model import User
 from bot.core.scheduler import Due
@@ -59,7 +60,7 @@ class WaitingIdeas:
         names = await self.board.names(idea.group_id)
         if stale and idea.author_id in names:
             settings = due.group.settings
-            note = stale_note(idea.id, days, settings[DIGEST_TO], settings[DIGEST_ON])
+            note = partial(stale_note, idea.id, days, settings[DIGEST_TO], settings[DIGEST_ON])
             user = User(idea.author_id, names[idea.author_id])
             # Owed before the row is finished, under the row's own key: a re-run after a
             # crash finds it owed already (at least once, nobody twice).

@@ -11,9 +11,10 @@ from bot.core.cog import Cog
 from bot.core.commands import Arg, command, matching
 from bot.core.context import Context
 from bot.core.errors import UserError
-from bot.core.i18n import N_, _
+from bot.core.i18n import N_, _, language_name, languages, speaking
 from bot.core.model import Action, Field, File, Reply
 from bot.core.people import read_quiet_hours
+from bot.core.settings import read_language
 from bot.core.timeparse import known_zones, zone_name
 from cogs.me._parsing import pick
 from cogs.me._settings import CONSTITUENCIES
@@ -35,6 +36,11 @@ class Me(Cog):
         p = await self.services.people.profile(ctx.group.id, ctx.user.id)
         zone = p.timezone or _("{timezone} (the group's)", timezone=ctx.settings.timezone)
         quiet = f"{p.quiet_from}-{p.quiet_until}" if p.quiet_from else _("none")
+        language = (
+            language_name(p.language)
+            if p.language
+            else _("{language} (the group's)", language=language_name(ctx.settings.language))
+        )
         counts = await self.services.features.counts(ctx.group.id, ctx.user.id)
         stored = ", ".join(f"{feature}: {n}" for feature, n in counts.items()) or _("nothing yet")
         return Reply(
@@ -42,6 +48,7 @@ class Me(Cog):
             fields=(
                 Field(_("Role"), ctx.role.said, inline=True),
                 Field(_("Time zone"), zone, inline=True),
+                Field(_("Language"), language, inline=True),
                 Field(_("Quiet hours"), quiet, inline=True),
                 Field(_("Nudges"), _("on") if p.nudges else _("off"), inline=True),
                 Field(_("Constituency"), p.constituency or _("not said"), inline=True),
@@ -49,9 +56,9 @@ class Me(Cog):
             ),
             body=(
                 _(
-                    "Change these with `!me timezone`, `!me quiet`, `!me nudges`, `!me "
-                    "constituency`. `!me export` sends you all of it; `!me forget` "
-                    "erases you."
+                    "Change these with `!me timezone`, `!me language`, `!me quiet`, `!me "
+                    "nudges`, `!me constituency`. `!me export` sends you all of it; `!me "
+                    "forget` erases you."
                 )
             ),
             private=True,
@@ -72,6 +79,36 @@ class Me(Cog):
         await self._change(ctx, timezone=chosen)
         shown = chosen or _("the group's ({timezone})", timezone=ctx.settings.timezone)
         return Reply(_("Your time zone is now {shown}.", shown=shown), private=True)
+
+    async def language_choices(self, ctx: Context, typed: str) -> list[tuple[str, str]]:
+        """Autocomplete: the languages with a catalogue, and none (the group's)."""
+        offered = [(f"{language_name(c)} ({c})", c) for c in languages()]
+        return matching([*offered, (_("none (the group's language)"), "none")], typed)
+
+    @command("me language", autocomplete={"name": language_choices})
+    async def language(
+        self,
+        ctx: Context,
+        name: Annotated[str, Arg("en, cy (Cymraeg), or none for the group's language")],
+    ) -> Reply:
+        """Choose the language the bot writes to you in privately (none: the group's)."""
+        chosen = None if name.strip().lower() in ("none", "group") else read_language(name)
+        await self._change(ctx, language=chosen)
+        speaks = chosen or ctx.settings.language
+        with speaking(speaks):  # the answer already in the language chosen
+            if chosen is None:
+                said = _(
+                    "The bot writes to you privately in the group's language now: {language}.",
+                    language=language_name(speaks),
+                )
+            else:
+                said = _(
+                    "The bot writes to you privately in {language} now. What it posts in "
+                    "the group stays in the group's language ({group}).",
+                    language=language_name(speaks),
+                    group=language_name(ctx.settings.language),
+                )
+        return Reply(said, private=True, language=speaks)
 
     @command("me quiet")
     async def quiet(

@@ -241,11 +241,14 @@ class MeetingCalendar:
             assert moved is not None
             await self.timers.arm(tx, moved, new, ctx.now())
         await self.timers.native(moved, new)
-        note = Reply(
-            _("{title} has moved from {old} to {new}.", title=meeting.title, old=stamp(old),
-              new=stamp(new)),
-            title=_("Meeting moved"), files=(await self.file(moved),),
-        )  # fmt: skip
+
+        async def note() -> Reply:  # in each reader's language
+            return Reply(
+                _("{title} has moved from {old} to {new}.", title=meeting.title, old=stamp(old),
+                  new=stamp(new)),
+                title=_("Meeting moved"), files=(await self.file(moved),),
+            )  # fmt: skip
+
         await self.timers.tell(moved, new, note, "moved")
         await self.services.posting.refresh(ctx.group.id, MeetingKey(id).encode())
         return Reply(
@@ -278,18 +281,21 @@ class MeetingCalendar:
             await self.timers.native(meeting, following)
         else:
             await self.timers.native(meeting, start, cancelled=True)
-        why = _(" Reason: {reason}", reason=reason.strip()) if reason and reason.strip() else ""
         called_off = bool(next_only and meeting.every)
         changed = await self.meetings.get(id)  # its calendar file, SEQUENCE bumped
         assert changed is not None
-        told = (
-            _("{title} on {when} is called off.{why}", title=meeting.title, when=stamp(start),
-              why=why)
-            if called_off
-            else _("{title} on {when} is cancelled.{why}", title=meeting.title, when=stamp(start),
-                   why=why)
-        )  # fmt: skip
-        note = Reply(told, title=_("Meeting cancelled"), files=(await self.file(changed),))
+
+        async def note() -> Reply:  # in each reader's language
+            why = _(" Reason: {reason}", reason=reason.strip()) if reason and reason.strip() else ""
+            told = (
+                _("{title} on {when} is called off.{why}", title=meeting.title, when=stamp(start),
+                  why=why)
+                if called_off
+                else _("{title} on {when} is cancelled.{why}", title=meeting.title,
+                       when=stamp(start), why=why)
+            )  # fmt: skip
+            return Reply(told, title=_("Meeting cancelled"), files=(await self.file(changed),))
+
         await self.timers.tell(meeting, start, note, "cancelled")
         await self.services.posting.refresh(ctx.group.id, MeetingKey(id).encode())
         if called_off:

@@ -28,6 +28,7 @@ from cogs.meetings._contrib import ContribLog
 from cogs.meetings._digest import activity, sections
 from cogs.meetings._people import exported, forgotten
 from cogs.meetings._plans import MeetingPlans
+from cogs.meetings._render import ANSWER_BUTTONS
 from cogs.meetings._settings import ENDED, PLAN_CLOSE, REMIND, SETTINGS
 from cogs.meetings._slots import MAX_SLOTS
 from cogs.meetings._timers import MeetingTimers
@@ -114,7 +115,10 @@ class Meetings(Cog):
         self,
         ctx: Context,
         id: MeetingId,
-        answer: Annotated[str, Arg("going, maybe or no", offered=("going", "maybe", "no"))],
+        answer: Annotated[
+            str,
+            Arg("going, maybe or no", offered=("going", "maybe", "no"), said=ANSWER_BUTTONS),
+        ],
     ) -> Reply:
         """Say whether you are coming to the next occurrence."""
         return await self.calendar.rsvp(ctx, id, answer)

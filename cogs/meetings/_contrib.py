@@ -67,23 +67,27 @@ class ContribLog:
             raise UserError(_("Someone else confirms or queries your own entries."))
         async with self.db.transaction() as tx:
             await self.meetings.judge(tx, number, state, reason)
-        what = entry_text(entry)
         if entry.user_id is not None:  # a forgotten person's hours have nobody to tell
             names = await self.services.members.names(ctx.group.id)
-            told = (
-                _("Your entry {what} is confirmed: it counts in the group's reports.", what=what)
-                if state == "confirmed"
-                else _(
-                    "A facilitator asks about your entry {what}: {reason} Tell a "
-                    "facilitator, and they can confirm it.",
-                    what=what,
-                    reason=reason,
-                )
-            )
+
+            def told() -> Reply:  # in the author's language
+                what = entry_text(entry)
+                return Reply(
+                    _("Your entry {what} is confirmed: it counts in the group's reports.",
+                      what=what)
+                    if state == "confirmed"
+                    else _(
+                        "A facilitator asks about your entry {what}: {reason} Tell a "
+                        "facilitator, and they can confirm it.",
+                        what=what,
+                        reason=reason,
+                    ),
+                    title=_("Your contribution entry"),
+                )  # fmt: skip
+
             await self.services.nudges.nudge(
                 ctx.group.id, [User(entry.user_id, names.get(entry.user_id, entry.user_id))],
-                Reply(told, title=_("Your contribution entry")),
-                dedupe=judged_key(number, state, ctx.now()),
+                told, dedupe=judged_key(number, state, ctx.now()),
             )  # fmt: skip
         return Reply(
             _("Entry {number} is {state}; its author has been told.", number=number, state=state),

@@ -184,7 +184,7 @@ class MeetingPlans:
         `by`: who picked it (None: the plan closed by itself at --closes).
         """
         start = plan.slots[slot - 1]
-        warning = sides_warning(await self._counts(plan), slot)
+        counts = await self._counts(plan)
         zone = (await self.services.members.group(plan.group_id)).settings.timezone
         async with self.db.transaction() as tx:
             meeting_id = await self.meetings.create(
@@ -202,10 +202,11 @@ class MeetingPlans:
             assert meeting is not None
             await self.timers.arm(tx, meeting, start, now)
         await self.timers.native(meeting, start)
-        if warning and warn:
-            title = _("Plan {id}: {title}", id=plan.id, title=plan.title)
+        if sides_warning(counts, slot) and warn:
             await self.services.nudges.nudge(
-                plan.group_id, warn, Reply(warning, title=title),
+                plan.group_id, warn,
+                lambda: Reply(sides_warning(counts, slot) or "",
+                              title=_("Plan {id}: {title}", id=plan.id, title=plan.title)),
                 dedupe=PlanKey(plan.id).nudge("sides"),
             )  # fmt: skip
         rsvps = await self.meetings.rsvps(meeting_id, occurrence_key(start))

@@ -20,6 +20,8 @@ from storage.meetings import Entry, Meeting, Rsvp
 
 # Marked here, translated where shown.
 ANSWER_LABEL = {"going": N_("Going"), "maybe": N_("Maybe"), "no": N_("Can't")}
+# The RSVP buttons' labels with what each sends (typed, a label means it too).
+ANSWER_BUTTONS = tuple((label, answer) for answer, label in ANSWER_LABEL.items())
 # How an RSVP reads back to the person, as a sentence: "You might come to Workshop on ...".
 ANSWERED = {
     "going": N_("You are going to {title} on {when}."),

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.errors import UserError
-from bot.core.i18n import _, either, join
+from bot.core.i18n import _, either, join, meant
 
 MAX_SLOTS = 10
 # What people type for an answer, as well as what the buttons say ("if need be", "can't").
@@ -19,6 +19,8 @@ AVAIL = {
 # A typed answer may run to several words ("3=if need be 4=no"): a new one starts at SLOT=.
 NEXT_ANSWER = re.compile(r"\s+(?=[^\s=]+\s*=)")
 CARRIED = {"yes": "going", "maybe": "maybe", "no": "no"}  # a plan's answers as RSVPs
+# What a plan's buttons say (cogs/meetings/_plans.py), as typed in any language: "ie" is yes.
+AVAIL_BUTTONS = {"yes": "yes", "if need be": "maybe", "no": "no", "maybe": "maybe"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,9 @@ def read_avail(words: Sequence[str], slots: int, plan_id: int) -> dict[int, str]
                     slot=slot,
                 )
             )
-        answer = AVAIL.get(" ".join(said.lower().replace("\u2019", "'").split()))
+        answer = AVAIL.get(" ".join(said.lower().replace("\u2019", "'").split())) or meant(
+            said, AVAIL_BUTTONS
+        )
         if answer is None:
             raise UserError(
                 _(

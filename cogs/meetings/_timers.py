@@ -9,6 +9,7 @@ import aiosqlite
 
 from bot.core.i18n import _
 from bot.core.model import Reply, Role, User
+from bot.core.outbox import Compose
 from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.timeparse import stamp
@@ -68,16 +69,12 @@ class MeetingTimers:
             meeting.group_id, MeetingKey(meeting.id).encode(), event
         )
 
-    async def tell(self, meeting: Meeting, start: datetime, reply: Reply, why: str) -> None:
+    async def tell(self, meeting: Meeting, start: datetime, reply: Compose, why: str) -> None:
         """Privately tell everyone who said going or maybe."""
         rsvps = await self.meetings.rsvps(meeting.id, occurrence_key(start))
-        names = await self._names(meeting.group_id)
-        users = [
-            User(r.user_id, names.get(r.user_id, r.user_id)) for r in rsvps if r.answer != "no"
-        ]
-        if users:
-            dedupe = MeetingRef(meeting.id, occurrence_key(start)).nudge(why, meeting.sequence)
-            await self.services.nudges.nudge(meeting.group_id, users, reply, dedupe=dedupe)
+        coming = [r.user_id for r in rsvps if r.answer != "no"]
+        dedupe = MeetingRef(meeting.id, occurrence_key(start)).nudge(why, meeting.sequence)
+        await self.services.nudges.nudge_ids(meeting.group_id, coming, reply, dedupe=dedupe)
 
     async def remind(self, due: Due) -> None:
         """Remind those going or maybe; the last lead arms the series' next occurrence."""
@@ -91,28 +88,28 @@ class MeetingTimers:
                 return
         if meeting is None or start is None or key in skipped:
             return  # moved, cancelled or called off since: say nothing
-        reply = Reply(
-            _(
-                "Reminder: {title} starts {when} ({relative}), {place}.",
-                title=meeting.title,
-                when=stamp(start),
-                relative=stamp(start, "R"),
-                place=meeting.place or _("place to be confirmed"),
-            ),
-            title=_("Meeting reminder"),
-        )
+
+        def reply() -> Reply:  # in each reader's language
+            return Reply(
+                _(
+                    "Reminder: {title} starts {when} ({relative}), {place}.",
+                    title=meeting.title,
+                    when=stamp(start),
+                    relative=stamp(start, "R"),
+                    place=meeting.place or _("place to be confirmed"),
+                ),
+                title=_("Meeting reminder"),
+            )
+
         rsvps = await self.meetings.rsvps(meeting.id, key)
-        names = await self._names(meeting.group_id)
-        users = [
-            User(r.user_id, names.get(r.user_id, r.user_id)) for r in rsvps if r.answer != "no"
-        ]
+        coming = [r.user_id for r in rsvps if r.answer != "no"]
         leads = read_leads(due.group.settings[REMINDERS])
         last = bool(leads) and ref.lead == lead_label(leads[-1])
-        if users:  # the last reminder is not held past a meeting inside someone's quiet hours
-            await self.services.nudges.nudge(
-                meeting.group_id, users, reply, dedupe=due.row.ref,
-                quiet_too_at=start if last else None,
-            )  # fmt: skip
+        # The last reminder is not held past a meeting inside someone's quiet hours.
+        await self.services.nudges.nudge_ids(
+            meeting.group_id, coming, reply, dedupe=due.row.ref,
+            quiet_too_at=start if last else None,
+        )  # fmt: skip
 
     async def ended(self, due: Due) -> None:
         """Ask "Who came?" with those going or maybe to pick from; arm the series' next date."""
@@ -142,9 +139,11 @@ class MeetingTimers:
         # Names are for facilitators only: the list goes to each of them privately.
         staff = await self.services.members.with_role(meeting.group_id, Role.FACILITATOR)
         if staff:
-            asked = replace(who_came(meeting, start, coming), private=True)
             await self.services.nudges.nudge(
-                meeting.group_id, staff, asked, dedupe=ref.nudge("who-came")
+                meeting.group_id,
+                staff,
+                lambda: replace(who_came(meeting, start, coming), private=True),
+                dedupe=ref.nudge("who-came"),
             )
         else:
             await self.services.posting.post(

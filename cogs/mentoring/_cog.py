@@ -30,6 +30,7 @@ from cogs.mentoring._pairings import PairingAnswers
 from cogs.mentoring._parsing import MAX_CONCERN
 from cogs.mentoring._participation import Participation
 from cogs.mentoring._people import exported, forgotten
+from cogs.mentoring._render import CHECKIN_BUTTONS
 from cogs.mentoring._settings import ASK, ASK_AGAIN, CHECKIN, INTRO, LAPSE, ROUND, SETTINGS
 from storage.mentoring import MentoringRepository
 from storage.mentoring_pairings import PairingRepository
@@ -147,7 +148,10 @@ class Mentoring(Cog):
 
     @command("mentor checkin", autocomplete={"id": pairing_choices}, locate=("id", pairing_group))
     async def checkin(
-        self, ctx: Context, id: PairingId, answer: Annotated[CheckinAnswer, Arg("did you meet?")]
+        self,
+        ctx: Context,
+        id: PairingId,
+        answer: Annotated[CheckinAnswer, Arg("did you meet?", said=CHECKIN_BUTTONS)],
     ) -> Reply:
         """Answer "did you two meet?": met, not-yet or no."""
         return await self.answers.checkin(ctx, id, answer)

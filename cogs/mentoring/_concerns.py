@@ -49,7 +49,7 @@ class Concerns:
             reached = await self.services.nudges.nudge(
                 ctx.group.id,
                 organisers,
-                Reply(
+                lambda: Reply(  # in each organiser's language
                     _(
                         "{name} raised a mentoring concern (number {number}): "
                         "{note}\nFollow it up with them, then type `!mentor followed-up "

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from bot.core.commands import matching
 from bot.core.context import Context
 from bot.core.i18n import _, join
 from bot.core.members import Group
-from bot.core.model import Reply, User
+from bot.core.model import Reply
+from bot.core.outbox import Compose
 from bot.core.scheduler import Due
 from bot.core.services import Services
 from bot.core.settings import TIMEZONE
@@ -67,14 +69,14 @@ class RoundJobs:
         self,
         group_id: str,
         user_ids: list[str],
-        reply: Reply,
+        reply: Compose,
         dedupe: str,
-        names: dict[str, str] | None = None,
     ) -> None:
-        """Reach people privately, through nudges (their quiet hours and opt-out apply)."""
-        names = names if names is not None else await self.names(group_id)
-        users = [User(u, names.get(u, u)) for u in user_ids if u in names]
-        await self.services.nudges.nudge(group_id, users, reply, dedupe=dedupe)
+        """Reach people privately, through nudges (their quiet hours and opt-out apply).
+
+        `reply` composes the message: it is called in each person's language.
+        """
+        await self.services.nudges.nudge_ids(group_id, user_ids, reply, dedupe=dedupe)
 
     async def next_round_note(self, group_id: str, user_id: str) -> str:
         """Whether someone will be in the next round, or from when they can be paired again."""
@@ -152,7 +154,7 @@ class RoundJobs:
         if len(found.people) >= 2:
             role = {p.user_id: p.role for p in found.people}
             for user_id, why in why_left_out(plan, found.people).items():
-                reply = render.left_out(why, role[user_id])
+                reply = partial(render.left_out, why, role[user_id])  # in their language
                 await self.tell(group.id, [user_id], reply, left_out_key(now))
         if len(found.people) < 2:
             return 0, 0
@@ -177,9 +179,8 @@ class RoundJobs:
             await self.tell(
                 pairing.group_id,
                 [person.user_id],
-                render.proposal(pairing.id, others, names),
+                partial(render.proposal, pairing.id, others, names),  # in their language
                 ref.nudge("mentoring-ask"),
-                names,
             )
 
     async def lapse(self, due: Due) -> None:
@@ -194,13 +195,15 @@ class RoundJobs:
         if not lapsed or pairing is None:
             return
         names = await self.names(pairing.group_id)
+
+        async def told(user_id: str) -> Reply:  # in their language
+            after = await self.next_round_note(pairing.group_id, user_id)
+            return render.lapsed(pairing.others(user_id), names, after)
+
         for person in pairing.people:
             if person.answer != "skip":  # who skipped is never said; they know it themselves
-                after = await self.next_round_note(pairing.group_id, person.user_id)
-                reply = render.lapsed(pairing.others(person.user_id), names, after)
-                await self.tell(
-                    pairing.group_id, [person.user_id], reply, ref.nudge("lapsed"), names
-                )
+                reply = partial(told, person.user_id)
+                await self.tell(pairing.group_id, [person.user_id], reply, ref.nudge("lapsed"))
 
     async def intro_for(
         self, pairing: Pairing, user_id: str, names: dict[str, str] | None = None
@@ -225,13 +228,12 @@ class RoundJobs:
         names = await self.names(pairing.group_id)
         for person in pairing.people:
             if person.user_id != ref.answered:
-                reply = await self.intro_for(pairing, person.user_id, names)
+                reply = partial(self.intro_for, pairing, person.user_id, names)
                 await self.tell(
                     pairing.group_id,
                     [person.user_id],
                     reply,
                     PairingRef(pairing.id).nudge("intro"),
-                    names,
                 )
 
     async def check_in(self, due: Due) -> None:
@@ -243,8 +245,8 @@ class RoundJobs:
         names = await self.names(pairing.group_id)
         for person in pairing.people:
             if person.checkin is None:
-                reply = render.checkin(pairing.id, pairing.others(person.user_id), names)
-                await self.tell(pairing.group_id, [person.user_id], reply, ref.nudge("met?"), names)
+                reply = partial(render.checkin, pairing.id, pairing.others(person.user_id), names)
+                await self.tell(pairing.group_id, [person.user_id], reply, ref.nudge("met?"))
 
     async def ask_again(self, due: Due) -> None:
         """Someone said "not yet": ask them once more."""
@@ -256,5 +258,6 @@ class RoundJobs:
         if pairing is None or pairing.state not in ("active", "done"):
             return
         who = found[1].user_id
-        reply = render.checkin(pairing.id, pairing.others(who), await self.names(pairing.group_id))
+        names = await self.names(pairing.group_id)
+        reply = partial(render.checkin, pairing.id, pairing.others(who), names)
         await self.tell(pairing.group_id, [who], reply, ref.nudge("met-again"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import timedelta
+from functools import partial
 
 from bot.core.context import Context
 from bot.core.errors import UserError
@@ -122,6 +123,10 @@ class PairingAnswers:
                 )
         return Reply(_("Thank you; only totals are ever shown."), private=True)
 
+    async def _ended(self, group_id: str, user_id: str) -> Reply:
+        """What someone is told when their pairing is ended, in their language."""
+        return render.ended(await self.rounds.next_round_note(group_id, user_id))
+
     async def end(self, ctx: Context) -> Reply:
         """End your current pairing at once, privately."""
         current = [
@@ -142,10 +147,10 @@ class PairingAnswers:
                 await self.scheduler.cancel(tx, ASK_AGAIN, PersonRef(person.id).encode(), now)
         # After the commit; at most once. They hear only that it ended, never why or by whom.
         for other in pairing.others(ctx.user.id):
-            ended = render.ended(await self.rounds.next_round_note(ctx.group.id, other))
             await self.rounds.tell(
-                ctx.group.id, [other], ended, PairingRef(pairing.id).nudge("ended")
-            )
+                ctx.group.id, [other], partial(self._ended, ctx.group.id, other),
+                PairingRef(pairing.id).nudge("ended"),
+            )  # fmt: skip
         after = await self.rounds.next_round_note(ctx.group.id, ctx.user.id)
         return Reply(
             _(

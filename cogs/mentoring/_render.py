@@ -20,6 +20,12 @@ HOW_TO_END = N_(
 )
 # How each answer is stored (not shown: only totals ever are).
 CHECKIN_ANSWERS = {"met": "met", "not-yet": "not yet", "no": "no"}
+# The check-in's buttons and the answer each sends (typed, the label means it too).
+CHECKIN_BUTTONS = (
+    (N_("Met"), "met"),
+    (N_("Not yet"), "not-yet"),
+    (N_("Not going to happen"), "no"),
+)
 # How each way of taking part is said (typed as mentor, mentee, peer).
 ROLE_WORDS = {MENTOR: N_("mentor"), MENTEE: N_("mentee"), PEER: N_("peer")}
 
@@ -135,10 +141,11 @@ def checkin(pairing_id: int, others: Sequence[str], names: Mapping[str, str]) ->
             who=who,
         ),
         title=_("Did you meet?"),
-        actions=(
-            Action(_("Met"), "mentor checkin", (*args, "met"), style="success"),
-            Action(_("Not yet"), "mentor checkin", (*args, "not-yet"), style="secondary"),
-            Action(_("Not going to happen"), "mentor checkin", (*args, "no"), style="secondary"),
+        actions=tuple(
+            Action(_(label), "mentor checkin", (*args, answer), style=style)
+            for (label, answer), style in zip(
+                CHECKIN_BUTTONS, ("success", "secondary", "secondary"), strict=True
+            )
         ),
         private=True,
     )

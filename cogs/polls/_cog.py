@@ -6,6 +6,7 @@ import dataclasses
 import logging
 from collections.abc import Mapping
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any, ClassVar, Literal
 
 import aiosqlite
@@ -345,7 +346,7 @@ class Polls(Cog):
             await self.services.nudges.nudge(
                 poll.group_id,
                 await self._not_voted(poll),
-                reminder(poll),
+                partial(reminder, poll),  # in each reader's language
                 dedupe=PollKey(poll.id).nudge("reminder"),
             )
         async with self.db.transaction() as tx:

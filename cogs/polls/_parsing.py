@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.errors import UserError
-from bot.core.i18n import _, ngettext
+from bot.core.i18n import _, meant, ngettext
 from bot.core.limits import LONG, SHORT, TITLE
 from cogs.polls._tally import CONSENT_OPTIONS
 from storage.polls import Poll
@@ -96,8 +96,9 @@ def parse_choices(kind: str, text: str, options: Sequence[str], poll_id: int) ->
     A number is always the option's position; a label is matched by its text.
     """
     text = clean(text)
-    if kind == "consent":
-        return Picks((_one(text, CONSENT_OPTIONS, poll_id),))
+    if kind == "consent":  # "Cytuno" is Agree: what the Welsh buttons say
+        said = meant(text, {o: o for o in CONSENT_OPTIONS}) or text
+        return Picks((_one(said, CONSENT_OPTIONS, poll_id),))
     example = {"multi": "1,3", "ranked": "3,1,2"}.get(kind, "1")
     whole = [i for i, label in enumerate(options, start=1) if label.casefold() == text.casefold()]
     if whole and _number(text) is None:

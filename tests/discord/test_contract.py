@@ -63,7 +63,7 @@ async def test_respond_once_and_only_then_follow_up_within_15_minutes(app: App) 
 @pytest.mark.asyncio
 async def test_command_registration_is_validated(app: App) -> None:
     """The bot's own commands pass Discord's checks; a bad one (order, name) is refused."""
-    assert limits.command_errors(payloads(app.client.tree)) == {}
+    assert limits.command_errors(await payloads(app.client.tree)) == {}
     await app.client.tree.sync()
     bad = {
         "name": "Poll",
@@ -83,7 +83,7 @@ async def test_command_registration_is_validated(app: App) -> None:
 @pytest.mark.asyncio
 async def test_every_command_says_where_it_may_be_used(app: App) -> None:
     """`contexts` is set on every command: servers, plus the bot's DMs for /poll (vote there)."""
-    where = {c["name"]: c["contexts"] for c in payloads(app.client.tree)}
+    where = {c["name"]: c["contexts"] for c in await payloads(app.client.tree)}
     assert where and all(where.values())
     assert where["poll"] == [0, 1] and where["settings"] == [0]
 

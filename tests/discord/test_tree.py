@@ -157,7 +157,7 @@ async def test_sync_registers_what_commands_prints(app: App) -> None:
     printed = await command_payloads(app.config, build_bot)
     synced = await app.client.tree.sync()
     (put,) = app.fd.calls("PUT", r"/applications/\d+/commands")
-    assert put.json == printed == payloads(app.client.tree)
+    assert put.json == printed == await payloads(app.client.tree)
     assert [c.name for c in synced] == [c["name"] for c in printed]
 
 

@@ -7,7 +7,7 @@ import re
 
 from mautrix.types import RoomID, UserID
 
-from bot.platforms.matrix.sync import SYNC_FILTER, SyncLoop, sync_filter
+from bot.platforms.matrix.sync import SyncLoop, sync_filter
 from storage.polls import PollRepository
 from tests.matrix.helpers import POLL_START, body, group_room, replies_to, unique, wait_until
 
@@ -214,5 +214,5 @@ async def test_batches_within_the_limit_never_page_back(people, bots, monkeypatc
 def test_the_filter_carries_the_timeline_limit():
     """The limit is a SyncLoop parameter (default 100) that goes into the sync filter."""
     assert (SyncLoop.__init__.__kwdefaults__ or {})["timeline_limit"] == 100
-    assert SYNC_FILTER["room"]["timeline"]["limit"] == 100
+    assert sync_filter()["room"]["timeline"]["limit"] == 100
     assert sync_filter(5)["room"]["timeline"]["limit"] == 5

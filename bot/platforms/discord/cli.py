@@ -44,7 +44,7 @@ async def offline_client(
 async def command_payloads(config: Config, build: BotFactory) -> list[dict[str, Any]]:
     """The application-command payloads `sync` would register."""
     async with offline_client(config, build) as client:
-        return payloads(client.tree)
+        return await payloads(client.tree)
 
 
 async def sync_commands(

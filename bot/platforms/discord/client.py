@@ -16,6 +16,7 @@ from bot.platforms.discord.interactions import DEFER_AFTER, FAILED, Interactions
 from bot.platforms.discord.outlet import DiscordOutlet
 from bot.platforms.discord.render import Renderer
 from bot.platforms.discord.roles import role_of
+from bot.platforms.discord.translator import Localised
 from bot.platforms.discord.tree import build_commands
 from storage.discord import DiscordRepository
 
@@ -63,6 +64,13 @@ def invite_url(application_id: int) -> str:
 
 class CoprodTree(app_commands.CommandTree["CoprodClient"]):
     """The command tree; errors become an ephemeral apology, never silence."""
+
+    localised = Localised()
+
+    @property
+    def translator(self) -> app_commands.Translator | None:
+        """The catalogues' translator, always: every sync carries the localisations."""
+        return self.localised
 
     async def on_error(
         self, interaction: discord.Interaction[CoprodClient], error: app_commands.AppCommandError

@@ -25,6 +25,7 @@ from bot.config import DiscordConfig
 from bot.core.bot import Bot
 from bot.core.commands import CommandSpec, Param
 from bot.core.context import Invocation
+from bot.core.i18n import speaking
 from bot.core.model import Reply, User
 from bot.platforms.discord.buttons import (
     ANSWER_INPUT,
@@ -345,9 +346,10 @@ class Interactions:
         self, interaction: discord.Interaction, group_id: str, reply: Reply, deferred: bool
     ) -> None:
         """Send the reply; remember a public living message and open its thread."""
-        rendered = await self.renderer.render(
-            reply, group_id, file_limit=interaction.filesize_limit
-        )
+        with speaking(reply.language):  # the renderer's own words in the answer's language
+            rendered = await self.renderer.render(
+                reply, group_id, file_limit=interaction.filesize_limit
+            )
         private = reply.private or reply.error
         kwargs = rendered.send_kwargs()
         message_id: int | None

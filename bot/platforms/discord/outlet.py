@@ -14,6 +14,7 @@ from typing import Any
 import discord
 
 from bot.core.bot import Bot
+from bot.core.i18n import _
 from bot.core.model import Reply, Role, User
 from bot.core.outlet import AnswerTo, Handle, Undeliverable
 from bot.platforms.discord.calendar import NativeEvents
@@ -174,7 +175,8 @@ class DiscordOutlet(NativeEvents):
     async def dm(self, group_id: str, user: User, reply: Reply, *, idem: str) -> None:
         """A direct message naming the group; a mention in a channel when DMs are closed."""
         group = await self.bot.group(group_id)
-        rendered = await self.renderer.render(reply, group_id, footer=f"From {group.name}")
+        footer = _("From {name}", name=group.name)  # in the reader's language, as the message
+        rendered = await self.renderer.render(reply, group_id, footer=footer)
         try:
             uid = int(user.id)
             target = self.client.get_user(uid) or await self.client.fetch_user(uid)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal, Protocol
 
 import discord
@@ -20,9 +21,10 @@ from discord import app_commands
 
 from bot.core.bot import Bot
 from bot.core.commands import CommandSpec, Param
-from bot.core.i18n import _, either
+from bot.core.i18n import _, either, pgettext
 from bot.core.model import Role, User
 from bot.platforms.discord.render import slashed
+from bot.platforms.discord.translator import localised
 
 MAX_OPTIONS = 25
 MAX_SUBCOMMANDS = 25
@@ -148,7 +150,7 @@ def _description(option: Option, groups: Sequence[str]) -> str:
 
 def _signature(
     spec: CommandSpec, groups: Sequence[str] = ()
-) -> tuple[inspect.Signature, dict[str, str], dict[str, str]]:
+) -> tuple[inspect.Signature, dict[str, app_commands.locale_str], dict[str, str]]:
     """The callback's signature, each option's description, and options Discord renames."""
     kw = inspect.Parameter.KEYWORD_ONLY
     params = [
@@ -156,7 +158,7 @@ def _signature(
             "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
         )
     ]
-    descriptions: dict[str, str] = {}
+    descriptions: dict[str, app_commands.locale_str] = {}
     renamed: dict[str, str] = {}
     for option in _options(spec):
         p = option.param
@@ -172,7 +174,9 @@ def _signature(
                 option.name, kw, annotation=_annotation(p, default is None), default=default
             )
         )
-        descriptions[option.name] = _description(option, groups)
+        descriptions[option.name] = localised(
+            _description(option, groups), partial(_description, option, groups)
+        )
         if p.label and not option.number:
             renamed[option.name] = p.label
     return inspect.Signature(params), descriptions, renamed
@@ -266,6 +270,9 @@ def build_command(
     callback.__signature__ = signature  # type: ignore[attr-defined]
     callback.__name__ = callback.__qualname__ = f"slash_{spec.name.replace(' ', '_')}"
     app_commands.describe(**descriptions)(callback)
+    choices = _choices(spec)
+    if choices:
+        app_commands.choices(**choices)(callback)
     if renamed:
         app_commands.rename(**renamed)(callback)
     completers = {}
@@ -279,9 +286,13 @@ def build_command(
             completers[param_name] = _completer(spec, param, runner)
     if completers:
         app_commands.autocomplete(**completers)(callback)
+
+    def said() -> str:
+        return describe(slashed(_(spec.description), groups), spec.name)
+
     command: app_commands.Command[Any, ..., None] = app_commands.Command(
         name=name,
-        description=describe(slashed(_(spec.description), groups), spec.name),
+        description=localised(said(), said),
         callback=callback,
         parent=parent,
         allowed_contexts=contexts([spec]) if parent is None else None,
@@ -290,6 +301,23 @@ def build_command(
     if parent is None:
         command.default_permissions = default_permissions([spec])
     return command
+
+
+def _choices(spec: CommandSpec) -> dict[str, list[app_commands.Choice[str]]]:
+    """The choices of each option that offers some, their names localised ("choice" context).
+
+    Discord sends the value, which stays English: what is typed is the same everywhere.
+    """
+    found = {}
+    for option in _options(spec):
+        p = option.param
+        values = p.choices or p.offered
+        if values and not p.person and p.kind != "flag":
+            found[option.name] = [
+                app_commands.Choice(name=localised(v, partial(pgettext, "choice", v)), value=v)
+                for v in values
+            ]
+    return found
 
 
 def default_permissions(specs: Sequence[CommandSpec]) -> discord.Permissions | None:
@@ -324,13 +352,19 @@ def _completer(spec: CommandSpec, param: Param, runner: CommandRunner) -> Any:
     return complete
 
 
-def _group_description(bot: Bot, specs: Sequence[CommandSpec], word: str) -> str:
+def _group_description(
+    bot: Bot, specs: Sequence[CommandSpec], word: str
+) -> app_commands.locale_str:
     """The cog's own words for the group, else the first line of its docstring."""
     cog = bot.cogs.get(specs[0].cog)
     declared = cog.group_descriptions.get(word, "") if cog else ""
     doc = (cog.__doc__ or "").strip().splitlines() if cog else []
-    said = _(declared) if declared else _(doc[0]) if doc else ""
-    return describe(said, _("{word} commands", word=word))
+
+    def said() -> str:
+        text = _(declared) if declared else _(doc[0]) if doc else ""
+        return describe(text, _("{word} commands", word=word))
+
+    return localised(said(), said)
 
 
 def build_commands(
@@ -373,7 +407,10 @@ def build_commands(
                 if not isinstance(found, app_commands.Group):
                     found = app_commands.Group(
                         name=words[1],
-                        description=_("{words} commands", words=f"{word} {words[1]}"),
+                        description=localised(
+                            _("{words} commands", words=f"{word} {words[1]}"),
+                            partial(_, "{words} commands", words=f"{word} {words[1]}"),
+                        ),
                         parent=group,
                     )
                     group.add_command(found)
@@ -387,6 +424,9 @@ def build_commands(
     return built
 
 
-def payloads(tree: app_commands.CommandTree[Any]) -> list[dict[str, Any]]:
-    """What `tree.sync()` would register globally: the JSON an admin reviews."""
-    return [command.to_dict(tree) for command in tree.get_commands()]
+async def payloads(tree: app_commands.CommandTree[Any]) -> list[dict[str, Any]]:
+    """What `tree.sync()` would register globally, localised: the JSON an admin reviews."""
+    translator = tree.translator
+    if translator is None:
+        return [command.to_dict(tree) for command in tree.get_commands()]
+    return [await c.get_translated_payload(tree, translator) for c in tree.get_commands()]

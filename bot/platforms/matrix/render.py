@@ -135,11 +135,6 @@ def message_content(reply: Reply, tz_name: str, now: datetime) -> Content:
     return {"msgtype": "m.notice", "body": body[:keep] + "\n" + _(CUT_NOTE), MENTIONS: {}}
 
 
-def plain_notice(text: str) -> Content:
-    """One plain line, no formatting; it mentions nobody."""
-    return {"msgtype": "m.notice", "body": text, MENTIONS: {}}
-
-
 def reply_relation(event: Content) -> Content:
     """m.relates_to answering `event`; inside its thread if it was in one."""
     relates = relation_of(event.get("content"))

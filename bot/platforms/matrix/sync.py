@@ -77,9 +77,6 @@ def sync_filter(timeline_limit: int = TIMELINE_LIMIT) -> dict[str, Any]:
     }
 
 
-SYNC_FILTER = sync_filter()
-
-
 def fresh_join_index(timeline: list[dict[str, Any]], me: str) -> int:
     """Where the timeline continues after the bot's own (new) join; 0 if it is not there.
 
