@@ -188,7 +188,7 @@ class ContribLog:
             lines.append(rate_line(rate, ctx.settings[CURRENCY]))
         return Reply(
             "\n".join(lines),
-            title=_("Features {first} to {last}", first=first, last=last),
+            title=_("Contributions {first} to {last}", first=first, last=last),
             files=(File(f"contributions-{first}-to-{last}.csv", data, "text/csv"),),
             private=True,
         )

@@ -228,7 +228,7 @@ async def test_the_report_is_last_month_unless_told(h: Harness) -> None:
     await h.ok("fran", "!meeting attended 1 @alice")
     await h.wait(timedelta(days=1))
     reply = await h.ok("olivia", "!contrib report")
-    assert reply.title == "Features 2026-11-01 to 2026-11-30"
+    assert reply.title == "Contributions 2026-11-01 to 2026-11-30"
     assert reply.files[0].name == "contributions-2026-11-01-to-2026-11-30.csv"
     assert [(r["person"], r["confirmed hours"]) for r in report_rows(reply)] == [("carol", "1")]
 
@@ -241,7 +241,7 @@ async def test_report_days_are_typed_as_elsewhere_and_read_in_the_groups_zone(
     await h.wait(timedelta(hours=18))  # 2026-12-01 03:00 UTC
     await h.ok("carol", '!contrib log 1h "flyers"')
     reply = await h.ok("olivia", '!contrib report --from "1 nov" --to "30 November"')
-    assert reply.title == "Features 2026-11-01 to 2026-11-30"
+    assert reply.title == "Contributions 2026-11-01 to 2026-11-30"
     assert [r["person"] for r in report_rows(reply)] == ["carol"]
     reply = await h.ok("olivia", '!contrib report --from "dec 1 2026" --to 2026-12-31')
     assert report_rows(reply) == []
