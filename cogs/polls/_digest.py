@@ -28,14 +28,14 @@ async def sections(
     until: datetime,
 ) -> list[DigestSection]:
     """Polls decided in the period with their outcome; those closing in the next week."""
-    found = PollDigestRepository(polls.conn)
+    in_digest = PollDigestRepository(polls.conn)
     decided, coming = [], []
-    for poll_id in await found.closed_between(group_id, since, until):
+    for poll_id in await in_digest.closed_between(group_id, since, until):
         poll = await polls.get(poll_id)
         if poll is not None:
             results, reasons, _concerns = await tallied(poll)
             decided.append(outcome_line(outcome_of(poll, results, reasons)))
-    for poll_id in await found.closing_before(group_id, until + timedelta(days=7)):
+    for poll_id in await in_digest.closing_before(group_id, until + timedelta(days=7)):
         poll = await polls.get(poll_id)
         if poll is not None and poll.closes_at is not None:
             voters = await polls.voter_count(poll.id)
@@ -59,14 +59,14 @@ async def sections(
 
 
 async def activity(
-    found: PollDigestRepository, group_id: str, since: datetime, until: datetime
+    in_digest: PollDigestRepository, group_id: str, since: datetime, until: datetime
 ) -> list[Activity]:
     """Voting in a named poll and creating a poll (facilitating) count as taking part.
 
     An anonymous vote keeps no time, so it is never counted.
     """
-    votes = await found.votes_between(group_id, since, until)
-    created = await found.created_between(group_id, since, until)
+    votes = await in_digest.votes_between(group_id, since, until)
+    created = await in_digest.created_between(group_id, since, until)
     return [Activity(user_id, at, "voted") for user_id, at in votes] + [
         Activity(user_id, at, "created a poll") for user_id, at in created
     ]

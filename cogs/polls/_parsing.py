@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.errors import UserError
-from bot.core.i18n import _, meant, ngettext
+from bot.core.i18n import N_, _, meant, ngettext
 from bot.core.limits import LONG, SHORT, TITLE
 from cogs.polls._tally import CONSENT_OPTIONS
 from storage.polls import Poll
@@ -123,16 +123,14 @@ def parse_choices(kind: str, text: str, options: Sequence[str], poll_id: int) ->
         )
     if len(set(picks)) != len(picks):
         repeated = sorted({p for p in picks if picks.count(p) > 1})
-        what = "ranking" if kind == "ranked" else "choice"
-        raise UserError(
-            _(
-                "Option {join} appears twice in your {what}. Name each option once, e.g. "
-                "`!poll vote {poll_id} 3,1,2`.",
-                join=", ".join(map(str, repeated)),
-                what=what,
-                poll_id=poll_id,
-            )
-        )
+        said = (
+            N_("Option {join} appears twice in your ranking. Name each option once, e.g. "
+               "`!poll vote {poll_id} 3,1,2`.")
+            if kind == "ranked"
+            else N_("Option {join} appears twice in your choice. Name each option once, e.g. "
+                    "`!poll vote {poll_id} 3,1,2`.")
+        )  # fmt: skip
+        raise UserError(_(said, join=", ".join(map(str, repeated)), poll_id=poll_id))
     return Picks(picks, _note(words, picks, options, poll_id))
 
 

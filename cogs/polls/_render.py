@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.i18n import N_, _, join, ngettext
+from bot.core.i18n import N_, _, join, ngettext, pgettext
 from bot.core.model import Action, Ask, Choice, Field, Reply
 from bot.core.timeparse import stamp
 from bot.core.words import percent
@@ -146,7 +146,7 @@ def open_polls_message(polls: Sequence[tuple[Poll, bool]]) -> Reply:
                 "**{id}**: {question} ({kind}, {when}; you: {mark})",
                 id=poll.id,
                 question=poll.question,
-                kind=poll.kind,
+                kind=pgettext("choice", poll.kind),  # as the kind is offered when creating
                 when=_("closes {when}", when=closes) if closes else _("no deadline"),
                 mark=_("voted") if voted else _("not voted yet"),
             )
