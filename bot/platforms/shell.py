@@ -287,7 +287,7 @@ class ShellPlatform:
             self.out(_("Nothing sent."))
 
     async def _meta(self, text: str) -> bool:
-        word, _, rest = text.partition(" ")
+        word, _space, rest = text.partition(" ")
         args = rest.split()
         if word in (":quit", ":q", ":exit"):
             return False
