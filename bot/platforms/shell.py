@@ -15,7 +15,7 @@ from bot.core.bot import Bot
 from bot.core.clock import ManualClock, OffsetClock
 from bot.core.context import Invocation
 from bot.core.errors import UserError
-from bot.core.i18n import speaking
+from bot.core.i18n import N_, _, speaking
 from bot.core.model import Action, File, Reply, Role, User
 from bot.core.outlet import AnswerTo, CalendarEvent, Handle
 from bot.core.parser import readable, whole_number
@@ -27,13 +27,14 @@ GROUP_ID = "shell:local"
 GROUP_NAME = "Terminal"
 CHANNEL = "general"
 FILES_FOLDER = "coprod-files"  # next to the database: exports, calendars, charts, reports
-NO_BUTTONS = (
+NO_BUTTONS = N_(
     "There is nothing to press: the last message had no buttons."
     " Type a command instead (!help lists them)."
 )
+AS_USAGE = N_("Usage: :as NAME [participant|facilitator|organiser]")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
-SHELL_HELP = """Shell commands (everything else is a bot command; the ! is optional):
+SHELL_HELP = N_("""Shell commands (everything else is a bot command; the ! is optional):
   :as NAME [participant|facilitator|organiser]   type as someone else (new names join)
   :users                                         who is in the group
   :wait DURATION                                 move the clock on, e.g. :wait 2h, :wait 3d
@@ -42,7 +43,7 @@ SHELL_HELP = """Shell commands (everything else is a bot command; the ! is optio
   :quit                                          leave
   1, 2, ...                                      press a numbered button of the last message
 A button that asks a question (Block asks why) takes the next line as the answer,
-whatever it says, in a script too; at a terminal, Ctrl-C there sends nothing instead."""
+whatever it says, in a script too; at a terminal, Ctrl-C there sends nothing instead.""")
 
 
 def keep_logs_aside(db_path: str | Path, level: str = "WARNING") -> None:
@@ -154,7 +155,7 @@ class ShellPlatform:
     async def _posted(self, channel_id: str, reply: Reply) -> Handle:
         self.messages += 1
         if reply.thread:
-            self.out(f"[thread: {reply.thread}] (opened; replies to it show here)")
+            self.out(_("[thread: {title}] (opened; replies to it show here)", title=reply.thread))
         return Handle(channel_id, str(self.messages), reply.thread)
 
     async def post_in_thread(
@@ -233,8 +234,16 @@ class ShellPlatform:
         await self.bot.pump()
         return reply
 
+    async def language(self) -> str:
+        """The language the shell speaks to the person typing: theirs, else the group's."""
+        return await self.bot.people.language_of(GROUP_ID, self.current)
+
     async def line(self, text: str) -> bool:
         """Handle one typed line; False when the person wants to leave."""
+        with speaking(await self.language()):
+            return await self._line(text)
+
+    async def _line(self, text: str) -> bool:
         text = readable(text)
         if self.asking is not None:
             action, self.asking = self.asking, None
@@ -254,16 +263,17 @@ class ShellPlatform:
         n = whole_number(text)
         if n is not None:
             if not self.last_actions:
-                self.out(NO_BUTTONS)
+                self.out(_(NO_BUTTONS))
                 return True
             if not 1 <= n <= len(self.last_actions):
-                self.out(f"Pick a number from 1 to {len(self.last_actions)}.")
+                self.out(_("Pick a number from 1 to {last}.", last=len(self.last_actions)))
                 return True
             action = self.last_actions[n - 1]
             if action.ask is not None:
                 self.asking = action
                 note = f" {action.ask.note}" if action.ask.note else ""
-                self.out(f"{action.ask.prompt}{note}\nType your answer on the next line.")
+                answer = _("Type your answer on the next line.")
+                self.out(f"{action.ask.prompt}{note}\n{answer}")
                 return True
             text = action.as_text()
             self.out(f"> {text}")
@@ -274,55 +284,62 @@ class ShellPlatform:
         """Forget a question a pressed button asked (Ctrl-C at its prompt)."""
         if self.asking is not None:
             self.asking = None
-            self.out("Nothing sent.")
+            self.out(_("Nothing sent."))
 
     async def _meta(self, text: str) -> bool:
-        word, _, rest = text.partition(" ")
+        word, _space, rest = text.partition(" ")
         args = rest.split()
         if word in (":quit", ":q", ":exit"):
             return False
         if word == ":as":
             if not args or len(args) > 2:
-                raise UserError("Usage: :as NAME [participant|facilitator|organiser]")
+                raise UserError(_(AS_USAGE))
             name = args[0]
             try:
                 role = Role.parse(args[1]) if len(args) == 2 else self.people.get(name)
             except ValueError as e:
-                raise UserError(f"{e}. Usage: :as NAME [participant|facilitator|organiser]") from e
+                raise UserError(f"{e}. {_(AS_USAGE)}") from e
             self.people[name] = role or Role.PARTICIPANT
             self.current = name
             await self.bot.member_seen(GROUP_ID, User(name, name), self.people[name])
-            self.out(f"You are now {name} ({self.people[name].label}).")
+            self.out(_("You are now {name} ({role}).", name=name, role=self.people[name].label))
         elif word == ":users":
             for name, role in sorted(self.people.items()):
                 mark = " <- you" if name == self.current else ""
                 self.out(f"  {name} ({role.label}){mark}")
         elif word == ":wait":
             if not args:
-                raise UserError("Usage: :wait DURATION, e.g. :wait 2h or :wait 3d")
+                raise UserError(_("Usage: :wait DURATION, e.g. :wait 2h or :wait 3d"))
             self.clock.advance(parse_duration("".join(args)))
             await self.save_clock()
-            self.out(f"The clock is now {self.clock.now():%a %d %b %Y %H:%M} UTC.")
+            self.out(
+                _("The clock is now {time} UTC.", time=f"{self.clock.now():%a %d %b %Y %H:%M}")
+            )
             await self.bot.pump()
         elif word == ":time":
             self.out(f"{self.clock.now():%a %d %b %Y %H:%M} UTC")
         elif word == ":help":
-            self.out(SHELL_HELP)
+            self.out(_(SHELL_HELP))
         else:
-            raise UserError(f"Unknown shell command {word}. Type :help for the list.")
+            raise UserError(_("Unknown shell command {word}. Type :help for the list.", word=word))
         return True
 
     async def banner(self) -> str:
         """What the shell says first: who you are, your role, the group's zone and the clock."""
         zone = (await self.bot.group(GROUP_ID, GROUP_NAME)).settings.timezone
-        role = self.people[self.current].label
-        return (
-            f"coproduction-bot shell. You are {self.current} ({role}) in the group {GROUP_NAME}.\n"
-            f"Times are read and shown in the group's time zone, {zone}"
-            " (to change it: !settings set timezone ZONE).\n"
-            f"The clock says {self.clock.now():%a %d %b %Y %H:%M} UTC."
-            " Type !help for bot commands, :help for the shell's."
-        )
+        with speaking(await self.language()):
+            return _(
+                "coproduction-bot shell. You are {name} ({role}) in the group {group}.\n"
+                "Times are read and shown in the group's time zone, {zone}"
+                " (to change it: !settings set timezone ZONE).\n"
+                "The clock says {time} UTC."
+                " Type !help for bot commands, :help for the shell's.",
+                name=self.current,
+                role=self.people[self.current].label,
+                group=GROUP_NAME,
+                zone=zone,
+                time=f"{self.clock.now():%a %d %b %Y %H:%M}",
+            )
 
     # -- loops --------------------------------------------------------------------------
 
@@ -352,7 +369,8 @@ class ShellPlatform:
                 except KeyboardInterrupt:
                     if not asking:
                         break
-                    self.cancel_asking()
+                    with speaking(await self.language()):
+                        self.cancel_asking()
                     continue
                 except EOFError:
                     break

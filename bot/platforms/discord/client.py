@@ -9,7 +9,7 @@ from discord import app_commands
 
 from bot.config import DiscordConfig
 from bot.core.bot import Bot
-from bot.core.i18n import N_, _
+from bot.core.i18n import N_
 from bot.core.model import Role, User
 from bot.platforms.discord.buttons import DYNAMIC_ITEMS
 from bot.platforms.discord.interactions import DEFER_AFTER, FAILED, Interactions
@@ -77,7 +77,7 @@ class CoprodTree(app_commands.CommandTree["CoprodClient"]):
     ) -> None:
         """Log the error and tell the person something went wrong."""
         if isinstance(error, app_commands.CommandNotFound):
-            text = _(UNKNOWN_COMMAND)
+            text = UNKNOWN_COMMAND
         else:
             log.error("slash command failed", exc_info=error)
             text = FAILED

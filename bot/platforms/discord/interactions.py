@@ -25,8 +25,9 @@ from bot.config import DiscordConfig
 from bot.core.bot import Bot
 from bot.core.commands import CommandSpec, Param
 from bot.core.context import Invocation
-from bot.core.i18n import speaking
+from bot.core.i18n import N_, _, speaking
 from bot.core.model import Reply, User
+from bot.core.outbox import written
 from bot.platforms.discord.buttons import (
     ANSWER_INPUT,
     ASK_FORM,
@@ -44,30 +45,31 @@ from bot.platforms.discord.roles import role_of
 log = logging.getLogger(__name__)
 
 DEFER_AFTER = 2.0
-FAILED = (
+FAILED = N_(
     "Sorry, something went wrong on my side and I could not finish that. Please try again; "
     "if it keeps happening, tell an organiser."
 )
-USE_IN_SERVER = (
+USE_IN_SERVER = N_(
     "Please use this in a server: my commands work for a group, so they don't run in "
     "direct messages."
 )
-STALE = (
+STALE = N_(
     "That button no longer works (it may be from an older message). "
     "Use the slash commands instead: /help lists them."
 )
-NOT_THERE = "I am no longer in that server, so this button no longer works there."
-NOT_MEMBER = "You are not a member of that server, so you can't use its buttons."
-POSTED = "Posted for everyone below."
+NOT_THERE = N_("I am no longer in that server, so this button no longer works there.")
+NOT_MEMBER = N_("You are not a member of that server, so you can't use its buttons.")
+POSTED = N_("Posted for everyone below.")
 THINKING = discord.InteractionResponseType.deferred_channel_message
 
 
 class Refused(Exception):
-    """The interaction cannot run; the message says why."""
+    """The interaction cannot run; the message (marked with N_) says why, `values` fill it."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, **values: object) -> None:
         super().__init__(message)
         self.message = message
+        self.values = values
 
 
 def custom_ids(message: discord.Message | None) -> set[str]:
@@ -106,7 +108,7 @@ class Interactions:
         """The request behind an interaction; `guild_id` names the group of a DM button."""
         gid = interaction.guild_id or guild_id
         if not gid:
-            raise Refused(self.use_in_server())
+            raise self.not_in_server()
         if interaction.guild_id and guild_id and interaction.guild_id != guild_id:
             raise Refused(STALE)
         guild = interaction.client.get_guild(gid)
@@ -153,7 +155,7 @@ class Interactions:
                 guild_id = await self.located(interaction, spec, args)
             inv = await self.invocation(interaction, guild_id)
         except Refused as e:
-            await self.refuse(interaction, e.message)
+            await self.refuse(interaction, e.message, **e.values)
             return
         await self.answer(interaction, inv.group_id, self.bot.invoke(spec, args, variadic, inv))
 
@@ -162,7 +164,7 @@ class Interactions:
     ) -> int:
         """The server a command used in a DM points at, if the person is a member there."""
         if spec.locate is None:
-            raise Refused(self.use_in_server())
+            raise self.not_in_server()
         param, locate = spec.locate
         value = args.get(param)
         group_id = await locate(value)
@@ -172,19 +174,26 @@ class Interactions:
             or not await self.bot.members.is_member(group_id, str(interaction.user.id))
         ):
             raise Refused(
-                f"I can't find {param.upper()} {value} in any server of yours. "
-                "Check the number in your server."
+                N_(
+                    "I can't find {what} {value} in any server of yours. "
+                    "Check the number in your server."
+                ),
+                what=param.upper(),
+                value=value,
             )
         return guild_of(group_id)
 
-    def use_in_server(self) -> str:
+    def not_in_server(self) -> Refused:
         """What works in a DM with the bot, and that the rest is typed in a server."""
         here = sorted(f"/{name}" for name, spec in self.bot.commands.items() if spec.locate)
         if not here:
-            return USE_IN_SERVER
-        return (
-            f"In a direct message with me you can use {', '.join(here)}. "
-            "Please use my other commands in your server."
+            return Refused(USE_IN_SERVER)
+        return Refused(
+            N_(
+                "In a direct message with me you can use {commands}. "
+                "Please use my other commands in your server."
+            ),
+            commands=", ".join(here),
         )
 
     async def run_text(self, interaction: discord.Interaction, guild_id: int, text: str) -> None:
@@ -192,7 +201,7 @@ class Interactions:
         try:
             inv = await self.invocation(interaction, guild_id)
         except Refused as e:
-            await self.refuse(interaction, e.message)
+            await self.refuse(interaction, e.message, **e.values)
             return
         await self.answer(interaction, inv.group_id, self.bot.handle_text(text, inv))
 
@@ -307,7 +316,7 @@ class Interactions:
         self, interaction: discord.Interaction, group_id: str, work: Awaitable[Reply]
     ) -> None:
         """Run the work, deferring if it takes longer than the budget, then deliver."""
-        task = asyncio.ensure_future(self._safely(work, interaction.id))
+        task = asyncio.ensure_future(self._safely(work, interaction, group_id))
         done, _ = await asyncio.wait({task}, timeout=self.budget(interaction))
         if not done:
             await self.defer(interaction)
@@ -333,14 +342,17 @@ class Interactions:
         except discord.HTTPException:
             log.warning("could not defer interaction %s", interaction.id)
 
-    @staticmethod
-    async def _safely(work: Awaitable[Reply], interaction_id: int) -> Reply:
-        """The work's reply; a crash is logged and becomes an apology."""
+    async def _safely(
+        self, work: Awaitable[Reply], interaction: discord.Interaction, group_id: str
+    ) -> Reply:
+        """The work's reply; a crash is logged and becomes an apology in their language."""
         try:
             return await work
         except Exception:
-            log.exception("command failed for interaction %s", interaction_id)
-            return Reply.refusal(FAILED)
+            log.exception("command failed for interaction %s", interaction.id)
+            user_id = str(interaction.user.id)
+            with speaking(await self.bot.people.language_of(group_id, user_id)):
+                return written(Reply.refusal(_(FAILED)))
 
     async def deliver(
         self, interaction: discord.Interaction, group_id: str, reply: Reply, deferred: bool
@@ -361,7 +373,8 @@ class Interactions:
             await interaction.edit_original_response(**rendered.edit_kwargs())
             return
         else:
-            await interaction.edit_original_response(content=POSTED)
+            with speaking(reply.language):
+                await interaction.edit_original_response(content=_(POSTED))
             message = await interaction.followup.send(wait=True, **kwargs)
             message_id = message.id
         if private or message_id is None or interaction.channel_id is None:
@@ -370,9 +383,16 @@ class Interactions:
         if reply.key:
             await self.bot.posting.answered(group_id, reply.key, handle)
 
-    async def refuse(self, interaction: discord.Interaction, text: str) -> None:
-        """An ephemeral answer that says why nothing happened."""
-        text = self.renderer.slashed(text)
+    async def refuse(
+        self, interaction: discord.Interaction, text: str, /, **values: object
+    ) -> None:
+        """An ephemeral answer that says why nothing happened.
+
+        `text` is English marked with N_, said in the person's own language, `values` filling
+        its `{names}`.
+        """
+        with speaking(await self.bot.people.own_language(str(interaction.user.id))):
+            text = self.renderer.slashed(_(text, **values))
         try:
             if interaction.response.type is THINKING:
                 await interaction.edit_original_response(content=text)

@@ -21,7 +21,7 @@ from discord import app_commands
 
 from bot.core.bot import Bot
 from bot.core.commands import CommandSpec, Param
-from bot.core.i18n import _, either, pgettext
+from bot.core.i18n import N_, _, either, pgettext
 from bot.core.model import Role, User
 from bot.platforms.discord.render import slashed
 from bot.platforms.discord.translator import localised
@@ -62,8 +62,10 @@ class CommandRunner(Protocol):
         """Autocomplete suggestions for a parameter."""
         ...
 
-    async def refuse(self, interaction: discord.Interaction, text: str) -> None:
-        """A private answer saying why nothing happened."""
+    async def refuse(
+        self, interaction: discord.Interaction, text: str, /, **values: object
+    ) -> None:
+        """A private answer saying why nothing happened: `text` (N_) in their language."""
         ...
 
 
@@ -209,17 +211,19 @@ def _arguments(spec: CommandSpec, values: dict[str, Any]) -> tuple[dict[str, Any
     return args, tuple(variadic)
 
 
-def too_few(spec: CommandSpec, variadic: tuple[Any, ...]) -> str | None:
-    """Why numbered answers cannot run: Discord cannot require "at least one of" them."""
+def too_few(spec: CommandSpec, variadic: tuple[Any, ...]) -> tuple[str, dict[str, object]] | None:
+    """Why numbered answers cannot run (English marked with N_, and what fills it in).
+
+    Discord cannot require "at least one of" them.
+    """
     for p in spec.params:
         if p.numbered and len(variadic) < p.min_count:
             last = len(variadic_names(spec, p))
-            return _(
-                "Answer at least {least} of {first} to {last}; nothing was changed.",
-                least=p.min_count,
-                first=f"{_stem(p)}1",
-                last=f"{_stem(p)}{last}",
-            )
+            return N_("Answer at least {least} of {first} to {last}; nothing was changed."), {
+                "least": p.min_count,
+                "first": f"{_stem(p)}1",
+                "last": f"{_stem(p)}{last}",
+            }
     return None
 
 
@@ -261,7 +265,7 @@ def build_command(
     async def callback(interaction: discord.Interaction, **values: Any) -> None:
         args, variadic = _arguments(spec, values)
         if missing := too_few(spec, variadic):
-            await runner.refuse(interaction, missing)
+            await runner.refuse(interaction, missing[0], **missing[1])
             return
         if meet is not None:
             await meet(interaction, picked(spec, values))

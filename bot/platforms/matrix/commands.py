@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 
 from bot.core.context import Invocation
 from bot.core.events import ThreadMessage
-from bot.core.i18n import N_, _
+from bot.core.i18n import N_, _, speaking
 from bot.core.model import Reply, Role, User
+from bot.core.outbox import written
 from bot.core.outlet import AnswerTo
 from bot.platforms.matrix import polls
 from bot.platforms.matrix.handler import Event, Handler, group_id_of
@@ -20,11 +21,17 @@ from bot.platforms.matrix.render import command_text, relation_of, reply_relatio
 
 log = logging.getLogger(__name__)
 
-DM_ROOM_HINT = (
+DM_ROOM_HINT = N_(
     "This is our private room: I send you confirmations and reminders here, and you can "
     "vote here (`!poll vote ID CHOICE`) so nobody in the group sees your choice."
 )
-FAILED = "Something went wrong on my side with that command; it has been logged. Try again later."
+FAILED = N_(
+    "Something went wrong on my side with that command; it has been logged. Try again later."
+)
+# A native poll's answer taken back where the poll allows no withdrawal.
+NO_TAKING_BACK = N_("An answer to this poll cannot be taken back.")
+# A native poll's answer naming options the poll does not have.
+NOT_AN_OPTION = N_("That answer is not one of this poll's options; your vote did not change.")
 # An encrypted message whose room key never came (or that cannot be decrypted at all).
 UNREADABLE = N_("I could not read your last message; please send it again.")
 
@@ -87,7 +94,16 @@ class Commands(Handler):
             return await self.bot.handle_text(text, inv)
         except Exception:
             log.exception("Matrix: %r from %s failed", text, inv.user.id)
-            return Reply.refusal(FAILED)
+            return await self._refusal(FAILED, inv.group_id, inv.user.id)
+
+    async def _refusal(self, text: str, group_id: str | None, user_id: str) -> Reply:
+        """A refusal (a constant marked with N_) in the person's language."""
+        if group_id:
+            code = await self.bot.people.language_of(group_id, user_id)
+        else:
+            code = await self.bot.people.own_language(user_id)
+        with speaking(code):
+            return written(Reply.refusal(_(text)))
 
     def _answer_to(self, room_id: str, event: Event, user: User, *, private: bool) -> AnswerTo:
         relation = json.dumps(reply_relation(event), separators=(",", ":"))
@@ -125,9 +141,11 @@ class Commands(Handler):
                 )
             except Exception:
                 log.exception("Matrix: private %r from %s failed", text, sender)
-                group_id, reply = None, Reply.refusal(FAILED)
+                group_id, reply = None, await self._refusal(FAILED, None, sender)
             if reply.error and group_id is None:
-                reply = Reply.refusal(f"{reply.body}\n\n{DM_ROOM_HINT}")
+                code = reply.language or await self.bot.people.own_language(sender)
+                with speaking(code):
+                    reply = written(Reply.refusal(f"{reply.body}\n\n{_(DM_ROOM_HINT)}"))
             to = self._answer_to(room_id, event, User(sender, sender), private=True)
             await self.bot.outbox.answer(group_id or "", to, reply)
 
@@ -160,7 +178,7 @@ class Commands(Handler):
                 return  # an older answer arriving late: the person's latest one stands
             if response.answers == ():
                 if choice.withdraw is None:
-                    refusal = Reply.refusal("An answer to this poll cannot be taken back.")
+                    refusal = await self._refusal(NO_TAKING_BACK, native.group_id, sender)
                     await self.bot.outbox.answer(native.group_id, to, refusal)
                     return
                 text = "!" + choice.withdraw
@@ -168,9 +186,7 @@ class Commands(Handler):
                 most = max(1, min(choice.max_selections, len(choice.options)))
                 picked = polls.picked_numbers(response.answers or (), len(choice.options), most)
                 if response.answers is None or picked is None:
-                    refusal = Reply.refusal(
-                        "That answer is not one of this poll's options; your vote did not change."
-                    )
+                    refusal = await self._refusal(NOT_AN_OPTION, native.group_id, sender)
                     await self.bot.outbox.answer(native.group_id, to, refusal)
                     return
                 text = polls.ballot_command(choice.command, choice.args, picked)

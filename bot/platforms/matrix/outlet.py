@@ -16,6 +16,7 @@ from mautrix.errors import MatrixError, MatrixRequestError
 from mautrix.types import ContentURI
 
 from bot.core.bot import Bot
+from bot.core.i18n import _
 from bot.core.model import File, Reply, User
 from bot.core.outlet import AnswerTo, CalendarEvent, Handle, Undeliverable
 from bot.platforms.matrix import polls
@@ -218,7 +219,7 @@ class MatrixOutlet:
             return Handle(room_id, event_id)
         opener = {
             "msgtype": "m.notice",
-            "body": f"{reply.thread}: discuss it here, in this thread.",
+            "body": _("{title}: discuss it here, in this thread.", title=reply.thread),
             "m.relates_to": thread_relation(event_id),
             "m.mentions": {},
         }
@@ -238,10 +239,13 @@ class MatrixOutlet:
         if limit is not None and len(file.data) > limit:
             content: Content = {
                 "msgtype": "m.notice",
-                "body": (
-                    f"{file.name} is {len(file.data) / 1_048_576:.1f} MB, over this "
-                    f"homeserver's upload limit of {limit / 1_048_576:.0f} MB, so it is not "
-                    "attached. Ask an organiser to fetch it from the bot's host."
+                "body": _(
+                    "{name} is {size:.1f} MB, over this homeserver's upload limit of "
+                    "{limit:.0f} MB, so it is not attached. Ask an organiser to fetch it "
+                    "from the bot's host.",
+                    name=file.name,
+                    size=len(file.data) / 1_048_576,
+                    limit=limit / 1_048_576,
                 ),
             }
         else:
