@@ -317,7 +317,7 @@ class Interactions:
     ) -> None:
         """Run the work, deferring if it takes longer than the budget, then deliver."""
         task = asyncio.ensure_future(self._safely(work, interaction, group_id))
-        done, _ = await asyncio.wait({task}, timeout=self.budget(interaction))
+        done, _pending = await asyncio.wait({task}, timeout=self.budget(interaction))
         if not done:
             await self.defer(interaction)
         deferred = interaction.response.type is THINKING
