@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, Literal, Protocol
 
@@ -21,12 +20,19 @@ from discord import app_commands
 
 from bot.core.bot import Bot
 from bot.core.commands import CommandSpec, Param
-from bot.core.i18n import N_, _, either, pgettext
+from bot.core.i18n import _, either, pgettext
 from bot.core.model import Role, User
+from bot.platforms.discord.options import (
+    Option,
+    arguments,
+    options,
+    picked,
+    stem,
+    too_few,
+)
 from bot.platforms.discord.render import slashed
 from bot.platforms.discord.translator import localised
 
-MAX_OPTIONS = 25
 MAX_SUBCOMMANDS = 25
 MAX_DESCRIPTION = 100
 PYTHON_TYPES: dict[type, type] = {int: int, float: float, bool: bool, str: str}
@@ -75,32 +81,6 @@ def describe(text: str, fallback: str) -> str:
     return text if len(text) <= MAX_DESCRIPTION else text[: MAX_DESCRIPTION - 1] + "…"
 
 
-@dataclass(frozen=True)
-class Option:
-    """One Discord option of a command: the parameter it fills and, if numbered, its number."""
-
-    name: str  # the callback's parameter (a Python name); Discord shows `Param.label` if set
-    param: Param
-    number: int = 0  # a variadic's option1, option2, ...: 1, 2, ...
-
-
-def variadic_names(spec: CommandSpec, param: Param) -> list[str]:
-    """Numbered option names for a variadic parameter: option1, option2, ...
-
-    As many as the parameter allows, within Discord's 25 options per command.
-    """
-    others = sum(1 for p in spec.params if p.kind != "variadic")
-    count = max(0, min(param.numbered or param.max_count, MAX_OPTIONS - others))
-    return [f"{_stem(param)}{i}" for i in range(1, count + 1)]
-
-
-def _stem(param: Param) -> str:
-    """'options' -> 'option': what one of a variadic parameter's values is called."""
-    if param.label:
-        return param.label
-    return param.name[:-1] if param.name.endswith("s") and len(param.name) > 1 else param.name
-
-
 def _annotation(param: Param, optional: bool) -> Any:
     """The option's type as discord.py reads it: a member picker, choices, or bounds."""
     if param.kind == "flag":
@@ -115,18 +95,6 @@ def _annotation(param: Param, optional: bool) -> Any:
     elif base is str and param.max_length:
         base = app_commands.Range[str, None, int(param.max_length)]
     return base | None if optional else base
-
-
-def _options(spec: CommandSpec) -> list[Option]:
-    """The command's Discord options, in the order of its parameters."""
-    found = []
-    for p in spec.params:
-        if p.kind == "variadic" and not p.one_box:
-            numbers = range(1, len(variadic_names(spec, p)) + 1)
-            found += [Option(f"{_stem(p)}{i}", p, i) for i in numbers]
-        else:
-            found.append(Option(p.name, p))
-    return found
 
 
 def _required(option: Option) -> bool:
@@ -144,7 +112,7 @@ def _description(option: Option, groups: Sequence[str]) -> str:
     text = slashed(_(p.description), groups)
     if not n:
         return describe(text, p.name.replace("_", " "))
-    what = f"{_stem(p).replace('_', ' ')} {n}"
+    what = f"{stem(p).replace('_', ' ')} {n}"
     if p.numbered and p.offered:  # every number is answered alike: "slot 2: yes, maybe or no"
         return describe(f"{what}: {either(p.offered)}", what)
     return describe(f"{what}: {text}" if n == 1 else what, what)
@@ -162,7 +130,7 @@ def _signature(
     ]
     descriptions: dict[str, app_commands.locale_str] = {}
     renamed: dict[str, str] = {}
-    for option in _options(spec):
+    for option in options(spec):
         p = option.param
         required = _required(option)
         if p.kind == "flag":
@@ -182,55 +150,6 @@ def _signature(
         if p.label and not option.number:
             renamed[option.name] = p.label
     return inspect.Signature(params), descriptions, renamed
-
-
-def _value(option: Option, value: Any) -> Any:
-    """A Discord value as the command takes it: a person as their id, an answer as "2=yes"."""
-    if option.param.person and isinstance(value, discord.abc.User):
-        return str(value.id)
-    if option.param.numbered:
-        return f"{option.number}={value}"
-    return value
-
-
-def _arguments(spec: CommandSpec, values: dict[str, Any]) -> tuple[dict[str, Any], tuple[Any, ...]]:
-    """Discord's option values back to the command's arguments."""
-    args: dict[str, Any] = {}
-    variadic: list[Any] = []
-    for option in _options(spec):
-        p, value = option.param, values.get(option.name)
-        if p.kind == "variadic":
-            if p.one_box:
-                variadic.extend(str(value or "").split())
-            elif value is not None:
-                variadic.append(_value(option, value))
-        elif p.kind == "flag":
-            args[p.name] = bool(value)
-        else:
-            args[p.name] = p.default if value is None else _value(option, value)
-    return args, tuple(variadic)
-
-
-def too_few(spec: CommandSpec, variadic: tuple[Any, ...]) -> tuple[str, dict[str, object]] | None:
-    """Why numbered answers cannot run (English marked with N_, and what fills it in).
-
-    Discord cannot require "at least one of" them.
-    """
-    for p in spec.params:
-        if p.numbered and len(variadic) < p.min_count:
-            last = len(variadic_names(spec, p))
-            return N_("Answer at least {least} of {first} to {last}; nothing was changed."), {
-                "least": p.min_count,
-                "first": f"{_stem(p)}1",
-                "last": f"{_stem(p)}{last}",
-            }
-    return None
-
-
-def picked(spec: CommandSpec, values: dict[str, Any]) -> list[discord.Member]:
-    """The server members chosen in a command's member pickers."""
-    people = {o.name for o in _options(spec) if o.param.person}
-    return [v for k, v in values.items() if k in people and isinstance(v, discord.Member)]
 
 
 def meeting(bot: Bot) -> Meet:
@@ -263,7 +182,7 @@ def build_command(
     signature, descriptions, renamed = _signature(spec, groups)
 
     async def callback(interaction: discord.Interaction, **values: Any) -> None:
-        args, variadic = _arguments(spec, values)
+        args, variadic = arguments(spec, values)
         if missing := too_few(spec, variadic):
             await runner.refuse(interaction, missing[0], **missing[1])
             return
@@ -313,7 +232,7 @@ def _choices(spec: CommandSpec) -> dict[str, list[app_commands.Choice[str]]]:
     Discord sends the value, which stays English: what is typed is the same everywhere.
     """
     found = {}
-    for option in _options(spec):
+    for option in options(spec):
         p = option.param
         values = p.choices or p.offered
         if values and not p.person and p.kind != "flag":
