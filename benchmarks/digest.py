@@ -23,7 +23,7 @@ from pathlib import Path
 import aiosqlite
 
 from cogs.digest import Digest
-from storage.db import PRAGMAS
+from storage.sqlite import PRAGMAS
 from tests.harness import START, Harness
 
 SIDES = ("service user", "provider", "carer")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from storage.db import PRAGMAS
+from storage.sqlite import PRAGMAS
 from tests.harness import GROUP_ID, Harness
 
 # The fastest plain query for the same answer (an index lookup of supports per idea); a

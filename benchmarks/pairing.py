@@ -33,7 +33,7 @@ from cogs.mentoring._matching import (
     _plan,
     match,
 )
-from storage.db import PRAGMAS
+from storage.sqlite import PRAGMAS
 from tests.harness import Harness
 
 TOPICS = ("benefits", "housing", "forms", "care", "transport", "debt", "food", "health")

@@ -19,7 +19,7 @@ from pathlib import Path
 import aiosqlite
 
 from bot.core.model import Role
-from storage.db import PRAGMAS
+from storage.sqlite import PRAGMAS
 from tests.harness import Harness
 
 

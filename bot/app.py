@@ -33,6 +33,7 @@ from cogs.mentoring import Mentoring
 from cogs.polls import Polls
 from cogs.settings import Settings
 from storage.db import Database
+from storage.migrate import Part
 
 # Every feature, one line each.
 COGS: tuple[type[Cog], ...] = (
@@ -49,6 +50,11 @@ COGS: tuple[type[Cog], ...] = (
 log = logging.getLogger("bot")
 
 
+def feature_parts() -> list[Part]:
+    """Every feature that keeps its own schema steps, in the order features load."""
+    return [Part(cog.feature, cog.migrations) for cog in COGS if cog.migrations is not None]
+
+
 def check_config(config: Config) -> None:
     """Check the `[groups]` tables against what the features declare (ConfigError if bad)."""
     settings_registry(COGS).defaults_from_config(config.groups)
@@ -57,7 +63,9 @@ def check_config(config: Config) -> None:
 async def build_bot(config: Config, clock: Clock, db_path: str | Path | None = None) -> Bot:
     """Open the database (migrating it) and load every cog."""
     check_config(config)
-    db = await Database.open(config.database if db_path is None else db_path)
+    db = await Database.open(
+        config.database if db_path is None else db_path, keys=config.keys, parts=feature_parts()
+    )
     bot = Bot(db, clock, COGS, config.groups)
     if clock.is_real:
         # Chat servers rate-limit edits: a burst of votes redraws a poll once, 2 s later.

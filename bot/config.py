@@ -32,6 +32,9 @@ class DiscordConfig:
     facilitator_roles: tuple[str, ...] = ("Facilitator",)
     organiser_roles: tuple[str, ...] = ("Organiser",)
     members_intent: bool = False
+    # Sharding across processes: the total number of shards, and this process's shards.
+    shard_count: int = 0
+    shard_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class MatrixConfig:
     encrypt_private_rooms: bool = True
     # Environment variable holding the recovery key: cross-signing and key backup.
     recovery_key_env: str = ""
+    # False for every process but one on a shared database: it runs scheduled work only.
+    sync: bool = True
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,12 @@ class Config:
     """The whole configuration."""
 
     platform: Literal["shell", "discord", "matrix"] = "shell"
+    # A SQLite file, or a PostgreSQL address ("postgresql://coprod@localhost/coprod"; the
+    # password, if any, from the environment's PGPASSWORD, never this file).
     database: str = "coprod.sqlite3"
+    # Where anonymous polls' keys are kept, never in the database: by default beside a
+    # SQLite file, or coprod.keys in the working folder for PostgreSQL.
+    keys: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Group settings' defaults, `[groups]` and `[groups.FEATURE]`: checked against what the
     # features declare when the bot is built (bot/app.py), since this file knows no feature.
@@ -149,7 +159,26 @@ def parse_config(data: dict[str, Any]) -> Config:
     """Check a parsed TOML document and build the Config."""
     config: Config = _build(Config, data, "")
     _check_matrix(config.matrix)
+    _check_shards(config.discord)
     return config
+
+
+def _check_shards(discord: DiscordConfig) -> None:
+    """Shards name a total and this process's share of it, or neither."""
+    count, ids = discord.shard_count, discord.shard_ids
+    if ids and count <= 0:
+        raise ConfigError(
+            "config: discord.shard_ids needs discord.shard_count, the total number of shards "
+            "across every process (e.g. shard_count = 4)."
+        )
+    wrong = [i for i in ids if not 0 <= i < count]
+    if wrong or len(set(ids)) != len(ids):
+        raise ConfigError(
+            f"config: discord.shard_ids = {list(ids)} must each be from 0 to {count - 1}, "
+            "once each (shard_count is the total)."
+        )
+    if count < 0:
+        raise ConfigError("config: discord.shard_count must be 0 (Discord decides) or more.")
 
 
 def load_config(path: str | Path) -> Config:

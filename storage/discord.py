@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Tx
 from storage.timefmt import from_db, to_db
 
 
@@ -25,14 +24,14 @@ class DmFallback:
 class DiscordRepository:
     """Reads and writes the Discord platform's own tables."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     # -- DM fallbacks -------------------------------------------------------------------
 
     async def record_dm_fallback(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         *,
         group_id: str,
         user_id: str,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Row, Tx
 from storage.timefmt import from_db, to_db
 
 
@@ -18,7 +17,7 @@ class Group:
     name: str
 
     @classmethod
-    def from_row(cls, row: aiosqlite.Row) -> Group:
+    def from_row(cls, row: Row) -> Group:
         """Build from a `groups` row."""
         return cls(id=row["id"], name=row["name"])
 
@@ -35,7 +34,7 @@ class Member:
 class GroupRepository:
     """Reads and writes groups and members."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     async def ids(self) -> list[str]:
@@ -50,7 +49,7 @@ class GroupRepository:
 
     async def create(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         group_id: str,
         name: str,
         now: datetime,
@@ -69,9 +68,7 @@ class GroupRepository:
         )
         return {r[0]: r[1] for r in rows}
 
-    async def set_setting(
-        self, tx: aiosqlite.Connection, group_id: str, name: str, value: str
-    ) -> None:
+    async def set_setting(self, tx: Tx, group_id: str, name: str, value: str) -> None:
         """Change one setting (the caller checked the value against its declaration)."""
         await tx.execute(
             "INSERT INTO group_settings (group_id, name, value) VALUES (?, ?, ?)"
@@ -81,7 +78,7 @@ class GroupRepository:
 
     async def add_member(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         group_id: str,
         user_id: str,
         name: str,
@@ -92,7 +89,7 @@ class GroupRepository:
         await tx.execute(
             "INSERT INTO members (group_id, user_id, display_name, role, joined_at)"
             " VALUES (?, ?, ?, coalesce(?, 1), ?) ON CONFLICT (group_id, user_id) DO UPDATE"
-            " SET display_name = excluded.display_name, role = coalesce(?, role)",
+            " SET display_name = excluded.display_name, role = coalesce(?, members.role)",
             (group_id, user_id, name, role, to_db(joined_at) if joined_at else None, role),
         )
 
@@ -105,7 +102,7 @@ class GroupRepository:
         )
         return [Member(r[0], r[1]) for r in rows]
 
-    async def remove_member(self, tx: aiosqlite.Connection, group_id: str, user_id: str) -> bool:
+    async def remove_member(self, tx: Tx, group_id: str, user_id: str) -> bool:
         """Forget someone who left; True if they were known."""
         cur = await tx.execute(
             "DELETE FROM members WHERE group_id = ? AND user_id = ?", (group_id, user_id)

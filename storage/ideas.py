@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Row, Tx
 from storage.timefmt import from_db, to_db
 
 FORGOTTEN = "forgotten"
@@ -35,7 +34,7 @@ class Idea:
     poll_review_at: datetime | None  # the review date the poll gives it, if it adopts it
 
     @classmethod
-    def from_row(cls, r: aiosqlite.Row) -> Idea:
+    def from_row(cls, r: Row) -> Idea:
         """Build from an `ideas` row."""
         created, changed = from_db(r["created_at"]), from_db(r["changed_at"])
         assert created is not None and changed is not None
@@ -72,12 +71,12 @@ class Change:
 class IdeaRepository:
     """Reads and writes ideas."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     async def add(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         *,
         group_id: str,
         channel_id: str,
@@ -87,18 +86,18 @@ class IdeaRepository:
         now: datetime,
     ) -> int:
         """Store a new idea (proposed) and its first history line; its number."""
-        cur = await tx.execute(
+        found = await tx.execute_fetchall(
             "INSERT INTO ideas (group_id, channel_id, author_id, anonymous, text, status,"
-            " created_at, changed_at) VALUES (?, ?, ?, ?, ?, 'proposed', ?, ?)",
+            " created_at, changed_at) VALUES (?, ?, ?, ?, ?, 'proposed', ?, ?) RETURNING id",
             (group_id, channel_id, author_id, int(anonymous), text, to_db(now), to_db(now)),
         )
-        assert cur.lastrowid is not None
-        await self.record(tx, cur.lastrowid, now, author_id, "proposed", None)
-        return cur.lastrowid
+        idea_id = int(found[0][0])
+        await self.record(tx, idea_id, now, author_id, "proposed", None)
+        return idea_id
 
     async def record(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         idea_id: int,
         now: datetime,
         by_id: str | None,
@@ -146,7 +145,7 @@ class IdeaRepository:
 
     async def set_status(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         idea_id: int,
         was: str,
         status: str,
@@ -170,7 +169,7 @@ class IdeaRepository:
         await self.record(tx, idea_id, now, by_id, status, reason)
         return True
 
-    async def edit(self, tx: aiosqlite.Connection, idea_id: int, text: str, now: datetime) -> bool:
+    async def edit(self, tx: Tx, idea_id: int, text: str, now: datetime) -> bool:
         """New text, shown as edited; False if the idea is no longer open (it moved meanwhile)."""
         cur = await tx.execute(
             "UPDATE ideas SET text = ?, edited_at = ?, changed_at = ? WHERE id = ?"
@@ -180,7 +179,7 @@ class IdeaRepository:
         return cur.rowcount == 1
 
     async def link_poll(
-        self, tx: aiosqlite.Connection, idea_id: int, poll_id: int, review_at: datetime | None
+        self, tx: Tx, idea_id: int, poll_id: int, review_at: datetime | None
     ) -> None:
         """Remember the decision opened on an idea, and the review it sets if it adopts it."""
         await tx.execute(
@@ -188,7 +187,7 @@ class IdeaRepository:
             (poll_id, to_db(review_at) if review_at else None, idea_id),
         )
 
-    async def poll_applied(self, tx: aiosqlite.Connection, idea_id: int, poll_id: int) -> bool:
+    async def poll_applied(self, tx: Tx, idea_id: int, poll_id: int) -> bool:
         """Mark the poll's outcome applied; False if it already was (the event came twice)."""
         cur = await tx.execute(
             "UPDATE ideas SET poll_done = 1 WHERE id = ? AND poll_id = ? AND poll_done = 0",
@@ -196,7 +195,7 @@ class IdeaRepository:
         )
         return cur.rowcount == 1
 
-    async def review(self, tx: aiosqlite.Connection, idea_id: int, outcome: str) -> None:
+    async def review(self, tx: Tx, idea_id: int, outcome: str) -> None:
         """Record what the review decided."""
         await tx.execute("UPDATE ideas SET review_outcome = ? WHERE id = ?", (outcome, idea_id))
 
@@ -216,9 +215,7 @@ class IdeaRepository:
 
     # -- supports ---------------------------------------------------------------------------
 
-    async def support(
-        self, tx: aiosqlite.Connection, idea_id: int, user_id: str, now: datetime
-    ) -> bool:
+    async def support(self, tx: Tx, idea_id: int, user_id: str, now: datetime) -> bool:
         """Add a support; False if they already supported it."""
         cur = await tx.execute(
             "INSERT INTO idea_supports (idea_id, user_id, created_at) VALUES (?, ?, ?)"
@@ -227,7 +224,7 @@ class IdeaRepository:
         )
         return cur.rowcount == 1
 
-    async def unsupport(self, tx: aiosqlite.Connection, idea_id: int, user_id: str) -> bool:
+    async def unsupport(self, tx: Tx, idea_id: int, user_id: str) -> bool:
         """Remove a support; False if there was none."""
         cur = await tx.execute(
             "DELETE FROM idea_supports WHERE idea_id = ? AND user_id = ?", (idea_id, user_id)
@@ -264,11 +261,11 @@ class IdeaRepository:
         )
         return [(Idea.from_row(r), int(r["supports"]), int(r["messages"])) for r in rows]
 
-    async def thread_message(self, tx: aiosqlite.Connection, idea_id: int, day: str) -> None:
+    async def thread_message(self, tx: Tx, idea_id: int, day: str) -> None:
         """Count one message in an idea's thread on a day (the text is never kept)."""
         await tx.execute(
             "INSERT INTO idea_thread_days (idea_id, day, messages) VALUES (?, ?, 1)"
-            " ON CONFLICT (idea_id, day) DO UPDATE SET messages = messages + 1",
+            " ON CONFLICT (idea_id, day) DO UPDATE SET messages = idea_thread_days.messages + 1",
             (idea_id, day),
         )
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Tx
 from storage.ideas import FORGOTTEN, Change, Idea
 from storage.timefmt import from_db, to_db
 
@@ -13,7 +12,7 @@ from storage.timefmt import from_db, to_db
 class IdeaRecords:
     """A period's idea history and activity, and one person's part in the group's ideas."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     async def changes_between(
@@ -50,7 +49,7 @@ class IdeaRecords:
         An anonymous idea's author is kept only to tell them of it, so it is left out.
         """
         rows = await self.conn.execute_fetchall(
-            "SELECT author_id, created_at FROM ideas WHERE group_id = ? AND NOT anonymous"
+            "SELECT author_id, created_at FROM ideas WHERE group_id = ? AND anonymous = 0"
             " AND author_id != ? AND created_at >= ? AND created_at <= ?",
             (group_id, FORGOTTEN, to_db(since), to_db(until)),
         )
@@ -78,7 +77,7 @@ class IdeaRecords:
         rows = await self.conn.execute_fetchall(
             "SELECT h.by_id, h.at FROM idea_history h JOIN ideas i ON i.id = h.idea_id"
             " WHERE i.group_id = ? AND h.by_id IS NOT NULL AND h.status != 'proposed'"
-            " AND NOT (i.anonymous AND h.by_id = i.author_id) AND h.at >= ? AND h.at <= ?",
+            " AND NOT (i.anonymous <> 0 AND h.by_id = i.author_id) AND h.at >= ? AND h.at <= ?",
             (group_id, to_db(since), to_db(until)),
         )
         return [(r[0], at) for r in rows if (at := from_db(r[1])) is not None]
@@ -109,9 +108,7 @@ class IdeaRecords:
         acted = [(r[0], Change(at, user_id, r[2], r[3])) for r in rows if (at := from_db(r[1]))]
         return mine, supported, acted
 
-    async def forget(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str
-    ) -> tuple[list[int], list[int]]:
+    async def forget(self, tx: Tx, group_id: str, user_id: str) -> tuple[list[int], list[int]]:
         """Unname someone's ideas and history; drop their supports. (their ideas, supported)."""
         ids = "SELECT id FROM ideas WHERE group_id = ?"
         rows = await tx.execute_fetchall(

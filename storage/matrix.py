@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Row, Tx
 from storage.timefmt import to_db
 
 
@@ -22,7 +21,7 @@ class NativePoll:
     ended: bool
 
     @classmethod
-    def from_row(cls, row: aiosqlite.Row) -> NativePoll:
+    def from_row(cls, row: Row) -> NativePoll:
         """Build from a `matrix_polls` row."""
         return cls(
             start_event_id=row["start_event_id"],
@@ -37,7 +36,7 @@ class NativePoll:
 class MatrixRepository:
     """Reads and writes the Matrix platform's own tables."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     # -- sync position ------------------------------------------------------------------
@@ -50,9 +49,7 @@ class MatrixRepository:
         row = next(iter(found), None)
         return str(row[0]) if row else None
 
-    async def save_sync_token(
-        self, tx: aiosqlite.Connection, account: str, token: str, now: datetime
-    ) -> None:
+    async def save_sync_token(self, tx: Tx, account: str, token: str, now: datetime) -> None:
         """Remember where the sync stream stands."""
         await tx.execute(
             "INSERT INTO matrix_sync (account, next_batch, saved_at) VALUES (?, ?, ?)"
@@ -63,16 +60,14 @@ class MatrixRepository:
 
     # -- events acted on ----------------------------------------------------------------
 
-    async def claim_event(
-        self, tx: aiosqlite.Connection, event_id: str, room_id: str, now: datetime
-    ) -> bool:
+    async def claim_event(self, tx: Tx, event_id: str, room_id: str, now: datetime) -> bool:
         """Record an event as acted on; False if it already was (then do not act again)."""
-        async with tx.execute(
+        cur = await tx.execute(
             "INSERT INTO matrix_events (event_id, room_id, seen_at) VALUES (?, ?, ?)"
             " ON CONFLICT (event_id) DO NOTHING",
             (event_id, room_id, to_db(now)),
-        ) as cur:
-            return cur.rowcount == 1
+        )
+        return cur.rowcount == 1
 
     async def was_claimed(self, event_id: str) -> bool:
         """Whether an event was already acted on."""
@@ -81,10 +76,10 @@ class MatrixRepository:
         )
         return next(iter(found), None) is not None
 
-    async def forget_events_before(self, tx: aiosqlite.Connection, when: datetime) -> int:
+    async def forget_events_before(self, tx: Tx, when: datetime) -> int:
         """Drop claims older than any sync that could still be replayed; returns how many."""
-        async with tx.execute("DELETE FROM matrix_events WHERE seen_at < ?", (to_db(when),)) as cur:
-            return cur.rowcount
+        cur = await tx.execute("DELETE FROM matrix_events WHERE seen_at < ?", (to_db(when),))
+        return cur.rowcount
 
     # -- direct-message rooms -----------------------------------------------------------
 
@@ -93,7 +88,7 @@ class MatrixRepository:
         rows = await self.conn.execute_fetchall("SELECT user_id, room_id FROM matrix_dm_rooms")
         return {r[0]: r[1] for r in rows}
 
-    async def save_dm_room(self, tx: aiosqlite.Connection, user_id: str, room_id: str) -> None:
+    async def save_dm_room(self, tx: Tx, user_id: str, room_id: str) -> None:
         """Record (or replace) someone's DM room."""
         await tx.execute(
             "INSERT INTO matrix_dm_rooms (user_id, room_id) VALUES (?, ?)"
@@ -101,13 +96,13 @@ class MatrixRepository:
             (user_id, room_id),
         )
 
-    async def forget_dm_room(self, tx: aiosqlite.Connection, room_id: str) -> None:
+    async def forget_dm_room(self, tx: Tx, room_id: str) -> None:
         """Drop a DM room the person left."""
         await tx.execute("DELETE FROM matrix_dm_rooms WHERE room_id = ?", (room_id,))
 
     # -- native polls -------------------------------------------------------------------
 
-    async def save_poll(self, tx: aiosqlite.Connection, poll: NativePoll) -> None:
+    async def save_poll(self, tx: Tx, poll: NativePoll) -> None:
         """Record a sent poll.start; a newer one for the same living message replaces it."""
         await tx.execute(
             "DELETE FROM matrix_polls WHERE group_id = ? AND key = ?", (poll.group_id, poll.key)
@@ -141,22 +136,23 @@ class MatrixRepository:
         row = next(iter(found), None)
         return NativePoll.from_row(row) if row else None
 
-    async def end_poll(self, tx: aiosqlite.Connection, start_event_id: str) -> bool:
+    async def end_poll(self, tx: Tx, start_event_id: str) -> bool:
         """Mark a native poll ended; False if it already was (send poll.end only once)."""
-        async with tx.execute(
+        cur = await tx.execute(
             "UPDATE matrix_polls SET ended = 1 WHERE start_event_id = ? AND ended = 0",
             (start_event_id,),
-        ) as cur:
-            return cur.rowcount == 1
+        )
+        return cur.rowcount == 1
 
     async def newer_response(
-        self, tx: aiosqlite.Connection, start_event_id: str, user_id: str, sent_at_ms: int
+        self, tx: Tx, start_event_id: str, user_id: str, sent_at_ms: int
     ) -> bool:
         """Record a response's time; False if the person already sent a later one."""
-        async with tx.execute(
+        cur = await tx.execute(
             "INSERT INTO matrix_poll_responses (start_event_id, user_id, sent_at_ms)"
             " VALUES (?, ?, ?) ON CONFLICT (start_event_id, user_id) DO UPDATE"
-            " SET sent_at_ms = excluded.sent_at_ms WHERE excluded.sent_at_ms >= sent_at_ms",
+            " SET sent_at_ms = excluded.sent_at_ms"
+            " WHERE excluded.sent_at_ms >= matrix_poll_responses.sent_at_ms",
             (start_event_id, user_id, sent_at_ms),
-        ) as cur:
-            return cur.rowcount == 1
+        )
+        return cur.rowcount == 1

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Row, Tx
 from storage.timefmt import from_db, to_db
 
 
@@ -55,7 +54,7 @@ class Entry:
     worked_at: datetime
 
 
-def _meeting(r: aiosqlite.Row) -> Meeting:
+def _meeting(r: Row) -> Meeting:
     created = from_db(r["created_at"])
     assert created is not None
     return Meeting(
@@ -65,7 +64,7 @@ def _meeting(r: aiosqlite.Row) -> Meeting:
     )  # fmt: skip
 
 
-def _entry(r: aiosqlite.Row) -> Entry:
+def _entry(r: Row) -> Entry:
     worked = from_db(r["worked_at"])
     assert worked is not None
     return Entry(
@@ -77,14 +76,14 @@ def _entry(r: aiosqlite.Row) -> Entry:
 class MeetingRepository:
     """Reads and writes meetings, RSVPs and contribution entries."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     # -- meetings ---------------------------------------------------------------------
 
     async def create(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         *,
         group_id: str,
         channel_id: str,
@@ -100,20 +99,18 @@ class MeetingRepository:
         by_day: str | None = None,
     ) -> int:
         """Store a new meeting (set up by `created_by`, if a person did); returns its id."""
-        async with tx.execute(
+        found = await tx.execute_fetchall(
             "INSERT INTO meetings (group_id, channel_id, title, starts_local, zone, minutes,"
             " place, every, until_local, created_at, created_by, by_day)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (group_id, channel_id, title, starts_local, zone, minutes, place, every,
              until_local, to_db(now), created_by, by_day),
-        ) as cur:  # fmt: skip
-            row = await cur.fetchone()
+        )  # fmt: skip
+        row = next(iter(found), None)
         assert row is not None
         return int(row[0])
 
-    async def get(
-        self, meeting_id: int, within: aiosqlite.Connection | None = None
-    ) -> Meeting | None:
+    async def get(self, meeting_id: int, within: Tx | None = None) -> Meeting | None:
         """A meeting by id (`within` a transaction: as it sees it)."""
         found = await (within or self.conn).execute_fetchall(
             "SELECT * FROM meetings WHERE id = ?", (meeting_id,)
@@ -131,7 +128,7 @@ class MeetingRepository:
 
     async def move(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         meeting_id: int,
         starts_local: str,
         until_local: str | None,
@@ -143,17 +140,18 @@ class MeetingRepository:
             (starts_local, until_local, meeting_id),
         )
 
-    async def cancel(self, tx: aiosqlite.Connection, meeting_id: int, now: datetime) -> None:
+    async def cancel(self, tx: Tx, meeting_id: int, now: datetime) -> None:
         """Call off the whole meeting or series."""
         await tx.execute(
             "UPDATE meetings SET cancelled_at = ?, sequence = sequence + 1 WHERE id = ?",
             (to_db(now), meeting_id),
         )
 
-    async def skip(self, tx: aiosqlite.Connection, meeting_id: int, occurrence: str) -> None:
+    async def skip(self, tx: Tx, meeting_id: int, occurrence: str) -> None:
         """Call off one occurrence of a series; SEQUENCE goes up so calendars drop it."""
         cur = await tx.execute(
-            "INSERT OR IGNORE INTO meeting_skips (meeting_id, occurrence) VALUES (?, ?)",
+            "INSERT INTO meeting_skips (meeting_id, occurrence) VALUES (?, ?)"
+            " ON CONFLICT DO NOTHING",
             (meeting_id, occurrence),
         )
         if cur.rowcount:
@@ -172,7 +170,7 @@ class MeetingRepository:
 
     async def answer(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         meeting_id: int,
         occurrence: str,
         user_id: str,
@@ -196,11 +194,15 @@ class MeetingRepository:
         )
         return [Rsvp(*r) for r in rows]
 
-    async def carry(self, tx: aiosqlite.Connection, meeting_id: int, old: str, new: str) -> None:
-        """A moved occurrence keeps its answers."""
+    async def carry(self, tx: Tx, meeting_id: int, old: str, new: str) -> None:
+        """A moved occurrence keeps its answers (over any given for the new date)."""
         await tx.execute(
-            "UPDATE OR REPLACE meeting_rsvps SET occurrence = ? WHERE meeting_id = ?"
-            " AND occurrence = ?",
+            "DELETE FROM meeting_rsvps WHERE meeting_id = ? AND occurrence = ? AND user_id IN"
+            " (SELECT user_id FROM meeting_rsvps WHERE meeting_id = ? AND occurrence = ?)",
+            (meeting_id, new, meeting_id, old),
+        )
+        await tx.execute(
+            "UPDATE meeting_rsvps SET occurrence = ? WHERE meeting_id = ? AND occurrence = ?",
             (new, meeting_id, old),
         )
 
@@ -259,7 +261,7 @@ class MeetingRepository:
 
     async def log(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         *,
         group_id: str,
         user_id: str,
@@ -272,16 +274,17 @@ class MeetingRepository:
         occurrence: str | None = None,
     ) -> int:
         """Add an entry (attendance again for the same occurrence updates it); its id."""
-        async with tx.execute(
+        found = await tx.execute_fetchall(
             "INSERT INTO contrib_entries (group_id, user_id, constituency, minutes, what,"
             " meeting_id, occurrence, state, worked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (meeting_id, occurrence, user_id) DO UPDATE SET"
-            " state = CASE WHEN excluded.state = 'confirmed' THEN 'confirmed' ELSE state END"
+            " state = CASE WHEN excluded.state = 'confirmed' THEN 'confirmed'"
+            " ELSE contrib_entries.state END"
             " RETURNING id",
             (group_id, user_id, constituency, minutes, what, meeting_id, occurrence, state,
              to_db(worked_at)),
-        ) as cur:  # fmt: skip
-            row = await cur.fetchone()
+        )  # fmt: skip
+        row = next(iter(found), None)
         assert row is not None
         return int(row[0])
 
@@ -293,9 +296,7 @@ class MeetingRepository:
         row = next(iter(found), None)
         return _entry(row) if row else None
 
-    async def judge(
-        self, tx: aiosqlite.Connection, entry_id: int, state: str, reason: str | None
-    ) -> None:
+    async def judge(self, tx: Tx, entry_id: int, state: str, reason: str | None) -> None:
         """A facilitator confirms or queries an entry."""
         await tx.execute(
             "UPDATE contrib_entries SET state = ?, reason = ? WHERE id = ?",
@@ -325,9 +326,7 @@ class MeetingRepository:
         )
         return [_entry(r) for r in rows]
 
-    async def forget(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str
-    ) -> tuple[int, int, int]:
+    async def forget(self, tx: Tx, group_id: str, user_id: str) -> tuple[int, int, int]:
         """Erase someone: answers and unconfirmed entries go; confirmed hours stay unnamed."""
         cur = await tx.execute(
             "DELETE FROM meeting_rsvps WHERE user_id = ? AND meeting_id IN"

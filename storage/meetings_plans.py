@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Tx
 from storage.timefmt import from_db, to_db
 
 
@@ -28,12 +27,12 @@ class Plan:
 class PlanRepository:
     """Reads and writes plans, slots and answers."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     async def create(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         *,
         group_id: str,
         channel_id: str,
@@ -60,7 +59,7 @@ class PlanRepository:
         )
         return plan_id
 
-    async def get(self, plan_id: int, within: aiosqlite.Connection | None = None) -> Plan | None:
+    async def get(self, plan_id: int, within: Tx | None = None) -> Plan | None:
         """A plan with its slots in order."""
         conn = within or self.conn
         found = await conn.execute_fetchall("SELECT * FROM meeting_plans WHERE id = ?", (plan_id,))
@@ -95,7 +94,7 @@ class PlanRepository:
 
     async def answer(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         plan_id: int,
         user_id: str,
         answers: dict[int, str],
@@ -139,7 +138,7 @@ class PlanRepository:
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
-    async def picked(self, tx: aiosqlite.Connection, plan_id: int, meeting_id: int) -> bool:
+    async def picked(self, tx: Tx, plan_id: int, meeting_id: int) -> bool:
         """Mark the plan decided; False if it already was."""
         cur = await tx.execute(
             "UPDATE meeting_plans SET meeting_id = ? WHERE id = ? AND meeting_id IS NULL",
@@ -158,7 +157,7 @@ class PlanRepository:
         )
         return [(r[0], r[1], at, r[3]) for r in rows if (at := from_db(r[2])) is not None]
 
-    async def forget(self, tx: aiosqlite.Connection, group_id: str, user_id: str) -> int:
+    async def forget(self, tx: Tx, group_id: str, user_id: str) -> int:
         """Erase someone's answers, and that they set up a plan (the plan stays)."""
         await tx.execute(
             "UPDATE meeting_plans SET created_by = NULL WHERE group_id = ? AND created_by = ?",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Tx
 from storage.timefmt import from_db, to_db
 
 
@@ -42,7 +41,7 @@ def _topics(text: str) -> tuple[str, ...]:
 class MentoringRepository:
     """Reads and writes opt-ins, avoid lists, concerns and the next round's date."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     async def get(self, group_id: str, user_id: str) -> OptIn | None:
@@ -66,7 +65,7 @@ class MentoringRepository:
             for r in rows
         ]
 
-    async def save(self, tx: aiosqlite.Connection, m: OptIn) -> None:
+    async def save(self, tx: Tx, m: OptIn) -> None:
         """Opt someone in, or change how they are in."""
         await tx.execute(
             "INSERT INTO mentoring_people (group_id, user_id, role, topics, every, paused_until,"
@@ -86,7 +85,7 @@ class MentoringRepository:
             ),
         )
 
-    async def leave(self, tx: aiosqlite.Connection, group_id: str, user_id: str) -> bool:
+    async def leave(self, tx: Tx, group_id: str, user_id: str) -> bool:
         """Opt someone out; True if they were in."""
         cur = await tx.execute(
             "DELETE FROM mentoring_people WHERE group_id = ? AND user_id = ?", (group_id, user_id)
@@ -94,7 +93,7 @@ class MentoringRepository:
         return cur.rowcount > 0
 
     async def set_carried(
-        self, tx: aiosqlite.Connection, group_id: str, carried: set[str], matched: set[str]
+        self, tx: Tx, group_id: str, carried: set[str], matched: set[str]
     ) -> None:
         """Those left out of a round go first next time; those paired lose the priority."""
         for user_id, flag in [(u, 1) for u in carried] + [(u, 0) for u in matched]:
@@ -105,14 +104,12 @@ class MentoringRepository:
 
     # -- avoid lists ----------------------------------------------------------------------
 
-    async def avoid(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str, other: str, on: bool
-    ) -> bool:
+    async def avoid(self, tx: Tx, group_id: str, user_id: str, other: str, on: bool) -> bool:
         """Add (or remove) someone from a person's avoid list; True if it changed."""
         if on:
             cur = await tx.execute(
-                "INSERT OR IGNORE INTO mentoring_avoid (group_id, user_id, avoided_id)"
-                " VALUES (?, ?, ?)",
+                "INSERT INTO mentoring_avoid (group_id, user_id, avoided_id)"
+                " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (group_id, user_id, other),
             )
         else:
@@ -141,7 +138,7 @@ class MentoringRepository:
     # -- concerns -------------------------------------------------------------------------
 
     async def raise_concern(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str, text: str, at: datetime
+        self, tx: Tx, group_id: str, user_id: str, text: str, at: datetime
     ) -> int:
         """Record a note for the organisers; returns its number."""
         found = await tx.execute_fetchall(
@@ -166,9 +163,7 @@ class MentoringRepository:
         rows = await self.conn.execute_fetchall(sql + " ORDER BY id", params)
         return [Concern(r[0], r[1], r[2], from_db(r[3]), from_db(r[4])) for r in rows]  # type: ignore[arg-type]
 
-    async def follow_up(
-        self, tx: aiosqlite.Connection, group_id: str, concern_id: int, at: datetime
-    ) -> bool:
+    async def follow_up(self, tx: Tx, group_id: str, concern_id: int, at: datetime) -> bool:
         """Mark a concern followed up; False if there is no such open concern."""
         cur = await tx.execute(
             "UPDATE mentoring_concerns SET followed_up_at = ? WHERE group_id = ? AND id = ?"
@@ -187,9 +182,7 @@ class MentoringRepository:
         row = next(iter(found), None)
         return from_db(row[0]) if row else None
 
-    async def set_next_round(
-        self, tx: aiosqlite.Connection, group_id: str, when: datetime | None
-    ) -> None:
+    async def set_next_round(self, tx: Tx, group_id: str, when: datetime | None) -> None:
         """Remember (or clear) the next scheduled round's time."""
         if when is None:
             await tx.execute("DELETE FROM mentoring_schedule WHERE group_id = ?", (group_id,))
@@ -200,7 +193,7 @@ class MentoringRepository:
             (group_id, to_db(when)),
         )
 
-    async def forget(self, tx: aiosqlite.Connection, group_id: str, user_id: str) -> list[int]:
+    async def forget(self, tx: Tx, group_id: str, user_id: str) -> list[int]:
         """Erase someone's opt-in, their avoid list, others' entries naming them, their notes.
 
         Returns counts of (opt-in, their own avoid entries, notes): whether anyone avoided

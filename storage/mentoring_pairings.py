@@ -7,8 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Row, Tx
 from storage.timefmt import from_db, to_db
 
 OPEN = ("proposed", "active")
@@ -68,10 +67,10 @@ PAIRING = (
 class PairingRepository:
     """Reads and writes rounds, pairings and the people in them."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
-    async def _load(self, rows: Iterable[aiosqlite.Row]) -> list[Pairing]:
+    async def _load(self, rows: Iterable[Row]) -> list[Pairing]:
         found = []
         for r in rows:
             people_rows = await self.conn.execute_fetchall(
@@ -118,7 +117,7 @@ class PairingRepository:
     # -- a round --------------------------------------------------------------------------
 
     async def new_round(
-        self, tx: aiosqlite.Connection, group_id: str, at: datetime, ran_by: str | None = None
+        self, tx: Tx, group_id: str, at: datetime, ran_by: str | None = None
     ) -> int:
         """Start a round (`ran_by`: who ran it by hand): earlier active pairings are done."""
         await tx.execute(
@@ -136,7 +135,7 @@ class PairingRepository:
 
     async def propose(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         group_id: str,
         round_id: int,
         people: Sequence[str],
@@ -158,7 +157,7 @@ class PairingRepository:
         return int(row[0])
 
     async def answer(
-        self, tx: aiosqlite.Connection, pairing_id: int, user_id: str, answer: str, at: datetime
+        self, tx: Tx, pairing_id: int, user_id: str, answer: str, at: datetime
     ) -> bool:
         """Record Accept or Skip while the pairing is proposed; False if it no longer is."""
         cur = await tx.execute(
@@ -169,21 +168,19 @@ class PairingRepository:
         )
         return cur.rowcount > 0
 
-    async def start_if_all_accepted(
-        self, tx: aiosqlite.Connection, pairing_id: int, at: datetime
-    ) -> bool:
+    async def start_if_all_accepted(self, tx: Tx, pairing_id: int, at: datetime) -> bool:
         """Make a proposed pairing active once everyone in it accepted; True if it started."""
         cur = await tx.execute(
             "UPDATE mentoring_pairings SET state = 'active', started_at = ?"
             " WHERE id = ? AND state = 'proposed' AND NOT EXISTS (SELECT 1 FROM"
-            " mentoring_pair_people WHERE pairing_id = ? AND answer IS NOT 'accept')",
+            " mentoring_pair_people WHERE pairing_id = ? AND answer IS DISTINCT FROM 'accept')",
             (to_db(at), pairing_id, pairing_id),
         )
         return cur.rowcount > 0
 
     async def move(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         pairing_id: int,
         before: str,
         after: str,
@@ -199,9 +196,7 @@ class PairingRepository:
         )
         return cur.rowcount > 0
 
-    async def check_in(
-        self, tx: aiosqlite.Connection, member_id: int, answer: str, at: datetime
-    ) -> None:
+    async def check_in(self, tx: Tx, member_id: int, answer: str, at: datetime) -> None:
         """Store someone's "did you meet?" answer; a "met" marks the pairing met."""
         await tx.execute(
             "UPDATE mentoring_pair_people SET checkin = ?, checked_in_at = ? WHERE id = ?",
@@ -251,7 +246,7 @@ class PairingRepository:
             " JOIN mentoring_pair_people a ON a.pairing_id = g.id"
             " JOIN mentoring_pair_people b ON b.pairing_id = g.id AND b.user_id > a.user_id"
             " WHERE g.group_id = ? AND g.state = 'skipped'"
-            " AND (a.answer IS NOT 'accept' OR b.answer IS NOT 'accept')"
+            " AND (a.answer IS DISTINCT FROM 'accept' OR b.answer IS DISTINCT FROM 'accept')"
             " AND g.round_id IN (SELECT id FROM mentoring_rounds WHERE group_id = ?"
             " ORDER BY id DESC LIMIT ?)",
             (group_id, group_id, rounds),
@@ -327,9 +322,7 @@ class PairingRepository:
         rows = await self.conn.execute_fetchall(sql + " ORDER BY id", params)
         return [(r[0], at) for r in rows if (at := from_db(r[1])) is not None]
 
-    async def forget(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str, at: datetime
-    ) -> int:
+    async def forget(self, tx: Tx, group_id: str, user_id: str, at: datetime) -> int:
         """End someone's open pairings and take them out of every pairing (counts stay).
 
         Rounds they ran stay, run by nobody.

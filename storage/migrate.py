@@ -1,18 +1,39 @@
-"""Numbered, append-only migrations; the version lives in PRAGMA user_version."""
+"""Schema history: the releases' shared sequence, then each feature's own.
+
+Up to release 0.2 the schema grew by one numbered sequence, `storage/migrations/NNNN_*.sql`,
+written in SQLite's SQL, its version in `PRAGMA user_version`. That history is frozen. A new
+PostgreSQL database starts from `storage/postgresql/baseline.sql`, the same schema written
+in PostgreSQL's SQL.
+
+Since then every part keeps its own numbered sequence in its own folder (`migrations/` in
+a feature's package, `storage/migrations/core/` for the core), recorded per part in the
+`schema_versions` table, so two features added side by side never take the same number.
+A step is `NNNN_name.sql`, or, where the engines' SQL differs, `NNNN_name.sqlite.sql` and
+`NNNN_name.postgresql.sql` beside each other. Each step runs in its own transaction.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import aiosqlite
 
+from storage.engine import Reads, Tx
+
+TxFactory = Callable[[], AbstractAsyncContextManager[Tx]]
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+CORE_DIR = MIGRATIONS_DIR / "core"
+BASELINE = Path(__file__).parent / "postgresql" / "baseline.sql"
+ENGINES = ("sqlite", "postgresql")
 
 
 class DatabaseTooNew(Exception):
-    """The file was written by a newer version of the bot than this one."""
+    """The database was written by a newer version of the bot than this one."""
 
 
 @dataclass(frozen=True)
@@ -25,39 +46,124 @@ class Migration:
     sql: str
 
 
+@dataclass(frozen=True)
+class Part:
+    """A part of the bot that owns tables: its name and the folder of its steps."""
+
+    name: str
+    folder: Path
+
+
+def _reason(sql: str) -> str:
+    return sql.splitlines()[0].removeprefix("--").strip() if sql else ""
+
+
 def load_migrations(folder: Path = MIGRATIONS_DIR) -> list[Migration]:
-    """Every migration file, in order; numbering must have no gaps."""
+    """The releases' shared sequence (SQLite), in order; numbering must have no gaps."""
     found = []
     for path in sorted(folder.glob("*.sql")):
         match = re.fullmatch(r"(\d{4})_(\w+)\.sql", path.name)
         if not match:
             raise ValueError(f"migration file {path.name} is not named NNNN_name.sql")
         sql = path.read_text(encoding="utf-8")
-        reason = sql.splitlines()[0].removeprefix("--").strip() if sql else ""
-        found.append(Migration(int(match[1]), match[2], reason, sql))
-    for expected, migration in enumerate(found, start=1):
-        if migration.version != expected:
-            raise ValueError(f"migration {expected:04d} is missing")
+        found.append(Migration(int(match[1]), match[2], _reason(sql), sql))
+    _no_gaps(found, folder)
     return found
 
 
-async def schema_version(conn: aiosqlite.Connection) -> int:
-    """The version recorded in the file."""
-    found = await conn.execute_fetchall("PRAGMA user_version")
+def load_part(folder: Path, engine: str) -> list[Migration]:
+    """A part's own steps for one engine, in order; numbering must have no gaps."""
+    steps: dict[int, Migration] = {}
+    for path in sorted(folder.glob("*.sql")) if folder.is_dir() else []:
+        match = re.fullmatch(r"(\d{4})_(\w+?)(?:\.(sqlite|postgresql))?\.sql", path.name)
+        if not match:
+            raise ValueError(
+                f"migration file {path.name} is not named NNNN_name.sql "
+                "(or NNNN_name.sqlite.sql and NNNN_name.postgresql.sql)"
+            )
+        if match[3] not in (None, engine):
+            continue
+        version = int(match[1])
+        if version in steps and match[3] is None:
+            continue  # the engine's own variant wins over the shared file
+        sql = path.read_text(encoding="utf-8")
+        steps[version] = Migration(version, match[2], _reason(sql), sql)
+    found = [steps[v] for v in sorted(steps)]
+    _no_gaps(found, folder)
+    return found
+
+
+def _no_gaps(found: list[Migration], folder: Path) -> None:
+    for expected, migration in enumerate(found, start=1):
+        if migration.version != expected:
+            raise ValueError(f"migration {expected:04d} is missing in {folder}")
+
+
+def statements(sql: str) -> list[str]:
+    """A script's statements, split at semicolons that end a line (comments dropped)."""
+    lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
+    parts = re.split(r";\s*(?:\n|$)", "\n".join(lines))
+    return [p.strip() for p in parts if p.strip()]
+
+
+async def schema_version(reads: Reads) -> int:
+    """The releases' sequence version recorded in a SQLite file."""
+    found = await reads.execute_fetchall("PRAGMA user_version")
     row = next(iter(found), None)
     return int(row[0]) if row else 0
 
 
+def too_new(where: str, current: int, known: int) -> DatabaseTooNew:
+    """The refusal of a database a newer bot wrote."""
+    return DatabaseTooNew(
+        f"The database is at schema version {current}{where}, but this bot only knows up to "
+        f"{known}. Upgrade coproduction-bot, or use a copy of the database made by this "
+        "version."
+    )
+
+
+async def part_versions(tx: Tx) -> dict[str, int]:
+    """Each part's recorded version."""
+    await tx.execute(
+        "CREATE TABLE IF NOT EXISTS schema_versions"
+        " (part TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+    )
+    rows = await tx.execute_fetchall("SELECT part, version FROM schema_versions")
+    return {row[0]: int(row[1]) for row in rows}
+
+
+async def apply_parts(
+    tx_factory: TxFactory, engine: str, parts: Iterable[Part]
+) -> list[tuple[str, Migration]]:
+    """Apply each part's missing steps, one transaction each; refuse a newer database."""
+    applied: list[tuple[str, Migration]] = []
+    async with tx_factory() as tx:
+        versions = await part_versions(tx)
+    for part in [Part("core", CORE_DIR), *parts]:
+        steps = load_part(part.folder, engine)
+        current = versions.get(part.name, 0)
+        if current > len(steps):
+            raise too_new(f" for {part.name}", current, len(steps))
+        for step in steps[current:]:
+            async with tx_factory() as tx:
+                for statement in statements(step.sql):
+                    await tx.execute(statement)
+                await tx.execute(
+                    "INSERT INTO schema_versions (part, version) VALUES (?, ?)"
+                    " ON CONFLICT (part) DO UPDATE SET version = excluded.version",
+                    (part.name, step.version),
+                )
+            applied.append((part.name, step))
+    return applied
+
+
 async def apply_migrations(conn: aiosqlite.Connection) -> list[Migration]:
-    """Apply what is missing, one transaction each; refuse a file from a newer bot."""
+    """SQLite: apply what is missing of the releases' sequence; refuse a newer file."""
     migrations = load_migrations()
-    current = await schema_version(conn)
+    found = await conn.execute_fetchall("PRAGMA user_version")
+    current = int(next(iter(found))[0])
     if current > len(migrations):
-        raise DatabaseTooNew(
-            f"The database is at schema version {current}, but this bot only knows up to "
-            f"{len(migrations)}. Upgrade coproduction-bot, or use a copy of the database "
-            "made by this version."
-        )
+        raise too_new("", current, len(migrations))
     applied = []
     for migration in migrations[current:]:
         script = (

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Row, Tx
 from storage.timefmt import from_db, to_db
 
 SOMEONE = "someone who left"  # a forgotten person, in a message still owed to others
@@ -40,7 +39,7 @@ class Send:
     attempts: int
 
     @classmethod
-    def from_row(cls, r: aiosqlite.Row) -> Send:
+    def from_row(cls, r: Row) -> Send:
         """Build from a row of COLUMNS."""
         created, due = from_db(r[11]), from_db(r[12])
         assert created is not None and due is not None
@@ -65,7 +64,7 @@ class Owed:
 class OutboxRepository:
     """Reads and writes the outbox."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     async def salt(self) -> str:
@@ -74,7 +73,7 @@ class OutboxRepository:
         row = next(iter(found), None)
         return str(row[0]) if row else "0"
 
-    async def text(self, tx: aiosqlite.Connection, body: str, now: datetime) -> int:
+    async def text(self, tx: Tx, body: str, now: datetime) -> int:
         """The id of this text, stored once (restored if it was emptied after delivery)."""
         digest = hashlib.sha256(body.encode()).hexdigest()
         found = await tx.execute_fetchall(
@@ -88,7 +87,7 @@ class OutboxRepository:
 
     async def add(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         group_id: str,
         text_id: int | None,
         owed: Sequence[Owed],
@@ -99,8 +98,7 @@ class OutboxRepository:
 
         Returns how many rows were added.
         """
-        before = tx.total_changes
-        await tx.executemany(
+        done = await tx.executemany(
             "INSERT INTO outbox_sends (group_id, kind, lane, target, name, answer_to, key,"
             " text_id, dedupe, created_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT DO NOTHING",
@@ -121,11 +119,11 @@ class OutboxRepository:
                 for o in owed
             ],
         )
-        return tx.total_changes - before
+        return done.rowcount
 
     async def coalesce(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         group_id: str,
         owed: Owed,
         text_id: int | None,
@@ -140,7 +138,8 @@ class OutboxRepository:
             "INSERT INTO outbox_sends (group_id, kind, lane, target, text_id, created_at, due_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (group_id, kind, target) WHERE kind IN ('redraw', 'calendar')"
-            " AND sent_at IS NULL DO UPDATE SET wanted = wanted + 1, text_id = excluded.text_id",
+            " AND sent_at IS NULL DO UPDATE SET wanted = outbox_sends.wanted + 1,"
+            " text_id = excluded.text_id",
             (group_id, owed.kind, owed.lane, owed.target, text_id, to_db(now), to_db(owed.due_at)),
         )
 
@@ -165,9 +164,7 @@ class OutboxRepository:
         row = next(iter(found), None)
         return from_db(row[0]) if row else None
 
-    async def mark_sent(
-        self, tx: aiosqlite.Connection, send_id: int, now: datetime, wanted: int
-    ) -> bool:
+    async def mark_sent(self, tx: Tx, send_id: int, now: datetime, wanted: int) -> bool:
         """Delivered; False if more was asked for meanwhile (a redraw to do again)."""
         cur = await tx.execute(
             "UPDATE outbox_sends SET sent_at = ?, error = NULL"
@@ -176,18 +173,14 @@ class OutboxRepository:
         )
         return cur.rowcount == 1
 
-    async def give_up(
-        self, tx: aiosqlite.Connection, send_id: int, now: datetime, why: str
-    ) -> None:
+    async def give_up(self, tx: Tx, send_id: int, now: datetime, why: str) -> None:
         """Stop trying a row, keeping why."""
         await tx.execute(
             "UPDATE outbox_sends SET sent_at = ?, error = ? WHERE id = ? AND sent_at IS NULL",
             (to_db(now), why[:300], send_id),
         )
 
-    async def postpone(
-        self, tx: aiosqlite.Connection, send: Send, until: datetime, error: str
-    ) -> None:
+    async def postpone(self, tx: Tx, send: Send, until: datetime, error: str) -> None:
         """A row failed: it and everything due after it in its lane wait until `until`."""
         await tx.execute(
             "UPDATE outbox_sends SET attempts = attempts + 1, error = ? WHERE id = ?",
@@ -217,7 +210,7 @@ class OutboxRepository:
         )
         return {r[0] for r in rows}
 
-    async def drop_delivered_text(self, tx: aiosqlite.Connection) -> None:
+    async def drop_delivered_text(self, tx: Tx) -> None:
         """Empty the text of messages delivered everywhere: only who-got-what stays.
 
         A message can name other people (a pairing's intro); kept past its delivery, it
@@ -229,9 +222,7 @@ class OutboxRepository:
             " AND s.sent_at IS NULL)"
         )
 
-    async def forget(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str, name: str, now: datetime
-    ) -> None:
+    async def forget(self, tx: Tx, group_id: str, user_id: str, name: str, now: datetime) -> None:
         """Drop what is owed to someone who left or asked to be forgotten, and their name.
 
         A message still owed to others that names them ("Did you and alice meet?", held for
@@ -244,12 +235,12 @@ class OutboxRepository:
         if not name.strip():
             return
         quoted = json.dumps(name, ensure_ascii=False)[1:-1]  # as it stands inside the JSON
-        named = await tx.execute_fetchall(
+        owed = await tx.execute_fetchall(
             "SELECT DISTINCT t.id, t.body FROM outbox_texts t JOIN outbox_sends s"
-            " ON s.text_id = t.id WHERE s.group_id = ? AND s.sent_at IS NULL"
-            " AND instr(t.body, ?) > 0",
-            (group_id, quoted),
+            " ON s.text_id = t.id WHERE s.group_id = ? AND s.sent_at IS NULL",
+            (group_id,),
         )
+        named = [(text_id, body) for text_id, body in owed if quoted in body]
         for text_id, body in named:
             unnamed = await self.text(tx, body.replace(quoted, SOMEONE), now)
             await tx.execute(
@@ -263,7 +254,7 @@ class OutboxRepository:
             " (SELECT 1 FROM outbox_sends s WHERE s.text_id = outbox_texts.id)"
         )
 
-    async def prune(self, tx: aiosqlite.Connection, before: datetime) -> None:
+    async def prune(self, tx: Tx, before: datetime) -> None:
         """Forget delivered rows older than `before` (a fan-out's dedupe window is over)."""
         await tx.execute(
             "DELETE FROM outbox_sends WHERE sent_at IS NOT NULL AND created_at < ?",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Tx
 from storage.timefmt import from_db
 
 
@@ -38,7 +37,7 @@ class Profile:
 class PeopleRepository:
     """Reads and writes profiles."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     async def get(self, group_id: str, user_id: str) -> Profile:
@@ -53,7 +52,7 @@ class PeopleRepository:
             return Profile(group_id, user_id)
         return Profile(group_id, user_id, row[0], row[1], row[2], bool(row[3]), row[4], row[5])
 
-    async def save(self, tx: aiosqlite.Connection, profile: Profile) -> None:
+    async def save(self, tx: Tx, profile: Profile) -> None:
         """Store a whole profile (the person must be a member of the group)."""
         await tx.execute(
             "INSERT INTO people (group_id, user_id, timezone, quiet_from, quiet_until, nudges,"

@@ -6,8 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Row, Tx
 from storage.timefmt import from_db, to_db
 
 
@@ -58,12 +57,12 @@ def _choices(text: str) -> tuple[int, ...]:
 class PollRepository:
     """Reads and writes polls and ballots."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     async def create(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         *,
         group_id: str,
         channel_id: str,
@@ -102,7 +101,7 @@ class PollRepository:
         )
         return poll_id
 
-    async def _build(self, rows: Sequence[aiosqlite.Row]) -> list[Poll]:
+    async def _build(self, rows: Sequence[Row]) -> list[Poll]:
         if not rows:
             return []
         ids = [r["id"] for r in rows]
@@ -166,7 +165,7 @@ class PollRepository:
         )
         return [(int(r[0]), bytes(r[1])) for r in rows]
 
-    async def drop_secrets_in_database(self, tx: aiosqlite.Connection) -> None:
+    async def drop_secrets_in_database(self, tx: Tx) -> None:
         """Empty the old secret column (the keys now live beside the database)."""
         await tx.execute("UPDATE polls SET secret = NULL WHERE secret IS NOT NULL")
 
@@ -183,7 +182,7 @@ class PollRepository:
 
     async def cast(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         poll_id: int,
         voter: str,
         choices: Sequence[int],
@@ -198,7 +197,7 @@ class PollRepository:
             raise ValueError("a ballot names at least one option")
         cur = await tx.execute(
             "INSERT INTO ballots (poll_id, voter, choices, reason, cast_at)"
-            " SELECT ?, ?, ?, ?, CASE WHEN p.anonymous THEN NULL ELSE ? END"
+            " SELECT ?, ?, ?, ?, CASE WHEN p.anonymous <> 0 THEN NULL ELSE ? END"
             f" FROM polls p WHERE p.id = ? AND EXISTS ({_TAKES_BALLOTS})"
             " ON CONFLICT (poll_id, voter) DO UPDATE SET choices = excluded.choices,"
             " reason = excluded.reason, cast_at = excluded.cast_at",
@@ -207,9 +206,7 @@ class PollRepository:
         )  # fmt: skip
         return cur.rowcount == 1
 
-    async def withdraw(
-        self, tx: aiosqlite.Connection, poll_id: int, voter: str, now: datetime
-    ) -> bool:
+    async def withdraw(self, tx: Tx, poll_id: int, voter: str, now: datetime) -> bool:
         """Remove a ballot while the poll takes ballots; True if there was one."""
         cur = await tx.execute(
             f"DELETE FROM ballots WHERE poll_id = ? AND voter = ? AND EXISTS ({_TAKES_BALLOTS})",
@@ -254,7 +251,7 @@ class PollRepository:
             found.update(r[0] for r in rows)
         return found
 
-    async def close(self, tx: aiosqlite.Connection, poll_id: int, when: datetime) -> bool:
+    async def close(self, tx: Tx, poll_id: int, when: datetime) -> bool:
         """Stop taking ballots; True if it was open (the caller erases an anonymous key)."""
         cur = await tx.execute(
             "UPDATE polls SET closed_at = ?, secret = NULL WHERE id = ? AND closed_at IS NULL",

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import aiosqlite
-
+from storage.engine import Reads
 from storage.polls_people import FORGOTTEN_AUTHOR
 from storage.timefmt import from_db, to_db
 
@@ -13,7 +12,7 @@ from storage.timefmt import from_db, to_db
 class PollDigestRepository:
     """Poll ids by when they closed or will close."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     async def closed_between(self, group_id: str, since: datetime, until: datetime) -> list[int]:
@@ -40,7 +39,7 @@ class PollDigestRepository:
         """Who cast a named ballot in the period, and when (anonymous ballots keep no time)."""
         rows = await self.conn.execute_fetchall(
             "SELECT b.voter, b.cast_at FROM ballots b JOIN polls p ON p.id = b.poll_id"
-            " WHERE p.group_id = ? AND NOT p.anonymous AND b.cast_at >= ? AND b.cast_at <= ?"
+            " WHERE p.group_id = ? AND p.anonymous = 0 AND b.cast_at >= ? AND b.cast_at <= ?"
             " AND (p.closed_at IS NULL OR p.closed_at >= ?)",  # no vote comes after a close
             (group_id, to_db(since), to_db(until), to_db(since)),
         )

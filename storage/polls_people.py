@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-import aiosqlite
+from storage.engine import Reads, Tx
 
 FORGOTTEN_AUTHOR = "forgotten"
 # A closed poll's ballot whose voter was forgotten keeps its count under this prefix and a
@@ -33,25 +33,32 @@ class NamedBallot:
 class PollPeopleRepository:
     """Export and forget for polls."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     async def named_ballots(self, group_id: str, user_id: str) -> list[NamedBallot]:
         """Someone's ballots in the group's named polls (anonymous ones cannot be found)."""
         rows = await self.conn.execute_fetchall(
-            "SELECT p.id, p.question, b.choices, b.reason, p.closed_at IS NOT NULL,"
-            " (SELECT group_concat(label, char(31)) FROM"
-            "   (SELECT label FROM poll_options o WHERE o.poll_id = p.id ORDER BY position))"
+            "SELECT p.id, p.question, b.choices, b.reason, p.closed_at IS NOT NULL"
             " FROM ballots b JOIN polls p ON p.id = b.poll_id"
             " WHERE p.group_id = ? AND p.anonymous = 0 AND b.voter = ? ORDER BY p.id",
             (group_id, user_id),
         )
+        labels: dict[int, list[str]] = {}
+        if rows:
+            marks = ", ".join("?" for _ in rows)
+            for option in await self.conn.execute_fetchall(
+                "SELECT poll_id, label FROM poll_options"
+                f" WHERE poll_id IN ({marks}) ORDER BY poll_id, position",
+                [r[0] for r in rows],
+            ):
+                labels.setdefault(option[0], []).append(option[1])
         return [
             NamedBallot(
                 r[0],
                 r[1],
                 tuple(int(c) for c in r[2].split(",") if c),
-                tuple((r[5] or "").split("\x1f")) if r[5] else (),
+                tuple(labels.get(r[0], ())),
                 r[3],
                 bool(r[4]),
             )
@@ -66,9 +73,7 @@ class PollPeopleRepository:
         )
         return [(r[0], r[1]) for r in rows]
 
-    async def forget(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str
-    ) -> tuple[int, int, int]:
+    async def forget(self, tx: Tx, group_id: str, user_id: str) -> tuple[int, int, int]:
         """Withdraw named ballots from open polls, unname those in closed ones, unname polls.
 
         Returns (withdrawn, unnamed ballots, unnamed polls).
@@ -95,7 +100,7 @@ class PollPeopleRepository:
         )
         return withdrawn.rowcount, len(list(closed)), authored.rowcount
 
-    async def withdraw_key(self, tx: aiosqlite.Connection, poll_id: int, voter: str) -> bool:
+    async def withdraw_key(self, tx: Tx, poll_id: int, voter: str) -> bool:
         """Remove one ballot by its key (an anonymous open poll's HMAC)."""
         cur = await tx.execute(
             "DELETE FROM ballots WHERE poll_id = ? AND voter = ?", (poll_id, voter)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
+from storage.engine import Reads, Tx
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,10 @@ COLUMNS = "group_id, key, channel_id, message_ref, thread_ref"
 class PostRepository:
     """Reads and writes where keyed messages live."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
-    async def save(self, tx: aiosqlite.Connection, post: Post) -> None:
+    async def save(self, tx: Tx, post: Post) -> None:
         """Record (or move) where a keyed message lives."""
         await tx.execute(
             f"INSERT INTO posts ({COLUMNS}) VALUES (?, ?, ?, ?, ?)"
@@ -36,7 +36,7 @@ class PostRepository:
             (post.group_id, post.key, post.channel_id, post.message_ref, post.thread_ref),
         )
 
-    async def drop(self, tx: aiosqlite.Connection, group_id: str, key: str) -> None:
+    async def drop(self, tx: Tx, group_id: str, key: str) -> None:
         """Forget where a keyed thing lives (a native event that is over)."""
         await tx.execute("DELETE FROM posts WHERE group_id = ? AND key = ?", (group_id, key))
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Row, Tx
 from storage.timefmt import from_db, to_db
 
 
@@ -25,7 +24,7 @@ class Scheduled:
     attempts: int = 0
 
     @classmethod
-    def from_row(cls, row: aiosqlite.Row) -> Scheduled:
+    def from_row(cls, row: Row) -> Scheduled:
         """Build from a `scheduled` row."""
         due = from_db(row["due_at"])
         assert due is not None
@@ -45,12 +44,12 @@ class Scheduled:
 class ScheduledRepository:
     """Reads and writes scheduled rows."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     async def add(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         group_id: str,
         kind: str,
         ref: str,
@@ -65,8 +64,10 @@ class ScheduledRepository:
         found = await tx.execute_fetchall(
             "INSERT INTO scheduled (group_id, kind, ref, due_at, stale_at) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (kind, ref, due_at) DO UPDATE SET"
-            " done_at = CASE WHEN outcome = 'cancelled' THEN NULL ELSE done_at END,"
-            " outcome = CASE WHEN outcome = 'cancelled' THEN NULL ELSE outcome END"
+            " done_at = CASE WHEN scheduled.outcome = 'cancelled' THEN NULL"
+            " ELSE scheduled.done_at END,"
+            " outcome = CASE WHEN scheduled.outcome = 'cancelled' THEN NULL"
+            " ELSE scheduled.outcome END"
             " RETURNING id",
             (group_id, kind, ref, to_db(due_at), to_db(stale_at) if stale_at else None),
         )
@@ -112,9 +113,7 @@ class ScheduledRepository:
         row = next(iter(found), None)
         return Scheduled.from_row(row) if row else None
 
-    async def finish(
-        self, tx: aiosqlite.Connection, row_id: int, when: datetime, outcome: str
-    ) -> bool:
+    async def finish(self, tx: Tx, row_id: int, when: datetime, outcome: str) -> bool:
         """Mark done, unless it already was; True if this call finished it."""
         cur = await tx.execute(
             "UPDATE scheduled SET done_at = ?, outcome = ? WHERE id = ? AND done_at IS NULL",
@@ -122,9 +121,7 @@ class ScheduledRepository:
         )
         return cur.rowcount == 1
 
-    async def retry(
-        self, tx: aiosqlite.Connection, row_id: int, due_at: datetime, error: str
-    ) -> None:
+    async def retry(self, tx: Tx, row_id: int, due_at: datetime, error: str) -> None:
         """Try a failed row again at `due_at`, counting the attempt."""
         await tx.execute(
             "UPDATE scheduled SET due_at = ?, attempts = attempts + 1, outcome = ?"
@@ -132,7 +129,7 @@ class ScheduledRepository:
             (to_db(due_at), error[:200], row_id),
         )
 
-    async def cancel(self, tx: aiosqlite.Connection, kind: str, ref: str, when: datetime) -> None:
+    async def cancel(self, tx: Tx, kind: str, ref: str, when: datetime) -> None:
         """Drop pending work of a kind about a thing (e.g. a closed poll's reminder)."""
         await tx.execute(
             "UPDATE scheduled SET done_at = ?, outcome = 'cancelled'"

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Tx
 from storage.timefmt import from_db, to_db
 
 
 class ShellRepository:
     """Reads and writes the shell's clock; reads the roles its people last had."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     async def clock(self) -> datetime | None:
@@ -21,11 +20,12 @@ class ShellRepository:
         row = next(iter(found), None)
         return from_db(row[0]) if row else None
 
-    async def save_clock(self, tx: aiosqlite.Connection, now: datetime) -> None:
+    async def save_clock(self, tx: Tx, now: datetime) -> None:
         """Remember the shell's time (never moving it back)."""
         await tx.execute(
             "INSERT INTO shell_clock (id, now) VALUES (1, ?)"
-            " ON CONFLICT (id) DO UPDATE SET now = max(now, excluded.now)",
+            " ON CONFLICT (id) DO UPDATE SET now = CASE WHEN excluded.now > shell_clock.now"
+            " THEN excluded.now ELSE shell_clock.now END",
             (to_db(now),),
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,10 +12,68 @@ import pytest
 from bot.core.model import Reply
 from bot.platforms.discord.render import Rendered, Renderer
 from bot.platforms.matrix.client import MatrixClient
+from storage.engine import Database
+from tests import engines
 from tests.discord.server import FakeServer
 from tests.discord.wire import Call
 from tests.harness import Harness
 from tests.plain_words import problems, reply_texts
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--engine",
+        choices=("sqlite", "postgresql"),
+        default=None,
+        help="the storage engine to run every test on (default: $COPROD_TEST_ENGINE or sqlite)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_file: the test is about the SQLite file itself (SQLite on every run)"
+    )
+    chosen = config.getoption("--engine")
+    if chosen:
+        # Subprocesses (and tests/engines.py) read the choice from the environment.
+        os.environ[engines.ENGINE_VAR] = chosen
+    if engines.on_postgres():
+        engines.server()  # started before the first test, not inside one
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"storage engine: {engines.engine()}"
+
+
+@pytest.fixture(autouse=True)
+def engine_under_test(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """On a PostgreSQL run, a SQLite path a test opens is a PostgreSQL database of its own."""
+    if not engines.on_postgres() or request.node.get_closest_marker("sqlite_file"):
+        yield
+        return
+    server = engines.server()
+    real = Database.open
+
+    async def redirected(target: object, **kwargs: Any) -> Database:
+        text = str(target)
+        if "://" not in text:
+            kwargs["keys"] = kwargs.get("keys") or f"{text}.keys"
+            text = server.database_for(text)
+        return await real(text, **kwargs)
+
+    monkeypatch.setattr(Database, "open", staticmethod(redirected))
+    yield
+    server.drop_made()
+
+
+@pytest.fixture
+def postgres_url(tmp_path: Path) -> Iterator[str]:
+    """An empty PostgreSQL database of the test's own, on every run (SQLite's too)."""
+    server = engines.server()
+    yield server.database_for(str(tmp_path / "shared.postgresql"))
+    server.drop_made()
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from bot.core.bot import Bot
 from bot.core.clock import ManualClock
 from bot.core.model import Reply, Role
 from bot.platforms.shell import GROUP_ID, ShellPlatform
+from storage.postgres import PostgresDatabase
+from tests import engines
 
 START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # a Monday
 
@@ -20,7 +22,9 @@ START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # a Monday
 class Harness:
     """A conversation with the bot: `await h.say("alice", "!poll vote 1 2")`."""
 
-    def __init__(self, db_path: Path, clock: ManualClock | None = None, **defaults: Any) -> None:
+    def __init__(
+        self, db_path: Path | str, clock: ManualClock | None = None, **defaults: Any
+    ) -> None:
         self.db_path = db_path
         self.clock = clock or ManualClock(START)
         self.config = Config(groups=dict(defaults))
@@ -97,16 +101,32 @@ class Harness:
         return [r for _, r in self.shell.said.posts]
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-        """Read the SQLite file with a separate, plain connection."""
+        """Read the database with a separate, plain connection."""
+        db = self.bot.db
+        if isinstance(db, PostgresDatabase):
+            return engines.server().rows(db.url, sql, *params)
         conn = sqlite3.connect(self.db_path)
         try:
             return conn.execute(sql, params).fetchall()
         finally:
             conn.close()
 
+    def write(self, sql: str, *params: Any) -> None:
+        """Change the database behind the bot's back (as an older release might have)."""
+        db = self.bot.db
+        if isinstance(db, PostgresDatabase):
+            engines.server().rows(db.url, sql, *params)
+            return
+        conn = sqlite3.connect(self.db_path)
+        try:
+            with conn:
+                conn.execute(sql, params)
+        finally:
+            conn.close()
+
     def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table, to show a refusal changed nothing."""
-        tables = [r[0] for r in self.rows("SELECT name FROM sqlite_master WHERE type='table'")]
+        tables = [r[0] for r in self.rows(engines.table_names_sql())]
         return {t: sorted(self.rows(f"SELECT * FROM {t}"), key=repr) for t in tables}
 
 

@@ -118,12 +118,24 @@ class Bot:
         """Tell every listener of the event's type; one failing does not stop the others."""
         await self.events.emit(event)
 
-    async def start(self, outlet: Outlet, *, keep_time: bool | None = None) -> None:
+    def serve_only(self, serves: Callable[[str | None], bool]) -> None:
+        """Run scheduled work and send messages only for the groups `serves` accepts.
+
+        Several processes sharing one database split the groups between them this way
+        (Discord's shards); what a process does not serve, another does.
+        """
+        self.scheduler.serves = serves
+        self.deliverer.serves = serves
+
+    async def start(
+        self, outlet: Outlet, *, keep_time: bool | None = None, send: bool = True
+    ) -> None:
         """Attach the platform, start cogs, re-arm timers, run overdue work, send what is owed.
 
         With `keep_time` (chat platforms always; the shell on a real clock), a timer task and
         a delivery task keep going from here, so deadlines and messages happen with nobody
-        typing. Without it (tests driving the shell), `pump` makes time pass.
+        typing. Without it (tests driving the shell), `pump` makes time pass. Without `send`,
+        only scheduled work runs; another process sharing the database sends its messages.
         """
         keep = self.clock.is_real if keep_time is None else keep_time
         async with self.db.transaction() as tx:
@@ -131,8 +143,10 @@ class Bot:
         for cog in self.cogs.values():
             await cog.start()
         await self.scheduler.start(keep_time=keep)
-        # What a crash left owed (the rest of a reminder fan-out) goes out now, once.
-        await self.deliverer.start(outlet, keep_sending=keep)
+        # What a crash left owed (the rest of a reminder fan-out) goes out now, once. A
+        # process that does not send (a Matrix worker) leaves it to the one that does.
+        if send:
+            await self.deliverer.start(outlet, keep_sending=keep)
 
     async def stop(self) -> None:
         """Stop the timer and delivery tasks (what is owed stays owed); the caller closes the db."""

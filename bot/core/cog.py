@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any, ClassVar
-
-import aiosqlite
 
 from bot.core.commands import CommandSpec, JobMark, build_spec
 from bot.core.events import Event
 from bot.core.parts import Activity, DigestSection, Forgotten
 from bot.core.services import Services
 from bot.core.settings import Setting
+from storage.engine import Tx
 
 
 class Cog:
@@ -32,11 +33,19 @@ class Cog:
     # and decide"), and where `!help` lists this cog's tasks among the others (lower first).
     tasks: ClassVar[Mapping[str, str]] = {}
     task_order: ClassVar[int] = 50
+    # The feature's own schema steps (storage/migrate.py): a `migrations` folder beside
+    # the module that defines the cog, found by itself; None if it has none.
+    migrations: ClassVar[Path | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if not cls.__dict__.get("feature"):
             cls.feature = cls.__name__.lower()
+        module = sys.modules.get(cls.__module__)
+        where = getattr(module, "__file__", None)
+        if "migrations" not in cls.__dict__ and where is not None:
+            folder = Path(where).parent / "migrations"
+            cls.migrations = folder if folder.is_dir() else None
 
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -50,9 +59,7 @@ class Cog:
         """Everything this feature keeps about someone in a group, as JSON-ready data."""
         return None
 
-    async def forget_person(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str
-    ) -> Forgotten | None:
+    async def forget_person(self, tx: Tx, group_id: str, user_id: str) -> Forgotten | None:
         """Erase someone from this feature's tables inside the caller's transaction.
 
         Aggregates stay true (a closed poll keeps its counts); say what was kept and why.

@@ -41,6 +41,7 @@ from bot.core.outbox import (
 from bot.core.outlet import Handle, Outlet, SilentOutlet, Undeliverable
 from bot.core.replies import reply_from_json
 from bot.core.scheduler import stopped
+from storage.claims import ClaimRepository
 from storage.db import Database
 from storage.outbox import OutboxRepository, Send
 from storage.posts import Post, PostRepository
@@ -58,6 +59,14 @@ GIVE_UP_AFTER = timedelta(days=1)
 # A redraw or thread post waits this many tries for its message to be posted first.
 WAIT_FOR_MESSAGE = 6
 LONGEST_SLEEP = 60.0  # seconds; the task looks again at least this often
+# ... or this often when other processes share the database (they owe messages too).
+SHARED_SLEEP = 2.0
+# Several processes on one database: a process claims the lanes it is about to send for
+# this long (one lane at a time keeps a person's messages in order); if it dies, another
+# sends them once the claim runs out. Lanes another process holds are looked at again after
+# HELD_ELSEWHERE.
+LEASE = timedelta(minutes=2)
+HELD_ELSEWHERE = timedelta(seconds=1)
 
 
 class NotYet(Exception):
@@ -76,6 +85,9 @@ class Deliverer:
         self.db = db
         self.clock = clock
         self.repo = OutboxRepository(db.reader)
+        self.claims = ClaimRepository(db.reader)
+        # The groups whose messages this process sends (all, unless processes split them).
+        self.serves: Callable[[str | None], bool] = lambda _group_id: True
         self.posts = PostRepository(db.reader)
         self.outlet: Outlet = SilentOutlet()
         self.producers: dict[str, Producer] = {}
@@ -130,7 +142,10 @@ class Deliverer:
             except Exception:
                 log.exception("delivering the outbox failed; trying again shortly")
                 soonest = self.clock.now() + FIRST_WAIT * 5
-            wait = LONGEST_SLEEP
+            wait = SHARED_SLEEP if self.db.shared else LONGEST_SLEEP
+            if self.db.shared and soonest is not None:
+                # Overdue lanes another process holds: look again shortly, not at once.
+                soonest = max(soonest, self.clock.now() + HELD_ELSEWHERE)
             if soonest is not None:
                 wait = min(wait, self.clock.real_seconds(soonest))
             with contextlib.suppress(TimeoutError):
@@ -142,19 +157,44 @@ class Deliverer:
         async with self._lock:
             sent = 0
             for _ in range(100):  # a redraw asked for again while it was drawn comes round
-                rows = await self.repo.due(self.clock.now())
+                rows = [r for r in await self.repo.due(self.clock.now()) if self.serves(r.group_id)]
                 if not rows:
                     break
+                held = await self._claim({row.lane for row in rows})
+                if held is not None:
+                    if not held:
+                        break  # every lane due is another process's to send
+                    # Read again: what another process sent before letting go is not owed.
+                    rows = [r for r in await self.repo.due(self.clock.now()) if r.lane in held]
                 lanes: dict[str, list[Send]] = {}
                 for row in rows:
                     lanes.setdefault(row.lane, []).append(row)
                 room = asyncio.Semaphore(LANES)
-                done = await asyncio.gather(*(self._lane(r, room) for r in lanes.values()))
+                try:
+                    done = await asyncio.gather(*(self._lane(r, room) for r in lanes.values()))
+                finally:
+                    await self._release(held)
                 sent += sum(done)
             if sent:
                 async with self.db.transaction() as tx:
                     await self.repo.drop_delivered_text(tx)
             return sent
+
+    async def _claim(self, lanes: set[str]) -> set[str] | None:
+        """The lanes this process may send now; None when no other process shares the work."""
+        if not self.db.shared:
+            return None
+        now = self.clock.now()
+        async with self.db.transaction(serial=False) as tx:
+            won = await self.claims.claim(
+                tx, [f"lane:{lane}" for lane in sorted(lanes)], self.db.holder, now, now + LEASE
+            )
+        return {name.removeprefix("lane:") for name in won}
+
+    async def _release(self, held: set[str] | None) -> None:
+        if held:
+            async with self.db.transaction(serial=False) as tx:
+                await self.claims.release(tx, [f"lane:{lane}" for lane in held], self.db.holder)
 
     async def _lane(self, rows: list[Send], room: asyncio.Semaphore) -> int:
         async with room:
@@ -172,7 +212,7 @@ class Deliverer:
             handle = await self._send(send)
         except Undeliverable as e:
             log.warning("gave up %s %s in %s: %s", send.kind, send.target, send.group_id, e)
-            async with self.db.transaction() as tx:
+            async with self.db.transaction(serial=False) as tx:
                 await self.repo.give_up(tx, send.id, now, f"undeliverable: {e}")
             return True
         except Exception as e:
@@ -181,7 +221,7 @@ class Deliverer:
                 waited_too_long = True
             if waited_too_long:
                 log.warning("gave up %s %s in %s: %s", send.kind, send.target, send.group_id, e)
-                async with self.db.transaction() as tx:
+                async with self.db.transaction(serial=False) as tx:
                     await self.repo.give_up(tx, send.id, now, f"gave up: {e}")
                 return True
             wait = min(FIRST_WAIT * 2**send.attempts, LONGEST_WAIT)
@@ -195,10 +235,11 @@ class Deliverer:
                     e,
                     wait.total_seconds(),
                 )
-            async with self.db.transaction() as tx:
+            async with self.db.transaction(serial=False) as tx:
                 await self.repo.postpone(tx, send, now + wait, f"{type(e).__name__}: {e}")
             return False
-        async with self.db.transaction() as tx:
+        # Keyed by the row and the message: it waits behind no other writer.
+        async with self.db.transaction(serial=False) as tx:
             await self.repo.mark_sent(tx, send.id, self.clock.now(), send.wanted)
             if handle is not None and send.key and send.kind != REDRAW:
                 post = Post(

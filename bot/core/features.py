@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
-import aiosqlite
-
 from bot.core.events import Events, MemberLeft
 from bot.core.i18n import _
 from bot.core.members import Members
@@ -21,6 +19,7 @@ from bot.core.parts import Activity, DigestSection, Forgotten
 from bot.core.people import People
 from storage.buttons import ButtonRepository
 from storage.db import Database
+from storage.engine import Tx
 from storage.outbox import OutboxRepository
 
 
@@ -33,9 +32,7 @@ class Feature(Protocol):
         """What the feature keeps about someone."""
         ...
 
-    async def forget_person(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str
-    ) -> Forgotten | None:
+    async def forget_person(self, tx: Tx, group_id: str, user_id: str) -> Forgotten | None:
         """Erase someone inside the caller's transaction."""
         ...
 

@@ -6,12 +6,11 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
 from bot.core.clock import Clock
 from bot.core.model import Role, User
 from bot.core.settings import Setting, SettingsRegistry, SettingValues
 from storage.db import Database
+from storage.engine import Tx
 from storage.groups import GroupRepository, Member
 
 
@@ -121,7 +120,7 @@ class Members:
         """Who last acted in the group with at least `role`: its organisers, say."""
         return [User(m.user_id, m.display_name) for m in await self.repo.with_role(group_id, role)]
 
-    async def remove(self, tx: aiosqlite.Connection, group_id: str, user_id: str) -> bool:
+    async def remove(self, tx: Tx, group_id: str, user_id: str) -> bool:
         """Forget someone's membership inside the caller's transaction; True if known."""
         removed = await self.repo.remove_member(tx, group_id, user_id)
         self._seen = {m for m in self._seen if m[:2] != (group_id, user_id)}

@@ -1,4 +1,4 @@
-"""Later work: SQLite rows are the truth, APScheduler only holds the timers.
+"""Later work: database rows are the truth, APScheduler only holds the timers.
 
 Each job kind states its delivery rule where it is declared. At start every pending row
 is armed again; overdue rows fire at once unless stale (past `stale_at`), which are
@@ -16,13 +16,14 @@ import math
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
-import aiosqlite
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core.clock import Clock
 from bot.core.i18n import speaking
 from bot.core.members import Group, Members
+from storage.claims import ClaimRepository
 from storage.db import Database
+from storage.engine import Tx
 from storage.scheduled import Scheduled, ScheduledRepository
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,11 @@ log = logging.getLogger(__name__)
 # most MAX_ATTEMPTS times in all; after that its row is marked failed, with the error.
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
+# Several processes on one database: a process claims the rows it is about to run for this
+# long; if it dies, another runs them once the claim runs out. Rows another process holds
+# are looked at again after HELD_ELSEWHERE.
+LEASE = timedelta(minutes=5)
+HELD_ELSEWHERE = timedelta(seconds=1)
 
 
 class Due:
@@ -44,7 +50,7 @@ class Due:
         self.now = now
         self._repo = repo
 
-    async def finish(self, tx: aiosqlite.Connection, outcome: str = "done") -> bool:
+    async def finish(self, tx: Tx, outcome: str = "done") -> bool:
         """Mark the row done inside the job's own transaction; False if already done."""
         return await self._repo.finish(tx, self.row.id, self.now, outcome)
 
@@ -72,12 +78,18 @@ class Scheduler:
     # Wake at least this often even with nothing armed: a clock that jumped (a laptop
     # that slept) is noticed within a minute.
     LONGEST_SLEEP = 60.0
+    # With other processes on the database, this often: work a process that died had
+    # claimed, or added, comes back to the others.
+    SHARED_SLEEP = 2.0
 
     def __init__(self, db: Database, clock: Clock, members: Members) -> None:
         self.db = db
         self.clock = clock
         self.members = members
         self.repo = ScheduledRepository(db.reader)
+        self.claims = ClaimRepository(db.reader)
+        # The groups whose work this process runs (all, unless processes split them).
+        self.serves: Callable[[str | None], bool] = lambda _group_id: True
         self.handlers: dict[str, JobFunc] = {}
         self._timers: AsyncIOScheduler | None = None
         self._wake = asyncio.Event()
@@ -91,7 +103,7 @@ class Scheduler:
 
     async def add(
         self,
-        tx: aiosqlite.Connection,
+        tx: Tx,
         group_id: str,
         kind: str,
         ref: str,
@@ -109,7 +121,7 @@ class Scheduler:
         """Work of one kind not yet done (one ref's, if given), soonest first."""
         return await self.repo.pending(kind=kind, ref=ref)
 
-    async def cancel(self, tx: aiosqlite.Connection, kind: str, ref: str, now: datetime) -> None:
+    async def cancel(self, tx: Tx, kind: str, ref: str, now: datetime) -> None:
         """Mark pending rows of `kind` about `ref` cancelled, inside the caller's transaction."""
         await self.repo.cancel(tx, kind, ref, now)
         self.db.on_commit(self.kick)
@@ -149,12 +161,16 @@ class Scheduler:
             try:
                 await self.run_due()
                 soonest = await self.repo.next_due()
+                if self.db.shared and soonest is not None:
+                    # Overdue rows another process holds: look again shortly, not at once.
+                    soonest = max(soonest, self.clock.now() + HELD_ELSEWHERE)
             except Exception:
                 log.exception("running scheduled work failed; trying again shortly")
                 soonest = self.clock.now() + FIRST_RETRY
             self._arm(soonest)
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self.LONGEST_SLEEP):
+                sleep = self.SHARED_SLEEP if self.db.shared else self.LONGEST_SLEEP
+                async with asyncio.timeout(sleep):
                     await self._wake.wait()
 
     async def start(self, *, keep_time: bool = False) -> None:
@@ -199,10 +215,36 @@ class Scheduler:
             # Jobs may schedule follow-up work that is due at once (a close schedules its
             # announcement), so look again until nothing is due.
             while rows := await self.repo.pending(due_before=self.clock.now()):
-                for row in rows:
-                    await self._fire(row, self.clock.now())
-                    ran += 1
+                mine = await self._claim(rows)
+                if not mine:
+                    break  # every row due is another process's to run
+                try:
+                    for row in mine:
+                        await self._fire(row, self.clock.now())
+                        ran += 1
+                finally:
+                    await self._release(mine)
             return ran
+
+    def _claim_name(self, row: Scheduled) -> str:
+        return f"job:{row.id}"
+
+    async def _claim(self, rows: list[Scheduled]) -> list[Scheduled]:
+        """The rows this process may run: all of them, unless several processes share them."""
+        rows = [r for r in rows if self.serves(r.group_id)]
+        if not self.db.shared or not rows:
+            return rows
+        now = self.clock.now()
+        async with self.db.transaction(serial=False) as tx:
+            won = await self.claims.claim(
+                tx, [self._claim_name(r) for r in rows], self.db.holder, now, now + LEASE
+            )
+        return [r for r in rows if self._claim_name(r) in won]
+
+    async def _release(self, rows: list[Scheduled]) -> None:
+        if self.db.shared:
+            async with self.db.transaction(serial=False) as tx:
+                await self.claims.release(tx, [self._claim_name(r) for r in rows], self.db.holder)
 
     async def _fire(self, row: Scheduled, now: datetime) -> None:
         if row.stale_at is not None and now >= row.stale_at:
@@ -239,6 +281,13 @@ class Scheduler:
             )
             self.kick()
 
+    async def _still_pending(self, row: Scheduled) -> bool:
+        """Inside the job's transaction: not done meanwhile (by a process whose claim ran out)."""
+        if not self.db.shared:
+            return True
+        current = await self.repo.get(row.id)
+        return current is not None and current.done_at is None
+
     async def _run(self, handler: JobFunc, row: Scheduled, group: Group, now: datetime) -> None:
         if getattr(handler, "__own_transactions__", False):
             await handler(Due(row, group, now, self.repo))
@@ -248,5 +297,7 @@ class Scheduler:
             # The job's writes, the messages it owes and its row's "done" commit together:
             # a crash or an error in between leaves the row pending and nothing half done.
             async with self.db.transaction() as tx:
+                if not await self._still_pending(row):
+                    return
                 await handler(Due(row, group, now, self.repo))
                 await self.repo.finish(tx, row.id, now, "done")

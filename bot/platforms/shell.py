@@ -56,7 +56,9 @@ def keep_logs_aside(db_path: str | Path, level: str = "WARNING") -> None:
     floor = max(logging.WARNING, logging.getLevelNamesMapping().get(level, logging.WARNING))
     handler: logging.Handler
     if sys.stderr.isatty():
-        handler = logging.FileHandler(f"{db_path}.log", encoding="utf-8", delay=True)
+        # A PostgreSQL database has no file to sit beside: coprod.log in this folder then.
+        where = "coprod" if "://" in str(db_path) else str(db_path)
+        handler = logging.FileHandler(f"{where}.log", encoding="utf-8", delay=True)
     else:
         # Bound now, to the real stderr: prompt_toolkit later swaps sys.stderr for a proxy
         # that writes into the conversation.
@@ -134,7 +136,7 @@ class ShellPlatform:
 
     def save_file(self, file: File) -> Path:
         """Write a file the bot sent into a folder next to the database; returns its path."""
-        folder = Path(self.bot.db.path).resolve().parent / FILES_FOLDER
+        folder = self.bot.db.beside("").resolve().parent / FILES_FOLDER
         folder.mkdir(exist_ok=True)
         stem, dot, ext = Path(file.name).name.partition(".")
         path, n = folder / Path(file.name).name, 1

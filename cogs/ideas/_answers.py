@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from bot.core.context import Context
 from bot.core.errors import UserError
 from bot.core.i18n import N_, _, either
@@ -18,6 +16,7 @@ from cogs.ideas._keys import IdeaKey, IdeaRef
 from cogs.ideas._render import status_word
 from cogs.ideas._settings import NEXT
 from cogs.polls import PollClosed, start_poll
+from storage.engine import Tx
 
 # The review's buttons, and the outcome each records (typed, the label means it too).
 REVIEW_BUTTONS = ((N_("Keep"), "keep"), (N_("Change"), "change"), (N_("Drop"), "drop"))
@@ -138,7 +137,7 @@ class IdeaAnswers:
             closes_at=closes_at,
         )
 
-        async def link(tx: aiosqlite.Connection) -> None:
+        async def link(tx: Tx) -> None:
             await self.ideas.link_poll(tx, id, poll_id, review_at)
 
         if idea.status != "discussing":

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot.core.errors import UserError
 from bot.core.i18n import _
 from bot.core.model import Reply
@@ -15,6 +13,7 @@ from bot.core.services import Services
 from cogs.ideas._keys import IdeaKey, IdeaRef
 from cogs.ideas._render import idea_message, sentence, status_word
 from cogs.ideas._settings import IDEA_STALE_DAYS, IDEA_SUPPORTS, REVIEW, STALE
+from storage.engine import Tx
 from storage.ideas import Idea, IdeaRepository
 
 
@@ -79,7 +78,7 @@ class IdeaBoard:
             ids.append(idea.author_id)
         await self.services.nudges.nudge_ids(idea.group_id, ids, reply, dedupe=dedupe)
 
-    async def rearm_stale(self, tx: aiosqlite.Connection, idea: Idea, since: datetime) -> None:
+    async def rearm_stale(self, tx: Tx, idea: Idea, since: datetime) -> None:
         """Look again whether the idea is waiting `idea_stale_days` after `since` (one row only)."""
         group = await self.services.members.group(idea.group_id)
         due = since + timedelta(days=group.settings[IDEA_STALE_DAYS])
@@ -97,7 +96,7 @@ class IdeaBoard:
         review_at: datetime | None = None,
         *,
         poll_id: int | None = None,
-        also: Callable[[aiosqlite.Connection], Awaitable[None]] | None = None,
+        also: Callable[[Tx], Awaitable[None]] | None = None,
     ) -> bool:
         """Change the status, tell the thread, the author and the supporters, schedule a review.
 

@@ -10,8 +10,6 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Annotated, Any, ClassVar, Literal
 
-import aiosqlite
-
 from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job, listener, matching
 from bot.core.context import Context
@@ -33,6 +31,7 @@ from cogs.ideas._render import history_lines, list_message
 from cogs.ideas._settings import IDEA_STALE_DAYS, MAX_TEXT, REDRAW, REVIEW, SETTINGS, STALE
 from cogs.ideas._waiting import WaitingIdeas
 from cogs.polls import PollClosed
+from storage.engine import Tx
 from storage.ideas_records import IdeaRecords
 
 IdeaId = Annotated[int, Arg("the idea's number", min_value=1)]
@@ -239,9 +238,7 @@ class Ideas(Cog):
         """The ideas someone proposed and supports."""
         return exported(*await self.records.of_person(group_id, user_id))
 
-    async def forget_person(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str
-    ) -> Forgotten | None:
+    async def forget_person(self, tx: Tx, group_id: str, user_id: str) -> Forgotten | None:
         """Ideas stay, unnamed; the person's supports go (the counts drop with them)."""
         mine, supported = await self.records.forget(tx, group_id, user_id)
         # Their name is on those ideas' messages: redrawn from what is stored once committed.

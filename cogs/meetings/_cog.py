@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, ClassVar
 
-import aiosqlite
-
 from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
@@ -32,6 +30,7 @@ from cogs.meetings._render import ANSWER_BUTTONS
 from cogs.meetings._settings import ENDED, PLAN_CLOSE, REMIND, SETTINGS
 from cogs.meetings._slots import MAX_SLOTS
 from cogs.meetings._timers import MeetingTimers
+from storage.engine import Tx
 from storage.meetings import MeetingRepository
 from storage.meetings_plans import PlanRepository
 
@@ -332,9 +331,7 @@ class Meetings(Cog):
             await self.meetings.entries(group_id, far, far + timedelta(days=365 * 200), user_id),
         )
 
-    async def forget_person(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str
-    ) -> Forgotten | None:
+    async def forget_person(self, tx: Tx, group_id: str, user_id: str) -> Forgotten | None:
         """Answers and unconfirmed entries go; confirmed hours stay, unnamed, in totals."""
         answers, dropped, kept = await self.meetings.forget(tx, group_id, user_id)
         slots = await self.plans.forget(tx, group_id, user_id)

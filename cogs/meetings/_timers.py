@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot.core.i18n import _
 from bot.core.model import Reply, Role, User
 from bot.core.outbox import Compose
@@ -18,6 +16,7 @@ from cogs.meetings._parsing import lead_label, read_leads
 from cogs.meetings._render import native_event, who_came
 from cogs.meetings._schedule import find, next_start, occurrence_key
 from cogs.meetings._settings import ENDED, REMIND, REMINDERS, SHOW_NAMES
+from storage.engine import Tx
 from storage.meetings import Meeting, MeetingRepository
 
 
@@ -37,9 +36,7 @@ class MeetingTimers:
         rsvps = await self.meetings.rsvps(meeting_id, occurrence)
         return sorted(r.user_id for r in rsvps if r.answer != "no")
 
-    async def arm(
-        self, tx: aiosqlite.Connection, meeting: Meeting, start: datetime, now: datetime
-    ) -> None:
+    async def arm(self, tx: Tx, meeting: Meeting, start: datetime, now: datetime) -> None:
         """Schedule one occurrence's reminders (those still ahead)."""
         group = await self.services.members.group(meeting.group_id)
         occurrence = MeetingRef(meeting.id, occurrence_key(start))
@@ -51,7 +48,7 @@ class MeetingTimers:
         end = start + timedelta(minutes=meeting.minutes)
         await self.services.scheduler.add(tx, meeting.group_id, ENDED, occurrence.encode(), end)
 
-    async def disarm(self, tx: aiosqlite.Connection, meeting: Meeting, start: datetime) -> None:
+    async def disarm(self, tx: Tx, meeting: Meeting, start: datetime) -> None:
         group = await self.services.members.group(meeting.group_id)
         now = self.services.clock.now()
         occurrence = MeetingRef(meeting.id, occurrence_key(start))

@@ -11,8 +11,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-import aiosqlite
-
 from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job, listener
 from bot.core.context import Context
@@ -32,6 +30,7 @@ from cogs.mentoring._participation import Participation
 from cogs.mentoring._people import exported, forgotten
 from cogs.mentoring._render import CHECKIN_BUTTONS
 from cogs.mentoring._settings import ASK, ASK_AGAIN, CHECKIN, INTRO, LAPSE, ROUND, SETTINGS
+from storage.engine import Tx
 from storage.mentoring import MentoringRepository
 from storage.mentoring_pairings import PairingRepository
 
@@ -238,9 +237,7 @@ class Mentoring(Cog):
             "rounds_run": [at.isoformat() for at in ran],
         }
 
-    async def forget_person(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str
-    ) -> Forgotten | None:
+    async def forget_person(self, tx: Tx, group_id: str, user_id: str) -> Forgotten | None:
         """Erase opt-in, avoid lists, notes; pairings stay as counts without the person."""
         opt_in, avoids, notes = await MentoringRepository(tx).forget(tx, group_id, user_id)
         pairings = await PairingRepository(tx).forget(

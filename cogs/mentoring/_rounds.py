@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import aiosqlite
-
 from bot.core.members import Group
 from bot.core.scheduler import Scheduler
 from bot.core.services import Services
@@ -15,6 +13,7 @@ from cogs.mentoring._keys import PairingRef
 from cogs.mentoring._matching import Candidate, History, Plan, match
 from cogs.mentoring._parsing import WEEKS
 from cogs.mentoring._settings import ANSWER_DAYS, ASK, LAPSE, REPEAT_ROUNDS, TRIOS
+from storage.engine import Tx
 from storage.mentoring import MentoringRepository, OptIn
 from storage.mentoring_pairings import Pairing, PairingRepository
 
@@ -91,7 +90,7 @@ def plan_round(group: Group, found: RoundInput) -> Plan:
 
 
 async def propose(
-    tx: aiosqlite.Connection,
+    tx: Tx,
     scheduler: Scheduler,
     group_id: str,
     plan: Plan,

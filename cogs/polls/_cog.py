@@ -9,8 +9,6 @@ from datetime import datetime
 from functools import partial
 from typing import Annotated, Any, ClassVar, Literal
 
-import aiosqlite
-
 from bot.core.cog import Cog
 from bot.core.commands import Arg, command, job
 from bot.core.context import Context
@@ -48,6 +46,7 @@ from cogs.polls._settings import (
     SETTINGS,
 )
 from cogs.polls._tally import BLOCK, OBJECT
+from storage.engine import Tx
 from storage.polls import Poll, PollRepository
 from storage.polls_digest import PollDigestRepository
 from storage.polls_people import PollPeopleRepository
@@ -259,9 +258,7 @@ class Polls(Cog):
             await people.named_ballots(group_id, user_id), await people.asked(group_id, user_id)
         )
 
-    async def forget_person(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str
-    ) -> Forgotten | None:
+    async def forget_person(self, tx: Tx, group_id: str, user_id: str) -> Forgotten | None:
         """Withdraw open ballots (anonymous ones too, while their key exists); unname the rest."""
         people = PollPeopleRepository(self.db.reader)
         anonymous = 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,10 +19,15 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import feature_parts
 from bot.core.model import Reply, Role
+from storage.db import Database
 from tests.harness import Harness
 
 ROOT = Path(__file__).resolve().parents[2]
+# The scenario reads every column through SQLite's own catalogue, so it runs on SQLite on
+# every run; forgetting on PostgreSQL is checked by tests/storage/test_postgres.py.
+pytestmark = pytest.mark.sqlite_file
 WHO = "alice"  # no other name, option or text in the scenario contains it
 
 # Column types that can hold an id written as text (STRICT tables name theirs).
@@ -42,6 +48,7 @@ NOT_ABOUT_PEOPLE = {
     "scheduled": "job kinds and refs (numbers, never people)",
     "posts": "where living messages went",
     "shell_clock": "the shell's clock",
+    "schema_versions": "each part's schema version",
     "stored_actions": "buttons' commands",
     "stored_choices": "menus' questions and options",
     "matrix_sync": "the Matrix platform's sync position",
@@ -60,14 +67,23 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {}
 
 
 def schema_columns() -> list[tuple[str, str]]:
-    """(table, column) for every textual column of the schema the migrations build."""
-    conn = sqlite3.connect(":memory:")
-    try:
-        for path in sorted((ROOT / "storage" / "migrations").glob("*.sql")):
-            conn.executescript(path.read_text(encoding="utf-8"))
-        return textual_columns(conn)
-    finally:
-        conn.close()
+    """(table, column) for every textual column of the schema the migrations build.
+
+    The releases' sequence, then each feature's own steps, on a new SQLite file.
+    """
+
+    async def build(path: Path) -> None:
+        db = await Database.open(path, parts=feature_parts())
+        await db.close()
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "schema.sqlite3"
+        asyncio.run(build(path))
+        conn = sqlite3.connect(path)
+        try:
+            return textual_columns(conn)
+        finally:
+            conn.close()
 
 
 def textual_columns(conn: sqlite3.Connection) -> list[tuple[str, str]]:

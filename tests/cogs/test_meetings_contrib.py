@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -147,13 +146,10 @@ async def test_a_rate_an_older_bot_stored_that_is_no_amount_gives_no_amounts(h: 
     """'abc' kept from before rates were checked: the report runs, without an amount column."""
     await attended_by_alice_and_bob(h)
     await h.close()
-    conn = sqlite3.connect(h.db_path)
-    with conn:
-        conn.execute(
-            "INSERT INTO group_settings (group_id, name, value) VALUES (?, 'contrib_rate', 'abc')",
-            (GROUP_ID,),
-        )
-    conn.close()
+    h.write(
+        "INSERT INTO group_settings (group_id, name, value) VALUES (?, 'contrib_rate', 'abc')",
+        GROUP_ID,
+    )
     await h.start()
     reply = await h.ok("olivia", "!contrib report --from 2026-12-01 --to 2026-12-31")
     assert "amount" not in report_rows(reply)[0]

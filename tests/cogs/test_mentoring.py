@@ -271,6 +271,7 @@ async def test_a_4w_pace_sits_out_a_round_two_weeks_later(h: Harness) -> None:
     assert "bob" in (await h.ok("fran", "!mentor round --dry-run")).body
 
 
+@pytest.mark.sqlite_file  # a release 0.1.0 SQLite file
 async def test_a_release_0_1_0_database_takes_mentoring(tmp_path: Path) -> None:
     """The 0.1.0 file upgrades; its members can opt in and be paired."""
     path = tmp_path / "old.sqlite3"

@@ -25,12 +25,14 @@ async def h(harness: Harness) -> Harness:
 def pairs_in_round(h: Harness, round_id: int) -> set[str]:
     """The pairings a round proposed, each as its people's names sorted and joined by '+'."""
     rows = h.rows(
-        "SELECT group_concat(user_id, '+') FROM (SELECT p.pairing_id, p.user_id FROM"
-        " mentoring_pair_people p JOIN mentoring_pairings g ON g.id = p.pairing_id"
-        " WHERE g.round_id = ? ORDER BY p.user_id) GROUP BY pairing_id",
+        "SELECT p.pairing_id, p.user_id FROM mentoring_pair_people p"
+        " JOIN mentoring_pairings g ON g.id = p.pairing_id WHERE g.round_id = ?",
         round_id,
     )
-    return {r[0] for r in rows}
+    people: dict[int, list[str]] = {}
+    for pairing_id, user_id in rows:
+        people.setdefault(pairing_id, []).append(user_id)
+    return {"+".join(sorted(names)) for names in people.values()}
 
 
 def pairing_of(h: Harness, name: str) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from bot.app import build_bot
@@ -84,12 +83,7 @@ async def test_stale_reminder_is_dropped_not_sent_late(harness: Harness) -> None
     await h.ok("fran", '!poll create "Which evening?" Mon Tue --closes "in 3 days"')
     await h.close()
     # Only the reminder is due: the bot came back between the deadline and the close job.
-    conn = sqlite3.connect(h.db_path)
-    conn.execute(
-        "UPDATE scheduled SET due_at = '2099-01-01T00:00:00+00:00' WHERE kind = 'poll_close'"
-    )
-    conn.commit()
-    conn.close()
+    h.write("UPDATE scheduled SET due_at = '2099-01-01T00:00:00+00:00' WHERE kind = 'poll_close'")
     h.clock.advance(timedelta(days=4))
     await h.start()
     assert h.dms("bob") == []

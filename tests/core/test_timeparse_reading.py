@@ -90,7 +90,9 @@ async def test_a_setting_in_hours_takes_a_length(h: Harness) -> None:
     """`!settings set reminder_hours 2 days` stores 48; `idea_stale_days 3 weeks` stores 21."""
     await h.ok("olivia", "!settings set reminder_hours 2 days")
     await h.ok("olivia", "!settings set idea_stale_days 3 weeks")
-    assert h.rows("SELECT name, value FROM group_settings WHERE name != 'timezone'") == [
+    assert h.rows(
+        "SELECT name, value FROM group_settings WHERE name != 'timezone' ORDER BY name"
+    ) == [
         ("idea_stale_days", "21"),
         ("reminder_hours", "48"),
     ]

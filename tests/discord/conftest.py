@@ -79,9 +79,8 @@ class App:
         return interaction, reply
 
     async def rows(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-        """Rows from the bot's SQLite file."""
-        async with self.bot.db.reader.execute(sql, args) as cur:
-            return [tuple(r) for r in await cur.fetchall()]
+        """Rows from the bot's database."""
+        return [tuple(r) for r in await self.bot.db.reader.execute_fetchall(sql, args)]
 
     async def living(self, key: str) -> Payload:
         """The current state of a living message (e.g. 'poll:1') on the server."""

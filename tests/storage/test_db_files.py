@@ -13,6 +13,9 @@ import pytest
 
 from storage.db import Database, DatabaseUnusable
 
+# About SQLite files themselves (their lock, bytes and releases): SQLite on every run.
+pytestmark = pytest.mark.sqlite_file
+
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "release-0.1.0.sqlite3"
 
 
@@ -91,9 +94,8 @@ async def test_the_previous_release_file_still_opens(tmp_path: Path) -> None:
     shutil.copy(FIXTURE, path)
     db = await Database.open(path)
     try:
-        async with db.reader.execute("SELECT count(*) FROM outbox_sends") as cur:
-            row = await cur.fetchone()
-        assert row is not None and row[0] == 0  # the outbox (0010, 0019) starts empty
+        rows = await db.reader.execute_fetchall("SELECT count(*) FROM outbox_sends")
+        assert rows[0][0] == 0  # the outbox (0010, 0019) starts empty
     finally:
         await db.close()
 
@@ -122,6 +124,8 @@ def test_a_second_process_on_the_same_file_is_refused_naming_the_first(tmp_path:
         )
         assert second.returncode == 2
         assert second.stderr.count("\n") == 1 and f"pid {first.pid}" in second.stderr
+        # ... and says what serves several processes instead.
+        assert 'use PostgreSQL (database = "postgresql://...")' in second.stderr
     finally:
         if first.stdin:
             first.stdin.close()

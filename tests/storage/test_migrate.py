@@ -5,30 +5,24 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from storage.db import Database
 from storage.migrate import DatabaseTooNew, load_migrations
 
-
-async def one(cur: aiosqlite.Cursor) -> aiosqlite.Row:
-    """The one row a query must return."""
-    row = await cur.fetchone()
-    assert row is not None
-    return row
+# About SQLite files themselves (their lock, bytes and releases): SQLite on every run.
+pytestmark = pytest.mark.sqlite_file
 
 
 async def test_fresh_file_gets_every_migration_and_the_pragmas(tmp_path: Path) -> None:
     """A new file ends at the newest version, in WAL mode with foreign keys on."""
     db = await Database.open(tmp_path / "g.sqlite3")
     try:
-        async with db.reader.execute("PRAGMA user_version") as cur:
-            assert (await one(cur))[0] == len(load_migrations())
-        async with db.reader.execute("PRAGMA journal_mode") as cur:
-            assert (await one(cur))[0] == "wal"
-        async with db.reader.execute("PRAGMA foreign_keys") as cur:
-            assert (await one(cur))[0] == 1
+        assert (await db.reader.execute_fetchall("PRAGMA user_version"))[0][0] == len(
+            load_migrations()
+        )
+        assert (await db.reader.execute_fetchall("PRAGMA journal_mode"))[0][0] == "wal"
+        assert (await db.reader.execute_fetchall("PRAGMA foreign_keys"))[0][0] == 1
     finally:
         await db.close()
 
@@ -41,8 +35,7 @@ async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
         await tx.execute("INSERT INTO groups VALUES ('g', 'G', '2026-01-01')")
     await db.close()
     db = await Database.open(path)
-    async with db.reader.execute("SELECT count(*) FROM groups") as cur:
-        assert (await one(cur))[0] == 1
+    assert (await db.reader.execute_fetchall("SELECT count(*) FROM groups"))[0][0] == 1
     await db.close()
 
 
@@ -66,8 +59,7 @@ async def test_failed_transaction_rolls_back(tmp_path: Path) -> None:
         async with db.transaction() as tx:
             await tx.execute("INSERT INTO groups VALUES ('g', 'G', 'x')")
             raise RuntimeError("boom")
-    async with db.reader.execute("SELECT count(*) FROM groups") as cur:
-        assert (await one(cur))[0] == 0
+    assert (await db.reader.execute_fetchall("SELECT count(*) FROM groups"))[0][0] == 0
     await db.close()
 
 

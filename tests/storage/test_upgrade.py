@@ -12,6 +12,9 @@ import pytest
 from bot.core.model import Role
 from tests.harness import GROUP_ID, Harness
 
+# About SQLite files themselves (their lock, bytes and releases): SQLite on every run.
+pytestmark = pytest.mark.sqlite_file
+
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "release-0.1.0.sqlite3"
 
 
@@ -115,7 +118,7 @@ async def test_the_anonymous_poll_key_moves_out_of_the_database(old: Harness) ->
     """0.1.0 kept poll 3's key in the database: it now lives beside it, and votes still work."""
     secret = _old_secret()
     assert old.rows("SELECT count(*) FROM polls WHERE secret IS NOT NULL") == [(0,)]
-    assert secret not in _file_bytes(old.db_path)
+    assert secret not in _file_bytes(Path(old.db_path))
     assert old.bot.db.keys.get("poll:3") == secret
     before = old.rows("SELECT voter FROM ballots WHERE poll_id = 3")
     await old.ok("alice", "!poll vote 3 2")  # alice voted in 0.1.0: her ballot is replaced

@@ -16,6 +16,9 @@ import pytest
 
 from tests.harness import Harness
 
+# About SQLite files themselves (their lock, bytes and releases): SQLite on every run.
+pytestmark = pytest.mark.sqlite_file
+
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "landed-4e6eeca.sqlite3"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -19,6 +20,8 @@ from bot.platforms.discord.roles import role_of
 from bot.platforms.discord.translator import Localised
 from bot.platforms.discord.tree import build_commands
 from storage.discord import DiscordRepository
+
+GROUP_PREFIX = "discord:"
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +91,12 @@ class CoprodClient(discord.Client):
     """A discord.py Client driving one Bot: its tree is generated from the bot's commands."""
 
     def __init__(
-        self, bot: Bot, config: DiscordConfig, *, defer_after: float = DEFER_AFTER
+        self,
+        bot: Bot,
+        config: DiscordConfig,
+        *,
+        defer_after: float = DEFER_AFTER,
+        **options: Any,
     ) -> None:
         # The bot never joins voice: no warnings about voice libraries at every start.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
@@ -96,6 +104,7 @@ class CoprodClient(discord.Client):
             intents=intents_for(config),
             allowed_mentions=discord.AllowedMentions.none(),
             chunk_guilds_at_startup=config.members_intent,
+            **options,
         )
         self.bot = bot
         self.config = config
@@ -211,8 +220,32 @@ class CoprodClient(discord.Client):
         await self.interactions.on_interaction(interaction)
 
 
+class ShardedCoprodClient(CoprodClient, discord.AutoShardedClient):
+    """The same client, connected to its own shards of the bot's servers.
+
+    Several processes share one PostgreSQL database, each with its own `shard_ids`: each
+    answers its own servers' commands and runs their scheduled work and messages.
+    """
+
+
+def shard_of(group_id: str | None, shard_count: int) -> int | None:
+    """The shard a Discord group's server is on (Discord's rule), or None if not a server."""
+    if not group_id or not group_id.startswith(GROUP_PREFIX):
+        return None
+    guild = group_id.removeprefix(GROUP_PREFIX)
+    return (int(guild) >> 22) % shard_count if guild.isdigit() else None
+
+
 def make_client(
     bot: Bot, config: DiscordConfig, *, defer_after: float = DEFER_AFTER
 ) -> CoprodClient:
     """Build the client and its command tree for a bot (no network until it logs in)."""
-    return CoprodClient(bot, config, defer_after=defer_after)
+    if not config.shard_count:
+        return CoprodClient(bot, config, defer_after=defer_after)
+    ids = list(config.shard_ids or range(config.shard_count))
+    mine = set(ids)
+    # This process runs scheduled work and sends messages for its own shards' servers only.
+    bot.serve_only(lambda group_id: shard_of(group_id, config.shard_count) in (None, *mine))
+    return ShardedCoprodClient(
+        bot, config, defer_after=defer_after, shard_ids=ids, shard_count=config.shard_count
+    )

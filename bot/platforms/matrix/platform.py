@@ -10,7 +10,7 @@ from bot.config import MatrixConfig
 from bot.core.bot import Bot
 from bot.core.errors import ConfigError
 from bot.platforms.matrix.client import Backoff, MatrixClient
-from bot.platforms.matrix.crypto import Encryption, crypto_path
+from bot.platforms.matrix.crypto import Encryption
 from bot.platforms.matrix.events import EventRouter
 from bot.platforms.matrix.outlet import MatrixOutlet
 from bot.platforms.matrix.rooms import RoomDirectory
@@ -43,7 +43,7 @@ class MatrixPlatform:
         self.recovery_key = recovery_key
         self.repo = MatrixRepository(bot.db.reader)
         self.rooms = RoomDirectory(client.room_state)
-        self.encryption = Encryption(client, self.rooms, crypto_path(bot.db.path))
+        self.encryption = Encryption(client, self.rooms, bot.db.beside(".crypto"))
         self.outlet = MatrixOutlet(
             bot,
             client,

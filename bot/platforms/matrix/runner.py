@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 
 from bot.config import MatrixConfig
 from bot.core.bot import Bot
 from bot.core.errors import ConfigError
+from bot.core.outlet import SilentOutlet
 from bot.platforms.matrix.client import MatrixClient
 from bot.platforms.matrix.platform import MatrixPlatform
+
+log = logging.getLogger(__name__)
 
 
 def credentials(config: MatrixConfig) -> tuple[str, str]:
@@ -60,6 +64,9 @@ async def run_matrix(
     bot: Bot, config: MatrixConfig, secrets: tuple[str, str], stopping: asyncio.Event
 ) -> None:
     """Run the bot on Matrix until `stopping` is set; bad credentials raise ConfigError."""
+    if not config.sync:
+        await run_worker(bot, stopping)
+        return
     token, password = secrets
     client = MatrixClient(config.homeserver, config.user_id, token)
     platform = MatrixPlatform(bot, config, client, recovery_key=recovery_key(config))
@@ -73,6 +80,20 @@ async def run_matrix(
         platform.stop()
         await bot.stop()  # settles living-message edits while the client is still open
         await platform.close()
+
+
+async def run_worker(bot: Bot, stopping: asyncio.Event) -> None:
+    """A process beside the one that syncs (`sync = false`): it runs scheduled work only.
+
+    What that work owes goes into the shared outbox; the syncing process, which holds the
+    rooms' state and the encryption keys, sends it. Commands reach the syncing process.
+    """
+    await bot.start(SilentOutlet(), keep_time=True, send=False)
+    log.info("Matrix: running scheduled work beside the process that syncs")
+    try:
+        await stopping.wait()
+    finally:
+        await bot.stop()
 
 
 async def _stop_when(stopping: asyncio.Event, platform: MatrixPlatform) -> None:

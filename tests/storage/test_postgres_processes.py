@@ -1,0 +1,157 @@
+"""Two bot processes on one PostgreSQL database: the group's work is done once, not twice.
+
+Each "process" is a whole bot (its own connections, its own claim holder, its own timer and
+delivery tasks) on the same database, as two `coprod run` would be; the shell platform is
+each one's outlet, so what each sent is what its shell printed. They share the one clock
+the test moves. These run on every run, SQLite's too: they are about PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import build_bot
+from bot.config import MatrixConfig
+from bot.core.clock import ManualClock
+from bot.core.delivery import LEASE
+from bot.core.model import Role
+from bot.platforms.matrix.runner import run_matrix
+from tests.harness import START, Harness
+
+PEOPLE = [f"p{i:02d}" for i in range(24)]
+
+
+async def process(url: str, tmp_path: Path, clock: ManualClock) -> Harness:
+    """One bot process on the shared database (keys in the test's folder)."""
+    h = Harness(url, clock)
+    h.config = dataclasses.replace(h.config, keys=str(tmp_path / "coprod.keys"))
+    return await h.start()
+
+
+def reminders(*processes: Harness) -> Counter[str]:
+    """How many poll reminders each person got, from all processes together."""
+    return Counter(
+        who
+        for h in processes
+        for who, reply in h.shell.said.dms
+        if "Which evening?" in reply.body + (reply.title or "")
+    )
+
+
+async def a_poll_with_a_reminder(a: Harness) -> None:
+    """24 people who have not voted in a poll that closes in 2 days (reminder after 1 day)."""
+    a.as_role("fran", Role.FACILITATOR)
+    await a.join(*PEOPLE)
+    await a.ok("olivia", "!settings set reminder_hours 24")
+    await a.ok("fran", '!poll create "Which evening?" Mon Tue --closes "in 2 days"')
+
+
+async def test_a_reminder_fan_out_reaches_everyone_once_from_two_processes(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Both processes run their timers and senders at once; each person hears once."""
+    clock = ManualClock(START)
+    a = await process(postgres_url, tmp_path, clock)
+    b = await process(postgres_url, tmp_path, clock)
+    try:
+        await a_poll_with_a_reminder(a)
+        clock.advance(timedelta(hours=36))
+        await asyncio.gather(a.bot.pump(), b.bot.pump())
+        await asyncio.gather(a.bot.pump(), b.bot.pump())
+        got = reminders(a, b)
+        assert {who: got[who] for who in PEOPLE} == dict.fromkeys(PEOPLE, 1)
+        rows = a.rows("SELECT count(*) FROM outbox_sends WHERE sent_at IS NULL")
+        assert rows == [(0,)]
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_a_process_that_dies_mid_fan_out_leaves_its_share_to_the_other(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stops answering while it holds the lanes; once its claims run out, B sends them."""
+    clock = ManualClock(START)
+    a = await process(postgres_url, tmp_path, clock)
+    b = await process(postgres_url, tmp_path, clock)
+    stuck = asyncio.Event()
+
+    async def hangs(*_args: Any, **_kwargs: Any) -> None:
+        stuck.set()
+        await asyncio.Event().wait()  # never returns: a process that froze, then died
+
+    monkeypatch.setattr(a.shell, "dm", hangs)
+    try:
+        await a_poll_with_a_reminder(a)
+        clock.advance(timedelta(hours=36))
+        dying = asyncio.create_task(a.bot.pump())
+        await stuck.wait()
+        await b.bot.pump()
+        assert reminders(b) == Counter(), "B sent what A had claimed, while A's claim held"
+        dying.cancel()
+        clock.advance(LEASE + timedelta(seconds=1))
+        await b.bot.pump()
+        got = reminders(b)
+        assert {who: got[who] for who in PEOPLE} == dict.fromkeys(PEOPLE, 1)
+    finally:
+        await asyncio.gather(dying, return_exceptions=True)
+        await a.close()
+        await b.close()
+
+
+async def test_a_scheduled_close_runs_once_with_two_processes(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """The poll closes once: one results post, whichever process ran the job."""
+    clock = ManualClock(START)
+    a = await process(postgres_url, tmp_path, clock)
+    b = await process(postgres_url, tmp_path, clock)
+    try:
+        await a.ok("olivia", '!poll create "Tea or coffee?" Tea Coffee --closes "in 1 hour"')
+        await a.ok("bob", "!poll vote 1 1")
+        clock.advance(timedelta(hours=2))
+        await asyncio.gather(a.bot.pump(), b.bot.pump(), a.bot.pump(), b.bot.pump())
+        posted = [(r.title, r.body) for h in (a, b) for r in h.posts]
+        assert posted == [
+            (
+                "Results of poll 1 (closed): Tea or coffee?",
+                "1. Tea: 1 vote (100%)\n2. Coffee: 0 votes (0%)",
+            )
+        ]
+        done = a.rows("SELECT outcome FROM scheduled WHERE kind = 'poll_close'")
+        assert done == [("done",)]
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_a_matrix_worker_runs_scheduled_work_and_the_syncing_process_sends_it(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """`sync = false`: the worker closes the poll; what that owes is sent by the other."""
+    clock = ManualClock(START)
+    a = await process(postgres_url, tmp_path, clock)
+    try:
+        await a.ok("olivia", '!poll create "Tea or coffee?" Tea Coffee --closes "in 1 hour"')
+        await a.ok("bob", "!poll vote 1 1")
+        clock.advance(timedelta(hours=2))
+        config = dataclasses.replace(a.config, platform="matrix", matrix=MatrixConfig(sync=False))
+        worker = await build_bot(config, clock, postgres_url)
+        stopping = asyncio.Event()
+        stopping.set()  # it still runs what is due as it starts, then stops
+        await run_matrix(worker, config.matrix, ("", ""), stopping)
+        done = a.rows("SELECT outcome FROM scheduled WHERE kind = 'poll_close'")
+        assert done == [("done",)]
+        await worker.db.close()
+        assert a.posts == []  # closed by the worker, not yet said by anyone
+        await a.settle()
+        assert [r.title for r in a.posts] == ["Results of poll 1 (closed): Tea or coffee?"]
+    finally:
+        await a.close()
