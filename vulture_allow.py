@@ -36,3 +36,5 @@ _.invite_url
 # operator and the tests): Discord's refused DMs, Matrix's handled events.
 _.dm_fallbacks
 _.was_claimed
+# The storage interface's Row protocol: rows are indexed by the drivers' own row types.
+_.__getitem__

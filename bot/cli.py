@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot import __version__
-from bot.app import COGS, build_bot, run, run_shell
+from bot.app import COGS, build_bot, feature_parts, run, run_shell
 from bot.config import Config, load_config
 from bot.core.bot import settings_registry
 from bot.core.clock import OffsetClock
@@ -26,12 +26,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"coprod {__version__}")
     sub = parser.add_subparsers(dest="cmd")
     shell = sub.add_parser("shell", help="try the bot in this terminal (the default)")
-    shell.add_argument("--db", help="SQLite file (default: coprod.sqlite3 here)")
+    shell.add_argument(
+        "--db", help="SQLite file (default: coprod.sqlite3 here) or postgresql:// address"
+    )
     shell.add_argument("--as", dest="user", help="who you are at the start")
     shell.add_argument("--config", help="config file (optional)")
     run = sub.add_parser("run", help="run the platform named in a config file")
     run.add_argument("--config", required=True, help="config file, see config.example.toml")
-    run.add_argument("--db", help="override the config's database file")
+    run.add_argument("--db", help="override the config's database (file or address)")
     for p in (shell, run):
         p.add_argument(
             "--start",
@@ -48,7 +50,9 @@ def _parser() -> argparse.ArgumentParser:
         "settings", help="print the [groups] part of config.example.toml, from every feature"
     )
     migrate = sub.add_parser("migrate", help="bring a database file up to date")
-    migrate.add_argument("--db", default="coprod.sqlite3", help="SQLite file")
+    migrate.add_argument(
+        "--db", default="coprod.sqlite3", help="SQLite file or postgresql:// address"
+    )
     discord = sub.add_parser("discord", help="Discord application commands")
     dsub = discord.add_subparsers(dest="discord_cmd", required=True)
     dsub.add_parser("commands", help="print the slash-command payloads as JSON")
@@ -61,12 +65,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _migrate(path: str) -> str:
-    db = await Database.open(path)
+    db = await Database.open(path, parts=feature_parts())
     try:
-        version = await schema_version(db.reader)
+        parts = await db.reader.execute_fetchall(
+            "SELECT part, version FROM schema_versions ORDER BY part"
+        )
+        version = len(load_migrations())
+        if db.engine == "sqlite":
+            version = await schema_version(db.reader)
     finally:
         await db.close()
-    return f"{path} is at schema version {version} of {len(load_migrations())}."
+    steps = "".join(f", {part} {number}" for part, number in parts)
+    return f"{db.path} is at schema version {version} of {len(load_migrations())}{steps}."
 
 
 def _moment(text: str) -> datetime:

@@ -44,10 +44,3 @@ class ClaimRepository:
             "DELETE FROM work_claims WHERE what = ? AND holder = ?",
             [(name, holder) for name in sorted(set(what))],
         )
-
-    async def held_elsewhere(self, holder: str, now: datetime) -> set[str]:
-        """Work other processes hold now."""
-        rows = await self.conn.execute_fetchall(
-            "SELECT what FROM work_claims WHERE holder <> ? AND until > ?", (holder, to_db(now))
-        )
-        return {row[0] for row in rows}

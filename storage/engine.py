@@ -16,15 +16,12 @@ import contextvars
 import itertools
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from storage.keys import KeyFile
-
-if TYPE_CHECKING:
-    from storage.migrate import Part
 
 Params = Sequence[Any] | None
 
@@ -60,6 +57,22 @@ class Tx(Reads, Protocol):
     async def execute(self, sql: str, parameters: Params = None) -> Done: ...
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Done: ...
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the bot that owns tables: its name and the folder of its schema steps."""
+
+    name: str
+    folder: Path
+
+
+class Opener(Protocol):
+    """An engine's way to open a database (SQLite's file, PostgreSQL's address)."""
+
+    async def __call__(
+        self, target: str, /, *, migrate: bool, keys: str | None, parts: Iterable[Part]
+    ) -> Database: ...
 
 
 class DatabaseUnusable(Exception):
@@ -113,6 +126,8 @@ class Database:
     engine = ""
     # Several processes may serve one database (SQLite allows one; PostgreSQL many).
     shared = False
+    # Each engine's opener, by address scheme ("" for a file); storage/db.py fills it.
+    openers: ClassVar[dict[str, Opener]] = {}
 
     def __init__(self, reader: Reads, keys: KeyFile, path: str) -> None:
         self.reader = reader
@@ -139,14 +154,13 @@ class Database:
         the features whose own migrations to apply (the core's always are).
         """
         text = str(target)
-        if text.startswith(("postgresql://", "postgres://")):
-            # Each engine's module imports this one, so they are imported when asked for.
-            from storage.postgres import PostgresDatabase  # noqa: PLC0415
-
-            return await PostgresDatabase.connect(text, migrate=migrate, keys=keys, parts=parts)
-        from storage.sqlite import SqliteDatabase  # noqa: PLC0415
-
-        return await SqliteDatabase.connect(text, migrate=migrate, keys=keys, parts=parts)
+        scheme = text.split("://", 1)[0] if "://" in text else ""
+        opener = Database.openers.get("postgresql" if scheme == "postgres" else scheme)
+        if opener is None:
+            raise DatabaseUnusable(
+                f"{text} is neither a file nor a postgresql:// address; give one of those."
+            )
+        return await opener(text, migrate=migrate, keys=keys, parts=parts)
 
     def beside(self, suffix: str) -> Path:
         """A file kept beside the database: `group.sqlite3.crypto`, or by the key file."""
@@ -160,21 +174,14 @@ class Database:
         unit = _unit.get()
         return unit if unit is not None and unit.open and unit.db is self else None
 
-    def current_tx(self) -> Tx | None:
-        """The running task's open transaction on this database, if any."""
-        unit = self._current()
-        return unit.tx if unit is not None else None
-
     @property
     def in_transaction(self) -> bool:
         """Whether the running task works inside a transaction of this database."""
         return self._current() is not None
 
-    @asynccontextmanager
-    async def _begin(self, serial: bool) -> AsyncIterator[Tx]:
+    def _begin(self, serial: bool) -> AbstractAsyncContextManager[Tx]:
         """The engine's outermost transaction: BEGIN on entry; the caller commits."""
         raise NotImplementedError
-        yield  # pragma: no cover
 
     async def _commit(self, tx: Tx) -> None:
         raise NotImplementedError

@@ -8,8 +8,10 @@ in PostgreSQL's SQL.
 Since then every part keeps its own numbered sequence in its own folder (`migrations/` in
 a feature's package, `storage/migrations/core/` for the core), recorded per part in the
 `schema_versions` table, so two features added side by side never take the same number.
-A step is `NNNN_name.sql`, or, where the engines' SQL differs, `NNNN_name.sqlite.sql` and
-`NNNN_name.postgresql.sql` beside each other. Each step runs in its own transaction.
+A step is `NNNN_name.sql` in the SQL both engines share (no STRICT, no WITHOUT ROWID; a
+table's `id INTEGER PRIMARY KEY` numbers its rows on both), or, where the engines' SQL
+differs, `NNNN_name.sqlite.sql` and `NNNN_name.postgresql.sql` beside each other. Each step
+runs in its own transaction.
 """
 
 from __future__ import annotations
@@ -22,14 +24,13 @@ from pathlib import Path
 
 import aiosqlite
 
-from storage.engine import Reads, Tx
+from storage.engine import Part, Reads, Tx
 
 TxFactory = Callable[[], AbstractAsyncContextManager[Tx]]
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 CORE_DIR = MIGRATIONS_DIR / "core"
 BASELINE = Path(__file__).parent / "postgresql" / "baseline.sql"
-ENGINES = ("sqlite", "postgresql")
 
 
 class DatabaseTooNew(Exception):
@@ -44,14 +45,6 @@ class Migration:
     name: str
     reason: str
     sql: str
-
-
-@dataclass(frozen=True)
-class Part:
-    """A part of the bot that owns tables: its name and the folder of its steps."""
-
-    name: str
-    folder: Path
 
 
 def _reason(sql: str) -> str:
@@ -97,6 +90,17 @@ def _no_gaps(found: list[Migration], folder: Path) -> None:
     for expected, migration in enumerate(found, start=1):
         if migration.version != expected:
             raise ValueError(f"migration {expected:04d} is missing in {folder}")
+
+
+def numbered_tables(statement: str) -> list[str]:
+    """A table this statement makes whose `id INTEGER PRIMARY KEY` numbers its rows.
+
+    SQLite numbers such rows itself (one more than the highest); on PostgreSQL the engine's
+    `next_row_id()` trigger does the same, so one step's SQL serves both engines.
+    """
+    made = re.match(r"\s*CREATE TABLE (?:IF NOT EXISTS )?(\w+)", statement, re.IGNORECASE)
+    numbered = re.search(r"\bid\s+INTEGER\s+PRIMARY\s+KEY\b", statement, re.IGNORECASE)
+    return [made[1]] if made and numbered else []
 
 
 def statements(sql: str) -> list[str]:
@@ -148,6 +152,12 @@ async def apply_parts(
             async with tx_factory() as tx:
                 for statement in statements(step.sql):
                     await tx.execute(statement)
+                    if engine == "postgresql":
+                        for table in numbered_tables(statement):
+                            await tx.execute(
+                                f"CREATE TRIGGER {table}_next_id BEFORE INSERT ON {table}"
+                                " FOR EACH ROW EXECUTE FUNCTION next_row_id()"
+                            )
                 await tx.execute(
                     "INSERT INTO schema_versions (part, version) VALUES (?, ?)"
                     " ON CONFLICT (part) DO UPDATE SET version = excluded.version",

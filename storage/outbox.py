@@ -232,6 +232,8 @@ class OutboxRepository:
             "DELETE FROM outbox_sends WHERE group_id = ? AND (target = ? OR lane = ?)",
             (group_id, user_id, "@" + user_id),
         )
+        # A process's claim on their lane names them too (several processes share the work).
+        await tx.execute("DELETE FROM work_claims WHERE what = ?", ("lane:@" + user_id,))
         if not name.strip():
             return
         quoted = json.dumps(name, ensure_ascii=False)[1:-1]  # as it stands inside the JSON

@@ -25,12 +25,6 @@ SKIP = shutil.ignore_patterns(
 )
 
 
-def next_migration() -> str:
-    """The next free migration number, as the loader wants it: 0023 after 0022."""
-    numbers = [int(p.name[:4]) for p in (ROOT / "storage" / "migrations").glob("[0-9]*.sql")]
-    return f"{max(numbers) + 1:04d}"
-
-
 def add_feature(copy: Path) -> set[str]:
     """Put the feature's files in place, as its author would; the paths written."""
     written = set()
@@ -38,8 +32,6 @@ def add_feature(copy: Path) -> set[str]:
         relative = source.relative_to(FEATURE)
         if relative.suffix == ".pyt":
             relative = relative.with_suffix(".py")
-        if relative.parent.name == "migrations":
-            relative = relative.with_name(f"{next_migration()}_{relative.name}")
         (copy / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, copy / relative)
         written.add(relative.as_posix())
@@ -86,12 +78,13 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, set[str]
 def test_the_feature_touched_only_its_own_files_and_the_cog_list(copy) -> None:
     """Its package, storage module, migration and test, plus bot/app.py's COGS: nothing else."""
     pristine, after, written = copy
-    migration = f"storage/migrations/{next_migration()}_kudos.sql"
     assert written == {
         "cogs/kudos/__init__.py",
         "cogs/kudos/_cog.py",
         "storage/kudos.py",
-        migration,
+        # Its own first schema step, numbered in its own sequence: no other feature's number
+        # can clash with it, whatever lands beside it.
+        "cogs/kudos/migrations/0001_kudos.sql",
         "tests/cogs/test_kudos.py",
     }
     assert changed(pristine, after) == written | {"bot/app.py"}

@@ -10,7 +10,7 @@ import grimp
 
 ROOT = Path(__file__).resolve().parents[1]
 # Storage modules the core owns, which any cog may use; every other one belongs to a feature.
-SHARED_STORAGE = {"storage", "storage.db", "storage.timefmt"}
+SHARED_STORAGE = {"storage", "storage.db", "storage.engine", "storage.timefmt"}
 
 
 def _graph() -> grimp.ImportGraph:

@@ -49,6 +49,9 @@ NOT_ABOUT_PEOPLE = {
     "posts": "where living messages went",
     "shell_clock": "the shell's clock",
     "schema_versions": "each part's schema version",
+    # A claim on a person's lane names them, for a moment; forget deletes it (tested in
+    # tests/storage/test_postgres_processes.py, where several processes make claims).
+    "work_claims": "which process sends which lane or runs which job, for a moment",
     "stored_actions": "buttons' commands",
     "stored_choices": "menus' questions and options",
     "matrix_sync": "the Matrix platform's sync position",

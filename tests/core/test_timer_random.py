@@ -20,6 +20,7 @@ from bot.core.commands import job
 from bot.core.outlet import SilentOutlet
 from bot.core.scheduler import Due
 from storage.db import Database
+from tests import engines
 
 START = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)  # a Tuesday: no digest on the way
 RATE = 20.0  # twenty bot seconds a real second
@@ -109,11 +110,12 @@ TEMPLATE: list[Path] = []  # a migrated database, copied for each example (migra
 async def scenario(
     plan: Plan, folder: Path
 ) -> tuple[list[tuple[str, datetime]], list[tuple[str, datetime]]]:
-    if not TEMPLATE:
-        TEMPLATE.append(Path(tempfile.mkdtemp()) / "template.sqlite3")
-        db = await Database.open(TEMPLATE[0])
-        await db.close()
-    shutil.copy(TEMPLATE[0], folder / "group.sqlite3")
+    if not engines.on_postgres():  # PostgreSQL's test databases are copies of a template
+        if not TEMPLATE:
+            TEMPLATE.append(Path(tempfile.mkdtemp()) / "template.sqlite3")
+            db = await Database.open(TEMPLATE[0])
+            await db.close()
+        shutil.copy(TEMPLATE[0], folder / "group.sqlite3")
     clock = OffsetClock(START, RATE)
     bot = await build_bot(Config(), clock, folder / "group.sqlite3")
     probe = Probe(bot.services)

@@ -34,6 +34,7 @@ async def submit(app: App, form_id: str, field: str, text: str, user: int) -> st
 
 
 @pytest.mark.asyncio
+@pytest.mark.sqlite_file  # release 0.1.0's SQLite file
 async def test_old_stored_asking_and_rank_buttons_still_vote(tmp_path: Path) -> None:
     """cp:s:1 (a long vote), cp:q:2 (Block, asks why) and cp:r:1 (rank form) from 0.1.0 vote."""
     copy_into(

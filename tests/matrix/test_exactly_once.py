@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.core.model import Reply, User
 from bot.core.outlet import Handle
+from tests import engines
 from tests.matrix.helpers import body, group_room, unique
 
 
@@ -76,10 +77,12 @@ async def test_a_confirmation_sent_before_a_crash_is_not_sent_again(
 
 
 def owed(path: Path) -> int:
-    """How many messages the outbox still owes (not marked sent), read with plain sqlite3."""
+    """How many messages the outbox still owes (not marked sent), read over a plain connection."""
+    sql = "SELECT count(*) FROM outbox_sends WHERE sent_at IS NULL AND kind != 'redraw'"
+    if engines.on_postgres():
+        return int(engines.server().rows(engines.target(path), sql)[0][0])
     conn = sqlite3.connect(path)
     try:
-        sql = "SELECT count(*) FROM outbox_sends WHERE sent_at IS NULL AND kind != 'redraw'"
         return int(conn.execute(sql).fetchone()[0])
     finally:
         conn.close()

@@ -112,10 +112,10 @@ async def test_who_came_is_a_native_poll_the_facilitator_answers(people, bots):
     await alice.answer_poll(room, start["event_id"], ["1", "2"])
     reader = bot.bot.db.reader
     for _ in range(200):  # the bot acts after its next sync
-        async with reader.execute(
+        found = await reader.execute_fetchall(
             "SELECT user_id, minutes, state FROM contrib_entries ORDER BY user_id"
-        ) as cur:
-            rows = [tuple(r) for r in await cur.fetchall()]
+        )
+        rows = [tuple(r) for r in found]
         if rows:
             break
         await asyncio.sleep(0.05)

@@ -7,6 +7,8 @@ import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from bot.core.clock import ManualClock
 from bot.platforms.matrix.crypto import crypto_path
 from storage.polls import PollRepository
@@ -16,6 +18,7 @@ from tests.release_0_1_0 import copy_into
 MONDAY = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)  # poll 1 of the fixture is open
 
 
+@pytest.mark.sqlite_file  # release 0.1.0's SQLite file
 async def test_an_old_native_poll_takes_an_answer_and_an_emptied_one(
     people, bots, synapse, tmp_path: Path
 ):

@@ -155,3 +155,35 @@ async def test_a_matrix_worker_runs_scheduled_work_and_the_syncing_process_sends
         assert [r.title for r in a.posts] == ["Results of poll 1 (closed): Tea or coffee?"]
     finally:
         await a.close()
+
+
+async def test_forgetting_someone_drops_a_claim_that_names_them(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A claim on a person's lane holds their id; `!me forget` erases it with the rest."""
+    clock = ManualClock(START)
+    a = await process(postgres_url, tmp_path, clock)
+    b = await process(postgres_url, tmp_path, clock)
+    stuck = asyncio.Event()
+
+    async def hangs(*_args: Any, **_kwargs: Any) -> None:
+        stuck.set()
+        await asyncio.Event().wait()
+
+    monkeypatch.setattr(a.shell, "dm", hangs)
+    try:
+        await a_poll_with_a_reminder(a)
+        clock.advance(timedelta(hours=36))
+        dying = asyncio.create_task(a.bot.pump())
+        await stuck.wait()
+        held = {w for (w,) in b.rows("SELECT what FROM work_claims")}
+        assert {"lane:@p00", "lane:@p01"} <= held
+        await b.ok("p00", "!me forget")
+        await b.ok("p00", "!me forget confirm")
+        held = {w for (w,) in b.rows("SELECT what FROM work_claims")}
+        assert "lane:@p00" not in held and "lane:@p01" in held
+        dying.cancel()
+    finally:
+        await asyncio.gather(dying, return_exceptions=True)
+        await a.close()
+        await b.close()

@@ -7,5 +7,5 @@ CREATE TABLE kudos (
     taker_id            TEXT NOT NULL,
     said                TEXT NOT NULL,
     at                  TEXT NOT NULL
-) STRICT;
+);
 CREATE INDEX kudos_group ON kudos (group_id, at);
