@@ -41,6 +41,11 @@ def pytest_configure(config: pytest.Config) -> None:
         engines.server()  # started before the first test, not inside one
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if engines.SERVER is not None:
+        engines.SERVER.finish()
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     return f"storage engine: {engines.engine()}"
 

@@ -24,7 +24,6 @@ from storage.engine import numbered
 
 T = TypeVar("T")
 ENGINE_VAR = "COPROD_TEST_ENGINE"
-TEMPLATE = "coprod_template"
 
 
 def engine() -> str:
@@ -47,6 +46,8 @@ class Server:
         self.free: list[str] = []  # emptied databases, ready for the next test
         self.count = 0
         self.tables = ""
+        # One template per run: a run inside a test (tests/test_kudos_feature.py) has its own.
+        self.template = f"coprod_template_{self.run_id}"
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
@@ -70,17 +71,17 @@ class Server:
     def prepare(self, base: str, make_template: Any) -> None:
         """Migrate a template once; every test database is a copy of it."""
         self.base = base
-        self.call(self._admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)"))
-        self.call(self._admin(f"CREATE DATABASE {TEMPLATE}"))
-        asyncio.run(make_template(self.url(TEMPLATE)))
+        self.call(self._admin(f"DROP DATABASE IF EXISTS {self.template} WITH (FORCE)"))
+        self.call(self._admin(f"CREATE DATABASE {self.template}"))
+        asyncio.run(make_template(self.url(self.template)))
         names = self.rows(
-            self.url(TEMPLATE),
+            self.url(self.template),
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
             " AND tablename <> 'schema_versions' ORDER BY tablename",
         )
         self.tables = ", ".join(n for (n,) in names)
         # A template copies only while nobody is connected to it.
-        self.call(self.conns.pop(self.url(TEMPLATE)).close())
+        self.call(self.conns.pop(self.url(self.template)).close())
 
     def database_for(self, path: str) -> str:
         """The address standing in for a SQLite path: an empty database, the same each time."""
@@ -92,9 +93,17 @@ class Server:
                 self.count += 1
                 name = f"t_{self.run_id}_{self.count}"
                 self.call(self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                self.call(self._admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
+                self.call(self._admin(f"CREATE DATABASE {name} TEMPLATE {self.template}"))
             self.made[path] = name
         return self.url(name)
+
+    def finish(self) -> None:
+        """Drop every database this run made, and its template."""
+        for conn in self.conns.values():
+            self.call(conn.close())
+        self.conns.clear()
+        for name in [*self.free, *self.made.values(), self.template]:
+            self.call(self._admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
     async def _empty(self, name: str) -> bool:
         conn = await asyncpg.connect(self.url(name))

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
+from storage.engine import Reads, Tx
 from storage.timefmt import from_db, to_db
 
 
 class KudosRepository:
     """Reads and writes thanks."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: Reads) -> None:
         self.conn = conn
 
     async def add(
-        self, tx: aiosqlite.Connection, group_id: str, giver: str, taker: str, said: str,
+        self, tx: Tx, group_id: str, giver: str, taker: str, said: str,
         at: datetime,
     ) -> None:  # fmt: skip
         """Store one thank-you."""
@@ -44,7 +43,7 @@ class KudosRepository:
         )
         return [(r[0], at) for r in rows if (at := from_db(r[1])) is not None]
 
-    async def forget(self, tx: aiosqlite.Connection, group_id: str, user_id: str) -> None:
+    async def forget(self, tx: Tx, group_id: str, user_id: str) -> None:
         """Thanks someone gave or received."""
         await tx.execute(
             "DELETE FROM kudos WHERE group_id = ? AND ? IN (giver_id, taker_id)",

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-import aiosqlite
-
 from bot.core.cog import Cog
 from bot.core.commands import Arg, command
 from bot.core.context import Context
@@ -15,6 +13,7 @@ from bot.core.i18n import _, ngettext
 from bot.core.model import Reply
 from bot.core.parts import Activity, DigestSection, Forgotten
 from bot.core.services import Services
+from storage.engine import Tx
 from storage.kudos import KudosRepository
 
 
@@ -52,7 +51,7 @@ class Kudos(Cog):
         return {"given": given, "received": received} if given or received else None
 
     async def forget_person(
-        self, tx: aiosqlite.Connection, group_id: str, user_id: str
+        self, tx: Tx, group_id: str, user_id: str
     ) -> Forgotten | None:
         """Thanks they gave or received go, both sides."""
         await self.kudos.forget(tx, group_id, user_id)
