@@ -13,6 +13,8 @@ from datetime import datetime
 from storage.engine import Reads, Tx
 from storage.timefmt import to_db
 
+BATCH = 200  # claims written in one statement (SQLite takes up to 32,766 values in one)
+
 
 class ClaimRepository:
     """Reads and writes `work_claims`."""
@@ -25,22 +27,28 @@ class ClaimRepository:
     ) -> set[str]:
         """Claim each piece of work nobody else holds now; the ones this holder now has."""
         won: set[str] = set()
-        # Always in the same order, so two processes claiming at once never deadlock.
-        for name in sorted(set(what)):
+        names = sorted(set(what))  # always in one order: two processes never deadlock
+        for start in range(0, len(names), BATCH):
+            batch = names[start : start + BATCH]
+            rows = ", ".join("(?, ?, ?)" for _ in batch)
             found = await tx.execute_fetchall(
-                "INSERT INTO work_claims (what, holder, until) VALUES (?, ?, ?)"
+                f"INSERT INTO work_claims (what, holder, until) VALUES {rows}"
                 " ON CONFLICT (what) DO UPDATE SET holder = excluded.holder,"
                 " until = excluded.until"
                 " WHERE work_claims.holder = excluded.holder OR work_claims.until <= ?"
                 " RETURNING what",
-                (name, holder, to_db(until), to_db(now)),
+                [v for name in batch for v in (name, holder, to_db(until))] + [to_db(now)],
             )
             won.update(row[0] for row in found)
         return won
 
     async def release(self, tx: Tx, what: Iterable[str], holder: str) -> None:
         """Let go of work this holder claimed (what others hold stays theirs)."""
-        await tx.executemany(
-            "DELETE FROM work_claims WHERE what = ? AND holder = ?",
-            [(name, holder) for name in sorted(set(what))],
-        )
+        names = sorted(set(what))
+        for start in range(0, len(names), BATCH):
+            batch = names[start : start + BATCH]
+            marks = ", ".join("?" for _ in batch)
+            await tx.execute(
+                f"DELETE FROM work_claims WHERE holder = ? AND what IN ({marks})",
+                [holder, *batch],
+            )

@@ -143,12 +143,26 @@ class OutboxRepository:
             (group_id, owed.kind, owed.lane, owed.target, text_id, to_db(now), to_db(owed.due_at)),
         )
 
-    async def due(self, now: datetime, limit: int = 1000) -> list[Send]:
-        """Undelivered rows whose time has come, in the order they were decided."""
+    async def due(
+        self, now: datetime, limit: int = 1000, *, not_held_by_others_of: str | None = None
+    ) -> list[Send]:
+        """Undelivered rows whose time has come, in the order they were decided.
+
+        With `not_held_by_others_of` (a process's claim holder): only lanes no other
+        process is sending now.
+        """
+        free = ""
+        params: list[object] = [to_db(now)]
+        if not_held_by_others_of is not None:
+            free = (
+                " AND NOT EXISTS (SELECT 1 FROM work_claims c WHERE c.what = 'lane:' || s.lane"
+                " AND c.holder <> ? AND c.until > ?)"
+            )
+            params += [not_held_by_others_of, to_db(now)]
         rows = await self.conn.execute_fetchall(
             f"SELECT {COLUMNS} FROM outbox_sends s LEFT JOIN outbox_texts t ON t.id = s.text_id"
-            " WHERE s.sent_at IS NULL AND s.due_at <= ? ORDER BY s.id LIMIT ?",
-            (to_db(now), limit),
+            f" WHERE s.sent_at IS NULL AND s.due_at <= ?{free} ORDER BY s.id LIMIT ?",
+            [*params, limit],
         )
         return [Send.from_row(r) for r in rows]
 

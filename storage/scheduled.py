@@ -81,12 +81,16 @@ class ScheduledRepository:
         *,
         kind: str | None = None,
         ref: str | None = None,
+        not_held_by_others_of: str | None = None,
+        limit: int | None = None,
     ) -> list[Scheduled]:
         """Work not yet done, soonest first.
 
-        Only what is due by `due_before`, or of one `kind` (and `ref`), if given.
+        Only what is due by `due_before`, or of one `kind` (and `ref`), if given; with
+        `not_held_by_others_of` (a process's claim holder) and `due_before`, only what no
+        other process is running then; at most `limit` rows.
         """
-        sql = "SELECT * FROM scheduled WHERE done_at IS NULL"
+        sql = "SELECT * FROM scheduled s WHERE done_at IS NULL"
         params: list[str] = []
         for clause, value in (
             (" AND due_at <= ?", to_db(due_before) if due_before else None),
@@ -96,7 +100,14 @@ class ScheduledRepository:
             if value is not None:
                 sql += clause
                 params.append(value)
-        rows = await self.conn.execute_fetchall(sql + " ORDER BY due_at, id", params)
+        if not_held_by_others_of is not None and due_before is not None:
+            sql += (
+                " AND NOT EXISTS (SELECT 1 FROM work_claims c WHERE c.what = 'job:' || s.id"
+                " AND c.holder <> ? AND c.until > ?)"
+            )
+            params += [not_held_by_others_of, to_db(due_before)]
+        sql += " ORDER BY due_at, id" + (f" LIMIT {int(limit)}" if limit else "")
+        rows = await self.conn.execute_fetchall(sql, params)
         return [Scheduled.from_row(r) for r in rows]
 
     async def next_due(self) -> datetime | None:

@@ -157,7 +157,10 @@ class Deliverer:
         async with self._lock:
             sent = 0
             for _ in range(100):  # a redraw asked for again while it was drawn comes round
-                rows = [r for r in await self.repo.due(self.clock.now()) if self.serves(r.group_id)]
+                holder = self.db.holder if self.db.shared else None
+                now = self.clock.now()
+                found = await self.repo.due(now, not_held_by_others_of=holder)
+                rows = [r for r in found if self.serves(r.group_id)]
                 if not rows:
                     break
                 held = await self._claim({row.lane for row in rows})
@@ -165,7 +168,8 @@ class Deliverer:
                     if not held:
                         break  # every lane due is another process's to send
                     # Read again: what another process sent before letting go is not owed.
-                    rows = [r for r in await self.repo.due(self.clock.now()) if r.lane in held]
+                    again = await self.repo.due(self.clock.now(), not_held_by_others_of=holder)
+                    rows = [r for r in again if r.lane in held]
                 lanes: dict[str, list[Send]] = {}
                 for row in rows:
                     lanes.setdefault(row.lane, []).append(row)

@@ -37,6 +37,8 @@ FIRST_RETRY = timedelta(minutes=1)
 # are looked at again after HELD_ELSEWHERE.
 LEASE = timedelta(minutes=5)
 HELD_ELSEWHERE = timedelta(seconds=1)
+# ... and claims this many at a time, so the others take the next ones meanwhile.
+JOB_BATCH = 4
 
 
 class Due:
@@ -214,7 +216,7 @@ class Scheduler:
             ran = 0
             # Jobs may schedule follow-up work that is due at once (a close schedules its
             # announcement), so look again until nothing is due.
-            while rows := await self.repo.pending(due_before=self.clock.now()):
+            while rows := await self._due():
                 mine = await self._claim(rows)
                 if not mine:
                     break  # every row due is another process's to run
@@ -225,6 +227,14 @@ class Scheduler:
                 finally:
                     await self._release(mine)
             return ran
+
+    async def _due(self) -> list[Scheduled]:
+        """Rows due now; with other processes, a few at a time that none of them is running."""
+        if not self.db.shared:
+            return await self.repo.pending(due_before=self.clock.now())
+        return await self.repo.pending(
+            due_before=self.clock.now(), not_held_by_others_of=self.db.holder, limit=JOB_BATCH
+        )
 
     def _claim_name(self, row: Scheduled) -> str:
         return f"job:{row.id}"
