@@ -38,3 +38,5 @@ _.dm_fallbacks
 _.was_claimed
 # The storage interface's Row protocol: rows are indexed by the drivers' own row types.
 _.__getitem__
+# An engine's opener (storage/engine.py's Opener protocol), called through Database.openers.
+_.__call__
