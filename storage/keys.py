@@ -9,7 +9,9 @@ database alone never links anyone; after close nothing does.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -19,13 +21,39 @@ class KeyFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._keys: dict[str, bytes] = {}
+        self._seen: tuple[int, int] | None = None
         if path.exists():
             # Anyone who could read it could link ballots: tighten what an editor left loose.
             os.chmod(path, 0o600)
-            for line in path.read_text(encoding="ascii").splitlines():
+        self._load()
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            found = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        return found.st_mtime_ns, found.st_ino
+
+    def _load(self) -> None:
+        """Read the file again: another process sharing the database may have changed it."""
+        self._keys = {}
+        self._seen = self._stamp()
+        with contextlib.suppress(FileNotFoundError):
+            for line in self.path.read_text(encoding="ascii").splitlines():
                 name, _, hexed = line.partition(" ")
                 if name and hexed:
                     self._keys[name] = bytes.fromhex(hexed)
+
+    @contextlib.contextmanager
+    def _changing(self) -> Iterator[None]:
+        """One process at a time reads, changes and rewrites the file (several may share it)."""
+        fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._load()
+            yield
+        finally:
+            os.close(fd)
 
     @classmethod
     def beside(cls, database: str | Path) -> KeyFile:
@@ -34,21 +62,26 @@ class KeyFile:
 
     def get(self, name: str) -> bytes | None:
         """A secret, or None once erased (or never made)."""
+        if self._stamp() != self._seen:
+            self._load()  # changed by another process since this one last read it
         return self._keys.get(name)
 
     def names(self) -> list[str]:
         """Every secret still kept."""
+        self._load()
         return sorted(self._keys)
 
     def put(self, name: str, secret: bytes) -> None:
         """Keep a secret, on disk before this returns."""
-        self._keys[name] = secret
-        self._save()
+        with self._changing():
+            self._keys[name] = secret
+            self._save()
 
     def erase(self, *names: str) -> None:
         """Forget secrets, on disk before this returns."""
-        if any(self._keys.pop(name, None) is not None for name in list(names)):
-            self._save()
+        with self._changing():
+            if any(self._keys.pop(name, None) is not None for name in list(names)):
+                self._save()
 
     def _save(self) -> None:
         # Written beside, synced, then renamed over: a crash leaves the old or the new file.
@@ -71,3 +104,4 @@ class KeyFile:
             os.fsync(folder)
         finally:
             os.close(folder)
+        self._seen = self._stamp()

@@ -187,3 +187,26 @@ async def test_forgetting_someone_drops_a_claim_that_names_them(
         await asyncio.gather(dying, return_exceptions=True)
         await a.close()
         await b.close()
+
+
+async def test_anonymous_polls_opened_by_two_processes_keep_both_keys(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Each process keeps its poll's key in the shared key file; neither loses the other's."""
+    clock = ManualClock(START)
+    a = await process(postgres_url, tmp_path, clock)
+    b = await process(postgres_url, tmp_path, clock)
+    try:
+        await a.ok("olivia", "!poll create One? Yes No --anonymous")
+        await b.ok("olivia", "!poll create Two? Yes No --anonymous")
+        kept = (tmp_path / "coprod.keys").read_text().split()
+        assert kept[0::2] == ["poll:1", "poll:2"]
+        await b.ok("bob", "!poll vote 1 1")  # B votes in A's poll, by the key A made
+        await a.ok("bob", "!poll vote 2 2")
+        await a.ok("olivia", "!poll close 2")  # A closes B's poll: its key goes
+        assert (tmp_path / "coprod.keys").read_text().split()[0::2] == ["poll:1"]
+        assert b.bot.db.keys.get("poll:2") is None
+        assert len(a.rows("SELECT voter FROM ballots")) == 2
+    finally:
+        await a.close()
+        await b.close()
