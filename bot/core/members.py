@@ -76,7 +76,10 @@ class Members:
                 await created(group_id)
         stored = await self.repo.settings(group_id)
         group = Group(row.id, row.name, SettingValues(stored, self.defaults))
-        self._groups[group_id] = group
+        # Kept only by a process alone on its database: another process's change of a
+        # setting would not show in what this one kept.
+        if not self.db.shared:
+            self._groups[group_id] = group
         return group
 
     async def change(self, group_id: str, setting: Setting[Any], raw: str) -> str:
@@ -153,7 +156,7 @@ class Members:
         if cached is None:
             writes = self._writes
             cached = {m.user_id: m.display_name for m in await self.repo.members(group_id)}
-            if writes == self._writes:
+            if writes == self._writes and not self.db.shared:
                 self._names[group_id] = cached
         return dict(cached)
 

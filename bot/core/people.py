@@ -137,7 +137,8 @@ class People:
             return False
         saves = self._saves
         chosen = await self.repo.languages_chosen(group_id)
-        if not chosen and saves == self._saves:
+        # Kept only by a process alone on its database: another's `save` would not show here.
+        if not chosen and saves == self._saves and not self.db.shared:
             self._no_choices.add(group_id)
         return chosen
 

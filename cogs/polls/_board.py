@@ -32,7 +32,7 @@ class PollBoard:
         poll = self._open.get(poll_id) or await self.polls.get(poll_id)
         if poll is None or poll.group_id != ctx.group.id:
             raise UserError(_(NO_SUCH_POLL, id=poll_id))
-        if poll.is_open:
+        if poll.is_open and not self.services.db.shared:  # another process may close it
             self._open[poll_id] = poll
         return poll
 

@@ -23,7 +23,7 @@ from bot.core.clock import ManualClock
 from bot.core.delivery import LEASE
 from bot.core.model import Role
 from bot.platforms.matrix.runner import run_matrix
-from tests.harness import START, Harness
+from tests.harness import GROUP_ID, START, Harness
 
 PEOPLE = [f"p{i:02d}" for i in range(24)]
 
@@ -207,6 +207,25 @@ async def test_anonymous_polls_opened_by_two_processes_keep_both_keys(
         assert (tmp_path / "coprod.keys").read_text().split()[0::2] == ["poll:1"]
         assert b.bot.db.keys.get("poll:2") is None
         assert len(a.rows("SELECT voter FROM ballots")) == 2
+    finally:
+        await a.close()
+        await b.close()
+
+
+async def test_a_setting_or_newcomer_one_process_stores_is_seen_by_the_other(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Nothing a process keeps in memory hides another's change: settings, members."""
+    clock = ManualClock(START)
+    a = await process(postgres_url, tmp_path, clock)
+    b = await process(postgres_url, tmp_path, clock)
+    try:
+        assert (await b.bot.group(GROUP_ID)).settings.timezone == "UTC"
+        assert "zoe" not in await b.bot.members.names(GROUP_ID)
+        await a.ok("olivia", "!settings set timezone Europe/London")
+        await a.join("zoe")
+        assert (await b.bot.group(GROUP_ID)).settings.timezone == "Europe/London"
+        assert "zoe" in await b.bot.members.names(GROUP_ID)
     finally:
         await a.close()
         await b.close()
