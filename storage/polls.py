@@ -174,6 +174,11 @@ class PollRepository:
         rows = await self.conn.execute_fetchall("SELECT id FROM polls WHERE closed_at IS NULL")
         return {int(r[0]) for r in rows}
 
+    async def closed_ids(self) -> set[int]:
+        """Every poll that has stopped taking ballots, in every group."""
+        rows = await self.conn.execute_fetchall("SELECT id FROM polls WHERE closed_at IS NOT NULL")
+        return {int(r[0]) for r in rows}
+
     async def any_group(self) -> str | None:
         """Some group that has polls (scheduled work needs one)."""
         found = await self.conn.execute_fetchall("SELECT group_id FROM polls LIMIT 1")

@@ -56,12 +56,25 @@ async def tidy_keys(services: Services) -> None:
     moved = await polls.secrets_in_database()
     for poll_id, secret in moved:
         db.keys.put(SecretName(poll_id).encode(), secret)
-    open_ids = await polls.open_ids()
-    db.keys.erase(*(n for n in db.keys.names() if _closed_poll(n, open_ids)))
+    if db.shared:
+        # Another process writes a new poll's key before its poll is committed: only keys
+        # of polls known to be closed are erased here.
+        closed = await polls.closed_ids()
+        db.keys.erase(*(n for n in db.keys.names() if _poll_of(n) in closed))
+    else:
+        open_ids = await polls.open_ids()
+        db.keys.erase(*(n for n in db.keys.names() if _closed_poll(n, open_ids)))
     if moved:
         async with db.transaction() as tx:
             await polls.drop_secrets_in_database(tx)
         await fold_log(services)
+
+
+def _poll_of(name: str) -> int | None:
+    try:
+        return SecretName.parse(name).poll_id
+    except ValueError:
+        return None  # not a poll's secret: not ours to erase
 
 
 def _closed_poll(name: str, open_ids: set[int]) -> bool:

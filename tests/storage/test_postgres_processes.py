@@ -229,3 +229,23 @@ async def test_a_setting_or_newcomer_one_process_stores_is_seen_by_the_other(
     finally:
         await a.close()
         await b.close()
+
+
+async def test_a_starting_process_erases_only_keys_of_closed_polls(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """A key written for a poll not yet committed (by another process) survives a start."""
+    clock = ManualClock(START)
+    a = await process(postgres_url, tmp_path, clock)
+    try:
+        await a.ok("olivia", "!poll create One? Yes No --anonymous")
+        secret = a.bot.db.keys.get("poll:1")
+        assert secret is not None
+        await a.ok("olivia", "!poll close 1")
+        a.bot.db.keys.put("poll:1", secret)  # as if A died between the close and the erase
+        a.bot.db.keys.put("poll:2", b"\x00" * 32)  # A's next poll, about to be committed
+        b = await process(postgres_url, tmp_path, clock)
+        await b.close()
+        assert (tmp_path / "coprod.keys").read_text().split()[0::2] == ["poll:2"]
+    finally:
+        await a.close()
