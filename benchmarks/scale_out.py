@@ -32,6 +32,7 @@ import contextlib
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -161,30 +162,23 @@ def spawn(args: list[str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "benchmarks.scale_out", *args])
 
 
-async def pending(target: str) -> int:
-    """Reminders not yet sent, and reminder jobs not yet run."""
+async def count(target: str, sql: str) -> int:
+    """One count, read over a plain connection of the benchmark's own."""
     if "://" in target:
         conn = await asyncpg.connect(target)
         try:
-            owed = await conn.fetchval(
-                "SELECT count(*) FROM outbox_sends WHERE sent_at IS NULL AND kind = 'dm'"
-            )
-            jobs = await conn.fetchval(
-                "SELECT count(*) FROM scheduled WHERE kind = 'poll_reminder' AND done_at IS NULL"
-            )
+            return int(await conn.fetchval(sql))
         finally:
             await conn.close()
-        return int(owed) + int(jobs)
-    import sqlite3  # noqa: PLC0415  (the SQLite rows, read as any tool would)
+    with contextlib.closing(sqlite3.connect(target)) as lite:
+        return int(lite.execute(sql).fetchone()[0])
 
-    with contextlib.closing(sqlite3.connect(target)) as conn:
-        owed = conn.execute(
-            "SELECT count(*) FROM outbox_sends WHERE sent_at IS NULL AND kind = 'dm'"
-        ).fetchone()[0]
-        jobs = conn.execute(
-            "SELECT count(*) FROM scheduled WHERE kind = 'poll_reminder' AND done_at IS NULL"
-        ).fetchone()[0]
-    return int(owed) + int(jobs)
+
+async def pending(target: str) -> int:
+    """Reminders not yet sent, and reminder jobs not yet run."""
+    owed = "SELECT count(*) FROM outbox_sends WHERE sent_at IS NULL AND kind = 'dm'"
+    jobs = "SELECT count(*) FROM scheduled WHERE kind = 'poll_reminder' AND done_at IS NULL"
+    return await count(target, owed) + await count(target, jobs)
 
 
 async def fanout(
@@ -244,6 +238,8 @@ async def votes(
     began = min(float(r[0]) for r in rows)
     ended = max(float(r[1]) for r in rows)
     total = sum(int(r[2]) for r in rows)
+    stored = await count(target, "SELECT count(*) FROM ballots")
+    assert stored == total, f"{total} votes cast, {stored} ballots stored"
     return total / (ended - began), total
 
 
@@ -303,7 +299,8 @@ async def main(args: argparse.Namespace) -> None:
         for name, found, _ in results:
             assert found["distinct"] == people and found["repeats"] == 0, (name, found)
         assert killed["distinct"] == people, killed
-        print("\nevery reminder delivered exactly once in every run without a kill; with a kill,")
+        print("\nevery vote stored once; every reminder delivered exactly once in every run")
+        print("without a kill; with a kill,")
         print(f"{killed['distinct']} distinct, {killed['repeats']} sent again under the same key")
         print("(absorbed by a chat server that honours idempotency keys)")
         conn = await asyncpg.connect(admin)
