@@ -79,6 +79,8 @@ class KeyFile:
 
     def erase(self, *names: str) -> None:
         """Forget secrets, on disk before this returns."""
+        if not names:
+            return
         with self._changing():
             if any(self._keys.pop(name, None) is not None for name in list(names)):
                 self._save()
