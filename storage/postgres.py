@@ -52,9 +52,15 @@ def without_password(url: str) -> str:
 
 
 def _coerce(value: Any, kind: str) -> Any:
-    """A Python value as the column's type wants it (SQLite took either; asyncpg does not)."""
+    """A Python value as the column's type wants it (SQLite took either; asyncpg does not).
+
+    PostgreSQL's text cannot hold the NUL character, which SQLite's can: nobody types one
+    on purpose, so it is dropped rather than failing the command that carried it.
+    """
     if value is None:
         return None
+    if isinstance(value, str) and "\x00" in value:
+        value = value.replace("\x00", "")
     if kind in ("text", "varchar", "bpchar", "name") and isinstance(value, int | float):
         return str(value)
     if kind in ("int8", "int4", "int2"):
