@@ -14,6 +14,9 @@ from storage.engine import Reads, Tx
 from storage.timefmt import to_db
 
 BATCH = 200  # claims written in one statement (SQLite takes up to 32,766 values in one)
+# What a claim names: a lane of messages ("lane:@ann"), or a scheduled row ("job:12").
+LANE = "lane:"
+JOB = "job:"
 
 
 class ClaimRepository:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from storage.claims import LANE
 from storage.engine import Reads, Row, Tx
 from storage.timefmt import from_db, to_db
 
@@ -155,7 +156,7 @@ class OutboxRepository:
         params: list[object] = [to_db(now)]
         if not_held_by_others_of is not None:
             free = (
-                " AND NOT EXISTS (SELECT 1 FROM work_claims c WHERE c.what = 'lane:' || s.lane"
+                f" AND NOT EXISTS (SELECT 1 FROM work_claims c WHERE c.what = '{LANE}' || s.lane"
                 " AND c.holder <> ? AND c.until > ?)"
             )
             params += [not_held_by_others_of, to_db(now)]
@@ -247,7 +248,7 @@ class OutboxRepository:
             (group_id, user_id, "@" + user_id),
         )
         # A process's claim on their lane names them too (several processes share the work).
-        await tx.execute("DELETE FROM work_claims WHERE what = ?", ("lane:@" + user_id,))
+        await tx.execute("DELETE FROM work_claims WHERE what = ?", (LANE + "@" + user_id,))
         if not name.strip():
             return
         quoted = json.dumps(name, ensure_ascii=False)[1:-1]  # as it stands inside the JSON

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from storage.claims import JOB
 from storage.engine import Reads, Row, Tx
 from storage.timefmt import from_db, to_db
 
@@ -102,7 +103,7 @@ class ScheduledRepository:
                 params.append(value)
         if not_held_by_others_of is not None and due_before is not None:
             sql += (
-                " AND NOT EXISTS (SELECT 1 FROM work_claims c WHERE c.what = 'job:' || s.id"
+                f" AND NOT EXISTS (SELECT 1 FROM work_claims c WHERE c.what = '{JOB}' || s.id"
                 " AND c.holder <> ? AND c.until > ?)"
             )
             params += [not_held_by_others_of, to_db(due_before)]

@@ -24,6 +24,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
+from bot.core.claims import Claims
 from bot.core.clock import Clock
 from bot.core.i18n import speaking
 from bot.core.model import Reply, User
@@ -41,7 +42,7 @@ from bot.core.outbox import (
 from bot.core.outlet import Handle, Outlet, SilentOutlet, Undeliverable
 from bot.core.replies import reply_from_json
 from bot.core.scheduler import stopped
-from storage.claims import ClaimRepository
+from storage.claims import LANE
 from storage.db import Database
 from storage.outbox import OutboxRepository, Send
 from storage.posts import Post, PostRepository
@@ -85,7 +86,7 @@ class Deliverer:
         self.db = db
         self.clock = clock
         self.repo = OutboxRepository(db.reader)
-        self.claims = ClaimRepository(db.reader)
+        self.claims = Claims(db, clock, LANE, LEASE)
         # The groups whose messages this process sends (all, unless processes split them).
         self.serves: Callable[[str | None], bool] = lambda _group_id: True
         self.posts = PostRepository(db.reader)
@@ -177,7 +178,7 @@ class Deliverer:
                 try:
                     done = await asyncio.gather(*(self._lane(r, room) for r in lanes.values()))
                 finally:
-                    await self._release(held)
+                    await self.claims.release(held or ())
                 sent += sum(done)
             if sent:
                 async with self.db.transaction() as tx:
@@ -186,19 +187,7 @@ class Deliverer:
 
     async def _claim(self, lanes: set[str]) -> set[str] | None:
         """The lanes this process may send now; None when no other process shares the work."""
-        if not self.db.shared:
-            return None
-        now = self.clock.now()
-        async with self.db.transaction(serial=False) as tx:
-            won = await self.claims.claim(
-                tx, [f"lane:{lane}" for lane in sorted(lanes)], self.db.holder, now, now + LEASE
-            )
-        return {name.removeprefix("lane:") for name in won}
-
-    async def _release(self, held: set[str] | None) -> None:
-        if held:
-            async with self.db.transaction(serial=False) as tx:
-                await self.claims.release(tx, [f"lane:{lane}" for lane in held], self.db.holder)
+        return await self.claims.take(lanes) if self.db.shared else None
 
     async def _lane(self, rows: list[Send], room: asyncio.Semaphore) -> int:
         async with room:

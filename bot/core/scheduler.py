@@ -18,10 +18,11 @@ from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.core.claims import Claims
 from bot.core.clock import Clock
 from bot.core.i18n import speaking
 from bot.core.members import Group, Members
-from storage.claims import ClaimRepository
+from storage.claims import JOB
 from storage.db import Database
 from storage.engine import Tx
 from storage.scheduled import Scheduled, ScheduledRepository
@@ -89,7 +90,7 @@ class Scheduler:
         self.clock = clock
         self.members = members
         self.repo = ScheduledRepository(db.reader)
-        self.claims = ClaimRepository(db.reader)
+        self.claims = Claims(db, clock, JOB, LEASE)
         # The groups whose work this process runs (all, unless processes split them).
         self.serves: Callable[[str | None], bool] = lambda _group_id: True
         self.handlers: dict[str, JobFunc] = {}
@@ -236,25 +237,17 @@ class Scheduler:
             due_before=self.clock.now(), not_held_by_others_of=self.db.holder, limit=JOB_BATCH
         )
 
-    def _claim_name(self, row: Scheduled) -> str:
-        return f"job:{row.id}"
-
     async def _claim(self, rows: list[Scheduled]) -> list[Scheduled]:
         """The rows this process may run: all of them, unless several processes share them."""
         rows = [r for r in rows if self.serves(r.group_id)]
         if not self.db.shared or not rows:
             return rows
-        now = self.clock.now()
-        async with self.db.transaction(serial=False) as tx:
-            won = await self.claims.claim(
-                tx, [self._claim_name(r) for r in rows], self.db.holder, now, now + LEASE
-            )
-        return [r for r in rows if self._claim_name(r) in won]
+        won = await self.claims.take(str(r.id) for r in rows)
+        return [r for r in rows if str(r.id) in won]
 
     async def _release(self, rows: list[Scheduled]) -> None:
         if self.db.shared:
-            async with self.db.transaction(serial=False) as tx:
-                await self.claims.release(tx, [self._claim_name(r) for r in rows], self.db.holder)
+            await self.claims.release(str(r.id) for r in rows)
 
     async def _fire(self, row: Scheduled, now: datetime) -> None:
         if row.stale_at is not None and now >= row.stale_at:

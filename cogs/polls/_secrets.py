@@ -62,8 +62,8 @@ async def tidy_keys(services: Services) -> None:
         closed = await polls.closed_ids()
         db.keys.erase(*(n for n in db.keys.names() if _poll_of(n) in closed))
     else:
-        open_ids = await polls.open_ids()
-        db.keys.erase(*(n for n in db.keys.names() if _closed_poll(n, open_ids)))
+        kept = {None, *await polls.open_ids()}  # open polls', and secrets not a poll's
+        db.keys.erase(*(n for n in db.keys.names() if _poll_of(n) not in kept))
     if moved:
         async with db.transaction() as tx:
             await polls.drop_secrets_in_database(tx)
@@ -71,17 +71,11 @@ async def tidy_keys(services: Services) -> None:
 
 
 def _poll_of(name: str) -> int | None:
+    """The poll a kept secret belongs to; None for a secret that is not a poll's."""
     try:
         return SecretName.parse(name).poll_id
     except ValueError:
         return None  # not a poll's secret: not ours to erase
-
-
-def _closed_poll(name: str, open_ids: set[int]) -> bool:
-    try:
-        return SecretName.parse(name).poll_id not in open_ids
-    except ValueError:
-        return False  # not a poll's secret: not ours to erase
 
 
 async def fold_log(services: Services) -> None:
