@@ -16,6 +16,7 @@ from bot.core.clock import OffsetClock
 from bot.core.errors import ConfigError
 from bot.platforms.discord.cli import discord_command
 from storage.db import Database, DatabaseUnusable
+from storage.keys import KeyFileUnusable
 from storage.migrate import DatabaseTooNew, load_migrations, schema_version
 
 
@@ -127,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(asyncio.run(_migrate(args.db)))
         elif args.cmd == "discord":
             return discord_command(args, _config(args.config), build_bot)
-    except (ConfigError, DatabaseTooNew, DatabaseUnusable) as e:
+    except (ConfigError, DatabaseTooNew, DatabaseUnusable, KeyFileUnusable) as e:
         print(f"coprod: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

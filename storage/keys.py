@@ -11,8 +11,13 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
+
+
+class KeyFileUnusable(ValueError):
+    """The key file's path cannot hold keys; the message says why and what to do."""
 
 
 class KeyFile:
@@ -22,7 +27,15 @@ class KeyFile:
         self.path = path
         self._keys: dict[str, bytes] = {}
         self._seen: tuple[int, int] | None = None
-        if path.exists():
+        found = _mode(path)
+        if found is not None and not stat.S_ISREG(found):
+            # The file is rewritten by renaming over it and removed when empty: doing that to
+            # a device (/dev/null) or a folder would break the machine or lose every key.
+            raise KeyFileUnusable(
+                f"the key file {path} is not an ordinary file; set keys to a file name "
+                "such as coprod.keys (it is made when first needed)."
+            )
+        if found is not None:
             # Anyone who could read it could link ballots: tighten what an editor left loose.
             os.chmod(path, 0o600)
         self._load()
@@ -107,3 +120,11 @@ class KeyFile:
         finally:
             os.close(folder)
         self._seen = self._stamp()
+
+
+def _mode(path: Path) -> int | None:
+    """What the path is (its stat mode), or None when nothing is there yet."""
+    try:
+        return os.stat(path).st_mode
+    except FileNotFoundError:
+        return None

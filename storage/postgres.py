@@ -156,6 +156,7 @@ class PostgresDatabase(Database):
     ) -> PostgresDatabase:
         """Connect and bring the schema up to date (one process at a time migrates)."""
         shown = without_password(url)
+        secrets = KeyFile(Path(keys or DEFAULT_KEYS))
         try:
             pool = await asyncpg.create_pool(url, min_size=1, max_size=POOL_SIZE)
         except (OSError, asyncpg.PostgresError, ValueError) as e:
@@ -163,7 +164,7 @@ class PostgresDatabase(Database):
                 f"cannot reach the PostgreSQL database {shown} ({e}); check that the server "
                 "runs and the address, user and password are right."
             ) from e
-        db = cls(pool, url, KeyFile(Path(keys or DEFAULT_KEYS)))
+        db = cls(pool, url, secrets)
         if migrate:
             try:
                 await db.migrate(parts)

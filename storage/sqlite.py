@@ -190,6 +190,7 @@ class SqliteDatabase(Database):
     ) -> SqliteDatabase:
         """Open (creating if needed) and bring the schema up to date."""
         path = usable_path(path)
+        secrets = KeyFile(Path(keys)) if keys else KeyFile.beside(path)
         lock = FileLock(path)
         try:
             writer = await cls._connect(path, read_only=False)
@@ -206,7 +207,7 @@ class SqliteDatabase(Database):
             if isinstance(e, sqlite3.DatabaseError):
                 raise DatabaseUnusable(f"{path} is not a database this bot can use ({e}).") from e
             raise
-        db = cls(writer, reader, path, KeyFile(Path(keys)) if keys else KeyFile.beside(path))
+        db = cls(writer, reader, path, secrets)
         db.lock = lock
         if migrate:
             try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 import threading
 from collections.abc import Coroutine
 from pathlib import Path
@@ -164,8 +165,10 @@ async def _make_template(url: str) -> None:
     from bot.app import feature_parts  # noqa: PLC0415
     from storage.engine import Database  # noqa: PLC0415
 
-    db = await Database.open(url, keys=os.devnull, parts=feature_parts())
-    await db.close()
+    # The template's migrations make no key, but the key file must still be a file of its own.
+    with tempfile.TemporaryDirectory() as folder:
+        db = await Database.open(url, keys=f"{folder}/template.keys", parts=feature_parts())
+        await db.close()
 
 
 def server() -> Server:

@@ -14,6 +14,7 @@ import glob
 import os
 import pwd
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -73,11 +74,52 @@ def address(database: str = "postgres") -> str:
     return f"postgresql://{user}@127.0.0.1:{PORT}/{database}"
 
 
+def _repair_dev_null() -> None:
+    """initdb and pg_ctl run shell lines that read and write /dev/null as `postgres`.
+
+    A machine where /dev/null lost its usual mode (0666; an old test of ours once narrowed it
+    to 0600 by opening the database with keys=/dev/null) cannot start a server, so, as root,
+    give it back its usual mode.
+    """
+    null = os.stat(os.devnull)
+    usual = 0o666
+    if os.getuid() == 0 and stat.S_ISCHR(null.st_mode) and stat.S_IMODE(null.st_mode) != usual:
+        os.chmod(os.devnull, usual)
+        print(f"tests.postgres: gave {os.devnull} back its usual mode 0666", file=sys.stderr)
+
+
+def _clear_stale_pid_file() -> None:
+    """A postmaster.pid left by a server that no longer runs (a machine restored from a copy)."""
+    pid_file = DATA / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split()[0])
+    except (FileNotFoundError, IndexError, ValueError):
+        return
+    try:
+        running = Path(f"/proc/{pid}/comm").read_text().strip() == "postgres"
+    except FileNotFoundError:
+        running = False
+    if not running:
+        pid_file.unlink()
+
+
+def _ready(programs: Path) -> bool:
+    probe = subprocess.run(
+        [str(programs / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(PORT)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return probe.returncode == 0
+
+
 def start() -> str:
     """Start the test server (making its cluster if needed); its address."""
     programs = bin_dir()
     if programs is None:
         raise RuntimeError("PostgreSQL is not installed; run: python -m tests.postgres install")
+    if _ready(programs):
+        return address()
+    _repair_dev_null()
     uid, gid = _owner()
     if not (DATA / "PG_VERSION").exists():
         shutil.rmtree(HOME, ignore_errors=True)
@@ -97,6 +139,7 @@ def start() -> str:
         stderr=subprocess.DEVNULL,
     )
     if ready.returncode != 0:
+        _clear_stale_pid_file()
         options = " ".join(
             [f"-p {PORT}", "-h 127.0.0.1", f"-k {HOME}", *(f"-c {s}" for s in SETTINGS)]
         )
@@ -110,11 +153,7 @@ def start() -> str:
         )  # fmt: skip
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        probe = subprocess.run(
-            [str(programs / "pg_isready"), "-h", "127.0.0.1", "-p", str(PORT)],
-            stdout=subprocess.DEVNULL,
-        )
-        if probe.returncode == 0:
+        if _ready(programs):
             return address()
         time.sleep(0.2)
     raise RuntimeError(f"the test PostgreSQL did not start; see {HOME / 'server.log'}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -139,3 +140,43 @@ def test_a_second_process_on_the_same_file_is_refused_naming_the_first(tmp_path:
         check=False,
     )
     assert again.returncode == 0, again.stderr  # the first let go when it ended
+
+
+def fifo(tmp: Path) -> Path:
+    os.mkfifo(tmp / "keys.fifo", 0o644)
+    return tmp / "keys.fifo"
+
+
+def key_folder(tmp: Path) -> Path:
+    (tmp / "keys-folder").mkdir(mode=0o755)
+    return tmp / "keys-folder"
+
+
+@pytest.mark.parametrize("make", [fifo, key_folder], ids=["a pipe", "a folder"])
+def test_a_key_file_that_is_not_a_file_is_refused_and_left_as_it_was(
+    tmp_path: Path, make: Callable[[Path], Path]
+) -> None:
+    """`keys` naming a pipe or a folder (as /dev/null would be) is refused in one line.
+
+    The thing named keeps its mode, and no database is made.
+    """
+    keys = make(tmp_path)
+    mode = keys.stat().st_mode
+    config = tmp_path / "coprod.toml"
+    config.write_text(f'keys = "{keys}"\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "shell", "--config", str(config),
+         "--db", str(tmp_path / "group.sqlite3")],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        f"coprod: the key file {keys} is not an ordinary file; set keys to a file name "
+        "such as coprod.keys (it is made when first needed).\n"
+    )
+    assert keys.stat().st_mode == mode
+    assert not (tmp_path / "group.sqlite3").exists()
