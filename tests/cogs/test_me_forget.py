@@ -3,12 +3,15 @@
 alice uses every feature through the shell (polls, ideas, mentoring, meetings, plans,
 contributions, the digest), as a participant and as a facilitator, then asks to be
 forgotten. The check is generated from the schema itself: every table and every TEXT
-column read from sqlite_master and PRAGMA table_info, so a new table cannot escape it.
+column read from the database's own catalogue (sqlite_master and PRAGMA table_info, or
+PostgreSQL's information_schema), so a new table cannot escape it. The scenario runs on
+this run's engine.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import importlib
 import sqlite3
 import tempfile
@@ -16,18 +19,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.app import feature_parts
 from bot.core.model import Reply, Role
 from storage.db import Database
+from tests import engines
 from tests.harness import Harness
 
 ROOT = Path(__file__).resolve().parents[2]
-# The scenario reads every column through SQLite's own catalogue, so it runs on SQLite on
-# every run; forgetting on PostgreSQL is checked by tests/storage/test_postgres.py.
-pytestmark = pytest.mark.sqlite_file
 WHO = "alice"  # no other name, option or text in the scenario contains it
 
 # Column types that can hold an id written as text (STRICT tables name theirs).
@@ -106,26 +108,53 @@ def textual_columns(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     ]
 
 
-def holding(path: Path, who: str) -> set[tuple[str, str]]:
-    """The (table, column) pairs where some row's text contains `who`."""
-    conn = sqlite3.connect(path)
-    try:
-        return {
-            (table, column)
-            for table, column in textual_columns(conn)
-            if conn.execute(
-                f'SELECT 1 FROM "{table}" WHERE instr("{column}", ?) > 0 LIMIT 1', (who,)
-            ).fetchone()
-        }
-    finally:
-        conn.close()
+@dataclass(frozen=True)
+class Store:
+    """The scenario's database: a SQLite file, or a PostgreSQL database on the test server."""
+
+    target: str
+
+    def rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        if "://" in self.target:
+            return engines.server().rows(self.target, sql, *params)
+        conn = sqlite3.connect(self.target)
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            conn.close()
+
+    def textual_columns(self) -> list[tuple[str, str]]:
+        """Every textual column of every table, from the database's own catalogue."""
+        if "://" not in self.target:
+            conn = sqlite3.connect(self.target)
+            try:
+                return textual_columns(conn)
+            finally:
+                conn.close()
+        return [
+            (str(table), str(column))
+            for table, column in self.rows(
+                "SELECT table_name, column_name FROM information_schema.columns"
+                " WHERE table_schema = 'public' AND data_type = 'text'"
+                " ORDER BY table_name, ordinal_position"
+            )
+        ]
+
+    def containing(self, table: str, column: str, who: str) -> list[tuple[Any, ...]]:
+        """The values of a column that contain `who` (compared exactly, case and all)."""
+        found = "strpos" if "://" in self.target else "instr"
+        return self.rows(f'SELECT "{column}" FROM "{table}" WHERE {found}("{column}", ?) > 0', who)
+
+    def holding(self, who: str) -> set[tuple[str, str]]:
+        """The (table, column) pairs where some row's text contains `who`."""
+        return {tc for tc in self.textual_columns() if self.containing(*tc, who)}
 
 
 @dataclass(frozen=True)
 class Forgetting:
     """What the scenario left: the database, where alice was before and after, answers."""
 
-    path: Path
+    store: Store
     columns: list[tuple[str, str]]
     before: set[tuple[str, str]]
     after: set[tuple[str, str]]
@@ -160,9 +189,11 @@ def feature_scenarios() -> list[tuple[str, str]]:
     return lines
 
 
-async def everything_then_forget(path: Path) -> Forgetting:
+async def everything_then_forget(store: Store, keys: Path) -> Forgetting:
     """alice uses every feature (facilitating too), then `!me forget confirm`."""
-    h = await Harness(path).start()
+    h = Harness(store.target)
+    h.config = dataclasses.replace(h.config, keys=str(keys))
+    await h.start()
     try:
         h.as_role(WHO, Role.FACILITATOR)
         h.as_role("fran", Role.FACILITATOR)
@@ -228,24 +259,32 @@ async def everything_then_forget(path: Path) -> Forgetting:
         await h.wait(timedelta(days=6))
         await ok(h, WHO, "!digest preview")
         await ok(h, WHO, f"!mentor checkin {pairing[0]} met")
-        before = holding(path, WHO)
+        before = store.holding(WHO)
         told = await ok(h, WHO, "!me forget confirm")
         results = await ok(h, "olivia", "!poll results 2")
         voters = await ok(h, "fran", "!poll voters 2")
     finally:
         await h.close()
-    conn = sqlite3.connect(path)
-    try:
-        columns = textual_columns(conn)
-    finally:
-        conn.close()
-    return Forgetting(path, columns, before, holding(path, WHO), told, results, voters)
+    columns = store.textual_columns()
+    return Forgetting(store, columns, before, store.holding(WHO), told, results, voters)
 
 
 @pytest.fixture(scope="module")
 def forgotten(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Forgetting]:
-    """The scenario, run once for every check in this module."""
-    yield asyncio.run(everything_then_forget(tmp_path_factory.mktemp("forget") / "g.sqlite3"))
+    """The scenario, run once for every check in this module, on this run's engine."""
+    folder = tmp_path_factory.mktemp("forget")
+    if not engines.on_postgres():
+        yield asyncio.run(everything_then_forget(Store(str(folder / "g.sqlite3")), folder / "k"))
+        return
+    # A database of the module's own: the per-test ones are emptied after each test.
+    server = engines.server()
+    name = f"forget_{server.run_id}"
+    try:
+        yield asyncio.run(
+            everything_then_forget(Store(server.copy_of_template(name)), folder / "k")
+        )
+    finally:
+        server.drop(name)
 
 
 COLUMNS = schema_columns()
@@ -266,13 +305,7 @@ def test_no_column_holds_the_forgotten_person(
     forgotten: Forgetting, table: str, column: str
 ) -> None:
     """After `!me forget confirm`, this column of this table holds no trace of alice's id."""
-    conn = sqlite3.connect(forgotten.path)
-    try:
-        found = conn.execute(
-            f'SELECT "{column}" FROM "{table}" WHERE instr("{column}", ?) > 0', (WHO,)
-        ).fetchall()
-    finally:
-        conn.close()
+    found = forgotten.store.containing(table, column, WHO)
     assert found == [], f"{table}.{column} still holds {WHO}: {found[:3]}"
 
 
@@ -307,11 +340,8 @@ def test_decided_results_keep_their_counts_without_her_name(forgotten: Forgettin
     assert "erased: your membership" in told and "without your name" in told
     assert "yes: 1" in forgotten.results.body and "no: 1" in forgotten.results.body
     assert forgotten.voters.body.splitlines() == ["bob: no", "someone who left: yes"]
-    conn = sqlite3.connect(forgotten.path)
-    try:
-        ballots = dict(conn.execute("SELECT poll_id, count(*) FROM ballots GROUP BY poll_id"))
-    finally:
-        conn.close()
+    counted = forgotten.store.rows("SELECT poll_id, count(*) FROM ballots GROUP BY poll_id")
+    ballots = {poll: count for poll, count in counted}
     # Closed polls 1 and 2 keep her ballot unnamed; the open ones (3, the anonymous 4, found
     # by its key, and 5) lose it, and she was alone in them.
     assert ballots == {1: 1, 2: 2}
