@@ -7,7 +7,9 @@ room keys from the backup and reads a message sent before that device existed.
 
 from __future__ import annotations
 
+import asyncio
 import json
+from urllib.parse import quote
 
 from mautrix.api import Method, Path
 from mautrix.client import ClientAPI
@@ -91,3 +93,50 @@ async def test_a_new_device_restores_room_keys_and_reads_what_came_before(
     await alice.say(room, "!poll list")  # and it still writes: the answer is encrypted
     answer = await alice.wait_for_message(account.user_id, "Which evening?", room)
     assert was_encrypted(answer)
+
+
+def backed_up(synapse, token: str, room: str) -> set[str]:
+    """The ids of a room's keys in the account's current backup, as the homeserver holds them."""
+    status, current = synapse.request_json(
+        "GET", "/_matrix/client/v3/room_keys/version", None, token
+    )
+    assert status == 200, current
+    path = f"/_matrix/client/v3/room_keys/keys/{quote(room)}?version={current['version']}"
+    status, body = synapse.request_json("GET", path, None, token)
+    if status == 404:
+        return set()
+    assert status == 200, body
+    return set(body.get("sessions") or {})
+
+
+async def test_a_room_key_the_backup_lacks_is_backed_up_at_the_next_start(
+    secret_people, bots, synapse
+):
+    """A key received but not backed up (a crash between the two) reaches the backup at start.
+
+    The test makes that state for real: it deletes the room's keys from the server's backup,
+    which then lacks a key the bot's store holds, as it would after such a crash.
+    """
+    recovery = new_recovery_key()
+    account = await synapse.aregister_user(unique("coprod_catch_up"))
+    first = await bots(account, db_name="kept.sqlite3", recovery_key=recovery)
+    alice = await secret_people("alice", accept_dms_from=(account.user_id,))
+    room = await alice.create_room("Group", [account.user_id])
+    await alice.wait_for_membership(room, account.user_id, "join")
+    await alice.say(room, '!poll create "Which evening?" Monday Tuesday')
+    await alice.wait_for_message(account.user_id, "Poll 1: Which evening?", room)
+    await first.bot.settle()
+    held = await asyncio.to_thread(backed_up, synapse, account.access_token, room)
+    assert len(held) == 2  # alice's room key and the bot's own (it answered), as they came
+    await first.stop()
+    status, current = synapse.request_json(
+        "GET", "/_matrix/client/v3/room_keys/version", None, account.access_token
+    )
+    path = f"/_matrix/client/v3/room_keys/keys/{quote(room)}?version={current['version']}"
+    status, body = synapse.request_json("DELETE", path, None, account.access_token)
+    assert status == 200, body
+    assert await asyncio.to_thread(backed_up, synapse, account.access_token, room) == set()
+
+    again = await bots(account, db_name="kept.sqlite3", recovery_key=recovery)  # same device
+    assert again.platform.client.device_id == first.platform.client.device_id
+    assert await asyncio.to_thread(backed_up, synapse, account.access_token, room) == held

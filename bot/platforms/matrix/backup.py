@@ -6,9 +6,10 @@ secret-storage key, cross-signing keys are made and kept there, and a server-sid
 backup (m.megolm_backup.v1.curve25519-aes-sha2) is made whose private key is kept there too.
 Every start then signs the bot's own device with the self-signing key (so people who trust
 the bot's account see the device as verified), and every room key the device receives is
-uploaded to the backup, encrypted to the backup's public key. A device that starts without
-its old crypto file (a new machine, a lost file) restores the room keys from the backup and
-reads what was sent before it existed.
+uploaded to the backup, encrypted to the backup's public key. Each start also makes the
+backup and the crypto file agree: a device that starts without its old crypto file (a new
+machine, a lost file) restores the room keys from the backup and reads what was sent before
+it existed, and a key the backup lacks (received just before a crash) is sent then.
 
 mautrix 0.21 has cross-signing and secret storage but no key backup: the backup part is
 written here, on python-olm's PkEncryption / PkDecryption, as the Matrix spec describes it.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Iterable
 from typing import Any
 
 import olm
@@ -218,13 +220,29 @@ class KeyBackup:
 
     # -- restoring ---------------------------------------------------------------------
 
-    async def restore(self) -> int:
-        """Take every room key in the backup that the store lacks; how many were taken."""
+    async def restore(self, stored: Iterable[tuple[str, str]] = ()) -> int:
+        """Make the backup and the store agree, at each start; how many keys were taken.
+
+        Every room key in the backup that the store lacks is taken (a new device reads what
+        came before it), and every stored key the backup lacks is sent: one that came just
+        before the bot stopped, or crashed, between receiving it and backing it up.
+        """
         if self.key is None:
             return 0
         resp = await self.api.request(
             Method.GET, Path.v3.room_keys["keys"], query_params={"version": self.version}
         )
+        backed = {
+            (room_id, session_id)
+            for room_id, room in (resp.get("rooms") or {}).items()
+            for session_id in room.get("sessions") or {}
+        }
+        store = self.machine.crypto_store
+        for room_id, session_id in stored:
+            if (room_id, session_id) not in backed:
+                session = await store.get_group_session(RoomID(room_id), SessionID(session_id))
+                if session is not None:
+                    self.pending[(room_id, session_id)] = session
         taken = 0
         self.restoring = True
         try:
@@ -233,6 +251,12 @@ class KeyBackup:
             self.restoring = False
         if taken:
             log.info("Matrix: restored %d room keys from the key backup", taken)
+        if self.pending:
+            log.info("Matrix: backing up %d room keys the backup lacked", len(self.pending))
+            try:
+                await self.upload()
+            except Exception as e:  # kept, and sent with the first batch's
+                log.warning("Matrix: room keys not backed up yet (%s)", e)
         return taken
 
     async def _take(self, resp: Content) -> int:

@@ -162,8 +162,16 @@ class Encryption:
             self.backup = KeyBackup(self.machine, recovery_key)
             self.store.backup = self.backup
             await self.backup.set_up()
-            if self.fresh:
-                await self.backup.restore()
+            await self.backup.restore(await self._stored_sessions())
+
+    async def _stored_sessions(self) -> list[tuple[str, str]]:
+        """(room, session) of every room key the store holds (withheld ones hold none)."""
+        rows = await self.db.fetch(
+            "SELECT room_id, session_id FROM crypto_megolm_inbound_session"
+            " WHERE account_id = $1 AND session IS NOT NULL",
+            self.store.account_id,
+        )
+        return [(str(r["room_id"]), str(r["session_id"])) for r in rows]
 
     async def _server_has_keys_for(self, device_id: str) -> bool:
         found = await self.api.query_keys([UserID(self.client.user_id)])
