@@ -62,6 +62,17 @@ async def new_device(base_url: str, user: RegisteredUser) -> RegisteredUser:
     return RegisteredUser(user.user_id, login.access_token, user.password, str(login.device_id))
 
 
+async def a_poll_in_a_secret_room(secret_people, bot, account: RegisteredUser):
+    """alice makes an encrypted room with the bot and a poll in it: room keys on both sides."""
+    alice = await secret_people("alice", accept_dms_from=(account.user_id,))
+    room = await alice.create_room("Group", [account.user_id])
+    await alice.wait_for_membership(room, account.user_id, "join")
+    await alice.say(room, '!poll create "Which evening?" Monday Tuesday')
+    await alice.wait_for_message(account.user_id, "Poll 1: Which evening?", room)
+    await bot.bot.settle()
+    return alice, room
+
+
 async def test_a_new_device_restores_room_keys_and_reads_what_came_before(
     secret_people, bots, synapse, tmp_path
 ):
@@ -71,12 +82,7 @@ async def test_a_new_device_restores_room_keys_and_reads_what_came_before(
     first = await bots(account, db_name="moved.sqlite3", recovery_key=recovery)
     old_device = first.platform.client.device_id
     assert await cross_signed(first.platform.client.api, account.user_id, old_device)
-    alice = await secret_people("alice", accept_dms_from=(account.user_id,))
-    room = await alice.create_room("Group", [account.user_id])
-    await alice.wait_for_membership(room, account.user_id, "join")
-    await alice.say(room, '!poll create "Which evening?" Monday Tuesday')
-    await alice.wait_for_message(account.user_id, "Poll 1: Which evening?", room)
-    await first.bot.settle()
+    alice, room = await a_poll_in_a_secret_room(secret_people, first, account)
     await first.stop()
     crypto_path(tmp_path / "moved.sqlite3").unlink()  # the device's keys are lost
 
@@ -95,14 +101,18 @@ async def test_a_new_device_restores_room_keys_and_reads_what_came_before(
     assert was_encrypted(answer)
 
 
-def backed_up(synapse, token: str, room: str) -> set[str]:
-    """The ids of a room's keys in the account's current backup, as the homeserver holds them."""
+def room_keys(synapse, token: str, room: str) -> str:
+    """The address of a room's keys in the account's current key backup."""
     status, current = synapse.request_json(
         "GET", "/_matrix/client/v3/room_keys/version", None, token
     )
     assert status == 200, current
-    path = f"/_matrix/client/v3/room_keys/keys/{quote(room)}?version={current['version']}"
-    status, body = synapse.request_json("GET", path, None, token)
+    return f"/_matrix/client/v3/room_keys/keys/{quote(room)}?version={current['version']}"
+
+
+def backed_up(synapse, token: str, room: str) -> set[str]:
+    """The ids of a room's keys in the account's current backup, as the homeserver holds them."""
+    status, body = synapse.request_json("GET", room_keys(synapse, token, room), None, token)
     if status == 404:
         return set()
     assert status == 200, body
@@ -119,24 +129,16 @@ async def test_a_room_key_the_backup_lacks_is_backed_up_at_the_next_start(
     """
     recovery = new_recovery_key()
     account = await synapse.aregister_user(unique("coprod_catch_up"))
+    token = account.access_token
     first = await bots(account, db_name="kept.sqlite3", recovery_key=recovery)
-    alice = await secret_people("alice", accept_dms_from=(account.user_id,))
-    room = await alice.create_room("Group", [account.user_id])
-    await alice.wait_for_membership(room, account.user_id, "join")
-    await alice.say(room, '!poll create "Which evening?" Monday Tuesday')
-    await alice.wait_for_message(account.user_id, "Poll 1: Which evening?", room)
-    await first.bot.settle()
-    held = await asyncio.to_thread(backed_up, synapse, account.access_token, room)
+    _, room = await a_poll_in_a_secret_room(secret_people, first, account)
+    held = await asyncio.to_thread(backed_up, synapse, token, room)
     assert len(held) == 2  # alice's room key and the bot's own (it answered), as they came
     await first.stop()
-    status, current = synapse.request_json(
-        "GET", "/_matrix/client/v3/room_keys/version", None, account.access_token
-    )
-    path = f"/_matrix/client/v3/room_keys/keys/{quote(room)}?version={current['version']}"
-    status, body = synapse.request_json("DELETE", path, None, account.access_token)
+    status, body = synapse.request_json("DELETE", room_keys(synapse, token, room), None, token)
     assert status == 200, body
-    assert await asyncio.to_thread(backed_up, synapse, account.access_token, room) == set()
+    assert await asyncio.to_thread(backed_up, synapse, token, room) == set()
 
     again = await bots(account, db_name="kept.sqlite3", recovery_key=recovery)  # same device
     assert again.platform.client.device_id == first.platform.client.device_id
-    assert await asyncio.to_thread(backed_up, synapse, account.access_token, room) == held
+    assert await asyncio.to_thread(backed_up, synapse, token, room) == held
