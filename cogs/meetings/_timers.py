@@ -98,9 +98,12 @@ class MeetingTimers:
                 title=_("Meeting reminder"),
             )
 
+        leads = read_leads(due.group.settings[REMINDERS])
+        mine = next((lead for lead in leads if lead_label(lead) == ref.lead), None)
+        if mine and any(lead < mine and start - lead <= due.now for lead in leads):
+            return  # a nearer reminder is due too (the bot was down): that one alone is sent
         rsvps = await self.meetings.rsvps(meeting.id, key)
         coming = [r.user_id for r in rsvps if r.answer != "no"]
-        leads = read_leads(due.group.settings[REMINDERS])
         last = bool(leads) and ref.lead == lead_label(leads[-1])
         # The last reminder is not held past a meeting inside someone's quiet hours.
         await self.services.nudges.nudge_ids(

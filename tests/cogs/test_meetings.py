@@ -80,7 +80,8 @@ async def test_a_move_reminds_for_the_new_time_only_and_bumps_the_sequence(h: Ha
     assert str(event(told)["UID"]) == str(event(added)["UID"])
     await h.wait(timedelta(days=2))  # past the old time: no reminder for it
     assert len(h.dms("alice")) == 1
-    await h.wait(timedelta(days=1, hours=8, minutes=1))  # Thursday 17:01
+    await h.wait(timedelta(hours=9, minutes=1))  # Wednesday 18:01: 24h before
+    await h.wait(timedelta(hours=23))  # Thursday 17:01: 1h before
     assert len(h.dms("alice")) == 3
     assert "Going (1)" in [f.name for f in (await h.ok("bob", "!meeting show 1")).fields]
 
@@ -111,7 +112,8 @@ async def test_a_weekly_series_has_its_rule_and_each_date_its_own_answers(h: Har
     assert "Going (0)" in shown
     await h.ok("bob", "!meeting rsvp 1 going")
     await h.restart()
-    await h.wait(timedelta(days=6, hours=22, minutes=30))  # second Tuesday, 17:30
+    await h.wait(timedelta(days=5, hours=23, minutes=30))  # Monday 18:30: 24h before
+    await h.wait(timedelta(hours=23))  # second Tuesday, 17:30: 1h before
     assert [r.title for r in h.dms("bob")] == ["Meeting reminder"] * 2
 
 
@@ -288,3 +290,25 @@ async def test_until_takes_a_day_as_typed_elsewhere(h: Harness) -> None:
     """`--until "29 dec"` is the next 29 December, the series' last day."""
     reply = await h.ok("fran", '!meeting add Drop-in "tuesday 18:00" --every week --until "29 dec"')
     assert {f.name: f.value for f in reply.fields}["Repeats"] == "every week until 2026-12-29"
+
+
+async def test_reminders_that_fall_due_together_are_sent_once(h: Harness) -> None:
+    """Down from Monday to Tuesday 17:30: the 24h and 1h reminders are both due; one is sent."""
+    await h.ok("fran", '!meeting add "Steering group" "tuesday 18:00"')
+    await h.ok("alice", "!meeting rsvp 1 going")
+    await h.restart()
+    await h.wait(timedelta(days=1, hours=8, minutes=30))  # Tuesday 17:30, nobody typing
+    (reminder,) = h.dms("alice")
+    assert reminder.title == "Meeting reminder"
+    assert f"<t:{int(TUESDAY.timestamp())}:R>" in reminder.body  # in 30 minutes
+    await h.wait(timedelta(hours=1))
+    assert len(h.dms("alice")) == 1
+
+
+async def test_no_reminder_comes_once_the_meeting_has_started(h: Harness) -> None:
+    """Down until Tuesday 18:30, inside the meeting: its reminders are too late to help."""
+    await h.ok("fran", '!meeting add "Steering group" "tuesday 18:00" --length 90m')
+    await h.ok("alice", "!meeting rsvp 1 going")
+    await h.restart()
+    await h.wait(timedelta(days=1, hours=9, minutes=30))  # Tuesday 18:30
+    assert h.dms("alice") == []
