@@ -227,25 +227,6 @@ class SynapseServer:
         _run([*cmd, "--generate-keys"], "synapse --generate-keys", 120)
         self._serve(work, cmd)
 
-    def halt(self) -> None:
-        """Stop the server as an outage would, keeping its data, port and accounts."""
-        proc, self._proc = self._proc, None
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
-
-    def resume(self) -> None:
-        """Start the halted server again on the same port, with everything it had."""
-        if self._proc is not None or self.workdir is None:
-            raise SynapseError("Synapse is not halted")
-        config = self.workdir / "homeserver.yaml"
-        cmd = [str(self.python), "-m", "synapse.app.homeserver", "--config-path", str(config)]
-        self._serve(self.workdir, cmd)
-
     def _serve(self, work: Path, cmd: list[str]) -> None:
         out = work / "stdout.log"
         began = time.monotonic()
