@@ -99,9 +99,8 @@ class MeetingTimers:
             )
 
         leads = read_leads(due.group.settings[REMINDERS])
-        mine = next((lead for lead in leads if lead_label(lead) == ref.lead), None)
-        if mine and any(lead < mine and start - lead <= due.now for lead in leads):
-            return  # a nearer reminder is due too (the bot was down): that one alone is sent
+        if await self._nearer_due(ref, leads, start, due.now):
+            return  # the bot was down past a nearer reminder too: that one alone is sent
         rsvps = await self.meetings.rsvps(meeting.id, key)
         coming = [r.user_id for r in rsvps if r.answer != "no"]
         last = bool(leads) and ref.lead == lead_label(leads[-1])
@@ -110,6 +109,18 @@ class MeetingTimers:
             meeting.group_id, coming, reply, dedupe=due.row.ref,
             quiet_too_at=start if last else None,
         )  # fmt: skip
+
+    async def _nearer_due(
+        self, ref: MeetingRef, leads: tuple[timedelta, ...], start: datetime, now: datetime
+    ) -> bool:
+        """Whether a reminder nearer the meeting than this one is due now and still to send."""
+        mine = next((lead for lead in leads if lead_label(lead) == ref.lead), None)
+        for lead in leads:
+            if mine and lead < mine and start - lead <= now:
+                nearer = replace(ref, lead=lead_label(lead)).encode()
+                if await self.services.scheduler.pending(REMIND, nearer):
+                    return True
+        return False
 
     async def ended(self, due: Due) -> None:
         """Ask "Who came?" with those going or maybe to pick from; arm the series' next date."""

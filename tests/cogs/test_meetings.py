@@ -312,3 +312,16 @@ async def test_no_reminder_comes_once_the_meeting_has_started(h: Harness) -> Non
     await h.restart()
     await h.wait(timedelta(days=1, hours=9, minutes=30))  # Tuesday 18:30
     assert h.dms("alice") == []
+
+
+async def test_a_reminder_added_after_the_meeting_does_not_silence_the_one_armed(
+    h: Harness,
+) -> None:
+    """Armed with 24h only, then 1h added, then down past both: one reminder still comes."""
+    await h.ok("olivia", "!settings set meeting_reminders 24h")
+    await h.ok("fran", '!meeting add "Steering group" "tuesday 18:00"')
+    await h.ok("alice", "!meeting rsvp 1 going")
+    await h.ok("olivia", "!settings set meeting_reminders 24h,1h")
+    await h.restart()
+    await h.wait(timedelta(days=1, hours=8, minutes=30))  # Tuesday 17:30, nobody typing
+    assert [r.title for r in h.dms("alice")] == ["Meeting reminder"]
