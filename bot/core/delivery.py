@@ -60,14 +60,10 @@ GIVE_UP_AFTER = timedelta(days=1)
 # A redraw or thread post waits this many tries for its message to be posted first.
 WAIT_FOR_MESSAGE = 6
 LONGEST_SLEEP = 60.0  # seconds; the task looks again at least this often
-# ... or this often when other processes share the database (they owe messages too).
-SHARED_SLEEP = 2.0
 # Several processes on one database: a process claims the lanes it is about to send for
 # this long (one lane at a time keeps a person's messages in order); if it dies, another
-# sends them once the claim runs out. Lanes another process holds are looked at again after
-# HELD_ELSEWHERE.
+# sends them once the claim runs out.
 LEASE = timedelta(minutes=2)
-HELD_ELSEWHERE = timedelta(seconds=1)
 
 
 class NotYet(Exception):
@@ -143,10 +139,8 @@ class Deliverer:
             except Exception:
                 log.exception("delivering the outbox failed; trying again shortly")
                 soonest = self.clock.now() + FIRST_WAIT * 5
-            wait = SHARED_SLEEP if self.db.shared else LONGEST_SLEEP
-            if self.db.shared and soonest is not None:
-                # Overdue lanes another process holds: look again shortly, not at once.
-                soonest = max(soonest, self.clock.now() + HELD_ELSEWHERE)
+            wait = self.claims.longest_sleep(LONGEST_SLEEP)
+            soonest = self.claims.look_again(soonest)
             if soonest is not None:
                 wait = min(wait, self.clock.real_seconds(soonest))
             with contextlib.suppress(TimeoutError):
@@ -164,10 +158,10 @@ class Deliverer:
                 rows = [r for r in found if self.serves(r.group_id)]
                 if not rows:
                     break
-                held = await self._claim({row.lane for row in rows})
-                if held is not None:
-                    if not held:
-                        break  # every lane due is another process's to send
+                held = await self.claims.take({row.lane for row in rows})
+                if not held:
+                    break  # every lane due is another process's to send
+                if self.db.shared:
                     # Read again: what another process sent before letting go is not owed.
                     again = await self.repo.due(self.clock.now(), not_held_by_others_of=holder)
                     rows = [r for r in again if r.lane in held]
@@ -178,16 +172,12 @@ class Deliverer:
                 try:
                     done = await asyncio.gather(*(self._lane(r, room) for r in lanes.values()))
                 finally:
-                    await self.claims.release(held or ())
+                    await self.claims.release(held)
                 sent += sum(done)
             if sent:
                 async with self.db.transaction() as tx:
                     await self.repo.drop_delivered_text(tx)
             return sent
-
-    async def _claim(self, lanes: set[str]) -> set[str] | None:
-        """The lanes this process may send now; None when no other process shares the work."""
-        return await self.claims.take(lanes) if self.db.shared else None
 
     async def _lane(self, rows: list[Send], room: asyncio.Semaphore) -> int:
         async with room:

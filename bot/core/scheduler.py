@@ -34,10 +34,8 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=1)
 # Several processes on one database: a process claims the rows it is about to run for this
-# long; if it dies, another runs them once the claim runs out. Rows another process holds
-# are looked at again after HELD_ELSEWHERE.
+# long; if it dies, another runs them once the claim runs out.
 LEASE = timedelta(minutes=5)
-HELD_ELSEWHERE = timedelta(seconds=1)
 # ... and claims this many at a time, so the others take the next ones meanwhile.
 JOB_BATCH = 4
 
@@ -81,9 +79,6 @@ class Scheduler:
     # Wake at least this often even with nothing armed: a clock that jumped (a laptop
     # that slept) is noticed within a minute.
     LONGEST_SLEEP = 60.0
-    # With other processes on the database, this often: work a process that died had
-    # claimed, or added, comes back to the others.
-    SHARED_SLEEP = 2.0
 
     def __init__(self, db: Database, clock: Clock, members: Members) -> None:
         self.db = db
@@ -163,17 +158,13 @@ class Scheduler:
             self._wake.clear()  # before reading: a kick from here on wakes the next round
             try:
                 await self.run_due()
-                soonest = await self.repo.next_due()
-                if self.db.shared and soonest is not None:
-                    # Overdue rows another process holds: look again shortly, not at once.
-                    soonest = max(soonest, self.clock.now() + HELD_ELSEWHERE)
+                soonest = self.claims.look_again(await self.repo.next_due())
             except Exception:
                 log.exception("running scheduled work failed; trying again shortly")
                 soonest = self.clock.now() + FIRST_RETRY
             self._arm(soonest)
             with contextlib.suppress(TimeoutError):
-                sleep = self.SHARED_SLEEP if self.db.shared else self.LONGEST_SLEEP
-                async with asyncio.timeout(sleep):
+                async with asyncio.timeout(self.claims.longest_sleep(self.LONGEST_SLEEP)):
                     await self._wake.wait()
 
     async def start(self, *, keep_time: bool = False) -> None:
@@ -226,7 +217,7 @@ class Scheduler:
                         await self._fire(row, self.clock.now())
                         ran += 1
                 finally:
-                    await self._release(mine)
+                    await self.claims.release(str(r.id) for r in mine)
             return ran
 
     async def _due(self) -> list[Scheduled]:
@@ -240,14 +231,8 @@ class Scheduler:
     async def _claim(self, rows: list[Scheduled]) -> list[Scheduled]:
         """The rows this process may run: all of them, unless several processes share them."""
         rows = [r for r in rows if self.serves(r.group_id)]
-        if not self.db.shared or not rows:
-            return rows
         won = await self.claims.take(str(r.id) for r in rows)
         return [r for r in rows if str(r.id) in won]
-
-    async def _release(self, rows: list[Scheduled]) -> None:
-        if self.db.shared:
-            await self.claims.release(str(r.id) for r in rows)
 
     async def _fire(self, row: Scheduled, now: datetime) -> None:
         if row.stale_at is not None and now >= row.stale_at:
