@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 import tempfile
 import threading
 from collections.abc import Coroutine
@@ -198,6 +199,18 @@ def server() -> Server:
 def target(path: Path | str) -> str:
     """What to give a subprocess as its database: the path, or its PostgreSQL stand-in."""
     return server().database_for(str(path)) if on_postgres() else str(path)
+
+
+def read(target: str | Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    """A query's rows, from a PostgreSQL database's address or a SQLite file's path."""
+    text = str(target)
+    if "://" in text:
+        return server().rows(text, sql, *params)
+    conn = sqlite3.connect(text)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
 
 
 def table_names_sql() -> str:

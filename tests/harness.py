@@ -103,13 +103,9 @@ class Harness:
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         """Read the database with a separate, plain connection."""
         db = self.bot.db
-        if isinstance(db, PostgresDatabase):
-            return engines.server().rows(db.url, sql, *params)
-        conn = sqlite3.connect(self.db_path)
-        try:
-            return conn.execute(sql, params).fetchall()
-        finally:
-            conn.close()
+        return engines.read(
+            db.url if isinstance(db, PostgresDatabase) else self.db_path, sql, *params
+        )
 
     def write(self, sql: str, *params: Any) -> None:
         """Change the database behind the bot's back (as an older release might have)."""

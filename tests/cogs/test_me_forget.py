@@ -115,13 +115,7 @@ class Store:
     target: str
 
     def rows(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
-        if "://" in self.target:
-            return engines.server().rows(self.target, sql, *params)
-        conn = sqlite3.connect(self.target)
-        try:
-            return conn.execute(sql, params).fetchall()
-        finally:
-            conn.close()
+        return engines.read(self.target, sql, *params)
 
     def textual_columns(self) -> list[tuple[str, str]]:
         """Every textual column of every table, from the database's own catalogue."""
